@@ -1,9 +1,15 @@
 //! Plutarch: a self-hosted wiki-style knowledge base of biographies.
 //!
 //! Layers (imports point one way): `doc` <- `markup`, `render`; `markup` + `store` <- `wiki`
-//! <- `web`. See `DESIGN.md` in the shared folder for the map.
+//! <- `web`; `cli` drives them all. See `DESIGN.md` in the shared folder for the map.
 #![warn(missing_docs)]
 
+pub mod cli;
 pub mod doc;
 pub mod markup;
 pub mod render;
+pub mod store;
+pub mod web;
+pub mod wiki;
+
+pub use web::{AppState, app};

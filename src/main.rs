@@ -1,1 +1,5 @@
-fn main() {}
+//! The `plutarch` binary: see `plutarch --help`.
+
+fn main() -> std::process::ExitCode {
+    plutarch::cli::main()
+}

@@ -46,7 +46,7 @@ fn title_line_end(text: &str) -> usize {
 }
 
 fn heading(line: &str) -> Option<(u8, String)> {
-    let line = line.trim_end_matches(['\r', ' ', '\t']);
+    let line = line.trim_end_matches(['\n', '\r', ' ', '\t']);
     let open = line.len() - line.trim_start_matches('=').len();
     let close = line.len() - line.trim_end_matches('=').len();
     if open == 0 || close == 0 || line.len() < 3 {

@@ -1,0 +1,168 @@
+//! The command line: `serve`, `parse`, and the admin commands. Raw arguments are validated
+//! into typed values here; `anyhow` stops at this module.
+
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+use crate::store::Db;
+use crate::web::{self, AppState};
+use crate::{markup, wiki};
+
+/// Plutarch: a self-hosted knowledge base of biographies.
+#[derive(Debug, Parser)]
+#[command(name = "plutarch", version, about)]
+pub struct Cli {
+    /// The SQLite database file (created on first start).
+    #[arg(
+        long,
+        global = true,
+        env = "PLUTARCH_DB",
+        default_value = "plutarch.db"
+    )]
+    pub db: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the wiki over HTTP.
+    Serve {
+        /// Address to listen on (port 0 picks a free one).
+        #[arg(long, env = "PLUTARCH_ADDR", default_value = "127.0.0.1:3000")]
+        addr: String,
+    },
+    /// Print the sections of a markup file as JSON (`-` reads standard input).
+    Parse {
+        /// The file to parse.
+        file: PathBuf,
+    },
+}
+
+/// Runs the command line and turns any error into one line on standard error.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve { addr } => serve(cli.db, &addr),
+        Command::Parse { file } => parse(&file),
+    }
+}
+
+fn read_input(file: &PathBuf) -> Result<String> {
+    let mut bytes = Vec::new();
+    if file.as_os_str() == "-" {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+    } else {
+        bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => bail!(
+            "{} is not valid UTF-8 (invalid byte at offset {}); convert it to UTF-8 first",
+            file.display(),
+            e.utf8_error().valid_up_to()
+        ),
+    }
+}
+
+fn parse(file: &PathBuf) -> Result<()> {
+    let text = read_input(file)?;
+    let json = serde_json::to_string_pretty(&markup::outline(&text))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{json}")?;
+    Ok(())
+}
+
+fn serve(db_path: PathBuf, addr: &str) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let db = Db::open(&db_path)?;
+    let created = wiki::samples::ensure_samples(&db)?;
+    if created > 0 {
+        tracing::info!(
+            pages = created,
+            "created the main page and sample biographies"
+        );
+    }
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+            let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+                " (is another server running? choose another with --addr HOST:PORT)"
+            } else {
+                " (check the address, or choose another with --addr HOST:PORT)"
+            };
+            anyhow::anyhow!("cannot listen on {addr}: {e}{hint}")
+        })?;
+        let local: SocketAddr = listener.local_addr()?;
+        println!("listening on http://{local}");
+        std::io::stdout().flush()?;
+        tracing::info!(db = %db_path.display(), "serving on http://{local}");
+        web::serve(listener, AppState::new(db), shutdown_signal())
+            .await
+            .context("the server failed")?;
+        tracing::info!("shut down cleanly");
+        Ok(())
+    })
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before `serve` returns.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut stream) => {
+                stream.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

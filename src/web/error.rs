@@ -1,0 +1,77 @@
+//! One error type for every handler, rendered as an HTML page for people.
+//!
+//! Policy: bad input (a missing page, an invalid title) is answered with a clear page and
+//! never logged as an error; internal failures are logged once, here, and shown without
+//! details.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::render::views;
+use crate::store::StoreError;
+use crate::wiki::{Title, TitleError, WikiError};
+
+/// What a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// No such page (404, with a link to create it).
+    #[error("there is no page called {0}")]
+    MissingPage(Title),
+    /// No such route.
+    #[error("there is nothing at this address")]
+    NotFound,
+    /// A title that cannot exist.
+    #[error(transparent)]
+    BadTitle(#[from] TitleError),
+    /// Something broke on our side.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for WebError {
+    fn from(error: StoreError) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+impl From<WikiError> for WebError {
+    fn from(error: WikiError) -> Self {
+        match error {
+            WikiError::Title(e) => Self::BadTitle(e),
+            WikiError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, page) = match &self {
+            Self::MissingPage(title) => {
+                let edit_url = format!("/wiki/{}/edit", title.url_segment());
+                (
+                    StatusCode::NOT_FOUND,
+                    views::errors::missing_page(title.as_str(), &edit_url),
+                )
+            }
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                views::errors::error_page("Not found", &self.to_string()),
+            ),
+            Self::BadTitle(e) => (
+                StatusCode::BAD_REQUEST,
+                views::errors::error_page("Invalid title", &e.to_string()),
+            ),
+            Self::Internal(detail) => {
+                tracing::error!(%detail, "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    views::errors::error_page(
+                        "Something went wrong",
+                        "The server could not answer this request. Please try again.",
+                    ),
+                )
+            }
+        };
+        (status, page).into_response()
+    }
+}

@@ -1,0 +1,72 @@
+//! HTTP: the router, thin handlers, and the error type with an HTML face.
+//!
+//! Handlers extract, call one `wiki` or `store` function, and hand the result to a view in
+//! `render::views`. No SQL here.
+
+mod error;
+mod pages;
+mod statics;
+
+pub use error::WebError;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::store::Db;
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    inner: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    db: Db,
+}
+
+impl AppState {
+    /// State over an open database.
+    pub fn new(db: Db) -> Self {
+        Self {
+            inner: Arc::new(Shared { db }),
+        }
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+}
+
+/// The whole application as a router: tests call it with `oneshot`, `serve` binds it.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::main_page))
+        .route("/wiki/{title}", get(pages::read))
+        .route("/healthz", get(statics::healthz))
+        .route("/static/style.css", get(statics::stylesheet))
+        .fallback(statics::not_found)
+        .with_state(state)
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+}
+
+/// Serves the app on `listener` until `shutdown` resolves, then lets requests in flight finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

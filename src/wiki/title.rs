@@ -1,0 +1,139 @@
+//! Page titles, normalised as MediaWiki does: `_` and space are the same, runs of spaces
+//! collapse, the first letter is upper-case.
+
+use std::fmt;
+
+/// The longest title, in bytes (MediaWiki's limit).
+pub const MAX_TITLE_BYTES: usize = 255;
+
+/// Why a title was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TitleError {
+    /// Nothing left after trimming.
+    #[error("a title cannot be empty")]
+    Empty,
+    /// Over [`MAX_TITLE_BYTES`].
+    #[error("a title can be at most {MAX_TITLE_BYTES} bytes long (this one is {0})")]
+    TooLong(usize),
+    /// A character titles cannot hold.
+    #[error("a title cannot contain {0:?}")]
+    InvalidCharacter(char),
+    /// `.` and `..` and paths made of them.
+    #[error("a title cannot be \".\" or \"..\" or start with \"./\" or \"../\"")]
+    Relative,
+}
+
+/// A normalised page title.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Title(String);
+
+impl Title {
+    /// Normalises `raw` (from a URL, a link or a form) into a title.
+    pub fn new(raw: &str) -> Result<Self, TitleError> {
+        let mut text = String::with_capacity(raw.len());
+        for word in raw.split(['_', ' ', '\u{a0}']) {
+            if word.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(word);
+        }
+        if let Some(bad) = text
+            .chars()
+            .find(|&c| c.is_control() || "#<>[]|{}\u{fffd}".contains(c))
+        {
+            return Err(TitleError::InvalidCharacter(bad));
+        }
+        let mut chars = text.chars();
+        let text = match chars.next() {
+            None => return Err(TitleError::Empty),
+            Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+        };
+        if text.len() > MAX_TITLE_BYTES {
+            return Err(TitleError::TooLong(text.len()));
+        }
+        if text == "." || text == ".." || text.starts_with("./") || text.starts_with("../") {
+            return Err(TitleError::Relative);
+        }
+        Ok(Self(text))
+    }
+
+    /// The title as shown, with spaces.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The title as written in a URL path segment: `_` for spaces, unsafe bytes percent-encoded.
+    pub fn url_segment(&self) -> String {
+        url_segment(&self.0)
+    }
+}
+
+/// `text` as a URL path segment: `_` for spaces, `/`, `?`, `#`, `%` and the like encoded.
+pub fn url_segment(text: &str) -> String {
+    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+    const SEGMENT: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'/')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'\\')
+        .add(b'^')
+        .add(b'|')
+        .add(b'[')
+        .add(b']')
+        .add(b'&')
+        .add(b'+');
+    utf8_percent_encode(&text.replace(' ', "_"), SEGMENT).to_string()
+}
+
+impl fmt::Display for Title {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn underscores_and_spaces_are_the_same() {
+        assert_eq!(Title::new("ada_lovelace").unwrap().as_str(), "Ada lovelace");
+        assert_eq!(
+            Title::new("  Ada   Lovelace ").unwrap().as_str(),
+            "Ada Lovelace"
+        );
+    }
+
+    #[test]
+    fn first_letter_is_upper_case_even_beyond_ascii() {
+        assert_eq!(Title::new("élie Wiesel").unwrap().as_str(), "Élie Wiesel");
+    }
+
+    #[test]
+    fn bad_titles_are_refused_with_a_reason() {
+        assert_eq!(Title::new(" _ "), Err(TitleError::Empty));
+        assert_eq!(Title::new("a[b"), Err(TitleError::InvalidCharacter('[')));
+        assert_eq!(Title::new("../../etc"), Err(TitleError::Relative));
+        assert!(matches!(
+            Title::new(&"x".repeat(300)),
+            Err(TitleError::TooLong(300))
+        ));
+    }
+
+    #[test]
+    fn url_segments_escape_slashes_and_spaces() {
+        assert_eq!(url_segment("AC/DC fan"), "AC%2FDC_fan");
+        assert_eq!(url_segment("Zoë"), "Zo%C3%AB");
+    }
+}

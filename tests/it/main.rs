@@ -1,0 +1,6 @@
+//! Integration tests: the real router over a temporary database, and the real binary.
+//! One binary, a module per feature.
+
+mod cli;
+mod pages;
+mod support;
