@@ -4,6 +4,7 @@
 //! through an extra blocking hop on every checkout, which would double the cost of a page view.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::{Connection, OpenFlags};
@@ -25,6 +26,13 @@ struct Inner {
     readers: Mutex<Vec<Connection>>,
     reader_slots: Arc<Semaphore>,
     writer: Mutex<Connection>,
+    /// Bumped after every write through this `Db`, and when another process changed the file:
+    /// caches of derived data (rendered pages) are valid only for the generation they saw.
+    generation: AtomicU64,
+    /// The last `data_version` the watcher saw.
+    external_version: AtomicU64,
+    /// A connection that only asks `PRAGMA data_version`, to notice other processes' writes.
+    watcher: Mutex<Option<Connection>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -81,6 +89,9 @@ impl Db {
                 readers: Mutex::new(readers),
                 reader_slots: Arc::new(Semaphore::new(READERS)),
                 writer: Mutex::new(writer),
+                generation: AtomicU64::new(0),
+                external_version: AtomicU64::new(0),
+                watcher: Mutex::new(None),
             }),
         })
     }
@@ -117,7 +128,21 @@ impl Db {
         T: Send + 'static,
     {
         let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || f(&mut lock(&inner.writer)))
+        tokio::task::spawn_blocking(move || inner.write_blocking(f))
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+
+    /// The write generation: it changes whenever the database may have changed.
+    pub fn generation(&self) -> u64 {
+        self.inner.generation.load(Ordering::Acquire)
+    }
+
+    /// Notices writes made by other processes (an import while serving, say) and bumps the
+    /// generation. Cheap: one `PRAGMA data_version` on a dedicated connection.
+    pub async fn check_external_writes(&self) -> Result<(), StoreError> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || inner.check_external_writes())
             .await
             .map_err(|e| StoreError::Task(e.to_string()))?
     }
@@ -135,11 +160,35 @@ impl Db {
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        f(&mut lock(&self.inner.writer))
+        self.inner.write_blocking(f)
     }
 }
 
 impl Inner {
+    fn write_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let result = f(&mut lock(&self.writer));
+        // Bumped whatever the outcome: a failed write may still have committed part of its work.
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        result
+    }
+
+    fn check_external_writes(&self) -> Result<(), StoreError> {
+        let mut watcher = lock(&self.watcher);
+        let conn = match &mut *watcher {
+            Some(conn) => conn,
+            empty @ None => empty.insert(open_reader(&self.path)?),
+        };
+        let version: i64 = conn.pragma_query_value(None, "data_version", |row| row.get(0))?;
+        let version = version as u64;
+        if self.external_version.swap(version, Ordering::AcqRel) != version {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
+        Ok(())
+    }
+
     fn read_blocking<T>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, StoreError>,

@@ -3,6 +3,7 @@
 //! Handlers extract, call one `wiki` or `store` function, and hand the result to a view in
 //! `render::views`. No SQL here.
 
+mod cache;
 mod error;
 mod pages;
 mod statics;
@@ -27,19 +28,27 @@ pub struct AppState {
 #[derive(Debug)]
 struct Shared {
     db: Db,
+    pages: cache::PageCache,
 }
 
 impl AppState {
     /// State over an open database.
     pub fn new(db: Db) -> Self {
         Self {
-            inner: Arc::new(Shared { db }),
+            inner: Arc::new(Shared {
+                db,
+                pages: cache::PageCache::default(),
+            }),
         }
     }
 
     /// The database.
     pub fn db(&self) -> &Db {
         &self.inner.db
+    }
+
+    fn page_cache(&self) -> &cache::PageCache {
+        &self.inner.pages
     }
 }
 
@@ -66,7 +75,19 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    let db = state.db().clone();
+    let watcher = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            if let Err(e) = db.check_external_writes().await {
+                tracing::warn!("cannot check the database for outside changes: {e}");
+            }
+        }
+    });
+    let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    watcher.abort();
+    served
 }

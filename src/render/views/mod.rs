@@ -1,8 +1,13 @@
 //! Whole pages: the layout and the views the web handlers fill. Pure functions returning
 //! `Markup`; everything from users is escaped by maud.
 
+pub mod diff;
+pub mod edit;
 pub mod errors;
+pub mod feed;
+pub mod history;
 mod layout;
+pub mod lists;
 pub mod read;
 
 pub use layout::{Layout, layout};

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Load test of the running server with wrk: the same server, one run, side by side.
+#
+#   bash bench/load.sh            # builds the release binary, starts it on a temporary database
+#   DURATION=10s bash bench/load.sh
+#
+# Prints requests/s and latency percentiles for /healthz, a biography page view, and (when
+# those routes exist) history, search and the sections API, with wrk -t2 -c16.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+DURATION=${DURATION:-10s}
+cargo build --release --quiet
+work=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+RUST_LOG=warn ./target/release/plutarch serve --db "$work/load.db" --addr 127.0.0.1:0 > "$work/out" 2> "$work/err" &
+pid=$!
+for _ in $(seq 100); do grep -q '^listening on ' "$work/out" 2>/dev/null && break; sleep 0.1; done
+base=$(sed -n 's/^listening on //p' "$work/out" | head -1)
+[ -n "$base" ] || { echo "the server did not start:" >&2; cat "$work/err" >&2; exit 1; }
+echo "server: $base (pid $pid), wrk -t2 -c16 -d$DURATION, $(nproc) cores"
+
+run() {
+  local name=$1 path=$2
+  local status
+  status=$(curl -s -o /dev/null -w '%{http_code}' "$base$path")
+  if [ "$status" != 200 ]; then
+    printf '%-28s skipped (%s answers %s)\n' "$name" "$path" "$status"
+    return
+  fi
+  curl -s "$base$path" > /dev/null  # warm
+  wrk -t2 -c16 -d"$DURATION" --latency "$base$path" > "$work/wrk" 2>&1
+  local rps p50 p99
+  rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk")
+  p50=$(awk '$1 == "50%" {print $2}' "$work/wrk")
+  p99=$(awk '$1 == "99%" {print $2}' "$work/wrk")
+  printf '%-28s %10s req/s   p50 %8s   p99 %8s\n' "$name" "$rps" "$p50" "$p99"
+}
+
+run "healthz" /healthz
+run "page view (biography)" /wiki/Alan_Turing
+run "page history" /wiki/Alan_Turing/history
+run "search" "/search?q=mathematician"
+run "api sections" /api/pages/Alan_Turing/sections
+run "api one section" /api/pages/Alan_Turing/sections/1
+run "healthz (again)" /healthz

@@ -1,0 +1,144 @@
+//! The difference between two revisions, section by section, with word-level highlights. It
+//! reads without colour: removed text is `<del>` and marked `−`, added text `<ins>` and `+`.
+
+use maud::{Markup, html};
+
+use super::{Layout, layout};
+
+/// How a line of a section changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineChange {
+    /// In both revisions (context).
+    Same,
+    /// Only in the newer revision.
+    Added,
+    /// Only in the older revision.
+    Removed,
+}
+
+/// One line of a section diff: pieces of text, each marked changed or not.
+pub struct DiffLine {
+    /// How the line changed.
+    pub change: LineChange,
+    /// (changed within the line?, text).
+    pub pieces: Vec<(bool, String)>,
+}
+
+/// One section's changes.
+pub struct SectionDiff {
+    /// The section's heading in the newer revision (or the older, if removed); empty for the lead.
+    pub title: String,
+    /// What happened: "changed", "added", "removed", "moved", "renamed", "unchanged".
+    pub status: &'static str,
+    /// The changed lines with a little context; empty when unchanged.
+    pub lines: Vec<DiffLine>,
+}
+
+/// A revision at one end of the diff.
+pub struct DiffEnd<'a> {
+    /// The revision id.
+    pub id: i64,
+    /// When.
+    pub timestamp: &'a str,
+    /// Who.
+    pub author: &'a str,
+    /// Why.
+    pub summary: &'a str,
+}
+
+/// What the diff view shows.
+pub struct DiffPage<'a> {
+    /// The page's title.
+    pub title: &'a str,
+    /// The page's URL segment.
+    pub segment: &'a str,
+    /// The older revision.
+    pub from: DiffEnd<'a>,
+    /// The newer revision.
+    pub to: DiffEnd<'a>,
+    /// Section by section.
+    pub sections: &'a [SectionDiff],
+    /// The diff one edit earlier, if any.
+    pub previous: Option<&'a str>,
+    /// The diff one edit later, if any.
+    pub next: Option<&'a str>,
+    /// Tabs for the page.
+    pub tabs: &'a [(&'a str, &'a str, bool)],
+}
+
+/// The lines of one section diff, as a table (also used for edit conflicts).
+pub fn lines(lines: &[DiffLine]) -> Markup {
+    html! {
+        table.diff-lines {
+            @for line in lines {
+                @match line.change {
+                    LineChange::Same => tr.same { td.mark aria-hidden="true" { " " } td { (pieces(line, false)) } },
+                    LineChange::Added => tr.added { td.mark { "+" } td { ins { (pieces(line, true)) } } },
+                    LineChange::Removed => tr.removed { td.mark { "−" } td { del { (pieces(line, true)) } } },
+                }
+            }
+        }
+    }
+}
+
+fn pieces(line: &DiffLine, emphasise: bool) -> Markup {
+    html! {
+        @for (changed, text) in &line.pieces {
+            @if *changed && emphasise { strong.word { (text) } } @else { (text) }
+        }
+    }
+}
+
+fn end(label: &str, end: &DiffEnd<'_>, segment: &str) -> Markup {
+    html! {
+        div.diff-end {
+            strong { (label) " " }
+            a href=(format!("/wiki/{segment}?revision={}", end.id)) { "revision " (end.id) }
+            " of " time datetime=(end.timestamp) { (end.timestamp) } " by " (end.author)
+            @if !end.summary.is_empty() { " — " em { (end.summary) } }
+        }
+    }
+}
+
+/// The diff page.
+pub fn page(diff: &DiffPage<'_>) -> Markup {
+    let heading = format!("{}: differences between revisions", diff.title);
+    let changed = diff
+        .sections
+        .iter()
+        .filter(|s| s.status != "unchanged")
+        .count();
+    layout(
+        Layout {
+            title: &heading,
+            tabs: diff.tabs,
+        },
+        html! {
+            h1.page-title { (heading) }
+            div.diff-ends {
+                (end("From", &diff.from, diff.segment))
+                (end("To", &diff.to, diff.segment))
+            }
+            nav.diff-nav aria-label="Neighbouring edits" {
+                @if let Some(previous) = diff.previous { a rel="prev" href=(previous) { "← Older edit" } }
+                @if let Some(next) = diff.next { " " a rel="next" href=(next) { "Newer edit →" } }
+            }
+            @if changed == 0 {
+                p { "No difference: the two revisions hold the same text." }
+            }
+            @for section in diff.sections.iter().filter(|s| s.status != "unchanged") {
+                section.section-diff {
+                    h2 {
+                        @if section.title.is_empty() { "Lead" } @else { (section.title) }
+                        " " span.status { "(" (section.status) ")" }
+                    }
+                    (lines(&section.lines))
+                }
+            }
+            @let unchanged = diff.sections.len() - changed;
+            @if unchanged > 0 && changed > 0 {
+                p.meta { (unchanged) " unchanged section" @if unchanged > 1 { "s" } " not shown." }
+            }
+        },
+    )
+}

@@ -1,0 +1,107 @@
+//! The edit form: a textarea with the page's (or one section's) markup, a summary, Preview and
+//! Save. On a conflict it shows the user's text, the current text and their difference.
+
+use maud::{Markup, html};
+
+use super::{Layout, layout};
+
+/// A conflict to resolve: the page changed since the user's base revision.
+pub struct EditConflict<'a> {
+    /// The latest revision, which the merged save will be based on.
+    pub latest_revision: i64,
+    /// The current markup (of the page or the section).
+    pub current_markup: &'a str,
+    /// The difference from the current text to the user's text.
+    pub difference: Markup,
+}
+
+/// What the edit view shows.
+pub struct EditPage<'a> {
+    /// The page's title.
+    pub title: &'a str,
+    /// The form's action URL.
+    pub action: &'a str,
+    /// The section being edited (its key as given), if not the whole page.
+    pub section: Option<&'a str>,
+    /// The section's heading, for the page heading.
+    pub section_title: Option<&'a str>,
+    /// The markup in the textarea.
+    pub markup: &'a str,
+    /// The revision the edit is based on (`None` when creating the page).
+    pub base_revision: Option<i64>,
+    /// The edit summary typed so far.
+    pub summary: &'a str,
+    /// The CSRF token for the form.
+    pub csrf: &'a str,
+    /// The rendered preview, when the user asked for one.
+    pub preview: Option<Markup>,
+    /// A conflict, when the save could not be applied.
+    pub conflict: Option<EditConflict<'a>>,
+    /// A problem with the input (too long, invalid), shown above the form.
+    pub problem: Option<&'a str>,
+    /// Tabs for the page.
+    pub tabs: &'a [(&'a str, &'a str, bool)],
+}
+
+/// The edit page.
+pub fn page(edit: &EditPage<'_>) -> Markup {
+    let heading = match (edit.base_revision, edit.section_title) {
+        (None, _) => format!("Creating {}", edit.title),
+        (Some(_), Some(section)) => format!("Editing {} (section: {section})", edit.title),
+        (Some(_), None) => format!("Editing {}", edit.title),
+    };
+    let base = edit
+        .conflict
+        .as_ref()
+        .map(|c| c.latest_revision)
+        .or(edit.base_revision);
+    layout(
+        Layout {
+            title: &heading,
+            tabs: edit.tabs,
+        },
+        html! {
+            h1.page-title { (heading) }
+            @if let Some(problem) = edit.problem {
+                p.banner role="alert" { (problem) }
+            }
+            @if let Some(conflict) = &edit.conflict {
+                section.conflict aria-labelledby="conflict-heading" {
+                    h2 #conflict-heading { "Edit conflict" }
+                    p.banner role="alert" {
+                        "Someone else changed this text since you started editing. Your text is "
+                        "kept below: merge the two, then save again. The difference from the "
+                        "current text to yours:"
+                    }
+                    div.diff { (conflict.difference) }
+                    h3 { "The current text (revision " (conflict.latest_revision) ")" }
+                    textarea.current readonly rows="12" aria-label="The current text" { (conflict.current_markup) }
+                }
+            }
+            @if let Some(preview) = &edit.preview {
+                section.preview aria-labelledby="preview-heading" {
+                    h2 #preview-heading { "Preview" }
+                    p.banner { "This is only a preview; your changes have not been saved yet." }
+                    div.page { (preview) }
+                }
+            }
+            form.edit method="post" action=(edit.action) {
+                input type="hidden" name="csrf" value=(edit.csrf);
+                @if let Some(base) = base {
+                    input type="hidden" name="base_revision" value=(base);
+                }
+                @if let Some(section) = edit.section {
+                    input type="hidden" name="section" value=(section);
+                }
+                label for="markup" { "Markup" }
+                textarea #markup name="markup" rows="25" spellcheck="true" { (edit.markup) }
+                label for="summary" { "Summary of your changes" }
+                input #summary type="text" name="summary" value=(edit.summary) maxlength="500";
+                div.actions {
+                    button.primary type="submit" name="action" value="save" { "Save" }
+                    button type="submit" name="action" value="preview" { "Preview" }
+                }
+            }
+        },
+    )
+}

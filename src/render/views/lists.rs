@@ -1,0 +1,136 @@
+//! Simple lists of pages: search results, recent changes, all pages, what links here,
+//! category members.
+
+use maud::{Markup, PreEscaped, html};
+
+use super::{Layout, layout};
+
+/// One search hit.
+pub struct SearchHit<'a> {
+    /// The page title.
+    pub title: &'a str,
+    /// The section's heading (empty for the lead).
+    pub section_title: &'a str,
+    /// The URL of the section (page URL plus `#anchor`).
+    pub url: String,
+    /// The snippet: HTML escaped by the store, with only `<mark>` added.
+    pub snippet_html: &'a str,
+}
+
+/// The search page.
+pub fn search(query: &str, hits: &[SearchHit<'_>], more: Option<&str>) -> Markup {
+    let heading = if query.is_empty() {
+        "Search".to_string()
+    } else {
+        format!("Search results for “{query}”")
+    };
+    layout(
+        Layout {
+            title: &heading,
+            ..Layout::default()
+        },
+        html! {
+            h1.page-title { (heading) }
+            form.search-page role="search" action="/search" method="get" {
+                label for="search-page-q" { "Search for" }
+                " "
+                input #search-page-q type="search" name="q" value=(query);
+                " "
+                button type="submit" { "Search" }
+            }
+            @if !query.is_empty() && hits.is_empty() {
+                p { "No page matches this search." }
+            }
+            ol.search-hits {
+                @for hit in hits {
+                    li {
+                        a href=(hit.url) {
+                            (hit.title)
+                            @if !hit.section_title.is_empty() { " § " (hit.section_title) }
+                        }
+                        // The store escaped the snippet and added only <mark> elements.
+                        p.snippet { (PreEscaped(hit.snippet_html)) }
+                    }
+                }
+            }
+            @if let Some(more) = more { p { a rel="next" href=(more) { "More results" } } }
+        },
+    )
+}
+
+/// One recent change.
+pub struct Change<'a> {
+    /// The page title.
+    pub title: &'a str,
+    /// The page's URL segment.
+    pub segment: String,
+    /// The revision id.
+    pub revision: i64,
+    /// The previous revision, if any (for the diff link).
+    pub parent: Option<i64>,
+    /// When.
+    pub timestamp: &'a str,
+    /// Who.
+    pub author: &'a str,
+    /// Why.
+    pub summary: &'a str,
+    /// Size change.
+    pub delta: i64,
+}
+
+/// The recent-changes page.
+pub fn recent(changes: &[Change<'_>], older: Option<&str>) -> Markup {
+    layout(
+        Layout {
+            title: "Recent changes",
+            ..Layout::default()
+        },
+        html! {
+            h1.page-title { "Recent changes" }
+            p.meta { a href="/recent.atom" type="application/atom+xml" { "Atom feed" } }
+            ul.changes {
+                @for change in changes {
+                    li {
+                        time datetime=(change.timestamp) { (change.timestamp) } " "
+                        a href=(format!("/wiki/{}", change.segment)) { (change.title) }
+                        @if let Some(parent) = change.parent {
+                            " (" a href=(format!("/wiki/{}/diff?from={parent}&to={}", change.segment, change.revision)) { "diff" } ")"
+                        } @else { " (new page)" }
+                        " by " (change.author)
+                        " (" @if change.delta > 0 { "+" } (change.delta) ")"
+                        @if !change.summary.is_empty() { " — " em { (change.summary) } }
+                    }
+                }
+            }
+            @if let Some(older) = older { p { a rel="next" href=(older) { "Older changes" } } }
+        },
+    )
+}
+
+/// A titled list of page links: all pages, what links here, a category's members.
+pub fn page_list(
+    heading: &str,
+    intro: Option<Markup>,
+    pages: &[(String, String)],
+    empty: &str,
+    more: Option<&str>,
+) -> Markup {
+    layout(
+        Layout {
+            title: heading,
+            ..Layout::default()
+        },
+        html! {
+            h1.page-title { (heading) }
+            @if let Some(intro) = intro { (intro) }
+            @if pages.is_empty() {
+                p { (empty) }
+            } @else {
+                ul.page-list {
+                    @for (title, url) in pages { li { a href=(url) { (title) } } }
+                }
+            }
+            @if let Some(more) = more { p { a rel="next" href=(more) { "More" } } }
+        },
+    )
+}
