@@ -26,7 +26,7 @@ pub(super) async fn read(
 }
 
 async fn show(state: &AppState, title: Title) -> Result<Response, WebError> {
-    let page = wiki::read_page(state.db(), &title)
+    let page = wiki::read_page(state.db(), &title, None)
         .await?
         .ok_or(WebError::MissingPage(title))?;
     let link_exists = |target: &str| page.link_exists(target);

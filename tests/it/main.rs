@@ -3,4 +3,5 @@
 
 mod cli;
 mod pages;
+mod store;
 mod support;
