@@ -2,6 +2,7 @@
 //! One binary, a module per feature.
 
 mod cli;
+mod import_export;
 mod pages;
 mod store;
 mod support;
