@@ -2,6 +2,8 @@
 //! One binary, a module per feature.
 
 mod cli;
+mod import_export;
 mod pages;
 mod server;
+mod store;
 mod support;
