@@ -4,6 +4,7 @@
 //! [`Db`] owns the connections (a small pool of readers, one writer) and moves blocking
 //! calls off the async executor.
 
+pub mod accounts;
 mod migrations;
 pub mod pages;
 mod pool;
