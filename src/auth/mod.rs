@@ -115,6 +115,43 @@ impl User {
     }
 }
 
+/// Who may do what. Handlers ask these (through the `Editor`/`Admin` extractors or directly)
+/// rather than comparing roles themselves, so the rules live in one place.
+pub mod policy {
+    use super::{Role, User};
+
+    /// Whether `user` may edit a page; `protected` pages are for admins only.
+    pub fn may_edit(user: &User, protected: bool) -> bool {
+        user.has(if protected { Role::Admin } else { Role::Editor })
+    }
+
+    /// Whether `user` may protect or unprotect pages.
+    pub fn may_protect(user: &User) -> bool {
+        user.has(Role::Admin)
+    }
+
+    /// Whether `user` may hide or unhide revisions.
+    pub fn may_hide_revisions(user: &User) -> bool {
+        user.has(Role::Admin)
+    }
+
+    /// Whether the text and summary of hidden revisions are shown to `user` (anonymous
+    /// clients: `None`).
+    pub fn may_see_hidden(user: Option<&User>) -> bool {
+        user.is_some_and(|u| u.has(Role::Admin))
+    }
+
+    /// Whether `user` may delete pages (history is kept) and undelete them.
+    pub fn may_delete(user: &User) -> bool {
+        user.has(Role::Admin)
+    }
+
+    /// Whether `user` may read the audit log.
+    pub fn may_read_audit_log(user: &User) -> bool {
+        user.has(Role::Admin)
+    }
+}
+
 /// What can go wrong with accounts.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -258,6 +295,22 @@ mod tests {
         ] {
             assert!(validate_user_name(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn editing_protected_pages_needs_an_admin() {
+        let user = |role| User {
+            id: 2,
+            name: "x".into(),
+            role,
+        };
+        let (reader, editor, admin) = (user(Role::Reader), user(Role::Editor), user(Role::Admin));
+        assert!(!policy::may_edit(&reader, false));
+        assert!(policy::may_edit(&editor, false) && !policy::may_edit(&editor, true));
+        assert!(policy::may_edit(&admin, true));
+        assert!(!policy::may_see_hidden(None) && !policy::may_see_hidden(Some(&editor)));
+        assert!(policy::may_see_hidden(Some(&admin)));
+        assert!(!policy::may_protect(&editor) && policy::may_hide_revisions(&admin));
     }
 
     #[test]

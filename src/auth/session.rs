@@ -157,6 +157,7 @@ pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError>
     let Some(user) = user else {
         db.write_blocking(|conn| {
             let tx = conn.transaction()?;
+            accounts::forget_sign_in_failures_before(&tx, since)?;
             accounts::record_sign_in_failure(&tx, &account, address, now)?;
             let (by_account, by_address) =
                 accounts::sign_in_failures(&tx, &account, address, since)?;
@@ -201,7 +202,7 @@ pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError>
                 expires_at: now + LIFETIME_SECS,
             },
         )?;
-        accounts::clear_sign_in_failures(&tx, &account, since)?;
+        accounts::clear_sign_in_failures(&tx, &account)?;
         accounts::log_event(
             &tx,
             Some(user.id),

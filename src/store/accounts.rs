@@ -267,17 +267,15 @@ pub fn sign_in_failures(
     ))
 }
 
-/// Forgets an account's failures (after a successful sign-in) and every failure older than
-/// `before`.
-pub fn clear_sign_in_failures(
-    conn: &Connection,
-    account: &str,
-    before: i64,
-) -> Result<(), StoreError> {
-    conn.execute(
-        "DELETE FROM sign_in_failures WHERE account = ?1 OR at < ?2",
-        params![account, before],
-    )?;
+/// Forgets an account's failures (after a successful sign-in).
+pub fn clear_sign_in_failures(conn: &Connection, account: &str) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM sign_in_failures WHERE account = ?1", [account])?;
+    Ok(())
+}
+
+/// Forgets failures older than `before` (they no longer count for anything).
+pub fn forget_sign_in_failures_before(conn: &Connection, before: i64) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM sign_in_failures WHERE at < ?1", [before])?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Signing in and out, and the audit log.
 
 use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -25,8 +26,21 @@ pub(super) struct NextQuery {
     next: String,
 }
 
+/// The fields of a form post, or all-empty fields when the body is not a form at all (so a
+/// bare cross-site POST meets the CSRF check and gets its 403). Only a body over the size
+/// limit keeps its own answer (413).
+fn fields_or_empty<T: Default>(form: Result<Form<T>, FormRejection>) -> Result<T, WebError> {
+    match form {
+        Ok(Form(fields)) => Ok(fields),
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Err(WebError::TooLarge(rejection.body_text()))
+        }
+        Err(_) => Ok(T::default()),
+    }
+}
+
 /// The sign-in form's fields.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub(super) struct SignInFields {
     #[serde(default)]
     name: String,
@@ -113,8 +127,9 @@ pub(super) async fn login(
     user: MaybeUser,
     ClientAddress(address): ClientAddress,
     headers: HeaderMap,
-    Form(fields): Form<SignInFields>,
+    form: Result<Form<SignInFields>, FormRejection>,
 ) -> Result<Response, WebError> {
+    let fields = fields_or_empty(form)?;
     let again = |status, message: &str| {
         sign_in_response(
             &state,
@@ -184,7 +199,7 @@ pub(super) async fn login(
 }
 
 /// The sign-out form's field.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub(super) struct CsrfField {
     #[serde(default)]
     csrf: String,
@@ -194,8 +209,9 @@ pub(super) struct CsrfField {
 pub(super) async fn logout(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-    Form(form): Form<CsrfField>,
+    form: Result<Form<CsrfField>, FormRejection>,
 ) -> Result<Response, WebError> {
+    let form = fields_or_empty(form)?;
     if let Some(user) = &user {
         user.check_csrf(&form.csrf)?;
         sessions::sign_out(state.db(), user.session()).await?;

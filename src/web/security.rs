@@ -49,10 +49,21 @@ impl Settings {
 /// no framing, forms post only to us.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-/// Adds the security headers to every response (pages, errors, 404s, static files, the API).
-pub(super) async fn headers(request: Request, next: Next) -> Response {
+/// Adds the security headers to every response (pages, errors, 404s, static files, the API),
+/// and HSTS when the site is served over HTTPS (secure cookies on).
+pub(super) async fn headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if state.settings().secure_cookies {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     for (name, value) in [
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),

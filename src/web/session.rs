@@ -15,7 +15,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::{AppState, WebError};
 use crate::auth::session::{self as sessions, SESSION_COOKIE, SessionUser};
@@ -56,14 +56,19 @@ pub(super) fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) ->
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// What `next=` escapes: everything but unreserved characters and `/`.
+const NEXT_ESCAPE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// `/login?next=…` for a path on this site.
 pub(super) fn login_url(next: &str) -> String {
     match safe_next(next) {
         "/" => "/login".to_owned(),
-        next => format!(
-            "/login?next={}",
-            utf8_percent_encode(next, NON_ALPHANUMERIC)
-        ),
+        next => format!("/login?next={}", utf8_percent_encode(next, NEXT_ESCAPE)),
     }
 }
 

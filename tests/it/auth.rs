@@ -46,6 +46,7 @@ async fn signing_in_sets_a_safe_session_cookie_and_shows_the_name() {
         assert!(cookie.contains(attribute), "{attribute} in {cookie}");
     }
     assert!(!cookie.contains("Secure"), "not over plain HTTP by default");
+    assert_eq!(page.header(header::STRICT_TRANSPORT_SECURITY), None);
     assert_eq!(browser.who_am_i().await.as_deref(), Some("alice"));
     let actions = app.audit_actions();
     assert_eq!(actions[0].0, "sign-in");
@@ -146,7 +147,7 @@ async fn signing_out_ends_the_session_and_its_cookie_is_refused_after() {
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(
         page.header(header::LOCATION),
-        Some("/login?next=%2Fadmin%2Flog")
+        Some("/login?next=/admin/log")
     );
 }
 
@@ -183,6 +184,11 @@ async fn a_session_cookie_that_was_never_issued_is_ignored() {
 async fn sign_out_without_a_valid_csrf_token_is_refused_and_changes_nothing() {
     let app = app_with_users();
     let mut browser = app.client().signed_in("bob", PASSWORD).await;
+    let not_a_form = Request::post("/logout")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from("csrf=anything"))
+        .expect("request");
+    assert_eq!(browser.send(not_a_form).await.status, StatusCode::FORBIDDEN);
     for fields in [vec![], vec![("csrf", "forged")], vec![("csrf", "")]] {
         let page = browser.post_form("/logout", &fields).await;
         assert_eq!(page.status, StatusCode::FORBIDDEN);
@@ -489,7 +495,7 @@ async fn reading_can_require_an_account() {
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(
         page.header(header::LOCATION),
-        Some("/login?next=%2Fwiki%2FAda%5FLovelace")
+        Some("/login?next=/wiki/Ada_Lovelace")
     );
     assert_eq!(app.get("/").await.header(header::LOCATION), Some("/login"));
     assert_eq!(app.get("/no/such/page").await.status, StatusCode::SEE_OTHER);
