@@ -1,9 +1,11 @@
 //! Integration tests: the real router over a temporary database, and the real binary.
 //! One binary, a module per feature.
 
+mod auth;
 mod cli;
 mod import_export;
 mod pages;
+mod security;
 mod server;
 mod store;
 mod support;
