@@ -326,3 +326,23 @@ pub fn changed_sections(
     let rows = statement.query_map([revision], |row| Ok((row.get(0)?, row.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// The revisions of the same page just before and just after `revision`, if any.
+pub fn neighbours(
+    conn: &Connection,
+    revision: i64,
+) -> Result<(Option<i64>, Option<i64>), StoreError> {
+    let mut before = conn.prepare_cached(
+        "SELECT id FROM revisions
+         WHERE page_id = (SELECT page_id FROM revisions WHERE id = ?1) AND id < ?1
+         ORDER BY id DESC LIMIT 1",
+    )?;
+    let mut after = conn.prepare_cached(
+        "SELECT id FROM revisions
+         WHERE page_id = (SELECT page_id FROM revisions WHERE id = ?1) AND id > ?1
+         ORDER BY id LIMIT 1",
+    )?;
+    let previous = before.query_row([revision], |row| row.get(0)).optional()?;
+    let next = after.query_row([revision], |row| row.get(0)).optional()?;
+    Ok((previous, next))
+}

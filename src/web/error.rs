@@ -17,6 +17,9 @@ pub enum WebError {
     /// No such page (404, with a link to create it).
     #[error("there is no page called {0}")]
     MissingPage(Title),
+    /// A request that cannot be answered as asked (a too-long search, say).
+    #[error("{0}")]
+    BadRequest(String),
     /// No such route.
     #[error("there is nothing at this address")]
     NotFound,
@@ -82,6 +85,10 @@ impl IntoResponse for WebError {
             Self::BadTitle(e) => (
                 StatusCode::BAD_REQUEST,
                 views::errors::error_page("Invalid title", &e.to_string()),
+            ),
+            Self::BadRequest(detail) => (
+                StatusCode::BAD_REQUEST,
+                views::errors::error_page("Bad request", detail),
             ),
             Self::SignInRequired { next } => {
                 return axum::response::Redirect::to(&super::session::login_url(next))

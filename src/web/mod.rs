@@ -5,11 +5,16 @@
 
 mod auth;
 mod cache;
+mod diff_view;
+mod edit;
 mod error;
+mod history;
+mod lists;
 mod pages;
 mod security;
 mod session;
 mod statics;
+mod tabs;
 
 pub use error::WebError;
 pub use security::{DEFAULT_MAX_PAGE_BYTES, Settings};
@@ -88,6 +93,16 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::main_page))
         .route("/wiki/{title}", get(pages::read))
+        .route("/wiki/{title}/edit", get(edit::form).post(edit::submit))
+        .route("/wiki/{title}/history", get(history::history))
+        .route("/wiki/{title}/diff", get(history::diff))
+        .route("/wiki/{title}/revert", post(history::revert))
+        .route("/wiki/{title}/links", get(lists::what_links_here))
+        .route("/wiki/{title}/feed", get(lists::page_feed))
+        .route("/search", get(lists::search))
+        .route("/recent", get(lists::recent))
+        .route("/recent.atom", get(lists::recent_feed))
+        .route("/pages", get(lists::all_pages))
         .route("/healthz", get(statics::healthz))
         .route("/static/style.css", get(statics::stylesheet))
         .route("/login", get(auth::login_form).post(auth::login))

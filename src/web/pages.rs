@@ -1,68 +1,121 @@
-//! Reading pages.
+//! Reading pages: the latest revision (cached for anonymous readers), an old revision, a
+//! redirect followed with a note.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
 
-use super::{AppState, WebError};
+use super::session::MaybeUser;
+use super::{AppState, WebError, tabs};
 use crate::render::views;
 use crate::wiki::{self, Title};
+
+/// The query a read accepts.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct ReadQuery {
+    /// Show this old revision.
+    revision: Option<i64>,
+    /// `no`: show a redirect page itself instead of its target.
+    redirect: Option<String>,
+}
+
+impl ReadQuery {
+    fn is_plain(&self) -> bool {
+        self.revision.is_none() && self.redirect.is_none()
+    }
+}
 
 /// `GET /`: the main page.
 pub(super) async fn main_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    user: MaybeUser,
 ) -> Result<Response, WebError> {
-    show(&state, &headers, Title::new(wiki::MAIN_PAGE)?).await
+    show(
+        &state,
+        &user,
+        Title::new(wiki::MAIN_PAGE)?,
+        ReadQuery::default(),
+    )
+    .await
 }
 
 /// `GET /wiki/{title}`: a page; a title written with spaces redirects to its `_` form.
 pub(super) async fn read(
     State(state): State<AppState>,
     Path(raw): Path<String>,
-    headers: HeaderMap,
+    Query(query): Query<ReadQuery>,
+    user: MaybeUser,
 ) -> Result<Response, WebError> {
     let title = Title::new(&raw)?;
     if raw != title.as_str().replace(' ', "_") {
         let to = format!("/wiki/{}", title.url_segment());
         return Ok(Redirect::permanent(&to).into_response());
     }
-    show(&state, &headers, title).await
+    show(&state, &user, title, query).await
 }
 
-/// Whether the request comes from a reader without a session: they all see the same page.
-fn is_anonymous(headers: &HeaderMap) -> bool {
-    !headers
-        .get_all(header::COOKIE)
-        .iter()
-        .any(|v| v.to_str().is_ok_and(|v| v.contains("plutarch_session=")))
-}
-
-async fn show(state: &AppState, headers: &HeaderMap, title: Title) -> Result<Response, WebError> {
+async fn show(
+    state: &AppState,
+    user: &MaybeUser,
+    title: Title,
+    query: ReadQuery,
+) -> Result<Response, WebError> {
+    // Anonymous readers of the latest revision all see the same page: serve it from memory
+    // while the database has not changed.
     let generation = state.db().generation();
-    let cacheable = is_anonymous(headers);
+    let cacheable = user.0.is_none() && query.is_plain();
     if cacheable {
         if let Some(body) = state.page_cache().get(title.as_str(), generation) {
             return Ok(Html(body).into_response());
         }
     }
-    let page = wiki::read_page(state.db(), &title, None)
+    let revision = match (query.revision, query.redirect.as_deref()) {
+        (Some(revision), _) => Some(revision),
+        (None, Some("no")) => wiki::latest_markup(state.db(), &title)
+            .await?
+            .map(|(_, revision)| revision),
+        (None, _) => None,
+    };
+    let page = wiki::read_page(state.db(), &title, revision)
         .await?
-        .ok_or(WebError::MissingPage(title))?;
+        .ok_or_else(|| match query.revision {
+            Some(_) => WebError::NotFound,
+            None => WebError::MissingPage(title.clone()),
+        })?;
+    let shown = Title::new(&page.page.title)?;
+    let segment = shown.url_segment();
     let link_exists = |target: &str| page.link_exists(target);
+    let edit_url = |index: usize| match page.section_ids.get(index) {
+        Some(id) => format!("/wiki/{segment}/edit?section={id}"),
+        None => format!("/wiki/{segment}/edit?section={index}"),
+    };
+    let tabs = tabs::for_page(&shown, tabs::Tab::Read);
+    let tabs = tabs.as_refs();
+    let current_url = format!("/wiki/{segment}");
+    let redirect_url = page
+        .redirected_from
+        .as_deref()
+        .map(|from| format!("/wiki/{}?redirect=no", wiki::title::url_segment(from)));
     let view = views::read::ReadPage {
-        title: page.page.title.as_str(),
+        title: &page.page.title,
         doc: &page.doc,
         link_exists: &link_exists,
+        edit_url: page
+            .is_latest
+            .then_some(&edit_url as &dyn Fn(usize) -> String),
         author: &page.page.revision.author,
         timestamp: &page.page.revision.timestamp,
+        old_revision: (!page.is_latest).then_some((page.page.revision.id, current_url.as_str())),
+        redirected_from: page.redirected_from.as_deref().zip(redirect_url.as_deref()),
+        tabs: &tabs,
+        user: user.signed_in(),
     };
     let body = Bytes::from(views::read::page(&view).into_string());
-    if cacheable {
+    if cacheable && page.redirected_from.is_none() {
         state
             .page_cache()
-            .put(page.page.title.as_str(), generation, body.clone());
+            .put(title.as_str(), generation, body.clone());
     }
     Ok(Html(body).into_response())
 }

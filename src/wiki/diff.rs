@@ -191,6 +191,12 @@ fn section_diff(
     }
 }
 
+/// The difference between two texts (an edit conflict's current text and the user's), line
+/// by line with word-level emphasis and two lines of context.
+pub fn diff_texts(old: &str, new: &str) -> Vec<DiffLine> {
+    line_diff(old, new)
+}
+
 /// A line diff with word-level emphasis, keeping two lines of context around changes.
 fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
     let diff = TextDiff::configure()

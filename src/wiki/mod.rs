@@ -12,10 +12,13 @@ pub mod samples;
 mod save;
 mod search;
 mod sections;
+mod source;
 pub mod title;
 pub mod transfer;
 
-pub use diff::{DiffLine, DiffSegment, LineTag, RevisionDiff, SectionChange, SectionDiff, diff};
+pub use diff::{
+    DiffLine, DiffSegment, LineTag, RevisionDiff, SectionChange, SectionDiff, diff, diff_texts,
+};
 pub use read::{
     HistoryEntry, LinkInfo, PageListing, PageView, SectionView, all_pages, backlinks,
     category_members, history, links, read_page, recent_changes, revision, section, sections,
@@ -26,6 +29,7 @@ pub use save::{
 };
 pub use search::{SearchHit, SearchSection, page_exists, search};
 pub use sections::{SectionEntry, SectionKey};
+pub use source::{DiffNeighbours, diff_neighbours, existing_links, latest_markup};
 pub use title::{Title, TitleError};
 
 use crate::store::StoreError;

@@ -9,3 +9,4 @@ mod security;
 mod server;
 mod store;
 mod support;
+mod web;

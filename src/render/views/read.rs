@@ -2,7 +2,7 @@
 
 use maud::{Markup, html};
 
-use super::{Layout, layout};
+use super::{Layout, SignedIn, layout};
 use crate::doc::Document;
 use crate::render::{RenderOptions, article};
 
@@ -14,30 +14,58 @@ pub struct ReadPage<'a> {
     pub doc: &'a Document,
     /// Whether an internal link's target exists.
     pub link_exists: &'a dyn Fn(&str) -> bool,
+    /// The edit URL of a section by index (only on the latest revision).
+    pub edit_url: Option<&'a dyn Fn(usize) -> String>,
     /// Who saved the revision shown.
     pub author: &'a str,
     /// When (RFC 3339).
     pub timestamp: &'a str,
+    /// When an old revision is shown: its id and the URL of the current version.
+    pub old_revision: Option<(i64, &'a str)>,
+    /// The title the reader asked for, when it redirected here, and the URL of that
+    /// redirect page itself.
+    pub redirected_from: Option<(&'a str, &'a str)>,
+    /// Tabs for the page.
+    pub tabs: &'a [(&'a str, &'a str, bool)],
+    /// The signed-in user, if any.
+    pub user: Option<SignedIn<'a>>,
 }
 
-/// A page at its latest revision.
+/// A page at one of its revisions.
 pub fn page(page: &ReadPage<'_>) -> Markup {
     let display = page.doc.outline.title.as_deref().unwrap_or(page.title);
     let options = RenderOptions {
         link_exists: page.link_exists,
-        edit_url: None,
+        edit_url: page.edit_url,
     };
     layout(
         Layout {
             title: display,
-            ..Layout::default()
+            tabs: page.tabs,
+            user: page.user,
         },
         html! {
             article.page {
                 h1.page-title { (display) }
+                @if let Some((from, url)) = page.redirected_from {
+                    p.redirected-from {
+                        "(Redirected from "
+                        a href=(url) { (from) }
+                        ")"
+                    }
+                }
+                @if let Some((revision, current)) = page.old_revision {
+                    p.banner role="note" {
+                        "This is an old revision of this page (revision " (revision) ", saved by "
+                        (page.author) " at " time datetime=(page.timestamp) { (page.timestamp) }
+                        "). It may differ a lot from "
+                        a href=(current) { "the current version" } "."
+                    }
+                }
                 (article(page.doc, &options))
                 p.last-edit {
-                    "Last edited by " (page.author) " at "
+                    @if page.old_revision.is_some() { "This revision was saved by " } @else { "Last edited by " }
+                    (page.author) " at "
                     time datetime=(page.timestamp) { (page.timestamp) }
                     "."
                 }

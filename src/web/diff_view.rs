@@ -1,0 +1,61 @@
+//! Turns the wiki's revision differences into the diff view's rows.
+
+use maud::Markup;
+
+use crate::render::views::diff::{self, DiffEnd, DiffLine, LineChange, SectionDiff};
+use crate::store::RevisionMeta;
+use crate::wiki::{self, LineTag, SectionChange};
+
+fn line(line: &wiki::DiffLine) -> DiffLine {
+    DiffLine {
+        change: match line.tag {
+            LineTag::Equal => LineChange::Same,
+            LineTag::Insert => LineChange::Added,
+            LineTag::Delete => LineChange::Removed,
+        },
+        pieces: line
+            .segments
+            .iter()
+            .map(|s| (s.emphasized, s.text.clone()))
+            .collect(),
+    }
+}
+
+/// The view rows of every section.
+pub(super) fn sections(sections: &[wiki::SectionDiff]) -> Vec<SectionDiff> {
+    sections
+        .iter()
+        .map(|s| SectionDiff {
+            title: s
+                .new
+                .as_ref()
+                .or(s.old.as_ref())
+                .map(|(_, title)| title.clone())
+                .unwrap_or_default(),
+            status: match s.change {
+                SectionChange::Added => "added",
+                SectionChange::Removed => "removed",
+                SectionChange::Moved => "moved",
+                SectionChange::Changed => "changed",
+                SectionChange::Unchanged => "unchanged",
+            },
+            lines: s.lines.iter().map(line).collect(),
+        })
+        .collect()
+}
+
+/// One end of a diff.
+pub(super) fn end(meta: &RevisionMeta) -> DiffEnd<'_> {
+    DiffEnd {
+        id: meta.id,
+        timestamp: &meta.timestamp,
+        author: &meta.author,
+        summary: &meta.summary,
+    }
+}
+
+/// The difference between the current text and the user's, for an edit conflict.
+pub(super) fn text_difference(current: &str, yours: &str) -> Markup {
+    let lines: Vec<DiffLine> = wiki::diff_texts(current, yours).iter().map(line).collect();
+    diff::lines(&lines)
+}

@@ -1,0 +1,165 @@
+//! History, diffs and revert.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::session::{CurrentUser, MaybeUser};
+use super::{AppState, WebError, diff_view, tabs};
+use crate::auth::Role;
+use crate::render::views::{self, history::HistoryPage, history::HistoryRow};
+use crate::wiki::{self, SectionKey, Title};
+
+const PAGE_SIZE: usize = 50;
+
+#[derive(Debug, Deserialize)]
+pub(super) struct HistoryQuery {
+    section: Option<String>,
+    before: Option<i64>,
+}
+
+/// `GET /wiki/{title}/history[?section=K][&before=N]`
+pub(super) async fn history(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(query): Query<HistoryQuery>,
+    user: MaybeUser,
+) -> Result<Response, WebError> {
+    let title = Title::new(&raw)?;
+    let section = query
+        .section
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(SectionKey::parse);
+    let section_title = match &section {
+        Some(key) => Some(
+            wiki::section(state.db(), &title, key, None)
+                .await?
+                .section
+                .info
+                .title,
+        ),
+        None => None,
+    };
+    let entries = wiki::history(
+        state.db(),
+        &title,
+        section.clone(),
+        PAGE_SIZE + 1,
+        query.before,
+    )
+    .await?;
+    let more = entries.len() > PAGE_SIZE;
+    let entries = &entries[..entries.len().min(PAGE_SIZE)];
+    let rows: Vec<HistoryRow<'_>> = entries
+        .iter()
+        .map(|e| HistoryRow {
+            id: e.revision.id,
+            timestamp: &e.revision.timestamp,
+            author: &e.revision.author,
+            summary: &e.revision.summary,
+            size: e.revision.size,
+            delta: e.size_delta,
+            changed_sections: &e.changed_sections,
+        })
+        .collect();
+    let segment = title.url_segment();
+    let older = match (more, entries.last()) {
+        (true, Some(last)) => Some(match &query.section {
+            Some(s) => format!(
+                "/wiki/{segment}/history?section={s}&before={}",
+                last.revision.id
+            ),
+            None => format!("/wiki/{segment}/history?before={}", last.revision.id),
+        }),
+        _ => None,
+    };
+    let tabs = tabs::for_page(&title, tabs::Tab::History);
+    let tabs = tabs.as_refs();
+    let can_revert = user.0.as_ref().is_some_and(|u| u.has(Role::Editor));
+    Ok(views::history::page(&HistoryPage {
+        title: title.as_str(),
+        segment: &segment,
+        section_title: section_title.as_deref(),
+        rows: &rows,
+        can_revert,
+        csrf: user.0.as_ref().map_or("", |u| u.csrf_token()),
+        older: older.as_deref(),
+        tabs: &tabs,
+        user: user.signed_in(),
+    })
+    .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct DiffQuery {
+    from: Option<i64>,
+    to: i64,
+}
+
+/// `GET /wiki/{title}/diff?from=A&to=B` (without `from`: against `to`'s parent).
+pub(super) async fn diff(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(query): Query<DiffQuery>,
+    user: MaybeUser,
+) -> Result<Response, WebError> {
+    let title = Title::new(&raw)?;
+    let to = wiki::revision(state.db(), query.to).await?;
+    let from = match query.from {
+        Some(from) => from,
+        None => to.revision.parent_id.unwrap_or(query.to),
+    };
+    let (from, to) = if from <= query.to {
+        (from, query.to)
+    } else {
+        (query.to, from)
+    };
+    let difference = wiki::diff(state.db(), from, to).await?;
+    if difference.to.page_title != title.as_str() {
+        return Err(WebError::NotFound);
+    }
+    let neighbours = wiki::diff_neighbours(state.db(), from, to).await?;
+    let segment = title.url_segment();
+    let link = |(a, b): (i64, i64)| format!("/wiki/{segment}/diff?from={a}&to={b}");
+    let previous = neighbours.previous.map(link);
+    let next = neighbours.next.map(link);
+    let sections = diff_view::sections(&difference.sections);
+    let tabs = tabs::for_page(&title, tabs::Tab::History);
+    let tabs = tabs.as_refs();
+    Ok(views::diff::page(&views::diff::DiffPage {
+        title: title.as_str(),
+        segment: &segment,
+        from: diff_view::end(&difference.from),
+        to: diff_view::end(&difference.to),
+        sections: &sections,
+        previous: previous.as_deref(),
+        next: next.as_deref(),
+        tabs: &tabs,
+        user: user.signed_in(),
+    })
+    .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct RevertForm {
+    csrf: String,
+    to_revision: i64,
+    #[serde(default)]
+    summary: String,
+}
+
+/// `POST /wiki/{title}/revert`: the chosen revision's text becomes the latest again.
+pub(super) async fn revert(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    user: CurrentUser,
+    Form(form): Form<RevertForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&form.csrf)?;
+    user.require(Role::Editor)?;
+    let title = Title::new(&raw)?;
+    wiki::revert(state.db(), &title, form.to_revision, user.id, &form.summary).await?;
+    Ok(Redirect::to(&format!("/wiki/{}", title.url_segment())).into_response())
+}

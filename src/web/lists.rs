@@ -1,0 +1,266 @@
+//! Lists: search, recent changes (and its Atom feed), all pages, what links here, categories.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Deserialize;
+
+use super::session::MaybeUser;
+use super::{AppState, WebError};
+use crate::render::views::{self, feed::FeedEntry, lists::Change, lists::SearchHit};
+use crate::wiki::{self, Title, title::url_segment};
+
+const PAGE_SIZE: usize = 50;
+/// The longest search query accepted, in bytes.
+const MAX_QUERY_BYTES: usize = 300;
+
+#[derive(Debug, Deserialize)]
+pub(super) struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    offset: usize,
+}
+
+/// `GET /search?q=`: an exact title goes straight to the page; otherwise hits by section.
+pub(super) async fn search(
+    State(state): State<AppState>,
+    Query(query): Query<SearchQuery>,
+    user: MaybeUser,
+) -> Result<Response, WebError> {
+    let q = query.q.trim();
+    if q.len() > MAX_QUERY_BYTES {
+        return Err(WebError::BadRequest(format!(
+            "a search can be at most {MAX_QUERY_BYTES} bytes long"
+        )));
+    }
+    if query.offset == 0 && !q.is_empty() {
+        if let Some(title) = wiki::page_exists(state.db(), q).await? {
+            return Ok(Redirect::to(&format!("/wiki/{}", title.url_segment())).into_response());
+        }
+    }
+    let hits = wiki::search(state.db(), q, PAGE_SIZE + 1, query.offset).await?;
+    let more = hits.len() > PAGE_SIZE;
+    let shown: Vec<SearchHit<'_>> = hits
+        .iter()
+        .take(PAGE_SIZE)
+        .map(|hit| SearchHit {
+            title: &hit.title,
+            section_title: &hit.section.title,
+            url: if hit.section.anchor.is_empty() {
+                format!("/wiki/{}", url_segment(&hit.title))
+            } else {
+                format!("/wiki/{}#{}", url_segment(&hit.title), hit.section.anchor)
+            },
+            snippet_html: &hit.snippet,
+        })
+        .collect();
+    let more = more.then(|| {
+        let q: String = utf8_percent_encode(q, NON_ALPHANUMERIC).to_string();
+        format!("/search?q={q}&offset={}", query.offset + PAGE_SIZE)
+    });
+    Ok(views::lists::search(q, &shown, more.as_deref(), user.signed_in()).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct Before {
+    before: Option<i64>,
+}
+
+/// `GET /recent`: the newest changes to every page.
+pub(super) async fn recent(
+    State(state): State<AppState>,
+    Query(query): Query<Before>,
+    user: MaybeUser,
+) -> Result<Response, WebError> {
+    let entries = wiki::recent_changes(state.db(), PAGE_SIZE + 1, query.before).await?;
+    let more = entries.len() > PAGE_SIZE;
+    let entries = &entries[..entries.len().min(PAGE_SIZE)];
+    let changes: Vec<Change<'_>> = entries
+        .iter()
+        .map(|e| Change {
+            title: &e.revision.page_title,
+            segment: url_segment(&e.revision.page_title),
+            revision: e.revision.id,
+            parent: e.revision.parent_id,
+            timestamp: &e.revision.timestamp,
+            author: &e.revision.author,
+            summary: &e.revision.summary,
+            delta: e.size_delta,
+        })
+        .collect();
+    let older = match (more, entries.last()) {
+        (true, Some(last)) => Some(format!("/recent?before={}", last.revision.id)),
+        _ => None,
+    };
+    Ok(views::lists::recent(&changes, older.as_deref(), user.signed_in()).into_response())
+}
+
+/// The site's origin as the client addressed it, for the absolute URLs a feed needs.
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+fn atom_response(body: maud::Markup) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        body.into_string(),
+    )
+        .into_response()
+}
+
+fn feed_entries<'a>(origin: &str, entries: &'a [wiki::HistoryEntry]) -> Vec<FeedEntry<'a>> {
+    entries
+        .iter()
+        .map(|e| {
+            let segment = url_segment(&e.revision.page_title);
+            let url = match e.revision.parent_id {
+                Some(parent) => format!(
+                    "{origin}/wiki/{segment}/diff?from={parent}&to={}",
+                    e.revision.id
+                ),
+                None => format!("{origin}/wiki/{segment}?revision={}", e.revision.id),
+            };
+            FeedEntry {
+                title: if e.revision.summary.is_empty() {
+                    e.revision.page_title.clone()
+                } else {
+                    format!("{}: {}", e.revision.page_title, e.revision.summary)
+                },
+                id: format!("{origin}/wiki/{segment}?revision={}", e.revision.id),
+                url,
+                updated: &e.revision.timestamp,
+                author: &e.revision.author,
+                summary: &e.revision.summary,
+            }
+        })
+        .collect()
+}
+
+/// `GET /recent.atom`
+pub(super) async fn recent_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let entries = wiki::recent_changes(state.db(), PAGE_SIZE, None).await?;
+    let origin = origin(&headers);
+    let feed = views::feed::atom(
+        "Plutarch: recent changes",
+        &format!("{origin}/recent.atom"),
+        &format!("{origin}/recent"),
+        &feed_entries(&origin, &entries),
+    );
+    Ok(atom_response(feed))
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct FeedQuery {
+    section: Option<String>,
+}
+
+/// `GET /wiki/{title}/feed[?section=K]`
+pub(super) async fn page_feed(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(query): Query<FeedQuery>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let title = Title::new(&raw)?;
+    let section = query
+        .section
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(wiki::SectionKey::parse);
+    let entries = wiki::history(state.db(), &title, section, PAGE_SIZE, None).await?;
+    let origin = origin(&headers);
+    let segment = title.url_segment();
+    let feed = views::feed::atom(
+        &format!("Plutarch: changes to {}", title.as_str()),
+        &format!("{origin}/wiki/{segment}/feed"),
+        &format!("{origin}/wiki/{segment}/history"),
+        &feed_entries(&origin, &entries),
+    );
+    Ok(atom_response(feed))
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct After {
+    after: Option<String>,
+}
+
+/// `GET /pages`: every page, alphabetically.
+pub(super) async fn all_pages(
+    State(state): State<AppState>,
+    Query(query): Query<After>,
+    user: MaybeUser,
+) -> Result<Response, WebError> {
+    let pages = wiki::all_pages(state.db(), PAGE_SIZE + 1, query.after).await?;
+    let more = pages.len() > PAGE_SIZE;
+    let links: Vec<(String, String)> = pages
+        .iter()
+        .take(PAGE_SIZE)
+        .map(|p| (p.title.clone(), format!("/wiki/{}", url_segment(&p.title))))
+        .collect();
+    let more = match (more, links.last()) {
+        (true, Some((last, _))) => Some(format!(
+            "/pages?after={}",
+            utf8_percent_encode(last, NON_ALPHANUMERIC)
+        )),
+        _ => None,
+    };
+    Ok(views::lists::page_list(
+        "All pages",
+        None,
+        &links,
+        "There are no pages yet.",
+        more.as_deref(),
+        user.signed_in(),
+    )
+    .into_response())
+}
+
+/// `GET /wiki/{title}/links`: what links here.
+pub(super) async fn what_links_here(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(query): Query<After>,
+    user: MaybeUser,
+) -> Result<Response, WebError> {
+    let title = Title::new(&raw)?;
+    let pages = wiki::backlinks(state.db(), &title, PAGE_SIZE + 1, query.after).await?;
+    let more = pages.len() > PAGE_SIZE;
+    let links: Vec<(String, String)> = pages
+        .iter()
+        .take(PAGE_SIZE)
+        .map(|(t, _)| (t.clone(), format!("/wiki/{}", url_segment(t))))
+        .collect();
+    let segment = title.url_segment();
+    let more = match (more, links.last()) {
+        (true, Some((last, _))) => Some(format!(
+            "/wiki/{segment}/links?after={}",
+            utf8_percent_encode(last, NON_ALPHANUMERIC)
+        )),
+        _ => None,
+    };
+    let intro = maud::html! {
+        p { "Pages that link to " a href=(format!("/wiki/{segment}")) { (title.as_str()) } ":" }
+    };
+    Ok(views::lists::page_list(
+        &format!("What links to {}", title.as_str()),
+        Some(intro),
+        &links,
+        "No page links here.",
+        more.as_deref(),
+        user.signed_in(),
+    )
+    .into_response())
+}

@@ -1,0 +1,52 @@
+//! What the edit form, the preview and the diff view need besides the page itself: a page's
+//! latest markup as stored (a redirect is not followed), which links of a draft exist, and the
+//! edits next to a diff.
+
+use std::collections::HashSet;
+
+use crate::doc::Document;
+use crate::store::{Db, pages, revisions};
+
+use super::{Title, WikiError};
+
+/// The latest markup of `title` and its revision, without following a redirect; `None` when
+/// there is no such page (the edit form then creates it).
+pub async fn latest_markup(db: &Db, title: &Title) -> Result<Option<(String, i64)>, WikiError> {
+    let title = title.as_str().to_owned();
+    let latest = db.read(move |conn| pages::latest(conn, &title)).await?;
+    Ok(latest.map(|page| (page.text, page.revision.id)))
+}
+
+/// The normalised titles of the pages `doc` links to that exist (for link colours in a preview).
+pub async fn existing_links(db: &Db, doc: &Document) -> Result<HashSet<String>, WikiError> {
+    let targets: Vec<String> = doc
+        .links
+        .links
+        .iter()
+        .filter_map(|t| Title::new(t.trim_start_matches(':')).ok())
+        .map(|t| t.as_str().to_owned())
+        .collect();
+    let found = db.read(move |conn| pages::existing(conn, &targets)).await?;
+    Ok(found.into_iter().collect())
+}
+
+/// The diffs one edit earlier and one edit later than the diff `from`..`to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiffNeighbours {
+    /// `(from, to)` of the previous edit.
+    pub previous: Option<(i64, i64)>,
+    /// `(from, to)` of the next edit.
+    pub next: Option<(i64, i64)>,
+}
+
+/// The neighbouring edits of the diff `from`..`to` (of one page).
+pub async fn diff_neighbours(db: &Db, from: i64, to: i64) -> Result<DiffNeighbours, WikiError> {
+    let (before_from, _) = db
+        .read(move |conn| revisions::neighbours(conn, from))
+        .await?;
+    let (_, after_to) = db.read(move |conn| revisions::neighbours(conn, to)).await?;
+    Ok(DiffNeighbours {
+        previous: before_from.map(|p| (p, from)),
+        next: after_to.map(|n| (to, n)),
+    })
+}
