@@ -42,9 +42,10 @@ pub enum Command {
         /// Who may read: `public` (everyone) or `users` (signed-in users only).
         #[arg(long, env = "PLUTARCH_READ_ACCESS", default_value = "public")]
         read_access: ReadAccess,
-        /// Mark cookies `Secure` (turn on when served over HTTPS).
+        /// Mark cookies `Secure` and send HSTS: `on` when served over HTTPS (on/off).
         #[arg(long, env = "PLUTARCH_SECURE_COOKIES", default_value = "off",
-              value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::Set)]
+              value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::Set,
+              hide_possible_values = true)]
         secure_cookies: bool,
         /// The largest page in bytes; larger writes get 413.
         #[arg(long, env = "PLUTARCH_MAX_PAGE_BYTES", default_value_t = web::DEFAULT_MAX_PAGE_BYTES)]
@@ -96,12 +97,20 @@ pub enum UserCommand {
     /// Create a user. Without --password, the password is read from standard input (one
     /// line), or generated and printed when standard input is a terminal or empty.
     Add {
-        /// The user name (1–64 characters, no / \\ < > [ ] { } | # " ' ` & % ? = : @).
+        /// The user name (1–64 characters, no / \ < > [ ] { } | # " ' ` & % ? = : @).
         name: String,
         /// reader, editor or admin.
         #[arg(long)]
         role: Role,
         /// The password (8–1024 characters). Prefer standard input: arguments show in `ps`.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Give a user a new password (read like `add`'s) and end all their sessions.
+    SetPassword {
+        /// The user name.
+        name: String,
+        /// The new password. Prefer standard input: arguments show in `ps`.
         #[arg(long)]
         password: Option<String>,
     },
@@ -125,6 +134,11 @@ pub enum TokenCommand {
         /// A label to remember what the token is for.
         #[arg(long, default_value = "")]
         label: String,
+    },
+    /// Revoke every API token of a user.
+    Revoke {
+        /// The user name.
+        name: String,
     },
 }
 
@@ -167,16 +181,7 @@ fn run(cli: Cli) -> Result<()> {
             serve(cli.db, &addr, settings)
         }
         Command::User { command } => user(&cli.db, command),
-        Command::Token {
-            command: TokenCommand::Create { name, label },
-        } => {
-            let db = Db::open(&cli.db)?;
-            let token = auth::create_api_token(&db, &name, &label)?;
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "API token for {name} (shown once; keep it secret):")?;
-            writeln!(out, "{token}")?;
-            Ok(())
-        }
+        Command::Token { command } => token(&cli.db, command),
         Command::Parse { file } => parse(&file),
         Command::Import {
             paths,
@@ -281,15 +286,20 @@ fn user(db_path: &std::path::Path, command: UserCommand) -> Result<()> {
             role,
             password,
         } => {
-            let (password, generated) = match password {
-                Some(password) => (password, false),
-                None => match password_from_stdin()? {
-                    Some(password) => (password, false),
-                    None => (auth::secret::random_password(), true),
-                },
-            };
+            let (password, generated) = password_from(password)?;
             auth::add_user(&db, None, &name, role, &password)?;
             writeln!(out, "created user {name} with role {role}")?;
+            if generated {
+                writeln!(out, "password: {password}")?;
+            }
+        }
+        UserCommand::SetPassword { name, password } => {
+            let (password, generated) = password_from(password)?;
+            auth::set_password(&db, None, &name, &password)?;
+            writeln!(
+                out,
+                "changed the password of {name} and ended their sessions"
+            )?;
             if generated {
                 writeln!(out, "password: {password}")?;
             }
@@ -325,6 +335,35 @@ fn export(db_path: &Path, dir: &Path) -> Result<()> {
         bail!("{} pages could not be exported", report.failed.len());
     }
     Ok(())
+}
+
+fn token(db_path: &std::path::Path, command: TokenCommand) -> Result<()> {
+    let db = Db::open(db_path)?;
+    let mut out = std::io::stdout().lock();
+    match command {
+        TokenCommand::Create { name, label } => {
+            let token = auth::create_api_token(&db, &name, &label)?;
+            writeln!(out, "API token for {name} (shown once; keep it secret):")?;
+            writeln!(out, "{token}")?;
+        }
+        TokenCommand::Revoke { name } => {
+            let revoked = auth::revoke_api_tokens(&db, None, &name)?;
+            writeln!(out, "revoked {revoked} API tokens of {name}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The password from `--password`, else standard input, else a generated one (then `true`:
+/// print it).
+fn password_from(option: Option<String>) -> Result<(String, bool)> {
+    Ok(match option {
+        Some(password) => (password, false),
+        None => match password_from_stdin()? {
+            Some(password) => (password, false),
+            None => (auth::secret::random_password(), true),
+        },
+    })
 }
 
 /// One line from standard input, unless it is a terminal or empty.

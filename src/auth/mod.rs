@@ -13,7 +13,10 @@ mod users;
 
 pub use password::{hash_password, verify_password};
 pub use session::{SessionUser, SignIn, SignInOutcome};
-pub use users::{FirstAdmin, add_user, create_api_token, ensure_admin, set_role, token_user};
+pub use users::{
+    FirstAdmin, add_user, create_api_token, ensure_admin, revoke_api_tokens, set_password,
+    set_role, token_user,
+};
 
 use crate::store::StoreError;
 use crate::store::accounts::UserRow;

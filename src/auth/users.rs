@@ -57,6 +57,43 @@ pub fn set_role(db: &Db, actor: Option<i64>, name: &str, role: Role) -> Result<(
     Ok(())
 }
 
+/// Gives a user a new password and ends all their sessions (a stolen cookie stops working).
+/// Logged as `password changed`.
+pub fn set_password(
+    db: &Db,
+    actor: Option<i64>,
+    name: &str,
+    password: &str,
+) -> Result<(), AuthError> {
+    validate_password(password)?;
+    let user = find(db, name)?;
+    let hash = hash_password(password)?;
+    db.write_blocking(|conn| {
+        let tx = conn.transaction()?;
+        accounts::set_password_hash(&tx, user.id, &hash)?;
+        let ended = accounts::delete_user_sessions(&tx, user.id)?;
+        let detail = format!("{ended} sessions ended");
+        accounts::log_event(&tx, actor, "password changed", &user.name, &detail)?;
+        tx.commit()?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// Revokes every API token of a user; returns how many. Logged as `tokens revoked`.
+pub fn revoke_api_tokens(db: &Db, actor: Option<i64>, name: &str) -> Result<usize, AuthError> {
+    let user = find(db, name)?;
+    let revoked = db.write_blocking(|conn| {
+        let tx = conn.transaction()?;
+        let revoked = accounts::delete_user_tokens(&tx, user.id)?;
+        let detail = format!("{revoked} tokens");
+        accounts::log_event(&tx, actor, "tokens revoked", &user.name, &detail)?;
+        tx.commit()?;
+        Ok(revoked)
+    })?;
+    Ok(revoked)
+}
+
 /// Issues an API token for a user and returns it; only its SHA-256 is kept, so it is shown
 /// once. Logged as `token created`.
 pub fn create_api_token(db: &Db, name: &str, label: &str) -> Result<String, AuthError> {

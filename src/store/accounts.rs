@@ -137,6 +137,25 @@ pub fn set_role(conn: &Connection, user_id: i64, role: &str) -> Result<bool, Sto
     Ok(changed == 1)
 }
 
+/// Replaces a user's password hash; false if there is no such user (never the system account).
+pub fn set_password_hash(conn: &Connection, user_id: i64, hash: &str) -> Result<bool, StoreError> {
+    let changed = conn.execute(
+        "UPDATE users SET password_hash = ?2 WHERE id = ?1 AND role <> 'system'",
+        params![user_id, hash],
+    )?;
+    Ok(changed == 1)
+}
+
+/// Ends every session of a user; returns how many there were.
+pub fn delete_user_sessions(conn: &Connection, user_id: i64) -> Result<usize, StoreError> {
+    Ok(conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?)
+}
+
+/// Revokes every API token of a user; returns how many there were.
+pub fn delete_user_tokens(conn: &Connection, user_id: i64) -> Result<usize, StoreError> {
+    Ok(conn.execute("DELETE FROM api_tokens WHERE user_id = ?1", [user_id])?)
+}
+
 /// Stores a new session.
 pub fn create_session(conn: &Connection, session: &NewSession<'_>) -> Result<(), StoreError> {
     conn.execute(

@@ -151,3 +151,134 @@ async fn a_streamed_oversized_body_is_cut_off_too() {
         .await;
     assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+/// What a write would change: the number of pages and the latest revision of each we touch.
+fn snapshot(app: &TestApp) -> Vec<Option<i64>> {
+    use plutarch::store::pages;
+    app.db
+        .read_blocking(|conn| {
+            let mut state = vec![Some(pages::count(conn)?)];
+            for title in ["Ada Lovelace", "New Page", "Stolen"] {
+                state.push(pages::latest(conn, title)?.map(|p| p.revision.id));
+            }
+            Ok(state)
+        })
+        .expect("snapshot")
+}
+
+/// Every write route in the contract, as (method, path, form or JSON body).
+const WRITES: &[(&str, &str, &str)] = &[
+    (
+        "POST",
+        "/wiki/Ada_Lovelace/edit",
+        "markup=vandalised&summary=x",
+    ),
+    (
+        "POST",
+        "/wiki/Ada_Lovelace/edit?section=1",
+        "markup=vandalised&summary=x",
+    ),
+    ("POST", "/wiki/New_Page/edit", "markup=spam&summary=x"),
+    (
+        "POST",
+        "/wiki/Ada_Lovelace/revert",
+        "to_revision=1&summary=x",
+    ),
+    ("POST", "/wiki/Ada_Lovelace/move", "to=Stolen&summary=x"),
+    ("POST", "/wiki/Ada_Lovelace/delete", "summary=x"),
+    ("POST", "/wiki/Ada_Lovelace/protect", "protect=on"),
+    ("POST", "/wiki/Ada_Lovelace/hide", "revision=1&reason=x"),
+    (
+        "PUT",
+        "/api/pages/Ada_Lovelace",
+        r#"{"markup":"vandalised","base_revision":null,"summary":"x"}"#,
+    ),
+    (
+        "PUT",
+        "/api/pages/New_Page",
+        r#"{"markup":"spam","base_revision":null,"summary":"x"}"#,
+    ),
+    (
+        "PUT",
+        "/api/pages/Ada_Lovelace/sections/1",
+        r#"{"markup":"== X ==\n","base_revision":1,"summary":"x"}"#,
+    ),
+    (
+        "POST",
+        "/api/pages/Ada_Lovelace/revert",
+        r#"{"to_revision":1,"summary":"x"}"#,
+    ),
+    (
+        "POST",
+        "/api/pages/Ada_Lovelace/move",
+        r#"{"to":"Stolen","summary":"x"}"#,
+    ),
+    ("DELETE", "/api/pages/Ada_Lovelace", ""),
+];
+
+fn write_request(
+    method: &str,
+    path: &str,
+    body: &str,
+    csrf: Option<&str>,
+    token: Option<&str>,
+) -> Request<Body> {
+    let api = path.starts_with("/api/");
+    let body = match (api, csrf) {
+        (false, Some(csrf)) => format!("{body}&csrf={csrf}"),
+        _ => body.to_owned(),
+    };
+    let content_type = if api {
+        "application/json"
+    } else {
+        "application/x-www-form-urlencoded"
+    };
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, content_type);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    request.body(Body::from(body)).expect("request")
+}
+
+#[tokio::test]
+async fn anonymous_clients_and_readers_cannot_write_anything() {
+    let app = TestApp::new();
+    app.add_user("carol", Role::Reader, "reader password");
+    let token = plutarch::auth::create_api_token(&app.db, "carol", "").expect("token");
+    let before = snapshot(&app);
+    let mut reader = app.client().signed_in("carol", "reader password").await;
+    let csrf = reader.sign_out_token().await;
+    for (method, path, body) in WRITES {
+        let anonymous = app
+            .send(write_request(method, path, body, None, None))
+            .await;
+        assert!(
+            !anonymous.status.is_success(),
+            "anonymous {method} {path}: {}",
+            anonymous.status
+        );
+        assert!(
+            !anonymous.status.is_server_error(),
+            "anonymous {method} {path}"
+        );
+        // A reader with a valid session and CSRF token, and with an API token.
+        let page = reader
+            .send(write_request(method, path, body, Some(&csrf), None))
+            .await;
+        assert!(!page.status.is_server_error(), "reader {method} {path}");
+        if path.starts_with("/api/") {
+            let api = app
+                .send(write_request(method, path, body, None, Some(&token)))
+                .await;
+            assert!(
+                matches!(api.status.as_u16(), 401 | 403 | 404 | 405),
+                "reader token {method} {path}: {}",
+                api.status
+            );
+        }
+        assert_eq!(snapshot(&app), before, "{method} {path} changed nothing");
+    }
+}

@@ -40,7 +40,10 @@ async fn an_editor_edits_one_section_and_sees_the_change() {
     let mut edna = app.client().signed_in("edna", PASSWORD).await;
     let page = edna.get("/wiki/Ada_Lovelace").await;
     let edit_links = page.attrs("h2 a[href*='/edit?section=']", "href");
-    let early_life = edit_links.first().expect("sections have edit links").clone();
+    let early_life = edit_links
+        .first()
+        .expect("sections have edit links")
+        .clone();
     let (csrf, base, section, markup) = open_form(&mut edna, &early_life).await;
     assert!(
         markup.starts_with("== Early life =="),
@@ -106,7 +109,10 @@ async fn an_editor_edits_one_section_and_sees_the_change() {
             .contains("She kept a notebook of flying machines.")
     );
     assert!(page.texts(".last-edit").concat().contains("edna"));
-    assert!(page.texts("h2").len() >= 4, "the other sections are still there");
+    assert!(
+        page.texts("h2").len() >= 4,
+        "the other sections are still there"
+    );
 }
 
 /// Posts the edit form with `action` (`save` or `preview`).
