@@ -123,6 +123,12 @@ pub(super) async fn submit(
     user.check_csrf(&form.csrf)?;
     user.require(Role::Editor)?;
     let title = Title::new(&raw)?;
+    // Browsers send a textarea's line breaks as CRLF (HTML's form encoding); the wiki's text
+    // uses LF, as MediaWiki's does, so an edit does not rewrite every line.
+    let form = EditForm {
+        markup: form.markup.replace("\r\n", "\n"),
+        ..form
+    };
     let section = form.section.as_deref().filter(|s| !s.is_empty());
     let section_title = section.and_then(|_| {
         markup::outline(&form.markup)

@@ -35,8 +35,13 @@ impl Browser {
         let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
         let (Some(driver_path), Some(chromium)) = (driver_path, chromium) else {
             let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-            assert!(!ci, "CI=true but chromium/chromedriver are missing: .ci/run installs them");
-            eprintln!("skipped: the browser test needs chromium and chromedriver (apt-get install -y chromium chromium-driver)");
+            assert!(
+                !ci,
+                "CI=true but chromium/chromedriver are missing: .ci/run installs them"
+            );
+            eprintln!(
+                "skipped: the browser test needs chromium and chromedriver (apt-get install -y chromium chromium-driver)"
+            );
             return None;
         };
         let port = free_port();

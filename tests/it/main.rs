@@ -2,6 +2,8 @@
 //! One binary, a module per feature.
 
 mod auth;
+mod browser;
+mod browser_support;
 mod cli;
 mod import_export;
 mod pages;

@@ -186,6 +186,33 @@ async fn a_stale_section_edit_is_a_conflict_that_keeps_the_users_text() {
 }
 
 #[tokio::test]
+async fn line_breaks_sent_by_browsers_are_saved_as_the_wiki_writes_them() {
+    let app = app();
+    let mut edna = app.client().signed_in("edna", PASSWORD).await;
+    let (csrf, base, section, markup) =
+        open_form(&mut edna, "/wiki/Ada_Lovelace/edit?section=1").await;
+    let form = (csrf.as_str(), base.as_str(), section.as_str());
+    let crlf = format!("{markup}One more line.\n").replace('\n', "\r\n");
+    let saved = post_edit(&mut edna, "/wiki/Ada_Lovelace/edit", form, &crlf, "save").await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let history = app.get("/wiki/Ada_Lovelace/history").await;
+    let ids = history.attrs("table.history input[name=to]", "value");
+    let diff = app
+        .get(&format!(
+            "/wiki/Ada_Lovelace/diff?from={}&to={}",
+            ids[1], ids[0]
+        ))
+        .await;
+    assert_eq!(
+        diff.texts("tr.added").len(),
+        1,
+        "one added line: {:?}",
+        diff.texts("tr.added")
+    );
+    assert!(diff.texts("tr.removed").is_empty());
+}
+
+#[tokio::test]
 async fn creating_a_page_is_editing_a_page_that_does_not_exist() {
     let app = app();
     let mut edna = app.client().signed_in("edna", PASSWORD).await;
