@@ -79,9 +79,144 @@ fn kind(rule: Rule) -> Kind {
 }
 
 /// Tokenises one line of `text[from..to]` into `out`, with line-start tokens when
-/// `at_line_start`: up to the first newline outside a comment, or `to`. Returns where the
-/// tokens stop (the position of that newline, or `to`).
+/// `at_line_start`: up to the first newline outside a comment, or just after the first tag,
+/// or `to`. Returns where the tokens stop.
+///
+/// Plain text runs are found with a byte table; the grammar is asked only at bytes that can
+/// start markup. [`tokens_by_grammar`] is the same thing done by pest alone (the reference).
 pub(crate) fn tokens(
+    text: &str,
+    from: usize,
+    to: usize,
+    at_line_start: bool,
+    out: &mut Vec<Token>,
+) -> usize {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut pos = from;
+    if at_line_start && pos < to && LINE_START[bytes[pos] as usize] {
+        if let Some(t) = one(text, pos, to, Rule::line_head) {
+            pos = t.end;
+            out.push(t);
+        }
+    }
+    loop {
+        let run = text_run(bytes, pos, to);
+        if run > pos {
+            out.push(Token {
+                kind: Kind::Text,
+                start: pos,
+                end: run,
+            });
+            pos = run;
+        }
+        if pos >= to || bytes[pos] == b'\n' {
+            return pos;
+        }
+        let t = simple(bytes, pos).or_else(|| one(text, pos, to, Rule::token));
+        let Some(t) = t.filter(|t| t.end > pos) else {
+            // Unreachable: `other` matches any character but a newline. Never loop forever.
+            let next = text[pos..]
+                .chars()
+                .next()
+                .map_or(to, |c| pos + c.len_utf8());
+            out.push(Token {
+                kind: Kind::Other,
+                start: pos,
+                end: next,
+            });
+            pos = next;
+            continue;
+        };
+        pos = t.end;
+        out.push(t);
+        if t.kind == Kind::TagOpen {
+            return pos;
+        }
+    }
+}
+
+/// Bytes that may begin a line-start token.
+const LINE_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let chars = b"-{|!*#:; \t";
+    let mut i = 0;
+    while i < chars.len() {
+        t[chars[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Bytes that end a `text` run (`'`, `_`, `!` only when doubled; see the grammar).
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let chars = b"[]{}|=<&\n'_!";
+    let mut i = 0;
+    while i < chars.len() {
+        t[chars[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// The end of the `text` run starting at `pos` (the grammar's `text` rule, by table).
+fn text_run(bytes: &[u8], mut pos: usize, to: usize) -> usize {
+    while pos < to {
+        let b = bytes[pos];
+        if SPECIAL[b as usize] {
+            if matches!(b, b'\'' | b'_' | b'!') && bytes.get(pos + 1) != Some(&b) {
+                pos += 1;
+                continue;
+            }
+            return pos;
+        }
+        pos += 1;
+    }
+    to
+}
+
+/// Tokens whose shape is a fixed string, recognised without calling pest.
+fn simple(bytes: &[u8], pos: usize) -> Option<Token> {
+    let next = bytes.get(pos + 1).copied();
+    let (kind, len) = match (bytes[pos], next) {
+        (b'{', Some(b'{')) => (Kind::TplOpen, 2),
+        (b'}', Some(b'}')) => (Kind::TplClose, 2),
+        (b'[', Some(b'[')) => (Kind::LinkOpen, 2),
+        (b']', Some(b']')) => (Kind::LinkClose, 2),
+        (b'|', Some(b'|')) => (Kind::Pipe2, 2),
+        (b'|', _) => (Kind::Pipe, 1),
+        (b'=', _) => (Kind::Equals, 1),
+        (b'!', Some(b'!')) => (Kind::Bang2, 2),
+        (b'\'', Some(b'\'')) => (
+            Kind::Quotes,
+            bytes[pos..].iter().take_while(|&&b| b == b'\'').count(),
+        ),
+        (b'{' | b'}' | b']', _) => (Kind::Other, 1),
+        _ => return None,
+    };
+    Some(Token {
+        kind,
+        start: pos,
+        end: pos + len,
+    })
+}
+
+/// Asks the grammar for one token (`rule` is `token` or `line_head`) at `pos`.
+fn one(text: &str, pos: usize, to: usize, rule: Rule) -> Option<Token> {
+    let outer = WikiParser::parse(rule, &text[pos..to]).ok()?.next()?;
+    let inner = outer.into_inner().next()?;
+    let span = inner.as_span();
+    Some(Token {
+        kind: kind(inner.as_rule()),
+        start: pos + span.start(),
+        end: pos + span.end(),
+    })
+}
+
+/// [`tokens`] done by the grammar alone: the reference the fast path is tested against.
+#[cfg(test)]
+pub(crate) fn tokens_by_grammar(
     text: &str,
     from: usize,
     to: usize,
@@ -96,12 +231,6 @@ pub(crate) fn tokens(
         Rule::rest
     };
     let Ok(mut pairs) = WikiParser::parse(rule, slice) else {
-        // Unreachable with this grammar (every rule ends in `other`), but never lose text.
-        out.push(Token {
-            kind: Kind::Text,
-            start: from,
-            end: to,
-        });
         return to;
     };
     let Some(line) = pairs.next() else { return to };
@@ -113,16 +242,6 @@ pub(crate) fn tokens(
             start: from + span.start(),
             end: from + span.end(),
         });
-    }
-    if end == from && from < to && text.as_bytes()[from] != b'\n' {
-        // Defensive: the grammar always consumes something; if not, treat a char as text.
-        let next = slice.chars().next().map_or(to, |c| from + c.len_utf8());
-        out.push(Token {
-            kind: Kind::Other,
-            start: from,
-            end: next,
-        });
-        return next;
     }
     end
 }
@@ -249,5 +368,41 @@ mod tests {
             Some("Foo".into())
         );
         assert_eq!(redirect("#REDIRECT Foo"), None);
+    }
+
+    fn same_tokens(text: &str) {
+        let mut pos = 0;
+        let mut line_start = true;
+        let (mut fast, mut slow) = (Vec::new(), Vec::new());
+        while pos < text.len() {
+            let a = tokens(text, pos, text.len(), line_start, &mut fast);
+            let b = tokens_by_grammar(text, pos, text.len(), line_start, &mut slow);
+            assert_eq!((a, &fast), (b, &slow), "at {pos} in {text:?}");
+            line_start = text.as_bytes().get(a) == Some(&b'\n');
+            pos = if line_start { a + 1 } else { a.max(pos + 1) };
+        }
+    }
+
+    #[test]
+    fn fast_path_matches_the_grammar_on_the_corpus() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/wikipedia");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            println!("skipped: {} is absent", dir.display());
+            return;
+        };
+        for entry in entries.flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                same_tokens(&text);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn fast_path_matches_the_grammar(text in "[a '_!\\[\\]{}|=<>&;#*:/\n\t-]{0,60}(nowiki|ref|http://|!--|--|amp;|#x41;|__TOC__)?[a '!\\[\\]{}|=<>\n]{0,20}") {
+            same_tokens(&text);
+        }
     }
 }
