@@ -212,11 +212,5 @@ async fn preview(state: &AppState, text: &str) -> Result<Markup, WebError> {
     let link_exists = |target: &str| {
         Title::new(target.trim_start_matches(':')).is_ok_and(|t| existing.contains(t.as_str()))
     };
-    Ok(render::article(
-        &doc,
-        &RenderOptions {
-            link_exists: &link_exists,
-            edit_url: None,
-        },
-    ))
+    Ok(render::article(&doc, &RenderOptions::new(&link_exists)))
 }

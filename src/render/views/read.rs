@@ -35,8 +35,8 @@ pub struct ReadPage<'a> {
 pub fn page(page: &ReadPage<'_>) -> Markup {
     let display = page.doc.outline.title.as_deref().unwrap_or(page.title);
     let options = RenderOptions {
-        link_exists: page.link_exists,
         edit_url: page.edit_url,
+        ..RenderOptions::new(page.link_exists)
     };
     layout(
         Layout {
