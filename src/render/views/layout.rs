@@ -32,7 +32,7 @@ pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (page.title) " — Plutarch" }
-                link rel="stylesheet" href="/static/style.css?v=2";
+                link rel="stylesheet" href="/static/style.css?v=3";
             }
             body {
                 a.skip href="#content" { "Skip to content" }
