@@ -89,6 +89,72 @@ pub fn replace_page(
     Ok(())
 }
 
+/// Creates the staging tables [`stage_page`] writes to (once per connection and batch).
+pub fn prepare_staging(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS search_staged_pages (page_id INTEGER PRIMARY KEY, page_title TEXT);
+         CREATE TEMP TABLE IF NOT EXISTS search_staged (
+             rowid INTEGER PRIMARY KEY, section_title, body, section_id, anchor
+         );",
+    )?;
+    Ok(())
+}
+
+/// Like [`replace_page`], but into connection-private staging tables (see [`prepare_staging`]) that [`flush_staged`]
+/// moves into the index (rolled back with the transaction or savepoint, like any write).
+pub fn stage_page(
+    conn: &Connection,
+    page_id: i64,
+    page_title: &str,
+    rows: &[SearchRow<'_>],
+) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM temp.search_staged WHERE rowid >= ?1 AND rowid < ?2")?
+        .execute(params![
+            page_id * ROWS_PER_PAGE,
+            (page_id + 1) * ROWS_PER_PAGE
+        ])?;
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO temp.search_staged_pages (page_id, page_title) VALUES (?1, ?2)",
+    )?
+    .execute(params![page_id, page_title])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO temp.search_staged (rowid, section_title, body, section_id, anchor)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for row in rows {
+        let position = (row.position as i64).min(ROWS_PER_PAGE - 1);
+        insert.execute(params![
+            page_id * ROWS_PER_PAGE + position,
+            row.section_title,
+            row.body,
+            row.section_id,
+            row.anchor,
+        ])?;
+    }
+    Ok(())
+}
+
+/// Writes the staged rows into the index (replacing those pages' rows) and empties the stage.
+pub fn flush_staged(conn: &Connection) -> Result<(), StoreError> {
+    let staged: Vec<i64> = conn
+        .prepare_cached("SELECT page_id FROM temp.search_staged_pages ORDER BY page_id")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    for page_id in staged {
+        delete_page(conn, page_id)?;
+    }
+    conn.execute_batch(
+        "INSERT INTO search (rowid, page_title, section_title, body, section_id, anchor)
+         SELECT s.rowid, p.page_title, s.section_title, s.body, s.section_id, s.anchor
+         FROM temp.search_staged s
+         JOIN temp.search_staged_pages p ON p.page_id = s.rowid / 8192
+         ORDER BY s.rowid;
+         DELETE FROM temp.search_staged;
+         DELETE FROM temp.search_staged_pages;",
+    )?;
+    Ok(())
+}
+
 /// Runs an FTS5 `query`, best first (bm25 with titles weighted above text).
 pub fn query(
     conn: &Connection,
