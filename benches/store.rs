@@ -187,6 +187,68 @@ fn growth_and_edit_rate() {
     );
 }
 
+/// Durable edits from `clients` concurrent writers (each editing its own page), which share
+/// fsyncs through the store's group commit.
+fn concurrent_edit_rate(clients: usize, edits_each: usize) {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = Db::open(&dir.path().join("concurrent.db")).expect("open");
+    let rt = runtime();
+    let mut rng = Rng(11);
+    let titles: Vec<Title> = (0..clients)
+        .map(|c| Title::new(&format!("Client {c}")).expect("title"))
+        .collect();
+    for title in &titles {
+        let markup = article(&mut rng, title.as_str(), 10, 500);
+        rt.block_on(wiki::save_page(
+            &db,
+            SaveRequest {
+                title: title.clone(),
+                markup,
+                base_revision: None,
+                section: None,
+                summary: String::new(),
+                author_id: SYSTEM_USER_ID,
+            },
+        ))
+        .expect("create");
+    }
+    let started = Instant::now();
+    rt.block_on(async {
+        let mut tasks = Vec::new();
+        for title in titles {
+            let db = db.clone();
+            tasks.push(tokio::spawn(async move {
+                for n in 0..edits_each {
+                    let key = SectionKey::Index(1 + n % 9);
+                    let current = wiki::section(&db, &title, &key, None).await.expect("read");
+                    let markup = current.markup.replacen(". ", &format!(" edit {n}. "), 1);
+                    wiki::save_page(
+                        &db,
+                        SaveRequest {
+                            title: title.clone(),
+                            markup,
+                            base_revision: Some(current.revision),
+                            section: Some(key),
+                            summary: String::new(),
+                            author_id: SYSTEM_USER_ID,
+                        },
+                    )
+                    .await
+                    .expect("save");
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.expect("task");
+        }
+    });
+    let total = clients * edits_each;
+    println!(
+        "durable edits, {clients} concurrent writers: {:.0} per second ({total} edits, each acknowledged after its group's fsync)",
+        total as f64 / started.elapsed().as_secs_f64()
+    );
+}
+
 /// A wiki of `n` pages of 10 sections (about 3 KB each), built through `import`.
 fn wiki_of(n: usize, dir: &Path) -> Db {
     let files = dir.join("files");
@@ -270,6 +332,9 @@ fn at_size(c: &mut Criterion, n: usize) {
 
 fn main() {
     growth_and_edit_rate();
+    for clients in [1, 4, 16] {
+        concurrent_edit_rate(clients, 1600 / clients);
+    }
     let sizes: Vec<usize> = std::env::var("PLUTARCH_BENCH_PAGES")
         .unwrap_or_else(|_| "1000,10000".into())
         .split(',')

@@ -63,6 +63,67 @@ pub fn delete_page(conn: &Connection, page_id: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Makes a page's rows `rows`, touching only the rows that differ: re-indexing text costs
+/// tokenizing it (and, for a removed row, its old text), so an edit of one section of a long
+/// page rewrites one row, not all of them.
+pub fn update_page(
+    conn: &Connection,
+    page_id: i64,
+    page_title: &str,
+    rows: &[SearchRow<'_>],
+) -> Result<(), StoreError> {
+    let mut existing: std::collections::HashMap<i64, [String; 5]> = conn
+        .prepare_cached(
+            "SELECT rowid, page_title, section_title, body, section_id, anchor FROM search
+             WHERE rowid >= ?1 AND rowid < ?2",
+        )?
+        .query_map(
+            params![page_id * ROWS_PER_PAGE, (page_id + 1) * ROWS_PER_PAGE],
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    [
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                    ],
+                ))
+            },
+        )?
+        .collect::<Result<_, _>>()?;
+    let mut delete = conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO search (rowid, page_title, section_title, body, section_id, anchor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for row in rows {
+        let rowid = page_id * ROWS_PER_PAGE + (row.position as i64).min(ROWS_PER_PAGE - 1);
+        let wanted = [
+            page_title,
+            row.section_title,
+            row.body,
+            row.section_id,
+            row.anchor,
+        ];
+        match existing.remove(&rowid) {
+            Some(old) if old.iter().zip(wanted).all(|(a, b)| a == b) => continue,
+            Some(_) => {
+                delete.execute([rowid])?;
+            }
+            None => {}
+        }
+        insert.execute(params![
+            rowid, wanted[0], wanted[1], wanted[2], wanted[3], wanted[4]
+        ])?;
+    }
+    for rowid in existing.keys() {
+        delete.execute([rowid])?;
+    }
+    Ok(())
+}
+
 /// Replaces a page's rows with `rows`.
 pub fn replace_page(
     conn: &Connection,
@@ -162,11 +223,17 @@ pub fn query(
     limit: usize,
     offset: usize,
 ) -> Result<Vec<SearchHit>, StoreError> {
+    // Rank every match, but make snippets for the page of hits only: in one SELECT, SQLite
+    // would compute the snippet of every match before sorting.
     let sql = format!(
-        "SELECT page_title, rowid, section_title, section_id, anchor,
-                snippet(search, -1, '{MARK_START}', '{MARK_END}', '{ELLIPSIS}', 16),
-                bm25(search, 10.0, 4.0, 1.0) AS rank
-         FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3"
+        "WITH top (id, rank) AS (
+             SELECT rowid, bm25(search, 10.0, 4.0, 1.0) FROM search WHERE search MATCH ?1
+             ORDER BY 2 LIMIT ?2 OFFSET ?3
+         )
+         SELECT page_title, rowid, section_title, section_id, anchor,
+                snippet(search, -1, '{MARK_START}', '{MARK_END}', '{ELLIPSIS}', 16), top.rank
+         FROM search JOIN top ON search.rowid = top.id
+         WHERE search MATCH ?1 ORDER BY top.rank, top.id"
     );
     let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement.query_map(params![query, limit as i64, offset as i64], |row| {

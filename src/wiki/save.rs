@@ -107,7 +107,7 @@ pub fn save_blocking(
     check_size(request.markup.len())?;
     let tx = store::begin_write(conn)?;
     let outcome = save_in(&tx, request)?;
-    tx.commit().map_err(store::StoreError::from)?;
+    tx.commit()?;
     Ok(outcome)
 }
 
@@ -565,7 +565,7 @@ fn index_page(
         })
         .collect();
     match indexing {
-        Indexing::Now => fts::replace_page(tx, page_id, title, &rows)?,
+        Indexing::Now => fts::update_page(tx, page_id, title, &rows)?,
         Indexing::Staged => fts::stage_page(tx, page_id, title, &rows)?,
     }
     Ok(None)
@@ -648,7 +648,7 @@ pub async fn revert(
                 false,
                 false,
             )?;
-            tx.commit().map_err(store::StoreError::from)?;
+            tx.commit()?;
             Ok(outcome)
         })())
     })
@@ -718,7 +718,7 @@ pub async fn move_page(
                 true,
                 false,
             )?;
-            tx.commit().map_err(store::StoreError::from)?;
+            tx.commit()?;
             Ok(MoveOutcome {
                 revision,
                 redirect_revision: outcome.revision(),
@@ -739,7 +739,7 @@ pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
             pages::set_deleted(&tx, page.id, true)?;
             links::clear(&tx, page.id)?;
             fts::delete_page(&tx, page.id)?;
-            tx.commit().map_err(store::StoreError::from)?;
+            tx.commit()?;
             Ok(())
         })())
     })
@@ -762,7 +762,7 @@ pub async fn undelete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
             };
             let redirect = reindex(&tx, &page, latest)?;
             pages::set_latest(&tx, page.id, latest, redirect.as_deref())?;
-            tx.commit().map_err(store::StoreError::from)?;
+            tx.commit()?;
             Ok(())
         })())
     })

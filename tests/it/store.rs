@@ -996,3 +996,38 @@ async fn crash_check() {
     }
     println!("crash check: integrity ok, {count} acknowledged edits all present");
 }
+
+#[tokio::test]
+async fn a_failing_write_in_a_group_commit_undoes_only_itself() {
+    let w = wiki();
+    let too_many = "== s ==\n".repeat(wiki::MAX_SECTIONS + 1);
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let db = w.db.clone();
+        let markup = if i % 2 == 0 {
+            format!("Page {i}.")
+        } else {
+            too_many.clone()
+        };
+        tasks.push(tokio::spawn(async move {
+            wiki::save_page(
+                &db,
+                SaveRequest {
+                    title: t(&format!("Page {i}")),
+                    markup,
+                    base_revision: None,
+                    section: None,
+                    summary: String::new(),
+                    author_id: SYSTEM_USER_ID,
+                },
+            )
+            .await
+        }));
+    }
+    for (i, task) in tasks.into_iter().enumerate() {
+        let result = task.await.unwrap();
+        assert_eq!(result.is_ok(), i % 2 == 0, "page {i}: {result:?}");
+    }
+    let pages = wiki::all_pages(&w.db, 100, None).await.unwrap();
+    assert_eq!(pages.len(), 12, "no half-created page is left behind");
+}
