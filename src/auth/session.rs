@@ -6,7 +6,7 @@
 //! [`IDLE_SECS`] without use, or at sign-out; signing in again replaces it.
 
 use crate::store::accounts::{self, NewSession};
-use crate::store::{Db, StoreError};
+use crate::store::{self, Db, StoreError};
 
 use super::password::{verify_password, waste_a_verification};
 use super::secret::{new_session_id, random_hex, sha256_hex};
@@ -72,7 +72,7 @@ pub async fn sign_out(db: &Db, session: &SessionUser) -> Result<bool, StoreError
     let id_hash = session.id_hash.clone();
     let user = session.user.clone();
     db.write(move |conn| {
-        let tx = conn.transaction()?;
+        let tx = store::begin_write(conn)?;
         let existed = accounts::delete_session(&tx, &id_hash)?;
         if existed {
             accounts::log_event(&tx, Some(user.id), "sign-out", &user.name, "")?;
@@ -156,7 +156,7 @@ pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError>
 
     let Some(user) = user else {
         db.write_blocking(|conn| {
-            let tx = conn.transaction()?;
+            let tx = store::begin_write(conn)?;
             accounts::forget_sign_in_failures_before(&tx, since)?;
             accounts::record_sign_in_failure(&tx, &account, address, now)?;
             let (by_account, by_address) =
@@ -187,7 +187,7 @@ pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError>
     let csrf = random_hex(32);
     let old = attempt.old_session.map(sha256_hex);
     db.write_blocking(|conn| {
-        let tx = conn.transaction()?;
+        let tx = store::begin_write(conn)?;
         if let Some(old) = &old {
             accounts::delete_session(&tx, old)?;
         }

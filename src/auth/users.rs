@@ -3,7 +3,7 @@
 //! from a blocking thread.
 
 use crate::store::accounts;
-use crate::store::{Db, StoreError};
+use crate::store::{self, Db, StoreError};
 
 use super::secret::{new_api_token, random_password, sha256_hex};
 use super::{
@@ -24,7 +24,7 @@ pub fn add_user(
     let hash = hash_password(password)?;
     let created_at = rfc3339_now();
     let id = db.write_blocking(|conn| {
-        let tx = conn.transaction()?;
+        let tx = store::begin_write(conn)?;
         let id = accounts::create_user(&tx, name, role.as_str(), &hash, &created_at)?;
         if id.is_some() {
             accounts::log_event(&tx, actor, "user created", name, &format!("role {role}"))?;
@@ -47,7 +47,7 @@ fn find(db: &Db, name: &str) -> Result<User, AuthError> {
 pub fn set_role(db: &Db, actor: Option<i64>, name: &str, role: Role) -> Result<(), AuthError> {
     let user = find(db, name)?;
     db.write_blocking(|conn| {
-        let tx = conn.transaction()?;
+        let tx = store::begin_write(conn)?;
         accounts::set_role(&tx, user.id, role.as_str())?;
         let detail = format!("{} -> {role}", user.role);
         accounts::log_event(&tx, actor, "role changed", &user.name, &detail)?;
@@ -69,7 +69,7 @@ pub fn set_password(
     let user = find(db, name)?;
     let hash = hash_password(password)?;
     db.write_blocking(|conn| {
-        let tx = conn.transaction()?;
+        let tx = store::begin_write(conn)?;
         accounts::set_password_hash(&tx, user.id, &hash)?;
         let ended = accounts::delete_user_sessions(&tx, user.id)?;
         let detail = format!("{ended} sessions ended");
@@ -84,7 +84,7 @@ pub fn set_password(
 pub fn revoke_api_tokens(db: &Db, actor: Option<i64>, name: &str) -> Result<usize, AuthError> {
     let user = find(db, name)?;
     let revoked = db.write_blocking(|conn| {
-        let tx = conn.transaction()?;
+        let tx = store::begin_write(conn)?;
         let revoked = accounts::delete_user_tokens(&tx, user.id)?;
         let detail = format!("{revoked} tokens");
         accounts::log_event(&tx, actor, "tokens revoked", &user.name, &detail)?;
@@ -102,7 +102,7 @@ pub fn create_api_token(db: &Db, name: &str, label: &str) -> Result<String, Auth
     let hash = sha256_hex(&token);
     let created_at = rfc3339_now();
     db.write_blocking(|conn| {
-        let tx = conn.transaction()?;
+        let tx = store::begin_write(conn)?;
         accounts::create_token(&tx, user.id, &hash, label, &created_at)?;
         accounts::log_event(&tx, Some(user.id), "token created", &user.name, label)?;
         tx.commit()?;

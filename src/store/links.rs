@@ -1,10 +1,13 @@
 //! What pages point at: links, categories and templates of each page's latest revision.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, params};
 
 use super::StoreError;
 
-/// Replaces everything `page_id` points at (pass empty lists to clear, as for a deleted page).
+/// Makes what `page_id` points at exactly these lists (empty lists clear it), writing only
+/// the differences (an edit usually changes few links, if any).
 pub fn replace(
     conn: &Connection,
     page_id: i64,
@@ -12,22 +15,67 @@ pub fn replace(
     categories: &[(String, String)],
     templates: &[String],
 ) -> Result<(), StoreError> {
-    clear(conn, page_id)?;
-    let mut insert =
-        conn.prepare_cached("INSERT OR IGNORE INTO links (page_id, target) VALUES (?1, ?2)")?;
-    for target in links {
-        insert.execute(params![page_id, target])?;
-    }
-    let mut insert = conn.prepare_cached(
-        "INSERT OR IGNORE INTO categories (page_id, name, sort_key) VALUES (?1, ?2, ?3)",
+    sync(
+        conn,
+        page_id,
+        links.iter().map(|l| (l.clone(), String::new())).collect(),
+        "SELECT target, '' FROM links WHERE page_id = ?1",
+        "DELETE FROM links WHERE page_id = ?1 AND target = ?2",
+        "INSERT OR IGNORE INTO links (page_id, target) VALUES (?1, ?2)",
     )?;
-    for (name, sort_key) in categories {
-        insert.execute(params![page_id, name, sort_key])?;
+    sync(
+        conn,
+        page_id,
+        categories.to_vec(),
+        "SELECT name, sort_key FROM categories WHERE page_id = ?1",
+        "DELETE FROM categories WHERE page_id = ?1 AND name = ?2",
+        "INSERT OR REPLACE INTO categories (page_id, name, sort_key) VALUES (?1, ?2, ?3)",
+    )?;
+    sync(
+        conn,
+        page_id,
+        templates
+            .iter()
+            .map(|t| (t.clone(), String::new()))
+            .collect(),
+        "SELECT name, '' FROM templates WHERE page_id = ?1",
+        "DELETE FROM templates WHERE page_id = ?1 AND name = ?2",
+        "INSERT OR IGNORE INTO templates (page_id, name) VALUES (?1, ?2)",
+    )
+}
+
+/// Brings one of the tables to `wanted` (key -> value; the first value of a repeated key wins).
+fn sync(
+    conn: &Connection,
+    page_id: i64,
+    wanted: Vec<(String, String)>,
+    select: &str,
+    delete: &str,
+    insert: &str,
+) -> Result<(), StoreError> {
+    let mut want: HashMap<String, String> = HashMap::with_capacity(wanted.len());
+    for (key, value) in wanted {
+        want.entry(key).or_insert(value);
     }
-    let mut insert =
-        conn.prepare_cached("INSERT OR IGNORE INTO templates (page_id, name) VALUES (?1, ?2)")?;
-    for name in templates {
-        insert.execute(params![page_id, name])?;
+    let have: HashMap<String, String> = conn
+        .prepare_cached(select)?
+        .query_map([page_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut delete = conn.prepare_cached(delete)?;
+    for key in have.keys().filter(|k| !want.contains_key(*k)) {
+        delete.execute(params![page_id, key])?;
+    }
+    let mut insert = conn.prepare_cached(insert)?;
+    let with_value = insert.parameter_count() == 3;
+    for (key, value) in &want {
+        if have.get(key) == Some(value) {
+            continue;
+        }
+        if with_value {
+            insert.execute(params![page_id, key, value])?;
+        } else {
+            insert.execute(params![page_id, key])?;
+        }
     }
     Ok(())
 }

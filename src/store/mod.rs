@@ -77,10 +77,54 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-/// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so two
-/// writers (say the server and an import) queue on the busy timeout instead of failing halfway.
-pub fn begin_write(
-    conn: &mut rusqlite::Connection,
-) -> Result<rusqlite::Transaction<'_>, StoreError> {
-    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+/// A write transaction, or a savepoint when the connection is already in a transaction (a
+/// group commit, see [`Db::write`]): either way, `commit` keeps the changes and dropping it
+/// undoes them.
+pub enum WriteTx<'c> {
+    /// A transaction of our own (`BEGIN IMMEDIATE`).
+    Transaction(rusqlite::Transaction<'c>),
+    /// A savepoint inside the group's transaction.
+    Savepoint(rusqlite::Savepoint<'c>),
+}
+
+impl std::ops::Deref for WriteTx<'_> {
+    type Target = rusqlite::Connection;
+    fn deref(&self) -> &rusqlite::Connection {
+        match self {
+            Self::Transaction(tx) => tx,
+            Self::Savepoint(sp) => sp,
+        }
+    }
+}
+
+impl WriteTx<'_> {
+    /// Keeps the changes (durable once the transaction, or the group, commits).
+    pub fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Self::Transaction(tx) => tx.commit()?,
+            Self::Savepoint(sp) => sp.commit()?,
+        }
+        Ok(())
+    }
+
+    /// A nested savepoint (one per imported file, say).
+    pub fn savepoint(&mut self) -> Result<rusqlite::Savepoint<'_>, StoreError> {
+        Ok(match self {
+            Self::Transaction(tx) => tx.savepoint()?,
+            Self::Savepoint(sp) => sp.savepoint()?,
+        })
+    }
+}
+
+/// Starts a write: a transaction that takes the write lock at once (`BEGIN IMMEDIATE`, so two
+/// writers, say the server and an import, queue on the busy timeout instead of failing
+/// halfway), or a savepoint when the connection is already inside a group commit.
+pub fn begin_write(conn: &mut rusqlite::Connection) -> Result<WriteTx<'_>, StoreError> {
+    if conn.is_autocommit() {
+        Ok(WriteTx::Transaction(conn.transaction_with_behavior(
+            rusqlite::TransactionBehavior::Immediate,
+        )?))
+    } else {
+        Ok(WriteTx::Savepoint(conn.savepoint()?))
+    }
 }

@@ -63,6 +63,67 @@ pub fn delete_page(conn: &Connection, page_id: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Makes a page's rows `rows`, touching only the rows that differ: re-indexing text costs
+/// tokenizing it (and, for a removed row, its old text), so an edit of one section of a long
+/// page rewrites one row, not all of them.
+pub fn update_page(
+    conn: &Connection,
+    page_id: i64,
+    page_title: &str,
+    rows: &[SearchRow<'_>],
+) -> Result<(), StoreError> {
+    let mut existing: std::collections::HashMap<i64, [String; 5]> = conn
+        .prepare_cached(
+            "SELECT rowid, page_title, section_title, body, section_id, anchor FROM search
+             WHERE rowid >= ?1 AND rowid < ?2",
+        )?
+        .query_map(
+            params![page_id * ROWS_PER_PAGE, (page_id + 1) * ROWS_PER_PAGE],
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    [
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                    ],
+                ))
+            },
+        )?
+        .collect::<Result<_, _>>()?;
+    let mut delete = conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO search (rowid, page_title, section_title, body, section_id, anchor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for row in rows {
+        let rowid = page_id * ROWS_PER_PAGE + (row.position as i64).min(ROWS_PER_PAGE - 1);
+        let wanted = [
+            page_title,
+            row.section_title,
+            row.body,
+            row.section_id,
+            row.anchor,
+        ];
+        match existing.remove(&rowid) {
+            Some(old) if old.iter().zip(wanted).all(|(a, b)| a == b) => continue,
+            Some(_) => {
+                delete.execute([rowid])?;
+            }
+            None => {}
+        }
+        insert.execute(params![
+            rowid, wanted[0], wanted[1], wanted[2], wanted[3], wanted[4]
+        ])?;
+    }
+    for rowid in existing.keys() {
+        delete.execute([rowid])?;
+    }
+    Ok(())
+}
+
 /// Replaces a page's rows with `rows`.
 pub fn replace_page(
     conn: &Connection,
@@ -89,6 +150,72 @@ pub fn replace_page(
     Ok(())
 }
 
+/// Creates the staging tables [`stage_page`] writes to (once per connection and batch).
+pub fn prepare_staging(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS search_staged_pages (page_id INTEGER PRIMARY KEY, page_title TEXT);
+         CREATE TEMP TABLE IF NOT EXISTS search_staged (
+             rowid INTEGER PRIMARY KEY, section_title, body, section_id, anchor
+         );",
+    )?;
+    Ok(())
+}
+
+/// Like [`replace_page`], but into connection-private staging tables (see [`prepare_staging`]) that [`flush_staged`]
+/// moves into the index (rolled back with the transaction or savepoint, like any write).
+pub fn stage_page(
+    conn: &Connection,
+    page_id: i64,
+    page_title: &str,
+    rows: &[SearchRow<'_>],
+) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM temp.search_staged WHERE rowid >= ?1 AND rowid < ?2")?
+        .execute(params![
+            page_id * ROWS_PER_PAGE,
+            (page_id + 1) * ROWS_PER_PAGE
+        ])?;
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO temp.search_staged_pages (page_id, page_title) VALUES (?1, ?2)",
+    )?
+    .execute(params![page_id, page_title])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO temp.search_staged (rowid, section_title, body, section_id, anchor)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for row in rows {
+        let position = (row.position as i64).min(ROWS_PER_PAGE - 1);
+        insert.execute(params![
+            page_id * ROWS_PER_PAGE + position,
+            row.section_title,
+            row.body,
+            row.section_id,
+            row.anchor,
+        ])?;
+    }
+    Ok(())
+}
+
+/// Writes the staged rows into the index (replacing those pages' rows) and empties the stage.
+pub fn flush_staged(conn: &Connection) -> Result<(), StoreError> {
+    let staged: Vec<i64> = conn
+        .prepare_cached("SELECT page_id FROM temp.search_staged_pages ORDER BY page_id")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    for page_id in staged {
+        delete_page(conn, page_id)?;
+    }
+    conn.execute_batch(
+        "INSERT INTO search (rowid, page_title, section_title, body, section_id, anchor)
+         SELECT s.rowid, p.page_title, s.section_title, s.body, s.section_id, s.anchor
+         FROM temp.search_staged s
+         JOIN temp.search_staged_pages p ON p.page_id = s.rowid / 8192
+         ORDER BY s.rowid;
+         DELETE FROM temp.search_staged;
+         DELETE FROM temp.search_staged_pages;",
+    )?;
+    Ok(())
+}
+
 /// Runs an FTS5 `query`, best first (bm25 with titles weighted above text).
 pub fn query(
     conn: &Connection,
@@ -96,11 +223,17 @@ pub fn query(
     limit: usize,
     offset: usize,
 ) -> Result<Vec<SearchHit>, StoreError> {
+    // Rank every match, but make snippets for the page of hits only: in one SELECT, SQLite
+    // would compute the snippet of every match before sorting.
     let sql = format!(
-        "SELECT page_title, rowid, section_title, section_id, anchor,
-                snippet(search, -1, '{MARK_START}', '{MARK_END}', '{ELLIPSIS}', 16),
-                bm25(search, 10.0, 4.0, 1.0) AS rank
-         FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3"
+        "WITH top (id, rank) AS (
+             SELECT rowid, bm25(search, 10.0, 4.0, 1.0) FROM search WHERE search MATCH ?1
+             ORDER BY 2 LIMIT ?2 OFFSET ?3
+         )
+         SELECT page_title, rowid, section_title, section_id, anchor,
+                snippet(search, -1, '{MARK_START}', '{MARK_END}', '{ELLIPSIS}', 16), top.rank
+         FROM search JOIN top ON search.rowid = top.id
+         WHERE search MATCH ?1 ORDER BY top.rank, top.id"
     );
     let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement.query_map(params![query, limit as i64, offset as i64], |row| {

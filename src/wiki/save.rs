@@ -107,7 +107,7 @@ pub fn save_blocking(
     check_size(request.markup.len())?;
     let tx = store::begin_write(conn)?;
     let outcome = save_in(&tx, request)?;
-    tx.commit().map_err(store::StoreError::from)?;
+    tx.commit()?;
     Ok(outcome)
 }
 
@@ -148,6 +148,25 @@ pub(crate) fn own_revision(
 
 /// The edit inside a write transaction: decides what text to save, then saves it.
 pub(crate) fn save_in(tx: &Connection, request: &SaveRequest) -> Result<SaveOutcome, WikiError> {
+    save_in_with(tx, request, Indexing::Now)
+}
+
+/// When a save's search rows reach the full-text index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Indexing {
+    /// In the save itself.
+    Now,
+    /// Staged, and written by `store::search::flush_staged` at the end of the transaction: an
+    /// import's savepoint per file would otherwise make FTS5 flush a tiny segment per file.
+    Staged,
+}
+
+/// [`save_in`], choosing when the search rows are written.
+pub(crate) fn save_in_with(
+    tx: &Connection,
+    request: &SaveRequest,
+    indexing: Indexing,
+) -> Result<SaveOutcome, WikiError> {
     let title = request.title.as_str();
     let author = request.author_id;
     let summary = request.summary.as_str();
@@ -171,6 +190,7 @@ pub(crate) fn save_in(tx: &Connection, request: &SaveRequest) -> Result<SaveOutc
         let reference = old_sections(&reference);
         return commit_text(
             tx,
+            indexing,
             &page,
             markup,
             &reference,
@@ -206,6 +226,7 @@ pub(crate) fn save_in(tx: &Connection, request: &SaveRequest) -> Result<SaveOutc
             let reference = old_sections(&latest_rows);
             commit_text(
                 tx,
+                indexing,
                 &page,
                 markup,
                 &reference,
@@ -222,6 +243,7 @@ pub(crate) fn save_in(tx: &Connection, request: &SaveRequest) -> Result<SaveOutc
             let reference = old_sections(&merged.1);
             commit_text(
                 tx,
+                indexing,
                 &page,
                 &merged.0,
                 &reference,
@@ -272,7 +294,7 @@ pub(crate) fn save_in(tx: &Connection, request: &SaveRequest) -> Result<SaveOutc
             let forced: Vec<(usize, i64)> = heir.map(|i| (i, id)).into_iter().collect();
             let reference = old_sections(&latest_rows);
             commit_text(
-                tx, &page, &text, &reference, &forced, author, summary, false, false,
+                tx, indexing, &page, &text, &reference, &forced, author, summary, false, false,
             )
         }
     }
@@ -395,6 +417,7 @@ fn borrow(reference: &[Owned]) -> Vec<OldSection<'_>> {
 )]
 fn commit_text(
     tx: &Connection,
+    indexing: Indexing,
     page: &PageRow,
     text: &str,
     reference: &[Owned],
@@ -461,6 +484,7 @@ fn commit_text(
         .collect();
     let redirect = index_page(
         tx,
+        indexing,
         page.id,
         &page.title,
         text,
@@ -480,8 +504,13 @@ fn commit_text(
 
 /// Rewrites a page's links, categories, templates and search rows from its latest text.
 /// Returns the normalised redirect target, if the page is a redirect.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "an internal step; the parts come from different places per caller"
+)]
 fn index_page(
     tx: &Connection,
+    indexing: Indexing,
     page_id: i64,
     title: &str,
     text: &str,
@@ -512,7 +541,10 @@ fn index_page(
     links::replace(tx, page_id, &targets, &categories, &templates)?;
     let redirect = found.redirect.as_deref().and_then(normal);
     if redirect.is_some() {
-        fts::delete_page(tx, page_id)?;
+        match indexing {
+            Indexing::Now => fts::delete_page(tx, page_id)?,
+            Indexing::Staged => fts::stage_page(tx, page_id, title, &[])?,
+        }
         return Ok(redirect);
     }
     let bodies: Vec<String> = chunks
@@ -532,7 +564,10 @@ fn index_page(
             anchor: &info.anchor,
         })
         .collect();
-    fts::replace_page(tx, page_id, title, &rows)?;
+    match indexing {
+        Indexing::Now => fts::update_page(tx, page_id, title, &rows)?,
+        Indexing::Staged => fts::stage_page(tx, page_id, title, &rows)?,
+    }
     Ok(None)
 }
 
@@ -555,7 +590,16 @@ fn reindex(tx: &Connection, page: &PageRow, revision: i64) -> Result<Option<Stri
             text: &r.text,
         })
         .collect();
-    index_page(tx, page.id, &page.title, &text, &infos, &chunks, &entries)
+    index_page(
+        tx,
+        Indexing::Now,
+        page.id,
+        &page.title,
+        &text,
+        &infos,
+        &chunks,
+        &entries,
+    )
 }
 
 /// Makes `to_revision`'s text the page's latest again, as a new revision (sections that come
@@ -594,6 +638,7 @@ pub async fn revert(
             let text = sections::full_text(&target);
             let outcome = commit_text(
                 &tx,
+                Indexing::Now,
                 &page,
                 &text,
                 &old_sections(&reference),
@@ -603,7 +648,7 @@ pub async fn revert(
                 false,
                 false,
             )?;
-            tx.commit().map_err(store::StoreError::from)?;
+            tx.commit()?;
             Ok(outcome)
         })())
     })
@@ -661,8 +706,19 @@ pub async fn move_page(
             pages::set_latest(&tx, moved.id, revision, redirect.as_deref())?;
             let stub = pages::create(&tx, from.as_str())?;
             let text = format!("#REDIRECT [[{to}]]\n");
-            let outcome = commit_text(&tx, &stub, &text, &[], &[], author_id, &note, true, false)?;
-            tx.commit().map_err(store::StoreError::from)?;
+            let outcome = commit_text(
+                &tx,
+                Indexing::Now,
+                &stub,
+                &text,
+                &[],
+                &[],
+                author_id,
+                &note,
+                true,
+                false,
+            )?;
+            tx.commit()?;
             Ok(MoveOutcome {
                 revision,
                 redirect_revision: outcome.revision(),
@@ -683,7 +739,7 @@ pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
             pages::set_deleted(&tx, page.id, true)?;
             links::clear(&tx, page.id)?;
             fts::delete_page(&tx, page.id)?;
-            tx.commit().map_err(store::StoreError::from)?;
+            tx.commit()?;
             Ok(())
         })())
     })
@@ -706,7 +762,7 @@ pub async fn undelete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
             };
             let redirect = reindex(&tx, &page, latest)?;
             pages::set_latest(&tx, page.id, latest, redirect.as_deref())?;
-            tx.commit().map_err(store::StoreError::from)?;
+            tx.commit()?;
             Ok(())
         })())
     })

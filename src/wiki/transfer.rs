@@ -13,7 +13,7 @@ use percent_encoding::percent_decode_str;
 use crate::markup;
 use crate::store::{self, Db, StoreError, pages};
 
-use super::save::{SaveOutcome, SaveRequest, live_page, save_in};
+use super::save::{Indexing, SaveOutcome, SaveRequest, live_page, save_in_with};
 use super::{Title, WikiError, max_page_bytes};
 
 /// The extensions an import picks up in folders.
@@ -150,6 +150,7 @@ pub fn import(
         rest = &rest[batch.len()..];
         let results = db.write_blocking(|conn| {
             let mut tx = store::begin_write(conn)?;
+            crate::store::search::prepare_staging(&tx)?;
             let mut results = Vec::with_capacity(batch.len());
             for (_, prepared) in &batch {
                 let result = match prepared {
@@ -168,6 +169,7 @@ pub fn import(
                 };
                 results.push(result);
             }
+            crate::store::search::flush_staged(&tx)?;
             tx.commit()?;
             Ok::<_, StoreError>(results)
         })?;
@@ -203,7 +205,7 @@ fn import_one(
         author_id,
     };
     let name = title.to_string();
-    Ok(match save_in(tx, &request)? {
+    Ok(match save_in_with(tx, &request, Indexing::Staged)? {
         SaveOutcome::Saved { created: true, .. } => ImportResult::Created(name),
         SaveOutcome::Saved { .. } => ImportResult::Updated(name),
         SaveOutcome::Unchanged { .. } => ImportResult::Unchanged(name),

@@ -48,6 +48,20 @@ fn latest_text(db: &Path, title: &str) -> Option<String> {
         .map(|view| view.page.text)
 }
 
+fn search(db: &Path, query: &str) -> Vec<String> {
+    let db = Db::open(db).expect("open");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime
+        .block_on(wiki::search(&db, query, 10, 0))
+        .expect("search")
+        .into_iter()
+        .map(|hit| hit.title)
+        .collect()
+}
+
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut found: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .expect("read dir")
@@ -158,6 +172,10 @@ fn import_then_export_round_trips_byte_for_byte() {
             .success()
     );
     assert_eq!(files(&out2), exported);
+
+    // The search index holds the imported pages (it is written once per batch).
+    let hits = search(&db, "painter");
+    assert_eq!(hits, ["Zoë Exemple"]);
 
     // Importing the same files again adds no revision.
     let output = run(plutarch(&db).arg("import").arg(&input));
