@@ -47,6 +47,9 @@ struct FormState<'a> {
 
 fn form_page(user: &CurrentUser, form: FormState<'_>) -> Markup {
     let action = format!("/wiki/{}/edit", form.title.url_segment());
+    let section_history = form
+        .section
+        .map(|key| format!("/wiki/{}/history?section={key}", form.title.url_segment()));
     let tabs = tabs::for_page(form.title, tabs::Tab::Edit);
     let tabs = tabs.as_refs();
     let conflict = form
@@ -68,6 +71,7 @@ fn form_page(user: &CurrentUser, form: FormState<'_>) -> Markup {
         csrf: user.csrf_token(),
         preview: form.preview,
         conflict,
+        section_history: section_history.as_deref(),
         problem: form.problem.as_deref(),
         tabs: &tabs,
         user: Some(user.signed_in()),
