@@ -9,7 +9,6 @@ use serde::Deserialize;
 use super::session::CurrentUser;
 use super::{AppState, WebError, diff_view, tabs};
 use crate::auth::Role;
-use crate::markup;
 use crate::render::views::{self, edit::EditConflict, edit::EditPage};
 use crate::render::{self, RenderOptions};
 use crate::wiki::{self, SaveOutcome, SaveRequest, SectionKey, Title, WikiError};
@@ -134,12 +133,7 @@ pub(super) async fn submit(
         ..form
     };
     let section = form.section.as_deref().filter(|s| !s.is_empty());
-    let section_title = section.and_then(|_| {
-        markup::outline(&form.markup)
-            .sections
-            .get(1)
-            .map(|s| s.title.clone())
-    });
+    let section_title = section.and_then(|_| wiki::first_heading(&form.markup));
     let mut page = FormState {
         title: &title,
         section,
@@ -211,10 +205,10 @@ fn saved_anchor(outcome: &SaveOutcome, section: Option<&str>) -> String {
 }
 
 async fn preview(state: &AppState, text: &str) -> Result<Markup, WebError> {
-    let doc = markup::parse(text);
-    let existing = wiki::existing_links(state.db(), &doc).await?;
-    let link_exists = |target: &str| {
-        Title::new(target.trim_start_matches(':')).is_ok_and(|t| existing.contains(t.as_str()))
-    };
-    Ok(render::article(&doc, &RenderOptions::new(&link_exists)))
+    let preview = wiki::preview(state.db(), text).await?;
+    let link_exists = |target: &str| preview.link_exists(target);
+    Ok(render::article(
+        &preview.doc,
+        &RenderOptions::new(&link_exists),
+    ))
 }

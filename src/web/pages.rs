@@ -152,7 +152,7 @@ fn category_without_page(
     generation: u64,
     cacheable: bool,
 ) -> Response {
-    let doc = crate::markup::parse("");
+    let doc = wiki::empty_document();
     let no_links = |_: &str| false;
     let tabs = tabs::for_page(title, tabs::Tab::Read);
     let tabs = tabs.as_refs();

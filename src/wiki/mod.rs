@@ -29,7 +29,10 @@ pub use save::{
 };
 pub use search::{SearchHit, SearchSection, page_exists, search};
 pub use sections::{SectionEntry, SectionKey};
-pub use source::{DiffNeighbours, diff_neighbours, existing_links, latest_markup};
+pub use source::{
+    DiffNeighbours, Preview, diff_neighbours, empty_document, existing_links, first_heading,
+    latest_markup, preview,
+};
 pub use title::{Title, TitleError};
 
 use crate::store::StoreError;
