@@ -661,6 +661,14 @@ async fn links_backlinks_and_categories_follow_every_save() {
     assert_eq!(shown, [("Engineer", false), ("Leeds", true)]);
     let back = wiki::backlinks(&w.db, &t("Leeds"), 50, None).await.unwrap();
     assert_eq!(back, [("Grace Example".to_string(), false)]);
+    let wanted = wiki::wanted_pages(&w.db, 10).await.unwrap();
+    assert_eq!(wanted, [("Engineer".to_string(), 1)]);
+    assert!(
+        wiki::category_members(&w.db, "Zoë", 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let members = wiki::category_members(&w.db, "category:engineers", 50)
         .await
         .unwrap();
