@@ -196,7 +196,7 @@ pub async fn revision(db: &Db, id: i64) -> Result<PageRevision, WikiError> {
 }
 
 /// A line of a history.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryEntry {
     /// The revision.
     pub revision: RevisionMeta,

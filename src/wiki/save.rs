@@ -96,7 +96,7 @@ impl SaveOutcome {
 ///
 /// An edit that changes nothing returns [`SaveOutcome::Unchanged`] and makes no revision.
 pub async fn save_page(db: &Db, request: SaveRequest) -> Result<SaveOutcome, WikiError> {
-    db.write(move |conn| Ok(save_blocking(conn, &request)))
+    db.write_grouped(move |conn| Ok(save_blocking(conn, &request)))
         .await?
 }
 
@@ -698,7 +698,7 @@ pub async fn revert(
     } else {
         summary.to_owned()
     };
-    db.write(move |conn| {
+    db.write_grouped(move |conn| {
         Ok((|| {
             check_summary(&summary)?;
             let tx = store::begin_write(conn)?;
@@ -755,7 +755,7 @@ pub async fn move_page(
     summary: &str,
 ) -> Result<MoveOutcome, WikiError> {
     let (from, to, summary) = (from.clone(), to.clone(), summary.to_owned());
-    db.write(move |conn| {
+    db.write_grouped(move |conn| {
         Ok((|| {
             check_summary(&summary)?;
             if from == to {
@@ -812,7 +812,7 @@ pub async fn move_page(
 /// Deletes a page: it reads as missing, leaves links, categories and search; its history stays.
 pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
     let title = title.clone();
-    db.write(move |conn| {
+    db.write_grouped(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
             let page = live_page(&tx, title.as_str())?
@@ -830,7 +830,7 @@ pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
 /// Brings a deleted page back at its latest revision.
 pub async fn undelete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
     let title = title.clone();
-    db.write(move |conn| {
+    db.write_grouped(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
             let page = pages::by_title(&tx, title.as_str())?
