@@ -22,6 +22,7 @@ pub use diff::{
 pub use read::{
     HistoryEntry, LinkInfo, PageListing, PageView, SectionView, all_pages, backlinks,
     category_members, history, links, read_page, recent_changes, revision, section, sections,
+    wanted_pages,
 };
 pub use save::{
     MoveOutcome, SaveOutcome, SaveRequest, delete_page, move_page, revert, save_blocking,
