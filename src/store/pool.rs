@@ -170,9 +170,14 @@ impl Db {
         T: Send + 'static,
     {
         let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || f(&mut lock(&inner.writer)))
-            .await
-            .map_err(|e| StoreError::Task(e.to_string()))?
+        tokio::task::spawn_blocking(move || {
+            let result = f(&mut lock(&inner.writer));
+            // After the commit, before the caller hears of it: caches must not outlive it.
+            inner.bump();
+            result
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
     }
 
     /// Like [`write`](Self::write), but group-committed: `f` may run inside a transaction shared
@@ -328,5 +333,25 @@ impl Inner {
         let result = f(&conn);
         lock(&self.readers).push(conn);
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_kind_of_write_moves_the_generation_on() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = Db::open(&dir.path().join("g.db")).expect("open");
+        let start = db.generation();
+        db.write(|_| Ok(())).await.expect("write");
+        let after_write = db.generation();
+        assert!(after_write > start);
+        db.write_grouped(|_| Ok(())).await.expect("grouped write");
+        let after_grouped = db.generation();
+        assert!(after_grouped > after_write);
+        db.write_blocking(|_| Ok(())).expect("blocking write");
+        assert!(db.generation() > after_grouped);
     }
 }
