@@ -52,6 +52,19 @@ pub(crate) struct Builder {
     tables: Vec<TableFrame>,
 }
 
+/// Appends `src` to `dst`, merging text nodes where they meet.
+pub(crate) fn append(dst: &mut Vec<Inline>, src: Vec<Inline>) {
+    for inline in src {
+        if let Inline::Text { text } = &inline {
+            if let Some(Inline::Text { text: last }) = dst.last_mut() {
+                last.push_str(text);
+                continue;
+            }
+        }
+        dst.push(inline);
+    }
+}
+
 fn is_blank(inlines: &[Inline]) -> bool {
     inlines
         .iter()
@@ -276,18 +289,18 @@ impl Container {
                 self.flush_para();
                 self.flush_lists();
                 if !self.pre.is_empty() {
-                    self.pre.push(Inline::text("\n"));
+                    append(&mut self.pre, vec![Inline::text("\n")]);
                 }
-                self.pre.extend(inlines);
+                append(&mut self.pre, inlines);
             }
             _ if blank => self.flush_all(),
             _ => {
                 self.flush_pre();
                 self.flush_lists();
                 if !self.para.is_empty() {
-                    self.para.push(Inline::text("\n"));
+                    append(&mut self.para, vec![Inline::text("\n")]);
                 }
-                self.para.extend(inlines);
+                append(&mut self.para, inlines);
             }
         }
     }

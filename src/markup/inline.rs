@@ -76,6 +76,8 @@ const ALLOWED_TAGS: [&str; 33] = [
     "wbr",
 ];
 const VOID_TAGS: [&str; 1] = ["wbr"];
+/// Tags that are dropped while their content stays (transclusion control, raw-HTML marker).
+const DROPPED_TAGS: [&str; 4] = ["html", "noinclude", "includeonly", "onlyinclude"];
 /// Tags whose content is shown as code (we have no renderer for them).
 const CODE_TAGS: [&str; 10] = [
     "math",
@@ -747,7 +749,7 @@ impl<'a> Engine<'a> {
             .map(|(ns, rest)| (ns.trim().to_ascii_lowercase(), rest.trim()));
         if !colon {
             if let Some((ns, rest)) = &namespace {
-                if ns == "category" {
+                if ns == "category" && !rest.is_empty() {
                     let sort =
                         has_pipe.then(|| decode_all(self.text[target_end + 1..t.start].trim()));
                     self.ctx.links.categories.push((rest.to_string(), sort));
@@ -956,6 +958,7 @@ impl<'a> Engine<'a> {
                 self.top().push(Inline::LineBreak);
                 None
             }
+            n if DROPPED_TAGS.contains(&n) => None,
             "nowiki" | "pre" => {
                 if self_closing {
                     return None;
@@ -1074,7 +1077,8 @@ impl<'a> Engine<'a> {
                 self.pop_frame();
             }
             // A stray closing tag of an allowed element is dropped, as MediaWiki does.
-            None if ALLOWED_TAGS.contains(&name.as_str()) => {}
+            None if ALLOWED_TAGS.contains(&name.as_str())
+                || DROPPED_TAGS.contains(&name.as_str()) => {}
             None => self.text_out(src),
         }
     }
