@@ -52,6 +52,29 @@ pub(crate) struct Builder {
     tables: Vec<TableFrame>,
 }
 
+/// Splits a `; term : definition` line at the first `:` outside links and templates.
+fn split_definition(mut inlines: Vec<Inline>) -> (Vec<Inline>, Option<Vec<Inline>>) {
+    let found = inlines
+        .iter()
+        .enumerate()
+        .find_map(|(i, inline)| match inline {
+            Inline::Text { text } => text.find(':').map(|at| (i, at)),
+            _ => None,
+        });
+    let Some((i, at)) = found else {
+        return (inlines, None);
+    };
+    let mut detail = inlines.split_off(i + 1);
+    if let Some(Inline::Text { text }) = inlines.last_mut() {
+        let after = text[at + 1..].to_string();
+        text.truncate(at);
+        if !after.is_empty() {
+            detail.insert(0, Inline::text(after));
+        }
+    }
+    (inlines, Some(detail))
+}
+
 /// Appends `src` to `dst`, merging text nodes where they meet.
 pub(crate) fn append(dst: &mut Vec<Inline>, src: Vec<Inline>) {
     for inline in src {
@@ -277,6 +300,18 @@ impl Container {
     fn line(&mut self, kind: &LineKind, inlines: Vec<Inline>) {
         let blank = is_blank(&inlines);
         match kind {
+            LineKind::List(prefix) if prefix.last() == Some(&b';') => {
+                // `; term : definition` on one line: the first `:` in the text splits it.
+                let (term, detail) = split_definition(inlines);
+                self.list_item(prefix, term);
+                if let Some(detail) = detail {
+                    let mut p = prefix.clone();
+                    if let Some(last) = p.last_mut() {
+                        *last = b':';
+                    }
+                    self.list_item(&p, detail);
+                }
+            }
             LineKind::List(prefix) if !prefix.is_empty() => self.list_item(prefix, inlines),
             LineKind::Hr => {
                 self.flush_all();

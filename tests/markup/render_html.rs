@@ -267,3 +267,10 @@ fn structures_html() {
     );
     insta::assert_snapshot!("structures_html", html);
 }
+
+#[test]
+fn definition_on_one_line() {
+    let html = render("; Born: 1867\n; Died\n: 1934\n");
+    assert_eq!(select(&html, "dt"), ["Born", "Died"]);
+    assert_eq!(select(&html, "dd"), ["1867", "1934"]);
+}
