@@ -6,7 +6,7 @@
 //! stack is capped at [`MAX_DEPTH`]; deeper openers are text. Nothing recurses except the
 //! content of a `<ref>` (whose own `<ref>` cannot be closed, so that is one level).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::blocks::{Builder, LineKind, Split, trim_inlines};
 use super::entities::{decode, decode_all};
@@ -23,6 +23,8 @@ pub(crate) struct Ctx {
     pub links: PageLinks,
     pub refs: Vec<Reference>,
     ref_names: HashMap<String, usize>,
+    /// The names already in `links.templates` (a set, so many templates stay linear).
+    template_names: HashSet<String>,
     /// Footnotes before this index have been listed by a `<references />`.
     pub listed: usize,
     ext_numbers: usize,
@@ -602,9 +604,7 @@ impl<'a> Engine<'a> {
             key.as_str(),
             "reflist" | "references" | "refs" | "notelist" | "reference list"
         ) {
-            if !self.ctx.links.templates.iter().any(|t| t == &name) {
-                self.ctx.links.templates.push(name.clone());
-            }
+            self.record_template(&name);
             let from = self.ctx.listed;
             self.ctx.listed = self.ctx.refs.len();
             return vec![Inline::References {
@@ -612,13 +612,16 @@ impl<'a> Engine<'a> {
                 to: self.ctx.listed,
             }];
         }
-        if !name.is_empty()
-            && !name.starts_with('#')
-            && !self.ctx.links.templates.iter().any(|t| t == &name)
-        {
-            self.ctx.links.templates.push(name.clone());
+        if !name.is_empty() && !name.starts_with('#') {
+            self.record_template(&name);
         }
         vec![Inline::Template(Template { name, params })]
+    }
+
+    fn record_template(&mut self, name: &str) {
+        if self.ctx.template_names.insert(name.to_string()) {
+            self.ctx.links.templates.push(name.to_string());
+        }
     }
 
     fn separator(&mut self, t: Token, at_root: bool) {
