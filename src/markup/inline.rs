@@ -721,7 +721,17 @@ impl<'a> Engine<'a> {
         };
         let target_end = first_pipe.unwrap_or(t.start);
         let raw_target = &self.text[open + 2..target_end];
-        let valid = !raw_target.trim().is_empty()
+        let bare = raw_target.trim().trim_start_matches(':').trim();
+        // `[[Category:]]` or `[[File:]]` names no page.
+        let empty_namespace = bare.split_once(':').is_some_and(|(ns, rest)| {
+            rest.trim().is_empty()
+                && matches!(
+                    ns.trim().to_ascii_lowercase().as_str(),
+                    "category" | "file" | "image"
+                )
+        });
+        let valid = !bare.is_empty()
+            && !empty_namespace
             && !raw_target.contains(['\n', '[', ']', '{', '}', '<', '>']);
         if !valid {
             let mut out = vec![Inline::text("[[")];

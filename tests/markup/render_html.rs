@@ -274,3 +274,16 @@ fn definition_on_one_line() {
     assert_eq!(select(&html, "dt"), ["Born", "Died"]);
     assert_eq!(select(&html, "dd"), ["1867", "1934"]);
 }
+
+#[test]
+fn broken_markup_stays_text() {
+    let html = render(&fixture("broken.wiki"));
+    assert_eq!(
+        attrs(&html, "h2", "id"),
+        ["Still_a_section", "Unterminated_comment"]
+    );
+    assert!(html.contains("Lead with an {{unclosed template and a [[broken link"));
+    assert!(html.contains("&lt;script&gt;") && html.contains("[[Category:]]"));
+    assert_eq!(select(&html, "table.infobox caption").len(), 1);
+    insta::assert_snapshot!("broken_html", html);
+}
