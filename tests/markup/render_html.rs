@@ -287,3 +287,20 @@ fn broken_markup_stays_text() {
     assert_eq!(select(&html, "table.infobox caption").len(), 1);
     insta::assert_snapshot!("broken_html", html);
 }
+
+#[test]
+fn biography_helper_templates() {
+    let html = render(
+        "{{hlist|writer|[[Physics|physicist]]}} {{marriage|[[Pierre Curie]]|1895|1906|end=died}} {{URL|www.example.org}}\n{{plainlist|\n* [[A]]\n* B\n}}",
+    );
+    assert_eq!(select(&html, "ul.hlist li"), ["writer", "physicist"]);
+    assert!(
+        html.contains("Pierre Curie</a> (m. 1895; died. 1906)"),
+        "{html}"
+    );
+    assert_eq!(
+        attrs(&html, "a.external", "href"),
+        ["https://www.example.org"]
+    );
+    assert_eq!(select(&html, "ul.plainlist li"), ["A", "B"]);
+}
