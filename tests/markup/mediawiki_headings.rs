@@ -179,3 +179,111 @@ fn mediawiki_heading_cases() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(checked >= 10, "only {checked} cases checked");
 }
+
+/// The `(level, id)` of each `<hN id="…">` in Parsoid's HTML (HTML5 ids, as ours).
+fn parsoid_headings(block: &str) -> Option<Vec<(u8, String)>> {
+    let at = block.find("\n!! html/parsoid\n")?;
+    let html = &block[at..];
+    let html = &html[..html[1..].find("\n!! ").map_or(html.len(), |n| n + 1)];
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<h") {
+        rest = &rest[i + 2..];
+        let level = rest.as_bytes().first().copied().filter(u8::is_ascii_digit);
+        let Some(level) = level else { continue };
+        let Some(id_at) = rest.find(" id=") else {
+            break;
+        };
+        if rest[..id_at].contains('>') {
+            continue;
+        }
+        let quote = rest[id_at + 4..].chars().next().unwrap_or('"');
+        let id = &rest[id_at + 5..];
+        let id = &id[..id.find(quote).unwrap_or(id.len())];
+        let id = id
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        out.push((level - b'0', id));
+    }
+    Some(out)
+}
+
+/// Parsoid cases outside what we promise, with the reason.
+const PARSOID_SKIPPED: [(&str, &str); 4] = [
+    (
+        "T198618: style element in ToC",
+        "<style> is not an allowed tag: shown as text, not dropped",
+    ),
+    (
+        "Heading with line break in nowiki",
+        "a heading line ends at its first newline outside a comment",
+    ),
+    (
+        "Heading with nonbreaking space in prefix/suffix (T235684)",
+        "a no-break space at the ends of a title is trimmed",
+    ),
+    (
+        "Editable headings can only have trailing comments and whitespace",
+        "other trailing text makes the line a paragraph (issue 3)",
+    ),
+];
+
+#[test]
+fn mediawiki_heading_ids_from_parsoid_html() {
+    let Some(path) = shared("corpus/mediawiki-parser-tests/headings.txt") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).expect("UTF-8");
+    let (mut checked, mut failures) = (0, Vec::new());
+    for block in text.split("\n!! test\n").skip(1) {
+        let name = block.lines().next().unwrap_or("");
+        let Some(w) = block.find("\n!! wikitext\n") else {
+            continue;
+        };
+        let after = &block[w + "\n!! wikitext\n".len()..];
+        let wikitext = &after[..after.find("\n!! ").unwrap_or(after.len())];
+        let out_of_scope = [
+            "{{",
+            "<h",
+            "-{",
+            "spantag",
+            "<tag",
+            "<span id",
+            "__NOEDITSECTION__",
+            "&#",
+        ]
+        .iter()
+        .find(|m| wikitext.contains(*m));
+        if let Some(m) = out_of_scope {
+            println!("skipped {name:?}: uses {m}");
+            continue;
+        }
+        if let Some((_, why)) = PARSOID_SKIPPED.iter().find(|(n, _)| *n == name) {
+            println!("skipped {name:?}: {why}");
+            continue;
+        }
+        let Some(want) = parsoid_headings(block) else {
+            continue;
+        };
+        let o = outline(wikitext);
+        if o.title.is_some() {
+            println!("skipped {name:?}: a level-1 heading on the first line is our document title");
+            continue;
+        }
+        let got: Vec<(u8, String)> = o
+            .sections
+            .iter()
+            .skip(1)
+            .map(|s| (s.level, s.anchor.clone()))
+            .collect();
+        if got != want {
+            failures.push(format!("{name}:\n  got  {got:?}\n  want {want:?}"));
+        }
+        checked += 1;
+    }
+    println!("checked {checked} cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
