@@ -141,6 +141,48 @@ struct Engine<'a> {
     splits: Vec<(usize, Split)>,
     /// Source before this position was consumed by Rust (a URL, a link trail).
     resume: usize,
+    /// The `'''` on this line that MediaWiki reads as `'` + `''` (see [`odd_bold`]).
+    odd_bold: Option<usize>,
+}
+
+/// MediaWiki's rule for a line with an odd number of both `''` and `'''`: one `'''` is an
+/// apostrophe followed by `''` (as in `l'''amour''`). It picks the first `'''` after a
+/// one-letter word, else after a longer word, else after a space.
+fn odd_bold(line: &[u8], offset: usize) -> Option<usize> {
+    let (mut italics, mut bolds) = (0usize, 0usize);
+    let mut runs = Vec::new();
+    let mut at = 0;
+    while let Some(n) = memchr::memchr(b'\'', &line[at..]) {
+        let start = at + n;
+        let len = line[start..].iter().take_while(|&&b| b == b'\'').count();
+        at = start + len;
+        match len {
+            0 | 1 => {}
+            2 => italics += 1,
+            3 | 4 => {
+                bolds += 1;
+                if len == 3 {
+                    runs.push(start);
+                }
+            }
+            _ => {
+                italics += 1;
+                bolds += 1;
+            }
+        }
+    }
+    if italics % 2 == 0 || bolds % 2 == 0 {
+        return None;
+    }
+    let before = |i: usize, back: usize| i.checked_sub(back).map(|j| line[j]);
+    let single = runs.iter().find(|&&r| {
+        before(r, 1).is_some_and(|c| c != b' ') && before(r, 2).is_none_or(|c| c == b' ')
+    });
+    let multi = runs.iter().find(|&&r| {
+        before(r, 1).is_some_and(|c| c != b' ') && before(r, 2).is_some_and(|c| c != b' ')
+    });
+    let space = runs.iter().find(|&&r| before(r, 1) == Some(b' '));
+    single.or(multi).or(space).map(|r| r + offset)
 }
 
 /// Parses `text[from..to]` as a section body.
@@ -263,6 +305,7 @@ impl<'a> Engine<'a> {
             kind: LineKind::Normal,
             splits: Vec::new(),
             resume: 0,
+            odd_bold: None,
         }
     }
 
@@ -282,7 +325,14 @@ impl<'a> Engine<'a> {
     fn run(&mut self, mut pos: usize) {
         let mut toks: Vec<Token> = Vec::new();
         let mut line_start = self.mode == Mode::Blocks;
+        let mut new_line = true;
         while pos < self.end {
+            if new_line {
+                let bytes = &self.text.as_bytes()[pos..self.end];
+                let len = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
+                self.odd_bold = odd_bold(&bytes[..len], pos);
+                new_line = false;
+            }
             let stop = tokens(self.text, pos, self.end, line_start, &mut toks);
             line_start = false;
             let mut jump = None;
@@ -315,6 +365,7 @@ impl<'a> Engine<'a> {
                 self.newline();
                 pos += 1;
                 line_start = self.mode == Mode::Blocks;
+                new_line = true;
             } else if stop == pos && pos < self.end && toks.is_empty() {
                 // Cannot happen with this grammar; never loop forever.
                 pos += 1;
@@ -339,6 +390,10 @@ impl<'a> Engine<'a> {
                     return None;
                 }
                 self.text_out(self.src(&t));
+            }
+            Kind::Quotes if self.odd_bold == Some(t.start) && t.end - t.start == 3 => {
+                self.text_out("'");
+                self.quotes(2);
             }
             Kind::Quotes => self.quotes(t.end - t.start),
             Kind::TplOpen => self.open_template(t),

@@ -304,3 +304,18 @@ fn biography_helper_templates() {
     );
     assert_eq!(select(&html, "ul.plainlist li"), ["A", "B"]);
 }
+
+#[test]
+fn apostrophes_follow_mediawiki() {
+    assert!(
+        render("l'''amour''").contains("l'<i>amour</i>"),
+        "{}",
+        render("l'''amour''")
+    );
+    assert!(render("'''''both'''''").contains("<i><b>both</b></i>"));
+    assert!(
+        render("''it'' '''bo''' ''x '''y''' z''")
+            .contains("<i>it</i> <b>bo</b> <i>x <b>y</b> z</i>")
+    );
+    assert!(render("O'Brien's ''book''").contains("O'Brien's <i>book</i>"));
+}
