@@ -3,11 +3,11 @@
 //! The format is the MediaWiki subset described in `DESIGN.md`. The work is split so that
 //! each step is linear and bounded:
 //!
-//! 1. [`sections`] finds heading lines with two memchr passes (hidden regions, then lines
+//! 1. `sections` finds heading lines with two memchr passes (hidden regions, then lines
 //!    starting with `=`) and builds the [`Outline`]. [`outline`] stops here.
 //! 2. Each section body is tokenised line by line by the pest grammar
-//!    (`grammar/wiki.pest`, via [`grammar`]), and [`inline`] pairs the tokens into inline
-//!    content with an explicit, capped stack; [`blocks`] groups lines into paragraphs, lists
+//!    (`grammar/wiki.pest`, via `grammar`), and `inline` pairs the tokens into inline
+//!    content with an explicit, capped stack; `blocks` groups lines into paragraphs, lists
 //!    and tables.
 //!
 //! Any input parses: there is no syntax error in wiki markup, only text.
