@@ -3,6 +3,7 @@
 //! Handlers extract, call one `wiki` or `store` function, and hand the result to a view in
 //! `render::views`. No SQL here.
 
+mod api;
 mod cache;
 mod error;
 mod pages;
@@ -58,6 +59,7 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(pages::main_page))
         .route("/wiki/{title}", get(pages::read))
         .route("/healthz", get(statics::healthz))
+        .nest("/api", api::router(state.clone()))
         .route("/static/style.css", get(statics::stylesheet))
         .fallback(statics::not_found)
         .with_state(state)
