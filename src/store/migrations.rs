@@ -8,7 +8,10 @@ use rusqlite_migration::{M, Migrations};
 use super::StoreError;
 
 /// Every migration, in order. A landed migration is never edited: add a new file.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../../db/0001_pages.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../../db/0001_pages.sql")),
+    M::up(include_str!("../../db/0002_search.sql")),
+];
 
 /// Brings the schema up to date, refusing a database made by a newer version.
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {

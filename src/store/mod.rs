@@ -1,17 +1,26 @@
-//! The only module that speaks SQL: pages, revisions and users in SQLite.
+//! The only module that speaks SQL: pages, revisions, section chunks, links, search and users.
 //!
-//! Store functions are synchronous and take a connection, so they test without a server.
-//! [`Db`] owns the connections (a small pool of readers, one writer) and moves blocking
-//! calls off the async executor.
+//! Store functions are synchronous and take a connection (or a transaction, which derefs to
+//! one), so they test without a server. [`Db`] owns the connections (a small pool of readers,
+//! one writer) and moves blocking calls off the async executor. The rules (what an edit means,
+//! when it conflicts) live in `wiki`; this module only keeps what it is given.
 
+pub mod links;
 mod migrations;
 pub mod pages;
 mod pool;
+pub mod revisions;
+pub mod search;
 
-pub use pages::{PageRevision, RevisionMeta};
+pub use pages::{PageRevision, PageRow, RevisionMeta};
 pub use pool::Db;
+pub use revisions::{NewSection, StoredSection};
+/// The connection types store functions take, for callers that must not name `rusqlite`.
+pub use rusqlite::{Connection, Transaction};
 
 use std::path::PathBuf;
+
+use rusqlite::ErrorCode;
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -41,10 +50,36 @@ pub enum StoreError {
     /// A migration failed.
     #[error("cannot migrate the database: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// The database cannot be written (a read-only file, folder or mount); reads still work.
+    #[error(
+        "the database is read-only, so nothing can be saved (check the file's permissions and the disk): {0}"
+    )]
+    ReadOnly(rusqlite::Error),
+    /// The disk (or the database's size limit) is full; reads still work.
+    #[error("the disk is full, so nothing can be saved (free some space): {0}")]
+    DiskFull(rusqlite::Error),
     /// SQLite failed.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     /// A blocking task died (a panic in store code).
     #[error("database task failed: {0}")]
     Task(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        match error.sqlite_error_code() {
+            Some(ErrorCode::ReadOnly) => Self::ReadOnly(error),
+            Some(ErrorCode::DiskFull) => Self::DiskFull(error),
+            _ => Self::Sqlite(error),
+        }
+    }
+}
+
+/// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so two
+/// writers (say the server and an import) queue on the busy timeout instead of failing halfway.
+pub fn begin_write(
+    conn: &mut rusqlite::Connection,
+) -> Result<rusqlite::Transaction<'_>, StoreError> {
+    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
 }

@@ -1,6 +1,6 @@
-//! Pages and their revisions.
+//! Pages: titles, their latest revision, deletion and redirects; listings across pages.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::StoreError;
 
@@ -9,7 +9,7 @@ use super::StoreError;
 pub struct RevisionMeta {
     /// The revision id, from a sequence.
     pub id: i64,
-    /// The revision this one was based on.
+    /// The revision this one was based on (the page's previous latest revision).
     pub parent_id: Option<i64>,
     /// The author's user name.
     pub author: String,
@@ -19,6 +19,32 @@ pub struct RevisionMeta {
     pub summary: String,
     /// The text's size in bytes.
     pub size: i64,
+    /// The size of the parent revision (0 for the first), for size deltas.
+    pub parent_size: i64,
+    /// The page's current title (pages keep their history when they move).
+    pub page_title: String,
+}
+
+/// The columns [`meta_from_row`] reads, given `r` = revisions, `u` = users, `p` = pages,
+/// `pr` = the parent revision (LEFT JOIN).
+pub(crate) const META_COLUMNS: &str = "r.id, r.parent_id, u.name, r.timestamp, r.summary, r.size, \
+     coalesce(pr.size, 0), p.title";
+
+/// The joins [`META_COLUMNS`] needs, after `FROM revisions r`.
+pub(crate) const META_JOINS: &str = "JOIN users u ON u.id = r.author_id \
+     JOIN pages p ON p.id = r.page_id LEFT JOIN revisions pr ON pr.id = r.parent_id";
+
+pub(crate) fn meta_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<RevisionMeta> {
+    Ok(RevisionMeta {
+        id: row.get(first)?,
+        parent_id: row.get(first + 1)?,
+        author: row.get(first + 2)?,
+        timestamp: row.get(first + 3)?,
+        summary: row.get(first + 4)?,
+        size: row.get(first + 5)?,
+        parent_size: row.get(first + 6)?,
+        page_title: row.get(first + 7)?,
+    })
 }
 
 /// A page at one revision, with its full text.
@@ -32,35 +58,103 @@ pub struct PageRevision {
     pub text: String,
 }
 
-/// The latest revision of a page, if the page exists.
-pub fn latest(conn: &Connection, title: &str) -> Result<Option<PageRevision>, StoreError> {
-    let mut statement = conn.prepare_cached(
-        "SELECT p.title, r.id, r.parent_id, u.name, r.timestamp, r.summary, r.size, r.text
-         FROM pages p JOIN revisions r ON r.id = p.latest_revision JOIN users u ON u.id = r.author_id
-         WHERE p.title = ?1",
-    )?;
-    let page = statement
-        .query_row([title], |row| {
-            Ok(PageRevision {
-                title: row.get(0)?,
-                revision: RevisionMeta {
-                    id: row.get(1)?,
-                    parent_id: row.get(2)?,
-                    author: row.get(3)?,
-                    timestamp: row.get(4)?,
-                    summary: row.get(5)?,
-                    size: row.get(6)?,
-                },
-                text: row.get(7)?,
-            })
-        })
-        .optional()?;
-    Ok(page)
+/// A page's row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRow {
+    /// Internal id (stable across moves).
+    pub id: i64,
+    /// The normalised title.
+    pub title: String,
+    /// The revision readers see.
+    pub latest_revision: Option<i64>,
+    /// Deleted pages keep their history but read as missing.
+    pub deleted: bool,
+    /// The normalised target, for a `#REDIRECT` page.
+    pub redirect_to: Option<String>,
 }
 
-/// Which of `titles` are existing pages.
+fn page_from_row(row: &Row<'_>) -> rusqlite::Result<PageRow> {
+    Ok(PageRow {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        latest_revision: row.get(2)?,
+        deleted: row.get(3)?,
+        redirect_to: row.get(4)?,
+    })
+}
+
+/// The page called `title`, deleted or not.
+pub fn by_title(conn: &Connection, title: &str) -> Result<Option<PageRow>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, title, latest_revision, deleted, redirect_to FROM pages WHERE title = ?1",
+    )?;
+    Ok(statement.query_row([title], page_from_row).optional()?)
+}
+
+/// The page with internal id `id`.
+pub fn by_id(conn: &Connection, id: i64) -> Result<Option<PageRow>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, title, latest_revision, deleted, redirect_to FROM pages WHERE id = ?1",
+    )?;
+    Ok(statement.query_row([id], page_from_row).optional()?)
+}
+
+/// Creates an empty page row (its first revision follows in the same transaction).
+pub fn create(conn: &Connection, title: &str) -> Result<PageRow, StoreError> {
+    conn.prepare_cached("INSERT INTO pages (title) VALUES (?1)")?
+        .execute([title])?;
+    Ok(PageRow {
+        id: conn.last_insert_rowid(),
+        title: title.to_owned(),
+        latest_revision: None,
+        deleted: false,
+        redirect_to: None,
+    })
+}
+
+/// Points the page at its new latest revision; a save also brings a deleted page back.
+pub fn set_latest(
+    conn: &Connection,
+    page_id: i64,
+    revision: i64,
+    redirect_to: Option<&str>,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE pages SET latest_revision = ?1, redirect_to = ?2, deleted = 0 WHERE id = ?3",
+    )?
+    .execute(params![revision, redirect_to, page_id])?;
+    Ok(())
+}
+
+/// Marks a page deleted or live again.
+pub fn set_deleted(conn: &Connection, page_id: i64, deleted: bool) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE pages SET deleted = ?1 WHERE id = ?2")?
+        .execute(params![deleted, page_id])?;
+    Ok(())
+}
+
+/// Gives a page a new title (its history and section ids go with it).
+pub fn rename(conn: &Connection, page_id: i64, title: &str) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE pages SET title = ?1 WHERE id = ?2")?
+        .execute(params![title, page_id])?;
+    Ok(())
+}
+
+/// The latest revision of a live page, with its text.
+pub fn latest(conn: &Connection, title: &str) -> Result<Option<PageRevision>, StoreError> {
+    let Some(page) = by_title(conn, title)? else {
+        return Ok(None);
+    };
+    match (page.deleted, page.latest_revision) {
+        (false, Some(revision)) => super::revisions::page_revision(conn, revision),
+        _ => Ok(None),
+    }
+}
+
+/// Which of `titles` are live pages.
 pub fn existing(conn: &Connection, titles: &[String]) -> Result<Vec<String>, StoreError> {
-    let mut statement = conn.prepare_cached("SELECT 1 FROM pages WHERE title = ?1")?;
+    let mut statement =
+        conn.prepare_cached("SELECT 1 FROM pages WHERE title = ?1 AND deleted = 0")?;
     let mut found = Vec::new();
     for title in titles {
         if statement.exists([title])? {
@@ -70,46 +164,96 @@ pub fn existing(conn: &Connection, titles: &[String]) -> Result<Vec<String>, Sto
     Ok(found)
 }
 
-/// How many pages there are.
+/// How many pages there are (deleted ones included).
 pub fn count(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM pages", [], |row| row.get(0))?)
 }
 
-/// Saves `text` as the new latest revision of `title` (creating the page), by user `author_id`.
-pub fn save(
+/// One line of the page list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageListing {
+    /// The title.
+    pub title: String,
+    /// The latest revision.
+    pub latest_revision: i64,
+    /// Its size in bytes.
+    pub size: i64,
+    /// Its time.
+    pub timestamp: String,
+    /// The target, for a redirect.
+    pub redirect_to: Option<String>,
+}
+
+/// Live pages in title order, after `after` (a cursor: the last title of the previous page).
+pub fn list(
     conn: &Connection,
-    title: &str,
-    text: &str,
-    author_id: i64,
-    summary: &str,
-    timestamp: &str,
-) -> Result<i64, StoreError> {
-    conn.execute(
-        "INSERT INTO pages (title) VALUES (?1) ON CONFLICT (title) DO NOTHING",
-        [title],
+    limit: usize,
+    after: Option<&str>,
+) -> Result<Vec<PageListing>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT p.title, r.id, r.size, r.timestamp, p.redirect_to
+         FROM pages p JOIN revisions r ON r.id = p.latest_revision
+         WHERE p.deleted = 0 AND p.title > ?1 ORDER BY p.title LIMIT ?2",
     )?;
-    let (page_id, parent): (i64, Option<i64>) = conn.query_row(
-        "SELECT id, latest_revision FROM pages WHERE title = ?1",
-        [title],
-        |row| Ok((row.get(0)?, row.get(1)?)),
+    let rows = statement.query_map(params![after.unwrap_or(""), limit as i64], |row| {
+        Ok(PageListing {
+            title: row.get(0)?,
+            latest_revision: row.get(1)?,
+            size: row.get(2)?,
+            timestamp: row.get(3)?,
+            redirect_to: row.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every live page's title and latest revision id, in title order (for export).
+pub fn all_latest(conn: &Connection) -> Result<Vec<(String, i64)>, StoreError> {
+    let mut statement = conn.prepare(
+        "SELECT title, latest_revision FROM pages
+         WHERE deleted = 0 AND latest_revision IS NOT NULL ORDER BY title",
     )?;
-    conn.execute(
-        "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            page_id,
-            parent,
-            author_id,
-            timestamp,
-            summary,
-            text.len() as i64,
-            text
-        ],
-    )?;
-    let revision = conn.last_insert_rowid();
-    conn.execute(
-        "UPDATE pages SET latest_revision = ?1 WHERE id = ?2",
-        params![revision, page_id],
-    )?;
-    Ok(revision)
+    let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The newest revisions of live pages, newest first, older than `before` (a revision id).
+pub fn recent_changes(
+    conn: &Connection,
+    limit: usize,
+    before: Option<i64>,
+) -> Result<Vec<RevisionMeta>, StoreError> {
+    let sql = format!(
+        "SELECT {META_COLUMNS} FROM revisions r {META_JOINS}
+         WHERE r.id < ?1 AND p.deleted = 0 ORDER BY r.id DESC LIMIT ?2"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(params![before.unwrap_or(i64::MAX), limit as i64], |row| {
+        meta_from_row(row, 0)
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The id of the user called `name`.
+pub fn user_id(conn: &Connection, name: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM users WHERE name = ?1")?
+        .query_row([name], |row| row.get(0))
+        .optional()?)
+}
+
+/// Calls `each(title, text)` for the latest text of every live page, in title order, all from
+/// one snapshot of the database (a read transaction), so an export is consistent.
+pub fn for_each_latest_text(
+    conn: &Connection,
+    mut each: impl FnMut(&str, &str) -> Result<(), StoreError>,
+) -> Result<usize, StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    let all = all_latest(&tx)?;
+    for (title, revision) in &all {
+        let text = super::revisions::text(&tx, *revision)?;
+        each(title, &text)?;
+    }
+    tx.finish()?;
+    Ok(all.len())
 }

@@ -39,6 +39,10 @@ impl From<WikiError> for WebError {
         match error {
             WikiError::Title(e) => Self::BadTitle(e),
             WikiError::Store(e) => e.into(),
+            WikiError::PageMissing(_)
+            | WikiError::SectionMissing { .. }
+            | WikiError::RevisionMissing(_) => Self::NotFound,
+            other => Self::Internal(other.to_string()),
         }
     }
 }

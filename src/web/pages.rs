@@ -47,7 +47,7 @@ async fn show(state: &AppState, headers: &HeaderMap, title: Title) -> Result<Res
             return Ok(Html(body).into_response());
         }
     }
-    let page = wiki::read_page(state.db(), &title)
+    let page = wiki::read_page(state.db(), &title, None)
         .await?
         .ok_or(WebError::MissingPage(title))?;
     let link_exists = |target: &str| page.link_exists(target);

@@ -1,12 +1,31 @@
-//! The rules of the wiki: titles, saving edits, the pages a new wiki starts with.
+//! The rules of the wiki: titles, saving edits (whole pages and sections, with merges and
+//! conflicts), reading pages, sections, history and diffs, search, import and export.
 //!
-//! Web handlers and the CLI call these functions; this module decides, `store` keeps.
+//! Web handlers and the CLI call these functions; this module decides, `store` keeps. Every
+//! async function here runs its SQL on a blocking thread through [`Db`](crate::store::Db).
 
+mod diff;
+mod identity;
+mod merge;
 mod read;
 pub mod samples;
+mod save;
+mod search;
+mod sections;
 pub mod title;
+pub mod transfer;
 
-pub use read::{PageView, read_page};
+pub use diff::{DiffLine, DiffSegment, LineTag, RevisionDiff, SectionChange, SectionDiff, diff};
+pub use read::{
+    HistoryEntry, LinkInfo, PageListing, PageView, SectionView, all_pages, backlinks,
+    category_members, history, links, read_page, recent_changes, revision, section, sections,
+};
+pub use save::{
+    MoveOutcome, SaveOutcome, SaveRequest, delete_page, move_page, revert, save_blocking,
+    save_page, undelete_page,
+};
+pub use search::{SearchHit, SearchSection, page_exists, search};
+pub use sections::{SectionEntry, SectionKey};
 pub use title::{Title, TitleError};
 
 use crate::store::StoreError;
@@ -14,12 +33,74 @@ use crate::store::StoreError;
 /// The title of the page shown at `/`.
 pub const MAIN_PAGE: &str = "Main Page";
 
+/// The largest page text accepted by default (`PLUTARCH_MAX_PAGE_BYTES` overrides it).
+pub const DEFAULT_MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+/// The longest edit summary, in characters.
+pub const MAX_SUMMARY_CHARS: usize = 500;
+/// The most sections a page may have.
+pub const MAX_SECTIONS: usize = 5000;
+
+/// The largest page text accepted, in bytes: `PLUTARCH_MAX_PAGE_BYTES`, else 2 MiB.
+pub fn max_page_bytes() -> usize {
+    static MAX: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *MAX.get_or_init(|| {
+        std::env::var("PLUTARCH_MAX_PAGE_BYTES")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|&n: &usize| n > 0)
+            .unwrap_or(DEFAULT_MAX_PAGE_BYTES)
+    })
+}
+
 /// What can go wrong when applying the wiki's rules.
 #[derive(Debug, thiserror::Error)]
 pub enum WikiError {
     /// The title is not acceptable.
     #[error(transparent)]
     Title(#[from] TitleError),
+    /// No live page has this title.
+    #[error("there is no page called {0}")]
+    PageMissing(String),
+    /// The page has no such section (in the revision the request named).
+    #[error("the page {title} has no section {key}")]
+    SectionMissing {
+        /// The page.
+        title: String,
+        /// The key as given.
+        key: String,
+    },
+    /// No such revision (of this page).
+    #[error("there is no revision {0} of this page")]
+    RevisionMissing(i64),
+    /// Someone else changed what this edit changes since its base revision: nothing was saved.
+    #[error(
+        "edit conflict: the page changed since revision you edited (it is now at revision {latest_revision})"
+    )]
+    Conflict {
+        /// The page's latest revision (0 if the page does not exist any more).
+        latest_revision: i64,
+        /// The latest markup of what was edited (the page, or the section's span).
+        current_markup: String,
+        /// The markup that was sent.
+        your_markup: String,
+    },
+    /// The text is larger than [`max_page_bytes`].
+    #[error("the page would be {bytes} bytes long, more than the limit of {max} bytes")]
+    TooLarge {
+        /// The size it would have.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// More than [`MAX_SECTIONS`] sections.
+    #[error("the page would have {0} sections, more than the limit of {MAX_SECTIONS}")]
+    TooManySections(usize),
+    /// A request that is well formed but cannot be carried out.
+    #[error("{0}")]
+    Invalid(String),
+    /// Moving onto a title that is taken.
+    #[error("there is already a page called {0}")]
+    TitleTaken(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -1,11 +1,17 @@
-//! Reading a page: its latest revision, parsed, with the existence of what it links to.
+//! Reading: pages (following redirects), sections with their ids, revisions, history, lists.
 
 use std::collections::HashSet;
 
+use serde::Serialize;
+
 use crate::doc::Document;
 use crate::markup;
-use crate::store::{Db, PageRevision, pages};
+use crate::store::{
+    Connection, Db, PageRevision, PageRow, RevisionMeta, links as link_store, pages, revisions,
+};
 
+use super::save::{live_page, own_revision};
+use super::sections::{self, SectionEntry, SectionKey, parse_id, public_id};
 use super::{Title, WikiError};
 
 /// A page ready to show.
@@ -15,40 +21,340 @@ pub struct PageView {
     pub page: PageRevision,
     /// Its parsed markup.
     pub doc: Document,
+    /// The stable ids of its sections, by index.
+    pub section_ids: Vec<String>,
     /// The normalised titles of the linked pages that exist.
     pub existing_links: HashSet<String>,
+    /// The title asked for, when it was a redirect to this page.
+    pub redirected_from: Option<String>,
+    /// Whether this is the page's latest revision.
+    pub is_latest: bool,
 }
 
 impl PageView {
     /// Whether a link target (as written in markup) is an existing page.
     pub fn link_exists(&self, target: &str) -> bool {
-        Title::new(target).is_ok_and(|t| self.existing_links.contains(t.as_str()))
+        Title::new(target.trim_start_matches(':'))
+            .is_ok_and(|t| self.existing_links.contains(t.as_str()))
     }
 }
 
-/// The latest revision of `title`, parsed; `None` if there is no such page.
-pub async fn read_page(db: &Db, title: &Title) -> Result<Option<PageView>, WikiError> {
+/// A page at `revision` (its latest when `None`), parsed; `None` if there is no such live page
+/// (or the revision is not one of its revisions). Reading the latest revision of a redirect page
+/// shows its target instead (one hop), with `redirected_from` set; an old revision is shown as is.
+pub async fn read_page(
+    db: &Db,
+    title: &Title,
+    revision: Option<i64>,
+) -> Result<Option<PageView>, WikiError> {
     let title = title.as_str().to_owned();
     let view = db
-        .read(move |conn| {
-            let Some(page) = pages::latest(conn, &title)? else {
-                return Ok(None);
-            };
-            let doc = markup::parse(&page.text);
-            let targets: Vec<String> = doc
-                .links
-                .links
-                .iter()
-                .filter_map(|t| Title::new(t).ok())
-                .map(|t| t.as_str().to_owned())
-                .collect();
-            let existing_links = pages::existing(conn, &targets)?.into_iter().collect();
-            Ok(Some(PageView {
-                page,
-                doc,
-                existing_links,
-            }))
-        })
-        .await?;
+        .read(move |conn| Ok(read_blocking(conn, &title, revision)))
+        .await??;
     Ok(view)
+}
+
+fn read_blocking(
+    conn: &Connection,
+    title: &str,
+    revision: Option<i64>,
+) -> Result<Option<PageView>, WikiError> {
+    let Some(page) = live_page(conn, title)? else {
+        return Ok(None);
+    };
+    let latest = page.latest_revision.unwrap_or_default();
+    let (page, revision, redirected_from) = match (revision, &page.redirect_to) {
+        (Some(r), _) => {
+            if own_revision(conn, &page, r).is_err() {
+                return Ok(None);
+            }
+            (page, r, None)
+        }
+        (None, Some(target)) => match live_page(conn, target)? {
+            Some(target_page) if target_page.id != page.id => {
+                let r = target_page.latest_revision.unwrap_or_default();
+                (target_page, r, Some(page.title.clone()))
+            }
+            _ => (page, latest, None),
+        },
+        (None, None) => (page, latest, None),
+    };
+    let Some(meta) = revisions::meta(conn, revision)? else {
+        return Ok(None);
+    };
+    let rows = revisions::sections(conn, revision)?;
+    let text = sections::full_text(&rows);
+    let doc = markup::parse(&text);
+    let targets: Vec<String> = doc
+        .links
+        .links
+        .iter()
+        .filter_map(|t| Title::new(t.trim_start_matches(':')).ok())
+        .map(|t| t.as_str().to_owned())
+        .collect();
+    let existing_links = pages::existing(conn, &targets)?.into_iter().collect();
+    Ok(Some(PageView {
+        page: PageRevision {
+            title: page.title.clone(),
+            revision: meta.0,
+            text,
+        },
+        doc,
+        section_ids: rows.iter().map(|r| public_id(r.section_id)).collect(),
+        existing_links,
+        redirected_from,
+        is_latest: revision == page.latest_revision.unwrap_or_default(),
+    }))
+}
+
+/// The live page and the revision to read (its latest when `None`).
+fn page_and_revision(
+    conn: &Connection,
+    title: &str,
+    revision: Option<i64>,
+) -> Result<(PageRow, i64), WikiError> {
+    let page = live_page(conn, title)?.ok_or_else(|| WikiError::PageMissing(title.to_owned()))?;
+    let revision = match revision {
+        Some(r) => {
+            own_revision(conn, &page, r)?;
+            r
+        }
+        None => page.latest_revision.unwrap_or_default(),
+    };
+    Ok((page, revision))
+}
+
+/// The sections of a page at `revision` (latest when `None`), with their ids: the revision id and
+/// the entries (the shape of the sections API).
+pub async fn sections(
+    db: &Db,
+    title: &Title,
+    revision: Option<i64>,
+) -> Result<(i64, Vec<SectionEntry>), WikiError> {
+    let title = title.as_str().to_owned();
+    db.read(move |conn| {
+        Ok((|| {
+            let (_, revision) = page_and_revision(conn, &title, revision)?;
+            let rows = revisions::sections(conn, revision)?;
+            let text = sections::full_text(&rows);
+            Ok((revision, sections::entries(&text, &rows)))
+        })())
+    })
+    .await?
+}
+
+/// One section of a page at a revision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionView {
+    /// The page's title.
+    pub title: String,
+    /// The revision read.
+    pub revision: i64,
+    /// Its outline entry and id.
+    pub section: SectionEntry,
+    /// Its markup: the span from its heading to the next heading of the same or a higher
+    /// level (subsections included), exactly what a section edit replaces.
+    pub markup: String,
+}
+
+/// One section (by index or id) of a page at `revision` (latest when `None`).
+pub async fn section(
+    db: &Db,
+    title: &Title,
+    key: &SectionKey,
+    revision: Option<i64>,
+) -> Result<SectionView, WikiError> {
+    let (title, key) = (title.as_str().to_owned(), key.clone());
+    db.read(move |conn| {
+        Ok((|| {
+            let (page, revision) = page_and_revision(conn, &title, revision)?;
+            let rows = revisions::sections(conn, revision)?;
+            let missing = || WikiError::SectionMissing {
+                title: page.title.clone(),
+                key: key.to_string(),
+            };
+            let position = sections::resolve(&rows, &key).ok_or_else(missing)?;
+            let text = sections::full_text(&rows);
+            let entry = sections::entries(&text, &rows).swap_remove(position);
+            let markup = sections::span_text(&rows, sections::span(&rows, position));
+            Ok(SectionView {
+                title: page.title,
+                revision,
+                section: entry,
+                markup,
+            })
+        })())
+    })
+    .await?
+}
+
+/// One revision with its text, whatever page it belongs to.
+pub async fn revision(db: &Db, id: i64) -> Result<PageRevision, WikiError> {
+    db.read(move |conn| Ok(revisions::page_revision(conn, id)))
+        .await??
+        .ok_or(WikiError::RevisionMissing(id))
+}
+
+/// A line of a history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    /// The revision.
+    pub revision: RevisionMeta,
+    /// Its size minus its parent's.
+    pub size_delta: i64,
+    /// The headings of the sections it changed or added ("" for the lead), in page order.
+    pub changed_sections: Vec<String>,
+    /// The headings of the sections it removed.
+    pub removed_sections: Vec<String>,
+}
+
+/// A page's revisions, or those that changed one section (its own text: heading line to the next
+/// heading), newest first, older than `before` (a revision id: the cursor).
+pub async fn history(
+    db: &Db,
+    title: &Title,
+    section: Option<SectionKey>,
+    limit: usize,
+    before: Option<i64>,
+) -> Result<Vec<HistoryEntry>, WikiError> {
+    let title = title.as_str().to_owned();
+    db.read(move |conn| {
+        Ok((|| {
+            let (page, latest) = page_and_revision(conn, &title, None)?;
+            let metas = match &section {
+                None => revisions::history(conn, page.id, limit, before)?,
+                Some(key) => {
+                    let id = match key {
+                        SectionKey::Id(id) => parse_id(id).filter(|&id| {
+                            revisions::section_belongs_to(conn, id, page.id).unwrap_or(false)
+                        }),
+                        SectionKey::Index(_) => {
+                            let rows = revisions::sections(conn, latest)?;
+                            sections::resolve(&rows, key).map(|p| rows[p].section_id)
+                        }
+                    };
+                    let id = id.ok_or_else(|| WikiError::SectionMissing {
+                        title: page.title.clone(),
+                        key: key.to_string(),
+                    })?;
+                    revisions::section_history(conn, id, limit, before)?
+                }
+            };
+            metas
+                .into_iter()
+                .map(|meta| {
+                    let changed = revisions::changed_sections(conn, meta.id)?;
+                    let removed = match meta.parent_id {
+                        Some(parent) => {
+                            let now: HashSet<i64> =
+                                revisions::section_ids(conn, meta.id)?.into_iter().collect();
+                            revisions::sections(conn, parent)?
+                                .into_iter()
+                                .filter(|r| !now.contains(&r.section_id))
+                                .map(|r| r.title)
+                                .collect()
+                        }
+                        None => Vec::new(),
+                    };
+                    Ok(HistoryEntry {
+                        size_delta: meta.size - meta.parent_size,
+                        changed_sections: changed.into_iter().map(|(_, t)| t).collect(),
+                        removed_sections: removed,
+                        revision: meta,
+                    })
+                })
+                .collect()
+        })())
+    })
+    .await?
+}
+
+/// The newest revisions across live pages, newest first, older than `before`.
+pub async fn recent_changes(
+    db: &Db,
+    limit: usize,
+    before: Option<i64>,
+) -> Result<Vec<HistoryEntry>, WikiError> {
+    let metas = db
+        .read(move |conn| pages::recent_changes(conn, limit, before))
+        .await?;
+    Ok(metas
+        .into_iter()
+        .map(|meta| HistoryEntry {
+            size_delta: meta.size - meta.parent_size,
+            changed_sections: Vec::new(),
+            removed_sections: Vec::new(),
+            revision: meta,
+        })
+        .collect())
+}
+
+pub use crate::store::pages::PageListing;
+
+/// Live pages in title order, after the title `after` (the cursor).
+pub async fn all_pages(
+    db: &Db,
+    limit: usize,
+    after: Option<String>,
+) -> Result<Vec<PageListing>, WikiError> {
+    Ok(db
+        .read(move |conn| pages::list(conn, limit, after.as_deref()))
+        .await?)
+}
+
+/// An outgoing link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkInfo {
+    /// The target's normalised title.
+    pub title: String,
+    /// Whether it is a live page.
+    pub exists: bool,
+}
+
+/// What a live page links to (latest revision), with whether each target exists.
+pub async fn links(db: &Db, title: &Title) -> Result<Vec<LinkInfo>, WikiError> {
+    let title = title.as_str().to_owned();
+    db.read(move |conn| {
+        Ok((|| {
+            let page =
+                live_page(conn, &title)?.ok_or_else(|| WikiError::PageMissing(title.clone()))?;
+            Ok(link_store::outgoing(conn, page.id)?
+                .into_iter()
+                .map(|(title, exists)| LinkInfo { title, exists })
+                .collect())
+        })())
+    })
+    .await?
+}
+
+/// The live pages that link to `title` (whether or not it exists), as (title, is a redirect),
+/// in title order after `after`.
+pub async fn backlinks(
+    db: &Db,
+    title: &Title,
+    limit: usize,
+    after: Option<String>,
+) -> Result<Vec<(String, bool)>, WikiError> {
+    let title = title.as_str().to_owned();
+    Ok(db
+        .read(move |conn| link_store::incoming(conn, &title, limit, after.as_deref()))
+        .await?)
+}
+
+/// The live pages in a category (name with or without `Category:`), as (title, sort key).
+pub async fn category_members(
+    db: &Db,
+    name: &str,
+    limit: usize,
+) -> Result<Vec<(String, String)>, WikiError> {
+    let raw = name.trim();
+    let raw = if raw.len() > 9 && raw[..9].eq_ignore_ascii_case("category:") {
+        &raw[9..]
+    } else {
+        raw
+    };
+    let name = Title::new(raw)?.as_str().to_owned();
+    Ok(db
+        .read(move |conn| link_store::category_members(conn, &name, limit))
+        .await?)
 }

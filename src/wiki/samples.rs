@@ -1,8 +1,9 @@
 //! The pages a new wiki starts with: the main page and sample biographies from `samples/`.
 
-use crate::store::{Db, StoreError, pages};
+use crate::store::{self, Db, StoreError, pages};
 
-use super::{Title, WikiError, now_timestamp};
+use super::save::{SaveRequest, save_in};
+use super::{Title, WikiError};
 
 /// The built-in system account that authors the samples (it cannot sign in).
 pub const SYSTEM_USER_ID: i64 = 1;
@@ -45,23 +46,25 @@ pub fn ensure_samples(db: &Db) -> Result<usize, WikiError> {
         .map(|(name, text)| Ok((Title::new(name)?, *text)))
         .collect::<Result<Vec<_>, WikiError>>()?;
     let created = db.write_blocking(|conn| {
-        let tx = conn.transaction()?;
+        let tx = store::begin_write(conn)?;
         if pages::count(&tx)? > 0 {
-            return Ok(0);
+            return Ok(Ok(0));
         }
-        let timestamp = now_timestamp();
         for (title, text) in &titles {
-            pages::save(
-                &tx,
-                title.as_str(),
-                text,
-                SYSTEM_USER_ID,
-                "Sample page",
-                &timestamp,
-            )?;
+            let request = SaveRequest {
+                title: title.clone(),
+                markup: (*text).to_owned(),
+                base_revision: None,
+                section: None,
+                summary: "Sample page".to_owned(),
+                author_id: SYSTEM_USER_ID,
+            };
+            if let Err(e) = save_in(&tx, &request) {
+                return Ok(Err(e));
+            }
         }
         tx.commit()?;
-        Ok::<_, StoreError>(titles.len())
-    })?;
+        Ok::<_, StoreError>(Ok(titles.len()))
+    })??;
     Ok(created)
 }

@@ -42,15 +42,17 @@ impl Title {
         }
         if let Some(bad) = text
             .chars()
-            .find(|&c| c.is_control() || "#<>[]|{}\u{fffd}".contains(c))
+            .find(|&c| c.is_control() || "#<>[]|{}\u{fffd}\u{e000}\u{e001}".contains(c))
         {
             return Err(TitleError::InvalidCharacter(bad));
         }
-        let mut chars = text.chars();
-        let text = match chars.next() {
-            None => return Err(TitleError::Empty),
-            Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+        let text = match namespace(&text) {
+            Some((namespace, rest)) => format!("{namespace}:{}", upper_first(rest)),
+            None => upper_first(&text),
         };
+        if text.is_empty() {
+            return Err(TitleError::Empty);
+        }
         if text.len() > MAX_TITLE_BYTES {
             return Err(TitleError::TooLong(text.len()));
         }
@@ -58,6 +60,11 @@ impl Title {
             return Err(TitleError::Relative);
         }
         Ok(Self(text))
+    }
+
+    /// The namespace (`Category` or `Source`), if the title has one.
+    pub fn namespace(&self) -> Option<&str> {
+        namespace(&self.0).map(|(ns, _)| ns)
     }
 
     /// The title as shown, with spaces.
@@ -68,6 +75,28 @@ impl Title {
     /// The title as written in a URL path segment: `_` for spaces, unsafe bytes percent-encoded.
     pub fn url_segment(&self) -> String {
         url_segment(&self.0)
+    }
+}
+
+/// The namespaces: pages like any other, with extra views. Their prefix is matched ignoring
+/// case (`category:x` is `Category:X`).
+pub const NAMESPACES: &[&str] = &["Category", "Source"];
+
+/// The namespace of `text` and the rest of it (spaces around the colon removed).
+fn namespace(text: &str) -> Option<(&'static str, &str)> {
+    let (prefix, rest) = text.split_once(':')?;
+    let rest = rest.trim_start();
+    let found = NAMESPACES
+        .iter()
+        .find(|ns| prefix.trim_end().eq_ignore_ascii_case(ns))?;
+    (!rest.is_empty()).then_some((found, rest))
+}
+
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        None => String::new(),
+        Some(first) => first.to_uppercase().chain(chars).collect(),
     }
 }
 
@@ -118,6 +147,24 @@ mod tests {
     #[test]
     fn first_letter_is_upper_case_even_beyond_ascii() {
         assert_eq!(Title::new("élie Wiesel").unwrap().as_str(), "Élie Wiesel");
+    }
+
+    #[test]
+    fn namespace_prefixes_ignore_case() {
+        assert_eq!(
+            Title::new("category:british people").unwrap().as_str(),
+            "Category:British people"
+        );
+        assert_eq!(
+            Title::new("SOURCE : blog post").unwrap().as_str(),
+            "Source:Blog post"
+        );
+        assert_eq!(Title::new("Source:x").unwrap().namespace(), Some("Source"));
+        assert_eq!(
+            Title::new("Sources: many").unwrap().as_str(),
+            "Sources: many"
+        );
+        assert_eq!(Title::new("Ada Lovelace").unwrap().namespace(), None);
     }
 
     #[test]

@@ -5,4 +5,5 @@ mod api;
 mod api_support;
 mod cli;
 mod pages;
+mod store;
 mod support;

@@ -153,6 +153,22 @@ impl From<WikiError> for ApiError {
     fn from(error: WikiError) -> Self {
         match error {
             WikiError::Title(e) => e.into(),
+            e @ (WikiError::PageMissing(_)
+            | WikiError::SectionMissing { .. }
+            | WikiError::RevisionMissing(_)) => Self::NotFound(e.to_string()),
+            WikiError::Conflict {
+                latest_revision,
+                current_markup,
+                your_markup,
+            } => Self::Conflict {
+                latest_revision,
+                current_markup,
+                your_markup,
+            },
+            e @ WikiError::TooLarge { .. } => Self::TooLarge(e.to_string()),
+            e @ (WikiError::TooManySections(_)
+            | WikiError::Invalid(_)
+            | WikiError::TitleTaken(_)) => Self::Unprocessable(e.to_string()),
             WikiError::Store(e) => e.into(),
         }
     }

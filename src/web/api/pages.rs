@@ -21,7 +21,7 @@ pub(crate) async fn read(
             "old revisions are not readable yet".to_owned(),
         ));
     }
-    let view = wiki::read_page(state.app.db(), &title)
+    let view = wiki::read_page(state.app.db(), &title, None)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("there is no page called {title}")))?;
     let page = Page {

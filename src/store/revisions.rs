@@ -1,0 +1,328 @@
+//! Revisions and their section chunks.
+//!
+//! A revision is an ordered list of chunks (the lead, then each heading's own text up to the next
+//! heading of any level); concatenated, they are the saved text byte for byte. A chunk is stored
+//! once by its SHA-256, so an edit of one section of a long article stores one new chunk plus one
+//! small row per section.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::StoreError;
+use super::pages::{META_COLUMNS, META_JOINS, PageRevision, RevisionMeta, meta_from_row};
+
+/// The SHA-256 of a text.
+pub fn sha256(text: &str) -> [u8; 32] {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+/// A section of a revision to save.
+#[derive(Debug, Clone, Copy)]
+pub struct NewSection<'a> {
+    /// Its stable id (from [`allocate_section`] or an earlier revision of the same page).
+    pub section_id: i64,
+    /// Heading level (0 for the lead).
+    pub level: u8,
+    /// Heading title ("" for the lead).
+    pub title: &'a str,
+    /// The chunk: from the heading line to the next heading of any level.
+    pub text: &'a str,
+}
+
+/// A section of a stored revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSection {
+    /// Position in the revision (0 = lead).
+    pub position: usize,
+    /// Stable id.
+    pub section_id: i64,
+    /// The chunk's content hash.
+    pub sha256: [u8; 32],
+    /// Heading level (0 for the lead).
+    pub level: u8,
+    /// Heading title as saved ("" for the lead).
+    pub title: String,
+    /// The chunk text.
+    pub text: String,
+    /// Whether this revision changed the section (new, or another chunk than in the parent).
+    pub changed: bool,
+}
+
+/// What a new revision holds.
+#[derive(Debug, Clone)]
+pub struct NewRevision<'a> {
+    /// The page.
+    pub page_id: i64,
+    /// The page's latest revision before this one.
+    pub parent_id: Option<i64>,
+    /// Who saved it.
+    pub author_id: i64,
+    /// When (RFC 3339).
+    pub timestamp: &'a str,
+    /// Why.
+    pub summary: &'a str,
+    /// The sections in order: their chunks concatenated are the text.
+    pub sections: &'a [NewSection<'a>],
+}
+
+/// A fresh stable section id for a section of `page_id`.
+pub fn allocate_section(conn: &Connection, page_id: i64) -> Result<i64, StoreError> {
+    conn.prepare_cached("INSERT INTO sections (page_id) VALUES (?1)")?
+        .execute([page_id])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Whether section `section_id` was ever a section of page `page_id`.
+pub fn section_belongs_to(
+    conn: &Connection,
+    section_id: i64,
+    page_id: i64,
+) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM sections WHERE id = ?1 AND page_id = ?2")?
+        .exists(params![section_id, page_id])?)
+}
+
+fn chunk_id(conn: &Connection, section: &NewSection<'_>, lead: bool) -> Result<i64, StoreError> {
+    let hash = sha256(section.text);
+    let found: Option<(i64, u8)> = conn
+        .prepare_cached("SELECT id, level FROM chunks WHERE sha256 = ?1")?
+        .query_row([&hash[..]], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    match found {
+        Some((id, level)) => {
+            // A chunk first seen as a lead has no heading data; its first use as a section
+            // records it (a heading's level and title depend only on its own line).
+            if level == 0 && !lead && section.level > 0 {
+                conn.prepare_cached("UPDATE chunks SET level = ?1, title = ?2 WHERE id = ?3")?
+                    .execute(params![section.level, section.title, id])?;
+            }
+            Ok(id)
+        }
+        None => {
+            let (level, title) = if lead {
+                (0, "")
+            } else {
+                (section.level, section.title)
+            };
+            conn.prepare_cached(
+                "INSERT INTO chunks (sha256, level, title, text) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![&hash[..], level, title, section.text])?;
+            Ok(conn.last_insert_rowid())
+        }
+    }
+}
+
+/// Stores a revision: its row, its chunks (new ones only) and its section list. Returns its id.
+/// The caller updates the page (see `pages::set_latest`) in the same transaction.
+pub fn insert(conn: &Connection, revision: &NewRevision<'_>) -> Result<i64, StoreError> {
+    let mut text_hash = Sha256::new();
+    let mut size = 0usize;
+    for section in revision.sections {
+        text_hash.update(section.text.as_bytes());
+        size += section.text.len();
+    }
+    let text_hash: [u8; 32] = text_hash.finalize().into();
+    conn.prepare_cached(
+        "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size, sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        revision.page_id,
+        revision.parent_id,
+        revision.author_id,
+        revision.timestamp,
+        revision.summary,
+        size as i64,
+        &text_hash[..],
+    ])?;
+    let id = conn.last_insert_rowid();
+    let parent_chunks: HashMap<i64, i64> = match revision.parent_id {
+        Some(parent) => conn
+            .prepare_cached(
+                "SELECT section_id, chunk_id FROM revision_sections WHERE revision_id = ?1",
+            )?
+            .query_map([parent], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?,
+        None => HashMap::new(),
+    };
+    let mut insert_row = conn.prepare_cached(
+        "INSERT INTO revision_sections (revision_id, position, section_id, chunk_id, changed)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (position, section) in revision.sections.iter().enumerate() {
+        let chunk = chunk_id(conn, section, position == 0)?;
+        let changed = parent_chunks.get(&section.section_id) != Some(&chunk);
+        insert_row.execute(params![
+            id,
+            position as i64,
+            section.section_id,
+            chunk,
+            changed
+        ])?;
+    }
+    Ok(id)
+}
+
+/// Copies a revision's sections into a new revision of the same text (a move's log entry).
+pub fn insert_copy(
+    conn: &Connection,
+    of: i64,
+    author_id: i64,
+    timestamp: &str,
+    summary: &str,
+) -> Result<i64, StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size, sha256)
+         SELECT page_id, id, ?2, ?3, ?4, size, sha256 FROM revisions WHERE id = ?1",
+    )?
+    .execute(params![of, author_id, timestamp, summary])?;
+    let id = conn.last_insert_rowid();
+    conn.prepare_cached(
+        "INSERT INTO revision_sections (revision_id, position, section_id, chunk_id, changed)
+         SELECT ?2, position, section_id, chunk_id, 0 FROM revision_sections WHERE revision_id = ?1",
+    )?
+    .execute(params![of, id])?;
+    Ok(id)
+}
+
+/// The sections of a revision, in order, with their chunks (empty if there is no such revision).
+pub fn sections(conn: &Connection, revision: i64) -> Result<Vec<StoredSection>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT rs.position, rs.section_id, c.sha256, c.level, c.title, c.text, rs.changed
+         FROM revision_sections rs JOIN chunks c ON c.id = rs.chunk_id
+         WHERE rs.revision_id = ?1 ORDER BY rs.position",
+    )?;
+    let rows = statement.query_map([revision], |row| {
+        let position: i64 = row.get(0)?;
+        let hash: Vec<u8> = row.get(2)?;
+        let mut sha256 = [0u8; 32];
+        if hash.len() == 32 {
+            sha256.copy_from_slice(&hash);
+        }
+        let lead = position == 0;
+        Ok(StoredSection {
+            position: position as usize,
+            section_id: row.get(1)?,
+            sha256,
+            level: if lead { 0 } else { row.get(3)? },
+            title: if lead { String::new() } else { row.get(4)? },
+            text: row.get(5)?,
+            changed: row.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The section ids of a revision, in order, without their text.
+pub fn section_ids(conn: &Connection, revision: i64) -> Result<Vec<i64>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT section_id FROM revision_sections WHERE revision_id = ?1 ORDER BY position",
+    )?;
+    let rows = statement.query_map([revision], |row| row.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The full text of a revision, rebuilt from its chunks.
+pub fn text(conn: &Connection, revision: i64) -> Result<String, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT c.text FROM revision_sections rs JOIN chunks c ON c.id = rs.chunk_id
+         WHERE rs.revision_id = ?1 ORDER BY rs.position",
+    )?;
+    let mut rows = statement.query([revision])?;
+    let mut text = String::new();
+    while let Some(row) = rows.next()? {
+        text.push_str(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?);
+    }
+    Ok(text)
+}
+
+/// The stored SHA-256 of a revision's whole text.
+pub fn text_sha256(conn: &Connection, revision: i64) -> Result<Option<[u8; 32]>, StoreError> {
+    let hash: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT sha256 FROM revisions WHERE id = ?1")?
+        .query_row([revision], |row| row.get(0))
+        .optional()?;
+    Ok(hash.and_then(|h| h.try_into().ok()))
+}
+
+/// A revision's metadata and the internal id of its page.
+pub fn meta(conn: &Connection, revision: i64) -> Result<Option<(RevisionMeta, i64)>, StoreError> {
+    let sql =
+        format!("SELECT {META_COLUMNS}, r.page_id FROM revisions r {META_JOINS} WHERE r.id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([revision], |row| Ok((meta_from_row(row, 0)?, row.get(8)?)))
+        .optional()?)
+}
+
+/// A revision with its text.
+pub fn page_revision(conn: &Connection, revision: i64) -> Result<Option<PageRevision>, StoreError> {
+    let Some((meta, _)) = meta(conn, revision)? else {
+        return Ok(None);
+    };
+    let text = text(conn, revision)?;
+    Ok(Some(PageRevision {
+        title: meta.page_title.clone(),
+        revision: meta,
+        text,
+    }))
+}
+
+/// A page's revisions, newest first, older than `before`.
+pub fn history(
+    conn: &Connection,
+    page_id: i64,
+    limit: usize,
+    before: Option<i64>,
+) -> Result<Vec<RevisionMeta>, StoreError> {
+    let sql = format!(
+        "SELECT {META_COLUMNS} FROM revisions r {META_JOINS}
+         WHERE r.page_id = ?1 AND r.id < ?2 ORDER BY r.id DESC LIMIT ?3"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(
+        params![page_id, before.unwrap_or(i64::MAX), limit as i64],
+        |row| meta_from_row(row, 0),
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The revisions that changed section `section_id` (its own chunk), newest first, older than
+/// `before`: one range of the `section_changes` index.
+pub fn section_history(
+    conn: &Connection,
+    section_id: i64,
+    limit: usize,
+    before: Option<i64>,
+) -> Result<Vec<RevisionMeta>, StoreError> {
+    let sql = format!(
+        "SELECT {META_COLUMNS} FROM revision_sections rs JOIN revisions r ON r.id = rs.revision_id
+         {META_JOINS}
+         WHERE rs.section_id = ?1 AND rs.changed = 1 AND rs.revision_id < ?2
+         ORDER BY rs.revision_id DESC LIMIT ?3"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(
+        params![section_id, before.unwrap_or(i64::MAX), limit as i64],
+        |row| meta_from_row(row, 0),
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// For a revision: the sections it changed, as (section id, heading title as saved).
+pub fn changed_sections(
+    conn: &Connection,
+    revision: i64,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT rs.section_id, CASE WHEN rs.position = 0 THEN '' ELSE c.title END
+         FROM revision_sections rs JOIN chunks c ON c.id = rs.chunk_id
+         WHERE rs.revision_id = ?1 AND rs.changed = 1 ORDER BY rs.position",
+    )?;
+    let rows = statement.query_map([revision], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,119 @@
+//! Full-text search (FTS5) over the sections of every live page's latest revision.
+//!
+//! One row per section; rowid = `page_id * 8192 + position`, so replacing a page's rows is a
+//! rowid range delete, not a scan. Queries arrive already in FTS5 syntax (`wiki` quotes user
+//! input); snippets mark hits with [`MARK_START`]/[`MARK_END`], which never occur in indexed
+//! text, so the caller can escape the snippet and then turn the markers into `<mark>`.
+
+use rusqlite::{Connection, params};
+
+use super::StoreError;
+
+/// How many rowids each page owns (more than the most sections a page may have).
+const ROWS_PER_PAGE: i64 = 8192;
+
+/// Marks the start of a hit in a snippet (a private-use character, removed from indexed text).
+pub const MARK_START: char = '\u{E000}';
+/// Marks the end of a hit in a snippet.
+pub const MARK_END: char = '\u{E001}';
+/// Stands for elided text in a snippet.
+pub const ELLIPSIS: &str = "…";
+
+/// One section to index.
+#[derive(Debug, Clone)]
+pub struct SearchRow<'a> {
+    /// Position in the revision (0 = lead).
+    pub position: usize,
+    /// Heading title.
+    pub section_title: &'a str,
+    /// Plain text of the section's own chunk.
+    pub body: &'a str,
+    /// Public section id.
+    pub section_id: &'a str,
+    /// HTML anchor.
+    pub anchor: &'a str,
+}
+
+/// One hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    /// The page's title.
+    pub page_title: String,
+    /// Section position.
+    pub position: usize,
+    /// Heading title.
+    pub section_title: String,
+    /// Public section id.
+    pub section_id: String,
+    /// HTML anchor.
+    pub anchor: String,
+    /// Plain-text snippet with [`MARK_START`]/[`MARK_END`] around matches (not escaped).
+    pub snippet: String,
+    /// bm25 rank (lower is better).
+    pub rank: f64,
+}
+
+/// Removes a page's rows.
+pub fn delete_page(conn: &Connection, page_id: i64) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM search WHERE rowid >= ?1 AND rowid < ?2")?
+        .execute(params![
+            page_id * ROWS_PER_PAGE,
+            (page_id + 1) * ROWS_PER_PAGE
+        ])?;
+    Ok(())
+}
+
+/// Replaces a page's rows with `rows`.
+pub fn replace_page(
+    conn: &Connection,
+    page_id: i64,
+    page_title: &str,
+    rows: &[SearchRow<'_>],
+) -> Result<(), StoreError> {
+    delete_page(conn, page_id)?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO search (rowid, page_title, section_title, body, section_id, anchor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for row in rows {
+        let position = (row.position as i64).min(ROWS_PER_PAGE - 1);
+        insert.execute(params![
+            page_id * ROWS_PER_PAGE + position,
+            page_title,
+            row.section_title,
+            row.body,
+            row.section_id,
+            row.anchor,
+        ])?;
+    }
+    Ok(())
+}
+
+/// Runs an FTS5 `query`, best first (bm25 with titles weighted above text).
+pub fn query(
+    conn: &Connection,
+    query: &str,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<SearchHit>, StoreError> {
+    let sql = format!(
+        "SELECT page_title, rowid, section_title, section_id, anchor,
+                snippet(search, -1, '{MARK_START}', '{MARK_END}', '{ELLIPSIS}', 16),
+                bm25(search, 10.0, 4.0, 1.0) AS rank
+         FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(params![query, limit as i64, offset as i64], |row| {
+        let rowid: i64 = row.get(1)?;
+        Ok(SearchHit {
+            page_title: row.get(0)?,
+            position: (rowid % ROWS_PER_PAGE) as usize,
+            section_title: row.get(2)?,
+            section_id: row.get(3)?,
+            anchor: row.get(4)?,
+            snippet: row.get(5)?,
+            rank: row.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

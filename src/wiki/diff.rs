@@ -1,0 +1,225 @@
+//! Comparing two revisions section by section: sections are matched by stable id, so a moved
+//! or renamed section is compared with itself, not with whatever now sits at its position.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+
+use crate::store::{Db, RevisionMeta, StoredSection, revisions};
+
+use super::WikiError;
+use super::sections::public_id;
+
+/// How a section differs between the two revisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionChange {
+    /// Only in the newer revision.
+    Added,
+    /// Only in the older revision.
+    Removed,
+    /// Same text, other place among the sections.
+    Moved,
+    /// Other text (perhaps also moved).
+    Changed,
+    /// Same text, same place.
+    Unchanged,
+}
+
+/// Whether a diff line was kept, removed or added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineTag {
+    /// In both.
+    Equal,
+    /// Only in the older text.
+    Delete,
+    /// Only in the newer text.
+    Insert,
+}
+
+/// A run of a line's text; `emphasized` runs are the words that changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffSegment {
+    /// Whether this run changed.
+    pub emphasized: bool,
+    /// The text.
+    pub text: String,
+}
+
+/// One line of a section's diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffLine {
+    /// Kept, removed or added.
+    pub tag: LineTag,
+    /// Line number in the older section (1-based), if the line is there.
+    pub old_line: Option<usize>,
+    /// Line number in the newer section, if the line is there.
+    pub new_line: Option<usize>,
+    /// The line's text in runs (word-level changes emphasized).
+    pub segments: Vec<DiffSegment>,
+}
+
+/// One section's difference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionDiff {
+    /// The section's stable id.
+    pub id: String,
+    /// What happened to it.
+    pub change: SectionChange,
+    /// Its index and heading in the older revision.
+    pub old: Option<(usize, String)>,
+    /// Its index and heading in the newer revision.
+    pub new: Option<(usize, String)>,
+    /// Line by line, for changed, added and removed sections (with a little context); empty
+    /// otherwise.
+    pub lines: Vec<DiffLine>,
+}
+
+/// The difference between two revisions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionDiff {
+    /// The older revision.
+    pub from: RevisionMeta,
+    /// The newer revision.
+    pub to: RevisionMeta,
+    /// Every section of either revision, in the newer revision's order (removed ones where they
+    /// were).
+    pub sections: Vec<SectionDiff>,
+}
+
+/// Compares revision `from` with revision `to`, section by section.
+pub async fn diff(db: &Db, from: i64, to: i64) -> Result<RevisionDiff, WikiError> {
+    db.read(move |conn| {
+        Ok((|| {
+            let meta = |id| -> Result<RevisionMeta, WikiError> {
+                revisions::meta(conn, id)?
+                    .map(|m| m.0)
+                    .ok_or(WikiError::RevisionMissing(id))
+            };
+            let (from_meta, to_meta) = (meta(from)?, meta(to)?);
+            let old = revisions::sections(conn, from)?;
+            let new = revisions::sections(conn, to)?;
+            Ok(RevisionDiff {
+                from: from_meta,
+                to: to_meta,
+                sections: diff_sections(&old, &new),
+            })
+        })())
+    })
+    .await?
+}
+
+fn diff_sections(old: &[StoredSection], new: &[StoredSection]) -> Vec<SectionDiff> {
+    let old_by_id: HashMap<i64, &StoredSection> = old.iter().map(|s| (s.section_id, s)).collect();
+    let new_by_id: HashMap<i64, &StoredSection> = new.iter().map(|s| (s.section_id, s)).collect();
+    // Sections in both, in each order; those outside the longest common order moved.
+    let old_common: Vec<i64> = old
+        .iter()
+        .map(|s| s.section_id)
+        .filter(|id| new_by_id.contains_key(id))
+        .collect();
+    let new_common: Vec<i64> = new
+        .iter()
+        .map(|s| s.section_id)
+        .filter(|id| old_by_id.contains_key(id))
+        .collect();
+    let mut moved = std::collections::HashSet::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old_common, &new_common) {
+        for change in op.iter_changes(&old_common, &new_common) {
+            if change.tag() != ChangeTag::Equal {
+                moved.insert(change.value());
+            }
+        }
+    }
+    let mut result = Vec::new();
+    let mut old_iter = old.iter().peekable();
+    for section in new {
+        // Removed sections that came before this one in the old revision go first.
+        while let Some(o) = old_iter.peek() {
+            if new_by_id.contains_key(&o.section_id) {
+                if o.section_id == section.section_id {
+                    old_iter.next();
+                }
+                break;
+            }
+            result.push(section_diff(Some(o), None, false));
+            old_iter.next();
+        }
+        let before = old_by_id.get(&section.section_id).copied();
+        result.push(section_diff(
+            before,
+            Some(section),
+            moved.contains(&section.section_id),
+        ));
+    }
+    for o in old_iter {
+        if !new_by_id.contains_key(&o.section_id) {
+            result.push(section_diff(Some(o), None, false));
+        }
+    }
+    result
+}
+
+fn section_diff(
+    old: Option<&StoredSection>,
+    new: Option<&StoredSection>,
+    moved: bool,
+) -> SectionDiff {
+    let label = |s: &StoredSection| (s.position, s.title.clone());
+    let change = match (old, new) {
+        (None, _) => SectionChange::Added,
+        (_, None) => SectionChange::Removed,
+        (Some(o), Some(n)) if o.sha256 != n.sha256 => SectionChange::Changed,
+        _ if moved => SectionChange::Moved,
+        _ => SectionChange::Unchanged,
+    };
+    let lines = match change {
+        SectionChange::Moved | SectionChange::Unchanged => Vec::new(),
+        _ => line_diff(
+            old.map_or("", |s| s.text.as_str()),
+            new.map_or("", |s| s.text.as_str()),
+        ),
+    };
+    SectionDiff {
+        id: public_id(new.or(old).map_or(0, |s| s.section_id)),
+        change,
+        old: old.map(label),
+        new: new.map(label),
+        lines,
+    }
+}
+
+/// A line diff with word-level emphasis, keeping two lines of context around changes.
+fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
+    let diff = TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(200))
+        .diff_lines(old, new);
+    let mut lines = Vec::new();
+    for group in diff.grouped_ops(2) {
+        for op in group {
+            for change in diff.iter_inline_changes(&op) {
+                let tag = match change.tag() {
+                    ChangeTag::Equal => LineTag::Equal,
+                    ChangeTag::Delete => LineTag::Delete,
+                    ChangeTag::Insert => LineTag::Insert,
+                };
+                let segments = change
+                    .iter_strings_lossy()
+                    .map(|(emphasized, text)| DiffSegment {
+                        emphasized,
+                        text: text.into_owned(),
+                    })
+                    .collect();
+                lines.push(DiffLine {
+                    tag,
+                    old_line: change.old_index().map(|i| i + 1),
+                    new_line: change.new_index().map(|i| i + 1),
+                    segments,
+                });
+            }
+        }
+    }
+    lines
+}

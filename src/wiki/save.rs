@@ -1,0 +1,714 @@
+//! Saving: whole-page and section edits with optimistic concurrency, three-way merges and
+//! conflicts; revert, move, delete and undelete.
+//!
+//! Every write is one `BEGIN IMMEDIATE` transaction on the single writer: it reads the latest
+//! revision, decides, and writes the revision, its sections, links, categories and search rows,
+//! or nothing at all.
+
+use crate::doc::{Outline, SectionInfo};
+use crate::markup;
+use crate::store::revisions::{self, NewRevision, sha256};
+use crate::store::search::{self as fts, SearchRow};
+use crate::store::{self, Connection, Db, NewSection, PageRow, StoredSection, links, pages};
+
+use super::identity::{self, NewChunk, OldSection};
+use super::merge;
+use super::sections::{self, SectionEntry, SectionKey, public_id};
+use super::{MAX_SECTIONS, MAX_SUMMARY_CHARS, Title, WikiError, max_page_bytes, now_timestamp};
+
+/// An edit: a whole page or one section, based on a revision.
+#[derive(Debug, Clone)]
+pub struct SaveRequest {
+    /// The page.
+    pub title: Title,
+    /// The new markup: of the whole page, or of the section's span (subsections included).
+    pub markup: String,
+    /// The revision the edit was based on. `None` creates a page (a conflict if it exists).
+    pub base_revision: Option<i64>,
+    /// The section edited (resolved in `base_revision`), or `None` for the whole page.
+    pub section: Option<SectionKey>,
+    /// The edit summary (at most [`MAX_SUMMARY_CHARS`] characters).
+    pub summary: String,
+    /// Who saves.
+    pub author_id: i64,
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// A new revision.
+    Saved {
+        /// The page's title.
+        title: String,
+        /// The new revision.
+        revision: i64,
+        /// Whether the page was created (201 in the API).
+        created: bool,
+        /// Whether the edit was merged with edits made since its base.
+        merged: bool,
+        /// The page's sections after the save, with their ids.
+        sections: Vec<SectionEntry>,
+    },
+    /// The edit changed nothing: no revision was made.
+    Unchanged {
+        /// The page's title.
+        title: String,
+        /// The latest revision, as it was.
+        revision: i64,
+        /// The page's sections, with their ids.
+        sections: Vec<SectionEntry>,
+    },
+}
+
+impl SaveOutcome {
+    /// The page's latest revision after the save.
+    pub fn revision(&self) -> i64 {
+        match self {
+            Self::Saved { revision, .. } | Self::Unchanged { revision, .. } => *revision,
+        }
+    }
+
+    /// The page's sections after the save.
+    pub fn sections(&self) -> &[SectionEntry] {
+        match self {
+            Self::Saved { sections, .. } | Self::Unchanged { sections, .. } => sections,
+        }
+    }
+
+    /// Whether the save created the page.
+    pub fn created(&self) -> bool {
+        matches!(self, Self::Saved { created: true, .. })
+    }
+}
+
+/// Saves an edit (see [`SaveRequest`]):
+///
+/// - whole page, `base_revision` is the latest: saved as is;
+/// - whole page, stale base: merged section by section with what changed since (a section
+///   changed on both sides is a [`WikiError::Conflict`]);
+/// - whole page, no base: creates the page, or is a conflict if it exists;
+/// - a section: the key is resolved in the base and followed by id into the latest revision; the
+///   markup replaces the section's span (subsections included) if that span is unchanged since
+///   the base, else it is a conflict. A newline is added at the joint when the markup does not
+///   end with one and another section follows. The edited section keeps its id.
+///
+/// An edit that changes nothing returns [`SaveOutcome::Unchanged`] and makes no revision.
+pub async fn save_page(db: &Db, request: SaveRequest) -> Result<SaveOutcome, WikiError> {
+    db.write(move |conn| Ok(save_blocking(conn, &request)))
+        .await?
+}
+
+/// [`save_page`] on this thread, with the writer connection (for the CLI and tests).
+pub fn save_blocking(
+    conn: &mut Connection,
+    request: &SaveRequest,
+) -> Result<SaveOutcome, WikiError> {
+    check_summary(&request.summary)?;
+    check_size(request.markup.len())?;
+    let tx = store::begin_write(conn)?;
+    let outcome = save_in(&tx, request)?;
+    tx.commit().map_err(store::StoreError::from)?;
+    Ok(outcome)
+}
+
+fn check_summary(summary: &str) -> Result<(), WikiError> {
+    let chars = summary.chars().count();
+    if chars > MAX_SUMMARY_CHARS {
+        return Err(WikiError::Invalid(format!(
+            "an edit summary can be at most {MAX_SUMMARY_CHARS} characters long (this one is {chars})"
+        )));
+    }
+    Ok(())
+}
+
+fn check_size(bytes: usize) -> Result<(), WikiError> {
+    let max = max_page_bytes();
+    if bytes > max {
+        return Err(WikiError::TooLarge { bytes, max });
+    }
+    Ok(())
+}
+
+/// The live page called `title`, if any.
+pub(crate) fn live_page(conn: &Connection, title: &str) -> Result<Option<PageRow>, WikiError> {
+    Ok(pages::by_title(conn, title)?.filter(|p| !p.deleted && p.latest_revision.is_some()))
+}
+
+/// Checks that `revision` belongs to `page`.
+pub(crate) fn own_revision(
+    conn: &Connection,
+    page: &PageRow,
+    revision: i64,
+) -> Result<(), WikiError> {
+    match revisions::meta(conn, revision)? {
+        Some((_, page_id)) if page_id == page.id => Ok(()),
+        _ => Err(WikiError::RevisionMissing(revision)),
+    }
+}
+
+/// The edit inside a write transaction: decides what text to save, then saves it.
+pub(crate) fn save_in(tx: &Connection, request: &SaveRequest) -> Result<SaveOutcome, WikiError> {
+    let title = request.title.as_str();
+    let author = request.author_id;
+    let summary = request.summary.as_str();
+    let markup = request.markup.as_str();
+    let Some(page) = live_page(tx, title)? else {
+        if request.section.is_some() || request.base_revision.is_some() {
+            return Err(WikiError::PageMissing(title.to_owned()));
+        }
+        // A new page, or a deleted one coming back (its old section ids are reused where the
+        // sections match).
+        let (page, reference) = match pages::by_title(tx, title)? {
+            Some(page) => {
+                let rows = match page.latest_revision {
+                    Some(r) => revisions::sections(tx, r)?,
+                    None => Vec::new(),
+                };
+                (page, rows)
+            }
+            None => (pages::create(tx, title)?, Vec::new()),
+        };
+        let reference = old_sections(&reference);
+        return commit_text(
+            tx,
+            &page,
+            markup,
+            &reference,
+            &[],
+            author,
+            summary,
+            true,
+            false,
+        );
+    };
+    let latest = page.latest_revision.unwrap_or_default();
+    let Some(base) = request.base_revision else {
+        let current = match &request.section {
+            None => revisions::text(tx, latest)?,
+            Some(key) => {
+                let rows = revisions::sections(tx, latest)?;
+                sections::resolve(&rows, key)
+                    .map(|p| sections::span_text(&rows, sections::span(&rows, p)))
+                    .unwrap_or_default()
+            }
+        };
+        return Err(conflict(latest, current, markup));
+    };
+    own_revision(tx, &page, base)?;
+    let latest_rows = revisions::sections(tx, latest)?;
+    let base_rows = if base == latest {
+        latest_rows.clone()
+    } else {
+        revisions::sections(tx, base)?
+    };
+    match &request.section {
+        None if base == latest => {
+            let reference = old_sections(&latest_rows);
+            commit_text(
+                tx,
+                &page,
+                markup,
+                &reference,
+                &[],
+                author,
+                summary,
+                false,
+                false,
+            )
+        }
+        None => {
+            let merged = merge_page(&base_rows, &latest_rows, markup)
+                .ok_or_else(|| conflict(latest, sections::full_text(&latest_rows), markup))?;
+            let reference = old_sections(&merged.1);
+            commit_text(
+                tx,
+                &page,
+                &merged.0,
+                &reference,
+                &[],
+                author,
+                summary,
+                false,
+                true,
+            )
+        }
+        Some(key) => {
+            let position =
+                sections::resolve(&base_rows, key).ok_or_else(|| WikiError::SectionMissing {
+                    title: title.to_owned(),
+                    key: key.to_string(),
+                })?;
+            let id = base_rows[position].section_id;
+            let base_span = sections::span_text(&base_rows, sections::span(&base_rows, position));
+            let Some(now) = latest_rows.iter().position(|r| r.section_id == id) else {
+                // The section is gone from the latest revision.
+                return Err(conflict(latest, String::new(), markup));
+            };
+            let (start, end) = sections::span(&latest_rows, now);
+            let latest_span = sections::span_text(&latest_rows, (start, end));
+            if latest_span != base_span {
+                return Err(conflict(latest, latest_span, markup));
+            }
+            let mut text = sections::span_text(&latest_rows, (0, start));
+            let splice_start = text.len();
+            text.push_str(markup);
+            if end < latest_rows.len() && !markup.is_empty() && !markup.ends_with('\n') {
+                text.push('\n');
+            }
+            let splice_end = text.len();
+            text.push_str(&sections::span_text(&latest_rows, (end, latest_rows.len())));
+            check_size(text.len())?;
+            let outline = markup::outline(&text);
+            let heir = if now == 0 {
+                Some(0)
+            } else {
+                outline
+                    .sections
+                    .iter()
+                    .skip(1)
+                    .position(|s| s.byte_start >= splice_start && s.byte_start < splice_end)
+                    .map(|i| i + 1)
+            };
+            let forced: Vec<(usize, i64)> = heir.map(|i| (i, id)).into_iter().collect();
+            let reference = old_sections(&latest_rows);
+            commit_text(
+                tx, &page, &text, &reference, &forced, author, summary, false, false,
+            )
+        }
+    }
+}
+
+fn conflict(latest: i64, current_markup: String, your_markup: &str) -> WikiError {
+    WikiError::Conflict {
+        latest_revision: latest,
+        current_markup,
+        your_markup: your_markup.to_owned(),
+    }
+}
+
+/// The reference sections for identity matching, from stored rows.
+fn old_sections(rows: &[StoredSection]) -> Vec<Owned> {
+    rows.iter()
+        .map(|r| Owned {
+            id: r.section_id,
+            sha256: r.sha256,
+            level: r.level,
+            title: r.title.clone(),
+            text: r.text.clone(),
+            lead: r.position == 0,
+        })
+        .collect()
+}
+
+/// An owned reference section (identity works on borrowed ones).
+#[derive(Debug, Clone)]
+pub(crate) struct Owned {
+    id: i64,
+    sha256: [u8; 32],
+    level: u8,
+    title: String,
+    text: String,
+    lead: bool,
+}
+
+/// Chunks of `text` cut at the outline's section starts, with their level and title.
+fn chunks<'t>(text: &'t str, outline: &'t Outline) -> Vec<NewChunk<'t>> {
+    let starts: Vec<usize> = outline.sections.iter().map(|s| s.byte_start).collect();
+    outline
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            let chunk = &text[starts[i]..end];
+            NewChunk {
+                sha256: sha256(chunk),
+                level: s.level,
+                title: &s.title,
+                text: chunk,
+            }
+        })
+        .collect()
+}
+
+/// Three-way merge of `mine` (a whole text based on `base`) with `latest`: the merged text and
+/// the sections to take ids from.
+fn merge_page(
+    base: &[StoredSection],
+    latest: &[StoredSection],
+    mine: &str,
+) -> Option<(String, Vec<StoredSection>)> {
+    let outline = markup::outline(mine);
+    let new = chunks(mine, &outline);
+    let reference = old_sections(base);
+    let borrowed = borrow(&reference);
+    let ids = identity::assign(&new, &borrowed, &[]);
+    let mine_units: Vec<merge::Unit<'_>> =
+        new.iter().zip(&ids).map(|(c, id)| (*id, c.text)).collect();
+    let merged = merge::merge(&units(base), &units(latest), &mine_units)?;
+    let text = merge::join(&merged);
+    let reference = merged
+        .iter()
+        .enumerate()
+        .filter_map(|(position, (id, chunk))| {
+            let id = (*id)?;
+            let from = latest.iter().chain(base).find(|r| r.section_id == id)?;
+            Some(StoredSection {
+                position,
+                section_id: id,
+                sha256: sha256(chunk),
+                level: from.level,
+                title: from.title.clone(),
+                text: (*chunk).to_owned(),
+                changed: false,
+            })
+        })
+        .collect();
+    Some((text, reference))
+}
+
+fn units(rows: &[StoredSection]) -> Vec<merge::Unit<'_>> {
+    rows.iter()
+        .map(|r| (Some(r.section_id), r.text.as_str()))
+        .collect()
+}
+
+fn borrow(reference: &[Owned]) -> Vec<OldSection<'_>> {
+    reference
+        .iter()
+        .map(|o| OldSection {
+            id: o.id,
+            sha256: o.sha256,
+            level: o.level,
+            title: &o.title,
+            text: &o.text,
+            lead: o.lead,
+        })
+        .collect()
+}
+
+/// Saves `text` as the page's new latest revision (unless it equals the latest), with section
+/// ids matched against `reference`, and updates links and the search index.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "an internal step with one caller per kind of save"
+)]
+fn commit_text(
+    tx: &Connection,
+    page: &PageRow,
+    text: &str,
+    reference: &[Owned],
+    forced: &[(usize, i64)],
+    author_id: i64,
+    summary: &str,
+    created: bool,
+    merged: bool,
+) -> Result<SaveOutcome, WikiError> {
+    check_size(text.len())?;
+    if let (false, Some(latest)) = (page.deleted, page.latest_revision) {
+        if revisions::text_sha256(tx, latest)? == Some(sha256(text)) {
+            let rows = revisions::sections(tx, latest)?;
+            return Ok(SaveOutcome::Unchanged {
+                title: page.title.clone(),
+                revision: latest,
+                sections: sections::entries(text, &rows),
+            });
+        }
+    }
+    let outline = markup::outline(text);
+    if outline.sections.len() > MAX_SECTIONS {
+        return Err(WikiError::TooManySections(outline.sections.len()));
+    }
+    let new = chunks(text, &outline);
+    let ids = identity::assign(&new, &borrow(reference), forced);
+    let ids = ids
+        .into_iter()
+        .map(|id| match id {
+            Some(id) => Ok(id),
+            None => revisions::allocate_section(tx, page.id),
+        })
+        .collect::<Result<Vec<i64>, _>>()?;
+    let new_sections: Vec<NewSection<'_>> = new
+        .iter()
+        .zip(&ids)
+        .map(|(chunk, &section_id)| NewSection {
+            section_id,
+            level: chunk.level,
+            title: chunk.title,
+            text: chunk.text,
+        })
+        .collect();
+    let timestamp = now_timestamp();
+    let revision = revisions::insert(
+        tx,
+        &NewRevision {
+            page_id: page.id,
+            parent_id: page.latest_revision,
+            author_id,
+            timestamp: &timestamp,
+            summary,
+            sections: &new_sections,
+        },
+    )?;
+    let entries: Vec<SectionEntry> = outline
+        .sections
+        .iter()
+        .zip(&ids)
+        .map(|(info, &id)| SectionEntry {
+            info: info.clone(),
+            id: public_id(id),
+        })
+        .collect();
+    let redirect = index_page(
+        tx,
+        page.id,
+        &page.title,
+        text,
+        &outline.sections,
+        &new,
+        &entries,
+    )?;
+    pages::set_latest(tx, page.id, revision, redirect.as_deref())?;
+    Ok(SaveOutcome::Saved {
+        title: page.title.clone(),
+        revision,
+        created,
+        merged,
+        sections: entries,
+    })
+}
+
+/// Rewrites a page's links, categories, templates and search rows from its latest text.
+/// Returns the normalised redirect target, if the page is a redirect.
+fn index_page(
+    tx: &Connection,
+    page_id: i64,
+    title: &str,
+    text: &str,
+    infos: &[SectionInfo],
+    chunks: &[NewChunk<'_>],
+    entries: &[SectionEntry],
+) -> Result<Option<String>, WikiError> {
+    let found = markup::links(text);
+    let normal = |raw: &str| {
+        Title::new(raw.trim_start_matches(':'))
+            .ok()
+            .map(|t| t.as_str().to_owned())
+    };
+    let targets: Vec<String> = found.links.iter().filter_map(|t| normal(t)).collect();
+    let categories: Vec<(String, String)> = found
+        .categories
+        .iter()
+        .filter_map(|(name, sort)| {
+            let name = normal(name)?;
+            let sort = sort
+                .clone()
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| title.to_owned());
+            Some((name, sort))
+        })
+        .collect();
+    let templates: Vec<String> = found.templates.iter().filter_map(|t| normal(t)).collect();
+    links::replace(tx, page_id, &targets, &categories, &templates)?;
+    let redirect = found.redirect.as_deref().and_then(normal);
+    if redirect.is_some() {
+        fts::delete_page(tx, page_id)?;
+        return Ok(redirect);
+    }
+    let bodies: Vec<String> = chunks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| super::search::plain_text(if i == 0 { c.text } else { body_of(c.text) }))
+        .collect();
+    let rows: Vec<SearchRow<'_>> = infos
+        .iter()
+        .zip(&bodies)
+        .zip(entries)
+        .map(|((info, body), entry)| SearchRow {
+            position: info.index,
+            section_title: &info.title,
+            body,
+            section_id: &entry.id,
+            anchor: &info.anchor,
+        })
+        .collect();
+    fts::replace_page(tx, page_id, title, &rows)?;
+    Ok(None)
+}
+
+fn body_of(chunk: &str) -> &str {
+    chunk.split_once('\n').map_or("", |(_, rest)| rest)
+}
+
+/// Re-indexes a page from its stored latest revision (after a move or an undelete).
+fn reindex(tx: &Connection, page: &PageRow, revision: i64) -> Result<Option<String>, WikiError> {
+    let rows = revisions::sections(tx, revision)?;
+    let text = sections::full_text(&rows);
+    let entries = sections::entries(&text, &rows);
+    let infos: Vec<SectionInfo> = entries.iter().map(|e| e.info.clone()).collect();
+    let chunks: Vec<NewChunk<'_>> = rows
+        .iter()
+        .map(|r| NewChunk {
+            sha256: r.sha256,
+            level: r.level,
+            title: &r.title,
+            text: &r.text,
+        })
+        .collect();
+    index_page(tx, page.id, &page.title, &text, &infos, &chunks, &entries)
+}
+
+/// Makes `to_revision`'s text the page's latest again, as a new revision (sections that come
+/// back get their old ids back). `summary` defaults to "Reverted to revision N".
+pub async fn revert(
+    db: &Db,
+    title: &Title,
+    to_revision: i64,
+    author_id: i64,
+    summary: &str,
+) -> Result<SaveOutcome, WikiError> {
+    let title = title.clone();
+    let summary = if summary.trim().is_empty() {
+        format!("Reverted to revision {to_revision}")
+    } else {
+        summary.to_owned()
+    };
+    db.write(move |conn| {
+        Ok((|| {
+            check_summary(&summary)?;
+            let tx = store::begin_write(conn)?;
+            let page = live_page(&tx, title.as_str())?
+                .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+            own_revision(&tx, &page, to_revision)?;
+            let latest = page.latest_revision.unwrap_or_default();
+            let target = revisions::sections(&tx, to_revision)?;
+            let mut reference = revisions::sections(&tx, latest)?;
+            let known: std::collections::HashSet<i64> =
+                reference.iter().map(|r| r.section_id).collect();
+            reference.extend(
+                target
+                    .iter()
+                    .filter(|r| !known.contains(&r.section_id) && r.position > 0)
+                    .cloned(),
+            );
+            let text = sections::full_text(&target);
+            let outcome = commit_text(
+                &tx,
+                &page,
+                &text,
+                &old_sections(&reference),
+                &[],
+                author_id,
+                &summary,
+                false,
+                false,
+            )?;
+            tx.commit().map_err(store::StoreError::from)?;
+            Ok(outcome)
+        })())
+    })
+    .await?
+}
+
+/// What a move did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoveOutcome {
+    /// The moved page's new latest revision (a copy of its text noting the move).
+    pub revision: i64,
+    /// The revision of the redirect left at the old title.
+    pub redirect_revision: i64,
+}
+
+/// Renames a page (with its history and section ids) and leaves `#REDIRECT [[to]]` at the old
+/// title. The new title must be free.
+pub async fn move_page(
+    db: &Db,
+    from: &Title,
+    to: &Title,
+    author_id: i64,
+    summary: &str,
+) -> Result<MoveOutcome, WikiError> {
+    let (from, to, summary) = (from.clone(), to.clone(), summary.to_owned());
+    db.write(move |conn| {
+        Ok((|| {
+            check_summary(&summary)?;
+            if from == to {
+                return Err(WikiError::Invalid(
+                    "a page cannot be moved onto itself".into(),
+                ));
+            }
+            let tx = store::begin_write(conn)?;
+            let page = live_page(&tx, from.as_str())?
+                .ok_or_else(|| WikiError::PageMissing(from.to_string()))?;
+            if pages::by_title(&tx, to.as_str())?.is_some() {
+                return Err(WikiError::TitleTaken(to.to_string()));
+            }
+            pages::rename(&tx, page.id, to.as_str())?;
+            let note = if summary.trim().is_empty() {
+                format!("Moved [[{from}]] to [[{to}]]")
+            } else {
+                format!("Moved [[{from}]] to [[{to}]]: {summary}")
+            };
+            let latest = page.latest_revision.unwrap_or_default();
+            let timestamp = now_timestamp();
+            let revision = revisions::insert_copy(&tx, latest, author_id, &timestamp, &note)?;
+            let moved = PageRow {
+                title: to.to_string(),
+                latest_revision: Some(revision),
+                ..page
+            };
+            let redirect = reindex(&tx, &moved, revision)?;
+            pages::set_latest(&tx, moved.id, revision, redirect.as_deref())?;
+            let stub = pages::create(&tx, from.as_str())?;
+            let text = format!("#REDIRECT [[{to}]]\n");
+            let outcome = commit_text(&tx, &stub, &text, &[], &[], author_id, &note, true, false)?;
+            tx.commit().map_err(store::StoreError::from)?;
+            Ok(MoveOutcome {
+                revision,
+                redirect_revision: outcome.revision(),
+            })
+        })())
+    })
+    .await?
+}
+
+/// Deletes a page: it reads as missing, leaves links, categories and search; its history stays.
+pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
+    let title = title.clone();
+    db.write(move |conn| {
+        Ok((|| {
+            let tx = store::begin_write(conn)?;
+            let page = live_page(&tx, title.as_str())?
+                .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+            pages::set_deleted(&tx, page.id, true)?;
+            links::clear(&tx, page.id)?;
+            fts::delete_page(&tx, page.id)?;
+            tx.commit().map_err(store::StoreError::from)?;
+            Ok(())
+        })())
+    })
+    .await?
+}
+
+/// Brings a deleted page back at its latest revision.
+pub async fn undelete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
+    let title = title.clone();
+    db.write(move |conn| {
+        Ok((|| {
+            let tx = store::begin_write(conn)?;
+            let page = pages::by_title(&tx, title.as_str())?
+                .filter(|p| p.deleted)
+                .ok_or_else(|| {
+                    WikiError::Invalid(format!("there is no deleted page called {title}"))
+                })?;
+            let Some(latest) = page.latest_revision else {
+                return Err(WikiError::PageMissing(title.to_string()));
+            };
+            let redirect = reindex(&tx, &page, latest)?;
+            pages::set_latest(&tx, page.id, latest, redirect.as_deref())?;
+            tx.commit().map_err(store::StoreError::from)?;
+            Ok(())
+        })())
+    })
+    .await?
+}

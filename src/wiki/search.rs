@@ -1,0 +1,229 @@
+//! Search: user queries made safe for FTS5, hits with HTML-escaped snippets, and the crude
+//! plain-text form of markup that is indexed.
+
+use serde::Serialize;
+
+use crate::store::search::{self as fts, MARK_END, MARK_START};
+use crate::store::{Db, pages};
+
+use super::{Title, WikiError};
+
+/// The section a hit is in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchSection {
+    /// Its index in the latest revision.
+    pub index: usize,
+    /// Its stable id.
+    pub id: String,
+    /// Its HTML anchor ("" for the lead).
+    pub anchor: String,
+    /// Its heading ("" for the lead).
+    pub title: String,
+}
+
+/// One search hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    /// The page's title.
+    pub title: String,
+    /// Where in the page.
+    pub section: SearchSection,
+    /// Text around the match, HTML-escaped, with matches in `<mark>…</mark>`.
+    pub snippet: String,
+}
+
+/// Searches the latest revisions of all live pages, best hits first (bm25; page and section
+/// titles count more than text). Every word of `query` must occur (a trailing `*` makes a word a
+/// prefix); FTS5 syntax in the query is treated as text.
+pub async fn search(
+    db: &Db,
+    query: &str,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<SearchHit>, WikiError> {
+    let Some(fts_query) = fts_query(query) else {
+        return Ok(Vec::new());
+    };
+    let hits = db
+        .read(move |conn| fts::query(conn, &fts_query, limit, offset))
+        .await?;
+    Ok(hits
+        .into_iter()
+        .map(|hit| SearchHit {
+            title: hit.page_title,
+            section: SearchSection {
+                index: hit.position,
+                id: hit.section_id,
+                anchor: hit.anchor,
+                title: hit.section_title,
+            },
+            snippet: snippet_html(&hit.snippet),
+        })
+        .collect())
+}
+
+/// The live page whose title is exactly `query` (after normalisation), for "go to page".
+pub async fn page_exists(db: &Db, query: &str) -> Result<Option<Title>, WikiError> {
+    let Ok(title) = Title::new(query) else {
+        return Ok(None);
+    };
+    let probe = vec![title.as_str().to_owned()];
+    let found = db.read(move |conn| pages::existing(conn, &probe)).await?;
+    Ok((!found.is_empty()).then_some(title))
+}
+
+/// A user query as FTS5 syntax: each word quoted (so `AND`, `"`, `:`, `(`, `-`… are text), all
+/// words required, a trailing `*` kept as a prefix search. `None` when nothing is left.
+pub(crate) fn fts_query(query: &str) -> Option<String> {
+    let terms: Vec<String> = query
+        .split_whitespace()
+        .filter_map(|word| {
+            let (word, prefix) = match word.strip_suffix('*') {
+                Some(stem) => (stem, true),
+                None => (word, false),
+            };
+            let word: String = word
+                .chars()
+                .filter(|&c| c != MARK_START && c != MARK_END)
+                .collect();
+            if !word.chars().any(char::is_alphanumeric) {
+                return None;
+            }
+            let quoted = format!("\"{}\"", word.replace('"', "\"\""));
+            Some(if prefix { quoted + "*" } else { quoted })
+        })
+        .take(32)
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// Escapes a snippet for HTML, then turns the hit markers into `<mark>` tags.
+pub(crate) fn snippet_html(snippet: &str) -> String {
+    let mut html = String::with_capacity(snippet.len() + 32);
+    for c in snippet.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            MARK_START => html.push_str("<mark>"),
+            MARK_END => html.push_str("</mark>"),
+            c => html.push(c),
+        }
+    }
+    html
+}
+
+/// A crude plain-text form of markup for the index: templates, comments, tags and reference
+/// bodies dropped; links and bold/italic reduced to their text. (The renderer's plain-text
+/// function will replace it.) The snippet markers never survive, so hits cannot be forged.
+pub(crate) fn plain_text(markup: &str) -> String {
+    let mut out = String::with_capacity(markup.len());
+    let bytes = markup.as_bytes();
+    let mut i = 0;
+    let mut template_depth = 0usize;
+    while i < bytes.len() {
+        let rest = &markup[i..];
+        if rest.starts_with("{{") {
+            template_depth += 1;
+            i += 2;
+        } else if rest.starts_with("}}") && template_depth > 0 {
+            template_depth -= 1;
+            i += 2;
+        } else if template_depth > 0 {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        } else if rest.starts_with("<!--") {
+            i += rest.find("-->").map_or(rest.len(), |n| n + 3);
+        } else if rest.starts_with("<ref") && !rest.starts_with("<references") {
+            let open_end = rest.find('>').map_or(rest.len(), |n| n + 1);
+            if rest[..open_end].ends_with("/>") {
+                i += open_end;
+            } else {
+                i += rest.find("</ref>").map_or(open_end, |n| n + 6);
+            }
+        } else if rest.starts_with('<')
+            && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+        {
+            i += rest.find('>').map_or(1, |n| n + 1);
+            out.push(' ');
+        } else if rest.starts_with("[[") {
+            let end = rest.find("]]").unwrap_or(rest.len());
+            let inner = &rest[2..end.max(2)];
+            let target = inner.split('|').next().unwrap_or("");
+            let lower = target.trim_start_matches(':').to_ascii_lowercase();
+            if !(lower.starts_with("category:")
+                || lower.starts_with("file:")
+                || lower.starts_with("image:"))
+                || target.starts_with(':')
+            {
+                out.push_str(inner.rsplit('|').next().unwrap_or(""));
+            }
+            i += (end + 2).min(rest.len());
+        } else if rest.starts_with("''") {
+            i += rest.len() - rest.trim_start_matches('\'').len();
+        } else if rest.starts_with('[')
+            && (rest[1..].starts_with("http://") || rest[1..].starts_with("https://"))
+        {
+            let end = rest.find(']').unwrap_or(rest.len());
+            if let Some((_, label)) = rest[1..end].split_once(' ') {
+                out.push_str(label);
+            }
+            i += (end + 1).min(rest.len());
+        } else {
+            let c = rest.chars().next().unwrap_or(' ');
+            match c {
+                MARK_START | MARK_END => out.push(' '),
+                '=' if at_line_edge(markup, i) => {}
+                c => out.push(c),
+            }
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// Whether position `i` is in a run of `=` at the start or end of a line (heading markup).
+fn at_line_edge(text: &str, i: usize) -> bool {
+    let before = &text[..i];
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let after = &text[i..];
+    let line_end = after.find('\n').unwrap_or(after.len());
+    before[line_start..].trim_matches('=').is_empty()
+        || after[..line_end].trim_end().trim_matches('=').is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_quoted_words() {
+        assert_eq!(
+            fts_query("ada lovelace"),
+            Some("\"ada\" \"lovelace\"".into())
+        );
+        assert_eq!(
+            fts_query("a\"b OR c*"),
+            Some("\"a\"\"b\" \"OR\" \"c\"*".into())
+        );
+        assert_eq!(fts_query("  -- ( ) "), None);
+    }
+
+    #[test]
+    fn snippets_are_escaped_but_marks_kept() {
+        let raw = format!("<script>{MARK_START}x{MARK_END} & y");
+        assert_eq!(snippet_html(&raw), "&lt;script&gt;<mark>x</mark> &amp; y");
+    }
+
+    #[test]
+    fn plain_text_keeps_words_and_drops_markup() {
+        let text = plain_text(
+            "'''Ada''' was a [[mathematician|maths person]]{{cite web|url=x}}<ref>Book</ref> in [[London]].\n[[Category:People]]<!-- hidden -->",
+        );
+        assert_eq!(
+            text.split_whitespace().collect::<Vec<_>>(),
+            ["Ada", "was", "a", "maths", "person", "in", "London."]
+        );
+    }
+}

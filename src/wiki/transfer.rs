@@ -1,0 +1,333 @@
+//! Import and export of pages as files (`plutarch import`, `plutarch export`).
+//!
+//! Import: a page's title is the text of its leading `= Title =` line, else the file name
+//! without extension, percent-decoded; the stored text is the file's bytes unchanged. Files go in
+//! batches, one transaction per batch and a savepoint per file, so a file that fails leaves
+//! nothing behind and the others still go in. Export: one `TITLE.wiki` per live page, the title
+//! percent-encoded where a file name could not hold it, the latest text byte for byte.
+
+use std::path::{Path, PathBuf};
+
+use percent_encoding::percent_decode_str;
+
+use crate::markup;
+use crate::store::{self, Db, StoreError, pages};
+
+use super::save::{SaveOutcome, SaveRequest, live_page, save_in};
+use super::{Title, WikiError, max_page_bytes};
+
+/// The extensions an import picks up in folders.
+pub const EXTENSIONS: &[&str] = &["wiki", "txt", "mediawiki"];
+
+/// Files per transaction: large enough that commits (each an fsync) are rare, small enough that a
+/// long import does not hold the write lock for long.
+const BATCH_FILES: usize = 500;
+/// Bytes per transaction, for the same reasons.
+const BATCH_BYTES: usize = 16 * 1024 * 1024;
+
+/// The files named by `paths`: files as given, folders searched recursively for
+/// [`EXTENSIONS`] (in name order).
+pub fn collect_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files)?;
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, files)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+        {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportResult {
+    /// A new page.
+    Created(String),
+    /// A new revision of an existing page.
+    Updated(String),
+    /// The page already had this text.
+    Unchanged(String),
+    /// Skipped, with the reason.
+    Failed(String),
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Pages created.
+    pub created: usize,
+    /// Pages that got a new revision.
+    pub updated: usize,
+    /// Files whose text the page already had.
+    pub unchanged: usize,
+    /// Files skipped, with the reason.
+    pub failed: Vec<(PathBuf, String)>,
+}
+
+/// The title for a file: its leading `= Title =` line, else its file name without extension,
+/// percent-decoded.
+pub fn title_for(path: &Path, text: &str) -> Result<Title, String> {
+    if let Some(title) = markup::outline(text)
+        .title
+        .and_then(|t| Title::new(&t).ok())
+    {
+        return Ok(title);
+    }
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or_else(|| "the file name is not valid UTF-8".to_string())?;
+    let decoded = percent_decode_str(stem)
+        .decode_utf8()
+        .map_or_else(|_| stem.to_string(), |s| s.into_owned());
+    Title::new(&decoded).map_err(|e| format!("no usable title: {e}"))
+}
+
+/// Reads and checks one file: its title and text, or why it cannot be imported.
+fn prepare(path: &Path) -> Result<(Title, String), String> {
+    let max = max_page_bytes();
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read it: {e}"))?
+        .len();
+    if size > max as u64 {
+        return Err(format!(
+            "it is {size} bytes, more than the limit of {max} bytes"
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "it is not valid UTF-8 (invalid byte at offset {}); convert it to UTF-8 first",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let title = title_for(path, &text)?;
+    Ok((title, text))
+}
+
+/// Imports `files` in order, authored by `author_id`, calling `progress` after each file.
+/// Fails only when the database does; a file that cannot be imported is reported and skipped.
+pub fn import(
+    db: &Db,
+    files: &[PathBuf],
+    author_id: i64,
+    summary: &str,
+    progress: &mut dyn FnMut(&Path, &ImportResult),
+) -> Result<ImportReport, WikiError> {
+    let mut report = ImportReport::default();
+    let mut rest = files;
+    while !rest.is_empty() {
+        let mut bytes = 0;
+        let mut batch = Vec::new();
+        for path in rest.iter().take(BATCH_FILES) {
+            let prepared = prepare(path);
+            bytes += prepared.as_ref().map_or(0, |(_, text)| text.len());
+            batch.push((path, prepared));
+            if bytes > BATCH_BYTES {
+                break;
+            }
+        }
+        rest = &rest[batch.len()..];
+        let results = db.write_blocking(|conn| {
+            let mut tx = store::begin_write(conn)?;
+            let mut results = Vec::with_capacity(batch.len());
+            for (_, prepared) in &batch {
+                let result = match prepared {
+                    Err(reason) => ImportResult::Failed(reason.clone()),
+                    Ok((title, text)) => {
+                        let savepoint = tx.savepoint()?;
+                        match import_one(&savepoint, title, text, author_id, summary) {
+                            Ok(result) => {
+                                savepoint.commit()?;
+                                result
+                            }
+                            Err(WikiError::Store(e)) => return Err(e),
+                            Err(e) => ImportResult::Failed(e.to_string()),
+                        }
+                    }
+                };
+                results.push(result);
+            }
+            tx.commit()?;
+            Ok::<_, StoreError>(results)
+        })?;
+        for ((path, _), result) in batch.iter().zip(results) {
+            match &result {
+                ImportResult::Created(_) => report.created += 1,
+                ImportResult::Updated(_) => report.updated += 1,
+                ImportResult::Unchanged(_) => report.unchanged += 1,
+                ImportResult::Failed(reason) => {
+                    report.failed.push(((*path).clone(), reason.clone()))
+                }
+            }
+            progress(path, &result);
+        }
+    }
+    Ok(report)
+}
+
+fn import_one(
+    tx: &store::Connection,
+    title: &Title,
+    text: &str,
+    author_id: i64,
+    summary: &str,
+) -> Result<ImportResult, WikiError> {
+    let base = live_page(tx, title.as_str())?.and_then(|p| p.latest_revision);
+    let request = SaveRequest {
+        title: title.clone(),
+        markup: text.to_owned(),
+        base_revision: base,
+        section: None,
+        summary: summary.to_owned(),
+        author_id,
+    };
+    let name = title.to_string();
+    Ok(match save_in(tx, &request)? {
+        SaveOutcome::Saved { created: true, .. } => ImportResult::Created(name),
+        SaveOutcome::Saved { .. } => ImportResult::Updated(name),
+        SaveOutcome::Unchanged { .. } => ImportResult::Unchanged(name),
+    })
+}
+
+/// The id of the user called `name`, for `--author`.
+pub fn author_id(db: &Db, name: &str) -> Result<Option<i64>, WikiError> {
+    Ok(db.read_blocking(|conn| pages::user_id(conn, name))?)
+}
+
+/// Whether a character is percent-encoded in file names: controls, `/`, `\\`, `:` and the other
+/// Windows-reserved ones, and `%` itself so decoding is unambiguous. Other non-ASCII characters
+/// stay as they are.
+fn unsafe_in_file_name(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '%'
+        )
+}
+
+fn encode_file_name(title: &str) -> String {
+    let mut name = String::with_capacity(title.len());
+    for c in title.chars() {
+        if unsafe_in_file_name(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                name.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            name.push(c);
+        }
+    }
+    name
+}
+
+/// Names Windows reserves whatever the extension.
+const RESERVED: &[&str] = &[
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// The file name a page is exported to: its title percent-encoded where needed, plus `.wiki`.
+/// It never contains a path separator, never starts with `.`, never ends with `.` or a space
+/// before the extension, and is never a Windows device name; [`title_for`] reads it back.
+pub fn file_name(title: &str) -> String {
+    let mut name = encode_file_name(title);
+    if name.starts_with('.') {
+        name.replace_range(..1, "%2E");
+    }
+    if name.ends_with('.') {
+        name.replace_range(name.len() - 1.., "%2E");
+    } else if name.ends_with(' ') {
+        name.replace_range(name.len() - 1.., "%20");
+    }
+    let stem_upper = name.to_ascii_uppercase();
+    if RESERVED.iter().any(|r| stem_upper == *r) {
+        let first = name.as_bytes()[0];
+        name.replace_range(..1, &format!("%{first:02X}"));
+    }
+    name + ".wiki"
+}
+
+/// What an export did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportReport {
+    /// Files written.
+    pub written: usize,
+    /// Pages not written, with the reason.
+    pub failed: Vec<(String, String)>,
+}
+
+/// Writes every live page's latest text into `dir` (created if needed), one file per page.
+pub fn export(
+    db: &Db,
+    dir: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> Result<ExportReport, WikiError> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        WikiError::Invalid(format!("cannot create the folder {}: {e}", dir.display()))
+    })?;
+    let mut report = ExportReport::default();
+    db.read_blocking(|conn| {
+        pages::for_each_latest_text(conn, |title, text| {
+            let name = file_name(title);
+            // Titles are at most 255 bytes, but encoding can make a name too long for a disk.
+            let written = if name.len() > 255 {
+                Err(format!("the file name would be {} bytes long", name.len()))
+            } else {
+                std::fs::write(dir.join(&name), text).map_err(|e| e.to_string())
+            };
+            match written {
+                Ok(()) => report.written += 1,
+                Err(reason) => report.failed.push((title.to_owned(), reason)),
+            }
+            progress(title);
+            Ok(())
+        })
+    })?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe_and_read_back() {
+        for (title, name) in [
+            ("Ada Lovelace", "Ada Lovelace.wiki"),
+            ("AC/DC", "AC%2FDC.wiki"),
+            ("Source:Blog post", "Source%3ABlog post.wiki"),
+            ("100% true", "100%25 true.wiki"),
+            ("../../etc", "%2E.%2F..%2Fetc.wiki"),
+            ("Con", "%43on.wiki"),
+            ("Zoë \\ x", "Zoë %5C x.wiki"),
+            ("End.", "End%2E.wiki"),
+        ] {
+            assert_eq!(file_name(title), name);
+            let back = percent_decode_str(name.strip_suffix(".wiki").unwrap())
+                .decode_utf8()
+                .unwrap();
+            assert_eq!(back, title);
+        }
+    }
+}
