@@ -9,8 +9,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
+use crate::auth::{self, FirstAdmin, ReadAccess, Role};
 use crate::store::Db;
-use crate::web::{self, AppState};
+use crate::web::{self, AppState, Settings};
 use crate::{markup, wiki};
 
 /// Plutarch: a self-hosted knowledge base of biographies.
@@ -38,11 +39,71 @@ pub enum Command {
         /// Address to listen on (port 0 picks a free one).
         #[arg(long, env = "PLUTARCH_ADDR", default_value = "127.0.0.1:3000")]
         addr: String,
+        /// Who may read: `public` (everyone) or `users` (signed-in users only).
+        #[arg(long, env = "PLUTARCH_READ_ACCESS", default_value = "public")]
+        read_access: ReadAccess,
+        /// Mark cookies `Secure` (turn on when served over HTTPS).
+        #[arg(long, env = "PLUTARCH_SECURE_COOKIES", default_value = "off",
+              value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::Set)]
+        secure_cookies: bool,
+        /// The largest page in bytes; larger writes get 413.
+        #[arg(long, env = "PLUTARCH_MAX_PAGE_BYTES", default_value_t = web::DEFAULT_MAX_PAGE_BYTES)]
+        max_page_bytes: usize,
+    },
+    /// Manage user accounts.
+    User {
+        /// What to do with users.
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        /// What to do with tokens.
+        #[command(subcommand)]
+        command: TokenCommand,
     },
     /// Print the sections of a markup file as JSON (`-` reads standard input).
     Parse {
         /// The file to parse.
         file: PathBuf,
+    },
+}
+
+/// `plutarch user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user. Without --password, the password is read from standard input (one
+    /// line), or generated and printed when standard input is a terminal or empty.
+    Add {
+        /// The user name (1–64 characters, no / \\ < > [ ] { } | # " ' ` & % ? = : @).
+        name: String,
+        /// reader, editor or admin.
+        #[arg(long)]
+        role: Role,
+        /// The password (8–1024 characters). Prefer standard input: arguments show in `ps`.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Give a user another role (logged in the audit log).
+    SetRole {
+        /// The user name.
+        name: String,
+        /// reader, editor or admin.
+        #[arg(long)]
+        role: Role,
+    },
+}
+
+/// `plutarch token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user; the token is the last line of output, shown once.
+    Create {
+        /// The user name.
+        name: String,
+        /// A label to remember what the token is for.
+        #[arg(long, default_value = "")]
+        label: String,
     },
 }
 
@@ -71,7 +132,30 @@ fn init_tracing() {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Serve { addr } => serve(cli.db, &addr),
+        Command::Serve {
+            addr,
+            read_access,
+            secure_cookies,
+            max_page_bytes,
+        } => {
+            let settings = Settings {
+                read_access,
+                secure_cookies,
+                max_page_bytes,
+            };
+            serve(cli.db, &addr, settings)
+        }
+        Command::User { command } => user(&cli.db, command),
+        Command::Token {
+            command: TokenCommand::Create { name, label },
+        } => {
+            let db = Db::open(&cli.db)?;
+            let token = auth::create_api_token(&db, &name, &label)?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "API token for {name} (shown once; keep it secret):")?;
+            writeln!(out, "{token}")?;
+            Ok(())
+        }
         Command::Parse { file } => parse(&file),
     }
 }
@@ -103,7 +187,83 @@ fn parse(file: &PathBuf) -> Result<()> {
     Ok(())
 }
 
-fn serve(db_path: PathBuf, addr: &str) -> Result<()> {
+fn user(db_path: &std::path::Path, command: UserCommand) -> Result<()> {
+    let db = Db::open(db_path)?;
+    let mut out = std::io::stdout().lock();
+    match command {
+        UserCommand::Add {
+            name,
+            role,
+            password,
+        } => {
+            let (password, generated) = match password {
+                Some(password) => (password, false),
+                None => match password_from_stdin()? {
+                    Some(password) => (password, false),
+                    None => (auth::secret::random_password(), true),
+                },
+            };
+            auth::add_user(&db, None, &name, role, &password)?;
+            writeln!(out, "created user {name} with role {role}")?;
+            if generated {
+                writeln!(out, "password: {password}")?;
+            }
+        }
+        UserCommand::SetRole { name, role } => {
+            auth::set_role(&db, None, &name, role)?;
+            writeln!(out, "{name} is now a {role}")?;
+        }
+    }
+    Ok(())
+}
+
+/// One line from standard input, unless it is a terminal or empty.
+fn password_from_stdin() -> Result<Option<String>> {
+    let stdin = std::io::stdin();
+    if std::io::IsTerminal::is_terminal(&stdin) {
+        return Ok(None);
+    }
+    let mut line = String::new();
+    stdin
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let password = line.strip_suffix('\n').unwrap_or(&line);
+    let password = password.strip_suffix('\r').unwrap_or(password);
+    Ok((!password.is_empty()).then(|| password.to_owned()))
+}
+
+/// On a database without users, creates `admin` and prints a generated password once.
+fn first_admin(db: &Db) -> Result<()> {
+    let from_env = std::env::var("PLUTARCH_ADMIN_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
+    match auth::ensure_admin(db, from_env.as_deref())
+        .context("cannot create the first admin from PLUTARCH_ADMIN_PASSWORD")?
+    {
+        FirstAdmin::NotNeeded => {}
+        FirstAdmin::Created => {
+            tracing::info!(
+                "created the admin account with the password in PLUTARCH_ADMIN_PASSWORD"
+            );
+        }
+        FirstAdmin::Generated(password) => {
+            // Standard output, never the log: logs are kept and shipped.
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "created user admin (role admin) with password: {password}"
+            )?;
+            writeln!(
+                out,
+                "sign in at /login and keep this password: it is not shown again"
+            )?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn serve(db_path: PathBuf, addr: &str, settings: Settings) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -116,6 +276,7 @@ fn serve(db_path: PathBuf, addr: &str) -> Result<()> {
             "created the main page and sample biographies"
         );
     }
+    first_admin(&db)?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
             let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -129,9 +290,13 @@ fn serve(db_path: PathBuf, addr: &str) -> Result<()> {
         println!("listening on http://{local}");
         std::io::stdout().flush()?;
         tracing::info!(db = %db_path.display(), "serving on http://{local}");
-        web::serve(listener, AppState::new(db), shutdown_signal())
-            .await
-            .context("the server failed")?;
+        web::serve(
+            listener,
+            AppState::with_settings(db, settings),
+            shutdown_signal(),
+        )
+        .await
+        .context("the server failed")?;
         tracing::info!("shut down cleanly");
         Ok(())
     })

@@ -4,6 +4,7 @@
 //! <- `web`; `cli` drives them all. See `DESIGN.md` in the shared folder for the map.
 #![warn(missing_docs)]
 
+pub mod auth;
 pub mod cli;
 pub mod doc;
 pub mod markup;

@@ -5,6 +5,7 @@
 //! one writer) and moves blocking calls off the async executor. The rules (what an edit means,
 //! when it conflicts) live in `wiki`; this module only keeps what it is given.
 
+pub mod accounts;
 pub mod links;
 mod migrations;
 pub mod pages;

@@ -23,6 +23,24 @@ pub enum WebError {
     /// A title that cannot exist.
     #[error(transparent)]
     BadTitle(#[from] TitleError),
+    /// Only signed-in users may do this: answered with a redirect to the sign-in page, which
+    /// comes back to `next` (a path on this site) afterwards.
+    #[error("please sign in first")]
+    SignInRequired {
+        /// Where to go after signing in.
+        next: String,
+    },
+    /// Signed in, but the role does not allow it (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// A form post without a valid CSRF token (403); nothing was changed.
+    #[error(
+        "this form has expired or did not come from this site, so nothing was changed: go back, reload the page and try again"
+    )]
+    Csrf,
+    /// The request body is larger than the limit (413).
+    #[error("{0}")]
+    TooLarge(String),
     /// Something broke on our side.
     #[error("internal error: {0}")]
     Internal(String),
@@ -64,6 +82,22 @@ impl IntoResponse for WebError {
             Self::BadTitle(e) => (
                 StatusCode::BAD_REQUEST,
                 views::errors::error_page("Invalid title", &e.to_string()),
+            ),
+            Self::SignInRequired { next } => {
+                return axum::response::Redirect::to(&super::session::login_url(next))
+                    .into_response();
+            }
+            Self::Forbidden(detail) => (
+                StatusCode::FORBIDDEN,
+                views::errors::error_page("Not allowed", detail),
+            ),
+            Self::Csrf => (
+                StatusCode::FORBIDDEN,
+                views::errors::error_page("Form expired", &self.to_string()),
+            ),
+            Self::TooLarge(detail) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                views::errors::error_page("Too large", detail),
             ),
             Self::Internal(detail) => {
                 tracing::error!(%detail, "request failed");

@@ -4,20 +4,31 @@
 //! `render::views`. No SQL here.
 
 mod api;
+mod auth;
 mod cache;
 mod error;
 mod pages;
+mod security;
+mod session;
 mod statics;
 
 pub use error::WebError;
+pub use security::{DEFAULT_MAX_PAGE_BYTES, Settings};
+pub use session::{
+    Admin, ApiRejection, ApiUser, CSRF_FIELD, ClientAddress, CurrentUser, Editor, MaybeUser,
+    check_csrf,
+};
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::auth::secret::AnonymousCsrf;
 use crate::store::Db;
 
 /// What every handler can reach.
@@ -30,15 +41,24 @@ pub struct AppState {
 struct Shared {
     db: Db,
     pages: cache::PageCache,
+    settings: Settings,
+    anonymous_csrf: AnonymousCsrf,
 }
 
 impl AppState {
-    /// State over an open database.
+    /// State over an open database, with default settings.
     pub fn new(db: Db) -> Self {
+        Self::with_settings(db, Settings::default())
+    }
+
+    /// State over an open database, with these settings.
+    pub fn with_settings(db: Db, settings: Settings) -> Self {
         Self {
             inner: Arc::new(Shared {
                 db,
                 pages: cache::PageCache::default(),
+                settings,
+                anonymous_csrf: AnonymousCsrf::new(),
             }),
         }
     }
@@ -51,17 +71,35 @@ impl AppState {
     fn page_cache(&self) -> &cache::PageCache {
         &self.inner.pages
     }
+
+    /// The site settings (read access, cookies, limits).
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    /// CSRF tokens for forms shown before signing in.
+    pub(crate) fn anonymous_csrf(&self) -> &AnonymousCsrf {
+        &self.inner.anonymous_csrf
+    }
 }
 
 /// The whole application as a router: tests call it with `oneshot`, `serve` binds it.
 pub fn app(state: AppState) -> Router {
+    let body_limit = state.settings().body_limit();
     Router::new()
         .route("/", get(pages::main_page))
         .route("/wiki/{title}", get(pages::read))
         .route("/healthz", get(statics::healthz))
         .nest("/api", api::router(state.clone()))
         .route("/static/style.css", get(statics::stylesheet))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/admin/log", get(auth::audit_log))
         .fallback(statics::not_found)
+        .layer(from_fn_with_state(state.clone(), session::authenticate))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(from_fn_with_state(state.clone(), security::limit_body))
+        .layer(from_fn_with_state(state.clone(), security::headers))
         .with_state(state)
         .layer(
             TraceLayer::new_for_http()
@@ -87,7 +125,8 @@ pub async fn serve(
             }
         }
     });
-    let served = axum::serve(listener, app(state))
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
     watcher.abort();

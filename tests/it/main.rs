@@ -3,7 +3,9 @@
 
 mod api;
 mod api_support;
+mod auth;
 mod cli;
 mod pages;
+mod security;
 mod store;
 mod support;

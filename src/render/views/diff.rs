@@ -112,6 +112,7 @@ pub fn page(diff: &DiffPage<'_>) -> Markup {
         Layout {
             title: &heading,
             tabs: diff.tabs,
+            ..Layout::default()
         },
         html! {
             h1.page-title { (heading) }

@@ -59,6 +59,7 @@ pub fn page(edit: &EditPage<'_>) -> Markup {
         Layout {
             title: &heading,
             tabs: edit.tabs,
+            ..Layout::default()
         },
         html! {
             h1.page-title { (heading) }

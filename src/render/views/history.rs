@@ -62,6 +62,7 @@ pub fn page(history: &HistoryPage<'_>) -> Markup {
         Layout {
             title: &heading,
             tabs: history.tabs,
+            ..Layout::default()
         },
         html! {
             h1.page-title { (heading) }

@@ -9,6 +9,18 @@ pub struct Layout<'a> {
     pub title: &'a str,
     /// Tabs for the page (read, edit, history…), as (label, URL, current?).
     pub tabs: &'a [(&'a str, &'a str, bool)],
+    /// The signed-in user, if any: the header shows their name and "Sign out", else
+    /// "Sign in".
+    pub user: Option<SignedIn<'a>>,
+}
+
+/// A signed-in user, as the header shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedIn<'a> {
+    /// The user name.
+    pub name: &'a str,
+    /// The session's CSRF token, for the sign-out form.
+    pub csrf: &'a str,
 }
 
 /// Wraps `body` in the site's frame.
@@ -31,6 +43,7 @@ pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
                         input #search-q type="search" name="q" placeholder="Search biographies";
                         button type="submit" { "Search" }
                     }
+                    (account_links(page.user))
                 }
                 @if !page.tabs.is_empty() {
                     nav.tabs aria-label="Page" {
@@ -49,6 +62,24 @@ pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
                 footer.site role="contentinfo" {
                     p { "Plutarch — a knowledge base of biographies. Every revision is kept." }
                 }
+            }
+        }
+    }
+}
+
+/// "Sign in", or the user's name and a sign-out button (a POST with the CSRF token).
+fn account_links(user: Option<SignedIn<'_>>) -> Markup {
+    html! {
+        nav.account aria-label="Account" {
+            @if let Some(user) = user {
+                span.user-name { (user.name) }
+                " · "
+                form.sign-out action="/logout" method="post" {
+                    (super::account::csrf_field(user.csrf))
+                    button type="submit" { "Sign out" }
+                }
+            } @else {
+                a href="/login" { "Sign in" }
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Whole pages: the layout and the views the web handlers fill. Pure functions returning
 //! `Markup`; everything from users is escaped by maud.
 
+pub mod account;
 pub mod diff;
 pub mod edit;
 pub mod errors;
@@ -10,7 +11,7 @@ mod layout;
 pub mod lists;
 pub mod read;
 
-pub use layout::{Layout, layout};
+pub use layout::{Layout, SignedIn, layout};
 
 /// The stylesheet, served at `/static/style.css`.
 pub const STYLESHEET: &str = include_str!("../../../static/style.css");
