@@ -144,3 +144,51 @@ impl<'a> Call<'a> {
 pub async fn get(app: &TestApp, path: &str) -> Answer {
     Call::new(app, Method::GET, path).send().await
 }
+
+/// A user with `role` and an API token for them (as `plutarch user add` and `plutarch token
+/// create` make them).
+pub fn token_for(app: &TestApp, name: &str, role: plutarch::auth::Role) -> String {
+    plutarch::auth::add_user(&app.db, None, name, role, "a long enough password").expect("user");
+    plutarch::auth::create_api_token(&app.db, name, "test").expect("token")
+}
+
+/// An editor's token.
+pub fn editor(app: &TestApp) -> String {
+    token_for(app, "editor", plutarch::auth::Role::Editor)
+}
+
+/// `PUT path` with a JSON body and a token.
+pub async fn put(app: &TestApp, token: &str, path: &str, body: &Value) -> Answer {
+    Call::new(app, Method::PUT, path)
+        .token(token)
+        .json(body)
+        .send()
+        .await
+}
+
+/// `POST path` with a JSON body and a token.
+pub async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> Answer {
+    Call::new(app, Method::POST, path)
+        .token(token)
+        .json(body)
+        .send()
+        .await
+}
+
+/// The latest markup and revision of a page.
+pub async fn latest(app: &TestApp, title: &str) -> (String, i64) {
+    let page = get(app, &format!("/api/pages/{title}")).await.ok(200);
+    (
+        page["markup"].as_str().expect("markup").to_owned(),
+        page["revision"]["id"].as_i64().expect("revision"),
+    )
+}
+
+/// Creates a page and returns its first revision.
+pub async fn create(app: &TestApp, token: &str, title: &str, markup: &str) -> i64 {
+    let body = serde_json::json!({"markup": markup, "base_revision": null, "summary": "new"});
+    let written = put(app, token, &format!("/api/pages/{title}"), &body)
+        .await
+        .ok(201);
+    written["revision"].as_i64().expect("revision")
+}

@@ -3,6 +3,7 @@
 
 mod api;
 mod api_support;
+mod api_writes;
 mod auth;
 mod cli;
 mod pages;

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::store::StoreError;
+use crate::web::ApiRejection;
 use crate::wiki::{TitleError, WikiError};
 
 /// What an API request can fail with.
@@ -170,6 +171,19 @@ impl From<WikiError> for ApiError {
             | WikiError::Invalid(_)
             | WikiError::TitleTaken(_)) => Self::Unprocessable(e.to_string()),
             WikiError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<ApiRejection> for ApiError {
+    fn from(rejection: ApiRejection) -> Self {
+        match rejection {
+            e @ (ApiRejection::MissingToken | ApiRejection::BadToken) => {
+                Self::Unauthorized(e.to_string())
+            }
+            ApiRejection::Forbidden(detail) => Self::Forbidden(detail),
+            ApiRejection::TooLarge(detail) => Self::TooLarge(detail),
+            ApiRejection::Internal(detail) => Self::Internal(detail),
         }
     }
 }

@@ -10,6 +10,8 @@ use serde::de::DeserializeOwned;
 
 use super::ApiState;
 use super::error::ApiError;
+use crate::auth::{Role, User};
+use crate::web::ApiUser;
 
 /// A JSON request body. Malformed JSON, wrong types and unknown fields are 400, a body over
 /// the limit 413, a content type other than JSON 415 (no content type is taken as JSON, so a
@@ -141,26 +143,37 @@ impl IfMatch {
     }
 }
 
-/// Who writes: the user behind `Authorization: Bearer TOKEN`, with a role that may edit.
+/// Who writes: the user behind `Authorization: Bearer TOKEN` (401 without a valid token),
+/// with the editor role or more (403 otherwise).
 #[derive(Debug, Clone)]
-pub(crate) struct Writer {
+pub(crate) struct Writer(User);
+
+impl Writer {
     /// The user id, the author of what they save.
-    pub(crate) id: i64,
+    pub(crate) fn id(&self) -> i64 {
+        self.0.id
+    }
+
+    /// 403 unless the writer has `role` or a higher one.
+    pub(crate) fn require(&self, role: Role) -> Result<(), ApiError> {
+        if self.0.has(role) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "this needs the {role} role, and {} is a {}",
+                self.0.name, self.0.role
+            )))
+        }
+    }
 }
 
 impl FromRequestParts<ApiState> for Writer {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &ApiState) -> Result<Self, ApiError> {
-        // Placeholder until the accounts module lands: no token is valid yet.
-        if parts.headers.contains_key(header::AUTHORIZATION) {
-            Err(ApiError::Unauthorized(
-                "the API token is not valid".to_owned(),
-            ))
-        } else {
-            Err(ApiError::Unauthorized(
-                "this needs an API token: send `Authorization: Bearer TOKEN`".to_owned(),
-            ))
-        }
+    async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, ApiError> {
+        let ApiUser(user) = ApiUser::from_request_parts(parts, &state.app).await?;
+        let writer = Self(user);
+        writer.require(Role::Editor)?;
+        Ok(writer)
     }
 }

@@ -7,14 +7,13 @@
 
 mod cache;
 mod cors;
-#[expect(dead_code, reason = "lists land with the store's wiki functions")]
 mod cursor;
-#[expect(dead_code, reason = "403 and 409 land with writes")]
 mod error;
-#[expect(dead_code, reason = "writes land with the store's wiki functions")]
 mod extract;
 mod pages;
+mod text;
 mod types;
+mod writes;
 
 use std::sync::Arc;
 
@@ -22,7 +21,7 @@ use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Serialize;
 
 use super::AppState;
@@ -51,7 +50,30 @@ where
     };
     let router = Router::new()
         .route("/openapi.json", get(openapi))
-        .route("/pages/{title}", get(pages::read))
+        .route("/pages", get(pages::list))
+        .route(
+            "/pages/{title}",
+            get(pages::read)
+                .put(writes::put_page)
+                .delete(writes::delete),
+        )
+        .route("/pages/{title}/sections", get(pages::sections))
+        .route(
+            "/pages/{title}/sections/{key}",
+            get(pages::section).put(writes::put_section),
+        )
+        .route(
+            "/pages/{title}/sections/{key}/revisions",
+            get(pages::section_revisions),
+        )
+        .route("/pages/{title}/revisions", get(pages::revisions))
+        .route("/pages/{title}/revert", post(writes::revert))
+        .route("/pages/{title}/move", post(writes::move_page))
+        .route("/pages/{title}/links", get(pages::links))
+        .route("/pages/{title}/backlinks", get(pages::backlinks))
+        .route("/revisions/{id}", get(pages::revision))
+        .route("/diff", get(pages::diff))
+        .route("/search", get(pages::search))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), cache::cached))
