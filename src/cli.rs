@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -66,6 +66,27 @@ pub enum Command {
     Parse {
         /// The file to parse.
         file: PathBuf,
+    },
+    /// Import pages from files and folders (`.wiki`, `.txt`, `.mediawiki`, recursively).
+    ///
+    /// A page's title is its leading `= Title =` line, else the file name (percent-decoded);
+    /// the text is stored byte for byte. An existing page gets a new revision (none if the text
+    /// is unchanged). Files that cannot be imported are reported and skipped.
+    Import {
+        /// Files and folders to import.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The user the revisions are credited to (default: the system account).
+        #[arg(long)]
+        author: Option<String>,
+        /// The edit summary of the imported revisions.
+        #[arg(long, default_value = "Imported")]
+        summary: String,
+    },
+    /// Write every page's latest text into DIR, one `TITLE.wiki` file per page.
+    Export {
+        /// The folder to write to (created if needed).
+        dir: PathBuf,
     },
 }
 
@@ -157,6 +178,12 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Parse { file } => parse(&file),
+        Command::Import {
+            paths,
+            author,
+            summary,
+        } => import(&cli.db, &paths, author.as_deref(), &summary),
+        Command::Export { dir } => export(&cli.db, &dir),
     }
 }
 
@@ -187,6 +214,64 @@ fn parse(file: &PathBuf) -> Result<()> {
     Ok(())
 }
 
+fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    let template = format!("{{bar:40}} {{pos}}/{{len}} {what} ({{per_sec}}, {{eta}} left)");
+    if let Ok(style) = ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn import(db_path: &Path, paths: &[PathBuf], author: Option<&str>, summary: &str) -> Result<()> {
+    use wiki::transfer::{self, ImportResult};
+    for path in paths {
+        if !path.exists() {
+            bail!("cannot import {}: no such file or folder", path.display());
+        }
+    }
+    let files = transfer::collect_files(paths).context("cannot list the files to import")?;
+    let db = Db::open(db_path)?;
+    let author_id = match author {
+        None => wiki::samples::SYSTEM_USER_ID,
+        Some(name) => transfer::author_id(&db, name)?.with_context(|| {
+            format!("there is no user called {name} (add one with `plutarch user add {name} --role editor`)")
+        })?,
+    };
+    let started = std::time::Instant::now();
+    let bar = progress_bar(files.len() as u64, "files");
+    let report = transfer::import(&db, &files, author_id, summary, &mut |path, result| {
+        if let ImportResult::Failed(reason) = result {
+            bar.suspend(|| eprintln!("skipped {}: {reason}", path.display()));
+        }
+        bar.inc(1);
+    })?;
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    let done = report.created + report.updated + report.unchanged;
+    println!(
+        "imported {done} of {} files in {seconds:.1} s ({:.0} files/s): {} pages created, {} updated, {} unchanged, {} failed",
+        files.len(),
+        files.len() as f64 / seconds.max(1e-9),
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.failed.len()
+    );
+    if !report.failed.is_empty() {
+        bail!(
+            "{} of {} files could not be imported (see above)",
+            report.failed.len(),
+            files.len()
+        );
+    }
+    Ok(())
+}
+
 fn user(db_path: &std::path::Path, command: UserCommand) -> Result<()> {
     let db = Db::open(db_path)?;
     let mut out = std::io::stdout().lock();
@@ -213,6 +298,31 @@ fn user(db_path: &std::path::Path, command: UserCommand) -> Result<()> {
             auth::set_role(&db, None, &name, role)?;
             writeln!(out, "{name} is now a {role}")?;
         }
+    }
+    Ok(())
+}
+
+fn export(db_path: &Path, dir: &Path) -> Result<()> {
+    let db = Db::open(db_path)?;
+    let total = db.read_blocking(crate::store::pages::count)?;
+    let bar = progress_bar(total.max(0) as u64, "pages");
+    let report = wiki::transfer::export(&db, dir, &mut |_| bar.inc(1))?;
+    bar.finish_and_clear();
+    for (title, reason) in &report.failed {
+        eprintln!("skipped {title}: {reason}");
+    }
+    println!(
+        "exported {} pages to {}{}",
+        report.written,
+        dir.display(),
+        if report.failed.is_empty() {
+            String::new()
+        } else {
+            format!(", {} failed", report.failed.len())
+        }
+    );
+    if !report.failed.is_empty() {
+        bail!("{} pages could not be exported", report.failed.len());
     }
     Ok(())
 }

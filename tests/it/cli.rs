@@ -1,76 +1,10 @@
 //! The real binary: `serve` on a free port, `parse`, and the errors a newcomer can hit.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::io::Write;
+use std::net::TcpListener;
+use std::process::Stdio;
 
-fn plutarch() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_plutarch"));
-    command
-        .env_remove("PLUTARCH_DB")
-        .env_remove("PLUTARCH_ADDR");
-    command
-}
-
-/// A running `plutarch serve`, stopped with SIGTERM when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(db: &std::path::Path) -> Self {
-        let mut child = plutarch()
-            .args(["serve", "--addr", "127.0.0.1:0", "--db"])
-            .arg(db)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start plutarch");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let addr = loop {
-            let line = lines
-                .next()
-                .expect("serve printed its address")
-                .expect("read stdout");
-            if let Some(addr) = line.strip_prefix("listening on http://") {
-                break addr.to_string();
-            }
-        };
-        Self { child, addr }
-    }
-
-    fn get(&self, path: &str) -> String {
-        let mut stream = TcpStream::connect(&self.addr).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .expect("timeout");
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .expect("send");
-        let mut response = String::new();
-        stream.read_to_string(&mut response).expect("read");
-        response
-    }
-
-    /// Sends SIGTERM and returns (exit success, standard error).
-    fn terminate(mut self) -> (bool, String) {
-        let pid = self.child.id().to_string();
-        let status = Command::new("kill").args(["-TERM", &pid]).status();
-        assert!(status.is_ok_and(|s| s.success()), "kill -TERM");
-        let exit = self.child.wait().expect("wait");
-        let mut stderr = String::new();
-        if let Some(mut err) = self.child.stderr.take() {
-            err.read_to_string(&mut stderr).expect("stderr");
-        }
-        (exit.success(), stderr)
-    }
-}
+use crate::server::{Server, plutarch};
 
 #[test]
 fn serve_answers_and_shuts_down_cleanly_on_sigterm() {

@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use super::{Layout, layout};
+use super::{Layout, SignedIn, layout};
 
 /// How a line of a section changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +64,8 @@ pub struct DiffPage<'a> {
     pub next: Option<&'a str>,
     /// Tabs for the page.
     pub tabs: &'a [(&'a str, &'a str, bool)],
+    /// The signed-in user, if any.
+    pub user: Option<SignedIn<'a>>,
 }
 
 /// The lines of one section diff, as a table (also used for edit conflicts).
@@ -112,7 +114,7 @@ pub fn page(diff: &DiffPage<'_>) -> Markup {
         Layout {
             title: &heading,
             tabs: diff.tabs,
-            ..Layout::default()
+            user: diff.user,
         },
         html! {
             h1.page-title { (heading) }

@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use super::{Layout, layout};
+use super::{Layout, SignedIn, layout};
 
 /// A conflict to resolve: the page changed since the user's base revision.
 pub struct EditConflict<'a> {
@@ -41,6 +41,8 @@ pub struct EditPage<'a> {
     pub problem: Option<&'a str>,
     /// Tabs for the page.
     pub tabs: &'a [(&'a str, &'a str, bool)],
+    /// The signed-in user, if any.
+    pub user: Option<SignedIn<'a>>,
 }
 
 /// The edit page.
@@ -59,7 +61,7 @@ pub fn page(edit: &EditPage<'_>) -> Markup {
         Layout {
             title: &heading,
             tabs: edit.tabs,
-            ..Layout::default()
+            user: edit.user,
         },
         html! {
             h1.page-title { (heading) }

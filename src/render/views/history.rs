@@ -2,7 +2,7 @@
 
 use maud::{Markup, html};
 
-use super::{Layout, layout};
+use super::{Layout, SignedIn, layout};
 
 /// One revision in the list.
 pub struct HistoryRow<'a> {
@@ -40,6 +40,8 @@ pub struct HistoryPage<'a> {
     pub older: Option<&'a str>,
     /// Tabs for the page.
     pub tabs: &'a [(&'a str, &'a str, bool)],
+    /// The signed-in user, if any.
+    pub user: Option<SignedIn<'a>>,
 }
 
 fn signed(delta: i64) -> String {
@@ -62,7 +64,7 @@ pub fn page(history: &HistoryPage<'_>) -> Markup {
         Layout {
             title: &heading,
             tabs: history.tabs,
-            ..Layout::default()
+            user: history.user,
         },
         html! {
             h1.page-title { (heading) }

@@ -3,7 +3,7 @@
 
 use maud::{Markup, PreEscaped, html};
 
-use super::{Layout, layout};
+use super::{Layout, SignedIn, layout};
 
 /// One search hit.
 pub struct SearchHit<'a> {
@@ -18,7 +18,12 @@ pub struct SearchHit<'a> {
 }
 
 /// The search page.
-pub fn search(query: &str, hits: &[SearchHit<'_>], more: Option<&str>) -> Markup {
+pub fn search(
+    query: &str,
+    hits: &[SearchHit<'_>],
+    more: Option<&str>,
+    user: Option<SignedIn<'_>>,
+) -> Markup {
     let heading = if query.is_empty() {
         "Search".to_string()
     } else {
@@ -27,6 +32,7 @@ pub fn search(query: &str, hits: &[SearchHit<'_>], more: Option<&str>) -> Markup
     layout(
         Layout {
             title: &heading,
+            user,
             ..Layout::default()
         },
         html! {
@@ -79,10 +85,11 @@ pub struct Change<'a> {
 }
 
 /// The recent-changes page.
-pub fn recent(changes: &[Change<'_>], older: Option<&str>) -> Markup {
+pub fn recent(changes: &[Change<'_>], older: Option<&str>, user: Option<SignedIn<'_>>) -> Markup {
     layout(
         Layout {
             title: "Recent changes",
+            user,
             ..Layout::default()
         },
         html! {
@@ -114,10 +121,12 @@ pub fn page_list(
     pages: &[(String, String)],
     empty: &str,
     more: Option<&str>,
+    user: Option<SignedIn<'_>>,
 ) -> Markup {
     layout(
         Layout {
             title: heading,
+            user,
             ..Layout::default()
         },
         html! {
