@@ -2,6 +2,7 @@
 //! One binary, a module per feature.
 
 mod api;
+mod api_concurrency;
 mod api_openapi;
 mod api_support;
 mod api_writes;
