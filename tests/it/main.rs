@@ -3,6 +3,7 @@
 
 mod api;
 mod api_concurrency;
+mod api_cors;
 mod api_openapi;
 mod api_support;
 mod api_writes;
