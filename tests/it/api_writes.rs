@@ -427,7 +427,7 @@ async fn a_body_over_the_request_limit_is_413() {
 }
 
 #[tokio::test]
-async fn invalid_titles_and_foreign_revisions_are_422() {
+async fn invalid_titles_and_summaries_are_422_and_taken_titles_409() {
     let app = TestApp::new();
     let token = editor(&app);
     let body = json!({"markup": "x\n", "base_revision": null});
@@ -437,20 +437,8 @@ async fn invalid_titles_and_foreign_revisions_are_422() {
     put(&app, &token, "/api/pages/%20", &body)
         .await
         .problem(422);
-    let (_, turing) = latest(&app, "Alan_Turing").await;
+    put(&app, &token, "/api/pages/..", &body).await.problem(422);
     let before = latest(&app, "Ada_Lovelace").await;
-    let foreign = json!({"markup": "x\n", "base_revision": turing});
-    put(&app, &token, "/api/pages/Ada_Lovelace", &foreign)
-        .await
-        .problem(422);
-    post(
-        &app,
-        &token,
-        "/api/pages/Ada_Lovelace/revert",
-        &json!({"to_revision": turing}),
-    )
-    .await
-    .problem(422);
     let long = json!({"markup": "x\n", "base_revision": before.1, "summary": "s".repeat(501)});
     put(&app, &token, "/api/pages/Ada_Lovelace", &long)
         .await
@@ -459,7 +447,7 @@ async fn invalid_titles_and_foreign_revisions_are_422() {
         &app,
         &token,
         "/api/pages/Ada_Lovelace/move",
-        &json!({"to": "Alan Turing"}),
+        &json!({"to": "a|b"}),
     )
     .await
     .problem(422);
@@ -467,10 +455,42 @@ async fn invalid_titles_and_foreign_revisions_are_422() {
         &app,
         &token,
         "/api/pages/Ada_Lovelace/move",
-        &json!({"to": "a|b"}),
+        &json!({"to": "Alan Turing"}),
     )
     .await
-    .problem(422);
+    .problem(409);
+    post(
+        &app,
+        &token,
+        "/api/pages/Ada_Lovelace/move",
+        &json!({"to": "Ada_Lovelace"}),
+    )
+    .await
+    .problem(409);
+    unchanged(&app, "Ada_Lovelace", &before).await;
+}
+
+#[tokio::test]
+async fn a_revision_of_another_page_is_404_in_writes_as_in_reads() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    let (_, turing) = latest(&app, "Alan_Turing").await;
+    let before = latest(&app, "Ada_Lovelace").await;
+    let foreign = json!({"markup": "x\n", "base_revision": turing});
+    put(&app, &token, "/api/pages/Ada_Lovelace", &foreign)
+        .await
+        .problem(404);
+    put(&app, &token, "/api/pages/Ada_Lovelace/sections/1", &foreign)
+        .await
+        .problem(404);
+    post(
+        &app,
+        &token,
+        "/api/pages/Ada_Lovelace/revert",
+        &json!({"to_revision": turing}),
+    )
+    .await
+    .problem(404);
     unchanged(&app, "Ada_Lovelace", &before).await;
 }
 

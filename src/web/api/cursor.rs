@@ -1,8 +1,9 @@
 //! Pagination: `limit` and the opaque `cursor` of every list.
 //!
-//! A cursor is the hex form of where the previous page stopped (a revision id, a title, an
-//! offset), behind a letter that says which kind, so a cursor of one list is refused by
-//! another instead of being misread.
+//! A cursor says where the previous page stopped, behind a letter that says which kind of list
+//! it belongs to, so a cursor of one list is refused by another instead of being misread:
+//! `r` + a revision id in hex, `o` + an offset in hex, `t` + a title's UTF-8 bytes in hex.
+//! Every string of that form is a valid cursor (the OpenAPI document gives the patterns).
 
 use serde::Deserialize;
 
@@ -33,13 +34,11 @@ impl ListQuery {
     }
 }
 
-/// What a cursor points after.
+/// What a numeric cursor points after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     /// A revision id (revision lists, newest first).
     Revision,
-    /// A title (page lists, backlinks).
-    Title,
     /// A position (search hits, links).
     Offset,
 }
@@ -48,54 +47,65 @@ impl Kind {
     fn tag(self) -> char {
         match self {
             Self::Revision => 'r',
-            Self::Title => 't',
             Self::Offset => 'o',
         }
     }
 }
 
-/// The cursor for a list that stopped at `value`.
-pub(crate) fn encode(kind: Kind, value: &str) -> String {
-    let mut cursor = String::with_capacity(1 + 2 * value.len());
-    cursor.push(kind.tag());
-    for byte in value.bytes() {
+/// The cursor after the title `title`.
+pub(crate) fn after_title(title: &str) -> String {
+    let mut cursor = String::with_capacity(1 + 2 * title.len());
+    cursor.push('t');
+    for byte in title.bytes() {
         cursor.push_str(&format!("{byte:02x}"));
     }
     cursor
 }
 
-/// The value behind `cursor`, if it is a cursor of this kind of list.
-pub(crate) fn decode(kind: Kind, cursor: &str) -> Result<String, ApiError> {
-    let invalid = || ApiError::BadRequest(format!("{cursor:?} is not a cursor of this list"));
-    let hex = cursor.strip_prefix(kind.tag()).ok_or_else(invalid)?;
-    if hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(invalid());
+/// The cursor after the number `n` (a revision id or an offset).
+pub(crate) fn after_number(kind: Kind, n: u64) -> String {
+    format!("{}{n:x}", kind.tag())
+}
+
+fn invalid(cursor: &str) -> ApiError {
+    ApiError::BadRequest(format!("{cursor:?} is not a cursor of this list"))
+}
+
+/// The title behind a title cursor (bytes that are not UTF-8 become U+FFFD: any such cursor
+/// still names a place in title order).
+pub(crate) fn title(cursor: &str) -> Result<String, ApiError> {
+    let hex = cursor.strip_prefix('t').ok_or_else(|| invalid(cursor))?;
+    if hex.is_empty() || hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(invalid(cursor));
     }
     let bytes = (0..hex.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
         .collect::<Result<Vec<u8>, _>>()
-        .map_err(|_| invalid())?;
-    String::from_utf8(bytes).map_err(|_| invalid())
+        .map_err(|_| invalid(cursor))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// A numeric cursor (a revision id or an offset).
-pub(crate) fn decode_number(kind: Kind, cursor: &str) -> Result<i64, ApiError> {
-    decode(kind, cursor)?
-        .parse()
-        .map_err(|_| ApiError::BadRequest(format!("{cursor:?} is not a cursor of this list")))
+/// The number behind a revision or offset cursor.
+pub(crate) fn number(kind: Kind, cursor: &str) -> Result<u64, ApiError> {
+    let hex = cursor
+        .strip_prefix(kind.tag())
+        .ok_or_else(|| invalid(cursor))?;
+    if hex.is_empty() || hex.len() > 15 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(invalid(cursor));
+    }
+    u64::from_str_radix(hex, 16).map_err(|_| invalid(cursor))
 }
 
 /// Cuts `items` (fetched with one extra) to `limit`, with the cursor for the rest, if any.
 pub(crate) fn page<T>(
     mut items: Vec<T>,
     limit: usize,
-    kind: Kind,
-    key: impl Fn(&T) -> String,
+    cursor: impl Fn(&T) -> String,
 ) -> (Vec<T>, Option<String>) {
     if items.len() > limit {
         items.truncate(limit);
-        let next = items.last().map(|last| encode(kind, &key(last)));
+        let next = items.last().map(cursor);
         (items, next)
     } else {
         (items, None)
@@ -108,23 +118,32 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_keep_to_their_kind() {
-        let cursor = encode(Kind::Title, "Ada Lovelace/é");
-        assert_eq!(decode(Kind::Title, &cursor).unwrap(), "Ada Lovelace/é");
-        assert!(decode(Kind::Revision, &cursor).is_err());
-        assert!(decode(Kind::Title, "t4").is_err());
-        assert!(decode(Kind::Title, "tzz").is_err());
+        let cursor = after_title("Ada Lovelace/é");
+        assert_eq!(title(&cursor).unwrap(), "Ada Lovelace/é");
+        assert!(number(Kind::Revision, &cursor).is_err());
+        assert!(title("t4").is_err());
+        assert!(title("tzz").is_err());
+        assert!(title("t").is_err());
+        assert_eq!(title("tff").unwrap(), "\u{fffd}");
+        let revision = after_number(Kind::Revision, 42);
+        assert_eq!(revision, "r2a");
+        assert_eq!(number(Kind::Revision, &revision).unwrap(), 42);
+        assert!(number(Kind::Offset, &revision).is_err());
+        assert!(number(Kind::Revision, "r").is_err());
+        assert!(number(Kind::Revision, "rfffffffffffffffff").is_err());
         assert_eq!(
-            decode_number(Kind::Revision, &encode(Kind::Revision, "42")).unwrap(),
-            42
+            number(Kind::Revision, "rfffffffffffffff").unwrap(),
+            0xfff_ffff_ffff_ffff
         );
     }
 
     #[test]
     fn a_page_has_a_cursor_only_when_more_follow() {
-        let (items, next) = page(vec![1, 2, 3], 2, Kind::Offset, |n| n.to_string());
+        let cursor = |n: &u64| after_number(Kind::Offset, *n);
+        let (items, next) = page(vec![1, 2, 3], 2, cursor);
         assert_eq!(items, [1, 2]);
-        assert_eq!(next.as_deref(), Some("o32"));
-        let (items, next) = page(vec![1, 2], 2, Kind::Offset, |n| n.to_string());
+        assert_eq!(next.as_deref(), Some("o2"));
+        let (items, next) = page(vec![1, 2], 2, cursor);
         assert_eq!(items, [1, 2]);
         assert_eq!(next, None);
     }

@@ -43,6 +43,9 @@ pub(crate) enum ApiError {
         /// The markup that was sent.
         your_markup: String,
     },
+    /// The title to move to is taken (409, without the edit-conflict fields).
+    #[error("{0}")]
+    TitleTaken(String),
     /// The body or the page would be too large (413).
     #[error("{0}")]
     TooLarge(String),
@@ -65,7 +68,7 @@ impl ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Conflict { .. } | Self::TitleTaken(_) => StatusCode::CONFLICT,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -167,9 +170,10 @@ impl From<WikiError> for ApiError {
                 your_markup,
             },
             e @ WikiError::TooLarge { .. } => Self::TooLarge(e.to_string()),
-            e @ (WikiError::TooManySections(_)
-            | WikiError::Invalid(_)
-            | WikiError::TitleTaken(_)) => Self::Unprocessable(e.to_string()),
+            e @ WikiError::TitleTaken(_) => Self::TitleTaken(e.to_string()),
+            e @ (WikiError::TooManySections(_) | WikiError::Invalid(_)) => {
+                Self::Unprocessable(e.to_string())
+            }
             WikiError::Store(e) => e.into(),
         }
     }

@@ -22,13 +22,9 @@ pub(crate) async fn list(
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let limit = query.limit()?;
-    let after = query
-        .cursor
-        .as_deref()
-        .map(|c| cursor::decode(Kind::Title, c))
-        .transpose()?;
+    let after = query.cursor.as_deref().map(cursor::title).transpose()?;
     let listed = wiki::all_pages(state.app.db(), limit + 1, after).await?;
-    let (listed, next_cursor) = cursor::page(listed, limit, Kind::Title, |p| p.title.clone());
+    let (listed, next_cursor) = cursor::page(listed, limit, |p| cursor::after_title(&p.title));
     let pages = listed
         .into_iter()
         .map(|p| PageItem {
@@ -150,14 +146,13 @@ async fn history(
     query: &ListQuery,
 ) -> Result<Response, ApiError> {
     let limit = query.limit()?;
-    let before = query
-        .cursor
-        .as_deref()
-        .map(|c| cursor::decode_number(Kind::Revision, c))
-        .transpose()?;
+    let before = match query.cursor.as_deref() {
+        Some(c) => Some(i64::try_from(cursor::number(Kind::Revision, c)?).unwrap_or(i64::MAX)),
+        None => None,
+    };
     let entries = wiki::history(state.app.db(), title, section, limit + 1, before).await?;
-    let (entries, next_cursor) = cursor::page(entries, limit, Kind::Revision, |e| {
-        e.revision.id.to_string()
+    let (entries, next_cursor) = cursor::page(entries, limit, |e| {
+        cursor::after_number(Kind::Revision, e.revision.id.unsigned_abs())
     });
     let revisions = entries.into_iter().map(HistoryItem::from).collect();
     Ok(json(&Revisions {
@@ -186,17 +181,22 @@ pub(crate) async fn links(
             exists: l.exists,
         })
         .collect();
-    let next_cursor = more.then(|| cursor::encode(Kind::Offset, &(offset + limit).to_string()));
+    let next_cursor = more.then(|| cursor::after_number(Kind::Offset, (offset + limit) as u64));
     Ok(json(&Links { links, next_cursor }))
 }
 
+/// The offset a cursor names (capped: past the end is simply an empty page).
 fn offset(query: &ListQuery) -> Result<usize, ApiError> {
     match query.cursor.as_deref() {
         None => Ok(0),
-        Some(c) => usize::try_from(cursor::decode_number(Kind::Offset, c)?)
-            .map_err(|_| ApiError::BadRequest(format!("{c:?} is not a cursor of this list"))),
+        Some(c) => Ok(usize::try_from(cursor::number(Kind::Offset, c)?)
+            .unwrap_or(usize::MAX)
+            .min(MAX_OFFSET)),
     }
 }
+
+/// The furthest a list is paged into.
+const MAX_OFFSET: usize = 1 << 30;
 
 /// `GET /api/pages/{title}/backlinks`: the pages that link here (the page need not exist).
 pub(crate) async fn backlinks(
@@ -206,13 +206,9 @@ pub(crate) async fn backlinks(
 ) -> Result<Response, ApiError> {
     let title = title(&raw)?;
     let limit = query.limit()?;
-    let after = query
-        .cursor
-        .as_deref()
-        .map(|c| cursor::decode(Kind::Title, c))
-        .transpose()?;
+    let after = query.cursor.as_deref().map(cursor::title).transpose()?;
     let found = wiki::backlinks(state.app.db(), &title, limit + 1, after).await?;
-    let (found, next_cursor) = cursor::page(found, limit, Kind::Title, |(t, _)| t.clone());
+    let (found, next_cursor) = cursor::page(found, limit, |(t, _)| cursor::after_title(t));
     let backlinks = found
         .into_iter()
         .map(|(title, redirect)| Backlink { title, redirect })
@@ -261,6 +257,6 @@ pub(crate) async fn search(
     let found = wiki::search(state.app.db(), &query.q, limit + 1, offset).await?;
     let more = found.len() > limit;
     let hits: Vec<Hit> = found.into_iter().take(limit).map(Hit::from).collect();
-    let next_cursor = more.then(|| cursor::encode(Kind::Offset, &(offset + limit).to_string()));
+    let next_cursor = more.then(|| cursor::after_number(Kind::Offset, (offset + limit) as u64));
     Ok(json(&Hits { hits, next_cursor }))
 }

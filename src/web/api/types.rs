@@ -1,7 +1,7 @@
 //! The API's JSON shapes: serde types that belong to the API, filled from `wiki` values (never
 //! database rows). Request bodies refuse unknown fields.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, de};
 
 use crate::doc::SectionInfo;
 use crate::store::RevisionMeta;
@@ -412,7 +412,7 @@ pub(crate) struct EditBody {
     pub(crate) markup: String,
     /// The revision the edit is based on; null (or absent) creates a page. `If-Match` may
     /// carry it instead.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub(crate) base_revision: Option<i64>,
     #[serde(default)]
     pub(crate) summary: String,
@@ -422,6 +422,7 @@ pub(crate) struct EditBody {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RevertBody {
+    #[serde(deserialize_with = "whole_number")]
     pub(crate) to_revision: i64,
     #[serde(default)]
     pub(crate) summary: String,
@@ -434,4 +435,79 @@ pub(crate) struct MoveBody {
     pub(crate) to: String,
     #[serde(default)]
     pub(crate) summary: String,
+}
+
+/// A revision id in a body: a JSON integer, also written with a zero fraction (`12.0`), which
+/// JSON Schema counts as an integer too.
+struct WholeNumber(i64);
+
+impl<'de> Deserialize<'de> for WholeNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl de::Visitor<'_> for Visitor {
+            type Value = WholeNumber;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a revision id (an integer)")
+            }
+
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<WholeNumber, E> {
+                Ok(WholeNumber(n))
+            }
+
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<WholeNumber, E> {
+                i64::try_from(n)
+                    .map(WholeNumber)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(n), &self))
+            }
+
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<WholeNumber, E> {
+                // Exactly representable integers only (|n| < 2^53), so nothing is rounded.
+                if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+                    Ok(WholeNumber(n as i64))
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Float(n), &self))
+                }
+            }
+        }
+
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    WholeNumber::deserialize(deserializer).map(|n| n.0)
+}
+
+fn optional_whole_number<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    Option::<WholeNumber>::deserialize(deserializer).map(|n| n.map(|n| n.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revision_ids_may_have_a_zero_fraction_but_no_other() {
+        let body: EditBody =
+            serde_json::from_str(r#"{"markup": "", "base_revision": 12.0}"#).unwrap();
+        assert_eq!(body.base_revision, Some(12));
+        let body: EditBody =
+            serde_json::from_str(r#"{"markup": "", "base_revision": null}"#).unwrap();
+        assert_eq!(body.base_revision, None);
+        let body: EditBody = serde_json::from_str(r#"{"markup": ""}"#).unwrap();
+        assert_eq!(body.base_revision, None);
+        assert!(
+            serde_json::from_str::<EditBody>(r#"{"markup": "", "base_revision": 1.5}"#).is_err()
+        );
+        assert!(
+            serde_json::from_str::<EditBody>(r#"{"markup": "", "base_revision": "1"}"#).is_err()
+        );
+        assert!(serde_json::from_str::<RevertBody>(r#"{"to_revision": 1e300}"#).is_err());
+        let body: RevertBody = serde_json::from_str(r#"{"to_revision": 7}"#).unwrap();
+        assert_eq!(body.to_revision, 7);
+    }
 }

@@ -54,21 +54,8 @@ async fn save(
         summary: body.summary,
         author_id: writer.id(),
     };
-    let outcome = wiki::save_page(state.app.db(), request)
-        .await
-        .map_err(write_error)?;
+    let outcome = wiki::save_page(state.app.db(), request).await?;
     Ok(written(&Written::from(&outcome), outcome.created()))
-}
-
-/// A base or target revision that is not one of the page's is a bad request, not a missing
-/// resource.
-fn write_error(error: wiki::WikiError) -> ApiError {
-    match error {
-        e @ wiki::WikiError::RevisionMissing(_) => {
-            ApiError::Unprocessable(format!("{e}: name one of the page's revisions"))
-        }
-        e => e.into(),
-    }
 }
 
 fn written(body: &Written, created: bool) -> Response {
@@ -116,8 +103,7 @@ pub(crate) async fn revert(
         writer.id(),
         &body.summary,
     )
-    .await
-    .map_err(write_error)?;
+    .await?;
     Ok(written(&Written::from(&outcome), false))
 }
 
@@ -130,6 +116,11 @@ pub(crate) async fn move_page(
 ) -> Result<Response, ApiError> {
     let from = title(&raw)?;
     let to = title(&body.to)?;
+    if to == from {
+        return Err(ApiError::TitleTaken(format!(
+            "the page is already called {to}: name another title"
+        )));
+    }
     let db = state.app.db();
     let moved = wiki::move_page(db, &from, &to, writer.id(), &body.summary).await?;
     let (revision, entries) = wiki::sections(db, &to, Some(moved.revision)).await?;
