@@ -101,8 +101,9 @@ where
     }
 }
 
-/// The revision named by `If-Match: "r<id>"`, if the header is there. A list of tags, `*` or a
-/// weak tag is 400: a write is based on exactly one revision.
+/// The revision named by `If-Match: "r<id>"`, if the header is there (a bare `r<id>` or
+/// `<id>` is taken too). A list of tags, `*` or a weak tag is 400: a write is based on exactly
+/// one revision.
 #[derive(Debug)]
 pub(crate) struct IfMatch(pub Option<i64>);
 
@@ -113,14 +114,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         let Some(value) = parts.headers.get(header::IF_MATCH) else {
             return Ok(Self(None));
         };
-        let revision = value
-            .to_str()
-            .ok()
-            .map(str::trim)
-            .and_then(|v| v.strip_prefix("\"r"))
-            .and_then(|v| v.strip_suffix('"'))
-            .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|v| v.parse().ok());
+        let revision = value.to_str().ok().and_then(revision_tag);
         match revision {
             Some(revision) => Ok(Self(Some(revision))),
             None => Err(ApiError::BadRequest(
@@ -128,6 +122,20 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
             )),
         }
     }
+}
+
+/// The revision in `"r12"`, `r12` or `12`.
+fn revision_tag(value: &str) -> Option<i64> {
+    let value = value.trim();
+    let value = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(value);
+    let digits = value.strip_prefix('r').unwrap_or(value);
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 impl IfMatch {
@@ -175,5 +183,29 @@ impl FromRequestParts<ApiState> for Writer {
         let writer = Self(user);
         writer.require(Role::Editor)?;
         Ok(writer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_names_one_revision() {
+        assert_eq!(revision_tag("\"r12\""), Some(12));
+        assert_eq!(revision_tag(" r12 "), Some(12));
+        assert_eq!(revision_tag("12"), Some(12));
+        for bad in [
+            "*",
+            "W/\"r12\"",
+            "\"r1\", \"r2\"",
+            "\"rx\"",
+            "\"\"",
+            "r",
+            "\"r12",
+            "1234567890123456789",
+        ] {
+            assert_eq!(revision_tag(bad), None, "{bad}");
+        }
     }
 }
