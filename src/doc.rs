@@ -1,9 +1,18 @@
 //! The document model: what a page's markup means, independent of storage and HTTP.
 //!
 //! A leaf module: it uses nothing else of ours. `markup` produces these types, `render`,
-//! `bio`, `wiki` and the API consume them.
+//! `bio` and the API consume them. Nesting is bounded by the parser (templates, links and
+//! tags at most [`MAX_DEPTH`] deep, lists at most [`MAX_LIST_DEPTH`]), so walking or dropping
+//! a tree never exhausts the stack.
 
 use serde::Serialize;
+
+/// How deep inline constructs (templates, links, tags, bold/italic) may nest.
+pub const MAX_DEPTH: usize = 40;
+/// How deep lists may nest (the length of a `*#:;` prefix that counts).
+pub const MAX_LIST_DEPTH: usize = 32;
+/// How deep tables may nest.
+pub const MAX_TABLE_DEPTH: usize = 8;
 
 /// The section outline of a text: the shape of `plutarch parse` and of the sections API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,14 +57,299 @@ pub struct PageLinks {
     pub redirect: Option<String>,
 }
 
-/// A parsed page. (First cut: the outline and the raw text of each section's body; the
-/// markup engine replaces this with blocks and inlines.)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Whether the page asks for a table of contents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TocRequest {
+    /// No switch: MediaWiki's rule (from four headings on).
+    #[default]
+    Auto,
+    /// `__NOTOC__`.
+    Hide,
+    /// `__FORCETOC__` or `__TOC__`.
+    Force,
+}
+
+/// A parsed page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
-    /// The section outline.
+    /// The section outline (the same as `markup::outline` gives).
     pub outline: Outline,
-    /// For each section of the outline, the text between its heading line and the next heading.
-    pub bodies: Vec<String>,
+    /// The content of each section of the outline, in the same order.
+    pub sections: Vec<Section>,
     /// What the page links to.
     pub links: PageLinks,
+    /// The footnotes, in the order of their numbers (1 is `refs[0]`).
+    pub refs: Vec<Reference>,
+    /// Footnotes from this index on were not listed by any `<references />`: the article
+    /// lists them at its end.
+    pub unlisted_refs: usize,
+    /// The table-of-contents switch the page sets.
+    pub toc: TocRequest,
+    /// Where `__TOC__` asks for the table of contents: (section index, block index).
+    pub toc_position: Option<(usize, usize)>,
+    /// `__NOEDITSECTION__` was given.
+    pub no_edit_section: bool,
+    /// The sort key of `{{DEFAULTSORT:…}}`.
+    pub default_sort: Option<String>,
+}
+
+/// The content of one section (the lead is section 0).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Section {
+    /// The heading's content (empty for the lead).
+    pub heading: Vec<Inline>,
+    /// The blocks between this heading and the next one.
+    pub blocks: Vec<Block>,
+}
+
+/// A block: something that starts on a new line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// Consecutive lines of text.
+    Paragraph {
+        /// The paragraph's content.
+        content: Vec<Inline>,
+    },
+    /// A `*`, `#`, `;`/`:` list.
+    List(List),
+    /// `----`.
+    Rule,
+    /// Lines that begin with a space, or a `<pre>` block: shown as they are.
+    Preformatted {
+        /// The content (for `<pre>`, a single text).
+        content: Vec<Inline>,
+    },
+    /// A table.
+    Table(Table),
+    /// A template standing alone on its lines (an infobox, a navigation box…).
+    Template(Template),
+    /// `<references />` or `{{reflist}}`: the footnotes `refs[from..to]`.
+    References {
+        /// The first footnote listed here (an index into `Document::refs`).
+        from: usize,
+        /// One past the last footnote listed here.
+        to: usize,
+    },
+}
+
+/// The kind of a list, from its prefix character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListKind {
+    /// `*`
+    Bullet,
+    /// `#`
+    Ordered,
+    /// `;` and `:`
+    Definition,
+}
+
+/// The kind of a list item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// `*` or `#`.
+    Item,
+    /// `;` a term.
+    Term,
+    /// `:` a definition (or an indented line).
+    Detail,
+}
+
+/// A list with its items.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct List {
+    /// Bullets, numbers or definitions.
+    pub kind: ListKind,
+    /// The items in order.
+    pub items: Vec<ListItem>,
+}
+
+/// One list item, with the lists nested under it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListItem {
+    /// Item, term or definition.
+    pub kind: ItemKind,
+    /// The item's own text.
+    pub content: Vec<Inline>,
+    /// Lists nested inside this item.
+    pub sublists: Vec<List>,
+}
+
+/// A table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Table {
+    /// `|+ caption`.
+    pub caption: Vec<Inline>,
+    /// The rows in order.
+    pub rows: Vec<Row>,
+}
+
+/// A table row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Row {
+    /// The cells in order.
+    pub cells: Vec<Cell>,
+}
+
+/// A table cell.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Cell {
+    /// A header cell (`!`).
+    pub header: bool,
+    /// The cell's content.
+    pub blocks: Vec<Block>,
+}
+
+/// A template call `{{Name|a|key=value}}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Template {
+    /// The name as written, trimmed.
+    pub name: String,
+    /// The parameters in order.
+    pub params: Vec<Param>,
+}
+
+/// One template parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Param {
+    /// The name of a `key=value` parameter (trimmed), `None` for a positional one.
+    pub name: Option<String>,
+    /// The value (named values trimmed).
+    pub value: Vec<Inline>,
+}
+
+/// A footnote from `<ref>`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reference {
+    /// The `name` attribute, if any.
+    pub name: Option<String>,
+    /// The footnote's content (empty until a `<ref name=…>` with content is seen).
+    pub content: Vec<Inline>,
+    /// How many times the footnote is cited in the text.
+    pub uses: usize,
+}
+
+/// Inline content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    /// Plain text (entities already decoded).
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// `''…''`
+    Italic {
+        /// The content.
+        content: Vec<Inline>,
+    },
+    /// `'''…'''`
+    Bold {
+        /// The content.
+        content: Vec<Inline>,
+    },
+    /// `[[Target#fragment|label]]trail`.
+    Link {
+        /// The target page as written, without the fragment and a leading `:`. Empty for a
+        /// link to a section of this page (`[[#Early life]]`).
+        target: String,
+        /// The part after `#`, if any.
+        fragment: Option<String>,
+        /// The label (the target text when none was given), with the link trail appended.
+        label: Vec<Inline>,
+    },
+    /// `[[File:Name.jpg|thumb|caption]]`: a captioned link to the file page.
+    File {
+        /// The file page, such as `File:Name.jpg`.
+        target: String,
+        /// The caption (the last parameter that is not an image option).
+        caption: Vec<Inline>,
+    },
+    /// `[https://example.org label]`, or a numbered `[https://example.org]`.
+    ExternalLink {
+        /// The URL (its scheme is on the allow-list).
+        url: String,
+        /// The label; `None` for a numbered link.
+        label: Option<Vec<Inline>>,
+        /// The number shown for a link without label.
+        number: usize,
+    },
+    /// A bare URL in the text.
+    Url {
+        /// The URL.
+        url: String,
+    },
+    /// A template call.
+    Template(Template),
+    /// A citation of footnote `refs[index]`; `use_number` counts its uses from 0.
+    Ref {
+        /// The index into `Document::refs`.
+        index: usize,
+        /// Which use of the footnote this is (0 for the first).
+        use_number: usize,
+    },
+    /// An allow-listed HTML tag with its safe attributes.
+    Html {
+        /// The tag name, lower case, from the allow-list.
+        tag: String,
+        /// The attributes that were kept.
+        attrs: Vec<(String, String)>,
+        /// The content.
+        content: Vec<Inline>,
+    },
+    /// `<br>`.
+    LineBreak,
+    /// `<pre>…</pre>` inside a line: shown as it is.
+    Pre {
+        /// The text.
+        text: String,
+    },
+    /// `<references />` or `{{reflist}}` (becomes a block when it stands alone).
+    References {
+        /// The first footnote listed.
+        from: usize,
+        /// One past the last footnote listed.
+        to: usize,
+    },
+}
+
+impl Inline {
+    /// A text node.
+    pub fn text(text: impl Into<String>) -> Self {
+        Inline::Text { text: text.into() }
+    }
+}
+
+/// The text of inline content with the markup removed: link labels, bold text, entities
+/// decoded. Footnote markers, templates and numbered external links give nothing.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } | Inline::Url { url: text } | Inline::Pre { text } => {
+                out.push_str(text)
+            }
+            Inline::Italic { content }
+            | Inline::Bold { content }
+            | Inline::Html { content, .. } => push_plain(content, out),
+            Inline::Link { label, .. } => push_plain(label, out),
+            Inline::ExternalLink {
+                label: Some(label), ..
+            } => push_plain(label, out),
+            Inline::LineBreak => out.push(' '),
+            Inline::File { .. }
+            | Inline::ExternalLink { label: None, .. }
+            | Inline::Template(_)
+            | Inline::Ref { .. }
+            | Inline::References { .. } => {}
+        }
+    }
 }

@@ -1,144 +1,165 @@
 //! Markup -> [`Document`]. Pure: no I/O, no async, no SQL.
 //!
-//! First cut: headings on their own lines, `[[links]]` and categories. The pest grammar
-//! replaces it.
+//! The format is the MediaWiki subset described in `DESIGN.md`. The work is split so that
+//! each step is linear and bounded:
+//!
+//! 1. [`sections`] finds heading lines with two memchr passes (hidden regions, then lines
+//!    starting with `=`) and builds the [`Outline`]. [`outline`] stops here.
+//! 2. Each section body is tokenised line by line by the pest grammar
+//!    (`grammar/wiki.pest`, via [`grammar`]), and [`inline`] pairs the tokens into inline
+//!    content with an explicit, capped stack; [`blocks`] groups lines into paragraphs, lists
+//!    and tables.
+//!
+//! Any input parses: there is no syntax error in wiki markup, only text.
 
-use crate::doc::{Document, Outline, PageLinks, SectionInfo};
+mod anchors;
+mod blocks;
+mod entities;
+mod grammar;
+mod inline;
+mod scan;
+mod sections;
+mod urls;
+
+use serde::Serialize;
+
+use crate::doc::{Document, Inline, Outline, PageLinks, Section, SectionInfo, plain_text};
+use inline::Ctx;
+use sections::{Headings, bom_len, headings, outline_from};
 
 /// Parses a page's markup. Never fails: there is no syntax error in wiki markup.
+///
+/// The outline is exactly [`outline`]`(text)`; `links` is exactly [`links`]`(text)`.
 pub fn parse(text: &str) -> Document {
-    let outline = outline(text);
-    let bodies = outline
-        .sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let start = if i == 0 {
-                title_line_end(text)
-            } else {
-                line_end(text, s.byte_start)
-            };
-            let end = outline
-                .sections
-                .get(i + 1)
-                .map_or(text.len(), |next| next.byte_start);
-            text.get(start..end.max(start)).unwrap_or("").to_string()
-        })
-        .collect();
-    Document {
-        links: links(text),
-        outline,
-        bodies,
-    }
-}
-
-fn line_end(text: &str, from: usize) -> usize {
-    text[from..].find('\n').map_or(text.len(), |n| from + n + 1)
-}
-
-fn title_line_end(text: &str) -> usize {
-    let first = text.trim_start_matches(['\n', '\r', ' ']);
-    let offset = text.len() - first.len();
-    match heading(first.lines().next().unwrap_or("")) {
-        Some((1, _)) => line_end(text, offset),
-        _ => 0,
-    }
-}
-
-fn heading(line: &str) -> Option<(u8, String)> {
-    let line = line.trim_end_matches(['\n', '\r', ' ', '\t']);
-    let open = line.len() - line.trim_start_matches('=').len();
-    let close = line.len() - line.trim_end_matches('=').len();
-    if open == 0 || close == 0 || line.len() < 3 {
-        return None;
-    }
-    let level = open.min(close).min(6);
-    let title = &line[level..line.len() - level];
-    Some((level as u8, title.trim().to_string()))
-}
-
-/// The section outline of a text, as `plutarch parse` prints it.
-pub fn outline(text: &str) -> Outline {
-    let mut title = None;
-    let mut sections = vec![SectionInfo {
-        index: 0,
-        level: 0,
-        title: String::new(),
-        anchor: String::new(),
-        number: String::new(),
-        parent: None,
-        byte_start: 0,
-        byte_end: text.len(),
-    }];
-    let mut offset = 0;
-    let mut seen_content = false;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let Some((level, heading_title)) = heading(line) else {
-            seen_content |= !line.trim().is_empty();
-            continue;
+    let found = headings(text);
+    let mut ctx = Ctx::default();
+    let mut heading_inlines: Vec<Vec<Inline>> = Vec::with_capacity(found.sections.len());
+    // Titles use the same function as `outline()`, so the two agree by construction.
+    let outline = {
+        let mut titles = |_: &str| String::new();
+        let mut o = outline_from(text, &found, &mut titles);
+        o.title = found.title.map(|h| heading_title(text, h.content));
+        for (info, h) in o.sections.iter_mut().skip(1).zip(&found.sections) {
+            ctx.section = info.index;
+            let mut content = inline::inlines(text, h.content.0, h.content.1, &mut ctx);
+            blocks::trim_inlines(&mut content);
+            heading_inlines.push(content);
+            info.title = heading_title(text, h.content);
+        }
+        fix_anchors(&mut o);
+        o
+    };
+    let mut sections = Vec::with_capacity(outline.sections.len());
+    let redirect = grammar::redirect(text);
+    for (index, _) in outline.sections.iter().enumerate() {
+        let (from, to) = body_range(text, &found, index);
+        let from = match (&redirect, index) {
+            (Some((_, end)), 0) => (*end).clamp(from, to.max(from)),
+            _ => from,
         };
-        if !seen_content && level == 1 && title.is_none() && sections.len() == 1 {
-            title = Some(heading_title);
-            seen_content = true;
-            continue;
-        }
-        seen_content = true;
-        let index = sections.len();
-        sections.push(SectionInfo {
-            index,
-            level,
-            anchor: heading_title.replace(' ', "_"),
-            title: heading_title,
-            number: String::new(),
-            parent: None,
-            byte_start: start,
-            byte_end: text.len(),
-        });
+        ctx.section = index;
+        let blocks = inline::blocks(text, from, to, &mut ctx);
+        let heading = if index == 0 {
+            Vec::new()
+        } else {
+            heading_inlines.get(index - 1).cloned().unwrap_or_default()
+        };
+        sections.push(Section { heading, blocks });
     }
-    close_sections(&mut sections);
-    Outline { title, sections }
+    let mut links = ctx.links;
+    if let Some((target, _)) = redirect {
+        let target = target
+            .split('#')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_start_matches(':')
+            .to_string();
+        if !target.is_empty() {
+            links.links.insert(0, target.clone());
+            links.redirect = Some(target);
+        }
+    }
+    Document {
+        outline,
+        sections,
+        links,
+        unlisted_refs: ctx.listed,
+        refs: ctx.refs,
+        toc: ctx.toc,
+        toc_position: ctx.toc_position,
+        no_edit_section: ctx.no_edit_section,
+        default_sort: ctx.default_sort,
+    }
 }
 
-fn close_sections(sections: &mut [SectionInfo]) {
-    if let Some(first) = sections.get(1).map(|s| s.byte_start) {
-        sections[0].byte_end = first;
+/// Anchors depend on titles, so they are assigned after the titles are known.
+fn fix_anchors(outline: &mut Outline) {
+    let mut anchors = anchors::Anchors::default();
+    for s in outline.sections.iter_mut().skip(1) {
+        s.anchor = anchors.unique(&s.title);
     }
-    for i in 1..sections.len() {
-        let level = sections[i].level;
-        let end = sections[i + 1..]
-            .iter()
-            .find(|s| s.level <= level)
-            .map(|s| s.byte_start);
-        if let Some(end) = end {
-            sections[i].byte_end = end;
-        }
-        sections[i].parent = (1..i).rev().find(|&p| sections[p].level < level);
+}
+
+fn title_from(content: &[Inline]) -> String {
+    plain_text(content)
+        .trim_matches([' ', '\t', '\n', '\r'])
+        .to_string()
+}
+
+/// The plain text of a heading's source, as both [`outline`] and [`parse`] compute it.
+fn heading_title(text: &str, (from, to): (usize, usize)) -> String {
+    let raw = &text[from..to];
+    // Fast path: nothing that could be markup.
+    if !raw.bytes().any(|b| b"[]{}<>&'_|!=:\r\n".contains(&b)) {
+        return raw.trim_matches([' ', '\t']).to_string();
     }
+    let mut scratch = Ctx::default();
+    title_from(&inline::inlines(text, from, to, &mut scratch))
+}
+
+/// The body of section `index`: after its heading line, up to the next heading.
+fn body_range(text: &str, found: &Headings, index: usize) -> (usize, usize) {
+    let next = found.sections.get(index).map_or(text.len(), |h| h.start);
+    let start = if index == 0 {
+        found.title.map_or(bom_len(text), |t| t.body_start)
+    } else {
+        found.sections[index - 1].body_start
+    };
+    (start.min(next), next)
+}
+
+/// The section outline of a text, as `plutarch parse` prints it. The fast path: it does not
+/// tokenise ordinary text, and agrees exactly with [`parse`]`(text).outline`.
+pub fn outline(text: &str) -> Outline {
+    let found = headings(text);
+    let mut title_of = |_: &str| String::new();
+    let mut o = outline_from(text, &found, &mut title_of);
+    o.title = found.title.map(|h| heading_title(text, h.content));
+    for (info, h) in o.sections.iter_mut().skip(1).zip(&found.sections) {
+        info.title = heading_title(text, h.content);
+    }
+    fix_anchors(&mut o);
+    o
 }
 
 /// What a text links to: internal links, categories, templates and a redirect target.
 pub fn links(text: &str) -> PageLinks {
-    let mut found = PageLinks::default();
-    let mut rest = text;
-    while let Some(at) = rest.find("[[") {
-        rest = &rest[at + 2..];
-        let Some(end) = rest.find("]]") else { break };
-        let inner = &rest[..end];
-        let target = inner.split('|').next().unwrap_or("").trim();
-        let target = target.split('#').next().unwrap_or("").trim();
-        if let Some(category) = target.strip_prefix("Category:") {
-            let sort = inner.split_once('|').map(|(_, s)| s.to_string());
-            found.categories.push((category.trim().to_string(), sort));
-        } else if !target.is_empty() {
-            found.links.push(target.to_string());
-        }
-        rest = &rest[end + 2..];
-    }
-    let head = text.trim_start();
-    if head.len() >= 9 && head[..9].eq_ignore_ascii_case("#redirect") {
-        found.redirect = found.links.first().cloned();
-    }
-    found
+    parse(text).links
+}
+
+#[derive(Serialize)]
+struct SectionsJson<'a> {
+    title: &'a Option<String>,
+    sections: &'a [SectionInfo],
+}
+
+/// The sections JSON of `plutarch parse` (pretty-printed, as in `CONTRACT.md`).
+pub fn sections_json(text: &str) -> String {
+    let o = outline(text);
+    let json = SectionsJson {
+        title: &o.title,
+        sections: &o.sections,
+    };
+    serde_json::to_string_pretty(&json).unwrap_or_else(|_| String::from("{}"))
 }

@@ -1,80 +1,143 @@
 //! [`Document`] -> HTML with maud. Pure.
 //!
-//! First cut: headings with anchors and escaped paragraphs. The markup engine replaces it.
+//! Everything from the input is escaped by maud; `PreEscaped` wraps only tags we generate
+//! from our own allow-list with attribute values we escaped. Links to `javascript:`,
+//! `data:` and other schemes off the allow-list are never emitted.
+
+mod article;
+mod links;
+mod plain;
+mod templates;
+mod toc;
+pub mod views;
 
 use maud::{Markup, html};
 
-use crate::doc::Document;
+use crate::doc::{Document, TocRequest};
+use article::Renderer;
+pub use links::{edit_url, normalize_title, page_url};
+
+/// Whether to show a table of contents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TocMode {
+    /// As the page says: `__NOTOC__`, `__FORCETOC__`, `__TOC__`, else from four headings on.
+    #[default]
+    Auto,
+    /// Always.
+    Force,
+    /// Never.
+    Hide,
+}
 
 /// How the caller wants an article rendered.
 pub struct RenderOptions<'a> {
-    /// Whether an internal link's target page exists (missing ones are shown differently).
+    /// Whether an internal link's target page exists (missing ones link to their edit
+    /// form with class `new`). Called with the normalised title ([`normalize_title`]).
     pub link_exists: &'a dyn Fn(&str) -> bool,
     /// The edit URL of a section (by index), if edit links are wanted.
     pub edit_url: Option<&'a dyn Fn(usize) -> String>,
+    /// Table of contents: as the page says (the default), always, or never.
+    pub toc: TocMode,
 }
 
-/// Renders the body of an article.
+impl Default for RenderOptions<'_> {
+    /// Every page exists, no edit links, the page's own TOC rule.
+    fn default() -> Self {
+        RenderOptions {
+            link_exists: &|_| true,
+            edit_url: None,
+            toc: TocMode::Auto,
+        }
+    }
+}
+
+impl<'a> RenderOptions<'a> {
+    /// Options with the page's own TOC rule and no edit links.
+    pub fn new(link_exists: &'a dyn Fn(&str) -> bool) -> Self {
+        RenderOptions {
+            link_exists,
+            edit_url: None,
+            toc: TocMode::Auto,
+        }
+    }
+}
+
+/// MediaWiki shows a table of contents from this many headings on.
+const TOC_MIN_HEADINGS: usize = 4;
+
+fn show_toc(doc: &Document, mode: TocMode) -> bool {
+    let headings = doc.outline.sections.len().saturating_sub(1);
+    match mode {
+        TocMode::Force => headings > 0,
+        TocMode::Hide => false,
+        TocMode::Auto => match doc.toc {
+            TocRequest::Hide => false,
+            TocRequest::Force => headings > 0,
+            TocRequest::Auto => headings >= TOC_MIN_HEADINGS,
+        },
+    }
+}
+
+/// Renders the body of an article (without its title, which the page layout shows): the
+/// lead, the table of contents, the sections with anchors and edit links, the footnotes not
+/// listed by a `<references />`, and the categories.
 pub fn article(doc: &Document, options: &RenderOptions<'_>) -> Markup {
+    let mut r = Renderer::new(doc, options);
+    let toc = show_toc(doc, options.toc);
+    // `__TOC__` puts the table where it stands; otherwise it goes before the first heading.
+    let placed = doc
+        .toc_position
+        .filter(|_| toc && doc.toc != TocRequest::Hide);
+    let unlisted = doc.refs.len() > doc.unlisted_refs;
     html! {
-        @for (section, body) in doc.outline.sections.iter().zip(&doc.bodies) {
-            @if section.index > 0 {
-                (heading(section.level, &section.anchor, &section.title, options.edit_url.map(|f| f(section.index))))
+        div.mw-parser-output {
+            @if let Some(target) = &doc.links.redirect {
+                div.redirect-msg { "Redirect to: " (r.link_to(target, None, &[crate::doc::Inline::text(target.clone())])) }
             }
-            @for paragraph in body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-                p { (inline(paragraph, options)) }
+            @for index in 0..doc.outline.sections.len() {
+                @if index == 1 && toc && placed.is_none() { (toc::toc(doc)) }
+                @if index > 0 { (r.heading(index)) }
+                (r.section_blocks(index, placed.filter(|p| p.0 == index).map(|p| p.1)))
             }
-        }
-    }
-}
-
-fn heading(level: u8, anchor: &str, title: &str, edit: Option<String>) -> Markup {
-    let inner = html! {
-        (title)
-        @if let Some(url) = edit {
-            " " span.edit-link { "[" a href=(url) { "edit" } "]" }
-        }
-    };
-    match level {
-        1 => html! { h1 id=(anchor) { (inner) } },
-        2 => html! { h2 id=(anchor) { (inner) } },
-        3 => html! { h3 id=(anchor) { (inner) } },
-        4 => html! { h4 id=(anchor) { (inner) } },
-        5 => html! { h5 id=(anchor) { (inner) } },
-        _ => html! { h6 id=(anchor) { (inner) } },
-    }
-}
-pub mod views;
-
-/// Text with `[[internal links]]`; everything else escaped as text.
-fn inline(text: &str, options: &RenderOptions<'_>) -> Markup {
-    let mut pieces = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("[[") {
-        let Some(len) = rest[start + 2..].find("]]") else {
-            break;
-        };
-        pieces.push((rest[..start].to_string(), None));
-        let inner = &rest[start + 2..start + 2 + len];
-        let (target, label) = inner.split_once('|').unwrap_or((inner, inner));
-        pieces.push((label.to_string(), Some(target.trim().to_string())));
-        rest = &rest[start + 4 + len..];
-    }
-    pieces.push((rest.to_string(), None));
-    html! {
-        @for (text, target) in &pieces {
-            @match target {
-                Some(target) if target.starts_with("Category:") => {},
-                Some(target) => {
-                    @let href = format!("/wiki/{}", target.replace(' ', "_"));
-                    @if (options.link_exists)(target) {
-                        a href=(href) { (text) }
-                    } @else {
-                        a.new href=(format!("{href}/edit")) { (text) }
-                    }
+            @if doc.outline.sections.len() == 1 && toc && placed.is_none() { (toc::toc(doc)) }
+            @if unlisted {
+                section.footnotes {
+                    h2 #References { "References" }
+                    (r.references(doc.unlisted_refs, doc.refs.len()))
                 }
-                None => (text),
             }
+            (r.categories())
         }
     }
+}
+
+/// Renders section `index` with its subsections (the span a section edit covers). For the
+/// lead, only the lead. Footnotes are listed where the section lists them.
+pub fn section(doc: &Document, index: usize, options: &RenderOptions<'_>) -> Markup {
+    let mut r = Renderer::new(doc, options);
+    let Some(info) = doc.outline.sections.get(index) else {
+        return html! {};
+    };
+    let end = if index == 0 {
+        1
+    } else {
+        doc.outline
+            .sections
+            .iter()
+            .skip(index + 1)
+            .position(|s| s.level <= info.level)
+            .map_or(doc.outline.sections.len(), |n| index + 1 + n)
+    };
+    html! {
+        @for i in index..end {
+            @if i > 0 { (r.heading(i)) }
+            (r.section_blocks(i, None))
+        }
+    }
+}
+
+/// The plain text of section `index` with its subsections (headings included, markup
+/// removed): for search indexing and the API's `text`.
+pub fn plain_text(doc: &Document, index: usize) -> String {
+    plain::section_text(doc, index)
 }

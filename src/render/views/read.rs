@@ -23,10 +23,7 @@ pub struct ReadPage<'a> {
 /// A page at its latest revision.
 pub fn page(page: &ReadPage<'_>) -> Markup {
     let display = page.doc.outline.title.as_deref().unwrap_or(page.title);
-    let options = RenderOptions {
-        link_exists: page.link_exists,
-        edit_url: None,
-    };
+    let options = RenderOptions::new(page.link_exists);
     layout(
         Layout {
             title: display,

@@ -11,7 +11,6 @@ mod cursor;
 mod error;
 mod extract;
 mod pages;
-mod text;
 mod types;
 mod writes;
 

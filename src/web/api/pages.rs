@@ -5,7 +5,6 @@ use axum::response::Response;
 
 use super::cursor::{self, Kind, ListQuery};
 use super::extract::{ApiPath, ApiQuery};
-use super::text::plain_text;
 use super::types::{
     Backlink, Backlinks, Diff, DiffQuery, HistoryItem, Hit, Hits, Link, Links, Page, PageItem,
     Pages, Revision, RevisionQuery, RevisionText, Revisions, SearchQuery, Section, SectionText,
@@ -94,25 +93,20 @@ pub(crate) async fn section(
     let db = state.app.db();
     let key = SectionKey::parse(&key);
     let view = wiki::section(db, &title, &key, query.revision).await?;
-    // Link colours need to know which linked pages exist.
+    // The whole page is parsed, so the section renders as it does on the page (footnote
+    // numbers, link colours).
     let page = wiki::read_page(db, &title, Some(view.revision))
         .await?
         .ok_or_else(|| missing_revision(&title, view.revision))?;
     let link_exists = |target: &str| page.link_exists(target);
-    let doc = markup::parse(&view.markup);
-    let html = render::article(
-        &doc,
-        &RenderOptions {
-            link_exists: &link_exists,
-            edit_url: None,
-        },
-    )
-    .into_string();
+    let index = view.section.info.index;
+    let html = render::section(&page.doc, index, &RenderOptions::new(&link_exists)).into_string();
+    let text = render::plain_text(&page.doc, index);
     let body = SectionText {
         section: Section::from(&view.section),
         page: view.title,
         revision: view.revision,
-        text: plain_text(&html),
+        text,
         html,
         markup: view.markup,
     };

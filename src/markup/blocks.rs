@@ -1,0 +1,499 @@
+//! Lines -> blocks: paragraphs, lists, preformatted text, rules and tables.
+//!
+//! The inline engine hands over one logical line at a time (a template spanning lines is
+//! part of the line it started on); this module decides which block the line belongs to.
+
+use crate::doc::{
+    Block, Cell, Inline, ItemKind, List, ListItem, ListKind, MAX_TABLE_DEPTH, Row, Table,
+};
+
+/// What the start of a line said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LineKind {
+    Normal,
+    List(Vec<u8>),
+    Hr,
+    SpacePre,
+    TableStart,
+    TableEnd,
+    TableRow,
+    TableCaption,
+    TableHead,
+    TableCell,
+}
+
+/// Where a table line splits: before the inline at `.0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Split {
+    /// `||` or `!!`: a new cell.
+    Cell,
+    /// `|` after cell attributes: what came before is dropped.
+    Attr,
+}
+
+#[derive(Default)]
+struct Container {
+    blocks: Vec<Block>,
+    para: Vec<Inline>,
+    pre: Vec<Inline>,
+    lists: Vec<List>,
+    prefix: Vec<u8>,
+}
+
+struct TableFrame {
+    table: Table,
+    cell: Option<(bool, Container)>,
+}
+
+/// Collects the blocks of one section (or one fragment).
+#[derive(Default)]
+pub(crate) struct Builder {
+    root: Container,
+    tables: Vec<TableFrame>,
+}
+
+/// Splits a `; term : definition` line at the first `:` outside links and templates.
+fn split_definition(mut inlines: Vec<Inline>) -> (Vec<Inline>, Option<Vec<Inline>>) {
+    let found = inlines
+        .iter()
+        .enumerate()
+        .find_map(|(i, inline)| match inline {
+            Inline::Text { text } => text.find(':').map(|at| (i, at)),
+            _ => None,
+        });
+    let Some((i, at)) = found else {
+        return (inlines, None);
+    };
+    let mut detail = inlines.split_off(i + 1);
+    if let Some(Inline::Text { text }) = inlines.last_mut() {
+        let after = text[at + 1..].to_string();
+        text.truncate(at);
+        if !after.is_empty() {
+            detail.insert(0, Inline::text(after));
+        }
+    }
+    (inlines, Some(detail))
+}
+
+/// Appends `src` to `dst`, merging text nodes where they meet.
+pub(crate) fn append(dst: &mut Vec<Inline>, src: Vec<Inline>) {
+    for inline in src {
+        if let Inline::Text { text } = &inline {
+            if let Some(Inline::Text { text: last }) = dst.last_mut() {
+                last.push_str(text);
+                continue;
+            }
+        }
+        dst.push(inline);
+    }
+}
+
+fn is_blank(inlines: &[Inline]) -> bool {
+    inlines
+        .iter()
+        .all(|i| matches!(i, Inline::Text { text } if text.trim().is_empty()))
+}
+
+fn list_kind(c: u8) -> ListKind {
+    match c {
+        b'*' => ListKind::Bullet,
+        b'#' => ListKind::Ordered,
+        _ => ListKind::Definition,
+    }
+}
+
+fn item_kind(c: u8) -> ItemKind {
+    match c {
+        b';' => ItemKind::Term,
+        b':' => ItemKind::Detail,
+        _ => ItemKind::Item,
+    }
+}
+
+fn compatible(a: u8, b: u8) -> bool {
+    a == b || (matches!(a, b';' | b':') && matches!(b, b';' | b':'))
+}
+
+/// Trims whitespace at both ends of inline content.
+pub(crate) fn trim_inlines(inlines: &mut Vec<Inline>) {
+    while let Some(Inline::Text { text }) = inlines.first_mut() {
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() {
+            inlines.remove(0);
+        } else {
+            *text = trimmed.to_string();
+            break;
+        }
+    }
+    while let Some(Inline::Text { text }) = inlines.last_mut() {
+        let trimmed = text.trim_end();
+        if trimmed.is_empty() {
+            inlines.pop();
+        } else {
+            let len = trimmed.len();
+            text.truncate(len);
+            break;
+        }
+    }
+}
+
+/// Templates that stand for a block of their own (boxes, reference lists).
+pub(crate) fn is_block_template(name: &str) -> bool {
+    const PREFIXES: [&str; 16] = [
+        "infobox",
+        "navbox",
+        "sidebar",
+        "portal",
+        "authority control",
+        "reflist",
+        "refbegin",
+        "refend",
+        "commons",
+        "taxobox",
+        "short description",
+        "use dmy",
+        "use mdy",
+        "clear",
+        "div col",
+        "s-",
+    ];
+    let lower = name.trim().to_lowercase();
+    PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
+impl Container {
+    fn flush_para(&mut self) {
+        if self.para.is_empty() {
+            return;
+        }
+        let mut run = Vec::new();
+        for inline in std::mem::take(&mut self.para) {
+            let block = match inline {
+                Inline::Template(t) if is_block_template(&t.name) => Block::Template(t),
+                Inline::References { from, to } => Block::References { from, to },
+                Inline::Pre { text } => Block::Preformatted {
+                    content: vec![Inline::Text { text }],
+                },
+                other => {
+                    run.push(other);
+                    continue;
+                }
+            };
+            self.push_run(&mut run);
+            self.blocks.push(block);
+        }
+        self.push_run(&mut run);
+    }
+
+    fn push_run(&mut self, run: &mut Vec<Inline>) {
+        trim_inlines(run);
+        if run.is_empty() {
+            return;
+        }
+        let content = std::mem::take(run);
+        // A paragraph of templates only (and spaces) is a row of templates, not prose.
+        if content.iter().all(|i| matches!(i, Inline::Template(_))) {
+            for i in content {
+                if let Inline::Template(t) = i {
+                    self.blocks.push(Block::Template(t));
+                }
+            }
+        } else {
+            self.blocks.push(Block::Paragraph { content });
+        }
+    }
+
+    fn flush_pre(&mut self) {
+        if !self.pre.is_empty() {
+            let content = std::mem::take(&mut self.pre);
+            self.blocks.push(Block::Preformatted { content });
+        }
+    }
+
+    fn pop_list(&mut self) {
+        let Some(list) = self.lists.pop() else { return };
+        self.prefix.truncate(self.lists.len());
+        match self.lists.last_mut() {
+            Some(parent) => {
+                if parent.items.is_empty() {
+                    parent.items.push(ListItem {
+                        kind: ItemKind::Item,
+                        content: Vec::new(),
+                        sublists: Vec::new(),
+                    });
+                }
+                if let Some(item) = parent.items.last_mut() {
+                    item.sublists.push(list);
+                }
+            }
+            None => self.blocks.push(Block::List(list)),
+        }
+    }
+
+    fn flush_lists(&mut self) {
+        while !self.lists.is_empty() {
+            self.pop_list();
+        }
+        self.prefix.clear();
+    }
+
+    fn flush_all(&mut self) {
+        self.flush_para();
+        self.flush_pre();
+        self.flush_lists();
+    }
+
+    fn list_item(&mut self, prefix: &[u8], mut content: Vec<Inline>) {
+        self.flush_para();
+        self.flush_pre();
+        let common = self
+            .prefix
+            .iter()
+            .zip(prefix)
+            .take_while(|(a, b)| compatible(**a, **b))
+            .count();
+        // Deeper levels than the shared prefix close; the new item goes into the list at the
+        // new prefix's depth, opening the missing levels.
+        while self.lists.len() > common.min(prefix.len()) {
+            self.pop_list();
+        }
+        for (depth, &c) in prefix.iter().enumerate().skip(self.lists.len()) {
+            if let Some(parent) = self.lists.last_mut() {
+                if parent.items.is_empty() {
+                    let kind = item_kind(self.prefix.get(depth - 1).copied().unwrap_or(b'*'));
+                    parent.items.push(ListItem {
+                        kind,
+                        content: Vec::new(),
+                        sublists: Vec::new(),
+                    });
+                }
+            }
+            self.lists.push(List {
+                kind: list_kind(c),
+                items: Vec::new(),
+            });
+            self.prefix.push(c);
+            if depth + 1 < prefix.len() {
+                // An intermediate level holds the deeper list in an empty item.
+                if let Some(list) = self.lists.last_mut() {
+                    list.items.push(ListItem {
+                        kind: item_kind(c),
+                        content: Vec::new(),
+                        sublists: Vec::new(),
+                    });
+                }
+            }
+        }
+        if let (Some(list), Some(&c)) = (self.lists.last_mut(), prefix.last()) {
+            if let Some(last) = self.prefix.last_mut() {
+                *last = c;
+            }
+            trim_inlines(&mut content);
+            list.items.push(ListItem {
+                kind: item_kind(c),
+                content,
+                sublists: Vec::new(),
+            });
+        }
+    }
+
+    fn line(&mut self, kind: &LineKind, inlines: Vec<Inline>) {
+        let blank = is_blank(&inlines);
+        match kind {
+            LineKind::List(prefix) if prefix.last() == Some(&b';') => {
+                // `; term : definition` on one line: the first `:` in the text splits it.
+                let (term, detail) = split_definition(inlines);
+                self.list_item(prefix, term);
+                if let Some(detail) = detail {
+                    let mut p = prefix.clone();
+                    if let Some(last) = p.last_mut() {
+                        *last = b':';
+                    }
+                    self.list_item(&p, detail);
+                }
+            }
+            LineKind::List(prefix) if !prefix.is_empty() => self.list_item(prefix, inlines),
+            LineKind::Hr => {
+                self.flush_all();
+                self.blocks.push(Block::Rule);
+                if !blank {
+                    self.para.extend(inlines);
+                }
+            }
+            LineKind::SpacePre if !blank => {
+                self.flush_para();
+                self.flush_lists();
+                if !self.pre.is_empty() {
+                    append(&mut self.pre, vec![Inline::text("\n")]);
+                }
+                append(&mut self.pre, inlines);
+            }
+            _ if blank => self.flush_all(),
+            _ => {
+                self.flush_pre();
+                self.flush_lists();
+                if !self.para.is_empty() {
+                    append(&mut self.para, vec![Inline::text("\n")]);
+                }
+                append(&mut self.para, inlines);
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<Block> {
+        self.flush_all();
+        self.blocks
+    }
+}
+
+impl Builder {
+    /// Whether a table is open (so that table marks at line starts mean something).
+    pub(crate) fn in_table(&self) -> bool {
+        !self.tables.is_empty()
+    }
+
+    /// Whether another table may open.
+    pub(crate) fn may_open_table(&self) -> bool {
+        self.tables.len() < MAX_TABLE_DEPTH
+    }
+
+    /// How many blocks the section has so far (where `__TOC__` goes).
+    pub(crate) fn position(&self) -> usize {
+        self.root.blocks.len() + usize::from(!self.root.para.is_empty())
+    }
+
+    fn current(&mut self) -> &mut Container {
+        // The innermost open cell, else the container the innermost table sits in.
+        let open_cell = self.tables.iter().rposition(|t| t.cell.is_some());
+        match open_cell {
+            Some(i) if i + 1 == self.tables.len() => match &mut self.tables[i].cell {
+                Some((_, c)) => c,
+                None => &mut self.root,
+            },
+            _ => {
+                // Lines between `{|` and the first cell go before the table, as MediaWiki does.
+                let depth = self.tables.len();
+                if depth >= 2 {
+                    if let Some((_, c)) = &mut self.tables[depth - 2].cell {
+                        return c;
+                    }
+                }
+                &mut self.root
+            }
+        }
+    }
+
+    fn close_cell(&mut self) {
+        if let Some(frame) = self.tables.last_mut() {
+            if let Some((header, container)) = frame.cell.take() {
+                let blocks = container.finish();
+                if frame.table.rows.is_empty() {
+                    frame.table.rows.push(Row::default());
+                }
+                if let Some(row) = frame.table.rows.last_mut() {
+                    row.cells.push(Cell { header, blocks });
+                }
+            }
+        }
+    }
+
+    fn close_table(&mut self) {
+        self.close_cell();
+        if let Some(frame) = self.tables.pop() {
+            let mut table = frame.table;
+            table.rows.retain(|r| !r.cells.is_empty());
+            let block = Block::Table(table);
+            let container = self.current();
+            container.flush_all();
+            container.blocks.push(block);
+        }
+    }
+
+    /// Adds one logical line.
+    pub(crate) fn line(
+        &mut self,
+        kind: LineKind,
+        mut inlines: Vec<Inline>,
+        splits: &[(usize, Split)],
+    ) {
+        match kind {
+            LineKind::TableStart => {
+                self.current().flush_all();
+                self.tables.push(TableFrame {
+                    table: Table::default(),
+                    cell: None,
+                });
+            }
+            LineKind::TableEnd => {
+                self.close_table();
+                if !is_blank(&inlines) {
+                    self.current().line(&LineKind::Normal, inlines);
+                }
+            }
+            LineKind::TableRow => {
+                self.close_cell();
+                if let Some(frame) = self.tables.last_mut() {
+                    frame.table.rows.push(Row::default());
+                }
+            }
+            LineKind::TableCaption => {
+                self.close_cell();
+                if let Some(&(at, Split::Attr)) = splits.first() {
+                    inlines.drain(..at.min(inlines.len()));
+                }
+                trim_inlines(&mut inlines);
+                if let Some(frame) = self.tables.last_mut() {
+                    frame.table.caption = inlines;
+                }
+            }
+            LineKind::TableCell | LineKind::TableHead => {
+                self.close_cell();
+                let header = kind == LineKind::TableHead;
+                let mut segments: Vec<Vec<Inline>> = Vec::new();
+                let mut rest = inlines;
+                let mut consumed = 0;
+                let mut attr_at: Option<usize> = None;
+                for &(at, split) in splits {
+                    match split {
+                        Split::Attr if attr_at.is_none() => attr_at = Some(at),
+                        Split::Attr => {}
+                        Split::Cell => {
+                            let tail = rest.split_off((at - consumed).min(rest.len()));
+                            let mut cell = std::mem::replace(&mut rest, tail);
+                            if let Some(a) = attr_at.take() {
+                                cell.drain(..(a - consumed).min(cell.len()));
+                            }
+                            consumed = at;
+                            segments.push(cell);
+                        }
+                    }
+                }
+                if let Some(a) = attr_at {
+                    rest.drain(..(a - consumed).min(rest.len()));
+                }
+                segments.push(rest);
+                let last = segments.len() - 1;
+                for (i, mut content) in segments.into_iter().enumerate() {
+                    trim_inlines(&mut content);
+                    let mut container = Container::default();
+                    container.line(&LineKind::Normal, content);
+                    if let Some(frame) = self.tables.last_mut() {
+                        frame.cell = Some((header, container));
+                    }
+                    if i < last {
+                        self.close_cell();
+                    }
+                }
+            }
+            other => self.current().line(&other, inlines),
+        }
+    }
+
+    /// Closes everything still open and returns the blocks.
+    pub(crate) fn finish(mut self) -> Vec<Block> {
+        while !self.tables.is_empty() {
+            self.close_table();
+        }
+        self.root.finish()
+    }
+}

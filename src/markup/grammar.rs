@@ -1,0 +1,415 @@
+//! The pest grammar (`grammar/wiki.pest`) and a token view of it. pest's types stay here.
+
+use pest::Parser;
+use pest_derive::Parser;
+
+/// The generated parser.
+#[derive(Parser)]
+#[grammar = "grammar/wiki.pest"]
+pub(crate) struct WikiParser;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Text,
+    TplOpen,
+    TplClose,
+    LinkOpen,
+    LinkClose,
+    ExtOpen,
+    Pipe2,
+    Pipe,
+    Bang2,
+    Equals,
+    Quotes,
+    Comment,
+    TagClose,
+    TagOpen,
+    Entity,
+    Magic,
+    Other,
+    Hr,
+    TableStart,
+    TableEnd,
+    TableRow,
+    TableCaption,
+    TableHead,
+    TableCell,
+    ListPrefix,
+    SpacePre,
+}
+
+/// A token: its kind and its byte range in the whole text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn kind(rule: Rule) -> Kind {
+    match rule {
+        Rule::text => Kind::Text,
+        Rule::tpl_open => Kind::TplOpen,
+        Rule::tpl_close => Kind::TplClose,
+        Rule::link_open => Kind::LinkOpen,
+        Rule::link_close => Kind::LinkClose,
+        Rule::ext_open => Kind::ExtOpen,
+        Rule::pipe2 => Kind::Pipe2,
+        Rule::pipe => Kind::Pipe,
+        Rule::bang2 => Kind::Bang2,
+        Rule::equals => Kind::Equals,
+        Rule::quotes => Kind::Quotes,
+        Rule::comment => Kind::Comment,
+        Rule::tag_close => Kind::TagClose,
+        Rule::tag_open => Kind::TagOpen,
+        Rule::entity => Kind::Entity,
+        Rule::magic => Kind::Magic,
+        Rule::hr => Kind::Hr,
+        Rule::table_start => Kind::TableStart,
+        Rule::table_end => Kind::TableEnd,
+        Rule::table_row => Kind::TableRow,
+        Rule::table_caption => Kind::TableCaption,
+        Rule::table_head => Kind::TableHead,
+        Rule::table_cell => Kind::TableCell,
+        Rule::list_prefix => Kind::ListPrefix,
+        Rule::space_pre => Kind::SpacePre,
+        _ => Kind::Other,
+    }
+}
+
+/// Tokenises one line of `text[from..to]` into `out`, with line-start tokens when
+/// `at_line_start`: up to the first newline outside a comment, or just after the first tag,
+/// or `to`. Returns where the tokens stop.
+///
+/// Plain text runs are found with a byte table; the grammar is asked only at bytes that can
+/// start markup. [`tokens_by_grammar`] is the same thing done by pest alone (the reference).
+pub(crate) fn tokens(
+    text: &str,
+    from: usize,
+    to: usize,
+    at_line_start: bool,
+    out: &mut Vec<Token>,
+) -> usize {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut pos = from;
+    if at_line_start && pos < to && LINE_START[bytes[pos] as usize] {
+        if let Some(t) = one(text, pos, to, Rule::line_head) {
+            pos = t.end;
+            out.push(t);
+        }
+    }
+    loop {
+        let run = text_run(bytes, pos, to);
+        if run > pos {
+            out.push(Token {
+                kind: Kind::Text,
+                start: pos,
+                end: run,
+            });
+            pos = run;
+        }
+        if pos >= to || bytes[pos] == b'\n' {
+            return pos;
+        }
+        let rule = match bytes[pos] {
+            b'<' => Rule::lt_token,
+            b'&' => Rule::amp_token,
+            b'[' => Rule::bracket_token,
+            b'_' => Rule::underscore_token,
+            _ => Rule::token,
+        };
+        let t = simple(bytes, pos).or_else(|| one(text, pos, to, rule));
+        let Some(t) = t.filter(|t| t.end > pos) else {
+            // Unreachable: `other` matches any character but a newline. Never loop forever.
+            let next = text[pos..]
+                .chars()
+                .next()
+                .map_or(to, |c| pos + c.len_utf8());
+            out.push(Token {
+                kind: Kind::Other,
+                start: pos,
+                end: next,
+            });
+            pos = next;
+            continue;
+        };
+        pos = t.end;
+        out.push(t);
+        if t.kind == Kind::TagOpen {
+            return pos;
+        }
+    }
+}
+
+/// Bytes that may begin a line-start token.
+const LINE_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let chars = b"-{|!*#:; \t";
+    let mut i = 0;
+    while i < chars.len() {
+        t[chars[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Bytes that end a `text` run (`'`, `_`, `!` only when doubled; see the grammar).
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let chars = b"[]{}|=<&\n'_!";
+    let mut i = 0;
+    while i < chars.len() {
+        t[chars[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// The end of the `text` run starting at `pos` (the grammar's `text` rule, by table).
+fn text_run(bytes: &[u8], mut pos: usize, to: usize) -> usize {
+    while pos < to {
+        let b = bytes[pos];
+        if SPECIAL[b as usize] {
+            if matches!(b, b'\'' | b'_' | b'!') && bytes.get(pos + 1) != Some(&b) {
+                pos += 1;
+                continue;
+            }
+            return pos;
+        }
+        pos += 1;
+    }
+    to
+}
+
+/// Tokens whose shape is a fixed string, recognised without calling pest.
+fn simple(bytes: &[u8], pos: usize) -> Option<Token> {
+    let next = bytes.get(pos + 1).copied();
+    let (kind, len) = match (bytes[pos], next) {
+        (b'{', Some(b'{')) => (Kind::TplOpen, 2),
+        (b'}', Some(b'}')) => (Kind::TplClose, 2),
+        (b'[', Some(b'[')) => (Kind::LinkOpen, 2),
+        (b']', Some(b']')) => (Kind::LinkClose, 2),
+        (b'|', Some(b'|')) => (Kind::Pipe2, 2),
+        (b'|', _) => (Kind::Pipe, 1),
+        (b'=', _) => (Kind::Equals, 1),
+        (b'!', Some(b'!')) => (Kind::Bang2, 2),
+        (b'\'', Some(b'\'')) => (
+            Kind::Quotes,
+            bytes[pos..].iter().take_while(|&&b| b == b'\'').count(),
+        ),
+        (b'{' | b'}' | b']', _) => (Kind::Other, 1),
+        _ => return None,
+    };
+    Some(Token {
+        kind,
+        start: pos,
+        end: pos + len,
+    })
+}
+
+/// Asks the grammar for one token (`rule` is one of the `*token` rules or `line_head`).
+fn one(text: &str, pos: usize, to: usize, rule: Rule) -> Option<Token> {
+    let outer = WikiParser::parse(rule, &text[pos..to]).ok()?.next()?;
+    let inner = outer.into_inner().next()?;
+    let span = inner.as_span();
+    Some(Token {
+        kind: kind(inner.as_rule()),
+        start: pos + span.start(),
+        end: pos + span.end(),
+    })
+}
+
+/// [`tokens`] done by the grammar alone: the reference the fast path is tested against.
+#[cfg(test)]
+pub(crate) fn tokens_by_grammar(
+    text: &str,
+    from: usize,
+    to: usize,
+    at_line_start: bool,
+    out: &mut Vec<Token>,
+) -> usize {
+    out.clear();
+    let slice = &text[from..to];
+    let rule = if at_line_start {
+        Rule::line
+    } else {
+        Rule::rest
+    };
+    let Ok(mut pairs) = WikiParser::parse(rule, slice) else {
+        return to;
+    };
+    let Some(line) = pairs.next() else { return to };
+    let end = from + line.as_span().end();
+    for pair in line.into_inner() {
+        let span = pair.as_span();
+        out.push(Token {
+            kind: kind(pair.as_rule()),
+            start: from + span.start(),
+            end: from + span.end(),
+        });
+    }
+    end
+}
+
+/// The target of `#REDIRECT [[Target]]` at the start of `text`, and where it ends.
+pub(crate) fn redirect(text: &str) -> Option<(String, usize)> {
+    let head = text.trim_start_matches(['\u{feff}']);
+    let offset = text.len() - head.len();
+    let t = head.trim_start();
+    if t.len() < 9 || !t.as_bytes()[..9].eq_ignore_ascii_case(b"#redirect") {
+        return None;
+    }
+    let pair = WikiParser::parse(Rule::redirect, head).ok()?.next()?;
+    let end = offset + pair.as_span().end();
+    let target = pair
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::redirect_target)?;
+    Some((target.as_str().trim().to_string(), end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(line: &str) -> Vec<(Kind, &str)> {
+        let mut out = Vec::new();
+        tokens(line, 0, line.len(), true, &mut out);
+        out.iter()
+            .map(|t| (t.kind, &line[t.start..t.end]))
+            .collect()
+    }
+
+    #[test]
+    fn text_runs_are_whole() {
+        assert_eq!(
+            kinds("Hello, world (1944)."),
+            [(Kind::Text, "Hello, world (1944).")]
+        );
+        assert_eq!(kinds("O'Brien's"), [(Kind::Text, "O'Brien's")]);
+    }
+
+    #[test]
+    fn delimiters() {
+        use Kind::*;
+        assert_eq!(
+            kinds("a{{b|c=d}}[[e]]"),
+            [
+                (Text, "a"),
+                (TplOpen, "{{"),
+                (Text, "b"),
+                (Pipe, "|"),
+                (Text, "c"),
+                (Equals, "="),
+                (Text, "d"),
+                (TplClose, "}}"),
+                (LinkOpen, "[["),
+                (Text, "e"),
+                (LinkClose, "]]")
+            ]
+        );
+        assert_eq!(
+            kinds("''a'''b"),
+            [(Quotes, "''"), (Text, "a"), (Quotes, "'''"), (Text, "b")]
+        );
+        assert_eq!(
+            kinds("[https://x.org/a?b=c label]"),
+            [
+                (ExtOpen, "[https://x.org/a?b=c"),
+                (Text, " label"),
+                (Other, "]")
+            ]
+        );
+        assert_eq!(
+            kinds("[javascript:x]"),
+            [(Other, "["), (Text, "javascript:x"), (Other, "]")]
+        );
+    }
+
+    #[test]
+    fn line_starts() {
+        use Kind::*;
+        assert_eq!(kinds("*# a")[0], (ListPrefix, "*#"));
+        assert_eq!(kinds("----")[0], (Hr, "----"));
+        assert_eq!(kinds("{| class=x")[0], (TableStart, "{| class=x"));
+        assert_eq!(kinds("|-")[0], (TableRow, "|-"));
+        assert_eq!(kinds("|}")[0], (TableEnd, "|}"));
+        assert_eq!(kinds("|}}")[0], (TableCell, "|"));
+        assert_eq!(
+            kinds("| a || b")[..3],
+            [(TableCell, "|"), (Text, " a "), (Pipe2, "||")]
+        );
+        assert_eq!(kinds(" x")[0], (SpacePre, " "));
+    }
+
+    #[test]
+    fn tags_comments_entities() {
+        use Kind::*;
+        assert_eq!(kinds("<ref name=\"a\">"), [(TagOpen, "<ref name=\"a\">")]);
+        assert_eq!(kinds("</ref >"), [(TagClose, "</ref >")]);
+        assert_eq!(
+            kinds("<!-- a\nb -->c"),
+            [(Comment, "<!-- a\nb -->"), (Text, "c")]
+        );
+        assert_eq!(
+            kinds("&amp;&#8212;&x"),
+            [
+                (Entity, "&amp;"),
+                (Entity, "&#8212;"),
+                (Other, "&"),
+                (Text, "x")
+            ]
+        );
+        assert_eq!(kinds("__NOTOC__"), [(Magic, "__NOTOC__")]);
+    }
+
+    #[test]
+    fn redirects() {
+        assert_eq!(
+            redirect("#REDIRECT [[Foo bar#x]]\n").map(|r| r.0),
+            Some("Foo bar#x".into())
+        );
+        assert_eq!(
+            redirect("  #redirect:[[Foo|y]] {{R}}").map(|r| r.0),
+            Some("Foo".into())
+        );
+        assert_eq!(redirect("#REDIRECT Foo"), None);
+    }
+
+    fn same_tokens(text: &str) {
+        let mut pos = 0;
+        let mut line_start = true;
+        let (mut fast, mut slow) = (Vec::new(), Vec::new());
+        while pos < text.len() {
+            let a = tokens(text, pos, text.len(), line_start, &mut fast);
+            let b = tokens_by_grammar(text, pos, text.len(), line_start, &mut slow);
+            assert_eq!((a, &fast), (b, &slow), "at {pos} in {text:?}");
+            line_start = text.as_bytes().get(a) == Some(&b'\n');
+            pos = if line_start { a + 1 } else { a.max(pos + 1) };
+        }
+    }
+
+    #[test]
+    fn fast_path_matches_the_grammar_on_the_corpus() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/wikipedia");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            println!("skipped: {} is absent", dir.display());
+            return;
+        };
+        for entry in entries.flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                same_tokens(&text);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn fast_path_matches_the_grammar(text in "[a '_!\\[\\]{}|=<>&;#*:/\n\t-]{0,60}(nowiki|ref|http://|!--|--|amp;|#x41;|__TOC__)?[a '!\\[\\]{}|=<>\n]{0,20}") {
+            same_tokens(&text);
+        }
+    }
+}

@@ -1,0 +1,1275 @@
+//! Tokens -> inline content and lines, with an explicit stack for nesting.
+//!
+//! The grammar gives a flat token stream; this engine pairs delimiters. Templates are paired
+//! ahead of time ([`pair_braces`]), so a `{{` without its `}}` is text and can never swallow
+//! the rest of the page. Links and bold/italic end with their line, as in MediaWiki. The
+//! stack is capped at [`MAX_DEPTH`]; deeper openers are text. Nothing recurses except the
+//! content of a `<ref>` (whose own `<ref>` cannot be closed, so that is one level).
+
+use std::collections::{HashMap, HashSet};
+
+use super::blocks::{Builder, LineKind, Split, trim_inlines};
+use super::entities::{decode, decode_all};
+use super::grammar::{Kind, Token, tokens};
+use super::scan::{CloseFinder, close_tag_end, pair_braces};
+use super::urls::{bare_url_at, safe_url};
+use crate::doc::{
+    Block, Inline, MAX_DEPTH, MAX_LIST_DEPTH, PageLinks, Param, Reference, Template, TocRequest,
+};
+
+/// Page-wide state while parsing: what the page links to, its footnotes, its switches.
+#[derive(Default)]
+pub(crate) struct Ctx {
+    pub links: PageLinks,
+    pub refs: Vec<Reference>,
+    ref_names: HashMap<String, usize>,
+    /// The names already in `links.templates` (a set, so many templates stay linear).
+    template_names: HashSet<String>,
+    /// Footnotes before this index have been listed by a `<references />`.
+    pub listed: usize,
+    ext_numbers: usize,
+    pub toc: TocRequest,
+    pub toc_position: Option<(usize, usize)>,
+    pub no_edit_section: bool,
+    pub default_sort: Option<String>,
+    closes: CloseFinder,
+    /// Inside `<references>…</references>`: refs define footnotes but cite nothing.
+    defining: bool,
+    /// Fragment nesting (a `<ref>` inside a heading…), capped.
+    nesting: usize,
+    /// Which section is being parsed (for `__TOC__`).
+    pub section: usize,
+}
+
+/// Inline HTML tags that are kept (with a few safe attributes); others are shown as text.
+const ALLOWED_TAGS: [&str; 33] = [
+    "b",
+    "i",
+    "u",
+    "s",
+    "strike",
+    "em",
+    "strong",
+    "small",
+    "big",
+    "sub",
+    "sup",
+    "span",
+    "div",
+    "blockquote",
+    "code",
+    "tt",
+    "cite",
+    "abbr",
+    "del",
+    "ins",
+    "q",
+    "kbd",
+    "var",
+    "samp",
+    "mark",
+    "bdi",
+    "dfn",
+    "center",
+    "font",
+    "p",
+    "time",
+    "data",
+    "wbr",
+];
+const VOID_TAGS: [&str; 1] = ["wbr"];
+/// Tags that are dropped while their content stays (transclusion control, raw-HTML marker).
+const DROPPED_TAGS: [&str; 4] = ["html", "noinclude", "includeonly", "onlyinclude"];
+/// Tags whose content is shown as code (we have no renderer for them).
+const CODE_TAGS: [&str; 10] = [
+    "math",
+    "source",
+    "syntaxhighlight",
+    "poem",
+    "score",
+    "timeline",
+    "chem",
+    "graph",
+    "gallery",
+    "templatedata",
+];
+
+enum FrameKind {
+    Root,
+    Template {
+        close: usize,
+        parts: Vec<(Option<String>, Vec<Inline>)>,
+        name: Option<String>,
+    },
+    Link {
+        open: usize,
+        first_pipe: Option<usize>,
+        parts: Vec<Vec<Inline>>,
+    },
+    Ext {
+        url: String,
+    },
+    Italic,
+    Bold,
+    Html {
+        tag: &'static str,
+        attrs: Vec<(String, String)>,
+    },
+}
+
+struct Frame {
+    kind: FrameKind,
+    children: Vec<Inline>,
+}
+
+/// Whether the fragment is a body (lines make blocks) or inline content (a heading, a ref).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Blocks,
+    Inline,
+}
+
+struct Engine<'a> {
+    text: &'a str,
+    end: usize,
+    ctx: &'a mut Ctx,
+    pairs: Vec<(usize, usize)>,
+    stack: Vec<Frame>,
+    mode: Mode,
+    builder: Builder,
+    kind: LineKind,
+    splits: Vec<(usize, Split)>,
+    /// Source before this position was consumed by Rust (a URL, a link trail).
+    resume: usize,
+}
+
+/// Parses `text[from..to]` as a section body.
+pub(crate) fn blocks(text: &str, from: usize, to: usize, ctx: &mut Ctx) -> Vec<Block> {
+    let mut engine = Engine::new(text, from, to, ctx, Mode::Blocks);
+    engine.run(from);
+    engine.finish_blocks()
+}
+
+/// Parses `text[from..to]` as inline content (newlines become spaces).
+pub(crate) fn inlines(text: &str, from: usize, to: usize, ctx: &mut Ctx) -> Vec<Inline> {
+    let mut engine = Engine::new(text, from, to, ctx, Mode::Inline);
+    engine.run(from);
+    engine.finish_inline()
+}
+
+fn push_text(out: &mut Vec<Inline>, s: &str) {
+    if s.is_empty() {
+        return;
+    }
+    if let Some(Inline::Text { text }) = out.last_mut() {
+        text.push_str(s);
+    } else {
+        out.push(Inline::text(s));
+    }
+}
+
+fn push_char(out: &mut Vec<Inline>, c: char) {
+    let mut buf = [0u8; 4];
+    push_text(out, c.encode_utf8(&mut buf));
+}
+
+/// Parses `name="value" name='value' name=value` (values entity-decoded).
+pub(crate) fn parse_attrs(s: &str) -> Vec<(String, String)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() && out.len() < 32 {
+        while i < b.len() && !(b[i].is_ascii_alphanumeric()) {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b"-_:".contains(&b[i])) {
+            i += 1;
+        }
+        if start == i {
+            break;
+        }
+        let name = s[start..i].to_ascii_lowercase();
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = String::new();
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                let q = b[i];
+                let vs = i + 1;
+                let ve = b[vs..]
+                    .iter()
+                    .position(|&c| c == q)
+                    .map_or(b.len(), |n| vs + n);
+                value = decode_all(&s[vs..ve]);
+                i = (ve + 1).min(b.len());
+            } else {
+                let vs = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'/' {
+                    i += 1;
+                }
+                value = decode_all(&s[vs..i]);
+            }
+        }
+        out.push((name, value));
+    }
+    out
+}
+
+fn keep_attrs(tag: &str, attrs: Vec<(String, String)>) -> Vec<(String, String)> {
+    attrs
+        .into_iter()
+        .filter(|(k, v)| match k.as_str() {
+            "title" | "lang" => true,
+            "dir" => matches!(v.as_str(), "ltr" | "rtl" | "auto"),
+            "datetime" | "value" => matches!(tag, "time" | "data"),
+            _ => false,
+        })
+        .collect()
+}
+
+fn normalize_name(name: &str) -> String {
+    let n = name.trim().replace('_', " ");
+    let n = n.trim();
+    let lower = n.to_lowercase();
+    match lower.strip_prefix("template:") {
+        Some(rest) => rest.trim().to_string(),
+        None => lower,
+    }
+}
+
+impl<'a> Engine<'a> {
+    fn new(text: &'a str, from: usize, to: usize, ctx: &'a mut Ctx, mode: Mode) -> Self {
+        let pairs = pair_braces(&text.as_bytes()[from..to])
+            .into_iter()
+            .map(|(o, c)| (o + from, c + from))
+            .collect();
+        Engine {
+            text,
+            end: to,
+            ctx,
+            pairs,
+            stack: vec![Frame {
+                kind: FrameKind::Root,
+                children: Vec::new(),
+            }],
+            mode,
+            builder: Builder::default(),
+            kind: LineKind::Normal,
+            splits: Vec::new(),
+            resume: 0,
+        }
+    }
+
+    fn top(&mut self) -> &mut Vec<Inline> {
+        let last = self.stack.len() - 1;
+        &mut self.stack[last].children
+    }
+
+    fn text_out(&mut self, s: &str) {
+        push_text(self.top(), s);
+    }
+
+    fn src(&self, t: &Token) -> &'a str {
+        &self.text[t.start..t.end]
+    }
+
+    fn run(&mut self, mut pos: usize) {
+        let mut toks: Vec<Token> = Vec::new();
+        let mut line_start = self.mode == Mode::Blocks;
+        while pos < self.end {
+            let stop = tokens(self.text, pos, self.end, line_start, &mut toks);
+            line_start = false;
+            let mut jump = None;
+            for t in &toks {
+                if t.end <= self.resume {
+                    continue;
+                }
+                let mut t = *t;
+                if t.start < self.resume {
+                    // The rest of a token a URL or a link trail ran into.
+                    if t.kind == Kind::Text {
+                        t.start = self.resume;
+                    } else {
+                        let rest = &self.text[self.resume..t.end];
+                        self.text_out(rest);
+                        continue;
+                    }
+                }
+                if let Some(to) = self.token(t) {
+                    jump = Some(to);
+                    break;
+                }
+            }
+            if let Some(to) = jump {
+                pos = to;
+                continue;
+            }
+            pos = stop.max(pos);
+            if pos < self.end && self.text.as_bytes()[pos] == b'\n' {
+                self.newline();
+                pos += 1;
+                line_start = self.mode == Mode::Blocks;
+            } else if stop == pos && pos < self.end && toks.is_empty() {
+                // Cannot happen with this grammar; never loop forever.
+                pos += 1;
+            }
+        }
+    }
+
+    /// Handles one token. Returns a position to continue from when Rust consumed source
+    /// past the token (the content of `<nowiki>`, `<ref>`…).
+    fn token(&mut self, t: Token) -> Option<usize> {
+        self.close_passed_templates(t.start);
+        let at_root = self.stack.len() == 1 && self.mode == Mode::Blocks;
+        match t.kind {
+            Kind::Text => self.text_token(t),
+            Kind::Comment => {}
+            Kind::Entity => match decode(self.src(&t)) {
+                Some(c) => push_char(self.top(), c),
+                None => self.text_out(self.src(&t)),
+            },
+            Kind::Other => {
+                if self.src(&t) == "]" && self.close_ext() {
+                    return None;
+                }
+                self.text_out(self.src(&t));
+            }
+            Kind::Quotes => self.quotes(t.end - t.start),
+            Kind::TplOpen => self.open_template(t),
+            Kind::TplClose => self.close_template(t),
+            Kind::LinkOpen => self.open_link(t),
+            Kind::LinkClose => self.close_link(t),
+            Kind::ExtOpen => self.open_ext(t),
+            Kind::Pipe | Kind::Pipe2 | Kind::Bang2 | Kind::Equals => self.separator(t, at_root),
+            Kind::Magic => self.magic(t),
+            Kind::TagOpen => return self.tag_open(t),
+            Kind::TagClose => self.tag_close(t),
+            _ => self.line_start(t, at_root),
+        }
+        None
+    }
+
+    fn line_start(&mut self, t: Token, at_root: bool) {
+        let src = self.src(&t);
+        if !at_root {
+            // Inside a template spanning lines: `|` separates parameters, the rest is text.
+            if t.kind == Kind::TableCell {
+                self.separator(
+                    Token {
+                        kind: Kind::Pipe,
+                        ..t
+                    },
+                    false,
+                );
+            } else {
+                self.text_out(src);
+            }
+            return;
+        }
+        let in_table = self.builder.in_table();
+        self.kind = match t.kind {
+            Kind::ListPrefix => {
+                let cut = src.len().min(MAX_LIST_DEPTH);
+                let kind = LineKind::List(src.as_bytes()[..cut].to_vec());
+                self.text_out(&src[cut..]);
+                kind
+            }
+            Kind::Hr => LineKind::Hr,
+            Kind::SpacePre => LineKind::SpacePre,
+            Kind::TableStart if self.builder.may_open_table() => LineKind::TableStart,
+            Kind::TableEnd if in_table => LineKind::TableEnd,
+            Kind::TableRow if in_table => LineKind::TableRow,
+            Kind::TableCaption if in_table => LineKind::TableCaption,
+            Kind::TableHead if in_table => LineKind::TableHead,
+            Kind::TableCell if in_table => LineKind::TableCell,
+            _ => {
+                self.text_out(src);
+                LineKind::Normal
+            }
+        };
+    }
+
+    fn text_token(&mut self, t: Token) {
+        let s = &self.text[t.start..t.end];
+        // Bare URLs: look for `:` and check the scheme before it.
+        let mut done = t.start;
+        let mut search = 0;
+        while let Some(n) = memchr::memchr(b':', &s.as_bytes()[search..]) {
+            let colon = t.start + search + n;
+            search += n + 1;
+            let found = [4usize, 5, 3, 6].iter().find_map(|&back| {
+                let start = colon.checked_sub(back)?;
+                if start < done || !self.text.is_char_boundary(start) {
+                    return None;
+                }
+                bare_url_at(self.text, start).map(|end| (start, end))
+            });
+            let Some((start, url_end)) = found else {
+                continue;
+            };
+            let url_end = url_end.min(self.end);
+            let before = &self.text[done..start];
+            self.text_out(before);
+            let url = decode_all(&self.text[start..url_end]);
+            self.top().push(Inline::Url { url });
+            done = url_end;
+            if url_end >= t.end {
+                self.resume = url_end;
+                return;
+            }
+            search = url_end - t.start;
+        }
+        let mut rest = &self.text[done..t.end];
+        if self.text.as_bytes().get(t.end) == Some(&b'\n') {
+            rest = rest.strip_suffix('\r').unwrap_or(rest);
+        }
+        self.text_out(rest);
+    }
+
+    // ------------------------------------------------------------ frames
+
+    fn push_frame(&mut self, kind: FrameKind) -> bool {
+        if self.stack.len() >= MAX_DEPTH {
+            return false;
+        }
+        self.stack.push(Frame {
+            kind,
+            children: Vec::new(),
+        });
+        true
+    }
+
+    /// The index of the innermost template frame, if any.
+    fn template_floor(&self) -> usize {
+        self.stack
+            .iter()
+            .rposition(|f| matches!(f.kind, FrameKind::Template { .. }))
+            .unwrap_or(0)
+    }
+
+    /// Pops the top frame: bold, tags and templates close; links turn back into text (a
+    /// link that closes properly is finished by `close_link`/`close_ext` instead).
+    fn pop_frame(&mut self) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        if self.stack.is_empty() {
+            self.stack.push(frame);
+            return;
+        }
+        let out = match frame.kind {
+            FrameKind::Root => return,
+            FrameKind::Italic => vec![Inline::Italic {
+                content: frame.children,
+            }],
+            FrameKind::Bold => vec![Inline::Bold {
+                content: frame.children,
+            }],
+            FrameKind::Html { tag, attrs } => vec![Inline::Html {
+                tag: tag.to_string(),
+                attrs,
+                content: frame.children,
+            }],
+            FrameKind::Template { parts, name, .. } => {
+                self.finish_template(parts, name, frame.children)
+            }
+            FrameKind::Link { parts, .. } => {
+                let mut out = vec![Inline::text("[[")];
+                for part in parts {
+                    out.extend(part);
+                    out.push(Inline::text("|"));
+                }
+                out.extend(frame.children);
+                out
+            }
+            FrameKind::Ext { url } => {
+                let mut out = vec![Inline::text("["), Inline::Url { url }];
+                out.extend(frame.children);
+                out
+            }
+        };
+        let top = self.top();
+        for i in out {
+            match i {
+                Inline::Text { text } => push_text(top, &text),
+                other => top.push(other),
+            }
+        }
+    }
+
+    /// Closes frames above `index` (bold and tags close, links turn back into text).
+    fn unwind_to(&mut self, index: usize) {
+        while self.stack.len() > index + 1 {
+            self.pop_frame();
+        }
+    }
+
+    fn close_passed_templates(&mut self, at: usize) {
+        loop {
+            let floor = self.template_floor();
+            match self.stack[floor].kind {
+                FrameKind::Template { close, .. } if floor > 0 && close < at => {
+                    self.unwind_to(floor);
+                    self.pop_frame();
+                }
+                _ => return,
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ templates
+
+    fn open_template(&mut self, t: Token) {
+        let close = self
+            .pairs
+            .binary_search_by_key(&t.start, |p| p.0)
+            .ok()
+            .map(|i| self.pairs[i].1);
+        match close {
+            Some(close)
+                if self.push_frame(FrameKind::Template {
+                    close,
+                    parts: Vec::new(),
+                    name: None,
+                }) => {}
+            _ => self.text_out("{{"),
+        }
+    }
+
+    fn close_template(&mut self, t: Token) {
+        let floor = self.template_floor();
+        if let FrameKind::Template { close, .. } = self.stack[floor].kind {
+            if floor > 0 && close == t.start {
+                self.unwind_to(floor);
+                self.pop_frame();
+                return;
+            }
+        }
+        self.text_out("}}");
+    }
+
+    fn finish_template(
+        &mut self,
+        mut parts: Vec<(Option<String>, Vec<Inline>)>,
+        name: Option<String>,
+        children: Vec<Inline>,
+    ) -> Vec<Inline> {
+        parts.push((name, children));
+        let mut parts = parts.into_iter();
+        let Some((_, name_part)) = parts.next() else {
+            return Vec::new();
+        };
+        let raw_name = crate::doc::plain_text(&name_part);
+        let name = raw_name.trim().to_string();
+        let params: Vec<Param> = parts
+            .map(|(name, mut value)| {
+                if name.is_some() {
+                    trim_inlines(&mut value);
+                } else {
+                    while let Some(Inline::Text { text }) = value.last_mut() {
+                        let t = text.trim_end_matches(['\n', '\r']);
+                        if t.is_empty() {
+                            value.pop();
+                        } else {
+                            let n = t.len();
+                            text.truncate(n);
+                            break;
+                        }
+                    }
+                }
+                Param { name, value }
+            })
+            .collect();
+        let key = normalize_name(&name);
+        if key == "!" {
+            return vec![Inline::text("|")];
+        }
+        if let Some((magic, value)) = name.split_once(':') {
+            let magic = magic.trim().to_ascii_uppercase();
+            if matches!(
+                magic.as_str(),
+                "DEFAULTSORT" | "DEFAULTSORTKEY" | "DEFAULTCATEGORYSORT"
+            ) {
+                self.ctx.default_sort = Some(value.trim().to_string());
+                return Vec::new();
+            }
+        }
+        if matches!(
+            key.as_str(),
+            "reflist" | "references" | "refs" | "notelist" | "reference list"
+        ) {
+            self.record_template(&name);
+            let from = self.ctx.listed;
+            self.ctx.listed = self.ctx.refs.len();
+            return vec![Inline::References {
+                from,
+                to: self.ctx.listed,
+            }];
+        }
+        if !name.is_empty() && !name.starts_with('#') {
+            self.record_template(&name);
+        }
+        vec![Inline::Template(Template { name, params })]
+    }
+
+    fn record_template(&mut self, name: &str) {
+        if self.ctx.template_names.insert(name.to_string()) {
+            self.ctx.links.templates.push(name.to_string());
+        }
+    }
+
+    fn separator(&mut self, t: Token, at_root: bool) {
+        let src = self.src(&t);
+        let top = self.stack.len() - 1;
+        let pipe = matches!(t.kind, Kind::Pipe | Kind::Pipe2);
+        let all_text = self.stack[top]
+            .children
+            .iter()
+            .all(|i| matches!(i, Inline::Text { .. }));
+        let frame = &mut self.stack[top];
+        match &mut frame.kind {
+            FrameKind::Template { parts, name, .. } if pipe => {
+                parts.push((name.take(), std::mem::take(&mut frame.children)));
+                if t.kind == Kind::Pipe2 {
+                    parts.push((None, Vec::new()));
+                }
+            }
+            FrameKind::Template { parts, name, .. }
+                if t.kind == Kind::Equals && !parts.is_empty() && name.is_none() && all_text =>
+            {
+                let children = std::mem::take(&mut frame.children);
+                *name = Some(crate::doc::plain_text(&children).trim().to_string());
+            }
+            FrameKind::Link {
+                first_pipe, parts, ..
+            } if pipe => {
+                if first_pipe.is_none() {
+                    *first_pipe = Some(t.start);
+                }
+                parts.push(std::mem::take(&mut frame.children));
+                if t.kind == Kind::Pipe2 {
+                    parts.push(Vec::new());
+                }
+            }
+            _ if at_root
+                && matches!(
+                    self.kind,
+                    LineKind::TableCell | LineKind::TableHead | LineKind::TableCaption
+                ) =>
+            {
+                let split = match t.kind {
+                    Kind::Pipe2 => Split::Cell,
+                    Kind::Bang2 if self.kind == LineKind::TableHead => Split::Cell,
+                    Kind::Pipe => Split::Attr,
+                    _ => return self.text_out(src),
+                };
+                // An empty text node starts the next cell, so text after the split does
+                // not merge into the node before it.
+                let root = &mut self.stack[0].children;
+                self.splits.push((root.len(), split));
+                root.push(Inline::text(""));
+            }
+            _ => self.text_out(src),
+        }
+    }
+
+    // ------------------------------------------------------------ links
+
+    fn open_link(&mut self, t: Token) {
+        if !self.push_frame(FrameKind::Link {
+            open: t.start,
+            first_pipe: None,
+            parts: Vec::new(),
+        }) {
+            self.text_out("[[");
+        }
+    }
+
+    fn close_link(&mut self, t: Token) {
+        let floor = self.template_floor();
+        let Some(index) = (floor..self.stack.len())
+            .rev()
+            .find(|&i| matches!(self.stack[i].kind, FrameKind::Link { .. }))
+        else {
+            if self.close_ext() {
+                self.text_out("]");
+            } else {
+                self.text_out("]]");
+            }
+            return;
+        };
+        // Bold or tags inside the label close with it; an open external link does not.
+        while self.stack.len() > index + 1 {
+            self.pop_frame();
+        }
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let FrameKind::Link {
+            open,
+            first_pipe,
+            mut parts,
+        } = frame.kind
+        else {
+            return;
+        };
+        let target_end = first_pipe.unwrap_or(t.start);
+        let raw_target = &self.text[open + 2..target_end];
+        let bare = raw_target.trim().trim_start_matches(':').trim();
+        // `[[Category:]]` or `[[File:]]` names no page.
+        let empty_namespace = bare.split_once(':').is_some_and(|(ns, rest)| {
+            rest.trim().is_empty()
+                && matches!(
+                    ns.trim().to_ascii_lowercase().as_str(),
+                    "category" | "file" | "image"
+                )
+        });
+        let valid = !bare.is_empty()
+            && !empty_namespace
+            && !raw_target.contains(['\n', '[', ']', '{', '}', '<', '>']);
+        if !valid {
+            let mut out = vec![Inline::text("[[")];
+            for part in parts {
+                out.extend(part);
+                out.push(Inline::text("|"));
+            }
+            out.extend(frame.children);
+            out.push(Inline::text("]]"));
+            let top = self.top();
+            for i in out {
+                match i {
+                    Inline::Text { text } => push_text(top, &text),
+                    other => top.push(other),
+                }
+            }
+            return;
+        }
+        let has_pipe = first_pipe.is_some();
+        parts.push(frame.children);
+        let target_text = decode_all(raw_target.trim());
+        let (colon, target_text) = match target_text.strip_prefix(':') {
+            Some(rest) => (true, rest.trim_start().to_string()),
+            None => (false, target_text),
+        };
+        let namespace = target_text
+            .split_once(':')
+            .map(|(ns, rest)| (ns.trim().to_ascii_lowercase(), rest.trim()));
+        if !colon {
+            if let Some((ns, rest)) = &namespace {
+                if ns == "category" && !rest.is_empty() {
+                    let sort =
+                        has_pipe.then(|| decode_all(self.text[target_end + 1..t.start].trim()));
+                    self.ctx.links.categories.push((rest.to_string(), sort));
+                    return;
+                }
+                if ns == "file" || ns == "image" {
+                    let caption = parts
+                        .into_iter()
+                        .skip(1)
+                        .rfind(|p| !is_image_option(p))
+                        .unwrap_or_default();
+                    let target = format!("File:{rest}");
+                    self.top().push(Inline::File { target, caption });
+                    return;
+                }
+            }
+        }
+        let (page, fragment) = match target_text.split_once('#') {
+            Some((page, fragment)) => (page.trim().to_string(), Some(fragment.trim().to_string())),
+            None => (target_text.trim().to_string(), None),
+        };
+        if !page.is_empty() {
+            self.ctx.links.links.push(page.clone());
+        }
+        let mut label: Vec<Inline> = Vec::new();
+        if has_pipe {
+            for (i, part) in parts.into_iter().skip(1).enumerate() {
+                if i > 0 {
+                    push_text(&mut label, "|");
+                }
+                label.extend(part);
+            }
+        }
+        if label.is_empty() {
+            label.push(Inline::text(target_text.clone()));
+        }
+        // Link trail: letters right after `]]` join the label (`[[cat]]s`).
+        let trail_len = self.text.as_bytes()[t.end..self.end]
+            .iter()
+            .take_while(|b| b.is_ascii_lowercase())
+            .count();
+        if trail_len > 0 {
+            push_text(&mut label, &self.text[t.end..t.end + trail_len]);
+            self.resume = t.end + trail_len;
+        }
+        self.top().push(Inline::Link {
+            target: page,
+            fragment,
+            label,
+        });
+    }
+
+    fn open_ext(&mut self, t: Token) {
+        let raw = &self.text[t.start + 1..t.end];
+        match safe_url(raw) {
+            Some(url) if self.push_frame(FrameKind::Ext { url: url.clone() }) => {}
+            _ => self.text_out(self.src(&t)),
+        }
+    }
+
+    /// Closes an open external link at `]`; false if there is none.
+    fn close_ext(&mut self) -> bool {
+        let floor = self.template_floor();
+        let Some(index) = (floor..self.stack.len())
+            .rev()
+            .take_while(|&i| !matches!(self.stack[i].kind, FrameKind::Link { .. }))
+            .find(|&i| matches!(self.stack[i].kind, FrameKind::Ext { .. }))
+        else {
+            return false;
+        };
+        while self.stack.len() > index + 1 {
+            self.pop_frame();
+        }
+        let Some(frame) = self.stack.pop() else {
+            return false;
+        };
+        let FrameKind::Ext { url } = frame.kind else {
+            return false;
+        };
+        let mut label = frame.children;
+        trim_inlines(&mut label);
+        let link = if label.is_empty() {
+            self.ctx.ext_numbers += 1;
+            Inline::ExternalLink {
+                url,
+                label: None,
+                number: self.ctx.ext_numbers,
+            }
+        } else {
+            Inline::ExternalLink {
+                url,
+                label: Some(label),
+                number: 0,
+            }
+        };
+        self.top().push(link);
+        true
+    }
+
+    // ------------------------------------------------------------ bold and italic
+
+    fn find_quote(&self, bold: bool) -> Option<usize> {
+        let floor = self.template_floor();
+        (floor + 1..self.stack.len())
+            .rev()
+            .find(|&i| match self.stack[i].kind {
+                FrameKind::Italic => !bold,
+                FrameKind::Bold => bold,
+                _ => false,
+            })
+    }
+
+    /// Closes the frame at `index`, reopening bold/italic frames that were above it.
+    fn close_quote(&mut self, index: usize) {
+        let mut reopen = Vec::new();
+        while self.stack.len() > index + 1 {
+            match self.stack[self.stack.len() - 1].kind {
+                FrameKind::Italic => reopen.push(true),
+                FrameKind::Bold => reopen.push(false),
+                _ => {}
+            }
+            self.pop_frame();
+        }
+        self.pop_frame();
+        for italic in reopen.into_iter().rev() {
+            self.push_frame(if italic {
+                FrameKind::Italic
+            } else {
+                FrameKind::Bold
+            });
+        }
+    }
+
+    fn toggle(&mut self, bold: bool) {
+        match self.find_quote(bold) {
+            Some(i) => self.close_quote(i),
+            None => {
+                if !self.push_frame(if bold {
+                    FrameKind::Bold
+                } else {
+                    FrameKind::Italic
+                }) {
+                    self.text_out(if bold { "'''" } else { "''" });
+                }
+            }
+        }
+    }
+
+    fn quotes(&mut self, n: usize) {
+        match n {
+            2 => self.toggle(false),
+            3 => self.toggle(true),
+            4 => {
+                self.text_out("'");
+                self.toggle(true);
+            }
+            _ => {
+                if n > 5 {
+                    let extra = "'".repeat(n - 5);
+                    self.text_out(&extra);
+                }
+                let italic = self.find_quote(false);
+                let bold = self.find_quote(true);
+                match (italic, bold) {
+                    (Some(i), Some(b)) => {
+                        // Close the inner one first.
+                        if i > b {
+                            self.toggle(false);
+                            self.toggle(true);
+                        } else {
+                            self.toggle(true);
+                            self.toggle(false);
+                        }
+                    }
+                    (Some(_), None) => {
+                        self.toggle(false);
+                        self.toggle(true);
+                    }
+                    (None, Some(_)) => {
+                        self.toggle(true);
+                        self.toggle(false);
+                    }
+                    (None, None) => {
+                        self.toggle(false);
+                        self.toggle(true);
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ tags
+
+    fn tag_open(&mut self, t: Token) -> Option<usize> {
+        let src = self.src(&t);
+        let inner = &src[1..src.len() - 1];
+        let name_len = inner
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let name = inner[..name_len].to_ascii_lowercase();
+        let self_closing = inner.ends_with('/');
+        let attrs_src = inner[name_len..].trim_end_matches('/');
+        match name.as_str() {
+            "br" => {
+                self.top().push(Inline::LineBreak);
+                None
+            }
+            n if DROPPED_TAGS.contains(&n) => None,
+            "nowiki" | "pre" => {
+                if self_closing {
+                    return None;
+                }
+                let Some((content_end, after)) =
+                    self.find_close(if name == "pre" { "pre" } else { "nowiki" }, t.end)
+                else {
+                    self.text_out(src);
+                    return None;
+                };
+                let content = decode_all(&self.text[t.end..content_end]);
+                if name == "pre" {
+                    let content = content.strip_prefix('\n').unwrap_or(&content).to_string();
+                    self.top().push(Inline::Pre { text: content });
+                } else {
+                    self.text_out(&content);
+                }
+                Some(after)
+            }
+            "ref" => {
+                let attrs = parse_attrs(attrs_src);
+                let ref_name = attrs
+                    .iter()
+                    .find(|(k, _)| k == "name")
+                    .map(|(_, v)| v.trim().to_string())
+                    .filter(|v| !v.is_empty());
+                if self_closing {
+                    self.cite(ref_name, None);
+                    return None;
+                }
+                let Some((content_end, after)) = self.find_close("ref", t.end) else {
+                    self.text_out(src);
+                    return None;
+                };
+                let content = self.sub_inlines(t.end, content_end);
+                self.cite(ref_name, Some(content));
+                Some(after)
+            }
+            "references" => {
+                let mut after = None;
+                if !self_closing {
+                    if let Some((content_end, end)) = self.find_close("references", t.end) {
+                        let was = self.ctx.defining;
+                        self.ctx.defining = true;
+                        let _ = self.sub_inlines(t.end, content_end);
+                        self.ctx.defining = was;
+                        after = Some(end);
+                    }
+                }
+                let from = self.ctx.listed;
+                let to = self.ctx.refs.len();
+                self.ctx.listed = to;
+                self.top().push(Inline::References { from, to });
+                after
+            }
+            n if CODE_TAGS.contains(&n) => {
+                if self_closing {
+                    return None;
+                }
+                let close_name = CODE_TAGS
+                    .iter()
+                    .find(|c| **c == n)
+                    .copied()
+                    .unwrap_or("math");
+                let Some((content_end, after)) = self.find_close(close_name, t.end) else {
+                    self.text_out(src);
+                    return None;
+                };
+                if n != "templatedata" {
+                    let content = decode_all(&self.text[t.end..content_end]);
+                    self.top().push(Inline::Html {
+                        tag: "code".into(),
+                        attrs: Vec::new(),
+                        content: vec![Inline::text(content)],
+                    });
+                }
+                Some(after)
+            }
+            n => {
+                match ALLOWED_TAGS.iter().find(|a| **a == n) {
+                    Some(&tag) => {
+                        let attrs = keep_attrs(tag, parse_attrs(attrs_src));
+                        if self_closing || VOID_TAGS.contains(&tag) {
+                            self.top().push(Inline::Html {
+                                tag: tag.to_string(),
+                                attrs,
+                                content: Vec::new(),
+                            });
+                        } else if !self.push_frame(FrameKind::Html { tag, attrs }) {
+                            self.text_out(src);
+                        }
+                    }
+                    None => self.text_out(src),
+                }
+                None
+            }
+        }
+    }
+
+    fn tag_close(&mut self, t: Token) {
+        let src = self.src(&t);
+        let name = src[2..].trim_end_matches('>').trim().to_ascii_lowercase();
+        if name == "br" {
+            self.top().push(Inline::LineBreak);
+            return;
+        }
+        let floor = self.template_floor();
+        let open = (floor + 1..self.stack.len())
+            .rev()
+            .find(|&i| matches!(self.stack[i].kind, FrameKind::Html { tag, .. } if tag == name));
+        match open {
+            Some(i) => {
+                while self.stack.len() > i + 1 {
+                    self.pop_frame();
+                }
+                self.pop_frame();
+            }
+            // A stray closing tag of an allowed element is dropped, as MediaWiki does.
+            None if ALLOWED_TAGS.contains(&name.as_str())
+                || DROPPED_TAGS.contains(&name.as_str()) => {}
+            None => self.text_out(src),
+        }
+    }
+
+    /// The content end and the position after `</name>`, within this fragment.
+    fn find_close(&mut self, name: &'static str, from: usize) -> Option<(usize, usize)> {
+        let at = self.ctx.closes.next(self.text.as_bytes(), name, from)?;
+        if at >= self.end {
+            return None;
+        }
+        let after = close_tag_end(self.text.as_bytes(), at).min(self.end);
+        Some((at, after))
+    }
+
+    fn sub_inlines(&mut self, from: usize, to: usize) -> Vec<Inline> {
+        if self.ctx.nesting >= 2 {
+            return vec![Inline::text(decode_all(&self.text[from..to]))];
+        }
+        self.ctx.nesting += 1;
+        // The nested fragment has its own close-tag cache (it searches a shorter range).
+        let saved = std::mem::take(&mut self.ctx.closes);
+        let mut out = inlines(self.text, from, to, self.ctx);
+        self.ctx.closes = saved;
+        self.ctx.nesting -= 1;
+        trim_inlines(&mut out);
+        out
+    }
+
+    fn cite(&mut self, name: Option<String>, content: Option<Vec<Inline>>) {
+        let existing = name
+            .as_ref()
+            .and_then(|n| self.ctx.ref_names.get(n).copied());
+        let index = match existing {
+            Some(i) => {
+                if let Some(c) = content.filter(|c| !c.is_empty()) {
+                    if self.ctx.refs[i].content.is_empty() {
+                        self.ctx.refs[i].content = c;
+                    }
+                }
+                i
+            }
+            None => {
+                let i = self.ctx.refs.len();
+                if let Some(n) = &name {
+                    self.ctx.ref_names.insert(n.clone(), i);
+                }
+                self.ctx.refs.push(Reference {
+                    name,
+                    content: content.unwrap_or_default(),
+                    uses: 0,
+                });
+                i
+            }
+        };
+        if self.ctx.defining {
+            return;
+        }
+        let use_number = self.ctx.refs[index].uses;
+        self.ctx.refs[index].uses += 1;
+        self.top().push(Inline::Ref { index, use_number });
+    }
+
+    fn magic(&mut self, t: Token) {
+        let src = self.src(&t);
+        let word = src.trim_matches('_').to_ascii_uppercase();
+        match word.as_str() {
+            "NOTOC" => self.ctx.toc = TocRequest::Hide,
+            "FORCETOC" => {
+                if self.ctx.toc != TocRequest::Hide {
+                    self.ctx.toc = TocRequest::Force;
+                }
+            }
+            "TOC" => {
+                if self.ctx.toc != TocRequest::Hide {
+                    self.ctx.toc = TocRequest::Force;
+                }
+                if self.ctx.toc_position.is_none() && self.mode == Mode::Blocks {
+                    self.ctx.toc_position = Some((self.ctx.section, self.builder.position()));
+                }
+            }
+            "NOEDITSECTION" => self.ctx.no_edit_section = true,
+            "NOINDEX"
+            | "INDEX"
+            | "NEWSECTIONLINK"
+            | "NONEWSECTIONLINK"
+            | "NOGALLERY"
+            | "HIDDENCAT"
+            | "EXPECTUNUSEDCATEGORY"
+            | "NOCONTENTCONVERT"
+            | "NOCC"
+            | "NOTITLECONVERT"
+            | "NOTC"
+            | "STATICREDIRECT"
+            | "DISAMBIG"
+            | "NOGLOBAL" => {}
+            _ => self.text_out(src),
+        }
+    }
+
+    // ------------------------------------------------------------ lines
+
+    fn newline(&mut self) {
+        let floor = self.template_floor();
+        // Links, external links, bold and tags end with their line.
+        while self.stack.len() > floor + 1 {
+            self.pop_frame();
+        }
+        if self.stack.len() > 1 || self.mode == Mode::Inline {
+            self.text_out("\n");
+            return;
+        }
+        self.flush_line();
+    }
+
+    fn flush_line(&mut self) {
+        let inlines = std::mem::take(&mut self.stack[0].children);
+        let kind = std::mem::replace(&mut self.kind, LineKind::Normal);
+        let splits = std::mem::take(&mut self.splits);
+        self.builder.line(kind, inlines, &splits);
+    }
+
+    fn close_all(&mut self) {
+        while self.stack.len() > 1 {
+            self.pop_frame();
+        }
+    }
+
+    fn finish_blocks(mut self) -> Vec<Block> {
+        self.close_all();
+        self.flush_line();
+        self.builder.finish()
+    }
+
+    fn finish_inline(mut self) -> Vec<Inline> {
+        self.close_all();
+        std::mem::take(&mut self.stack[0].children)
+    }
+}
+
+fn is_image_option(part: &[Inline]) -> bool {
+    let text = crate::doc::plain_text(part);
+    let t = text.trim().to_ascii_lowercase();
+    matches!(
+        t.as_str(),
+        "thumb"
+            | "thumbnail"
+            | "frame"
+            | "framed"
+            | "frameless"
+            | "border"
+            | "left"
+            | "right"
+            | "center"
+            | "centre"
+            | "none"
+            | "upright"
+            | "baseline"
+            | "middle"
+            | "sub"
+            | "super"
+            | "text-top"
+            | "text-bottom"
+            | "top"
+            | "bottom"
+    ) || (t.ends_with("px")
+        && t[..t.len() - 2]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'x'))
+        || [
+            "alt=",
+            "link=",
+            "upright=",
+            "page=",
+            "class=",
+            "lang=",
+            "thumb=",
+            "thumbnail=",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
+}

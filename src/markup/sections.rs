@@ -1,0 +1,250 @@
+//! Section headings, found the way MediaWiki's preprocessor finds them, and the outline.
+//!
+//! This is the fast path behind [`crate::markup::outline`]: two memchr-driven passes (hidden
+//! regions, then lines that begin with `=`), no tokenising of ordinary text. `parse()` takes
+//! its section boundaries from here too, so both always agree.
+
+use memchr::{memchr2, memmem};
+
+use super::anchors::{Anchors, toc_numbers};
+use super::scan::{comment_end, regions};
+use crate::doc::{Outline, SectionInfo};
+
+/// A heading line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HeadingLine {
+    /// Where the line starts.
+    pub start: usize,
+    /// 1 to 6.
+    pub level: u8,
+    /// The title's source text, between the `=` runs.
+    pub content: (usize, usize),
+    /// Where the text after the heading line starts.
+    pub body_start: usize,
+}
+
+/// The headings of a text: the title line (if any) apart from the section headings.
+pub(crate) struct Headings {
+    /// A level-1 heading on the first non-blank line.
+    pub title: Option<HeadingLine>,
+    /// Every other heading, in order.
+    pub sections: Vec<HeadingLine>,
+}
+
+/// The length of a leading byte-order mark.
+pub(crate) fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') { 3 } else { 0 }
+}
+
+/// Finds every heading line that is not inside a comment, a tag or a template.
+pub(crate) fn headings(text: &str) -> Headings {
+    let bytes = text.as_bytes();
+    let bom = bom_len(text);
+    let hidden = regions(bytes).hidden;
+    let mut hidden_at = 0;
+    let mut found: Vec<HeadingLine> = Vec::new();
+    let mut next_free = 0; // headings may not start inside the previous heading's line
+    let mut consider = |start: usize, found: &mut Vec<HeadingLine>| {
+        if start < next_free {
+            return;
+        }
+        while hidden_at < hidden.len() && hidden[hidden_at].1 <= start {
+            hidden_at += 1;
+        }
+        if hidden.get(hidden_at).is_some_and(|&(s, _)| s <= start) {
+            return;
+        }
+        if let Some(h) = heading_at(bytes, start) {
+            next_free = h.body_start;
+            found.push(h);
+        }
+    };
+    if bytes.get(bom) == Some(&b'=') {
+        consider(bom, &mut found);
+    }
+    for nl in memmem::find_iter(bytes, b"\n=") {
+        consider(nl + 1, &mut found);
+    }
+    let mut sections = found;
+    let title = match sections.first() {
+        Some(first)
+            if first.level == 1
+                && bytes[bom..first.start]
+                    .iter()
+                    .all(|b| b" \t\r\n".contains(b)) =>
+        {
+            Some(sections.remove(0))
+        }
+        _ => None,
+    };
+    Headings { title, sections }
+}
+
+/// Recognises a heading line starting at `start` (which holds `=`).
+///
+/// MediaWiki's rules: the level is the shorter `=` run (at most 6), surplus `=` belong to the
+/// title, a line of only `=` (three or more) is a heading whose title is the middle ones, and
+/// only spaces, tabs and comments may follow the closing run. Comments may span lines.
+pub(crate) fn heading_at(bytes: &[u8], start: usize) -> Option<HeadingLine> {
+    // The logical line: up to the first newline outside a comment.
+    let mut comments: Vec<(usize, usize)> = Vec::new();
+    let mut at = start;
+    let line_end = loop {
+        match memchr2(b'\n', b'<', &bytes[at..]) {
+            None => break bytes.len(),
+            Some(n) if bytes[at + n] == b'\n' => break at + n,
+            Some(n) => {
+                let p = at + n;
+                if bytes[p..].starts_with(b"<!--") {
+                    let end = comment_end(bytes, p);
+                    comments.push((p, end));
+                    at = end;
+                } else {
+                    at = p + 1;
+                }
+            }
+        }
+    };
+    let body_start = (line_end + 1).min(bytes.len());
+    // Drop trailing whitespace and comments.
+    let mut end = line_end;
+    loop {
+        while end > start && matches!(bytes[end - 1], b' ' | b'\t' | b'\r') {
+            end -= 1;
+        }
+        match comments.last() {
+            Some(&(s, e)) if e == end && s > start => {
+                end = s;
+                comments.pop();
+            }
+            _ => break,
+        }
+    }
+    let core = &bytes[start..end];
+    let open = core.iter().take_while(|&&b| b == b'=').count();
+    if open == 0 {
+        return None;
+    }
+    let (level, content) = if open == core.len() {
+        if open < 3 {
+            return None;
+        }
+        let level = ((open - 1) / 2).min(6);
+        (level, (start + level, end - level))
+    } else {
+        let close = core.iter().rev().take_while(|&&b| b == b'=').count();
+        if close == 0 {
+            return None;
+        }
+        let level = open.min(close).min(6);
+        (level, (start + level, end - level))
+    };
+    Some(HeadingLine {
+        start,
+        level: level as u8,
+        content,
+        body_start,
+    })
+}
+
+/// Builds the outline from the headings; `title_of` turns a heading's source into plain text.
+pub(crate) fn outline_from(
+    text: &str,
+    found: &Headings,
+    title_of: &mut dyn FnMut(&str) -> String,
+) -> Outline {
+    let len = text.len();
+    let title = found
+        .title
+        .map(|h| title_of(&text[h.content.0..h.content.1]));
+    let levels: Vec<u8> = found.sections.iter().map(|h| h.level).collect();
+    let numbers = toc_numbers(&levels);
+    let mut anchors = Anchors::default();
+    let mut sections = Vec::with_capacity(found.sections.len() + 1);
+    sections.push(SectionInfo {
+        index: 0,
+        level: 0,
+        title: String::new(),
+        anchor: String::new(),
+        number: String::new(),
+        parent: None,
+        byte_start: 0,
+        byte_end: found.sections.first().map_or(len, |h| h.start),
+    });
+    // `open` holds the indices of sections whose end is not known yet, shallowest first.
+    let mut open: Vec<usize> = Vec::new();
+    for (i, (h, number)) in found.sections.iter().zip(numbers).enumerate() {
+        let index = i + 1;
+        while let Some(&top) = open.last() {
+            if sections[top].level >= h.level {
+                sections[top].byte_end = h.start;
+                open.pop();
+            } else {
+                break;
+            }
+        }
+        let title = title_of(&text[h.content.0..h.content.1]);
+        sections.push(SectionInfo {
+            index,
+            level: h.level,
+            anchor: anchors.unique(&title),
+            title,
+            number,
+            parent: open.last().copied(),
+            byte_start: h.start,
+            byte_end: len,
+        });
+        open.push(index);
+    }
+    Outline { title, sections }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn level_and_title(line: &str) -> Option<(u8, &str)> {
+        heading_at(line.as_bytes(), 0).map(|h| (h.level, &line[h.content.0..h.content.1]))
+    }
+
+    #[test]
+    fn heading_lines_follow_mediawiki() {
+        assert_eq!(level_and_title("== A =="), Some((2, " A ")));
+        assert_eq!(level_and_title("==A=="), Some((2, "A")));
+        assert_eq!(level_and_title("=foo=="), Some((1, "foo=")));
+        assert_eq!(level_and_title("===a="), Some((1, "==a")));
+        assert_eq!(level_and_title("===="), Some((1, "==")));
+        assert_eq!(level_and_title("==="), Some((1, "=")));
+        assert_eq!(level_and_title("=="), None);
+        assert_eq!(level_and_title("=a"), None);
+        assert_eq!(level_and_title("== a == x"), None);
+        assert_eq!(
+            level_and_title("== a ==  \t<!-- c -->  \r\nnext"),
+            Some((2, " a "))
+        );
+        assert_eq!(
+            level_and_title("== a == <!-- x\n y -->\nnext"),
+            Some((2, " a "))
+        );
+        assert_eq!(level_and_title("== a == <!-- x\n y --> z\n"), None);
+        assert_eq!(level_and_title("======= x ======="), Some((6, "= x =")));
+    }
+
+    #[test]
+    fn hidden_headings_are_skipped() {
+        let h = headings(
+            "a\n<!--\n== x ==\n-->\n<nowiki>\n== y ==\n</nowiki>\n{{t|\n== z ==\n}}\n== w ==\n",
+        );
+        assert_eq!(h.sections.len(), 1);
+        assert_eq!(h.sections[0].level, 2);
+    }
+
+    #[test]
+    fn title_line_is_not_a_section() {
+        let h = headings("\u{feff}\n = T =\n");
+        assert!(h.title.is_none(), "a leading space makes it a paragraph");
+        let h = headings("\u{feff}\n= T =\n== A ==\n");
+        assert!(h.title.is_some());
+        assert_eq!(h.sections.len(), 1);
+    }
+}

@@ -1,0 +1,368 @@
+//! Blocks and inlines -> HTML.
+
+use maud::{Markup, PreEscaped, html};
+
+use super::links::{edit_url, fragment, normalize_title, page_url};
+use super::{RenderOptions, toc};
+use crate::doc::{Block, Document, Inline, ItemKind, List, ListKind, Table};
+
+/// Tags the renderer writes for `Inline::Html` (the parser's allow-list, checked again here
+/// because a `Document` can be built by anyone).
+const TAGS: [&str; 33] = [
+    "b",
+    "i",
+    "u",
+    "s",
+    "strike",
+    "em",
+    "strong",
+    "small",
+    "big",
+    "sub",
+    "sup",
+    "span",
+    "div",
+    "blockquote",
+    "code",
+    "tt",
+    "cite",
+    "abbr",
+    "del",
+    "ins",
+    "q",
+    "kbd",
+    "var",
+    "samp",
+    "mark",
+    "bdi",
+    "dfn",
+    "center",
+    "font",
+    "p",
+    "time",
+    "data",
+    "wbr",
+];
+const ATTRS: [&str; 5] = ["title", "lang", "dir", "datetime", "value"];
+
+/// The `href` of an external URL, or `None` when its scheme is not allowed.
+pub(crate) fn href_of(url: &str) -> Option<String> {
+    let u = url.trim();
+    if u.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return None;
+    }
+    const OK: [&str; 24] = [
+        "https://",
+        "http://",
+        "ftp://",
+        "ftps://",
+        "sftp://",
+        "irc://",
+        "ircs://",
+        "news:",
+        "mailto:",
+        "//",
+        "git://",
+        "svn://",
+        "gopher://",
+        "nntp://",
+        "telnet://",
+        "tel:",
+        "geo:",
+        "magnet:",
+        "urn:",
+        "xmpp:",
+        "sip:",
+        "sips:",
+        "ssh://",
+        "mms://",
+    ];
+    let ok = OK
+        .iter()
+        .any(|s| u.len() > s.len() && u.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes()));
+    ok.then(|| u.to_string())
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders one document; keeps count of footnote uses as it goes.
+pub(crate) struct Renderer<'a> {
+    pub doc: &'a Document,
+    pub options: &'a RenderOptions<'a>,
+}
+
+impl<'a> Renderer<'a> {
+    pub(crate) fn new(doc: &'a Document, options: &'a RenderOptions<'a>) -> Self {
+        Renderer { doc, options }
+    }
+
+    pub(crate) fn heading(&mut self, index: usize) -> Markup {
+        let Some(info) = self.doc.outline.sections.get(index) else {
+            return html! {};
+        };
+        let content = self
+            .doc
+            .sections
+            .get(index)
+            .map(|s| s.heading.as_slice())
+            .unwrap_or(&[]);
+        let edit = match (self.options.edit_url, self.doc.no_edit_section) {
+            (Some(f), false) => Some(f(index)),
+            _ => None,
+        };
+        let inner = html! {
+            (self.inlines(content))
+            @if let Some(url) = edit {
+                span.mw-editsection { "[" a href=(url) title=(format!("Edit section: {}", info.title)) { "edit" } "]" }
+            }
+        };
+        let id = info.anchor.as_str();
+        match info.level {
+            1 => html! { h1 id=(id) { (inner) } },
+            2 => html! { h2 id=(id) { (inner) } },
+            3 => html! { h3 id=(id) { (inner) } },
+            4 => html! { h4 id=(id) { (inner) } },
+            5 => html! { h5 id=(id) { (inner) } },
+            _ => html! { h6 id=(id) { (inner) } },
+        }
+    }
+
+    /// The blocks of section `index`, with the TOC where `__TOC__` put it.
+    pub(crate) fn section_blocks(&mut self, index: usize, toc_here: Option<usize>) -> Markup {
+        let blocks = self
+            .doc
+            .sections
+            .get(index)
+            .map(|s| s.blocks.as_slice())
+            .unwrap_or(&[]);
+        html! {
+            @for (i, block) in blocks.iter().enumerate() {
+                @if toc_here == Some(i) { (toc::toc(self.doc)) }
+                (self.block(block))
+            }
+            @if toc_here.is_some_and(|i| i >= blocks.len()) { (toc::toc(self.doc)) }
+        }
+    }
+
+    pub(crate) fn blocks(&mut self, blocks: &[crate::doc::Block]) -> Markup {
+        html! { @for b in blocks { (self.block(b)) } }
+    }
+
+    fn block(&mut self, block: &Block) -> Markup {
+        match block {
+            Block::Paragraph { content } => html! { p { (self.inlines(content)) } },
+            Block::List(list) => self.list(list),
+            Block::Rule => html! { hr; },
+            Block::Preformatted { content } => html! { pre { (self.inlines(content)) } },
+            Block::Table(table) => self.table(table),
+            Block::Template(t) => self.template_block(t),
+            Block::References { from, to } => self.references(*from, *to),
+        }
+    }
+
+    fn list(&mut self, list: &List) -> Markup {
+        let items = html! {
+            @for item in &list.items {
+                @match (list.kind, item.kind) {
+                    (ListKind::Definition, ItemKind::Term) => dt { (self.inlines(&item.content)) @for l in &item.sublists { (self.list(l)) } },
+                    (ListKind::Definition, _) => dd { (self.inlines(&item.content)) @for l in &item.sublists { (self.list(l)) } },
+                    _ => li { (self.inlines(&item.content)) @for l in &item.sublists { (self.list(l)) } },
+                }
+            }
+        };
+        match list.kind {
+            ListKind::Bullet => html! { ul { (items) } },
+            ListKind::Ordered => html! { ol { (items) } },
+            ListKind::Definition => html! { dl { (items) } },
+        }
+    }
+
+    fn table(&mut self, table: &Table) -> Markup {
+        html! {
+            table.wikitable {
+                @if !table.caption.is_empty() { caption { (self.inlines(&table.caption)) } }
+                tbody {
+                    @for row in &table.rows {
+                        tr {
+                            @for cell in &row.cells {
+                                @if cell.header { th { (self.cell(&cell.blocks)) } } @else { td { (self.cell(&cell.blocks)) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A cell of one paragraph shows without the `<p>`, as MediaWiki does.
+    fn cell(&mut self, blocks: &[Block]) -> Markup {
+        match blocks {
+            [Block::Paragraph { content }] => self.inlines(content),
+            _ => self.blocks(blocks),
+        }
+    }
+
+    pub(crate) fn inlines(&mut self, inlines: &[Inline]) -> Markup {
+        html! { @for i in inlines { (self.inline(i)) } }
+    }
+
+    /// A link to a wiki page, coloured by whether it exists.
+    pub(crate) fn link_to(&mut self, target: &str, frag: Option<&str>, label: &[Inline]) -> Markup {
+        let title = normalize_title(target);
+        if title.is_empty() {
+            let href = fragment(frag.unwrap_or(""));
+            return html! { a href=(href) { (self.inlines(label)) } };
+        }
+        if (self.options.link_exists)(&title) {
+            let mut href = page_url(&title);
+            if let Some(f) = frag.filter(|f| !f.is_empty()) {
+                href.push_str(&fragment(f));
+            }
+            html! { a href=(href) title=(title) { (self.inlines(label)) } }
+        } else {
+            html! { a.new href=(edit_url(&title)) title=(format!("{title} (page does not exist)")) { (self.inlines(label)) } }
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline) -> Markup {
+        match inline {
+            Inline::Text { text } => html! { (text) },
+            Inline::Italic { content } => html! { i { (self.inlines(content)) } },
+            Inline::Bold { content } => html! { b { (self.inlines(content)) } },
+            Inline::Link {
+                target,
+                fragment,
+                label,
+            } => self.link_to(target, fragment.as_deref(), label),
+            Inline::File { target, caption } => {
+                let title = normalize_title(target);
+                html! {
+                    span.file {
+                        a.file href=(page_url(&title)) { (title) }
+                        @if !caption.is_empty() { ": " span.file-caption { (self.inlines(caption)) } }
+                    }
+                }
+            }
+            Inline::ExternalLink { url, label, number } => match href_of(url) {
+                Some(href) => match label {
+                    Some(label) => {
+                        html! { a.external href=(href) rel="nofollow noopener" { (self.inlines(label)) } }
+                    }
+                    None => {
+                        html! { a.external.autonumber href=(href) rel="nofollow noopener" { "[" (number) "]" } }
+                    }
+                },
+                None => html! { "[" (url) @if let Some(l) = label { " " (self.inlines(l)) } "]" },
+            },
+            Inline::Url { url } => match href_of(url) {
+                Some(href) => {
+                    html! { a.external.free href=(href) rel="nofollow noopener" { (url) } }
+                }
+                None => html! { (url) },
+            },
+            Inline::Template(t) => self.template_inline(t),
+            Inline::Ref { index, use_number } => {
+                let n = index + 1;
+                html! {
+                    sup.reference id=(format!("cite_ref-{n}-{use_number}")) {
+                        a href=(format!("#cite_note-{n}")) { "[" (n) "]" }
+                    }
+                }
+            }
+            Inline::Html {
+                tag,
+                attrs,
+                content,
+            } => {
+                let Some(tag) = TAGS.iter().find(|t| **t == tag.as_str()) else {
+                    return self.inlines(content);
+                };
+                let mut open = format!("<{tag}");
+                for (k, v) in attrs.iter().filter(|(k, _)| ATTRS.contains(&k.as_str())) {
+                    open.push_str(&format!(" {k}=\"{}\"", escape_attr(v)));
+                }
+                open.push('>');
+                if *tag == "wbr" {
+                    return html! { (PreEscaped(open)) };
+                }
+                html! { (PreEscaped(open)) (self.inlines(content)) (PreEscaped(format!("</{tag}>"))) }
+            }
+            Inline::LineBreak => html! { br; },
+            Inline::Pre { text } => html! { code.pre { (text) } },
+            Inline::References { from, to } => self.references(*from, *to),
+        }
+    }
+
+    /// The numbered list of footnotes `from..to`, with back-links to each citation.
+    pub(crate) fn references(&mut self, from: usize, to: usize) -> Markup {
+        let refs = self
+            .doc
+            .refs
+            .get(from..to.min(self.doc.refs.len()))
+            .unwrap_or(&[]);
+        if refs.is_empty() {
+            return html! {};
+        }
+        html! {
+            ol.references start=(from + 1) {
+                @for (i, r) in refs.iter().enumerate() {
+                    @let n = from + i + 1;
+                    li id=(format!("cite_note-{n}")) {
+                        span.backlinks {
+                            @if r.uses <= 1 {
+                                a href=(format!("#cite_ref-{n}-0")) title="Back to the citation" { "\u{2191}" }
+                            } @else {
+                                "\u{2191} "
+                                @for u in 0..r.uses.min(26) {
+                                    a href=(format!("#cite_ref-{n}-{u}")) { sup { (char::from(b'a' + u as u8)) } } " "
+                                }
+                            }
+                        }
+                        " "
+                        span.reference-text {
+                            @if r.content.is_empty() { em.error { "Footnote without content" } } @else { (self.inlines(&r.content)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Categories box linking to each category page.
+    pub(crate) fn categories(&mut self) -> Markup {
+        let cats = &self.doc.links.categories;
+        if cats.is_empty() {
+            return html! {};
+        }
+        html! {
+            div.catlinks {
+                "Categories: "
+                ul {
+                    @for (name, _) in cats {
+                        @let title = format!("Category:{}", normalize_title(name));
+                        li {
+                            @if (self.options.link_exists)(&title) {
+                                a href=(page_url(&title)) { (name) }
+                            } @else {
+                                a.new href=(page_url(&title)) { (name) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! The markup engine: parse, outline, render. One binary, a module per feature.
+
+#[path = "markup/common.rs"]
+mod common;
+#[path = "markup/corpus.rs"]
+mod corpus;
+#[path = "markup/documents.rs"]
+mod documents;
+#[path = "markup/hostile.rs"]
+mod hostile;
+#[path = "markup/mediawiki_headings.rs"]
+mod mediawiki_headings;
+#[path = "markup/properties.rs"]
+mod properties;
+#[path = "markup/render_html.rs"]
+mod render_html;
+#[path = "markup/sections.rs"]
+mod sections;

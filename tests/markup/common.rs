@@ -1,0 +1,28 @@
+//! Helpers shared by the markup tests.
+
+use std::path::PathBuf;
+
+use plutarch::render::{RenderOptions, article};
+
+/// `../shared` next to the repository, if it is there.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
+    if path.exists() {
+        Some(path)
+    } else {
+        println!("skipped: {} is absent", path.display());
+        None
+    }
+}
+
+/// Renders markup with every page existing except those named `Missing…`, and edit links.
+pub fn render(text: &str) -> String {
+    let doc = plutarch::markup::parse(text);
+    let exists = |t: &str| !t.starts_with("Missing");
+    let edit = |i: usize| format!("/edit?section={i}");
+    let mut options = RenderOptions::new(&exists);
+    options.edit_url = Some(&edit);
+    article(&doc, &options).into_string()
+}
