@@ -94,16 +94,14 @@ pub(crate) async fn cached(
     if request.method() != Method::GET {
         return next.run(request).await;
     }
-    let key = request
-        .uri()
-        .path_and_query()
-        .map_or_else(String::new, |p| p.as_str().to_owned());
     // Read before the handler runs: an answer computed while a write lands is kept under the
     // older generation, which that write has already made stale.
     let generation = state.app.db().generation();
-    if let Some(entry) = state.cache.get(&key, generation) {
+    let key = request.uri().path_and_query().map_or("", |p| p.as_str());
+    if let Some(entry) = state.cache.get(key, generation) {
         return json_response(entry);
     }
+    let key = key.to_owned();
     let response = next.run(request).await;
     let is_json = response
         .headers()
