@@ -8,7 +8,8 @@ use serde::Deserialize;
 
 use super::session::MaybeUser;
 use super::{AppState, WebError, tabs};
-use crate::render::views;
+use crate::auth::policy;
+use crate::render::views::{self, moderation::HiddenNote};
 use crate::wiki::{self, Title};
 
 /// The query a read accepts.
@@ -77,7 +78,8 @@ async fn show(
             .map(|(_, revision)| revision),
         (None, _) => None,
     };
-    let page = wiki::read_page(state.db(), &title, revision)
+    let see_hidden = policy::may_see_hidden(user.0.as_deref());
+    let page = wiki::read_page_for(state.db(), &title, revision, see_hidden)
         .await?
         .ok_or_else(|| match query.revision {
             Some(_) => WebError::NotFound,
@@ -110,6 +112,15 @@ async fn show(
         redirected_from: page.redirected_from.as_deref().zip(redirect_url.as_deref()),
         tabs: &tabs,
         user: user.signed_in(),
+        protected: page.protected,
+        hidden: page.hidden.as_ref().map(|note| {
+            let note = HiddenNote {
+                by: &note.by,
+                at: &note.at,
+                reason: &note.reason,
+            };
+            (Some(note), !page.text_hidden)
+        }),
     };
     let body = Bytes::from(views::read::page(&view).into_string());
     if cacheable && page.redirected_from.is_none() {

@@ -43,6 +43,8 @@ pub struct EditPage<'a> {
     pub tabs: &'a [(&'a str, &'a str, bool)],
     /// The signed-in user, if any.
     pub user: Option<SignedIn<'a>>,
+    /// Whether the page is protected (only admins edit it).
+    pub protected: bool,
 }
 
 /// The edit page.
@@ -65,6 +67,7 @@ pub fn page(edit: &EditPage<'_>) -> Markup {
         },
         html! {
             h1.page-title { (heading) }
+            @if edit.protected { (super::moderation::protected_notice()) }
             @if let Some(problem) = edit.problem {
                 p.banner role="alert" { (problem) }
             }
