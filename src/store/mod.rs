@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod links;
 mod migrations;
+pub mod moderation;
 pub mod pages;
 mod pool;
 pub mod revisions;

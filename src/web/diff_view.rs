@@ -46,8 +46,9 @@ pub(super) fn sections(segment: &str, sections: &[wiki::SectionDiff]) -> Vec<Sec
 }
 
 /// One end of a diff.
-pub(super) fn end(meta: &RevisionMeta) -> DiffEnd<'_> {
+pub(super) fn end(meta: &RevisionMeta, hidden: bool) -> DiffEnd<'_> {
     DiffEnd {
+        hidden,
         id: meta.id,
         timestamp: &meta.timestamp,
         author: &meta.author,

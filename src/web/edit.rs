@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::session::CurrentUser;
 use super::{AppState, WebError, diff_view, tabs};
-use crate::auth::Role;
+use crate::auth::{Role, policy};
 use crate::render::views::{self, edit::EditConflict, edit::EditPage};
 use crate::render::{self, RenderOptions};
 use crate::wiki::{self, SaveOutcome, SaveRequest, SectionKey, Title, WikiError};
@@ -42,6 +42,7 @@ struct FormState<'a> {
     preview: Option<Markup>,
     conflict: Option<(i64, String, Markup)>,
     problem: Option<String>,
+    protected: bool,
 }
 
 fn form_page(user: &CurrentUser, form: FormState<'_>) -> Markup {
@@ -74,6 +75,7 @@ fn form_page(user: &CurrentUser, form: FormState<'_>) -> Markup {
         problem: form.problem.as_deref(),
         tabs: &tabs,
         user: Some(user.signed_in()),
+        protected: form.protected,
     })
 }
 
@@ -86,6 +88,7 @@ pub(super) async fn form(
 ) -> Result<Response, WebError> {
     user.require(Role::Editor)?;
     let title = Title::new(&raw)?;
+    let protected = protection(&state, &title, &user).await?;
     let section = query.section.filter(|s| !s.is_empty());
     let page = match &section {
         Some(key) => {
@@ -111,6 +114,7 @@ pub(super) async fn form(
             preview: None,
             conflict: None,
             problem: None,
+            protected,
         },
     )
     .into_response())
@@ -126,6 +130,7 @@ pub(super) async fn submit(
     user.check_csrf(&form.csrf)?;
     user.require(Role::Editor)?;
     let title = Title::new(&raw)?;
+    let protected = protection(&state, &title, &user).await?;
     // Browsers send a textarea's line breaks as CRLF (HTML's form encoding); the wiki's text
     // uses LF, as MediaWiki's does, so an edit does not rewrite every line.
     let form = EditForm {
@@ -144,6 +149,7 @@ pub(super) async fn submit(
         preview: None,
         conflict: None,
         problem: None,
+        protected,
     };
     if form.action == "preview" {
         page.preview = Some(preview(&state, &form.markup).await?);
@@ -173,9 +179,14 @@ pub(super) async fn submit(
             let body = form_page(&user, page);
             Ok((axum::http::StatusCode::CONFLICT, body).into_response())
         }
+        Err(e @ WikiError::TooLarge { .. }) => {
+            // The contract: larger writes get 413 (issue 7: with the message, on the form).
+            page.problem = Some(e.to_string());
+            let body = form_page(&user, page);
+            Ok((axum::http::StatusCode::PAYLOAD_TOO_LARGE, body).into_response())
+        }
         Err(
-            e @ (WikiError::TooLarge { .. }
-            | WikiError::TooManySections(_)
+            e @ (WikiError::TooManySections(_)
             | WikiError::Invalid(_)
             | WikiError::SectionMissing { .. }),
         ) => {
@@ -185,6 +196,18 @@ pub(super) async fn submit(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Whether the page is protected; 403 with the notice when it is and `user` is not an admin
+/// (issue 7), so an editor is told before typing anything.
+async fn protection(state: &AppState, title: &Title, user: &CurrentUser) -> Result<bool, WebError> {
+    let protected = wiki::protection(state.db(), title).await?.is_some();
+    if protected && !policy::may_edit(user, true) {
+        return Err(WebError::Forbidden(
+            views::moderation::PROTECTED_NOTICE.to_owned(),
+        ));
+    }
+    Ok(protected)
 }
 
 /// `#anchor` of the edited section after a save, so the reader lands where they edited.

@@ -41,6 +41,10 @@ pub enum WebError {
         "this form has expired or did not come from this site, so nothing was changed: go back, reload the page and try again"
     )]
     Csrf,
+    /// A well-formed request that cannot be carried out (422): hiding a page's current
+    /// revision, a reason that is too long.
+    #[error("{0}")]
+    Unprocessable(String),
     /// The request body is larger than the limit (413).
     #[error("{0}")]
     TooLarge(String),
@@ -63,6 +67,15 @@ impl From<WikiError> for WebError {
             WikiError::PageMissing(_)
             | WikiError::SectionMissing { .. }
             | WikiError::RevisionMissing(_) => Self::NotFound,
+            // Moderation (issue 7): protected pages and hidden revisions are 403s, rules that
+            // refuse a request 422s.
+            e @ (WikiError::Protected(_) | WikiError::RevisionHidden(_)) => {
+                Self::Forbidden(sentence(&e.to_string()))
+            }
+            e @ (WikiError::Invalid(_)
+            | WikiError::TooManySections(_)
+            | WikiError::TitleTaken(_)) => Self::Unprocessable(sentence(&e.to_string())),
+            e @ WikiError::TooLarge { .. } => Self::TooLarge(sentence(&e.to_string())),
             other => Self::Internal(other.to_string()),
         }
     }
@@ -102,6 +115,10 @@ impl IntoResponse for WebError {
                 StatusCode::FORBIDDEN,
                 views::errors::error_page("Form expired", &self.to_string()),
             ),
+            Self::Unprocessable(detail) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::errors::error_page("Cannot do that", detail),
+            ),
             Self::TooLarge(detail) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 views::errors::error_page("Too large", detail),
@@ -119,4 +136,17 @@ impl IntoResponse for WebError {
         };
         (status, page).into_response()
     }
+}
+
+/// An error message as a sentence: capitalised, with a full stop.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
 }

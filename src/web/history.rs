@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::session::{CurrentUser, MaybeUser};
 use super::{AppState, WebError, diff_view, tabs};
-use crate::auth::Role;
+use crate::auth::{Role, policy};
 use crate::render::views::{self, history::HistoryPage, history::HistoryRow};
 use crate::wiki::{self, SectionKey, Title};
 
@@ -42,14 +42,26 @@ pub(super) async fn history(
         ),
         None => None,
     };
-    let entries = wiki::history(
+    let viewer = user.0.as_deref();
+    let entries = wiki::history_for(
         state.db(),
         &title,
         section.clone(),
         PAGE_SIZE + 1,
         query.before,
+        policy::may_see_hidden(viewer),
     )
     .await?;
+    let protected = wiki::protection(state.db(), &title).await?.is_some();
+    let moderate = user
+        .0
+        .as_ref()
+        .filter(|u| policy::may_protect(u) && policy::may_hide_revisions(u))
+        .map(|u| u.csrf_token());
+    let latest = entries
+        .first()
+        .filter(|_| section.is_none() && query.before.is_none())
+        .map(|e| e.revision.id);
     let more = entries.len() > PAGE_SIZE;
     let entries = &entries[..entries.len().min(PAGE_SIZE)];
     let rows: Vec<HistoryRow<'_>> = entries
@@ -62,6 +74,7 @@ pub(super) async fn history(
             size: e.revision.size,
             delta: e.size_delta,
             changed_sections: &e.changed_sections,
+            hidden: e.hidden,
         })
         .collect();
     let segment = title.url_segment();
@@ -88,6 +101,9 @@ pub(super) async fn history(
         older: older.as_deref(),
         tabs: &tabs,
         user: user.signed_in(),
+        protected,
+        moderate,
+        latest,
     })
     .into_response())
 }
@@ -106,6 +122,7 @@ pub(super) async fn diff(
     user: MaybeUser,
 ) -> Result<Response, WebError> {
     let title = Title::new(&raw)?;
+    let see_hidden = policy::may_see_hidden(user.0.as_deref());
     let to = wiki::revision(state.db(), query.to).await?;
     let from = match query.from {
         Some(from) => from,
@@ -116,7 +133,7 @@ pub(super) async fn diff(
     } else {
         (query.to, from)
     };
-    let difference = wiki::diff(state.db(), from, to).await?;
+    let difference = wiki::diff_for(state.db(), from, to, see_hidden).await?;
     if difference.to.page_title != title.as_str() {
         return Err(WebError::NotFound);
     }
@@ -131,13 +148,14 @@ pub(super) async fn diff(
     Ok(views::diff::page(&views::diff::DiffPage {
         title: title.as_str(),
         segment: &segment,
-        from: diff_view::end(&difference.from),
-        to: diff_view::end(&difference.to),
+        from: diff_view::end(&difference.from, difference.from_hidden),
+        to: diff_view::end(&difference.to, difference.to_hidden),
         sections: &sections,
         previous: previous.as_deref(),
         next: next.as_deref(),
         tabs: &tabs,
         user: user.signed_in(),
+        text_hidden: difference.text_hidden,
     })
     .into_response())
 }

@@ -11,6 +11,7 @@ mod edit;
 mod error;
 mod history;
 mod lists;
+mod moderation;
 mod pages;
 mod security;
 mod session;
@@ -98,6 +99,8 @@ pub fn app(state: AppState) -> Router {
         .route("/wiki/{title}/history", get(history::history))
         .route("/wiki/{title}/diff", get(history::diff))
         .route("/wiki/{title}/revert", post(history::revert))
+        .route("/wiki/{title}/protect", post(moderation::protect))
+        .route("/wiki/{title}/hide", post(moderation::hide))
         .route("/wiki/{title}/links", get(lists::what_links_here))
         .route("/wiki/{title}/feed", get(lists::page_feed))
         .route("/search", get(lists::search))

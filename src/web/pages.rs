@@ -8,7 +8,8 @@ use serde::Deserialize;
 
 use super::session::MaybeUser;
 use super::{AppState, WebError, tabs};
-use crate::render::views;
+use crate::auth::policy;
+use crate::render::views::{self, moderation::HiddenNote};
 use crate::wiki::{self, Title};
 
 /// The query a read accepts.
@@ -81,7 +82,8 @@ async fn show(
         Some("Category") => Some(category_members(state, &title).await?),
         _ => None,
     };
-    let Some(page) = wiki::read_page(state.db(), &title, revision).await? else {
+    let see_hidden = policy::may_see_hidden(user.0.as_deref());
+    let Some(page) = wiki::read_page_for(state.db(), &title, revision, see_hidden).await? else {
         return match (query.revision, &members) {
             (Some(_), _) => Err(WebError::NotFound),
             (None, Some(members)) if !members.is_empty() => Ok(category_without_page(
@@ -117,6 +119,15 @@ async fn show(
         redirected_from: page.redirected_from.as_deref().zip(redirect_url.as_deref()),
         tabs: &tabs,
         user: user.signed_in(),
+        protected: page.protected,
+        hidden: page.hidden.as_ref().map(|note| {
+            let note = HiddenNote {
+                by: &note.by,
+                at: &note.at,
+                reason: &note.reason,
+            };
+            (Some(note), !page.text_hidden)
+        }),
     };
     let body = Bytes::from(views::read::page(&view).into_string());
     if cacheable && page.redirected_from.is_none() {
@@ -167,6 +178,8 @@ fn category_without_page(
         redirected_from: None,
         tabs: &tabs,
         user: user.signed_in(),
+        protected: false,
+        hidden: None,
     };
     let body = Bytes::from(views::read::page(&view).into_string());
     if cacheable {

@@ -85,12 +85,31 @@ pub struct RevisionDiff {
     /// The newer revision.
     pub to: RevisionMeta,
     /// Every section of either revision, in the newer revision's order (removed ones where they
-    /// were).
+    /// were). Empty when `text_hidden`.
     pub sections: Vec<SectionDiff>,
+    /// Whether the older revision is hidden.
+    pub from_hidden: bool,
+    /// Whether the newer revision is hidden.
+    pub to_hidden: bool,
+    /// Whether the difference was left out because one side is hidden and the reader may not
+    /// see hidden revisions (a diff shows the text of both sides); the hidden side's summary
+    /// is then empty too.
+    pub text_hidden: bool,
 }
 
-/// Compares revision `from` with revision `to`, section by section.
+/// Compares revision `from` with revision `to`, section by section. When either is hidden the
+/// difference and the hidden side's summary are left out (see [`diff_for`]).
 pub async fn diff(db: &Db, from: i64, to: i64) -> Result<RevisionDiff, WikiError> {
+    diff_for(db, from, to, false).await
+}
+
+/// [`diff`], showing hidden revisions when `see_hidden` (admins).
+pub async fn diff_for(
+    db: &Db,
+    from: i64,
+    to: i64,
+    see_hidden: bool,
+) -> Result<RevisionDiff, WikiError> {
     db.read(move |conn| {
         Ok((|| {
             let meta = |id| -> Result<RevisionMeta, WikiError> {
@@ -98,13 +117,34 @@ pub async fn diff(db: &Db, from: i64, to: i64) -> Result<RevisionDiff, WikiError
                     .map(|m| m.0)
                     .ok_or(WikiError::RevisionMissing(id))
             };
-            let (from_meta, to_meta) = (meta(from)?, meta(to)?);
+            let (mut from_meta, mut to_meta) = (meta(from)?, meta(to)?);
+            let hidden = super::moderation::hidden_among(conn, &[from, to])?;
+            let (from_hidden, to_hidden) = (hidden.contains(&from), hidden.contains(&to));
+            let text_hidden = (from_hidden || to_hidden) && !see_hidden;
+            if text_hidden {
+                for (meta, hidden) in [(&mut from_meta, from_hidden), (&mut to_meta, to_hidden)] {
+                    if hidden {
+                        meta.summary.clear();
+                    }
+                }
+                return Ok(RevisionDiff {
+                    from: from_meta,
+                    to: to_meta,
+                    sections: Vec::new(),
+                    from_hidden,
+                    to_hidden,
+                    text_hidden,
+                });
+            }
             let old = revisions::sections(conn, from)?;
             let new = revisions::sections(conn, to)?;
             Ok(RevisionDiff {
                 from: from_meta,
                 to: to_meta,
                 sections: diff_sections(&old, &new),
+                from_hidden,
+                to_hidden,
+                text_hidden,
             })
         })())
     })

@@ -7,6 +7,7 @@
 mod diff;
 mod identity;
 mod merge;
+pub mod moderation;
 mod read;
 pub mod samples;
 mod save;
@@ -17,12 +18,14 @@ pub mod title;
 pub mod transfer;
 
 pub use diff::{
-    DiffLine, DiffSegment, LineTag, RevisionDiff, SectionChange, SectionDiff, diff, diff_texts,
+    DiffLine, DiffSegment, LineTag, RevisionDiff, SectionChange, SectionDiff, diff, diff_for,
+    diff_texts,
 };
+pub use moderation::{ModerationNote, hide_revision, protect_page, protection, unhide_revision};
 pub use read::{
     HistoryEntry, LinkInfo, PageListing, PageView, SectionView, all_pages, backlinks,
-    category_members, history, links, read_page, recent_changes, revision, section, sections,
-    wanted_pages,
+    category_members, history, history_for, links, read_page, read_page_for, recent_changes,
+    revision, revision_for, section, sections, wanted_pages,
 };
 pub use save::{
     MoveOutcome, SaveOutcome, SaveRequest, delete_page, move_page, revert, save_blocking,
@@ -109,6 +112,12 @@ pub enum WikiError {
     /// Moving onto a title that is taken.
     #[error("there is already a page called {0}")]
     TitleTaken(String),
+    /// The page is protected and the author is not an admin (see `moderation`).
+    #[error("the page {0} is protected: only admins can edit it")]
+    Protected(String),
+    /// The revision is hidden, and the reader may not see hidden revisions.
+    #[error("the text of revision {0} is hidden")]
+    RevisionHidden(i64),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -10,6 +10,7 @@ use crate::store::{
     Connection, Db, PageRevision, PageRow, RevisionMeta, links as link_store, pages, revisions,
 };
 
+use super::moderation::{self, ModerationNote};
 use super::save::{live_page, own_revision};
 use super::sections::{self, SectionEntry, SectionKey, parse_id, public_id};
 use super::{Title, WikiError};
@@ -29,6 +30,13 @@ pub struct PageView {
     pub redirected_from: Option<String>,
     /// Whether this is the page's latest revision.
     pub is_latest: bool,
+    /// Whether the page is protected (only admins edit it).
+    pub protected: bool,
+    /// When the revision shown is hidden: who hid it, when and why.
+    pub hidden: Option<ModerationNote>,
+    /// Whether the revision's text and summary were left out (a hidden revision, for a reader
+    /// who may not see it): `page.text` and the summary are then empty.
+    pub text_hidden: bool,
 }
 
 impl PageView {
@@ -42,14 +50,25 @@ impl PageView {
 /// A page at `revision` (its latest when `None`), parsed; `None` if there is no such live page
 /// (or the revision is not one of its revisions). Reading the latest revision of a redirect page
 /// shows its target instead (one hop), with `redirected_from` set; an old revision is shown as is.
+/// A hidden revision comes without its text and summary (see [`read_page_for`]).
 pub async fn read_page(
     db: &Db,
     title: &Title,
     revision: Option<i64>,
 ) -> Result<Option<PageView>, WikiError> {
+    read_page_for(db, title, revision, false).await
+}
+
+/// [`read_page`], with the text and summary of a hidden revision when `see_hidden` (admins).
+pub async fn read_page_for(
+    db: &Db,
+    title: &Title,
+    revision: Option<i64>,
+    see_hidden: bool,
+) -> Result<Option<PageView>, WikiError> {
     let title = title.as_str().to_owned();
     let view = db
-        .read(move |conn| Ok(read_blocking(conn, &title, revision)))
+        .read(move |conn| Ok(read_blocking(conn, &title, revision, see_hidden)))
         .await??;
     Ok(view)
 }
@@ -58,6 +77,7 @@ fn read_blocking(
     conn: &Connection,
     title: &str,
     revision: Option<i64>,
+    see_hidden: bool,
 ) -> Result<Option<PageView>, WikiError> {
     let Some(page) = live_page(conn, title)? else {
         return Ok(None);
@@ -79,10 +99,18 @@ fn read_blocking(
         },
         (None, None) => (page, latest, None),
     };
-    let Some(meta) = revisions::meta(conn, revision)? else {
+    let Some(mut meta) = revisions::meta(conn, revision)? else {
         return Ok(None);
     };
-    let rows = revisions::sections(conn, revision)?;
+    let protected = moderation::is_protected(conn, page.id)?;
+    let hidden = moderation::hidden_note(conn, revision)?;
+    let text_hidden = hidden.is_some() && !see_hidden;
+    let rows = if text_hidden {
+        meta.0.summary.clear();
+        Vec::new()
+    } else {
+        revisions::sections(conn, revision)?
+    };
     let text = sections::full_text(&rows);
     let doc = markup::parse(&text);
     let targets: Vec<String> = doc
@@ -104,6 +132,9 @@ fn read_blocking(
         existing_links,
         redirected_from,
         is_latest: revision == page.latest_revision.unwrap_or_default(),
+        protected,
+        hidden,
+        text_hidden,
     }))
 }
 
@@ -117,6 +148,10 @@ fn page_and_revision(
     let revision = match revision {
         Some(r) => {
             own_revision(conn, &page, r)?;
+            // Sections name and hold the text: none of a hidden revision (issue 7).
+            if moderation::hidden_note(conn, r)?.is_some() {
+                return Err(WikiError::RevisionHidden(r));
+            }
             r
         }
         None => page.latest_revision.unwrap_or_default(),
@@ -188,11 +223,32 @@ pub async fn section(
     .await?
 }
 
-/// One revision with its text, whatever page it belongs to.
+/// One revision with its text, whatever page it belongs to. A hidden revision comes without
+/// its text and summary (empty; see [`revision_for`]).
 pub async fn revision(db: &Db, id: i64) -> Result<PageRevision, WikiError> {
-    db.read(move |conn| Ok(revisions::page_revision(conn, id)))
-        .await??
-        .ok_or(WikiError::RevisionMissing(id))
+    Ok(revision_for(db, id, false).await?.0)
+}
+
+/// [`revision`], with a hidden revision's text and summary when `see_hidden` (admins), and
+/// who hid it, when and why, if it is hidden.
+pub async fn revision_for(
+    db: &Db,
+    id: i64,
+    see_hidden: bool,
+) -> Result<(PageRevision, Option<ModerationNote>), WikiError> {
+    db.read(move |conn| {
+        Ok((|| {
+            let mut found =
+                revisions::page_revision(conn, id)?.ok_or(WikiError::RevisionMissing(id))?;
+            let hidden = moderation::hidden_note(conn, id)?;
+            if hidden.is_some() && !see_hidden {
+                found.text.clear();
+                found.revision.summary.clear();
+            }
+            Ok((found, hidden))
+        })())
+    })
+    .await?
 }
 
 /// A line of a history.
@@ -206,16 +262,32 @@ pub struct HistoryEntry {
     pub changed_sections: Vec<String>,
     /// The headings of the sections it removed.
     pub removed_sections: Vec<String>,
+    /// Whether the revision is hidden. Unless the reader may see hidden revisions, its
+    /// summary and section headings are then left out (empty).
+    pub hidden: bool,
 }
 
 /// A page's revisions, or those that changed one section (its own text: heading line to the next
-/// heading), newest first, older than `before` (a revision id: the cursor).
+/// heading), newest first, older than `before` (a revision id: the cursor). Hidden revisions
+/// come without their summary and headings (see [`history_for`]).
 pub async fn history(
     db: &Db,
     title: &Title,
     section: Option<SectionKey>,
     limit: usize,
     before: Option<i64>,
+) -> Result<Vec<HistoryEntry>, WikiError> {
+    history_for(db, title, section, limit, before, false).await
+}
+
+/// [`history`], with the summaries and headings of hidden revisions when `see_hidden` (admins).
+pub async fn history_for(
+    db: &Db,
+    title: &Title,
+    section: Option<SectionKey>,
+    limit: usize,
+    before: Option<i64>,
+    see_hidden: bool,
 ) -> Result<Vec<HistoryEntry>, WikiError> {
     let title = title.as_str().to_owned();
     db.read(move |conn| {
@@ -240,6 +312,8 @@ pub async fn history(
                     revisions::section_history(conn, id, limit, before)?
                 }
             };
+            let ids: Vec<i64> = metas.iter().map(|m| m.id).collect();
+            let hidden = moderation::hidden_among(conn, &ids)?;
             metas
                 .into_iter()
                 .map(|meta| {
@@ -256,12 +330,17 @@ pub async fn history(
                         }
                         None => Vec::new(),
                     };
-                    Ok(HistoryEntry {
+                    let mut entry = HistoryEntry {
                         size_delta: meta.size - meta.parent_size,
                         changed_sections: changed.into_iter().map(|(_, t)| t).collect(),
                         removed_sections: removed,
+                        hidden: hidden.contains(&meta.id),
                         revision: meta,
-                    })
+                    };
+                    if entry.hidden && !see_hidden {
+                        redact(&mut entry);
+                    }
+                    Ok(entry)
                 })
                 .collect()
         })())
@@ -269,22 +348,45 @@ pub async fn history(
     .await?
 }
 
-/// The newest revisions across live pages, newest first, older than `before`.
+/// Leaves out what a hidden revision's history line would tell: its summary and the headings
+/// it changed or removed.
+fn redact(entry: &mut HistoryEntry) {
+    entry.revision.summary.clear();
+    entry.changed_sections.clear();
+    entry.removed_sections.clear();
+}
+
+/// The newest revisions across live pages, newest first, older than `before`. Hidden
+/// revisions come without their summary.
 pub async fn recent_changes(
     db: &Db,
     limit: usize,
     before: Option<i64>,
 ) -> Result<Vec<HistoryEntry>, WikiError> {
-    let metas = db
-        .read(move |conn| pages::recent_changes(conn, limit, before))
-        .await?;
+    let (metas, hidden) = db
+        .read(move |conn| {
+            Ok((|| {
+                let metas = pages::recent_changes(conn, limit, before)?;
+                let ids: Vec<i64> = metas.iter().map(|m| m.id).collect();
+                let hidden = moderation::hidden_among(conn, &ids)?;
+                Ok::<_, WikiError>((metas, hidden))
+            })())
+        })
+        .await??;
     Ok(metas
         .into_iter()
-        .map(|meta| HistoryEntry {
-            size_delta: meta.size - meta.parent_size,
-            changed_sections: Vec::new(),
-            removed_sections: Vec::new(),
-            revision: meta,
+        .map(|meta| {
+            let mut entry = HistoryEntry {
+                size_delta: meta.size - meta.parent_size,
+                changed_sections: Vec::new(),
+                removed_sections: Vec::new(),
+                hidden: hidden.contains(&meta.id),
+                revision: meta,
+            };
+            if entry.hidden {
+                redact(&mut entry);
+            }
+            entry
         })
         .collect())
 }

@@ -15,6 +15,7 @@ use crate::store::{self, Connection, Db, NewSection, PageRow, StoredSection, lin
 
 use super::identity::{self, NewChunk, OldSection};
 use super::merge;
+use super::moderation;
 use super::sections::{self, SectionEntry, SectionKey, public_id};
 use super::{MAX_SECTIONS, MAX_SUMMARY_CHARS, Title, WikiError, max_page_bytes, now_timestamp};
 
@@ -239,6 +240,7 @@ pub(crate) fn save_in_with(
         // sections match).
         let (page, reference) = match pages::by_title(tx, title)? {
             Some(page) => {
+                moderation::ensure_may_edit(tx, &page, author)?; // protection (issue 7)
                 let rows = match page.latest_revision {
                     Some(r) => revisions::sections(tx, r)?,
                     None => Vec::new(),
@@ -261,6 +263,7 @@ pub(crate) fn save_in_with(
             false,
         );
     };
+    moderation::ensure_may_edit(tx, &page, author)?; // protection (issue 7)
     let latest = page.latest_revision.unwrap_or_default();
     let Some(base) = request.base_revision else {
         let current = match &request.section {
@@ -705,6 +708,8 @@ pub async fn revert(
             let page = live_page(&tx, title.as_str())?
                 .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
             own_revision(&tx, &page, to_revision)?;
+            moderation::ensure_may_edit(&tx, &page, author_id)?; // protection (issue 7)
+            moderation::ensure_not_hidden(&tx, to_revision)?; // hidden revisions (issue 7)
             let latest = page.latest_revision.unwrap_or_default();
             let target = revisions::sections(&tx, to_revision)?;
             let mut reference = revisions::sections(&tx, latest)?;
@@ -766,6 +771,7 @@ pub async fn move_page(
             let tx = store::begin_write(conn)?;
             let page = live_page(&tx, from.as_str())?
                 .ok_or_else(|| WikiError::PageMissing(from.to_string()))?;
+            moderation::ensure_may_edit(&tx, &page, author_id)?; // protection (issue 7)
             if pages::by_title(&tx, to.as_str())?.is_some() {
                 return Err(WikiError::TitleTaken(to.to_string()));
             }

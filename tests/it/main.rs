@@ -11,6 +11,7 @@ mod auth;
 mod browser;
 mod browser_support;
 mod cli;
+mod guard;
 mod import_export;
 mod pages;
 mod security;

@@ -46,6 +46,9 @@ pub struct DiffEnd<'a> {
     pub author: &'a str,
     /// Why.
     pub summary: &'a str,
+    /// Whether this revision is hidden (its summary is then empty unless the reader is an
+    /// admin).
+    pub hidden: bool,
 }
 
 /// What the diff view shows.
@@ -68,6 +71,8 @@ pub struct DiffPage<'a> {
     pub tabs: &'a [(&'a str, &'a str, bool)],
     /// The signed-in user, if any.
     pub user: Option<SignedIn<'a>>,
+    /// Whether the difference was left out because a side is hidden (`sections` is empty).
+    pub text_hidden: bool,
 }
 
 /// The lines of one section diff, as a table (also used for edit conflicts).
@@ -99,7 +104,12 @@ fn end(label: &str, end: &DiffEnd<'_>, segment: &str) -> Markup {
             strong { (label) " " }
             a href=(format!("/wiki/{segment}?revision={}", end.id)) { "revision " (end.id) }
             " of " time datetime=(end.timestamp) { (end.timestamp) } " by " (end.author)
-            @if !end.summary.is_empty() { " — " em { (end.summary) } }
+            @if end.hidden && end.summary.is_empty() {
+                " — " span.meta.summary-hidden { (super::moderation::SUMMARY_HIDDEN) }
+            } @else if !end.summary.is_empty() {
+                " — " em { (end.summary) }
+            }
+            @if end.hidden { " " span.meta.hidden-mark { "(hidden)" } }
         }
     }
 }
@@ -128,7 +138,11 @@ pub fn page(diff: &DiffPage<'_>) -> Markup {
                 @if let Some(previous) = diff.previous { a rel="prev" href=(previous) { "← Older edit" } }
                 @if let Some(next) = diff.next { " " a rel="next" href=(next) { "Newer edit →" } }
             }
-            @if changed == 0 {
+            @if diff.text_hidden {
+                (super::moderation::hidden_notice(None, false))
+            } @else if diff.from.hidden || diff.to.hidden {
+                (super::moderation::hidden_notice(None, true))
+            } @else if changed == 0 {
                 p { "No difference: the two revisions hold the same text." }
             }
             @for section in diff.sections.iter().filter(|s| s.status != "unchanged") {

@@ -45,6 +45,8 @@ pub struct EditPage<'a> {
     pub tabs: &'a [(&'a str, &'a str, bool)],
     /// The signed-in user, if any.
     pub user: Option<SignedIn<'a>>,
+    /// Whether the page is protected (only admins edit it).
+    pub protected: bool,
 }
 
 /// The edit page.
@@ -70,6 +72,7 @@ pub fn page(edit: &EditPage<'_>) -> Markup {
             @if let Some(url) = edit.section_history {
                 p.meta { a href=(url) { "History of this section" } }
             }
+            @if edit.protected { (super::moderation::protected_notice()) }
             @if let Some(problem) = edit.problem {
                 p.banner role="alert" { (problem) }
             }

@@ -2,7 +2,7 @@
 
 use maud::{Markup, html};
 
-use super::{Layout, SignedIn, layout};
+use super::{Layout, SignedIn, layout, moderation};
 
 /// One revision in the list.
 pub struct HistoryRow<'a> {
@@ -20,6 +20,9 @@ pub struct HistoryRow<'a> {
     pub delta: i64,
     /// Titles of the sections this revision changed (empty string is the lead).
     pub changed_sections: &'a [String],
+    /// Whether the revision is hidden (its summary is then empty unless the reader is an
+    /// admin).
+    pub hidden: bool,
 }
 
 /// What the history view shows.
@@ -42,6 +45,12 @@ pub struct HistoryPage<'a> {
     pub tabs: &'a [(&'a str, &'a str, bool)],
     /// The signed-in user, if any.
     pub user: Option<SignedIn<'a>>,
+    /// Whether the page is protected.
+    pub protected: bool,
+    /// For admins: the CSRF token of the protect and hide forms (`None`: no such forms).
+    pub moderate: Option<&'a str>,
+    /// The page's latest revision, when known (it cannot be hidden, so it has no hide button).
+    pub latest: Option<i64>,
 }
 
 fn signed(delta: i64) -> String {
@@ -68,6 +77,10 @@ pub fn page(history: &HistoryPage<'_>) -> Markup {
         },
         html! {
             h1.page-title { (heading) }
+            @if history.protected { (moderation::protected_notice()) }
+            @if let Some(csrf) = history.moderate {
+                (moderation::protect_form(history.segment, csrf, history.protected))
+            }
             @if history.rows.is_empty() {
                 p { "No revisions." }
             } @else {
@@ -84,6 +97,7 @@ pub fn page(history: &HistoryPage<'_>) -> Markup {
                                 th scope="col" { "Size" }
                                 th scope="col" { "Sections changed" }
                                 @if history.can_revert { th scope="col" { "Revert" } }
+                                @if history.moderate.is_some() { th scope="col" { "Hide" } }
                             }
                         }
                         tbody {
@@ -106,7 +120,14 @@ pub fn page(history: &HistoryPage<'_>) -> Markup {
                                         " " span.meta { "#" (row.id) }
                                     }
                                     td { (row.author) }
-                                    td { @if row.summary.is_empty() { span.meta { "(no summary)" } } @else { (row.summary) } }
+                                    td {
+                                        @if row.hidden && history.moderate.is_none() {
+                                            span.meta.summary-hidden { (moderation::SUMMARY_HIDDEN) }
+                                        } @else {
+                                            @if row.hidden { span.meta.hidden-mark { "(hidden) " } }
+                                            @if row.summary.is_empty() { span.meta { "(no summary)" } } @else { (row.summary) }
+                                        }
+                                    }
                                     td.size {
                                         (row.size) " bytes "
                                         span class=(if row.delta < 0 { "delta minus" } else { "delta plus" }) {
@@ -126,6 +147,11 @@ pub fn page(history: &HistoryPage<'_>) -> Markup {
                                             }
                                         }
                                     }
+                                    @if history.moderate.is_some() {
+                                        td.hide {
+                                            (moderation::hide_controls(row.id, row.hidden, history.latest == Some(row.id)))
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -138,6 +164,11 @@ pub fn page(history: &HistoryPage<'_>) -> Markup {
                             input type="hidden" name="csrf" value=(history.csrf);
                             input type="hidden" name="to_revision" value=(row.id);
                         }
+                    }
+                }
+                @if let Some(csrf) = history.moderate {
+                    @for row in history.rows {
+                        (moderation::hide_form(history.segment, csrf, row.id, row.hidden))
                     }
                 }
                 @if let Some(older) = history.older {

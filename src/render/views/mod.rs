@@ -9,6 +9,7 @@ pub mod feed;
 pub mod history;
 mod layout;
 pub mod lists;
+pub mod moderation;
 pub mod read;
 
 pub use layout::{Layout, SignedIn, layout};

@@ -2,6 +2,7 @@
 
 use maud::{Markup, html};
 
+use super::moderation::{HiddenNote, hidden_notice, protected_notice};
 use super::{Layout, SignedIn, layout};
 use crate::doc::Document;
 use crate::render::{RenderOptions, article};
@@ -30,6 +31,11 @@ pub struct ReadPage<'a> {
     pub tabs: &'a [(&'a str, &'a str, bool)],
     /// The signed-in user, if any.
     pub user: Option<SignedIn<'a>>,
+    /// Whether the page is protected (only admins edit it).
+    pub protected: bool,
+    /// When the revision shown is hidden: who hid it (if known) and whether its text is shown
+    /// (to admins) or left out.
+    pub hidden: Option<(Option<HiddenNote<'a>>, bool)>,
 }
 
 /// A page at one of its revisions.
@@ -63,6 +69,8 @@ pub fn page(page: &ReadPage<'_>) -> Markup {
                         a href=(current) { "the current version" } "."
                     }
                 }
+                @if page.protected { (protected_notice()) }
+                @if let Some((note, shown)) = page.hidden { (hidden_notice(note, shown)) }
                 (article(page.doc, &options))
                 @if let Some(members) = page.members {
                     section.category-members aria-labelledby="members-heading" {

@@ -174,6 +174,9 @@ impl From<WikiError> for ApiError {
             e @ (WikiError::TooManySections(_) | WikiError::Invalid(_)) => {
                 Self::Unprocessable(e.to_string())
             }
+            e @ (WikiError::Protected(_) | WikiError::RevisionHidden(_)) => {
+                Self::Forbidden(e.to_string())
+            }
             WikiError::Store(e) => e.into(),
         }
     }

@@ -1,0 +1,206 @@
+//! Moderation rules: protected pages (only admins edit them) and hidden revisions (their text
+//! and summary are shown to admins only). Every change is written to the audit log in the same
+//! transaction as the change itself.
+//!
+//! Where hidden text could leak, and why it does not:
+//!
+//! - page reads of an old revision, diffs, history and feeds: the read functions in `read` and
+//!   `diff` take `see_hidden` and redact hidden revisions for everyone else (the plain
+//!   functions redact for everyone);
+//! - search and export hold only latest revisions, and a hidden revision is never the latest:
+//!   [`hide_revision`] refuses the latest (revert first), a save always makes a new revision,
+//!   and [`crate::wiki::revert`] refuses to bring a hidden revision's text back;
+//! - the JSON API reads through the same functions.
+
+use std::collections::HashSet;
+
+use crate::store::{self, Connection, Db, PageRow, accounts, moderation};
+
+use super::save::live_page;
+use super::{MAX_SUMMARY_CHARS, Title, WikiError, now_timestamp};
+
+pub use crate::store::moderation::ModerationNote;
+
+/// The audit log's action for a protection.
+pub const PROTECTED: &str = "page protected";
+/// The audit log's action for lifting a protection.
+pub const UNPROTECTED: &str = "page unprotected";
+/// The audit log's action for hiding a revision.
+pub const HIDDEN: &str = "revision hidden";
+/// The audit log's action for showing a hidden revision again.
+pub const UNHIDDEN: &str = "revision unhidden";
+
+fn check_reason(reason: &str) -> Result<(), WikiError> {
+    let chars = reason.chars().count();
+    if chars > MAX_SUMMARY_CHARS {
+        return Err(WikiError::Invalid(format!(
+            "a reason can be at most {MAX_SUMMARY_CHARS} characters long (this one is {chars})"
+        )));
+    }
+    Ok(())
+}
+
+/// Protects a page (only admins may edit it then) or lifts its protection, and logs who did it
+/// and why. Returns whether anything changed (protecting a protected page updates the reason).
+pub async fn protect_page(
+    db: &Db,
+    title: &Title,
+    protected: bool,
+    actor_id: i64,
+    reason: &str,
+) -> Result<bool, WikiError> {
+    check_reason(reason)?;
+    let (title, reason) = (title.clone(), reason.trim().to_owned());
+    db.write(move |conn| {
+        Ok((|| {
+            let tx = store::begin_write(conn)?;
+            let page = live_page(&tx, title.as_str())?
+                .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+            let was = moderation::protection(&tx, page.id)?.is_some();
+            if protected {
+                moderation::protect(&tx, page.id, actor_id, &now_timestamp(), &reason)?;
+            } else if !moderation::unprotect(&tx, page.id)? {
+                return Ok(false);
+            }
+            let action = if protected { PROTECTED } else { UNPROTECTED };
+            accounts::log_event(&tx, Some(actor_id), action, &page.title, &reason)?;
+            tx.commit()?;
+            Ok(was != protected)
+        })())
+    })
+    .await?
+}
+
+/// Hides the text and summary of `revision` of the page `title` from everyone but admins, and
+/// logs who did it and why. The page's latest revision cannot be hidden: revert to an earlier
+/// revision first (so the hidden text leaves the page, the search index and exports).
+pub async fn hide_revision(
+    db: &Db,
+    title: &Title,
+    revision: i64,
+    actor_id: i64,
+    reason: &str,
+) -> Result<(), WikiError> {
+    set_hidden(db, title, revision, true, actor_id, reason).await
+}
+
+/// Shows a hidden revision to everyone again, and logs who did it and why.
+pub async fn unhide_revision(
+    db: &Db,
+    title: &Title,
+    revision: i64,
+    actor_id: i64,
+    reason: &str,
+) -> Result<(), WikiError> {
+    set_hidden(db, title, revision, false, actor_id, reason).await
+}
+
+async fn set_hidden(
+    db: &Db,
+    title: &Title,
+    revision: i64,
+    hidden: bool,
+    actor_id: i64,
+    reason: &str,
+) -> Result<(), WikiError> {
+    check_reason(reason)?;
+    let (title, reason) = (title.clone(), reason.trim().to_owned());
+    db.write(move |conn| {
+        Ok((|| {
+            let tx = store::begin_write(conn)?;
+            let page = live_page(&tx, title.as_str())?
+                .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+            super::save::own_revision(&tx, &page, revision)?;
+            if hidden {
+                if page.latest_revision == Some(revision) {
+                    return Err(WikiError::Invalid(format!(
+                        "revision {revision} is the current text of {}: revert to an earlier \
+                         revision first, then hide this one",
+                        page.title
+                    )));
+                }
+                moderation::hide(&tx, revision, actor_id, &now_timestamp(), &reason)?;
+            } else if !moderation::unhide(&tx, revision)? {
+                return Ok(());
+            }
+            let action = if hidden { HIDDEN } else { UNHIDDEN };
+            let detail = if reason.is_empty() {
+                format!("revision {revision}")
+            } else {
+                format!("revision {revision}: {reason}")
+            };
+            accounts::log_event(&tx, Some(actor_id), action, &page.title, &detail)?;
+            tx.commit()?;
+            Ok(())
+        })())
+    })
+    .await?
+}
+
+/// Who protected the live page `title`, when and why; `None` if it is not protected.
+pub async fn protection(db: &Db, title: &Title) -> Result<Option<ModerationNote>, WikiError> {
+    let title = title.as_str().to_owned();
+    db.read(move |conn| {
+        Ok((|| match live_page(conn, &title)? {
+            Some(page) => Ok(moderation::protection(conn, page.id)?),
+            None => Ok(None),
+        })())
+    })
+    .await?
+}
+
+/// Refuses an edit of a protected page unless the author is an admin (or the built-in system
+/// account, which imports run as). Called inside the save's transaction, so a protection that
+/// lands between the form and the save still counts.
+pub(crate) fn ensure_may_edit(
+    conn: &Connection,
+    page: &PageRow,
+    author_id: i64,
+) -> Result<(), WikiError> {
+    let (protected, role) = moderation::edit_check(conn, page.id, author_id)?;
+    // The roles as stored (`auth::Role` is not ours to use here: `wiki` sits below `auth`).
+    if protected && !matches!(role.as_deref(), Some("admin" | "system")) {
+        return Err(WikiError::Protected(page.title.clone()));
+    }
+    Ok(())
+}
+
+/// Refuses to bring back the text of a hidden revision (a revert to it would publish it again
+/// under a new revision id).
+pub(crate) fn ensure_not_hidden(conn: &Connection, revision: i64) -> Result<(), WikiError> {
+    if moderation::hidden(conn, revision)?.is_some() {
+        return Err(WikiError::Invalid(format!(
+            "revision {revision} is hidden, so it cannot be restored: unhide it first"
+        )));
+    }
+    Ok(())
+}
+
+/// Which of `ids` are hidden revisions.
+pub(crate) fn hidden_among(conn: &Connection, ids: &[i64]) -> Result<HashSet<i64>, WikiError> {
+    Ok(moderation::hidden_among(conn, ids)?)
+}
+
+/// Why `revision` is hidden, if it is.
+pub(crate) fn hidden_note(
+    conn: &Connection,
+    revision: i64,
+) -> Result<Option<ModerationNote>, WikiError> {
+    Ok(moderation::hidden(conn, revision)?)
+}
+
+/// Whether the page `page_id` is protected.
+pub(crate) fn is_protected(conn: &Connection, page_id: i64) -> Result<bool, WikiError> {
+    Ok(moderation::protection(conn, page_id)?.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_bounded() {
+        assert!(check_reason("spam").is_ok());
+        assert!(check_reason(&"x".repeat(MAX_SUMMARY_CHARS + 1)).is_err());
+    }
+}
