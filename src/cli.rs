@@ -213,7 +213,7 @@ fn read_input(file: &PathBuf) -> Result<String> {
 
 fn parse(file: &PathBuf) -> Result<()> {
     let text = read_input(file)?;
-    let json = serde_json::to_string_pretty(&markup::outline(&text))?;
+    let json = markup::sections_json(&text);
     let mut out = std::io::stdout().lock();
     writeln!(out, "{json}")?;
     Ok(())

@@ -52,6 +52,42 @@ pub(crate) struct Builder {
     tables: Vec<TableFrame>,
 }
 
+/// Splits a `; term : definition` line at the first `:` outside links and templates.
+fn split_definition(mut inlines: Vec<Inline>) -> (Vec<Inline>, Option<Vec<Inline>>) {
+    let found = inlines
+        .iter()
+        .enumerate()
+        .find_map(|(i, inline)| match inline {
+            Inline::Text { text } => text.find(':').map(|at| (i, at)),
+            _ => None,
+        });
+    let Some((i, at)) = found else {
+        return (inlines, None);
+    };
+    let mut detail = inlines.split_off(i + 1);
+    if let Some(Inline::Text { text }) = inlines.last_mut() {
+        let after = text[at + 1..].to_string();
+        text.truncate(at);
+        if !after.is_empty() {
+            detail.insert(0, Inline::text(after));
+        }
+    }
+    (inlines, Some(detail))
+}
+
+/// Appends `src` to `dst`, merging text nodes where they meet.
+pub(crate) fn append(dst: &mut Vec<Inline>, src: Vec<Inline>) {
+    for inline in src {
+        if let Inline::Text { text } = &inline {
+            if let Some(Inline::Text { text: last }) = dst.last_mut() {
+                last.push_str(text);
+                continue;
+            }
+        }
+        dst.push(inline);
+    }
+}
+
 fn is_blank(inlines: &[Inline]) -> bool {
     inlines
         .iter()
@@ -264,6 +300,18 @@ impl Container {
     fn line(&mut self, kind: &LineKind, inlines: Vec<Inline>) {
         let blank = is_blank(&inlines);
         match kind {
+            LineKind::List(prefix) if prefix.last() == Some(&b';') => {
+                // `; term : definition` on one line: the first `:` in the text splits it.
+                let (term, detail) = split_definition(inlines);
+                self.list_item(prefix, term);
+                if let Some(detail) = detail {
+                    let mut p = prefix.clone();
+                    if let Some(last) = p.last_mut() {
+                        *last = b':';
+                    }
+                    self.list_item(&p, detail);
+                }
+            }
             LineKind::List(prefix) if !prefix.is_empty() => self.list_item(prefix, inlines),
             LineKind::Hr => {
                 self.flush_all();
@@ -276,18 +324,18 @@ impl Container {
                 self.flush_para();
                 self.flush_lists();
                 if !self.pre.is_empty() {
-                    self.pre.push(Inline::text("\n"));
+                    append(&mut self.pre, vec![Inline::text("\n")]);
                 }
-                self.pre.extend(inlines);
+                append(&mut self.pre, inlines);
             }
             _ if blank => self.flush_all(),
             _ => {
                 self.flush_pre();
                 self.flush_lists();
                 if !self.para.is_empty() {
-                    self.para.push(Inline::text("\n"));
+                    append(&mut self.para, vec![Inline::text("\n")]);
                 }
-                self.para.extend(inlines);
+                append(&mut self.para, inlines);
             }
         }
     }

@@ -113,7 +113,14 @@ pub(crate) fn tokens(
         if pos >= to || bytes[pos] == b'\n' {
             return pos;
         }
-        let t = simple(bytes, pos).or_else(|| one(text, pos, to, Rule::token));
+        let rule = match bytes[pos] {
+            b'<' => Rule::lt_token,
+            b'&' => Rule::amp_token,
+            b'[' => Rule::bracket_token,
+            b'_' => Rule::underscore_token,
+            _ => Rule::token,
+        };
+        let t = simple(bytes, pos).or_else(|| one(text, pos, to, rule));
         let Some(t) = t.filter(|t| t.end > pos) else {
             // Unreachable: `other` matches any character but a newline. Never loop forever.
             let next = text[pos..]
@@ -202,7 +209,7 @@ fn simple(bytes: &[u8], pos: usize) -> Option<Token> {
     })
 }
 
-/// Asks the grammar for one token (`rule` is `token` or `line_head`) at `pos`.
+/// Asks the grammar for one token (`rule` is one of the `*token` rules or `line_head`).
 fn one(text: &str, pos: usize, to: usize, rule: Rule) -> Option<Token> {
     let outer = WikiParser::parse(rule, &text[pos..to]).ok()?.next()?;
     let inner = outer.into_inner().next()?;

@@ -6,7 +6,7 @@
 //! stack is capped at [`MAX_DEPTH`]; deeper openers are text. Nothing recurses except the
 //! content of a `<ref>` (whose own `<ref>` cannot be closed, so that is one level).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::blocks::{Builder, LineKind, Split, trim_inlines};
 use super::entities::{decode, decode_all};
@@ -23,6 +23,8 @@ pub(crate) struct Ctx {
     pub links: PageLinks,
     pub refs: Vec<Reference>,
     ref_names: HashMap<String, usize>,
+    /// The names already in `links.templates` (a set, so many templates stay linear).
+    template_names: HashSet<String>,
     /// Footnotes before this index have been listed by a `<references />`.
     pub listed: usize,
     ext_numbers: usize,
@@ -76,6 +78,8 @@ const ALLOWED_TAGS: [&str; 33] = [
     "wbr",
 ];
 const VOID_TAGS: [&str; 1] = ["wbr"];
+/// Tags that are dropped while their content stays (transclusion control, raw-HTML marker).
+const DROPPED_TAGS: [&str; 4] = ["html", "noinclude", "includeonly", "onlyinclude"];
 /// Tags whose content is shown as code (we have no renderer for them).
 const CODE_TAGS: [&str; 10] = [
     "math",
@@ -137,6 +141,48 @@ struct Engine<'a> {
     splits: Vec<(usize, Split)>,
     /// Source before this position was consumed by Rust (a URL, a link trail).
     resume: usize,
+    /// The `'''` on this line that MediaWiki reads as `'` + `''` (see [`odd_bold`]).
+    odd_bold: Option<usize>,
+}
+
+/// MediaWiki's rule for a line with an odd number of both `''` and `'''`: one `'''` is an
+/// apostrophe followed by `''` (as in `l'''amour''`). It picks the first `'''` after a
+/// one-letter word, else after a longer word, else after a space.
+fn odd_bold(line: &[u8], offset: usize) -> Option<usize> {
+    let (mut italics, mut bolds) = (0usize, 0usize);
+    let mut runs = Vec::new();
+    let mut at = 0;
+    while let Some(n) = memchr::memchr(b'\'', &line[at..]) {
+        let start = at + n;
+        let len = line[start..].iter().take_while(|&&b| b == b'\'').count();
+        at = start + len;
+        match len {
+            0 | 1 => {}
+            2 => italics += 1,
+            3 | 4 => {
+                bolds += 1;
+                if len == 3 {
+                    runs.push(start);
+                }
+            }
+            _ => {
+                italics += 1;
+                bolds += 1;
+            }
+        }
+    }
+    if italics % 2 == 0 || bolds % 2 == 0 {
+        return None;
+    }
+    let before = |i: usize, back: usize| i.checked_sub(back).map(|j| line[j]);
+    let single = runs.iter().find(|&&r| {
+        before(r, 1).is_some_and(|c| c != b' ') && before(r, 2).is_none_or(|c| c == b' ')
+    });
+    let multi = runs.iter().find(|&&r| {
+        before(r, 1).is_some_and(|c| c != b' ') && before(r, 2).is_some_and(|c| c != b' ')
+    });
+    let space = runs.iter().find(|&&r| before(r, 1) == Some(b' '));
+    single.or(multi).or(space).map(|r| r + offset)
 }
 
 /// Parses `text[from..to]` as a section body.
@@ -259,6 +305,7 @@ impl<'a> Engine<'a> {
             kind: LineKind::Normal,
             splits: Vec::new(),
             resume: 0,
+            odd_bold: None,
         }
     }
 
@@ -278,7 +325,14 @@ impl<'a> Engine<'a> {
     fn run(&mut self, mut pos: usize) {
         let mut toks: Vec<Token> = Vec::new();
         let mut line_start = self.mode == Mode::Blocks;
+        let mut new_line = true;
         while pos < self.end {
+            if new_line {
+                let bytes = &self.text.as_bytes()[pos..self.end];
+                let len = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
+                self.odd_bold = odd_bold(&bytes[..len], pos);
+                new_line = false;
+            }
             let stop = tokens(self.text, pos, self.end, line_start, &mut toks);
             line_start = false;
             let mut jump = None;
@@ -311,6 +365,7 @@ impl<'a> Engine<'a> {
                 self.newline();
                 pos += 1;
                 line_start = self.mode == Mode::Blocks;
+                new_line = true;
             } else if stop == pos && pos < self.end && toks.is_empty() {
                 // Cannot happen with this grammar; never loop forever.
                 pos += 1;
@@ -335,6 +390,10 @@ impl<'a> Engine<'a> {
                     return None;
                 }
                 self.text_out(self.src(&t));
+            }
+            Kind::Quotes if self.odd_bold == Some(t.start) && t.end - t.start == 3 => {
+                self.text_out("'");
+                self.quotes(2);
             }
             Kind::Quotes => self.quotes(t.end - t.start),
             Kind::TplOpen => self.open_template(t),
@@ -600,9 +659,7 @@ impl<'a> Engine<'a> {
             key.as_str(),
             "reflist" | "references" | "refs" | "notelist" | "reference list"
         ) {
-            if !self.ctx.links.templates.iter().any(|t| t == &name) {
-                self.ctx.links.templates.push(name.clone());
-            }
+            self.record_template(&name);
             let from = self.ctx.listed;
             self.ctx.listed = self.ctx.refs.len();
             return vec![Inline::References {
@@ -610,13 +667,16 @@ impl<'a> Engine<'a> {
                 to: self.ctx.listed,
             }];
         }
-        if !name.is_empty()
-            && !name.starts_with('#')
-            && !self.ctx.links.templates.iter().any(|t| t == &name)
-        {
-            self.ctx.links.templates.push(name.clone());
+        if !name.is_empty() && !name.starts_with('#') {
+            self.record_template(&name);
         }
         vec![Inline::Template(Template { name, params })]
+    }
+
+    fn record_template(&mut self, name: &str) {
+        if self.ctx.template_names.insert(name.to_string()) {
+            self.ctx.links.templates.push(name.to_string());
+        }
     }
 
     fn separator(&mut self, t: Token, at_root: bool) {
@@ -716,7 +776,17 @@ impl<'a> Engine<'a> {
         };
         let target_end = first_pipe.unwrap_or(t.start);
         let raw_target = &self.text[open + 2..target_end];
-        let valid = !raw_target.trim().is_empty()
+        let bare = raw_target.trim().trim_start_matches(':').trim();
+        // `[[Category:]]` or `[[File:]]` names no page.
+        let empty_namespace = bare.split_once(':').is_some_and(|(ns, rest)| {
+            rest.trim().is_empty()
+                && matches!(
+                    ns.trim().to_ascii_lowercase().as_str(),
+                    "category" | "file" | "image"
+                )
+        });
+        let valid = !bare.is_empty()
+            && !empty_namespace
             && !raw_target.contains(['\n', '[', ']', '{', '}', '<', '>']);
         if !valid {
             let mut out = vec![Inline::text("[[")];
@@ -747,7 +817,7 @@ impl<'a> Engine<'a> {
             .map(|(ns, rest)| (ns.trim().to_ascii_lowercase(), rest.trim()));
         if !colon {
             if let Some((ns, rest)) = &namespace {
-                if ns == "category" {
+                if ns == "category" && !rest.is_empty() {
                     let sort =
                         has_pipe.then(|| decode_all(self.text[target_end + 1..t.start].trim()));
                     self.ctx.links.categories.push((rest.to_string(), sort));
@@ -956,6 +1026,7 @@ impl<'a> Engine<'a> {
                 self.top().push(Inline::LineBreak);
                 None
             }
+            n if DROPPED_TAGS.contains(&n) => None,
             "nowiki" | "pre" => {
                 if self_closing {
                     return None;
@@ -1074,7 +1145,8 @@ impl<'a> Engine<'a> {
                 self.pop_frame();
             }
             // A stray closing tag of an allowed element is dropped, as MediaWiki does.
-            None if ALLOWED_TAGS.contains(&name.as_str()) => {}
+            None if ALLOWED_TAGS.contains(&name.as_str())
+                || DROPPED_TAGS.contains(&name.as_str()) => {}
             None => self.text_out(src),
         }
     }

@@ -3,11 +3,11 @@
 //! The format is the MediaWiki subset described in `DESIGN.md`. The work is split so that
 //! each step is linear and bounded:
 //!
-//! 1. [`sections`] finds heading lines with two memchr passes (hidden regions, then lines
+//! 1. `sections` finds heading lines with two memchr passes (hidden regions, then lines
 //!    starting with `=`) and builds the [`Outline`]. [`outline`] stops here.
 //! 2. Each section body is tokenised line by line by the pest grammar
-//!    (`grammar/wiki.pest`, via [`grammar`]), and [`inline`] pairs the tokens into inline
-//!    content with an explicit, capped stack; [`blocks`] groups lines into paragraphs, lists
+//!    (`grammar/wiki.pest`, via `grammar`), and `inline` pairs the tokens into inline
+//!    content with an explicit, capped stack; `blocks` groups lines into paragraphs, lists
 //!    and tables.
 //!
 //! Any input parses: there is no syntax error in wiki markup, only text.
@@ -30,6 +30,19 @@ use sections::{Headings, bom_len, headings, outline_from};
 /// Parses a page's markup. Never fails: there is no syntax error in wiki markup.
 ///
 /// The outline is exactly [`outline`]`(text)`; `links` is exactly [`links`]`(text)`.
+///
+/// What is understood (everything else is text, shown escaped):
+///
+/// - headings `== T ==` (MediaWiki's rules; see [`outline`]), a leading `= Title =` line;
+/// - paragraphs, `*` `#` `;` `:` lists (also `; term : definition`), `----`, lines that
+///   begin with a space, `<pre>`, `<nowiki>`, `<!-- -->`, tables `{| |+ |- ! !! | || |}`;
+/// - `''italic''`, `'''bold'''`, `'''''both'''''` with MediaWiki's apostrophe rules;
+/// - `[[Page]]`, `[[Page#Section|label]]`, link trails, `[[Category:X|sort]]` (listed in
+///   `links`, not inline), `[[File:X|thumb|caption]]`, `[https://x label]`, `[https://x]`,
+///   bare URLs (allowed schemes only), entities, allow-listed HTML tags;
+/// - templates `{{Name|a|key=value}}` (nested, paired ahead of time), `{{DEFAULTSORT:…}}`,
+///   `{{reflist}}`; `<ref>`, `<ref name>`, `<ref name />`, `<references />`;
+/// - `#REDIRECT [[Target]]`, `__NOTOC__`, `__TOC__`, `__FORCETOC__`, `__NOEDITSECTION__`.
 pub fn parse(text: &str) -> Document {
     let found = headings(text);
     let mut ctx = Ctx::default();
@@ -131,6 +144,14 @@ fn body_range(text: &str, found: &Headings, index: usize) -> (usize, usize) {
 
 /// The section outline of a text, as `plutarch parse` prints it. The fast path: it does not
 /// tokenise ordinary text, and agrees exactly with [`parse`]`(text).outline`.
+///
+/// A heading is a line that starts with `=` and ends with `=` (then only spaces, tabs and
+/// comments): its level is the shorter run (at most 6), surplus `=` belong to the title, and
+/// a line of three or more `=` alone is a heading too. Lines inside comments (an unclosed
+/// `<!--` runs to the end), `<nowiki>`, `<pre>`, `<ref>` and other extension tags, and paired
+/// `{{ }}` are not headings; an unpaired `{{` hides nothing. A level-1 heading on the first
+/// non-blank line (after a byte-order mark) is the title, not a section. Byte offsets count
+/// the text exactly as given (BOM and `\r\n` included).
 pub fn outline(text: &str) -> Outline {
     let found = headings(text);
     let mut title_of = |_: &str| String::new();

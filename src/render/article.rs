@@ -215,8 +215,20 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Inline content, written into one buffer: text (most nodes) is escaped straight into
+    /// it rather than through a `Markup` of its own.
     pub(crate) fn inlines(&mut self, inlines: &[Inline]) -> Markup {
-        html! { @for i in inlines { (self.inline(i)) } }
+        use std::fmt::Write;
+        let mut buf = String::new();
+        for i in inlines {
+            match i {
+                Inline::Text { text } => {
+                    let _ = maud::Escaper::new(&mut buf).write_str(text);
+                }
+                other => buf.push_str(&self.inline(other).into_string()),
+            }
+        }
+        PreEscaped(buf)
     }
 
     /// A link to a wiki page, coloured by whether it exists.

@@ -40,6 +40,17 @@ pub struct RenderOptions<'a> {
     pub toc: TocMode,
 }
 
+impl Default for RenderOptions<'_> {
+    /// Every page exists, no edit links, the page's own TOC rule.
+    fn default() -> Self {
+        RenderOptions {
+            link_exists: &|_| true,
+            edit_url: None,
+            toc: TocMode::Auto,
+        }
+    }
+}
+
 impl<'a> RenderOptions<'a> {
     /// Options with the page's own TOC rule and no edit links.
     pub fn new(link_exists: &'a dyn Fn(&str) -> bool) -> Self {

@@ -188,6 +188,47 @@ impl Renderer<'_> {
                     .unwrap_or(first);
                 html! { blockquote { (self.inlines(text)) } }
             }
+            "hlist" | "flatlist" | "ubl" | "unbulleted list" | "plainlist" | "plain list"
+            | "bulleted list" | "blist" => {
+                let items = list_items(t);
+                html! {
+                    ul class=(if k == "hlist" || k == "flatlist" { "hlist" } else { "plainlist" }) {
+                        @for item in &items { li { (self.inlines(item)) } }
+                    }
+                }
+            }
+            "marriage" | "married" => {
+                let years: Vec<String> = pos
+                    .iter()
+                    .skip(1)
+                    .take(2)
+                    .map(|p| plain_text(&p.value).trim().to_string())
+                    .filter(|y| !y.is_empty())
+                    .collect();
+                let end = text_of(named(t, &["end"]));
+                html! {
+                    (self.inlines(first))
+                    @if !years.is_empty() {
+                        " (m. " (years[0])
+                        @if let Some(y) = years.get(1) { "; " @if end.is_empty() { "div." } @else { (end) "." } " " (y) }
+                        ")"
+                    }
+                }
+            }
+            "url" => {
+                let raw = plain_text(first).trim().to_string();
+                let full = if raw.contains("://") {
+                    raw.clone()
+                } else {
+                    format!("https://{raw}")
+                };
+                match crate::render::article::href_of(&full) {
+                    Some(href) => {
+                        html! { a.external href=(href) rel="nofollow noopener" { (raw) } }
+                    }
+                    None => html! { (raw) },
+                }
+            }
             _ => {
                 html! { span.template-placeholder title="Template not available" { "{{" (t.name) "}}" } }
             }
@@ -310,6 +351,40 @@ impl Renderer<'_> {
                 @if !accessed.is_empty() { span.accessdate { "Retrieved " (accessed) "." } }
             }
         }
+    }
+}
+
+/// The items of a list template: positional parameters, or the `*` lines of a single one.
+fn list_items(t: &Template) -> Vec<Vec<Inline>> {
+    let mut items: Vec<Vec<Inline>> = Vec::new();
+    for p in positional(t) {
+        // A parameter holding `* a\n* b` lines is split at its newlines.
+        let mut current: Vec<Inline> = Vec::new();
+        for inline in &p.value {
+            match inline {
+                Inline::Text { text } if text.contains('\n') => {
+                    let mut lines = text.split('\n');
+                    if let Some(first) = lines.next() {
+                        push_item_text(&mut current, first);
+                    }
+                    for line in lines {
+                        items.push(std::mem::take(&mut current));
+                        push_item_text(&mut current, line);
+                    }
+                }
+                other => current.push(other.clone()),
+            }
+        }
+        items.push(current);
+    }
+    items.retain(|i| has_content(i));
+    items
+}
+
+fn push_item_text(item: &mut Vec<Inline>, text: &str) {
+    let text = text.trim_start_matches(['*', ' ']);
+    if !text.trim().is_empty() {
+        item.push(Inline::text(text));
     }
 }
 

@@ -62,8 +62,8 @@ fn items(nodes: &[Node<'_>]) -> Markup {
 pub(crate) fn toc(doc: &Document) -> Markup {
     let nodes = tree(&doc.outline.sections);
     html! {
-        nav #toc.toc aria-labelledby="toc-heading" {
-            h2 #toc-heading { "Contents" }
+        nav #toc.toc aria-labelledby="mw-toc-heading" {
+            h2 #mw-toc-heading { "Contents" }
             (items(&nodes))
         }
     }

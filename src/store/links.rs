@@ -80,6 +80,65 @@ fn sync(
     Ok(())
 }
 
+/// What one page points at, for [`replace_many`].
+#[derive(Debug, Clone, Copy)]
+pub struct PageTargets<'a> {
+    /// The page.
+    pub page_id: i64,
+    /// Normalised link targets.
+    pub links: &'a [String],
+    /// Categories with sort keys.
+    pub categories: &'a [(String, String)],
+    /// Template names.
+    pub templates: &'a [String],
+}
+
+/// [`replace`] for many pages at once (an import batch): the old rows go, then the new ones are
+/// inserted sorted by target, so the by-target indexes are written in order, not scattered.
+pub fn replace_many(conn: &Connection, pages: &[PageTargets<'_>]) -> Result<(), StoreError> {
+    for page in pages {
+        clear(conn, page.page_id)?;
+    }
+    let mut links: Vec<(&str, i64)> = pages
+        .iter()
+        .flat_map(|p| p.links.iter().map(move |t| (t.as_str(), p.page_id)))
+        .collect();
+    links.sort_unstable();
+    links.dedup();
+    let mut insert =
+        conn.prepare_cached("INSERT OR IGNORE INTO links (page_id, target) VALUES (?1, ?2)")?;
+    for (target, page_id) in links {
+        insert.execute(params![page_id, target])?;
+    }
+    let mut categories: Vec<(&str, &str, i64)> = pages
+        .iter()
+        .flat_map(|p| {
+            p.categories
+                .iter()
+                .map(move |(name, sort)| (name.as_str(), sort.as_str(), p.page_id))
+        })
+        .collect();
+    categories.sort_unstable();
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO categories (page_id, name, sort_key) VALUES (?1, ?2, ?3)",
+    )?;
+    for (name, sort_key, page_id) in categories {
+        insert.execute(params![page_id, name, sort_key])?;
+    }
+    let mut templates: Vec<(&str, i64)> = pages
+        .iter()
+        .flat_map(|p| p.templates.iter().map(move |t| (t.as_str(), p.page_id)))
+        .collect();
+    templates.sort_unstable();
+    templates.dedup();
+    let mut insert =
+        conn.prepare_cached("INSERT OR IGNORE INTO templates (page_id, name) VALUES (?1, ?2)")?;
+    for (name, page_id) in templates {
+        insert.execute(params![page_id, name])?;
+    }
+    Ok(())
+}
+
 /// Forgets what `page_id` points at.
 pub fn clear(conn: &Connection, page_id: i64) -> Result<(), StoreError> {
     for sql in [

@@ -79,7 +79,7 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 /// A write transaction, or a savepoint when the connection is already in a transaction (a
-/// group commit, see [`Db::write`]): either way, `commit` keeps the changes and dropping it
+/// group commit, see [`Db::write_grouped`]): either way, `commit` keeps the changes and dropping it
 /// undoes them.
 pub enum WriteTx<'c> {
     /// A transaction of our own (`BEGIN IMMEDIATE`).

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::StoreError;
 
 /// What a revision list shows: who, when, why, how big.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RevisionMeta {
     /// The revision id, from a sequence.
     pub id: i64,
@@ -170,7 +170,7 @@ pub fn count(conn: &Connection) -> Result<i64, StoreError> {
 }
 
 /// One line of the page list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PageListing {
     /// The title.
     pub title: String,

@@ -3,7 +3,7 @@
 //! A hand-rolled pool rather than deadpool-sqlite: deadpool's recycle step runs a query
 //! through an extra blocking hop on every checkout, which would double the cost of a page view.
 //!
-//! Writes are group-committed: [`Db::write`] queues its job, and whichever blocking thread gets
+//! Edits are group-committed: [`Db::write_grouped`] queues its job, and whichever blocking thread gets
 //! the writer runs every queued job in one transaction (each job inside its own savepoint, see
 //! [`begin_write`](super::begin_write)), commits once, and only then answers each job. A commit
 //! with `synchronous=FULL` costs an fsync (about 5 ms on the disks we measured), so edits that
@@ -162,11 +162,30 @@ impl Db {
         .map_err(|e| StoreError::Task(e.to_string()))?
     }
 
-    /// Runs `f` on the one writer connection, on a blocking thread, and answers once its
-    /// writes are durable. `f` may share its transaction with other writes (group commit): it
-    /// should make its changes through [`begin_write`](super::begin_write), which gives it a
-    /// savepoint of its own then, so a failing `f` rolls back only its own changes.
+    /// Runs `f` on the one writer connection, on a blocking thread, on its own (it may open its
+    /// own transaction).
     pub async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let result = f(&mut lock(&inner.writer));
+            // After the commit, before the caller hears of it: caches must not outlive it.
+            inner.bump();
+            result
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+
+    /// Like [`write`](Self::write), but group-committed: `f` may run inside a transaction shared
+    /// with other writes, so it must make its changes through
+    /// [`begin_write`](super::begin_write) (a savepoint of its own then, so a failing `f` rolls
+    /// back only its own changes) and never `BEGIN` itself. The answer comes once the group's
+    /// commit is durable.
+    pub async fn write_grouped<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
         T: Send + 'static,
@@ -314,5 +333,25 @@ impl Inner {
         let result = f(&conn);
         lock(&self.readers).push(conn);
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_kind_of_write_moves_the_generation_on() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = Db::open(&dir.path().join("g.db")).expect("open");
+        let start = db.generation();
+        db.write(|_| Ok(())).await.expect("write");
+        let after_write = db.generation();
+        assert!(after_write > start);
+        db.write_grouped(|_| Ok(())).await.expect("grouped write");
+        let after_grouped = db.generation();
+        assert!(after_grouped > after_write);
+        db.write_blocking(|_| Ok(())).expect("blocking write");
+        assert!(db.generation() > after_grouped);
     }
 }

@@ -21,8 +21,8 @@ fn line(line: &wiki::DiffLine) -> DiffLine {
     }
 }
 
-/// The view rows of every section.
-pub(super) fn sections(sections: &[wiki::SectionDiff]) -> Vec<SectionDiff> {
+/// The view rows of every section of a page whose URL segment is `segment`.
+pub(super) fn sections(segment: &str, sections: &[wiki::SectionDiff]) -> Vec<SectionDiff> {
     sections
         .iter()
         .map(|s| SectionDiff {
@@ -40,6 +40,7 @@ pub(super) fn sections(sections: &[wiki::SectionDiff]) -> Vec<SectionDiff> {
                 SectionChange::Unchanged => "unchanged",
             },
             lines: s.lines.iter().map(line).collect(),
+            history_url: format!("/wiki/{segment}/history?section={}", s.id),
         })
         .collect()
 }

@@ -9,7 +9,6 @@ use serde::Deserialize;
 use super::session::CurrentUser;
 use super::{AppState, WebError, diff_view, tabs};
 use crate::auth::{Role, policy};
-use crate::markup;
 use crate::render::views::{self, edit::EditConflict, edit::EditPage};
 use crate::render::{self, RenderOptions};
 use crate::wiki::{self, SaveOutcome, SaveRequest, SectionKey, Title, WikiError};
@@ -48,6 +47,9 @@ struct FormState<'a> {
 
 fn form_page(user: &CurrentUser, form: FormState<'_>) -> Markup {
     let action = format!("/wiki/{}/edit", form.title.url_segment());
+    let section_history = form
+        .section
+        .map(|key| format!("/wiki/{}/history?section={key}", form.title.url_segment()));
     let tabs = tabs::for_page(form.title, tabs::Tab::Edit);
     let tabs = tabs.as_refs();
     let conflict = form
@@ -69,6 +71,7 @@ fn form_page(user: &CurrentUser, form: FormState<'_>) -> Markup {
         csrf: user.csrf_token(),
         preview: form.preview,
         conflict,
+        section_history: section_history.as_deref(),
         problem: form.problem.as_deref(),
         tabs: &tabs,
         user: Some(user.signed_in()),
@@ -135,12 +138,7 @@ pub(super) async fn submit(
         ..form
     };
     let section = form.section.as_deref().filter(|s| !s.is_empty());
-    let section_title = section.and_then(|_| {
-        markup::outline(&form.markup)
-            .sections
-            .get(1)
-            .map(|s| s.title.clone())
-    });
+    let section_title = section.and_then(|_| wiki::first_heading(&form.markup));
     let mut page = FormState {
         title: &title,
         section,
@@ -230,10 +228,10 @@ fn saved_anchor(outcome: &SaveOutcome, section: Option<&str>) -> String {
 }
 
 async fn preview(state: &AppState, text: &str) -> Result<Markup, WebError> {
-    let doc = markup::parse(text);
-    let existing = wiki::existing_links(state.db(), &doc).await?;
-    let link_exists = |target: &str| {
-        Title::new(target.trim_start_matches(':')).is_ok_and(|t| existing.contains(t.as_str()))
-    };
-    Ok(render::article(&doc, &RenderOptions::new(&link_exists)))
+    let preview = wiki::preview(state.db(), text).await?;
+    let link_exists = |target: &str| preview.link_exists(target);
+    Ok(render::article(
+        &preview.doc,
+        &RenderOptions::new(&link_exists),
+    ))
 }

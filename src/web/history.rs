@@ -142,7 +142,7 @@ pub(super) async fn diff(
     let link = |(a, b): (i64, i64)| format!("/wiki/{segment}/diff?from={a}&to={b}");
     let previous = neighbours.previous.map(link);
     let next = neighbours.next.map(link);
-    let sections = diff_view::sections(&difference.sections);
+    let sections = diff_view::sections(&segment, &difference.sections);
     let tabs = tabs::for_page(&title, tabs::Tab::History);
     let tabs = tabs.as_refs();
     Ok(views::diff::page(&views::diff::DiffPage {

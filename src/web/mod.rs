@@ -3,6 +3,7 @@
 //! Handlers extract, call one `wiki` or `store` function, and hand the result to a view in
 //! `render::views`. No SQL here.
 
+mod api;
 mod auth;
 mod cache;
 mod diff_view;
@@ -107,6 +108,7 @@ pub fn app(state: AppState) -> Router {
         .route("/recent.atom", get(lists::recent_feed))
         .route("/pages", get(lists::all_pages))
         .route("/healthz", get(statics::healthz))
+        .nest("/api", api::router(state.clone()))
         .route("/static/style.css", get(statics::stylesheet))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))

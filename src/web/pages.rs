@@ -79,12 +79,19 @@ async fn show(
         (None, _) => None,
     };
     let see_hidden = policy::may_see_hidden(user.0.as_deref());
-    let page = wiki::read_page_for(state.db(), &title, revision, see_hidden)
-        .await?
-        .ok_or_else(|| match query.revision {
-            Some(_) => WebError::NotFound,
-            None => WebError::MissingPage(title.clone()),
-        })?;
+    let members = match title.namespace() {
+        Some("Category") => Some(category_members(state, &title).await?),
+        _ => None,
+    };
+    let Some(page) = wiki::read_page_for(state.db(), &title, revision, see_hidden).await? else {
+        return match (query.revision, &members) {
+            (Some(_), _) => Err(WebError::NotFound),
+            (None, Some(members)) if !members.is_empty() => Ok(category_without_page(
+                state, user, &title, members, generation, cacheable,
+            )),
+            (None, _) => Err(WebError::MissingPage(title)),
+        };
+    };
     let shown = Title::new(&page.page.title)?;
     let segment = shown.url_segment();
     let link_exists = |target: &str| page.link_exists(target);
@@ -106,8 +113,8 @@ async fn show(
         edit_url: page
             .is_latest
             .then_some(&edit_url as &dyn Fn(usize) -> String),
-        author: &page.page.revision.author,
-        timestamp: &page.page.revision.timestamp,
+        saved: Some((&page.page.revision.author, &page.page.revision.timestamp)),
+        members: members.as_deref(),
         old_revision: (!page.is_latest).then_some((page.page.revision.id, current_url.as_str())),
         redirected_from: page.redirected_from.as_deref().zip(redirect_url.as_deref()),
         tabs: &tabs,
@@ -129,4 +136,56 @@ async fn show(
             .put(title.as_str(), generation, body.clone());
     }
     Ok(Html(body).into_response())
+}
+
+/// The members of a category, as (title, URL), in sort order.
+async fn category_members(
+    state: &AppState,
+    title: &Title,
+) -> Result<Vec<(String, String)>, WebError> {
+    const MAX_MEMBERS: usize = 1000;
+    let members = wiki::category_members(state.db(), title.as_str(), MAX_MEMBERS).await?;
+    Ok(members
+        .into_iter()
+        .map(|(member, _sort_key)| {
+            let url = format!("/wiki/{}", wiki::title::url_segment(&member));
+            (member, url)
+        })
+        .collect())
+}
+
+/// A category that has members but no page of its own: the list, and a link to write the page.
+fn category_without_page(
+    state: &AppState,
+    user: &MaybeUser,
+    title: &Title,
+    members: &[(String, String)],
+    generation: u64,
+    cacheable: bool,
+) -> Response {
+    let doc = wiki::empty_document();
+    let no_links = |_: &str| false;
+    let tabs = tabs::for_page(title, tabs::Tab::Read);
+    let tabs = tabs.as_refs();
+    let view = views::read::ReadPage {
+        title: title.as_str(),
+        doc: &doc,
+        link_exists: &no_links,
+        edit_url: None,
+        saved: None,
+        members: Some(members),
+        old_revision: None,
+        redirected_from: None,
+        tabs: &tabs,
+        user: user.signed_in(),
+        protected: false,
+        hidden: None,
+    };
+    let body = Bytes::from(views::read::page(&view).into_string());
+    if cacheable {
+        state
+            .page_cache()
+            .put(title.as_str(), generation, body.clone());
+    }
+    Html(body).into_response()
 }

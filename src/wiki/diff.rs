@@ -78,7 +78,7 @@ pub struct SectionDiff {
 }
 
 /// The difference between two revisions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RevisionDiff {
     /// The older revision.
     pub from: RevisionMeta,

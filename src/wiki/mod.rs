@@ -25,7 +25,7 @@ pub use moderation::{ModerationNote, hide_revision, protect_page, protection, un
 pub use read::{
     HistoryEntry, LinkInfo, PageListing, PageView, SectionView, all_pages, backlinks,
     category_members, history, history_for, links, read_page, read_page_for, recent_changes,
-    revision, revision_for, section, sections,
+    revision, revision_for, section, sections, wanted_pages,
 };
 pub use save::{
     MoveOutcome, SaveOutcome, SaveRequest, delete_page, move_page, revert, save_blocking,
@@ -33,7 +33,10 @@ pub use save::{
 };
 pub use search::{SearchHit, SearchSection, page_exists, search};
 pub use sections::{SectionEntry, SectionKey};
-pub use source::{DiffNeighbours, diff_neighbours, existing_links, latest_markup};
+pub use source::{
+    DiffNeighbours, Preview, diff_neighbours, empty_document, existing_links, first_heading,
+    latest_markup, preview,
+};
 pub use title::{Title, TitleError};
 
 use crate::store::StoreError;

@@ -252,7 +252,7 @@ pub async fn revision_for(
 }
 
 /// A line of a history.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryEntry {
     /// The revision.
     pub revision: RevisionMeta,
@@ -450,13 +450,18 @@ pub async fn category_members(
     limit: usize,
 ) -> Result<Vec<(String, String)>, WikiError> {
     let raw = name.trim();
-    let raw = if raw.len() > 9 && raw[..9].eq_ignore_ascii_case("category:") {
-        &raw[9..]
-    } else {
-        raw
+    let raw = match raw.get(..9) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("category:") => &raw[9..],
+        _ => raw,
     };
     let name = Title::new(raw)?.as_str().to_owned();
     Ok(db
         .read(move |conn| link_store::category_members(conn, &name, limit))
         .await?)
+}
+
+/// Titles that are linked to but have no live page, with how many pages link to each, most
+/// wanted first.
+pub async fn wanted_pages(db: &Db, limit: usize) -> Result<Vec<(String, i64)>, WikiError> {
+    Ok(db.read(move |conn| link_store::wanted(conn, limit)).await?)
 }

@@ -5,6 +5,8 @@
 //! revision, decides, and writes the revision, its sections, links, categories and search rows,
 //! or nothing at all.
 
+use std::cell::RefCell;
+
 use crate::doc::{Outline, SectionInfo};
 use crate::markup;
 use crate::store::revisions::{self, NewRevision, sha256};
@@ -95,7 +97,7 @@ impl SaveOutcome {
 ///
 /// An edit that changes nothing returns [`SaveOutcome::Unchanged`] and makes no revision.
 pub async fn save_page(db: &Db, request: SaveRequest) -> Result<SaveOutcome, WikiError> {
-    db.write(move |conn| Ok(save_blocking(conn, &request)))
+    db.write_grouped(move |conn| Ok(save_blocking(conn, &request)))
         .await?
 }
 
@@ -152,21 +154,79 @@ pub(crate) fn save_in(tx: &Connection, request: &SaveRequest) -> Result<SaveOutc
     save_in_with(tx, request, Indexing::Now)
 }
 
-/// When a save's search rows reach the full-text index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Indexing {
+/// When a save's links and search rows are written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Indexing<'a> {
     /// In the save itself.
     Now,
-    /// Staged, and written by `store::search::flush_staged` at the end of the transaction: an
-    /// import's savepoint per file would otherwise make FTS5 flush a tiny segment per file.
-    Staged,
+    /// Left in the slot for the caller to write at the end of its batch (an import): written
+    /// together, sorted, outside the per-file savepoints, they cost a fraction of one write per
+    /// file (FTS5 flushes a segment at every savepoint, and scattered index inserts inside a
+    /// savepoint copy a page each into its journal).
+    Staged(&'a RefCell<Option<StagedIndex>>),
+}
+
+/// A page's links, categories, templates and search rows, waiting to be written.
+#[derive(Debug, Default)]
+pub(crate) struct StagedIndex {
+    pub page_id: i64,
+    pub title: String,
+    pub links: Vec<String>,
+    pub categories: Vec<(String, String)>,
+    pub templates: Vec<String>,
+    pub search: Vec<StagedRow>,
+}
+
+/// A search row, owned.
+#[derive(Debug, Default)]
+pub(crate) struct StagedRow {
+    pub position: usize,
+    pub section_title: String,
+    pub body: String,
+    pub section_id: String,
+    pub anchor: String,
+}
+
+impl StagedIndex {
+    /// Writes staged pages: links, categories and templates sorted for locality, then the
+    /// search rows in rowid order.
+    pub(crate) fn write_all(
+        conn: &Connection,
+        staged: &std::collections::BTreeMap<i64, StagedIndex>,
+    ) -> Result<(), store::StoreError> {
+        let pages: Vec<links::PageTargets<'_>> = staged
+            .values()
+            .map(|s| links::PageTargets {
+                page_id: s.page_id,
+                links: &s.links,
+                categories: &s.categories,
+                templates: &s.templates,
+            })
+            .collect();
+        links::replace_many(conn, &pages)?;
+        for s in staged.values() {
+            let rows: Vec<SearchRow<'_>> = s
+                .search
+                .iter()
+                .map(|r| SearchRow {
+                    position: r.position,
+                    section_title: &r.section_title,
+                    body: &r.body,
+                    section_id: &r.section_id,
+                    anchor: &r.anchor,
+                })
+                .collect();
+            fts::replace_page(conn, s.page_id, &s.title, &rows)?;
+        }
+        Ok(())
+    }
 }
 
 /// [`save_in`], choosing when the search rows are written.
 pub(crate) fn save_in_with(
     tx: &Connection,
     request: &SaveRequest,
-    indexing: Indexing,
+    indexing: Indexing<'_>,
 ) -> Result<SaveOutcome, WikiError> {
     let title = request.title.as_str();
     let author = request.author_id;
@@ -420,7 +480,7 @@ fn borrow(reference: &[Owned]) -> Vec<OldSection<'_>> {
 )]
 fn commit_text(
     tx: &Connection,
-    indexing: Indexing,
+    indexing: Indexing<'_>,
     page: &PageRow,
     text: &str,
     reference: &[Owned],
@@ -513,7 +573,7 @@ fn commit_text(
 )]
 fn index_page(
     tx: &Connection,
-    indexing: Indexing,
+    indexing: Indexing<'_>,
     page_id: i64,
     title: &str,
     text: &str,
@@ -541,20 +601,44 @@ fn index_page(
         })
         .collect();
     let templates: Vec<String> = found.templates.iter().filter_map(|t| normal(t)).collect();
-    links::replace(tx, page_id, &targets, &categories, &templates)?;
     let redirect = found.redirect.as_deref().and_then(normal);
-    if redirect.is_some() {
-        match indexing {
-            Indexing::Now => fts::delete_page(tx, page_id)?,
-            Indexing::Staged => fts::stage_page(tx, page_id, title, &[])?,
-        }
+    let bodies: Vec<String> = if redirect.is_some() {
+        Vec::new()
+    } else {
+        chunks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| super::search::plain_text(if i == 0 { c.text } else { body_of(c.text) }))
+            .collect()
+    };
+    if let Indexing::Staged(slot) = indexing {
+        let search = infos
+            .iter()
+            .zip(bodies)
+            .zip(entries)
+            .map(|((info, body), entry)| StagedRow {
+                position: info.index,
+                section_title: info.title.clone(),
+                body,
+                section_id: entry.id.clone(),
+                anchor: info.anchor.clone(),
+            })
+            .collect();
+        *slot.borrow_mut() = Some(StagedIndex {
+            page_id,
+            title: title.to_owned(),
+            links: targets,
+            categories,
+            templates,
+            search,
+        });
         return Ok(redirect);
     }
-    let bodies: Vec<String> = chunks
-        .iter()
-        .enumerate()
-        .map(|(i, c)| super::search::plain_text(if i == 0 { c.text } else { body_of(c.text) }))
-        .collect();
+    links::replace(tx, page_id, &targets, &categories, &templates)?;
+    if redirect.is_some() {
+        fts::delete_page(tx, page_id)?;
+        return Ok(redirect);
+    }
     let rows: Vec<SearchRow<'_>> = infos
         .iter()
         .zip(&bodies)
@@ -567,10 +651,7 @@ fn index_page(
             anchor: &info.anchor,
         })
         .collect();
-    match indexing {
-        Indexing::Now => fts::update_page(tx, page_id, title, &rows)?,
-        Indexing::Staged => fts::stage_page(tx, page_id, title, &rows)?,
-    }
+    fts::update_page(tx, page_id, title, &rows)?;
     Ok(None)
 }
 
@@ -620,7 +701,7 @@ pub async fn revert(
     } else {
         summary.to_owned()
     };
-    db.write(move |conn| {
+    db.write_grouped(move |conn| {
         Ok((|| {
             check_summary(&summary)?;
             let tx = store::begin_write(conn)?;
@@ -679,7 +760,7 @@ pub async fn move_page(
     summary: &str,
 ) -> Result<MoveOutcome, WikiError> {
     let (from, to, summary) = (from.clone(), to.clone(), summary.to_owned());
-    db.write(move |conn| {
+    db.write_grouped(move |conn| {
         Ok((|| {
             check_summary(&summary)?;
             if from == to {
@@ -737,7 +818,7 @@ pub async fn move_page(
 /// Deletes a page: it reads as missing, leaves links, categories and search; its history stays.
 pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
     let title = title.clone();
-    db.write(move |conn| {
+    db.write_grouped(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
             let page = live_page(&tx, title.as_str())?
@@ -755,7 +836,7 @@ pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
 /// Brings a deleted page back at its latest revision.
 pub async fn undelete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
     let title = title.clone();
-    db.write(move |conn| {
+    db.write_grouped(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
             let page = pages::by_title(&tx, title.as_str())?

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use crate::doc::Document;
+use crate::markup;
 use crate::store::{Db, pages, revisions};
 
 use super::{Title, WikiError};
@@ -49,4 +50,45 @@ pub async fn diff_neighbours(db: &Db, from: i64, to: i64) -> Result<DiffNeighbou
         previous: before_from.map(|p| (p, from)),
         next: after_to.map(|n| (to, n)),
     })
+}
+
+/// A draft rendered before saving: its parse and which of its links exist.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    /// The draft, parsed.
+    pub doc: Document,
+    /// The normalised titles of the linked pages that exist.
+    pub existing_links: HashSet<String>,
+}
+
+impl Preview {
+    /// Whether a link target (as written in markup) is an existing page.
+    pub fn link_exists(&self, target: &str) -> bool {
+        Title::new(target.trim_start_matches(':'))
+            .is_ok_and(|t| self.existing_links.contains(t.as_str()))
+    }
+}
+
+/// Parses a draft for a preview (nothing is saved).
+pub async fn preview(db: &Db, text: &str) -> Result<Preview, WikiError> {
+    let doc = markup::parse(text);
+    let existing_links = existing_links(db, &doc).await?;
+    Ok(Preview {
+        doc,
+        existing_links,
+    })
+}
+
+/// The title of the first heading in a section's markup (what the edit form calls the section).
+pub fn first_heading(text: &str) -> Option<String> {
+    markup::outline(text)
+        .sections
+        .into_iter()
+        .nth(1)
+        .map(|section| section.title)
+}
+
+/// An empty document (the page of a category that has members but no text yet).
+pub fn empty_document() -> Document {
+    markup::parse("")
 }

@@ -6,6 +6,7 @@
 //! nothing behind and the others still go in. Export: one `TITLE.wiki` per live page, the title
 //! percent-encoded where a file name could not hold it, the latest text byte for byte.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
@@ -13,7 +14,7 @@ use percent_encoding::percent_decode_str;
 use crate::markup;
 use crate::store::{self, Db, StoreError, pages};
 
-use super::save::{Indexing, SaveOutcome, SaveRequest, live_page, save_in_with};
+use super::save::{Indexing, SaveOutcome, SaveRequest, StagedIndex, live_page, save_in_with};
 use super::{Title, WikiError, max_page_bytes};
 
 /// The extensions an import picks up in folders.
@@ -150,16 +151,21 @@ pub fn import(
         rest = &rest[batch.len()..];
         let results = db.write_blocking(|conn| {
             let mut tx = store::begin_write(conn)?;
-            crate::store::search::prepare_staging(&tx)?;
+            let mut staged = std::collections::BTreeMap::new();
             let mut results = Vec::with_capacity(batch.len());
             for (_, prepared) in &batch {
                 let result = match prepared {
                     Err(reason) => ImportResult::Failed(reason.clone()),
                     Ok((title, text)) => {
                         let savepoint = tx.savepoint()?;
-                        match import_one(&savepoint, title, text, author_id, summary) {
+                        let slot = RefCell::new(None);
+                        match import_one(&savepoint, title, text, author_id, summary, &slot) {
                             Ok(result) => {
                                 savepoint.commit()?;
+                                if let Some(index) = slot.into_inner() {
+                                    let index: StagedIndex = index;
+                                    staged.insert(index.page_id, index);
+                                }
                                 result
                             }
                             Err(WikiError::Store(e)) => return Err(e),
@@ -169,7 +175,7 @@ pub fn import(
                 };
                 results.push(result);
             }
-            crate::store::search::flush_staged(&tx)?;
+            StagedIndex::write_all(&tx, &staged)?;
             tx.commit()?;
             Ok::<_, StoreError>(results)
         })?;
@@ -194,6 +200,7 @@ fn import_one(
     text: &str,
     author_id: i64,
     summary: &str,
+    slot: &RefCell<Option<StagedIndex>>,
 ) -> Result<ImportResult, WikiError> {
     let base = live_page(tx, title.as_str())?.and_then(|p| p.latest_revision);
     let request = SaveRequest {
@@ -205,7 +212,7 @@ fn import_one(
         author_id,
     };
     let name = title.to_string();
-    Ok(match save_in_with(tx, &request, Indexing::Staged)? {
+    Ok(match save_in_with(tx, &request, Indexing::Staged(slot))? {
         SaveOutcome::Saved { created: true, .. } => ImportResult::Created(name),
         SaveOutcome::Saved { .. } => ImportResult::Updated(name),
         SaveOutcome::Unchanged { .. } => ImportResult::Unchanged(name),

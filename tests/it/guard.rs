@@ -215,6 +215,23 @@ async fn a_protected_page_is_edited_by_admins_only_and_says_so() {
     let reverted = wiki::revert(&app.db, &ada_title, before, user_id(&app, "edna"), "").await;
     assert!(matches!(reverted, Err(wiki::WikiError::Protected(_))));
 
+    // And through the API, with an editor's token.
+    let token = plutarch::auth::create_api_token(&app.db, "edna", "").expect("token");
+    let put = app
+        .send(
+            axum::http::Request::put("/api/pages/Ada_Lovelace")
+                .header(axum::http::header::CONTENT_TYPE, "application/json")
+                .header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(axum::body::Body::from(format!(
+                    r#"{{"markup":"vandalised","base_revision":{before},"summary":"x"}}"#
+                )))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::FORBIDDEN, "{}", put.body);
+    assert!(put.body.contains("protected"));
+    assert_eq!(latest(&app), before);
+
     // The admin sees the notice on the form and saves.
     let form = ada.get(&format!("{PAGE}/edit")).await;
     assert_eq!(form.status, StatusCode::OK);
@@ -375,6 +392,22 @@ async fn a_hidden_revision_is_gone_for_everyone_but_admins() {
         let text = std::fs::read_to_string(file.expect("file").path()).expect("text");
         assert!(!text.contains("SECRETCLAIM"), "exported");
     }
+
+    // The API: 403 for the hidden revision's text, its diffs and its sections; no summary.
+    for path in [
+        format!("/api/revisions/{bad}"),
+        format!("/api/pages/Ada_Lovelace?revision={bad}"),
+        format!("/api/pages/Ada_Lovelace/sections?revision={bad}"),
+        format!("/api/diff?from={before}&to={bad}"),
+        format!("/api/diff?from={bad}&to={after}"),
+    ] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}: {}", page.body);
+        assert_no_secret(&page, &path);
+    }
+    let revisions = app.get("/api/pages/Ada_Lovelace/revisions").await;
+    assert_eq!(revisions.status, StatusCode::OK);
+    assert_no_secret(&revisions, "API history");
 
     // The admin still sees it all, with a note.
     let page = ada.get(&old).await;

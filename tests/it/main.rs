@@ -1,6 +1,12 @@
 //! Integration tests: the real router over a temporary database, and the real binary.
 //! One binary, a module per feature.
 
+mod api;
+mod api_concurrency;
+mod api_cors;
+mod api_openapi;
+mod api_support;
+mod api_writes;
 mod auth;
 mod browser;
 mod browser_support;

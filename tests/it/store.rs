@@ -661,6 +661,14 @@ async fn links_backlinks_and_categories_follow_every_save() {
     assert_eq!(shown, [("Engineer", false), ("Leeds", true)]);
     let back = wiki::backlinks(&w.db, &t("Leeds"), 50, None).await.unwrap();
     assert_eq!(back, [("Grace Example".to_string(), false)]);
+    let wanted = wiki::wanted_pages(&w.db, 10).await.unwrap();
+    assert_eq!(wanted, [("Engineer".to_string(), 1)]);
+    assert!(
+        wiki::category_members(&w.db, "Zoë", 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let members = wiki::category_members(&w.db, "category:engineers", 50)
         .await
         .unwrap();
@@ -1030,4 +1038,45 @@ async fn a_failing_write_in_a_group_commit_undoes_only_itself() {
     }
     let pages = wiki::all_pages(&w.db, 100, None).await.unwrap();
     assert_eq!(pages.len(), 12, "no half-created page is left behind");
+}
+
+#[tokio::test]
+async fn bases_and_keys_must_belong_to_the_page() {
+    let w = wiki();
+    let a = w.create("Grace Example", BIO).await;
+    let b = w.create("Other", "Other text.").await;
+    let wrong_base = w.save("Grace Example", "x", Some(b), None).await;
+    assert!(matches!(wrong_base, Err(WikiError::RevisionMissing(r)) if r == b));
+    let no_base = w
+        .save("Grace Example", "== Career ==\nx\n", None, Some("2"))
+        .await;
+    assert!(
+        matches!(no_base, Err(WikiError::Conflict { latest_revision, .. }) if latest_revision == a)
+    );
+    let missing = w.save("Nobody", "x", Some(a), None).await;
+    assert!(matches!(missing, Err(WikiError::PageMissing(_))));
+    let bad_key = w.save("Grace Example", "x", Some(a), Some("s999999")).await;
+    assert!(matches!(bad_key, Err(WikiError::SectionMissing { .. })));
+    let old = wiki::read_page(&w.db, &t("Grace Example"), Some(b))
+        .await
+        .unwrap();
+    assert!(old.is_none(), "another page's revision is not this page's");
+}
+
+#[tokio::test]
+async fn a_deleted_page_can_be_created_again_and_keeps_its_history() {
+    let w = wiki();
+    w.create("Grace Example", BIO).await;
+    wiki::delete_page(&w.db, &t("Grace Example")).await.unwrap();
+    assert!(wiki::all_pages(&w.db, 10, None).await.unwrap().is_empty());
+    let outcome = w
+        .save("Grace Example", "Fresh start.", None, None)
+        .await
+        .unwrap();
+    assert!(outcome.created());
+    let history = wiki::history(&w.db, &t("Grace Example"), None, 10, None)
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 2, "the old history is still there");
+    assert_eq!(w.text("Grace Example").await, "Fresh start.");
 }

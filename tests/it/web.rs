@@ -336,6 +336,15 @@ async fn history_lists_revisions_and_compares_and_reverts_them() {
         .await;
     assert_eq!(diff.status, StatusCode::OK);
     assert!(diff.texts("tr.added ins").concat().contains("music"));
+    let section_history = diff.attrs(".section-diff a.section-history", "href");
+    assert_eq!(
+        section_history.len(),
+        1,
+        "one changed section, with its history link"
+    );
+    let lead = app.get(&section_history[0]).await;
+    assert_eq!(lead.status, StatusCode::OK);
+    assert_eq!(lead.texts("table.history tbody tr").len(), 2);
     assert!(
         diff.texts("tr.added .mark").concat().contains('+'),
         "readable without colour"
@@ -484,6 +493,13 @@ async fn section_history_lists_only_the_edits_of_that_section() {
     let app = app();
     let mut edna = app.client().signed_in("edna", PASSWORD).await;
     edit_lead(&mut edna, "Only the lead changed.", "Lead only").await;
+    let form = edna.get("/wiki/Ada_Lovelace/edit?section=2").await;
+    let link = form.attrs("a", "href");
+    assert!(
+        link.iter()
+            .any(|h| h == "/wiki/Ada_Lovelace/history?section=2"),
+        "the section edit form links to the section's history"
+    );
     let career = app.get("/wiki/Ada_Lovelace/history?section=2").await;
     assert_eq!(career.status, StatusCode::OK);
     assert_eq!(
@@ -591,4 +607,49 @@ async fn pages_have_tabs_and_signed_in_pages_are_not_served_from_the_anonymous_c
     assert!(signed_in.texts("header.site").concat().contains("edna"));
     let again = app.get("/wiki/Ada_Lovelace").await;
     assert!(!again.texts("header.site").concat().contains("edna"));
+}
+
+#[tokio::test]
+async fn a_category_lists_its_members_even_before_it_has_a_page() {
+    let app = app();
+    let category = app.get("/wiki/Category:Mathematicians").await;
+    assert_eq!(category.status, StatusCode::OK, "{}", category.body);
+    let members = category.texts(".category-members li");
+    assert!(members.contains(&"Ada Lovelace".to_owned()), "{members:?}");
+    assert!(
+        members.contains(&"Srinivasa Ramanujan".to_owned()),
+        "{members:?}"
+    );
+    let page = app.get("/wiki/Ada_Lovelace").await;
+    assert!(
+        page.attrs("a", "href")
+            .iter()
+            .any(|h| h == "/wiki/Category:Mathematicians"),
+        "the page links to its categories"
+    );
+    assert_eq!(
+        app.get("/wiki/Category:Nobody_here").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let mut edna = app.client().signed_in("edna", PASSWORD).await;
+    let (csrf, _, _, _) = open_form(&mut edna, "/wiki/Category:Mathematicians/edit").await;
+    let saved = edna
+        .post_form(
+            "/wiki/Category:Mathematicians/edit",
+            &[
+                ("csrf", &csrf),
+                ("markup", "People known for their work in mathematics.\n"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let category = app.get("/wiki/Category:Mathematicians").await;
+    assert!(
+        category
+            .body
+            .contains("People known for their work in mathematics.")
+    );
+    assert!(category.texts(".category-members li").len() >= 3);
 }

@@ -1,1 +1,67 @@
-//! documents
+//! Whole documents as JSON snapshots (fixtures written for these tests).
+
+use plutarch::markup::{links, outline, parse};
+
+fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/markup")
+        .join(name);
+    std::fs::read_to_string(path).expect("fixture")
+}
+
+#[test]
+fn curie_document() {
+    let text = fixture("curie.wiki");
+    let doc = parse(&text);
+    assert_eq!(doc.outline, outline(&text));
+    assert_eq!(doc.links, links(&text));
+    assert_eq!(doc.outline.title.as_deref(), Some("Marie Curie"));
+    assert_eq!(doc.default_sort.as_deref(), Some("Curie, Marie"));
+    assert_eq!(
+        doc.links.categories,
+        [
+            ("Physicists".to_string(), None),
+            ("Nobel laureates".to_string(), Some("Curie".to_string()))
+        ]
+    );
+    assert_eq!(doc.refs.len(), 2);
+    assert_eq!(doc.refs[0].uses, 2);
+    insta::assert_json_snapshot!("curie", doc);
+}
+
+#[test]
+fn broken_document() {
+    let text = fixture("broken.wiki");
+    let doc = parse(&text);
+    let titles: Vec<&str> = doc
+        .outline
+        .sections
+        .iter()
+        .map(|s| s.title.as_str())
+        .collect();
+    assert_eq!(titles, ["", "Still a section", "Unterminated comment"]);
+    insta::assert_json_snapshot!("broken", doc);
+}
+
+#[test]
+fn structures_document() {
+    let text = fixture("structures.wiki");
+    let doc = parse(&text);
+    assert_eq!(doc.toc, plutarch::doc::TocRequest::Hide);
+    insta::assert_json_snapshot!("structures", doc);
+}
+
+#[test]
+fn redirect_document() {
+    let doc = parse("#REDIRECT [[Marie Curie#Career]]\n[[Category:Redirects]]\n");
+    assert_eq!(doc.links.redirect.as_deref(), Some("Marie Curie"));
+    assert_eq!(doc.links.categories.len(), 1);
+}
+
+#[test]
+fn links_are_raw_targets() {
+    let l = links("[[a b#c|d]] [[:Category:X]] [[category:Y|k]] [[ Z ]] {{T|x}} {{t2}} {{T|y}}");
+    assert_eq!(l.links, ["a b", "Category:X", "Z"]);
+    assert_eq!(l.categories, [("Y".to_string(), Some("k".to_string()))]);
+    assert_eq!(l.templates, ["T", "t2"]);
+}

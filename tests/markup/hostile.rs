@@ -85,3 +85,18 @@ fn many_links_and_urls_on_one_line() {
 fn nul_and_odd_characters() {
     survive("\0\u{feff}\u{feff}= a =\r\r\n\u{2028}== b ==\n\t{|\n!\u{0}");
 }
+
+#[test]
+fn many_distinct_templates_and_refs() {
+    // Regression: the template list was deduplicated by a linear scan (quadratic).
+    survive(
+        &(0..100_000)
+            .map(|i| format!("{{{{t{i}}}}}"))
+            .collect::<String>(),
+    );
+    survive(
+        &(0..50_000)
+            .map(|i| format!("<ref name=r{i}>x</ref><ref name=r{i}/>"))
+            .collect::<String>(),
+    );
+}

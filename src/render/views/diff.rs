@@ -32,6 +32,8 @@ pub struct SectionDiff {
     pub status: &'static str,
     /// The changed lines with a little context; empty when unchanged.
     pub lines: Vec<DiffLine>,
+    /// The URL of this section's own history.
+    pub history_url: String,
 }
 
 /// A revision at one end of the diff.
@@ -148,6 +150,7 @@ pub fn page(diff: &DiffPage<'_>) -> Markup {
                     h2 {
                         @if section.title.is_empty() { "Lead" } @else { (section.title) }
                         " " span.status { "(" (section.status) ")" }
+                        " " a.section-history href=(section.history_url) { "section history" }
                     }
                     (lines(&section.lines))
                 }

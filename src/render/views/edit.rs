@@ -37,6 +37,8 @@ pub struct EditPage<'a> {
     pub preview: Option<Markup>,
     /// A conflict, when the save could not be applied.
     pub conflict: Option<EditConflict<'a>>,
+    /// When editing a section: the URL of that section's own history.
+    pub section_history: Option<&'a str>,
     /// A problem with the input (too long, invalid), shown above the form.
     pub problem: Option<&'a str>,
     /// Tabs for the page.
@@ -68,6 +70,9 @@ pub fn page(edit: &EditPage<'_>) -> Markup {
         html! {
             h1.page-title { (heading) }
             @if edit.protected { (super::moderation::protected_notice()) }
+            @if let Some(url) = edit.section_history {
+                p.meta { a href=(url) { "History of this section" } }
+            }
             @if let Some(problem) = edit.problem {
                 p.banner role="alert" { (problem) }
             }

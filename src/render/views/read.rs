@@ -17,10 +17,11 @@ pub struct ReadPage<'a> {
     pub link_exists: &'a dyn Fn(&str) -> bool,
     /// The edit URL of a section by index (only on the latest revision).
     pub edit_url: Option<&'a dyn Fn(usize) -> String>,
-    /// Who saved the revision shown.
-    pub author: &'a str,
-    /// When (RFC 3339).
-    pub timestamp: &'a str,
+    /// Who saved the revision shown, and when (RFC 3339); `None` for a category that has
+    /// members but no page of its own yet.
+    pub saved: Option<(&'a str, &'a str)>,
+    /// For a category: its members, as (title, URL), in sort order.
+    pub members: Option<&'a [(String, String)]>,
     /// When an old revision is shown: its id and the URL of the current version.
     pub old_revision: Option<(i64, &'a str)>,
     /// The title the reader asked for, when it redirected here, and the URL of that
@@ -60,10 +61,10 @@ pub fn page(page: &ReadPage<'_>) -> Markup {
                         ")"
                     }
                 }
-                @if let Some((revision, current)) = page.old_revision {
+                @if let (Some((revision, current)), Some((author, timestamp))) = (page.old_revision, page.saved) {
                     p.banner role="note" {
                         "This is an old revision of this page (revision " (revision) ", saved by "
-                        (page.author) " at " time datetime=(page.timestamp) { (page.timestamp) }
+                        (author) " at " time datetime=(timestamp) { (timestamp) }
                         "). It may differ a lot from "
                         a href=(current) { "the current version" } "."
                     }
@@ -71,11 +72,25 @@ pub fn page(page: &ReadPage<'_>) -> Markup {
                 @if page.protected { (protected_notice()) }
                 @if let Some((note, shown)) = page.hidden { (hidden_notice(note, shown)) }
                 (article(page.doc, &options))
-                p.last-edit {
-                    @if page.old_revision.is_some() { "This revision was saved by " } @else { "Last edited by " }
-                    (page.author) " at "
-                    time datetime=(page.timestamp) { (page.timestamp) }
-                    "."
+                @if let Some(members) = page.members {
+                    section.category-members aria-labelledby="members-heading" {
+                        h2 #members-heading { "Pages in this category" }
+                        @if members.is_empty() {
+                            p { "No page is in this category yet." }
+                        } @else {
+                            ul.page-list {
+                                @for (title, url) in members { li { a href=(url) { (title) } } }
+                            }
+                        }
+                    }
+                }
+                @if let Some((author, timestamp)) = page.saved {
+                    p.last-edit {
+                        @if page.old_revision.is_some() { "This revision was saved by " } @else { "Last edited by " }
+                        (author) " at "
+                        time datetime=(timestamp) { (timestamp) }
+                        "."
+                    }
                 }
             }
         },

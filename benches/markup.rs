@@ -1,0 +1,73 @@
+//! Markup throughput on one corpus, side by side: the outline fast path, the full parse,
+//! parse + render, and `parse_wiki_text` for comparison.
+//!
+//! The corpus is `../shared/corpus/wikipedia/*.txt` concatenated (skipped when absent) and,
+//! if `PLUTARCH_SYNTHETIC` names a file made by `gen_synthetic.py`, that file too.
+//!
+//!     cargo bench --bench markup -- --warm-up-time 1 --measurement-time 3
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use plutarch::markup::{outline, parse};
+use plutarch::render::{RenderOptions, article};
+
+fn wikipedia() -> Option<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/wikipedia");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    let mut text = String::new();
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "txt"))
+    {
+        if let Ok(t) = std::fs::read_to_string(f) {
+            text.push_str(&t);
+            text.push('\n');
+        }
+    }
+    (!text.is_empty()).then_some(text)
+}
+
+fn corpora() -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    match wikipedia() {
+        Some(text) => out.push(("wikipedia", text)),
+        None => eprintln!("skipped the Wikipedia corpus: ../shared/corpus/wikipedia is absent"),
+    }
+    if let Some(path) = std::env::var_os("PLUTARCH_SYNTHETIC") {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => out.push(("synthetic", text)),
+            Err(e) => eprintln!("skipped the synthetic corpus: {e}"),
+        }
+    }
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let exists = |t: &str| t.len() % 3 != 0;
+    let options = RenderOptions::new(&exists);
+    for (name, text) in corpora() {
+        let mut group = c.benchmark_group(name);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.sample_size(10);
+        group.bench_function("outline", |b| b.iter(|| outline(black_box(&text))));
+        group.bench_function("parse", |b| b.iter(|| parse(black_box(&text))));
+        group.bench_function("parse+render", |b| {
+            b.iter(|| article(&parse(black_box(&text)), &options).into_string())
+        });
+        let config = parse_wiki_text::Configuration::default();
+        group.bench_function("parse_wiki_text", |b| {
+            b.iter(|| config.parse(black_box(&text)).nodes.len())
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,162 @@
+//! Pagination: `limit` and the opaque `cursor` of every list.
+//!
+//! A cursor says where the previous page stopped, behind a letter that says which kind of list
+//! it belongs to, so a cursor of one list is refused by another instead of being misread:
+//! `r` + a revision id in hex, `o` + an offset in hex, `t` + a title's UTF-8 bytes in hex.
+//! Every string of that form is a valid cursor (the OpenAPI document gives the patterns).
+
+use serde::Deserialize;
+
+use super::error::ApiError;
+
+/// Items per page unless `limit` says otherwise.
+pub(crate) const DEFAULT_LIMIT: usize = 50;
+/// The most items per page.
+pub(crate) const MAX_LIMIT: usize = 500;
+
+/// `?limit=&cursor=`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ListQuery {
+    pub(crate) limit: Option<usize>,
+    pub(crate) cursor: Option<String>,
+}
+
+impl ListQuery {
+    /// The page size: 1 to [`MAX_LIMIT`], [`DEFAULT_LIMIT`] when absent.
+    pub(crate) fn limit(&self) -> Result<usize, ApiError> {
+        match self.limit {
+            None => Ok(DEFAULT_LIMIT),
+            Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+            Some(n) => Err(ApiError::BadRequest(format!(
+                "limit must be between 1 and {MAX_LIMIT} (got {n})"
+            ))),
+        }
+    }
+}
+
+/// What a numeric cursor points after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A revision id (revision lists, newest first).
+    Revision,
+    /// A position (search hits, links).
+    Offset,
+}
+
+impl Kind {
+    fn tag(self) -> char {
+        match self {
+            Self::Revision => 'r',
+            Self::Offset => 'o',
+        }
+    }
+}
+
+/// The cursor after the title `title`.
+pub(crate) fn after_title(title: &str) -> String {
+    let mut cursor = String::with_capacity(1 + 2 * title.len());
+    cursor.push('t');
+    for byte in title.bytes() {
+        cursor.push_str(&format!("{byte:02x}"));
+    }
+    cursor
+}
+
+/// The cursor after the number `n` (a revision id or an offset).
+pub(crate) fn after_number(kind: Kind, n: u64) -> String {
+    format!("{}{n:x}", kind.tag())
+}
+
+fn invalid(cursor: &str) -> ApiError {
+    ApiError::BadRequest(format!("{cursor:?} is not a cursor of this list"))
+}
+
+/// The title behind a title cursor (bytes that are not UTF-8 become U+FFFD: any such cursor
+/// still names a place in title order).
+pub(crate) fn title(cursor: &str) -> Result<String, ApiError> {
+    let hex = cursor.strip_prefix('t').ok_or_else(|| invalid(cursor))?;
+    if hex.is_empty() || hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(invalid(cursor));
+    }
+    let bytes = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
+        .collect::<Result<Vec<u8>, _>>()
+        .map_err(|_| invalid(cursor))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The number behind a revision or offset cursor.
+pub(crate) fn number(kind: Kind, cursor: &str) -> Result<u64, ApiError> {
+    let hex = cursor
+        .strip_prefix(kind.tag())
+        .ok_or_else(|| invalid(cursor))?;
+    if hex.is_empty() || hex.len() > 15 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(invalid(cursor));
+    }
+    u64::from_str_radix(hex, 16).map_err(|_| invalid(cursor))
+}
+
+/// Cuts `items` (fetched with one extra) to `limit`, with the cursor for the rest, if any.
+pub(crate) fn page<T>(
+    mut items: Vec<T>,
+    limit: usize,
+    cursor: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    if items.len() > limit {
+        items.truncate(limit);
+        let next = items.last().map(cursor);
+        (items, next)
+    } else {
+        (items, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_keep_to_their_kind() {
+        let cursor = after_title("Ada Lovelace/é");
+        assert_eq!(title(&cursor).unwrap(), "Ada Lovelace/é");
+        assert!(number(Kind::Revision, &cursor).is_err());
+        assert!(title("t4").is_err());
+        assert!(title("tzz").is_err());
+        assert!(title("t").is_err());
+        assert_eq!(title("tff").unwrap(), "\u{fffd}");
+        let revision = after_number(Kind::Revision, 42);
+        assert_eq!(revision, "r2a");
+        assert_eq!(number(Kind::Revision, &revision).unwrap(), 42);
+        assert!(number(Kind::Offset, &revision).is_err());
+        assert!(number(Kind::Revision, "r").is_err());
+        assert!(number(Kind::Revision, "rfffffffffffffffff").is_err());
+        assert_eq!(
+            number(Kind::Revision, "rfffffffffffffff").unwrap(),
+            0xfff_ffff_ffff_ffff
+        );
+    }
+
+    #[test]
+    fn a_page_has_a_cursor_only_when_more_follow() {
+        let cursor = |n: &u64| after_number(Kind::Offset, *n);
+        let (items, next) = page(vec![1, 2, 3], 2, cursor);
+        assert_eq!(items, [1, 2]);
+        assert_eq!(next.as_deref(), Some("o2"));
+        let (items, next) = page(vec![1, 2], 2, cursor);
+        assert_eq!(items, [1, 2]);
+        assert_eq!(next, None);
+    }
+
+    #[test]
+    fn limits_are_bounded() {
+        let query = |limit| ListQuery {
+            limit,
+            cursor: None,
+        };
+        assert_eq!(query(None).limit().unwrap(), DEFAULT_LIMIT);
+        assert_eq!(query(Some(500)).limit().unwrap(), 500);
+        assert!(query(Some(0)).limit().is_err());
+        assert!(query(Some(501)).limit().is_err());
+    }
+}

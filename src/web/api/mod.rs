@@ -1,0 +1,133 @@
+//! The JSON API under `/api`: pages, sections, revisions, diffs and search for programs.
+//!
+//! Every route is listed in [`router`] and described in `openapi.json` (served at
+//! `/api/openapi.json`). Handlers are thin: they extract (with problem+json rejections), call one
+//! `wiki` function, and fill an API type from [`types`]. Reads are cached per database
+//! generation ([`cache`]); writes need a bearer token ([`extract::Writer`]).
+
+mod cache;
+mod cors;
+mod cursor;
+mod error;
+mod extract;
+mod pages;
+mod types;
+mod writes;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Serialize;
+
+use super::AppState;
+use crate::wiki::Title;
+use error::ApiError;
+
+/// The OpenAPI 3.1 description of this API.
+pub(crate) const OPENAPI: &str = include_str!("openapi.json");
+
+/// What API handlers reach: the app, and the cache of read answers.
+#[derive(Clone, Debug)]
+pub(crate) struct ApiState {
+    app: AppState,
+    cache: Arc<cache::JsonCache>,
+}
+
+/// The API's routes, to be nested under `/api`. CORS is on for the origins in
+/// `PLUTARCH_CORS_ORIGINS`, if any.
+pub(crate) fn router<S>(app: AppState) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    let state = ApiState {
+        app,
+        cache: Arc::new(cache::JsonCache::default()),
+    };
+    let router = Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/pages", get(pages::list))
+        .route(
+            "/pages/{title}",
+            get(pages::read)
+                .put(writes::put_page)
+                .delete(writes::delete),
+        )
+        .route("/pages/{title}/sections", get(pages::sections))
+        .route(
+            "/pages/{title}/sections/{key}",
+            get(pages::section).put(writes::put_section),
+        )
+        .route(
+            "/pages/{title}/sections/{key}/revisions",
+            get(pages::section_revisions),
+        )
+        .route("/pages/{title}/revisions", get(pages::revisions))
+        .route("/pages/{title}/revert", post(writes::revert))
+        .route("/pages/{title}/move", post(writes::move_page))
+        .route("/pages/{title}/links", get(pages::links))
+        .route("/pages/{title}/backlinks", get(pages::backlinks))
+        .route("/revisions/{id}", get(pages::revision))
+        .route("/diff", get(pages::diff))
+        .route("/search", get(pages::search))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), cache::cached))
+        .with_state(state);
+    match cors::layer(&cors::origins_from_env()) {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
+}
+
+/// A title from a URL segment (`_` or spaces), or 422.
+fn title(raw: &str) -> Result<Title, ApiError> {
+    Ok(Title::new(raw)?)
+}
+
+/// `value` as `application/json`.
+fn json<T: Serialize>(value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
+        Err(e) => ApiError::Internal(format!("cannot serialise an answer: {e}")).into_response(),
+    }
+}
+
+/// `value` as `application/json` with `ETag: "r<revision>"`.
+fn json_with_etag<T: Serialize>(value: &T, revision: i64) -> Response {
+    let mut response = json(value);
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"r{revision}\"")) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+/// `GET /api/openapi.json`.
+async fn openapi() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        OPENAPI,
+    )
+        .into_response()
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("there is no API route at this address (see /api/openapi.json)".to_owned())
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}

@@ -1,0 +1,265 @@
+//! Reads: pages, sections, revisions, links, diffs, search.
+
+use axum::extract::State;
+use axum::response::Response;
+
+use super::cursor::{self, Kind, ListQuery};
+use super::extract::{ApiPath, ApiQuery};
+use super::types::{
+    Backlink, Backlinks, Diff, DiffQuery, HistoryItem, Hit, Hits, Link, Links, Page, PageItem,
+    Pages, Revision, RevisionQuery, RevisionText, Revisions, SearchQuery, Section, SectionText,
+    Sections,
+};
+use super::{ApiState, error::ApiError, json, json_with_etag, title};
+use crate::markup;
+use crate::render::{self, RenderOptions};
+use crate::wiki::{self, SectionKey};
+
+/// `GET /api/pages`: live pages in title order.
+pub(crate) async fn list(
+    State(state): State<ApiState>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let limit = query.limit()?;
+    let after = query.cursor.as_deref().map(cursor::title).transpose()?;
+    let listed = wiki::all_pages(state.app.db(), limit + 1, after).await?;
+    let (listed, next_cursor) = cursor::page(listed, limit, |p| cursor::after_title(&p.title));
+    let pages = listed
+        .into_iter()
+        .map(|p| PageItem {
+            title: p.title,
+            revision: p.latest_revision,
+            size: p.size,
+            timestamp: p.timestamp,
+            redirect_to: p.redirect_to,
+        })
+        .collect();
+    Ok(json(&Pages { pages, next_cursor }))
+}
+
+/// `GET /api/pages/{title}[?revision=N]`: the markup and revision of a page. A redirect page
+/// reads as itself (`#REDIRECT [[…]]`), so what a client writes back goes where it read.
+pub(crate) async fn read(
+    State(state): State<ApiState>,
+    ApiPath(raw): ApiPath<String>,
+    ApiQuery(query): ApiQuery<RevisionQuery>,
+) -> Result<Response, ApiError> {
+    let title = title(&raw)?;
+    let db = state.app.db();
+    // Resolves the revision in this page (another page's revision is 404).
+    let (revision, _) = wiki::sections(db, &title, query.revision).await?;
+    let found = wiki::revision(db, revision).await?;
+    let page = Page {
+        title: found.title,
+        display_title: markup::outline(&found.text).title,
+        revision: Revision::from(&found.revision),
+        markup: found.text,
+    };
+    Ok(json_with_etag(&page, revision))
+}
+
+fn missing_revision(title: &wiki::Title, revision: i64) -> ApiError {
+    ApiError::NotFound(format!("the page {title} has no revision {revision}"))
+}
+
+/// `GET /api/pages/{title}/sections[?revision=N]`: the outline with ids.
+pub(crate) async fn sections(
+    State(state): State<ApiState>,
+    ApiPath(raw): ApiPath<String>,
+    ApiQuery(query): ApiQuery<RevisionQuery>,
+) -> Result<Response, ApiError> {
+    let title = title(&raw)?;
+    let db = state.app.db();
+    let (revision, entries) = wiki::sections(db, &title, query.revision).await?;
+    // The leading `= Title =` line, if any, is in the lead.
+    let lead = wiki::section(db, &title, &SectionKey::Index(0), Some(revision)).await?;
+    let body = Sections {
+        title: lead.title,
+        display_title: markup::outline(&lead.markup).title,
+        revision,
+        sections: entries.iter().map(Section::from).collect(),
+    };
+    Ok(json_with_etag(&body, revision))
+}
+
+/// `GET /api/pages/{title}/sections/{key}[?revision=N]`: one section's entry, markup (its
+/// span, subsections included), HTML and plain text.
+pub(crate) async fn section(
+    State(state): State<ApiState>,
+    ApiPath((raw, key)): ApiPath<(String, String)>,
+    ApiQuery(query): ApiQuery<RevisionQuery>,
+) -> Result<Response, ApiError> {
+    let title = title(&raw)?;
+    let db = state.app.db();
+    let key = SectionKey::parse(&key);
+    let view = wiki::section(db, &title, &key, query.revision).await?;
+    // The whole page is parsed, so the section renders as it does on the page (footnote
+    // numbers, link colours).
+    let page = wiki::read_page(db, &title, Some(view.revision))
+        .await?
+        .ok_or_else(|| missing_revision(&title, view.revision))?;
+    let link_exists = |target: &str| page.link_exists(target);
+    let index = view.section.info.index;
+    let html = render::section(&page.doc, index, &RenderOptions::new(&link_exists)).into_string();
+    let text = render::plain_text(&page.doc, index);
+    let body = SectionText {
+        section: Section::from(&view.section),
+        page: view.title,
+        revision: view.revision,
+        text,
+        html,
+        markup: view.markup,
+    };
+    Ok(json_with_etag(&body, body.revision))
+}
+
+/// `GET /api/pages/{title}/sections/{key}/revisions`: the revisions that changed a section.
+pub(crate) async fn section_revisions(
+    State(state): State<ApiState>,
+    ApiPath((raw, key)): ApiPath<(String, String)>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let title = title(&raw)?;
+    history(&state, &title, Some(SectionKey::parse(&key)), &query).await
+}
+
+/// `GET /api/pages/{title}/revisions`: a page's revisions, newest first.
+pub(crate) async fn revisions(
+    State(state): State<ApiState>,
+    ApiPath(raw): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let title = title(&raw)?;
+    history(&state, &title, None, &query).await
+}
+
+async fn history(
+    state: &ApiState,
+    title: &wiki::Title,
+    section: Option<SectionKey>,
+    query: &ListQuery,
+) -> Result<Response, ApiError> {
+    let limit = query.limit()?;
+    let before = match query.cursor.as_deref() {
+        Some(c) => Some(i64::try_from(cursor::number(Kind::Revision, c)?).unwrap_or(i64::MAX)),
+        None => None,
+    };
+    let entries = wiki::history(state.app.db(), title, section, limit + 1, before).await?;
+    let (entries, next_cursor) = cursor::page(entries, limit, |e| {
+        cursor::after_number(Kind::Revision, e.revision.id.unsigned_abs())
+    });
+    let revisions = entries.into_iter().map(HistoryItem::from).collect();
+    Ok(json(&Revisions {
+        revisions,
+        next_cursor,
+    }))
+}
+
+/// `GET /api/pages/{title}/links`: what the page links to, with whether each target exists.
+pub(crate) async fn links(
+    State(state): State<ApiState>,
+    ApiPath(raw): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let title = title(&raw)?;
+    let limit = query.limit()?;
+    let offset = offset(&query)?;
+    let all = wiki::links(state.app.db(), &title).await?;
+    let more = all.len() > offset + limit;
+    let links: Vec<Link> = all
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|l| Link {
+            title: l.title,
+            exists: l.exists,
+        })
+        .collect();
+    let next_cursor = more.then(|| cursor::after_number(Kind::Offset, (offset + limit) as u64));
+    Ok(json(&Links { links, next_cursor }))
+}
+
+/// The offset a cursor names (capped: past the end is simply an empty page).
+fn offset(query: &ListQuery) -> Result<usize, ApiError> {
+    match query.cursor.as_deref() {
+        None => Ok(0),
+        Some(c) => Ok(usize::try_from(cursor::number(Kind::Offset, c)?)
+            .unwrap_or(usize::MAX)
+            .min(MAX_OFFSET)),
+    }
+}
+
+/// The furthest a list is paged into.
+const MAX_OFFSET: usize = 1 << 30;
+
+/// `GET /api/pages/{title}/backlinks`: the pages that link here (the page need not exist).
+pub(crate) async fn backlinks(
+    State(state): State<ApiState>,
+    ApiPath(raw): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let title = title(&raw)?;
+    let limit = query.limit()?;
+    let after = query.cursor.as_deref().map(cursor::title).transpose()?;
+    let found = wiki::backlinks(state.app.db(), &title, limit + 1, after).await?;
+    let (found, next_cursor) = cursor::page(found, limit, |(t, _)| cursor::after_title(t));
+    let backlinks = found
+        .into_iter()
+        .map(|(title, redirect)| Backlink { title, redirect })
+        .collect();
+    Ok(json(&Backlinks {
+        backlinks,
+        next_cursor,
+    }))
+}
+
+/// `GET /api/revisions/{id}`: one revision with its markup.
+pub(crate) async fn revision(
+    State(state): State<ApiState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    // Issue 7: a hidden revision's text and summary are for admins only; the API says so.
+    let (found, hidden) = wiki::revision_for(state.app.db(), id, false).await?;
+    if hidden.is_some() {
+        return Err(wiki::WikiError::RevisionHidden(id).into());
+    }
+    let body = RevisionText {
+        revision: Revision::from(&found.revision),
+        parent: found.revision.parent_id,
+        title: found.title,
+        markup: found.text,
+    };
+    Ok(json_with_etag(&body, id))
+}
+
+/// `GET /api/diff?from=A&to=B`: two revisions compared section by section.
+pub(crate) async fn diff(
+    State(state): State<ApiState>,
+    ApiQuery(query): ApiQuery<DiffQuery>,
+) -> Result<Response, ApiError> {
+    let diff = wiki::diff(state.app.db(), query.from, query.to).await?;
+    // Issue 7: a diff shows both texts, so none with a hidden revision.
+    if diff.text_hidden {
+        let hidden = if diff.to_hidden { query.to } else { query.from };
+        return Err(wiki::WikiError::RevisionHidden(hidden).into());
+    }
+    Ok(json(&Diff::from(diff)))
+}
+
+/// `GET /api/search?q=`: hits in sections of the latest revisions, best first.
+pub(crate) async fn search(
+    State(state): State<ApiState>,
+    ApiQuery(query): ApiQuery<SearchQuery>,
+) -> Result<Response, ApiError> {
+    let list = ListQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let limit = list.limit()?;
+    let offset = offset(&list)?;
+    let found = wiki::search(state.app.db(), &query.q, limit + 1, offset).await?;
+    let more = found.len() > limit;
+    let hits: Vec<Hit> = found.into_iter().take(limit).map(Hit::from).collect();
+    let next_cursor = more.then(|| cursor::after_number(Kind::Offset, (offset + limit) as u64));
+    Ok(json(&Hits { hits, next_cursor }))
+}

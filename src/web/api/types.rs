@@ -1,0 +1,513 @@
+//! The API's JSON shapes: serde types that belong to the API, filled from `wiki` values (never
+//! database rows). Request bodies refuse unknown fields.
+
+use serde::{Deserialize, Deserializer, Serialize, de};
+
+use crate::doc::SectionInfo;
+use crate::store::RevisionMeta;
+use crate::wiki::{self, SectionEntry};
+
+/// A revision: who, when, why, how big.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Revision {
+    pub(crate) id: i64,
+    /// RFC 3339, UTC.
+    pub(crate) timestamp: String,
+    /// The author's user name.
+    pub(crate) author: String,
+    pub(crate) summary: String,
+    /// The text's size in bytes.
+    pub(crate) size: i64,
+}
+
+impl From<&RevisionMeta> for Revision {
+    fn from(meta: &RevisionMeta) -> Self {
+        Self {
+            id: meta.id,
+            timestamp: meta.timestamp.clone(),
+            author: meta.author.clone(),
+            summary: meta.summary.clone(),
+            size: meta.size,
+        }
+    }
+}
+
+/// `GET /api/pages/{title}`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Page {
+    pub(crate) title: String,
+    /// The text of the leading `= Title =` line, if any.
+    pub(crate) display_title: Option<String>,
+    pub(crate) markup: String,
+    pub(crate) revision: Revision,
+}
+
+/// One section in the sections JSON: the outline entry and the stable id.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Section {
+    pub(crate) index: usize,
+    pub(crate) level: u8,
+    pub(crate) title: String,
+    pub(crate) anchor: String,
+    pub(crate) number: String,
+    pub(crate) parent: Option<usize>,
+    pub(crate) byte_start: usize,
+    pub(crate) byte_end: usize,
+    pub(crate) id: String,
+}
+
+impl From<&SectionEntry> for Section {
+    fn from(entry: &SectionEntry) -> Self {
+        let SectionInfo {
+            index,
+            level,
+            title,
+            anchor,
+            number,
+            parent,
+            byte_start,
+            byte_end,
+        } = entry.info.clone();
+        Self {
+            index,
+            level,
+            title,
+            anchor,
+            number,
+            parent,
+            byte_start,
+            byte_end,
+            id: entry.id.clone(),
+        }
+    }
+}
+
+/// `GET /api/pages/{title}/sections`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Sections {
+    pub(crate) title: String,
+    pub(crate) display_title: Option<String>,
+    pub(crate) revision: i64,
+    pub(crate) sections: Vec<Section>,
+}
+
+/// `GET /api/pages/{title}/sections/{key}`: the entry plus its text in three forms.
+#[derive(Debug, Serialize)]
+pub(crate) struct SectionText {
+    #[serde(flatten)]
+    pub(crate) section: Section,
+    /// The page's title (`title` is the section's heading).
+    pub(crate) page: String,
+    pub(crate) revision: i64,
+    /// The span a section write replaces: heading line to the next heading of the same or a
+    /// higher level, subsections included.
+    pub(crate) markup: String,
+    /// That span rendered.
+    pub(crate) html: String,
+    /// That span as plain text.
+    pub(crate) text: String,
+}
+
+/// A line of a revision list.
+#[derive(Debug, Serialize)]
+pub(crate) struct HistoryItem {
+    #[serde(flatten)]
+    pub(crate) revision: Revision,
+    /// The revision it replaced (null for the first).
+    pub(crate) parent: Option<i64>,
+    /// Its size minus its parent's.
+    pub(crate) size_delta: i64,
+    /// Headings of the sections it changed or added ("" for the lead).
+    pub(crate) changed_sections: Vec<String>,
+    /// Headings of the sections it removed.
+    pub(crate) removed_sections: Vec<String>,
+}
+
+impl From<wiki::HistoryEntry> for HistoryItem {
+    fn from(entry: wiki::HistoryEntry) -> Self {
+        Self {
+            revision: Revision::from(&entry.revision),
+            parent: entry.revision.parent_id,
+            size_delta: entry.size_delta,
+            changed_sections: entry.changed_sections,
+            removed_sections: entry.removed_sections,
+        }
+    }
+}
+
+/// `GET …/revisions`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Revisions {
+    pub(crate) revisions: Vec<HistoryItem>,
+    pub(crate) next_cursor: Option<String>,
+}
+
+/// `GET /api/revisions/{id}`.
+#[derive(Debug, Serialize)]
+pub(crate) struct RevisionText {
+    #[serde(flatten)]
+    pub(crate) revision: Revision,
+    pub(crate) parent: Option<i64>,
+    /// The page's current title.
+    pub(crate) title: String,
+    pub(crate) markup: String,
+}
+
+/// A line of `GET /api/pages`.
+#[derive(Debug, Serialize)]
+pub(crate) struct PageItem {
+    pub(crate) title: String,
+    /// The latest revision.
+    pub(crate) revision: i64,
+    pub(crate) size: i64,
+    pub(crate) timestamp: String,
+    /// For a redirect, its target.
+    pub(crate) redirect_to: Option<String>,
+}
+
+/// `GET /api/pages`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Pages {
+    pub(crate) pages: Vec<PageItem>,
+    pub(crate) next_cursor: Option<String>,
+}
+
+/// An outgoing link.
+#[derive(Debug, Serialize)]
+pub(crate) struct Link {
+    pub(crate) title: String,
+    pub(crate) exists: bool,
+}
+
+/// `GET …/links`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Links {
+    pub(crate) links: Vec<Link>,
+    pub(crate) next_cursor: Option<String>,
+}
+
+/// A page that links here.
+#[derive(Debug, Serialize)]
+pub(crate) struct Backlink {
+    pub(crate) title: String,
+    /// Whether that page is a redirect to this one.
+    pub(crate) redirect: bool,
+}
+
+/// `GET …/backlinks`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Backlinks {
+    pub(crate) backlinks: Vec<Backlink>,
+    pub(crate) next_cursor: Option<String>,
+}
+
+/// Where a search hit is.
+#[derive(Debug, Serialize)]
+pub(crate) struct HitSection {
+    pub(crate) index: usize,
+    pub(crate) id: String,
+    pub(crate) anchor: String,
+    pub(crate) title: String,
+}
+
+/// One search hit.
+#[derive(Debug, Serialize)]
+pub(crate) struct Hit {
+    pub(crate) title: String,
+    pub(crate) section: HitSection,
+    /// Text around the match, HTML-escaped, with the matches in `<mark>…</mark>`.
+    pub(crate) snippet: String,
+}
+
+impl From<wiki::SearchHit> for Hit {
+    fn from(hit: wiki::SearchHit) -> Self {
+        Self {
+            title: hit.title,
+            section: HitSection {
+                index: hit.section.index,
+                id: hit.section.id,
+                anchor: hit.section.anchor,
+                title: hit.section.title,
+            },
+            snippet: hit.snippet,
+        }
+    }
+}
+
+/// `GET /api/search`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Hits {
+    pub(crate) hits: Vec<Hit>,
+    pub(crate) next_cursor: Option<String>,
+}
+
+/// A section's place in one side of a diff.
+#[derive(Debug, Serialize)]
+pub(crate) struct DiffPlace {
+    pub(crate) index: usize,
+    pub(crate) title: String,
+}
+
+/// One section of a diff.
+#[derive(Debug, Serialize)]
+pub(crate) struct DiffSection {
+    pub(crate) id: String,
+    /// `added`, `removed`, `moved`, `changed` or `unchanged`.
+    pub(crate) change: &'static str,
+    pub(crate) from: Option<DiffPlace>,
+    pub(crate) to: Option<DiffPlace>,
+    /// Changed lines with a little context; empty for unchanged and moved sections.
+    pub(crate) lines: Vec<DiffLine>,
+}
+
+/// A line of a section's diff.
+#[derive(Debug, Serialize)]
+pub(crate) struct DiffLine {
+    /// `equal`, `delete` or `insert`.
+    pub(crate) tag: &'static str,
+    pub(crate) from_line: Option<usize>,
+    pub(crate) to_line: Option<usize>,
+    /// The line in runs; `changed` runs are the words that differ.
+    pub(crate) segments: Vec<DiffRun>,
+}
+
+/// A run of a diff line.
+#[derive(Debug, Serialize)]
+pub(crate) struct DiffRun {
+    pub(crate) changed: bool,
+    pub(crate) text: String,
+}
+
+impl From<wiki::DiffLine> for DiffLine {
+    fn from(line: wiki::DiffLine) -> Self {
+        Self {
+            tag: match line.tag {
+                wiki::LineTag::Equal => "equal",
+                wiki::LineTag::Delete => "delete",
+                wiki::LineTag::Insert => "insert",
+            },
+            from_line: line.old_line,
+            to_line: line.new_line,
+            segments: line
+                .segments
+                .into_iter()
+                .map(|s| DiffRun {
+                    changed: s.emphasized,
+                    text: s.text,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn change_name(change: wiki::SectionChange) -> &'static str {
+    match change {
+        wiki::SectionChange::Added => "added",
+        wiki::SectionChange::Removed => "removed",
+        wiki::SectionChange::Moved => "moved",
+        wiki::SectionChange::Changed => "changed",
+        wiki::SectionChange::Unchanged => "unchanged",
+    }
+}
+
+/// `GET /api/diff`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Diff {
+    pub(crate) from: Revision,
+    pub(crate) to: Revision,
+    pub(crate) sections: Vec<DiffSection>,
+}
+
+impl From<wiki::RevisionDiff> for Diff {
+    fn from(diff: wiki::RevisionDiff) -> Self {
+        let place = |p: Option<(usize, String)>| p.map(|(index, title)| DiffPlace { index, title });
+        Self {
+            from: Revision::from(&diff.from),
+            to: Revision::from(&diff.to),
+            sections: diff
+                .sections
+                .into_iter()
+                .map(|s| DiffSection {
+                    id: s.id,
+                    change: change_name(s.change),
+                    from: place(s.old),
+                    to: place(s.new),
+                    lines: s.lines.into_iter().map(DiffLine::from).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What a write answers.
+#[derive(Debug, Serialize)]
+pub(crate) struct Written {
+    pub(crate) title: String,
+    /// The page's latest revision after the write.
+    pub(crate) revision: i64,
+    /// The page's sections after the write, with their ids.
+    pub(crate) sections: Vec<Section>,
+    /// Whether a new revision was made (false when the text was already so).
+    pub(crate) changed: bool,
+    /// Whether the edit was merged with edits made since its base revision.
+    pub(crate) merged: bool,
+}
+
+impl From<&wiki::SaveOutcome> for Written {
+    fn from(outcome: &wiki::SaveOutcome) -> Self {
+        let (title, merged, changed) = match outcome {
+            wiki::SaveOutcome::Saved { title, merged, .. } => (title, *merged, true),
+            wiki::SaveOutcome::Unchanged { title, .. } => (title, false, false),
+        };
+        Self {
+            title: title.clone(),
+            revision: outcome.revision(),
+            sections: outcome.sections().iter().map(Section::from).collect(),
+            changed,
+            merged,
+        }
+    }
+}
+
+/// What a move answers: the page under its new title, and the redirect left behind.
+#[derive(Debug, Serialize)]
+pub(crate) struct Moved {
+    #[serde(flatten)]
+    pub(crate) page: Written,
+    pub(crate) redirect: RedirectLeft,
+}
+
+/// The redirect a move leaves at the old title.
+#[derive(Debug, Serialize)]
+pub(crate) struct RedirectLeft {
+    pub(crate) title: String,
+    pub(crate) revision: i64,
+}
+
+/// `?revision=N` on reads.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct RevisionQuery {
+    pub(crate) revision: Option<i64>,
+}
+
+/// `?from=A&to=B`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct DiffQuery {
+    pub(crate) from: i64,
+    pub(crate) to: i64,
+}
+
+/// `?q=…&limit=&cursor=`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct SearchQuery {
+    pub(crate) q: String,
+    pub(crate) limit: Option<usize>,
+    pub(crate) cursor: Option<String>,
+}
+
+/// The body of `PUT /api/pages/{title}` and `PUT …/sections/{key}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EditBody {
+    pub(crate) markup: String,
+    /// The revision the edit is based on; null (or absent) creates a page. `If-Match` may
+    /// carry it instead.
+    #[serde(default, deserialize_with = "optional_whole_number")]
+    pub(crate) base_revision: Option<i64>,
+    #[serde(default)]
+    pub(crate) summary: String,
+}
+
+/// The body of `POST …/revert`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RevertBody {
+    #[serde(deserialize_with = "whole_number")]
+    pub(crate) to_revision: i64,
+    #[serde(default)]
+    pub(crate) summary: String,
+}
+
+/// The body of `POST …/move`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MoveBody {
+    pub(crate) to: String,
+    #[serde(default)]
+    pub(crate) summary: String,
+}
+
+/// A revision id in a body: a JSON integer, also written with a zero fraction (`12.0`), which
+/// JSON Schema counts as an integer too.
+struct WholeNumber(i64);
+
+impl<'de> Deserialize<'de> for WholeNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl de::Visitor<'_> for Visitor {
+            type Value = WholeNumber;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a revision id (an integer)")
+            }
+
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<WholeNumber, E> {
+                Ok(WholeNumber(n))
+            }
+
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<WholeNumber, E> {
+                i64::try_from(n)
+                    .map(WholeNumber)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(n), &self))
+            }
+
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<WholeNumber, E> {
+                // Exactly representable integers only (|n| < 2^53), so nothing is rounded.
+                if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+                    Ok(WholeNumber(n as i64))
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Float(n), &self))
+                }
+            }
+        }
+
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    WholeNumber::deserialize(deserializer).map(|n| n.0)
+}
+
+fn optional_whole_number<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    Option::<WholeNumber>::deserialize(deserializer).map(|n| n.map(|n| n.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revision_ids_may_have_a_zero_fraction_but_no_other() {
+        let body: EditBody =
+            serde_json::from_str(r#"{"markup": "", "base_revision": 12.0}"#).unwrap();
+        assert_eq!(body.base_revision, Some(12));
+        let body: EditBody =
+            serde_json::from_str(r#"{"markup": "", "base_revision": null}"#).unwrap();
+        assert_eq!(body.base_revision, None);
+        let body: EditBody = serde_json::from_str(r#"{"markup": ""}"#).unwrap();
+        assert_eq!(body.base_revision, None);
+        assert!(
+            serde_json::from_str::<EditBody>(r#"{"markup": "", "base_revision": 1.5}"#).is_err()
+        );
+        assert!(
+            serde_json::from_str::<EditBody>(r#"{"markup": "", "base_revision": "1"}"#).is_err()
+        );
+        assert!(serde_json::from_str::<RevertBody>(r#"{"to_revision": 1e300}"#).is_err());
+        let body: RevertBody = serde_json::from_str(r#"{"to_revision": 7}"#).unwrap();
+        assert_eq!(body.to_revision, 7);
+    }
+}

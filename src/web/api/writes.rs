@@ -1,0 +1,153 @@
+//! Writes: whole pages, sections, revert, move, delete. Each needs a bearer token with the
+//! editor role (delete: admin) and calls one `wiki` function; nothing changes on any error.
+
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::extract::{ApiJson, ApiPath, IfMatch, Writer};
+use super::types::{EditBody, MoveBody, Moved, RedirectLeft, RevertBody, Section, Written};
+use super::{ApiState, error::ApiError, json_with_etag, title};
+use crate::auth::Role;
+use crate::wiki::{self, SaveRequest, SectionKey};
+
+/// `PUT /api/pages/{title}`: creates the page (no base revision: 201) or edits it (200).
+pub(crate) async fn put_page(
+    State(state): State<ApiState>,
+    writer: Writer,
+    if_match: IfMatch,
+    ApiPath(raw): ApiPath<String>,
+    ApiJson(body): ApiJson<EditBody>,
+) -> Result<Response, ApiError> {
+    let title = title(&raw)?;
+    save(&state, writer, if_match, title, None, body).await
+}
+
+/// `PUT /api/pages/{title}/sections/{key}`: replaces a section's span (subsections included),
+/// `key` resolved in the base revision and followed by id into the latest.
+pub(crate) async fn put_section(
+    State(state): State<ApiState>,
+    writer: Writer,
+    if_match: IfMatch,
+    ApiPath((raw, key)): ApiPath<(String, String)>,
+    ApiJson(body): ApiJson<EditBody>,
+) -> Result<Response, ApiError> {
+    let title = title(&raw)?;
+    let key = SectionKey::parse(&key);
+    save(&state, writer, if_match, title, Some(key), body).await
+}
+
+async fn save(
+    state: &ApiState,
+    writer: Writer,
+    if_match: IfMatch,
+    title: wiki::Title,
+    section: Option<SectionKey>,
+    body: EditBody,
+) -> Result<Response, ApiError> {
+    let base_revision = if_match.base(body.base_revision)?;
+    let request = SaveRequest {
+        title,
+        markup: body.markup,
+        base_revision,
+        section,
+        summary: body.summary,
+        author_id: writer.id(),
+    };
+    let outcome = wiki::save_page(state.app.db(), request).await?;
+    Ok(written(&Written::from(&outcome), outcome.created()))
+}
+
+fn written(body: &Written, created: bool) -> Response {
+    let mut response = json_with_etag(body, body.revision);
+    if created {
+        *response.status_mut() = StatusCode::CREATED;
+        let location = format!("/api/pages/{}", url_segment(&body.title));
+        if let Ok(location) = HeaderValue::from_str(&location) {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+    }
+    response
+}
+
+/// A title as a URL path segment (`_` for spaces, the rest percent-encoded as needed).
+fn url_segment(title: &str) -> String {
+    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+    const SEGMENT: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'/')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}');
+    utf8_percent_encode(&title.replace(' ', "_"), SEGMENT).to_string()
+}
+
+/// `POST /api/pages/{title}/revert`: makes an older revision's text the latest again.
+pub(crate) async fn revert(
+    State(state): State<ApiState>,
+    writer: Writer,
+    ApiPath(raw): ApiPath<String>,
+    ApiJson(body): ApiJson<RevertBody>,
+) -> Result<Response, ApiError> {
+    let title = title(&raw)?;
+    let outcome = wiki::revert(
+        state.app.db(),
+        &title,
+        body.to_revision,
+        writer.id(),
+        &body.summary,
+    )
+    .await?;
+    Ok(written(&Written::from(&outcome), false))
+}
+
+/// `POST /api/pages/{title}/move`: renames the page, leaving a redirect at the old title.
+pub(crate) async fn move_page(
+    State(state): State<ApiState>,
+    writer: Writer,
+    ApiPath(raw): ApiPath<String>,
+    ApiJson(body): ApiJson<MoveBody>,
+) -> Result<Response, ApiError> {
+    let from = title(&raw)?;
+    let to = title(&body.to)?;
+    if to == from {
+        return Err(ApiError::TitleTaken(format!(
+            "the page is already called {to}: name another title"
+        )));
+    }
+    let db = state.app.db();
+    let moved = wiki::move_page(db, &from, &to, writer.id(), &body.summary).await?;
+    let (revision, entries) = wiki::sections(db, &to, Some(moved.revision)).await?;
+    let body = Moved {
+        page: Written {
+            title: to.as_str().to_owned(),
+            revision,
+            sections: entries.iter().map(Section::from).collect(),
+            changed: true,
+            merged: false,
+        },
+        redirect: RedirectLeft {
+            title: from.as_str().to_owned(),
+            revision: moved.redirect_revision,
+        },
+    };
+    Ok(json_with_etag(&body, revision))
+}
+
+/// `DELETE /api/pages/{title}`: deletes the page (admins only; history kept): 204.
+pub(crate) async fn delete(
+    State(state): State<ApiState>,
+    writer: Writer,
+    ApiPath(raw): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    writer.require(Role::Admin)?;
+    let title = title(&raw)?;
+    wiki::delete_page(state.app.db(), &title).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -1,0 +1,704 @@
+//! The OpenAPI document matches what the server does: real answers of every route, for each
+//! status we can provoke, are checked against the document's schemas, and every operation in
+//! the document is exercised.
+//!
+//! The checker handles the JSON Schema subset the document uses: `$ref`, `type` (one or a
+//! list), `const`, `enum`, `oneOf`, `properties`, `required`, `additionalProperties`, `items`,
+//! `minimum`, `maximum`, `minLength`, `maxLength`. (`format` and `pattern` are not checked.)
+
+use std::collections::BTreeSet;
+
+use axum::http::{Method, header};
+use plutarch::auth::Role;
+use serde_json::{Value, json};
+
+use crate::api_support::{Answer, Call, create, editor, latest, token_for};
+use crate::support::TestApp;
+
+/// Where `value` breaks `schema` (empty: it conforms).
+fn violations(doc: &Value, schema: &Value, value: &Value, at: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        let pointer = reference.trim_start_matches('#');
+        let target = doc
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("no {reference}"));
+        return violations(doc, target, value, at);
+    }
+    if let Some(options) = schema.get("oneOf").and_then(Value::as_array) {
+        let matching = options
+            .iter()
+            .filter(|o| violations(doc, o, value, at).is_empty())
+            .count();
+        if matching != 1 {
+            errors.push(format!("{at}: matches {matching} of oneOf, not 1: {value}"));
+        }
+    }
+    if let Some(expected) = schema.get("const") {
+        if expected != value {
+            errors.push(format!("{at}: {value} is not {expected}"));
+        }
+    }
+    if let Some(choices) = schema.get("enum").and_then(Value::as_array) {
+        if !choices.contains(value) {
+            errors.push(format!("{at}: {value} is not one of {choices:?}"));
+        }
+    }
+    if let Some(kind) = schema.get("type") {
+        let kinds: Vec<&str> = match kind {
+            Value::String(k) => vec![k.as_str()],
+            Value::Array(ks) => ks.iter().filter_map(Value::as_str).collect(),
+            _ => panic!("bad type in schema at {at}"),
+        };
+        let actual = match value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        };
+        let fits = kinds.contains(&actual) || (actual == "integer" && kinds.contains(&"number"));
+        if !fits {
+            errors.push(format!("{at}: {actual} where {kinds:?} was expected"));
+            return errors;
+        }
+    }
+    if let Some(n) = value.as_f64() {
+        if schema
+            .get("minimum")
+            .and_then(Value::as_f64)
+            .is_some_and(|m| n < m)
+        {
+            errors.push(format!("{at}: {n} is below the minimum"));
+        }
+        if schema
+            .get("maximum")
+            .and_then(Value::as_f64)
+            .is_some_and(|m| n > m)
+        {
+            errors.push(format!("{at}: {n} is above the maximum"));
+        }
+    }
+    if let Some(s) = value.as_str() {
+        let chars = s.chars().count() as u64;
+        if schema
+            .get("minLength")
+            .and_then(Value::as_u64)
+            .is_some_and(|m| chars < m)
+        {
+            errors.push(format!("{at}: shorter than minLength"));
+        }
+        if schema
+            .get("maxLength")
+            .and_then(Value::as_u64)
+            .is_some_and(|m| chars > m)
+        {
+            errors.push(format!("{at}: longer than maxLength"));
+        }
+    }
+    if let Some(object) = value.as_object() {
+        let properties = schema.get("properties").and_then(Value::as_object);
+        for name in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let name = name.as_str().unwrap();
+            if !object.contains_key(name) {
+                errors.push(format!("{at}: missing required {name}"));
+            }
+        }
+        for (name, item) in object {
+            let inner = format!("{at}.{name}");
+            match properties.and_then(|p| p.get(name)) {
+                Some(property) => errors.extend(violations(doc, property, item, &inner)),
+                None => match schema.get("additionalProperties") {
+                    Some(Value::Bool(false)) => {
+                        errors.push(format!("{at}: undocumented property {name}"));
+                    }
+                    Some(extra @ Value::Object(_)) => {
+                        errors.extend(violations(doc, extra, item, &inner));
+                    }
+                    _ => {}
+                },
+            }
+        }
+    }
+    if let (Some(items), Some(array)) = (schema.get("items"), value.as_array()) {
+        for (i, item) in array.iter().enumerate() {
+            errors.extend(violations(doc, items, item, &format!("{at}[{i}]")));
+        }
+    }
+    errors
+}
+
+/// Checks one real answer against the document; returns the operation it exercised.
+#[track_caller]
+fn conforms(doc: &Value, method: &Method, template: &str, answer: &Answer) -> String {
+    let method_name = method.as_str().to_ascii_lowercase();
+    let operation = doc["paths"][template]
+        .get(&method_name)
+        .unwrap_or_else(|| panic!("{method} {template} is not in the document"));
+    let status = answer.status.as_str().to_owned();
+    let response = operation["responses"].get(&status).unwrap_or_else(|| {
+        panic!(
+            "{method} {template} answered {status}, which the document does not list: {}",
+            String::from_utf8_lossy(&answer.body)
+        )
+    });
+    let response = match response.get("$ref").and_then(Value::as_str) {
+        Some(r) => doc.pointer(r.trim_start_matches('#')).unwrap(),
+        None => response,
+    };
+    match response.get("content").and_then(Value::as_object) {
+        None => assert!(
+            answer.body.is_empty(),
+            "{method} {template} {status}: a body"
+        ),
+        Some(content) => {
+            let kind = answer.header(header::CONTENT_TYPE).unwrap_or("");
+            let media = content
+                .get(kind)
+                .unwrap_or_else(|| panic!("{method} {template} {status}: content type {kind}"));
+            let errors = violations(doc, &media["schema"], &answer.json(), "$");
+            assert!(
+                errors.is_empty(),
+                "{method} {template} {status}: {errors:#?}"
+            );
+        }
+    }
+    if response["headers"].get("ETag").is_some() {
+        let etag = answer.header(header::ETAG).unwrap_or("");
+        assert!(
+            etag.starts_with("\"r") && etag.ends_with('"'),
+            "{method} {template} {status}: ETag {etag:?}"
+        );
+    }
+    format!("{method_name} {template}")
+}
+
+/// A request to check: method, path, the document's path template, token, JSON body.
+type Probe<'a> = (Method, String, &'a str, Option<&'a str>, Option<Value>);
+
+#[tokio::test]
+async fn every_route_answers_as_the_openapi_document_says() {
+    let app = TestApp::new();
+    let doc = Call::new(&app, Method::GET, "/api/openapi.json")
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(doc["openapi"], "3.1.0");
+    let token = editor(&app);
+    let reader = token_for(&app, "reader", Role::Reader);
+    let admin = token_for(&app, "boss", Role::Admin);
+    let first = create(
+        &app,
+        &token,
+        "Checked",
+        "Lead [[Ada Lovelace]] [[Nowhere]].\n== A ==\nAlpha.\n=== A1 ===\nSub.\n== B ==\nBeta.\n",
+    )
+    .await;
+    let edit = json!({"markup": "== B ==\nBeta, again.\n", "base_revision": first});
+    let second = Call::new(&app, Method::PUT, "/api/pages/Checked/sections/3")
+        .token(&token)
+        .json(&edit)
+        .send()
+        .await;
+    let second = second.ok(200)["revision"].as_i64().unwrap();
+    let (_, ada) = latest(&app, "Ada_Lovelace").await;
+
+    let pages = "/api/pages/{title}";
+    let section = "/api/pages/{title}/sections/{key}";
+    // (method, path, template, token, body)
+    let calls: Vec<Probe<'_>> = vec![
+        (
+            Method::GET,
+            "/api/openapi.json".into(),
+            "/api/openapi.json",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages?limit=2".into(),
+            "/api/pages",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages?limit=0".into(),
+            "/api/pages",
+            None,
+            None,
+        ),
+        (Method::GET, "/api/pages/Checked".into(), pages, None, None),
+        (
+            Method::GET,
+            format!("/api/pages/Checked?revision={first}"),
+            pages,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/api/pages/Checked?revision={ada}"),
+            pages,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Checked?revision=x".into(),
+            pages,
+            None,
+            None,
+        ),
+        (Method::GET, "/api/pages/Nobody".into(), pages, None, None),
+        (Method::GET, "/api/pages/a%7Cb".into(), pages, None, None),
+        (
+            Method::GET,
+            "/api/pages/Checked/sections".into(),
+            "/api/pages/{title}/sections",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Nobody/sections".into(),
+            "/api/pages/{title}/sections",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Checked/sections/1".into(),
+            section,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Checked/sections/0".into(),
+            section,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Checked/sections/9".into(),
+            section,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Checked/sections/1/revisions".into(),
+            "/api/pages/{title}/sections/{key}/revisions",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Checked/sections/9/revisions".into(),
+            "/api/pages/{title}/sections/{key}/revisions",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Checked/revisions?limit=1".into(),
+            "/api/pages/{title}/revisions",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Checked/revisions?cursor=x".into(),
+            "/api/pages/{title}/revisions",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Checked/links".into(),
+            "/api/pages/{title}/links",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Nobody/links".into(),
+            "/api/pages/{title}/links",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Nowhere/backlinks".into(),
+            "/api/pages/{title}/backlinks",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/a%7Cb/backlinks".into(),
+            "/api/pages/{title}/backlinks",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/api/revisions/{first}"),
+            "/api/revisions/{id}",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/revisions/999999".into(),
+            "/api/revisions/{id}",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/revisions/x".into(),
+            "/api/revisions/{id}",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/api/diff?from={first}&to={second}"),
+            "/api/diff",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/api/diff?from={first}&to=999999"),
+            "/api/diff",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/diff?from=1".into(),
+            "/api/diff",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/search?q=alpha".into(),
+            "/api/search",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/search?q=the&limit=1".into(),
+            "/api/search",
+            None,
+            None,
+        ),
+        (Method::GET, "/api/search".into(), "/api/search", None, None),
+        // Writes.
+        (
+            Method::PUT,
+            "/api/pages/Created".into(),
+            pages,
+            Some(&token),
+            Some(json!({"markup": "New.\n", "base_revision": null})),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/Checked".into(),
+            pages,
+            Some(&token),
+            Some(json!({"markup": "Whole.\n", "base_revision": second, "summary": "s"})),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/Created".into(),
+            pages,
+            None,
+            Some(json!({"markup": "x"})),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/Created".into(),
+            pages,
+            Some(&reader),
+            Some(json!({"markup": "x"})),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/Created".into(),
+            pages,
+            Some(&token),
+            Some(json!({"markup": "x", "extra": 1})),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/Created".into(),
+            pages,
+            Some(&token),
+            Some(json!({"markup": "x", "base_revision": null})),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/Created".into(),
+            pages,
+            Some(&token),
+            Some(
+                json!({"markup": "x".repeat(plutarch::wiki::max_page_bytes() + 1), "base_revision": null}),
+            ),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/a%7Cb".into(),
+            pages,
+            Some(&token),
+            Some(json!({"markup": "x"})),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/Checked/sections/1".into(),
+            section,
+            Some(&token),
+            Some(json!({"markup": "== A ==\nAlpha 2.\n", "base_revision": first})),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/Checked/sections/1".into(),
+            section,
+            Some(&token),
+            Some(json!({"markup": "== A ==\nAlpha 3.\n", "base_revision": first})),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/Checked/sections/1".into(),
+            section,
+            None,
+            Some(json!({"markup": "x"})),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/Checked/sections/1".into(),
+            section,
+            Some(&reader),
+            Some(json!({"markup": "x"})),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/Checked/sections/1".into(),
+            section,
+            Some(&token),
+            Some(json!({"markup": 1})),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/Nobody/sections/1".into(),
+            section,
+            Some(&token),
+            Some(json!({"markup": "x", "base_revision": 1})),
+        ),
+        (
+            Method::PUT,
+            "/api/pages/a%7Cb/sections/1".into(),
+            section,
+            Some(&token),
+            Some(json!({"markup": "x", "base_revision": 1})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Checked/revert".into(),
+            "/api/pages/{title}/revert",
+            Some(&token),
+            Some(json!({"to_revision": first})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Checked/revert".into(),
+            "/api/pages/{title}/revert",
+            None,
+            Some(json!({"to_revision": first})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Checked/revert".into(),
+            "/api/pages/{title}/revert",
+            Some(&reader),
+            Some(json!({"to_revision": first})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Checked/revert".into(),
+            "/api/pages/{title}/revert",
+            Some(&token),
+            Some(json!({"to": first})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Checked/revert".into(),
+            "/api/pages/{title}/revert",
+            Some(&token),
+            Some(json!({"to_revision": ada})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Nobody/revert".into(),
+            "/api/pages/{title}/revert",
+            Some(&token),
+            Some(json!({"to_revision": first})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Checked/move".into(),
+            "/api/pages/{title}/move",
+            Some(&token),
+            Some(json!({"to": "Checked again"})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Checked_again/move".into(),
+            "/api/pages/{title}/move",
+            None,
+            Some(json!({"to": "x"})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Checked_again/move".into(),
+            "/api/pages/{title}/move",
+            Some(&reader),
+            Some(json!({"to": "x"})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Checked_again/move".into(),
+            "/api/pages/{title}/move",
+            Some(&token),
+            Some(json!({})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Checked_again/move".into(),
+            "/api/pages/{title}/move",
+            Some(&token),
+            Some(json!({"to": "Ada Lovelace"})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Nobody/move".into(),
+            "/api/pages/{title}/move",
+            Some(&token),
+            Some(json!({"to": "Somebody"})),
+        ),
+        (
+            Method::DELETE,
+            "/api/pages/Created".into(),
+            pages,
+            None,
+            None,
+        ),
+        (
+            Method::DELETE,
+            "/api/pages/Created".into(),
+            pages,
+            Some(&token),
+            None,
+        ),
+        (
+            Method::DELETE,
+            "/api/pages/Created".into(),
+            pages,
+            Some(&admin),
+            None,
+        ),
+        (
+            Method::DELETE,
+            "/api/pages/Created".into(),
+            pages,
+            Some(&admin),
+            None,
+        ),
+        (
+            Method::DELETE,
+            "/api/pages/a%7Cb".into(),
+            pages,
+            Some(&admin),
+            None,
+        ),
+    ];
+    let mut exercised = BTreeSet::new();
+    let mut statuses = BTreeSet::new();
+    for (method, path, template, token, body) in calls {
+        let mut call = Call::new(&app, method.clone(), &path);
+        if let Some(token) = token {
+            call = call.token(token);
+        }
+        if let Some(body) = &body {
+            call = call.json(body);
+        }
+        let answer = call.send().await;
+        statuses.insert(answer.status.as_u16());
+        exercised.insert(conforms(&doc, &method, template, &answer));
+    }
+    // 415 and a raw malformed body.
+    let answer = Call::new(&app, Method::PUT, "/api/pages/Checked_again")
+        .token(&token)
+        .raw("text/plain", "x")
+        .send()
+        .await;
+    conforms(&doc, &Method::PUT, pages, &answer);
+    statuses.insert(answer.status.as_u16());
+
+    let documented: BTreeSet<String> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| *k != "parameters")
+                .map(move |m| format!("{m} {path}"))
+        })
+        .collect();
+    assert_eq!(
+        exercised, documented,
+        "every documented operation is exercised"
+    );
+    assert_eq!(
+        statuses,
+        BTreeSet::from([200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 422]),
+        "every status is provoked"
+    );
+}
+
+#[test]
+fn the_checker_catches_what_it_should() {
+    let doc = json!({"components": {"schemas": {"N": {"type": "object", "required": ["a"], "additionalProperties": false,
+        "properties": {"a": {"type": ["integer", "null"], "minimum": 0}, "b": {"enum": ["x"]}}}}}});
+    let schema = json!({"$ref": "#/components/schemas/N"});
+    assert!(violations(&doc, &schema, &json!({"a": 1, "b": "x"}), "$").is_empty());
+    assert!(violations(&doc, &schema, &json!({"a": null}), "$").is_empty());
+    assert_eq!(violations(&doc, &schema, &json!({"b": "x"}), "$").len(), 1);
+    assert_eq!(violations(&doc, &schema, &json!({"a": -1}), "$").len(), 1);
+    assert_eq!(violations(&doc, &schema, &json!({"a": "1"}), "$").len(), 1);
+    assert_eq!(
+        violations(&doc, &schema, &json!({"a": 1, "b": "y"}), "$").len(),
+        1
+    );
+    assert_eq!(
+        violations(&doc, &schema, &json!({"a": 1, "c": 1}), "$").len(),
+        1
+    );
+    let list = json!({"type": "array", "items": {"type": "string"}});
+    assert_eq!(violations(&doc, &list, &json!(["a", 1]), "$").len(), 1);
+}
