@@ -86,7 +86,12 @@ pub(super) async fn recent(
             parent: e.revision.parent_id,
             timestamp: &e.revision.timestamp,
             author: &e.revision.author,
-            summary: &e.revision.summary,
+            // Issue 7: a hidden revision's summary is left out by `wiki`; say so.
+            summary: if e.hidden {
+                views::moderation::SUMMARY_HIDDEN
+            } else {
+                &e.revision.summary
+            },
             delta: e.size_delta,
         })
         .collect();

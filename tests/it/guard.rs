@@ -157,6 +157,8 @@ async fn a_protected_page_is_edited_by_admins_only_and_says_so() {
         "editors get no protect form"
     );
 
+    // Anonymous readers are served from a cache: protecting must show through it.
+    assert!(app.get(PAGE).await.texts("p.protected").is_empty());
     let done = protect(&mut ada, "on", "edit war").await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert!(is_protected(&app));
@@ -200,6 +202,35 @@ async fn a_protected_page_is_edited_by_admins_only_and_says_so() {
         .write_blocking(|conn| Ok(wiki::save_blocking(conn, &request)))
         .expect("store");
     assert!(matches!(refused, Err(wiki::WikiError::Protected(_))));
+    let ada_title = Title::new("Ada Lovelace").expect("title");
+    let moved = wiki::move_page(
+        &app.db,
+        &ada_title,
+        &Title::new("Stolen").expect("title"),
+        user_id(&app, "edna"),
+        "",
+    )
+    .await;
+    assert!(matches!(moved, Err(wiki::WikiError::Protected(_))));
+    let reverted = wiki::revert(&app.db, &ada_title, before, user_id(&app, "edna"), "").await;
+    assert!(matches!(reverted, Err(wiki::WikiError::Protected(_))));
+
+    // And through the API, with an editor's token.
+    let token = plutarch::auth::create_api_token(&app.db, "edna", "").expect("token");
+    let put = app
+        .send(
+            axum::http::Request::put("/api/pages/Ada_Lovelace")
+                .header(axum::http::header::CONTENT_TYPE, "application/json")
+                .header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(axum::body::Body::from(format!(
+                    r#"{{"markup":"vandalised","base_revision":{before},"summary":"x"}}"#
+                )))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::FORBIDDEN, "{}", put.body);
+    assert!(put.body.contains("protected"));
+    assert_eq!(latest(&app), before);
 
     // The admin sees the notice on the form and saves.
     let form = ada.get(&format!("{PAGE}/edit")).await;
@@ -334,13 +365,49 @@ async fn a_hidden_revision_is_gone_for_everyone_but_admins() {
         for path in ["/recent", "/recent.atom", &format!("{PAGE}/feed")] {
             assert_no_secret(&client.get(path).await, path);
         }
+        assert!(
+            client
+                .get("/recent")
+                .await
+                .body
+                .contains("(summary hidden)")
+        );
+        // Search: the index holds latest revisions only, and a hidden one is never latest.
         let search = client.get("/search?q=SECRETCLAIM").await;
         assert_eq!(search.status, StatusCode::OK);
         assert!(
-            search.texts(".search-results a, ol a").is_empty() || !search.body.contains("Ada"),
-            "no hit: the index holds latest revisions only, and a hidden one is never latest"
+            search.texts("ol.search-hits li").is_empty(),
+            "{who}: no hit"
         );
     }
+    let hits = wiki::search(&app.db, "SECRETCLAIM", 10, 0)
+        .await
+        .expect("search");
+    assert!(hits.is_empty(), "not in the index");
+
+    // Export: latest texts only.
+    let dir = tempfile::tempdir().expect("folder");
+    wiki::transfer::export(&app.db, dir.path(), &mut |_| {}).expect("export");
+    for file in std::fs::read_dir(dir.path()).expect("files") {
+        let text = std::fs::read_to_string(file.expect("file").path()).expect("text");
+        assert!(!text.contains("SECRETCLAIM"), "exported");
+    }
+
+    // The API: 403 for the hidden revision's text, its diffs and its sections; no summary.
+    for path in [
+        format!("/api/revisions/{bad}"),
+        format!("/api/pages/Ada_Lovelace?revision={bad}"),
+        format!("/api/pages/Ada_Lovelace/sections?revision={bad}"),
+        format!("/api/diff?from={before}&to={bad}"),
+        format!("/api/diff?from={bad}&to={after}"),
+    ] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}: {}", page.body);
+        assert_no_secret(&page, &path);
+    }
+    let revisions = app.get("/api/pages/Ada_Lovelace/revisions").await;
+    assert_eq!(revisions.status, StatusCode::OK);
+    assert_no_secret(&revisions, "API history");
 
     // The admin still sees it all, with a note.
     let page = ada.get(&old).await;

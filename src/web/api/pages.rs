@@ -218,7 +218,11 @@ pub(crate) async fn revision(
     State(state): State<ApiState>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
-    let found = wiki::revision(state.app.db(), id).await?;
+    // Issue 7: a hidden revision's text and summary are for admins only; the API says so.
+    let (found, hidden) = wiki::revision_for(state.app.db(), id, false).await?;
+    if hidden.is_some() {
+        return Err(wiki::WikiError::RevisionHidden(id).into());
+    }
     let body = RevisionText {
         revision: Revision::from(&found.revision),
         parent: found.revision.parent_id,
@@ -234,6 +238,11 @@ pub(crate) async fn diff(
     ApiQuery(query): ApiQuery<DiffQuery>,
 ) -> Result<Response, ApiError> {
     let diff = wiki::diff(state.app.db(), query.from, query.to).await?;
+    // Issue 7: a diff shows both texts, so none with a hidden revision.
+    if diff.text_hidden {
+        let hidden = if diff.to_hidden { query.to } else { query.from };
+        return Err(wiki::WikiError::RevisionHidden(hidden).into());
+    }
     Ok(json(&Diff::from(diff)))
 }
 
