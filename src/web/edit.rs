@@ -26,10 +26,20 @@ pub(super) struct EditForm {
     markup: String,
     #[serde(default)]
     summary: String,
+    #[serde(default, deserialize_with = "empty_as_none")]
     base_revision: Option<i64>,
     section: Option<String>,
     #[serde(default)]
     action: String,
+}
+
+/// An empty form field is no value (a form sends `base_revision=` for a page not yet created).
+fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let raw: Option<String> = Option::deserialize(d)?;
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(serde::de::Error::custom),
+    }
 }
 
 struct FormState<'a> {

@@ -12,6 +12,7 @@ mod browser;
 mod browser_support;
 mod cli;
 mod guard;
+mod hostile;
 mod import_export;
 mod pages;
 mod security;
