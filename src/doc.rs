@@ -353,3 +353,79 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
         }
     }
 }
+
+/// HTML tags an [`Inline::Html`] may carry: the parser keeps only these (others stay text), and
+/// the renderer checks again, because a `Document` can be built by anyone.
+pub const ALLOWED_HTML_TAGS: [&str; 33] = [
+    "b",
+    "i",
+    "u",
+    "s",
+    "strike",
+    "em",
+    "strong",
+    "small",
+    "big",
+    "sub",
+    "sup",
+    "span",
+    "div",
+    "blockquote",
+    "code",
+    "tt",
+    "cite",
+    "abbr",
+    "del",
+    "ins",
+    "q",
+    "kbd",
+    "var",
+    "samp",
+    "mark",
+    "bdi",
+    "dfn",
+    "center",
+    "font",
+    "p",
+    "time",
+    "data",
+    "wbr",
+];
+
+/// URL schemes a link may use (MediaWiki's `$wgUrlProtocols`, abridged). Anything else,
+/// `javascript:`, `data:` and `vbscript:` included, stays text.
+pub const LINK_SCHEMES: [&str; 24] = [
+    "https://",
+    "http://",
+    "ftp://",
+    "ftps://",
+    "sftp://",
+    "irc://",
+    "ircs://",
+    "news:",
+    "mailto:",
+    "//",
+    "git://",
+    "svn://",
+    "gopher://",
+    "nntp://",
+    "telnet://",
+    "tel:",
+    "geo:",
+    "magnet:",
+    "urn:",
+    "xmpp:",
+    "sip:",
+    "sips:",
+    "ssh://",
+    "mms://",
+];
+
+/// Whether `url` starts, at its very first byte, with one of [`LINK_SCHEMES`] (ASCII case
+/// ignored) and has something after it.
+pub fn has_link_scheme(url: &str) -> bool {
+    LINK_SCHEMES.iter().any(|scheme| {
+        url.len() > scheme.len()
+            && url.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
+    })
+}

@@ -14,7 +14,8 @@ use super::grammar::{Kind, Token, tokens};
 use super::scan::{CloseFinder, close_tag_end, pair_braces};
 use super::urls::{bare_url_at, safe_url};
 use crate::doc::{
-    Block, Inline, MAX_DEPTH, MAX_LIST_DEPTH, PageLinks, Param, Reference, Template, TocRequest,
+    ALLOWED_HTML_TAGS, Block, Inline, MAX_DEPTH, MAX_LIST_DEPTH, PageLinks, Param, Reference,
+    Template, TocRequest,
 };
 
 /// Page-wide state while parsing: what the page links to, its footnotes, its switches.
@@ -41,42 +42,6 @@ pub(crate) struct Ctx {
     pub section: usize,
 }
 
-/// Inline HTML tags that are kept (with a few safe attributes); others are shown as text.
-const ALLOWED_TAGS: [&str; 33] = [
-    "b",
-    "i",
-    "u",
-    "s",
-    "strike",
-    "em",
-    "strong",
-    "small",
-    "big",
-    "sub",
-    "sup",
-    "span",
-    "div",
-    "blockquote",
-    "code",
-    "tt",
-    "cite",
-    "abbr",
-    "del",
-    "ins",
-    "q",
-    "kbd",
-    "var",
-    "samp",
-    "mark",
-    "bdi",
-    "dfn",
-    "center",
-    "font",
-    "p",
-    "time",
-    "data",
-    "wbr",
-];
 const VOID_TAGS: [&str; 1] = ["wbr"];
 /// Tags that are dropped while their content stays (transclusion control, raw-HTML marker).
 const DROPPED_TAGS: [&str; 4] = ["html", "noinclude", "includeonly", "onlyinclude"];
@@ -1106,7 +1071,7 @@ impl<'a> Engine<'a> {
                 Some(after)
             }
             n => {
-                match ALLOWED_TAGS.iter().find(|a| **a == n) {
+                match ALLOWED_HTML_TAGS.iter().find(|a| **a == n) {
                     Some(&tag) => {
                         let attrs = keep_attrs(tag, parse_attrs(attrs_src));
                         if self_closing || VOID_TAGS.contains(&tag) {
@@ -1145,7 +1110,7 @@ impl<'a> Engine<'a> {
                 self.pop_frame();
             }
             // A stray closing tag of an allowed element is dropped, as MediaWiki does.
-            None if ALLOWED_TAGS.contains(&name.as_str())
+            None if ALLOWED_HTML_TAGS.contains(&name.as_str())
                 || DROPPED_TAGS.contains(&name.as_str()) => {}
             None => self.text_out(src),
         }

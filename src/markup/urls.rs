@@ -1,35 +1,7 @@
 //! URLs: which schemes may become links, and where a bare URL ends.
 
 use super::entities::decode_all;
-
-/// Schemes that may be linked (MediaWiki's `$wgUrlProtocols`, abridged). Anything else,
-/// `javascript:`, `data:` and `vbscript:` included, stays text.
-const SCHEMES: [&str; 24] = [
-    "https://",
-    "http://",
-    "ftp://",
-    "ftps://",
-    "sftp://",
-    "irc://",
-    "ircs://",
-    "news:",
-    "mailto:",
-    "//",
-    "git://",
-    "svn://",
-    "gopher://",
-    "nntp://",
-    "telnet://",
-    "tel:",
-    "geo:",
-    "magnet:",
-    "urn:",
-    "xmpp:",
-    "sip:",
-    "sips:",
-    "ssh://",
-    "mms://",
-];
+use crate::doc::has_link_scheme;
 
 /// The URL as it may appear in an `href`: entities decoded, and only with an allowed scheme
 /// at its very start (no leading whitespace or control characters to hide a scheme behind).
@@ -38,15 +10,7 @@ pub(crate) fn safe_url(raw: &str) -> Option<String> {
     if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return None;
     }
-    let lower = url
-        .get(..10.min(url.len()))
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let ok = SCHEMES.iter().any(|s| {
-        lower.starts_with(s)
-            || (s.len() > 10 && url.len() >= s.len() && url[..s.len()].eq_ignore_ascii_case(s))
-    });
-    (ok && url.len() > 3).then_some(url)
+    (has_link_scheme(&url) && url.len() > 3).then_some(url)
 }
 
 /// Bare URLs start with one of these (MediaWiki links free URLs only with `://` schemes).

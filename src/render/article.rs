@@ -4,45 +4,10 @@ use maud::{Markup, PreEscaped, html};
 
 use super::links::{edit_url, fragment, normalize_title, page_url};
 use super::{RenderOptions, toc};
-use crate::doc::{Block, Document, Inline, ItemKind, List, ListKind, Table};
+use crate::doc::{
+    ALLOWED_HTML_TAGS, Block, Document, Inline, ItemKind, List, ListKind, Table, has_link_scheme,
+};
 
-/// Tags the renderer writes for `Inline::Html` (the parser's allow-list, checked again here
-/// because a `Document` can be built by anyone).
-const TAGS: [&str; 33] = [
-    "b",
-    "i",
-    "u",
-    "s",
-    "strike",
-    "em",
-    "strong",
-    "small",
-    "big",
-    "sub",
-    "sup",
-    "span",
-    "div",
-    "blockquote",
-    "code",
-    "tt",
-    "cite",
-    "abbr",
-    "del",
-    "ins",
-    "q",
-    "kbd",
-    "var",
-    "samp",
-    "mark",
-    "bdi",
-    "dfn",
-    "center",
-    "font",
-    "p",
-    "time",
-    "data",
-    "wbr",
-];
 const ATTRS: [&str; 5] = ["title", "lang", "dir", "datetime", "value"];
 
 /// The `href` of an external URL, or `None` when its scheme is not allowed.
@@ -51,36 +16,7 @@ pub(crate) fn href_of(url: &str) -> Option<String> {
     if u.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return None;
     }
-    const OK: [&str; 24] = [
-        "https://",
-        "http://",
-        "ftp://",
-        "ftps://",
-        "sftp://",
-        "irc://",
-        "ircs://",
-        "news:",
-        "mailto:",
-        "//",
-        "git://",
-        "svn://",
-        "gopher://",
-        "nntp://",
-        "telnet://",
-        "tel:",
-        "geo:",
-        "magnet:",
-        "urn:",
-        "xmpp:",
-        "sip:",
-        "sips:",
-        "ssh://",
-        "mms://",
-    ];
-    let ok = OK
-        .iter()
-        .any(|s| u.len() > s.len() && u.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes()));
-    ok.then(|| u.to_string())
+    has_link_scheme(u).then(|| u.to_string())
 }
 
 fn escape_attr(s: &str) -> String {
@@ -299,7 +235,7 @@ impl<'a> Renderer<'a> {
                 attrs,
                 content,
             } => {
-                let Some(tag) = TAGS.iter().find(|t| **t == tag.as_str()) else {
+                let Some(tag) = ALLOWED_HTML_TAGS.iter().find(|t| **t == tag.as_str()) else {
                     return self.inlines(content);
                 };
                 let mut open = format!("<{tag}");
