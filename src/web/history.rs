@@ -27,11 +27,7 @@ pub(super) async fn history(
     user: MaybeUser,
 ) -> Result<Response, WebError> {
     let title = Title::new(&raw)?;
-    let section = query
-        .section
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(SectionKey::parse);
+    let section = SectionKey::from_param(query.section.as_deref());
     let section_title = match &section {
         Some(key) => Some(
             wiki::section(state.db(), &title, key, None)

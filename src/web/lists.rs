@@ -180,11 +180,7 @@ pub(super) async fn page_feed(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let title = Title::new(&raw)?;
-    let section = query
-        .section
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(wiki::SectionKey::parse);
+    let section = wiki::SectionKey::from_param(query.section.as_deref());
     let entries = wiki::history(state.db(), &title, section, PAGE_SIZE, None).await?;
     let origin = origin(&headers);
     let segment = title.url_segment();

@@ -26,6 +26,11 @@ impl SectionKey {
             Self::Id(raw.to_owned())
         }
     }
+
+    /// Reads an optional `?section=` parameter: missing or empty is no section.
+    pub fn from_param(raw: Option<&str>) -> Option<Self> {
+        raw.filter(|s| !s.is_empty()).map(Self::parse)
+    }
 }
 
 impl std::fmt::Display for SectionKey {
