@@ -48,7 +48,7 @@ pub enum Command {
               hide_possible_values = true)]
         secure_cookies: bool,
         /// The largest page in bytes; larger writes get 413.
-        #[arg(long, env = "PLUTARCH_MAX_PAGE_BYTES", default_value_t = web::DEFAULT_MAX_PAGE_BYTES)]
+        #[arg(long, env = "PLUTARCH_MAX_PAGE_BYTES", default_value_t = wiki::DEFAULT_MAX_PAGE_BYTES)]
         max_page_bytes: usize,
     },
     /// Manage user accounts.
@@ -173,6 +173,9 @@ fn run(cli: Cli) -> Result<()> {
             secure_cookies,
             max_page_bytes,
         } => {
+            if !wiki::set_max_page_bytes(max_page_bytes) {
+                bail!("the page size limit was fixed before serve could set it");
+            }
             let settings = Settings {
                 read_access,
                 secure_cookies,

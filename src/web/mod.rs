@@ -19,7 +19,7 @@ mod statics;
 mod tabs;
 
 pub use error::WebError;
-pub use security::{DEFAULT_MAX_PAGE_BYTES, Settings};
+pub use security::Settings;
 pub use session::{
     Admin, ApiRejection, ApiUser, CSRF_FIELD, ClientAddress, CurrentUser, Editor, MaybeUser,
     check_csrf,

@@ -21,15 +21,12 @@ pub struct Settings {
     pub max_page_bytes: usize,
 }
 
-/// The default largest page: 2 MiB.
-pub const DEFAULT_MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
-
 impl Default for Settings {
     fn default() -> Self {
         Self {
             read_access: ReadAccess::Public,
             secure_cookies: false,
-            max_page_bytes: DEFAULT_MAX_PAGE_BYTES,
+            max_page_bytes: crate::wiki::DEFAULT_MAX_PAGE_BYTES,
         }
     }
 }

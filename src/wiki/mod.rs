@@ -51,10 +51,20 @@ pub const MAX_SUMMARY_CHARS: usize = 500;
 /// The most sections a page may have.
 pub const MAX_SECTIONS: usize = 5000;
 
-/// The largest page text accepted, in bytes: `PLUTARCH_MAX_PAGE_BYTES`, else 2 MiB.
+/// The page limit of this process, once known.
+static MAX_PAGE_BYTES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
+/// Sets the largest page text accepted, in bytes, for this process (`serve --max-page-bytes`),
+/// before any page is saved. The one place the limit lives: the web layer's body limit is
+/// derived from the same value. Returns false when the limit was already fixed.
+pub fn set_max_page_bytes(bytes: usize) -> bool {
+    MAX_PAGE_BYTES.set(bytes.max(1)).is_ok()
+}
+
+/// The largest page text accepted, in bytes: as set by [`set_max_page_bytes`], else
+/// `PLUTARCH_MAX_PAGE_BYTES`, else 2 MiB.
 pub fn max_page_bytes() -> usize {
-    static MAX: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *MAX.get_or_init(|| {
+    *MAX_PAGE_BYTES.get_or_init(|| {
         std::env::var("PLUTARCH_MAX_PAGE_BYTES")
             .ok()
             .and_then(|v| v.trim().parse().ok())

@@ -131,3 +131,56 @@ fn parse_refuses_invalid_utf8_with_one_line() {
     let output = plutarch().arg("parse").arg(&file).output().expect("run");
     assert_one_line_error(&output, "not valid UTF-8");
 }
+
+#[test]
+fn the_max_page_bytes_option_limits_saves() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("limit.db");
+    let run = |args: &[&str]| {
+        let output = plutarch()
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    run(&[
+        "user",
+        "add",
+        "ed",
+        "--role",
+        "editor",
+        "--password",
+        "a long enough password",
+    ]);
+    let token = run(&["token", "create", "ed"]);
+    let token = token.lines().last().expect("token line").trim().to_owned();
+    let server = Server::start_full(&db, &[], &["--max-page-bytes", "8000"]);
+    let put = |markup: String| {
+        let body = serde_json::json!({"markup": markup, "base_revision": null}).to_string();
+        server.request(
+            "PUT",
+            "/api/pages/Limited",
+            &[
+                &format!("Authorization: Bearer {token}"),
+                "Content-Type: application/json",
+            ],
+            &body,
+        )
+    };
+    let small = put("A short page.\n".to_owned());
+    assert!(small.starts_with("HTTP/1.1 201"), "{small}");
+    let large = put("x".repeat(9000));
+    assert!(
+        large.starts_with("HTTP/1.1 413"),
+        "the option's limit applies to saves: {large}"
+    );
+    let (clean, stderr) = server.terminate();
+    assert!(clean, "{stderr}");
+}

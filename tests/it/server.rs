@@ -29,9 +29,15 @@ impl Server {
 
     /// Starts `serve` on a free port with extra environment variables.
     pub fn start_with(db: &Path, env: &[(&str, &str)]) -> Self {
+        Self::start_full(db, env, &[])
+    }
+
+    /// Starts `serve` on a free port with extra environment variables and `serve` options.
+    pub fn start_full(db: &Path, env: &[(&str, &str)], options: &[&str]) -> Self {
         let mut child = plutarch()
             .args(["serve", "--addr", "127.0.0.1:0", "--db"])
             .arg(db)
+            .args(options)
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -53,14 +59,21 @@ impl Server {
 
     /// A raw HTTP/1.1 GET; the whole response as text.
     pub fn get(&self, path: &str) -> String {
+        self.request("GET", path, &[], "")
+    }
+
+    /// A raw HTTP/1.1 request with extra headers and a body; the whole response as text.
+    pub fn request(&self, method: &str, path: &str, headers: &[&str], body: &str) -> String {
         let mut stream = TcpStream::connect(&self.addr).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .expect("timeout");
+        let extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
         )
         .expect("send");
         let mut response = String::new();
