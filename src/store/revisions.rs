@@ -29,6 +29,8 @@ pub struct NewSection<'a> {
     pub title: &'a str,
     /// The chunk: from the heading line to the next heading of any level.
     pub text: &'a str,
+    /// The chunk's SHA-256 ([`sha256`] of `text`).
+    pub sha256: [u8; 32],
 }
 
 /// A section of a stored revision.
@@ -65,6 +67,8 @@ pub struct NewRevision<'a> {
     pub summary: &'a str,
     /// The sections in order: their chunks concatenated are the text.
     pub sections: &'a [NewSection<'a>],
+    /// The SHA-256 of the whole text (the chunks concatenated).
+    pub sha256: [u8; 32],
 }
 
 /// A fresh stable section id for a section of `page_id`.
@@ -86,7 +90,11 @@ pub fn section_belongs_to(
 }
 
 fn chunk_id(conn: &Connection, section: &NewSection<'_>, lead: bool) -> Result<i64, StoreError> {
-    let hash = sha256(section.text);
+    let hash = section.sha256;
+    debug_assert!(
+        hash == sha256(section.text),
+        "a chunk's hash is not its text's"
+    );
     let found: Option<(i64, u8)> = conn
         .prepare_cached("SELECT id, level FROM chunks WHERE sha256 = ?1")?
         .query_row([&hash[..]], |row| Ok((row.get(0)?, row.get(1)?)))
@@ -119,13 +127,17 @@ fn chunk_id(conn: &Connection, section: &NewSection<'_>, lead: bool) -> Result<i
 /// Stores a revision: its row, its chunks (new ones only) and its section list. Returns its id.
 /// The caller updates the page (see `pages::set_latest`) in the same transaction.
 pub fn insert(conn: &Connection, revision: &NewRevision<'_>) -> Result<i64, StoreError> {
-    let mut text_hash = Sha256::new();
-    let mut size = 0usize;
-    for section in revision.sections {
-        text_hash.update(section.text.as_bytes());
-        size += section.text.len();
-    }
-    let text_hash: [u8; 32] = text_hash.finalize().into();
+    let size: usize = revision.sections.iter().map(|s| s.text.len()).sum();
+    let text_hash = revision.sha256;
+    debug_assert!(
+        revision
+            .sections
+            .iter()
+            .fold(Sha256::new(), |h, s| h.chain_update(s.text.as_bytes()))
+            .finalize()[..]
+            == text_hash[..],
+        "the revision's hash is not the hash of its sections"
+    );
     conn.prepare_cached(
         "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size, sha256)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

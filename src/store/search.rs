@@ -124,29 +124,57 @@ pub fn update_page(
     Ok(())
 }
 
-/// Replaces a page's rows with `rows`.
-pub fn replace_page(
-    conn: &Connection,
-    page_id: i64,
-    page_title: &str,
-    rows: &[SearchRow<'_>],
-) -> Result<(), StoreError> {
-    delete_page(conn, page_id)?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO search (rowid, page_title, section_title, body, section_id, anchor)
+/// One page's rows, for [`replace_pages`].
+#[derive(Debug, Clone, Copy)]
+pub struct PageRows<'a> {
+    /// The page.
+    pub page_id: i64,
+    /// Its title.
+    pub page_title: &'a str,
+    /// Its sections.
+    pub rows: &'a [SearchRow<'a>],
+}
+
+/// Replaces the rows of many pages at once (an import batch). Inside a transaction, FTS5 writes
+/// its pending terms to a new segment at every statement that opens a statement savepoint, so
+/// one `INSERT` per row would leave a segment per row and keep the index busy merging them. Here
+/// the old rows go first, the new rows wait in a temporary table, and one `INSERT … SELECT`
+/// moves them all, in rowid order, as one stream of terms.
+pub fn replace_pages(conn: &Connection, pages: &[PageRows<'_>]) -> Result<(), StoreError> {
+    for page in pages {
+        delete_page(conn, page.page_id)?;
+    }
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS search_staging (
+             id INTEGER PRIMARY KEY, page_title TEXT, section_title TEXT, body TEXT,
+             section_id TEXT, anchor TEXT
+         )",
+    )?;
+    let mut stage = conn.prepare_cached(
+        "INSERT INTO temp.search_staging (id, page_title, section_title, body, section_id, anchor)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
-    for row in rows {
-        let position = (row.position as i64).min(ROWS_PER_PAGE - 1);
-        insert.execute(params![
-            page_id * ROWS_PER_PAGE + position,
-            page_title,
-            row.section_title,
-            row.body,
-            row.section_id,
-            row.anchor,
-        ])?;
+    for page in pages {
+        for row in page.rows {
+            let position = (row.position as i64).min(ROWS_PER_PAGE - 1);
+            stage.execute(params![
+                page.page_id * ROWS_PER_PAGE + position,
+                page.page_title,
+                row.section_title,
+                row.body,
+                row.section_id,
+                row.anchor,
+            ])?;
+        }
     }
+    conn.prepare_cached(
+        "INSERT INTO search (rowid, page_title, section_title, body, section_id, anchor)
+         SELECT id, page_title, section_title, body, section_id, anchor
+         FROM temp.search_staging ORDER BY id",
+    )?
+    .execute([])?;
+    conn.prepare_cached("DELETE FROM temp.search_staging")?
+        .execute([])?;
     Ok(())
 }
 

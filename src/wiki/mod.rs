@@ -4,6 +4,7 @@
 //! Web handlers and the CLI call these functions; this module decides, `store` keeps. Every
 //! async function here runs its SQL on a blocking thread through [`Db`](crate::store::Db).
 
+mod analysis;
 mod diff;
 mod identity;
 mod merge;

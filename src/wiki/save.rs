@@ -13,6 +13,7 @@ use crate::store::revisions::{self, NewRevision, sha256};
 use crate::store::search::{self as fts, SearchRow};
 use crate::store::{self, Connection, Db, NewSection, PageRow, StoredSection, links, pages};
 
+use super::analysis::{self, Analysis, Targets};
 use super::identity::{self, NewChunk, OldSection};
 use super::merge;
 use super::moderation;
@@ -151,7 +152,7 @@ pub(crate) fn own_revision(
 
 /// The edit inside a write transaction: decides what text to save, then saves it.
 pub(crate) fn save_in(tx: &Connection, request: &SaveRequest) -> Result<SaveOutcome, WikiError> {
-    save_in_with(tx, request, Indexing::Now)
+    save_in_with(tx, request, Indexing::Now, None)
 }
 
 /// When a save's links and search rows are written.
@@ -204,29 +205,42 @@ impl StagedIndex {
             })
             .collect();
         links::replace_many(conn, &pages)?;
-        for s in staged.values() {
-            let rows: Vec<SearchRow<'_>> = s
-                .search
-                .iter()
-                .map(|r| SearchRow {
-                    position: r.position,
-                    section_title: &r.section_title,
-                    body: &r.body,
-                    section_id: &r.section_id,
-                    anchor: &r.anchor,
-                })
-                .collect();
-            fts::replace_page(conn, s.page_id, &s.title, &rows)?;
-        }
+        let rows: Vec<Vec<SearchRow<'_>>> = staged
+            .values()
+            .map(|s| {
+                s.search
+                    .iter()
+                    .map(|r| SearchRow {
+                        position: r.position,
+                        section_title: &r.section_title,
+                        body: &r.body,
+                        section_id: &r.section_id,
+                        anchor: &r.anchor,
+                    })
+                    .collect()
+            })
+            .collect();
+        let pages: Vec<fts::PageRows<'_>> = staged
+            .values()
+            .zip(&rows)
+            .map(|(s, rows)| fts::PageRows {
+                page_id: s.page_id,
+                page_title: &s.title,
+                rows,
+            })
+            .collect();
+        fts::replace_pages(conn, &pages)?;
         Ok(())
     }
 }
 
-/// [`save_in`], choosing when the search rows are written.
+/// [`save_in`], choosing when the search rows are written, with the analysis of
+/// `request.markup` if it was worked out already (used when that markup is the text saved).
 pub(crate) fn save_in_with(
     tx: &Connection,
     request: &SaveRequest,
     indexing: Indexing<'_>,
+    analysed: Option<&Analysis>,
 ) -> Result<SaveOutcome, WikiError> {
     let title = request.title.as_str();
     let author = request.author_id;
@@ -254,7 +268,7 @@ pub(crate) fn save_in_with(
             tx,
             indexing,
             &page,
-            markup,
+            NewText::new(markup, analysed),
             &reference,
             &[],
             author,
@@ -291,7 +305,7 @@ pub(crate) fn save_in_with(
                 tx,
                 indexing,
                 &page,
-                markup,
+                NewText::new(markup, analysed),
                 &reference,
                 &[],
                 author,
@@ -308,7 +322,7 @@ pub(crate) fn save_in_with(
                 tx,
                 indexing,
                 &page,
-                &merged.0,
+                NewText::new(&merged.0, None),
                 &reference,
                 &[],
                 author,
@@ -357,7 +371,16 @@ pub(crate) fn save_in_with(
             let forced: Vec<(usize, i64)> = heir.map(|i| (i, id)).into_iter().collect();
             let reference = old_sections(&latest_rows);
             commit_text(
-                tx, indexing, &page, &text, &reference, &forced, author, summary, false, false,
+                tx,
+                indexing,
+                &page,
+                NewText::new(&text, None),
+                &reference,
+                &forced,
+                author,
+                summary,
+                false,
+                false,
             )
         }
     }
@@ -396,22 +419,25 @@ pub(crate) struct Owned {
     lead: bool,
 }
 
-/// Chunks of `text` cut at the outline's section starts, with their level and title.
-fn chunks<'t>(text: &'t str, outline: &'t Outline) -> Vec<NewChunk<'t>> {
+/// Chunks of `text` cut at the outline's section starts, with their level, title and hash
+/// (`hashes`, one per section, or computed here when `None`).
+fn chunks<'t>(
+    text: &'t str,
+    outline: &'t Outline,
+    hashes: Option<&[[u8; 32]]>,
+) -> Vec<NewChunk<'t>> {
     let starts: Vec<usize> = outline.sections.iter().map(|s| s.byte_start).collect();
-    outline
-        .sections
-        .iter()
+    analysis::chunk_texts(text, &starts)
+        .into_iter()
+        .zip(&outline.sections)
         .enumerate()
-        .map(|(i, s)| {
-            let end = starts.get(i + 1).copied().unwrap_or(text.len());
-            let chunk = &text[starts[i]..end];
-            NewChunk {
-                sha256: sha256(chunk),
-                level: s.level,
-                title: &s.title,
-                text: chunk,
-            }
+        .map(|(i, (chunk, s))| NewChunk {
+            sha256: hashes
+                .and_then(|h| h.get(i).copied())
+                .unwrap_or_else(|| sha256(chunk)),
+            level: s.level,
+            title: &s.title,
+            text: chunk,
         })
         .collect()
 }
@@ -424,7 +450,7 @@ fn merge_page(
     mine: &str,
 ) -> Option<(String, Vec<StoredSection>)> {
     let outline = markup::outline(mine);
-    let new = chunks(mine, &outline);
+    let new = chunks(mine, &outline, None);
     let reference = old_sections(base);
     let borrowed = borrow(&reference);
     let ids = identity::assign(&new, &borrowed, &[]);
@@ -472,6 +498,20 @@ fn borrow(reference: &[Owned]) -> Vec<OldSection<'_>> {
         .collect()
 }
 
+/// A text to save, with its analysis when it was worked out already (an import does that on
+/// another thread).
+#[derive(Debug, Clone, Copy)]
+struct NewText<'a> {
+    text: &'a str,
+    analysed: Option<&'a Analysis>,
+}
+
+impl<'a> NewText<'a> {
+    fn new(text: &'a str, analysed: Option<&'a Analysis>) -> Self {
+        Self { text, analysed }
+    }
+}
+
 /// Saves `text` as the page's new latest revision (unless it equals the latest), with section
 /// ids matched against `reference`, and updates links and the search index.
 #[expect(
@@ -482,7 +522,7 @@ fn commit_text(
     tx: &Connection,
     indexing: Indexing<'_>,
     page: &PageRow,
-    text: &str,
+    new_text: NewText<'_>,
     reference: &[Owned],
     forced: &[(usize, i64)],
     author_id: i64,
@@ -490,9 +530,11 @@ fn commit_text(
     created: bool,
     merged: bool,
 ) -> Result<SaveOutcome, WikiError> {
+    let text = new_text.text;
     check_size(text.len())?;
+    let text_sha256 = new_text.analysed.map_or_else(|| sha256(text), |a| a.sha256);
     if let (false, Some(latest)) = (page.deleted, page.latest_revision) {
-        if revisions::text_sha256(tx, latest)? == Some(sha256(text)) {
+        if revisions::text_sha256(tx, latest)? == Some(text_sha256) {
             let rows = revisions::sections(tx, latest)?;
             return Ok(SaveOutcome::Unchanged {
                 title: page.title.clone(),
@@ -501,11 +543,19 @@ fn commit_text(
             });
         }
     }
-    let outline = markup::outline(text);
+    let analysed_here;
+    let analysis = match new_text.analysed {
+        Some(analysis) => analysis,
+        None => {
+            analysed_here = Analysis::of(text);
+            &analysed_here
+        }
+    };
+    let outline = &analysis.outline;
     if outline.sections.len() > MAX_SECTIONS {
         return Err(WikiError::TooManySections(outline.sections.len()));
     }
-    let new = chunks(text, &outline);
+    let new = chunks(text, outline, Some(&analysis.chunk_sha256));
     let ids = identity::assign(&new, &borrow(reference), forced);
     let ids = ids
         .into_iter()
@@ -522,6 +572,7 @@ fn commit_text(
             level: chunk.level,
             title: chunk.title,
             text: chunk.text,
+            sha256: chunk.sha256,
         })
         .collect();
     let timestamp = now_timestamp();
@@ -534,6 +585,7 @@ fn commit_text(
             timestamp: &timestamp,
             summary,
             sections: &new_sections,
+            sha256: text_sha256,
         },
     )?;
     let entries: Vec<SectionEntry> = outline
@@ -545,16 +597,13 @@ fn commit_text(
             id: public_id(id),
         })
         .collect();
-    let redirect = index_page(
-        tx,
-        indexing,
-        page.id,
-        &page.title,
-        text,
-        &outline.sections,
-        &new,
-        &entries,
-    )?;
+    let index = PageIndex {
+        targets: &analysis.targets,
+        bodies: &analysis.bodies,
+        infos: &outline.sections,
+        entries: &entries,
+    };
+    let redirect = index_page(tx, indexing, page.id, &page.title, &index)?;
     pages::set_latest(tx, page.id, revision, redirect.as_deref())?;
     Ok(SaveOutcome::Saved {
         title: page.title.clone(),
@@ -565,61 +614,40 @@ fn commit_text(
     })
 }
 
+/// What a page's links, categories, templates and search rows are made from.
+struct PageIndex<'a> {
+    /// What the latest text points at.
+    targets: &'a Targets,
+    /// The search text of each section (empty for a redirect).
+    bodies: &'a [String],
+    /// The sections.
+    infos: &'a [SectionInfo],
+    /// The sections with their ids.
+    entries: &'a [SectionEntry],
+}
+
 /// Rewrites a page's links, categories, templates and search rows from its latest text.
 /// Returns the normalised redirect target, if the page is a redirect.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "an internal step; the parts come from different places per caller"
-)]
 fn index_page(
     tx: &Connection,
     indexing: Indexing<'_>,
     page_id: i64,
     title: &str,
-    text: &str,
-    infos: &[SectionInfo],
-    chunks: &[NewChunk<'_>],
-    entries: &[SectionEntry],
+    index: &PageIndex<'_>,
 ) -> Result<Option<String>, WikiError> {
-    let found = markup::links(text);
-    let normal = |raw: &str| {
-        Title::new(raw.trim_start_matches(':'))
-            .ok()
-            .map(|t| t.as_str().to_owned())
-    };
-    let targets: Vec<String> = found.links.iter().filter_map(|t| normal(t)).collect();
-    let categories: Vec<(String, String)> = found
-        .categories
-        .iter()
-        .filter_map(|(name, sort)| {
-            let name = normal(name)?;
-            let sort = sort
-                .clone()
-                .filter(|s| !s.trim().is_empty())
-                .unwrap_or_else(|| title.to_owned());
-            Some((name, sort))
-        })
-        .collect();
-    let templates: Vec<String> = found.templates.iter().filter_map(|t| normal(t)).collect();
-    let redirect = found.redirect.as_deref().and_then(normal);
-    let bodies: Vec<String> = if redirect.is_some() {
-        Vec::new()
-    } else {
-        chunks
-            .iter()
-            .enumerate()
-            .map(|(i, c)| super::search::plain_text(if i == 0 { c.text } else { body_of(c.text) }))
-            .collect()
-    };
+    let targets = index.targets;
+    let categories = targets.categories_sorted_as(title);
+    let redirect = targets.redirect.clone();
     if let Indexing::Staged(slot) = indexing {
-        let search = infos
+        let search = index
+            .infos
             .iter()
-            .zip(bodies)
-            .zip(entries)
+            .zip(index.bodies)
+            .zip(index.entries)
             .map(|((info, body), entry)| StagedRow {
                 position: info.index,
                 section_title: info.title.clone(),
-                body,
+                body: body.clone(),
                 section_id: entry.id.clone(),
                 anchor: info.anchor.clone(),
             })
@@ -627,22 +655,23 @@ fn index_page(
         *slot.borrow_mut() = Some(StagedIndex {
             page_id,
             title: title.to_owned(),
-            links: targets,
+            links: targets.links.clone(),
             categories,
-            templates,
+            templates: targets.templates.clone(),
             search,
         });
         return Ok(redirect);
     }
-    links::replace(tx, page_id, &targets, &categories, &templates)?;
+    links::replace(tx, page_id, &targets.links, &categories, &targets.templates)?;
     if redirect.is_some() {
         fts::delete_page(tx, page_id)?;
         return Ok(redirect);
     }
-    let rows: Vec<SearchRow<'_>> = infos
+    let rows: Vec<SearchRow<'_>> = index
+        .infos
         .iter()
-        .zip(&bodies)
-        .zip(entries)
+        .zip(index.bodies)
+        .zip(index.entries)
         .map(|((info, body), entry)| SearchRow {
             position: info.index,
             section_title: &info.title,
@@ -655,35 +684,26 @@ fn index_page(
     Ok(None)
 }
 
-fn body_of(chunk: &str) -> &str {
-    chunk.split_once('\n').map_or("", |(_, rest)| rest)
-}
-
 /// Re-indexes a page from its stored latest revision (after a move or an undelete).
 fn reindex(tx: &Connection, page: &PageRow, revision: i64) -> Result<Option<String>, WikiError> {
     let rows = revisions::sections(tx, revision)?;
     let text = sections::full_text(&rows);
     let entries = sections::entries(&text, &rows);
     let infos: Vec<SectionInfo> = entries.iter().map(|e| e.info.clone()).collect();
-    let chunks: Vec<NewChunk<'_>> = rows
-        .iter()
-        .map(|r| NewChunk {
-            sha256: r.sha256,
-            level: r.level,
-            title: &r.title,
-            text: &r.text,
-        })
-        .collect();
-    index_page(
-        tx,
-        Indexing::Now,
-        page.id,
-        &page.title,
-        &text,
-        &infos,
-        &chunks,
-        &entries,
-    )
+    let targets = Targets::from_links(&markup::links(&text));
+    let bodies = if targets.redirect.is_some() {
+        Vec::new()
+    } else {
+        let chunks: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+        analysis::search_bodies(&chunks)
+    };
+    let index = PageIndex {
+        targets: &targets,
+        bodies: &bodies,
+        infos: &infos,
+        entries: &entries,
+    };
+    index_page(tx, Indexing::Now, page.id, &page.title, &index)
 }
 
 /// Makes `to_revision`'s text the page's latest again, as a new revision (sections that come
@@ -726,7 +746,7 @@ pub async fn revert(
                 &tx,
                 Indexing::Now,
                 &page,
-                &text,
+                NewText::new(&text, None),
                 &old_sections(&reference),
                 &[],
                 author_id,
@@ -797,7 +817,7 @@ pub async fn move_page(
                 &tx,
                 Indexing::Now,
                 &stub,
-                &text,
+                NewText::new(&text, None),
                 &[],
                 &[],
                 author_id,

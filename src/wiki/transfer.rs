@@ -8,12 +8,15 @@
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::thread::Scope;
 
 use percent_encoding::percent_decode_str;
 
 use crate::markup;
 use crate::store::{self, Db, StoreError, pages};
 
+use super::analysis::Analysis;
 use super::save::{Indexing, SaveOutcome, SaveRequest, StagedIndex, live_page, save_in_with};
 use super::{Title, WikiError, max_page_bytes};
 
@@ -25,6 +28,10 @@ pub const EXTENSIONS: &[&str] = &["wiki", "txt", "mediawiki"];
 const BATCH_FILES: usize = 500;
 /// Bytes per transaction, for the same reasons.
 const BATCH_BYTES: usize = 16 * 1024 * 1024;
+/// How many files each reading thread may have read and analysed ahead of the writer.
+const READ_AHEAD: usize = 64;
+/// The most reading threads.
+const MAX_READERS: usize = 4;
 
 /// The files named by `paths`: files as given, folders searched recursively for
 /// [`EXTENSIONS`] (in name order).
@@ -88,10 +95,12 @@ pub struct ImportReport {
 /// The title for a file: its leading `= Title =` line, else its file name without extension,
 /// percent-decoded.
 pub fn title_for(path: &Path, text: &str) -> Result<Title, String> {
-    if let Some(title) = markup::outline(text)
-        .title
-        .and_then(|t| Title::new(&t).ok())
-    {
+    title_from(path, markup::outline(text).title.as_deref())
+}
+
+/// [`title_for`], given the text's title line (from its outline).
+fn title_from(path: &Path, title_line: Option<&str>) -> Result<Title, String> {
+    if let Some(title) = title_line.and_then(|t| Title::new(t).ok()) {
         return Ok(title);
     }
     let stem = path
@@ -104,8 +113,16 @@ pub fn title_for(path: &Path, text: &str) -> Result<Title, String> {
     Title::new(&decoded).map_err(|e| format!("no usable title: {e}"))
 }
 
-/// Reads and checks one file: its title and text, or why it cannot be imported.
-fn prepare(path: &Path) -> Result<(Title, String), String> {
+/// A file read, checked and analysed, ready for the writer.
+struct Prepared {
+    title: Title,
+    text: String,
+    analysis: Analysis,
+}
+
+/// Reads, checks and analyses one file (on the reading thread), or says why it cannot be
+/// imported.
+fn prepare(path: &Path) -> Result<Prepared, String> {
     let max = max_page_bytes();
     let size = std::fs::metadata(path)
         .map_err(|e| format!("cannot read it: {e}"))?
@@ -122,12 +139,58 @@ fn prepare(path: &Path) -> Result<(Title, String), String> {
             e.utf8_error().valid_up_to()
         )
     })?;
-    let title = title_for(path, &text)?;
-    Ok((title, text))
+    let analysis = Analysis::of(&text);
+    let title = title_from(path, analysis.outline.title.as_deref())?;
+    Ok(Prepared {
+        title,
+        text,
+        analysis,
+    })
+}
+
+/// Files prepared by the reading threads, handed out in the order given: reader `k` of `n`
+/// prepares files `k`, `k + n`, `k + 2n`…, so taking from each reader in turn restores the order.
+struct InOrder {
+    readers: Vec<Receiver<Result<Prepared, String>>>,
+    next: usize,
+}
+
+impl InOrder {
+    /// Starts the reading threads in `scope`, one per core (at most [`MAX_READERS`]): the parse
+    /// is most of the work that needs no database, so it runs beside the writer.
+    fn start<'scope>(scope: &'scope Scope<'scope, '_>, files: &'scope [PathBuf]) -> Self {
+        let count = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, MAX_READERS);
+        let readers = (0..count)
+            .map(|k| {
+                let (sender, receiver) = sync_channel(READ_AHEAD);
+                scope.spawn(move || {
+                    for path in files.iter().skip(k).step_by(count) {
+                        if sender.send(prepare(path)).is_err() {
+                            break; // the writer stopped (a database error)
+                        }
+                    }
+                });
+                receiver
+            })
+            .collect();
+        Self { readers, next: 0 }
+    }
+
+    /// The next file, or `None` when a reader has stopped (all files handed out, or a panic).
+    fn recv(&mut self) -> Option<Result<Prepared, String>> {
+        let file = self.readers[self.next % self.readers.len()].recv().ok()?;
+        self.next += 1;
+        Some(file)
+    }
 }
 
 /// Imports `files` in order, authored by `author_id`, calling `progress` after each file.
 /// Fails only when the database does; a file that cannot be imported is reported and skipped.
+///
+/// Reading threads read and analyse the files at most [`READ_AHEAD`] files ahead each, while
+/// this thread saves them, batch by batch.
 pub fn import(
     db: &Db,
     files: &[PathBuf],
@@ -135,88 +198,105 @@ pub fn import(
     summary: &str,
     progress: &mut dyn FnMut(&Path, &ImportResult),
 ) -> Result<ImportReport, WikiError> {
-    let mut report = ImportReport::default();
-    let mut rest = files;
-    while !rest.is_empty() {
-        let mut bytes = 0;
-        let mut batch = Vec::new();
-        for path in rest.iter().take(BATCH_FILES) {
-            let prepared = prepare(path);
-            bytes += prepared.as_ref().map_or(0, |(_, text)| text.len());
-            batch.push((path, prepared));
-            if bytes > BATCH_BYTES {
-                break;
+    std::thread::scope(|scope| {
+        let mut prepared = InOrder::start(scope, files);
+        let mut report = ImportReport::default();
+        let mut rest = files;
+        while !rest.is_empty() {
+            let results = db.write_blocking(|conn| {
+                save_batch(conn, &mut prepared, rest.len(), author_id, summary)
+            })?;
+            if results.is_empty() {
+                break; // the reading thread died; the scope passes its panic on
             }
-        }
-        rest = &rest[batch.len()..];
-        let results = db.write_blocking(|conn| {
-            let mut tx = store::begin_write(conn)?;
-            let mut staged = std::collections::BTreeMap::new();
-            let mut results = Vec::with_capacity(batch.len());
-            for (_, prepared) in &batch {
-                let result = match prepared {
-                    Err(reason) => ImportResult::Failed(reason.clone()),
-                    Ok((title, text)) => {
-                        let savepoint = tx.savepoint()?;
-                        let slot = RefCell::new(None);
-                        match import_one(&savepoint, title, text, author_id, summary, &slot) {
-                            Ok(result) => {
-                                savepoint.commit()?;
-                                if let Some(index) = slot.into_inner() {
-                                    let index: StagedIndex = index;
-                                    staged.insert(index.page_id, index);
-                                }
-                                result
-                            }
-                            Err(WikiError::Store(e)) => return Err(e),
-                            Err(e) => ImportResult::Failed(e.to_string()),
-                        }
+            for (path, result) in rest.iter().zip(&results) {
+                match result {
+                    ImportResult::Created(_) => report.created += 1,
+                    ImportResult::Updated(_) => report.updated += 1,
+                    ImportResult::Unchanged(_) => report.unchanged += 1,
+                    ImportResult::Failed(reason) => {
+                        report.failed.push((path.clone(), reason.clone()))
                     }
-                };
-                results.push(result);
-            }
-            StagedIndex::write_all(&tx, &staged)?;
-            tx.commit()?;
-            Ok::<_, StoreError>(results)
-        })?;
-        for ((path, _), result) in batch.iter().zip(results) {
-            match &result {
-                ImportResult::Created(_) => report.created += 1,
-                ImportResult::Updated(_) => report.updated += 1,
-                ImportResult::Unchanged(_) => report.unchanged += 1,
-                ImportResult::Failed(reason) => {
-                    report.failed.push(((*path).clone(), reason.clone()))
                 }
+                progress(path, result);
             }
-            progress(path, &result);
+            rest = &rest[results.len()..];
         }
+        Ok(report)
+    })
+}
+
+/// Saves the next prepared files (at most `left`, and at most a batch) in one transaction, a
+/// savepoint per file, their links and search rows written together at the end.
+fn save_batch(
+    conn: &mut store::Connection,
+    prepared: &mut InOrder,
+    left: usize,
+    author_id: i64,
+    summary: &str,
+) -> Result<Vec<ImportResult>, StoreError> {
+    let mut tx = store::begin_write(conn)?;
+    let mut staged = std::collections::BTreeMap::new();
+    let mut results = Vec::new();
+    let mut bytes = 0;
+    while results.len() < left.min(BATCH_FILES) && bytes <= BATCH_BYTES {
+        let Some(file) = prepared.recv() else {
+            break;
+        };
+        let file = match file {
+            Ok(file) => file,
+            Err(reason) => {
+                results.push(ImportResult::Failed(reason));
+                continue;
+            }
+        };
+        bytes += file.text.len();
+        let savepoint = tx.savepoint()?;
+        let slot = RefCell::new(None);
+        let result = match import_one(&savepoint, &file, author_id, summary, &slot) {
+            Ok(result) => {
+                savepoint.commit()?;
+                if let Some(index) = slot.into_inner() {
+                    let index: StagedIndex = index;
+                    staged.insert(index.page_id, index);
+                }
+                result
+            }
+            Err(WikiError::Store(e)) => return Err(e),
+            Err(e) => ImportResult::Failed(e.to_string()),
+        };
+        results.push(result);
     }
-    Ok(report)
+    StagedIndex::write_all(&tx, &staged)?;
+    tx.commit()?;
+    Ok(results)
 }
 
 fn import_one(
     tx: &store::Connection,
-    title: &Title,
-    text: &str,
+    file: &Prepared,
     author_id: i64,
     summary: &str,
     slot: &RefCell<Option<StagedIndex>>,
 ) -> Result<ImportResult, WikiError> {
-    let base = live_page(tx, title.as_str())?.and_then(|p| p.latest_revision);
+    let base = live_page(tx, file.title.as_str())?.and_then(|p| p.latest_revision);
     let request = SaveRequest {
-        title: title.clone(),
-        markup: text.to_owned(),
+        title: file.title.clone(),
+        markup: file.text.clone(),
         base_revision: base,
         section: None,
         summary: summary.to_owned(),
         author_id,
     };
-    let name = title.to_string();
-    Ok(match save_in_with(tx, &request, Indexing::Staged(slot))? {
-        SaveOutcome::Saved { created: true, .. } => ImportResult::Created(name),
-        SaveOutcome::Saved { .. } => ImportResult::Updated(name),
-        SaveOutcome::Unchanged { .. } => ImportResult::Unchanged(name),
-    })
+    let name = file.title.to_string();
+    let indexing = Indexing::Staged(slot);
+    Ok(
+        match save_in_with(tx, &request, indexing, Some(&file.analysis))? {
+            SaveOutcome::Saved { created: true, .. } => ImportResult::Created(name),
+            SaveOutcome::Saved { .. } => ImportResult::Updated(name),
+            SaveOutcome::Unchanged { .. } => ImportResult::Unchanged(name),
+        },
+    )
 }
 
 /// The id of the user called `name`, for `--author`.

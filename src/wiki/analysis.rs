@@ -1,0 +1,178 @@
+//! What a save needs to know about a text, worked out from the text alone (no database): its
+//! hash, its section outline and the hash of each section chunk, what it points at, and the plain
+//! text the search index keeps.
+//!
+//! The text is parsed exactly once here. An edit analyses its text inside the save; an import
+//! analyses each file on a worker thread while the writer thread writes the files before it
+//! (`transfer`), and hands the analysis to the save. Anything else a save must derive from the
+//! parsed document belongs here too, so that it is also computed off the writer.
+
+use crate::doc::{Outline, PageLinks};
+use crate::markup;
+use crate::store::revisions::sha256;
+
+use super::Title;
+
+/// A text's analysis (see the module documentation).
+#[derive(Debug, Clone)]
+pub(crate) struct Analysis {
+    /// SHA-256 of the whole text.
+    pub sha256: [u8; 32],
+    /// The section outline, exactly [`markup::outline`] of the text.
+    pub outline: Outline,
+    /// SHA-256 of each section chunk (the lead, then each heading to the next heading).
+    pub chunk_sha256: Vec<[u8; 32]>,
+    /// What the text points at, titles normalised.
+    pub targets: Targets,
+    /// The plain text of each section for the search index (a heading chunk without its heading
+    /// line); empty for a redirect, which is not indexed.
+    pub bodies: Vec<String>,
+}
+
+/// What a text points at, with titles normalised; targets that are not valid titles are left
+/// out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Targets {
+    /// Internal link targets, in order of appearance.
+    pub links: Vec<String>,
+    /// Categories with the sort key written in the link (`None` when absent or blank: the
+    /// page's title sorts it).
+    pub categories: Vec<(String, Option<String>)>,
+    /// Templates used.
+    pub templates: Vec<String>,
+    /// The redirect target of a `#REDIRECT [[…]]` page.
+    pub redirect: Option<String>,
+}
+
+impl Analysis {
+    /// Analyses `text` (one full parse).
+    pub fn of(text: &str) -> Self {
+        let document = markup::parse(text);
+        let outline = document.outline;
+        let starts: Vec<usize> = outline.sections.iter().map(|s| s.byte_start).collect();
+        let chunks: Vec<&str> = chunk_texts(text, &starts);
+        let targets = Targets::from_links(&document.links);
+        let bodies = if targets.redirect.is_some() {
+            Vec::new()
+        } else {
+            search_bodies(&chunks)
+        };
+        Self {
+            sha256: sha256(text),
+            chunk_sha256: chunks.iter().map(|c| sha256(c)).collect(),
+            outline,
+            targets,
+            bodies,
+        }
+    }
+}
+
+impl Targets {
+    /// Normalises what the parser found.
+    pub fn from_links(found: &PageLinks) -> Self {
+        Self {
+            links: found.links.iter().filter_map(|t| normal(t)).collect(),
+            categories: found
+                .categories
+                .iter()
+                .filter_map(|(name, sort)| {
+                    let sort = sort.clone().filter(|s| !s.trim().is_empty());
+                    Some((normal(name)?, sort))
+                })
+                .collect(),
+            templates: found.templates.iter().filter_map(|t| normal(t)).collect(),
+            redirect: found.redirect.as_deref().and_then(normal),
+        }
+    }
+
+    /// The categories with their sort keys, a missing one being `title`.
+    pub fn categories_sorted_as(&self, title: &str) -> Vec<(String, String)> {
+        self.categories
+            .iter()
+            .map(|(name, sort)| {
+                (
+                    name.clone(),
+                    sort.clone().unwrap_or_else(|| title.to_owned()),
+                )
+            })
+            .collect()
+    }
+}
+
+/// A link target as a normalised title (a leading `:` dropped), if it is a valid one.
+fn normal(raw: &str) -> Option<String> {
+    Title::new(raw.trim_start_matches(':'))
+        .ok()
+        .map(|t| t.as_str().to_owned())
+}
+
+/// The chunks of `text` cut at `starts` (the outline's section starts).
+pub(crate) fn chunk_texts<'t>(text: &'t str, starts: &[usize]) -> Vec<&'t str> {
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &start)| &text[start..starts.get(i + 1).copied().unwrap_or(text.len())])
+        .collect()
+}
+
+/// The plain text the search index keeps for each chunk: the lead whole, a heading chunk
+/// without its heading line (the section title is indexed on its own).
+pub(crate) fn search_bodies(chunks: &[&str]) -> Vec<String> {
+    chunks
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let body = if i == 0 {
+                chunk
+            } else {
+                chunk.split_once('\n').map_or("", |(_, rest)| rest)
+            };
+            super::search::plain_text(body)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analysis_agrees_with_the_outline_and_the_parse() {
+        let text = "Lead [[ada lovelace]] [[:Category:X]] {{cite web|url=u}}\n\
+                    == Life ==\nBorn. [[Category:People| ]][[Category:Poets|Byron]]\n\
+                    === Work ===\n[[Analytical Engine|the engine]]\n";
+        let analysis = Analysis::of(text);
+        assert_eq!(analysis.outline, markup::outline(text));
+        assert_eq!(analysis.sha256, sha256(text));
+        assert_eq!(analysis.chunk_sha256.len(), 3);
+        let starts: Vec<usize> = analysis
+            .outline
+            .sections
+            .iter()
+            .map(|s| s.byte_start)
+            .collect();
+        assert_eq!(chunk_texts(text, &starts).concat(), text);
+        assert_eq!(
+            analysis.targets.links,
+            ["Ada lovelace", "Category:X", "Analytical Engine"]
+        );
+        assert_eq!(
+            analysis.targets.categories_sorted_as("Ada"),
+            [
+                ("People".to_owned(), "Ada".to_owned()),
+                ("Poets".to_owned(), "Byron".to_owned())
+            ]
+        );
+        assert_eq!(analysis.targets.templates, ["Cite web"]);
+        assert_eq!(analysis.bodies.len(), 3);
+        assert!(analysis.bodies[1].contains("Born."));
+        assert!(!analysis.bodies[1].contains("Life"));
+    }
+
+    #[test]
+    fn a_redirect_has_a_target_and_no_search_text() {
+        let analysis = Analysis::of("#REDIRECT [[ada Lovelace#Life]]\n");
+        assert_eq!(analysis.targets.redirect.as_deref(), Some("Ada Lovelace"));
+        assert!(analysis.bodies.is_empty());
+    }
+}
