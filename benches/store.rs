@@ -265,7 +265,7 @@ fn wiki_of(n: usize, dir: &Path) -> Db {
     let db = Db::open(&dir.join("wiki.db")).expect("open");
     let list = wiki::transfer::collect_files(&[files]).expect("list");
     let started = Instant::now();
-    let report = wiki::transfer::import(&db, &list, SYSTEM_USER_ID, "bench", &mut |_, _| {})
+    let report = wiki::transfer::import(&db, &list, SYSTEM_USER_ID, "bench", None, &mut |_, _| {})
         .expect("import");
     let elapsed = started.elapsed();
     assert_eq!(report.created, n);

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use crate::auth::{self, FirstAdmin, ReadAccess, Role};
 use crate::store::Db;
 use crate::web::{self, AppState, Settings};
+use crate::wiki::sources::SourceMeta;
 use crate::{markup, wiki};
 
 /// Plutarch: a self-hosted knowledge base of biographies.
@@ -72,7 +73,8 @@ pub enum Command {
     ///
     /// A page's title is its leading `= Title =` line, else the file name (percent-decoded);
     /// the text is stored byte for byte. An existing page gets a new revision (none if the text
-    /// is unchanged). Files that cannot be imported are reported and skipped.
+    /// is unchanged). Files that cannot be imported are reported and skipped. With --source,
+    /// the files are source documents: `Source:TITLE` pages with the metadata given.
     Import {
         /// Files and folders to import.
         #[arg(required = true)]
@@ -83,6 +85,21 @@ pub enum Command {
         /// The edit summary of the imported revisions.
         #[arg(long, default_value = "Imported")]
         summary: String,
+        /// Import the files as source documents (`Source:` pages), with the metadata below.
+        #[arg(long)]
+        source: bool,
+        /// Where the source was found (an http:// or https:// URL).
+        #[arg(long, requires = "source")]
+        url: Option<String>,
+        /// Who published the source.
+        #[arg(long, requires = "source")]
+        publisher: Option<String>,
+        /// When the source was published: YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long, requires = "source")]
+        date: Option<String>,
+        /// What kind of document the source is (blog post, newspaper article, letter…).
+        #[arg(long, requires = "source")]
+        kind: Option<String>,
     },
     /// Write every page's latest text into DIR, one `TITLE.wiki` file per page.
     Export {
@@ -190,7 +207,30 @@ fn run(cli: Cli) -> Result<()> {
             paths,
             author,
             summary,
-        } => import(&cli.db, &paths, author.as_deref(), &summary),
+            source,
+            url,
+            publisher,
+            date,
+            kind,
+        } => {
+            let source = source
+                .then(|| {
+                    SourceMeta::new(
+                        url.as_deref(),
+                        publisher.as_deref(),
+                        date.as_deref(),
+                        kind.as_deref(),
+                    )
+                })
+                .transpose()?;
+            import(
+                &cli.db,
+                &paths,
+                author.as_deref(),
+                &summary,
+                source.as_ref(),
+            )
+        }
         Command::Export { dir } => export(&cli.db, &dir),
     }
 }
@@ -235,7 +275,13 @@ fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
     bar
 }
 
-fn import(db_path: &Path, paths: &[PathBuf], author: Option<&str>, summary: &str) -> Result<()> {
+fn import(
+    db_path: &Path,
+    paths: &[PathBuf],
+    author: Option<&str>,
+    summary: &str,
+    source: Option<&SourceMeta>,
+) -> Result<()> {
     use wiki::transfer::{self, ImportResult};
     for path in paths {
         if !path.exists() {
@@ -252,12 +298,19 @@ fn import(db_path: &Path, paths: &[PathBuf], author: Option<&str>, summary: &str
     };
     let started = std::time::Instant::now();
     let bar = progress_bar(files.len() as u64, "files");
-    let report = transfer::import(&db, &files, author_id, summary, &mut |path, result| {
-        if let ImportResult::Failed(reason) = result {
-            bar.suspend(|| eprintln!("skipped {}: {reason}", path.display()));
-        }
-        bar.inc(1);
-    })?;
+    let report = transfer::import(
+        &db,
+        &files,
+        author_id,
+        summary,
+        source,
+        &mut |path, result| {
+            if let ImportResult::Failed(reason) = result {
+                bar.suspend(|| eprintln!("skipped {}: {reason}", path.display()));
+            }
+            bar.inc(1);
+        },
+    )?;
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
     let done = report.created + report.updated + report.unchanged;

@@ -13,6 +13,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0002_search.sql")),
     M::up(include_str!("../../db/0003_accounts.sql")),
     M::up(include_str!("../../db/0004_protection.sql")),
+    // 0005 is the biography layer's facts (another branch); the lead renumbers at merge.
+    M::up(include_str!("../../db/0006_sources.sql")),
 ];
 
 /// Brings the schema up to date, refusing a database made by a newer version.

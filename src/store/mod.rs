@@ -13,6 +13,7 @@ pub mod pages;
 mod pool;
 pub mod revisions;
 pub mod search;
+pub mod sources;
 
 pub use pages::{PageRevision, PageRow, RevisionMeta};
 pub use pool::Db;

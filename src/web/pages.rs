@@ -93,6 +93,10 @@ async fn show(
         };
     };
     let shown = Title::new(&page.page.title)?;
+    let source = match shown.namespace() {
+        Some(wiki::sources::NAMESPACE) => wiki::sources::source_info(state.db(), &shown).await?,
+        _ => None,
+    };
     let segment = shown.url_segment();
     let link_exists = |target: &str| page.link_exists(target);
     let edit_url = |index: usize| match page.section_ids.get(index) {
@@ -127,6 +131,12 @@ async fn show(
                 reason: &note.reason,
             };
             (Some(note), !page.text_hidden)
+        }),
+        source: source.as_ref().map(|s| views::source::SourceBox {
+            url: s.meta.url.as_deref(),
+            publisher: s.meta.publisher.as_deref(),
+            date: s.meta.date.as_deref(),
+            kind: s.meta.kind.as_deref(),
         }),
     };
     let body = Bytes::from(views::read::page(&view).into_string());
@@ -180,6 +190,7 @@ fn category_without_page(
         user: user.signed_in(),
         protected: false,
         hidden: None,
+        source: None,
     };
     let body = Bytes::from(views::read::page(&view).into_string());
     if cacheable {

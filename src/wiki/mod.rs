@@ -15,6 +15,7 @@ mod save;
 mod search;
 mod sections;
 mod source;
+pub mod sources;
 pub mod title;
 pub mod transfer;
 

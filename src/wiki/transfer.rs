@@ -18,7 +18,8 @@ use crate::store::{self, Db, StoreError, pages};
 
 use super::analysis::Analysis;
 use super::save::{Indexing, SaveOutcome, SaveRequest, StagedIndex, live_page, save_in_with};
-use super::{Title, WikiError, max_page_bytes};
+use super::sources::{self, SourceMeta};
+use super::{Title, WikiError, max_page_bytes, now_timestamp};
 
 /// The extensions an import picks up in folders.
 pub const EXTENSIONS: &[&str] = &["wiki", "txt", "mediawiki"];
@@ -120,9 +121,9 @@ struct Prepared {
     analysis: Analysis,
 }
 
-/// Reads, checks and analyses one file (on the reading thread), or says why it cannot be
-/// imported.
-fn prepare(path: &Path) -> Result<Prepared, String> {
+/// Reads, checks and analyses one file (on a reading thread), or says why it cannot be
+/// imported. A source document's title gets the `Source:` namespace.
+fn prepare(path: &Path, as_source: bool) -> Result<Prepared, String> {
     let max = max_page_bytes();
     let size = std::fs::metadata(path)
         .map_err(|e| format!("cannot read it: {e}"))?
@@ -140,7 +141,10 @@ fn prepare(path: &Path) -> Result<Prepared, String> {
         )
     })?;
     let analysis = Analysis::of(&text);
-    let title = title_from(path, analysis.outline.title.as_deref())?;
+    let mut title = title_from(path, analysis.outline.title.as_deref())?;
+    if as_source {
+        title = sources::source_title(&title).map_err(|e| format!("no usable title: {e}"))?;
+    }
     Ok(Prepared {
         title,
         text,
@@ -158,7 +162,11 @@ struct InOrder {
 impl InOrder {
     /// Starts the reading threads in `scope`, one per core (at most [`MAX_READERS`]): the parse
     /// is most of the work that needs no database, so it runs beside the writer.
-    fn start<'scope>(scope: &'scope Scope<'scope, '_>, files: &'scope [PathBuf]) -> Self {
+    fn start<'scope>(
+        scope: &'scope Scope<'scope, '_>,
+        files: &'scope [PathBuf],
+        as_source: bool,
+    ) -> Self {
         let count = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, MAX_READERS);
@@ -167,7 +175,7 @@ impl InOrder {
                 let (sender, receiver) = sync_channel(READ_AHEAD);
                 scope.spawn(move || {
                     for path in files.iter().skip(k).step_by(count) {
-                        if sender.send(prepare(path)).is_err() {
+                        if sender.send(prepare(path, as_source)).is_err() {
                             break; // the writer stopped (a database error)
                         }
                     }
@@ -186,8 +194,9 @@ impl InOrder {
     }
 }
 
-/// Imports `files` in order, authored by `author_id`, calling `progress` after each file.
-/// Fails only when the database does; a file that cannot be imported is reported and skipped.
+/// Imports `files` in order, authored by `author_id`, calling `progress` after each file; with
+/// `source`, as source documents (`Source:` pages) with that metadata. Fails only when the
+/// database does; a file that cannot be imported is reported and skipped.
 ///
 /// Reading threads read and analyse the files at most [`READ_AHEAD`] files ahead each, while
 /// this thread saves them, batch by batch.
@@ -196,16 +205,21 @@ pub fn import(
     files: &[PathBuf],
     author_id: i64,
     summary: &str,
+    source: Option<&SourceMeta>,
     progress: &mut dyn FnMut(&Path, &ImportResult),
 ) -> Result<ImportReport, WikiError> {
+    let edit = Edit {
+        author_id,
+        summary,
+        source,
+    };
     std::thread::scope(|scope| {
-        let mut prepared = InOrder::start(scope, files);
+        let mut prepared = InOrder::start(scope, files, source.is_some());
         let mut report = ImportReport::default();
         let mut rest = files;
         while !rest.is_empty() {
-            let results = db.write_blocking(|conn| {
-                save_batch(conn, &mut prepared, rest.len(), author_id, summary)
-            })?;
+            let results =
+                db.write_blocking(|conn| save_batch(conn, &mut prepared, rest.len(), &edit))?;
             if results.is_empty() {
                 break; // the reading thread died; the scope passes its panic on
             }
@@ -232,8 +246,7 @@ fn save_batch(
     conn: &mut store::Connection,
     prepared: &mut InOrder,
     left: usize,
-    author_id: i64,
-    summary: &str,
+    edit: &Edit<'_>,
 ) -> Result<Vec<ImportResult>, StoreError> {
     let mut tx = store::begin_write(conn)?;
     let mut staged = std::collections::BTreeMap::new();
@@ -253,7 +266,7 @@ fn save_batch(
         bytes += file.text.len();
         let savepoint = tx.savepoint()?;
         let slot = RefCell::new(None);
-        let result = match import_one(&savepoint, &file, author_id, summary, &slot) {
+        let result = match import_one(&savepoint, &file, edit, &slot) {
             Ok(result) => {
                 savepoint.commit()?;
                 if let Some(index) = slot.into_inner() {
@@ -272,11 +285,19 @@ fn save_batch(
     Ok(results)
 }
 
+/// Who imports, why, and as what.
+struct Edit<'a> {
+    author_id: i64,
+    summary: &'a str,
+    /// Source metadata, when the files are source documents.
+    source: Option<&'a SourceMeta>,
+}
+
+/// Saves one file (inside its savepoint), and a source document's metadata.
 fn import_one(
     tx: &store::Connection,
     file: &Prepared,
-    author_id: i64,
-    summary: &str,
+    edit: &Edit<'_>,
     slot: &RefCell<Option<StagedIndex>>,
 ) -> Result<ImportResult, WikiError> {
     let base = live_page(tx, file.title.as_str())?.and_then(|p| p.latest_revision);
@@ -285,18 +306,24 @@ fn import_one(
         markup: file.text.clone(),
         base_revision: base,
         section: None,
-        summary: summary.to_owned(),
-        author_id,
+        summary: edit.summary.to_owned(),
+        author_id: edit.author_id,
     };
     let name = file.title.to_string();
     let indexing = Indexing::Staged(slot);
-    Ok(
-        match save_in_with(tx, &request, indexing, Some(&file.analysis))? {
-            SaveOutcome::Saved { created: true, .. } => ImportResult::Created(name),
-            SaveOutcome::Saved { .. } => ImportResult::Updated(name),
-            SaveOutcome::Unchanged { .. } => ImportResult::Unchanged(name),
-        },
-    )
+    let outcome = save_in_with(tx, &request, indexing, Some(&file.analysis))?;
+    let mut metadata_changed = false;
+    if let Some(source) = edit.source {
+        let page = live_page(tx, file.title.as_str())?
+            .ok_or_else(|| WikiError::PageMissing(name.clone()))?;
+        metadata_changed = store::sources::set(tx, page.id, &source.to_row(now_timestamp()))?;
+    }
+    Ok(match outcome {
+        SaveOutcome::Saved { created: true, .. } => ImportResult::Created(name),
+        SaveOutcome::Saved { .. } => ImportResult::Updated(name),
+        SaveOutcome::Unchanged { .. } if metadata_changed => ImportResult::Updated(name),
+        SaveOutcome::Unchanged { .. } => ImportResult::Unchanged(name),
+    })
 }
 
 /// The id of the user called `name`, for `--author`.

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use plutarch::store::Db;
 use plutarch::wiki::{self, Title};
 
-fn plutarch(db: &Path) -> Command {
+pub(crate) fn plutarch(db: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_plutarch"));
     command
         .env_remove("PLUTARCH_DB")
@@ -17,15 +17,15 @@ fn plutarch(db: &Path) -> Command {
     command
 }
 
-fn run(command: &mut Command) -> Output {
+pub(crate) fn run(command: &mut Command) -> Output {
     command.output().expect("run plutarch")
 }
 
-fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 

@@ -17,6 +17,7 @@ mod import_export;
 mod pages;
 mod security;
 mod server;
+mod sources;
 mod store;
 mod support;
 mod web;

@@ -11,6 +11,7 @@ mod layout;
 pub mod lists;
 pub mod moderation;
 pub mod read;
+pub mod source;
 
 pub use layout::{Layout, SignedIn, layout};
 

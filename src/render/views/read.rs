@@ -3,6 +3,7 @@
 use maud::{Markup, html};
 
 use super::moderation::{HiddenNote, hidden_notice, protected_notice};
+use super::source::{SourceBox, source_box};
 use super::{Layout, SignedIn, layout};
 use crate::doc::Document;
 use crate::render::{RenderOptions, article};
@@ -36,6 +37,8 @@ pub struct ReadPage<'a> {
     /// When the revision shown is hidden: who hid it (if known) and whether its text is shown
     /// (to admins) or left out.
     pub hidden: Option<(Option<HiddenNote<'a>>, bool)>,
+    /// For a source document: its metadata, shown above the text.
+    pub source: Option<SourceBox<'a>>,
 }
 
 /// A page at one of its revisions.
@@ -71,6 +74,7 @@ pub fn page(page: &ReadPage<'_>) -> Markup {
                 }
                 @if page.protected { (protected_notice()) }
                 @if let Some((note, shown)) = page.hidden { (hidden_notice(note, shown)) }
+                @if let Some(source) = &page.source { (source_box(source)) }
                 (article(page.doc, &options))
                 @if let Some(members) = page.members {
                     section.category-members aria-labelledby="members-heading" {

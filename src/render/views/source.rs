@@ -1,0 +1,74 @@
+//! The box a source document's read view shows above its text: publisher, date, kind and the
+//! URL it came from.
+
+use maud::{Markup, html};
+
+/// A source document's metadata, as shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SourceBox<'a> {
+    /// Where it was found (shown as a link only when it is http or https).
+    pub url: Option<&'a str>,
+    /// Who published it.
+    pub publisher: Option<&'a str>,
+    /// When: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: Option<&'a str>,
+    /// What kind of document it is.
+    pub kind: Option<&'a str>,
+}
+
+/// Whether `url` may be a link's `href`: http and https only (the metadata is checked on import;
+/// this keeps the view safe whatever the database holds).
+fn web_href(url: &str) -> Option<&str> {
+    let scheme = url.split_once("://")?.0;
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")).then_some(url)
+}
+
+/// The box, as a description list.
+pub fn source_box(source: &SourceBox<'_>) -> Markup {
+    html! {
+        aside.source-box aria-label="About this source" {
+            p.source-box-title { "Source document" }
+            dl {
+                @if let Some(publisher) = source.publisher { dt { "Publisher" } dd { (publisher) } }
+                @if let Some(date) = source.date { dt { "Date" } dd { time datetime=(date) { (date) } } }
+                @if let Some(kind) = source.kind { dt { "Kind" } dd { (kind) } }
+                @if let Some(url) = source.url {
+                    dt { "URL" }
+                    dd {
+                        @if let Some(href) = web_href(url) {
+                            a.external href=(href) rel="nofollow noopener" { (url) }
+                        } @else {
+                            (url)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_urls_become_links_and_everything_is_escaped() {
+        let html = source_box(&SourceBox {
+            url: Some("javascript:alert(1)"),
+            publisher: Some("<b>Times</b>"),
+            ..SourceBox::default()
+        })
+        .into_string();
+        assert!(!html.contains("href"), "{html}");
+        assert!(html.contains("&lt;b&gt;Times&lt;/b&gt;"), "{html}");
+        let html = source_box(&SourceBox {
+            url: Some("HTTPS://example.org/a?b=1&c=\"2\""),
+            ..SourceBox::default()
+        })
+        .into_string();
+        assert!(
+            html.contains(r#"href="HTTPS://example.org/a?b=1&amp;c=&quot;2&quot;""#),
+            "{html}"
+        );
+    }
+}
