@@ -33,7 +33,7 @@ pub(crate) struct Analysis {
 /// out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Targets {
-    /// Internal link targets, in order of appearance.
+    /// Internal link targets, in order of first appearance (each written form once).
     pub links: Vec<String>,
     /// Categories with the sort key written in the link (`None` when absent or blank: the
     /// page's title sorts it).
@@ -70,8 +70,15 @@ impl Analysis {
 impl Targets {
     /// Normalises what the parser found.
     pub fn from_links(found: &PageLinks) -> Self {
+        // A biography links to the same pages many times: normalise each target once.
+        let mut seen = std::collections::HashSet::with_capacity(found.links.len());
         Self {
-            links: found.links.iter().filter_map(|t| normal(t)).collect(),
+            links: found
+                .links
+                .iter()
+                .filter(|t| seen.insert(t.as_str()))
+                .filter_map(|t| normal(t))
+                .collect(),
             categories: found
                 .categories
                 .iter()
