@@ -14,7 +14,8 @@ use std::thread::Scope;
 use percent_encoding::percent_decode_str;
 
 use crate::markup;
-use crate::store::{self, Db, StoreError, pages};
+use crate::store::revisions::{self, sha256};
+use crate::store::{self, Db, PageRow, StoreError, pages};
 
 use super::analysis::Analysis;
 use super::save::{Indexing, SaveOutcome, SaveRequest, StagedIndex, live_page, save_in_with};
@@ -118,12 +119,14 @@ fn title_from(path: &Path, title_line: Option<&str>) -> Result<Title, String> {
 struct Prepared {
     title: Title,
     text: String,
-    analysis: Analysis,
+    /// `None` when the page already had this text as the file was read (a re-import): the save
+    /// will most likely change nothing, and works the analysis out itself if it must.
+    analysis: Option<Analysis>,
 }
 
 /// Reads, checks and analyses one file (on a reading thread), or says why it cannot be
 /// imported. A source document's title gets the `Source:` namespace.
-fn prepare(path: &Path, as_source: bool) -> Result<Prepared, String> {
+fn prepare(db: &Db, path: &Path, as_source: bool) -> Result<Prepared, String> {
     let max = max_page_bytes();
     let size = std::fs::metadata(path)
         .map_err(|e| format!("cannot read it: {e}"))?
@@ -140,11 +143,16 @@ fn prepare(path: &Path, as_source: bool) -> Result<Prepared, String> {
             e.utf8_error().valid_up_to()
         )
     })?;
-    let analysis = Analysis::of(&text);
-    let mut title = title_from(path, analysis.outline.title.as_deref())?;
+    let mut title = title_from(path, markup::outline(&text).title.as_deref())?;
     if as_source {
         title = sources::source_title(&title).map_err(|e| format!("no usable title: {e}"))?;
     }
+    // Only a shortcut: when the read fails, the file is analysed and the save decides.
+    let stored = db
+        .read_blocking(|conn| latest_sha256(conn, title.as_str()))
+        .ok()
+        .flatten();
+    let analysis = (stored != Some(sha256(&text))).then(|| Analysis::of(&text));
     Ok(Prepared {
         title,
         text,
@@ -164,6 +172,7 @@ impl InOrder {
     /// is most of the work that needs no database, so it runs beside the writer.
     fn start<'scope>(
         scope: &'scope Scope<'scope, '_>,
+        db: &'scope Db,
         files: &'scope [PathBuf],
         as_source: bool,
     ) -> Self {
@@ -175,7 +184,7 @@ impl InOrder {
                 let (sender, receiver) = sync_channel(READ_AHEAD);
                 scope.spawn(move || {
                     for path in files.iter().skip(k).step_by(count) {
-                        if sender.send(prepare(path, as_source)).is_err() {
+                        if sender.send(prepare(db, path, as_source)).is_err() {
                             break; // the writer stopped (a database error)
                         }
                     }
@@ -214,7 +223,7 @@ pub fn import(
         source,
     };
     std::thread::scope(|scope| {
-        let mut prepared = InOrder::start(scope, files, source.is_some());
+        let mut prepared = InOrder::start(scope, db, files, source.is_some());
         let mut report = ImportReport::default();
         let mut rest = files;
         while !rest.is_empty() {
@@ -311,7 +320,7 @@ fn import_one(
     };
     let name = file.title.to_string();
     let indexing = Indexing::Staged(slot);
-    let outcome = save_in_with(tx, &request, indexing, Some(&file.analysis))?;
+    let outcome = save_in_with(tx, &request, indexing, file.analysis.as_ref())?;
     let mut metadata_changed = false;
     if let Some(source) = edit.source {
         let page = live_page(tx, file.title.as_str())?
@@ -324,6 +333,17 @@ fn import_one(
         SaveOutcome::Unchanged { .. } if metadata_changed => ImportResult::Updated(name),
         SaveOutcome::Unchanged { .. } => ImportResult::Unchanged(name),
     })
+}
+
+/// The hash of the latest text of the live page `title`, if there is one.
+fn latest_sha256(conn: &store::Connection, title: &str) -> Result<Option<[u8; 32]>, StoreError> {
+    match pages::by_title(conn, title)?.filter(|p| !p.deleted) {
+        Some(PageRow {
+            latest_revision: Some(revision),
+            ..
+        }) => revisions::text_sha256(conn, revision),
+        _ => Ok(None),
+    }
 }
 
 /// The id of the user called `name`, for `--author`.
