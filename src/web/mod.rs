@@ -12,6 +12,7 @@ mod error;
 mod history;
 mod lists;
 mod moderation;
+mod page_actions;
 mod pages;
 mod security;
 mod session;
@@ -101,6 +102,18 @@ pub fn app(state: AppState) -> Router {
         .route("/wiki/{title}/revert", post(history::revert))
         .route("/wiki/{title}/protect", post(moderation::protect))
         .route("/wiki/{title}/hide", post(moderation::hide))
+        .route(
+            "/wiki/{title}/move",
+            get(page_actions::move_form).post(page_actions::move_submit),
+        )
+        .route(
+            "/wiki/{title}/delete",
+            get(page_actions::delete_form).post(page_actions::delete_submit),
+        )
+        .route(
+            "/wiki/{title}/undelete",
+            post(page_actions::undelete_submit),
+        )
         .route("/wiki/{title}/links", get(lists::what_links_here))
         .route("/wiki/{title}/feed", get(lists::page_feed))
         .route("/search", get(lists::search))

@@ -1,4 +1,4 @@
-//! The tabs above a page: Read, Edit, History, What links here.
+//! The tabs above a page: Read, Edit, History, What links here, Move.
 
 use crate::wiki::Title;
 
@@ -9,6 +9,8 @@ pub(super) enum Tab {
     Edit,
     History,
     Links,
+    /// The move form (and the admins' delete form).
+    Move,
 }
 
 /// Owned tabs; [`Tabs::as_refs`] gives the borrowed form the layout takes.
@@ -39,5 +41,6 @@ pub(super) fn for_page(title: &Title, current: Tab) -> Tabs {
             format!("{base}/links"),
             current == Tab::Links,
         ),
+        ("Move", format!("{base}/move"), current == Tab::Move),
     ])
 }

@@ -28,8 +28,8 @@ pub use read::{
     revision, revision_for, section, sections, wanted_pages,
 };
 pub use save::{
-    MoveOutcome, SaveOutcome, SaveRequest, delete_page, move_page, revert, save_blocking,
-    save_page, undelete_page,
+    MoveOutcome, SaveOutcome, SaveRequest, delete_page, is_deleted, move_page, revert,
+    save_blocking, save_page, undelete_page,
 };
 pub use search::{SearchHit, SearchSection, page_exists, search};
 pub use sections::{SectionEntry, SectionKey};

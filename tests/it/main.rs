@@ -14,6 +14,7 @@ mod cli;
 mod guard;
 mod hostile;
 mod import_export;
+mod page_actions;
 mod pages;
 mod security;
 mod server;

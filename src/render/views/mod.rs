@@ -10,6 +10,7 @@ pub mod history;
 mod layout;
 pub mod lists;
 pub mod moderation;
+pub mod page_actions;
 pub mod read;
 
 pub use layout::{Layout, SignedIn, layout};
