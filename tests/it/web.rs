@@ -593,6 +593,10 @@ async fn all_pages_and_what_links_here_list_pages() {
     assert_eq!(links.status, StatusCode::OK);
     let linking = links.texts("ul.page-list li");
     assert!(linking.contains(&"Main Page".to_owned()), "{linking:?}");
+    assert_eq!(
+        links.texts("nav.tabs a[aria-current=page]"),
+        ["What links here"]
+    );
 }
 
 #[tokio::test]
