@@ -412,6 +412,15 @@ fn month(token: &str) -> Option<i64> {
         .and_then(|i| i64::try_from(i + 1).ok())
 }
 
+/// A date as filters write it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a four-digit year from 0001.
+pub fn parse_filter(text: &str) -> Option<PartialDate> {
+    let digits = text.len() == 4 && text.bytes().all(|c| c.is_ascii_digit());
+    if digits {
+        return PartialDate::new(text.parse().ok()?, None, None);
+    }
+    iso(text)
+}
+
 /// A date template's date, and the age it states, if `t` is a date template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateDate {
@@ -578,6 +587,36 @@ mod tests {
         }
         let long = "1815 ".repeat(100);
         assert_eq!(FactDate::parse(&long).reading, None);
+    }
+
+    #[test]
+    fn filter_dates_are_strict() {
+        assert_eq!(
+            parse_filter("1944").map(|d| d.iso()).as_deref(),
+            Some("1944")
+        );
+        assert_eq!(
+            parse_filter("1944-02").map(|d| d.last_day()).as_deref(),
+            Some("1944-02-29")
+        );
+        assert_eq!(
+            parse_filter("1944-02-15").map(|d| d.first_day()).as_deref(),
+            Some("1944-02-15")
+        );
+        for bad in [
+            "",
+            "44",
+            "0000",
+            "1944-2",
+            "1944-13",
+            "1944-02-30",
+            "February 1944",
+            "19440",
+            "-1944",
+            "１９４４",
+        ] {
+            assert_eq!(parse_filter(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -581,6 +581,7 @@ fn index_page(
     chunks: &[NewChunk<'_>],
     entries: &[SectionEntry],
 ) -> Result<Option<String>, WikiError> {
+    super::facts::index(tx, page_id, title, text)?; // people, facts, timeline (issue 6)
     let found = markup::links(text);
     let normal = |raw: &str| {
         Title::new(raw.trim_start_matches(':'))
@@ -825,6 +826,7 @@ pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
                 .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
             pages::set_deleted(&tx, page.id, true)?;
             links::clear(&tx, page.id)?;
+            super::facts::forget(&tx, page.id)?; // people, facts, timeline (issue 6)
             fts::delete_page(&tx, page.id)?;
             tx.commit()?;
             Ok(())
