@@ -2,6 +2,7 @@
 //! One binary, a module per feature.
 
 mod api;
+mod api_bio;
 mod api_concurrency;
 mod api_cors;
 mod api_openapi;
