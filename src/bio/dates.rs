@@ -117,6 +117,24 @@ impl PartialDate {
         }
     }
 
+    /// The start of the first day as a fractional year (for drawing: 1944.08 for February 1944).
+    pub fn start_year(&self) -> f64 {
+        let month = f64::from(self.month.unwrap_or(1) - 1);
+        let day = f64::from(self.day.unwrap_or(1) - 1);
+        f64::from(self.year) + month / 12.0 + day / 365.0
+    }
+
+    /// The end of the last day as a fractional year.
+    pub fn end_year(&self) -> f64 {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => {
+                f64::from(self.year) + f64::from(m - 1) / 12.0 + f64::from(d) / 365.0
+            }
+            (Some(m), None) => f64::from(self.year) + f64::from(m) / 12.0,
+            _ => f64::from(self.year) + 1.0,
+        }
+    }
+
     /// The year.
     pub fn year(&self) -> i64 {
         i64::from(self.year)
@@ -177,6 +195,12 @@ impl FactDate {
                 approximate: false,
             }),
         }
+    }
+
+    /// The time the date can mean as fractional years, for drawing it on a time axis.
+    pub fn years(&self) -> Option<(f64, f64)> {
+        let r = self.reading.as_ref()?;
+        Some((r.start.start_year(), r.end.unwrap_or(r.start).end_year()))
     }
 
     /// The days the date can mean, first and last, as `YYYY-MM-DD`: a `February 1944` is
@@ -587,6 +611,17 @@ mod tests {
         }
         let long = "1815 ".repeat(100);
         assert_eq!(FactDate::parse(&long).reading, None);
+    }
+
+    #[test]
+    fn dates_place_on_a_time_axis() {
+        let years = |t: &str| FactDate::parse(t).years().unwrap();
+        assert_eq!(years("1944"), (1944.0, 1945.0));
+        let (start, end) = years("February 1944");
+        assert!((start - 1944.0833).abs() < 0.001 && (end - 1944.1667).abs() < 0.001);
+        let (start, end) = years("1970–2020");
+        assert_eq!((start, end), (1970.0, 2021.0));
+        assert_eq!(FactDate::parse("unknown").years(), None);
     }
 
     #[test]

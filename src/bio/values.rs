@@ -127,6 +127,12 @@ impl Walk {
         }
     }
 
+    fn push_unsplit(&mut self, text: &str) {
+        if self.text.len() < 4 * MAX_ITEM_CHARS {
+            self.text.push_str(text);
+        }
+    }
+
     fn inlines(&mut self, inlines: &[Inline], depth: usize) {
         if depth > MAX_VALUE_DEPTH {
             return;
@@ -144,7 +150,8 @@ impl Walk {
                     if self.link.is_none() && !target.trim().is_empty() {
                         self.link = Some(target.trim().to_owned());
                     }
-                    self.push_text(&plain_text(label));
+                    // A link's label is one name, commas and all (`[[King's College, Cambridge]]`).
+                    self.push_unsplit(&plain_text(label));
                 }
                 Inline::ExternalLink {
                     label: Some(label), ..
@@ -287,9 +294,17 @@ mod tests {
             texts(&items(&value, Split::Commas)),
             ["Mathematician", "writer", "poet"]
         );
-        let value = vec![link("IBM", "IBM"), Inline::LineBreak, link("MIT", "M.I.T.")];
+        let value = vec![
+            link("IBM", "IBM"),
+            Inline::LineBreak,
+            link("MIT", "M.I.T., Boston"),
+        ];
         let found = items(&value, Split::Commas);
-        assert_eq!(texts(&found), ["IBM", "M.I.T."]);
+        assert_eq!(
+            texts(&found),
+            ["IBM", "M.I.T., Boston"],
+            "a link is one item"
+        );
         assert_eq!(found[1].link.as_deref(), Some("MIT"));
         for name in ["hlist", "Flatlist", "ubl", "plainlist"] {
             let value = vec![list_template(

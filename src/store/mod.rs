@@ -10,6 +10,7 @@ pub mod facts;
 pub mod links;
 mod migrations;
 pub mod moderation;
+pub mod page_info;
 pub mod pages;
 mod pool;
 pub mod revisions;

@@ -1,4 +1,4 @@
-//! The tabs above a page: Read, Edit, History, What links here.
+//! The tabs above a page: Read, Edit, History, What links here, Info, and Timeline for people.
 
 use crate::wiki::Title;
 
@@ -9,6 +9,8 @@ pub(super) enum Tab {
     Edit,
     History,
     Links,
+    Info,
+    Timeline,
 }
 
 /// Owned tabs; [`Tabs::as_refs`] gives the borrowed form the layout takes.
@@ -39,5 +41,17 @@ pub(super) fn for_page(title: &Title, current: Tab) -> Tabs {
             format!("{base}/links"),
             current == Tab::Links,
         ),
+        ("Info", format!("{base}/info"), current == Tab::Info),
     ])
+}
+
+/// The tabs of a person's pages: [`for_page`]'s and their timeline.
+pub(super) fn for_person(title: &Title, current: Tab) -> Tabs {
+    let mut tabs = for_page(title, current);
+    tabs.0.push((
+        "Timeline",
+        format!("/wiki/{}/timeline", title.url_segment()),
+        current == Tab::Timeline,
+    ));
+    tabs
 }

@@ -3,10 +3,14 @@
 //! and a page's facts at any revision.
 
 use crate::bio::{self, Event, FactDate, FactValue, Person};
+use crate::doc::Document;
 use crate::markup;
 use crate::store::facts::{self as store, NewEvent, NewFact, NewPerson, StoredDate};
-use crate::store::{self as storage, Connection, Db, StoreError, pages, revisions};
+use crate::store::{
+    self as storage, Connection, Db, RevisionMeta, StoreError, page_info, pages, revisions,
+};
 
+use super::moderation;
 use super::read::page_and_revision;
 use super::sections::{self, SectionEntry};
 use super::{Title, WikiError};
@@ -215,4 +219,51 @@ fn page_facts_blocking(
         events,
         unsourced_sections,
     })
+}
+
+/// Whether a parsed page is about a person (it has a person's infobox).
+pub fn is_person(doc: &Document) -> bool {
+    bio::person(doc, "").is_some()
+}
+
+/// What the page information view shows.
+#[derive(Debug, Clone)]
+pub struct PageInfo {
+    /// The facts and the citation check of the latest revision.
+    pub facts: PageFacts,
+    /// How many revisions the page has.
+    pub revisions: i64,
+    /// The first revision (who created the page, and when).
+    pub created: Option<RevisionMeta>,
+    /// The latest revision.
+    pub last_edited: Option<RevisionMeta>,
+    /// Whether only admins may edit the page.
+    pub protected: bool,
+}
+
+/// The information about a live page (its latest revision).
+pub async fn page_info(db: &Db, title: &Title) -> Result<PageInfo, WikiError> {
+    let title = title.as_str().to_owned();
+    db.read(move |conn| {
+        Ok((|| {
+            let facts = page_facts_blocking(conn, &title, None)?;
+            let page = super::save::live_page(conn, &facts.title)?
+                .ok_or_else(|| WikiError::PageMissing(title.clone()))?;
+            let (count, first) = page_info::revision_span(conn, page.id)?;
+            let meta = |id: Option<i64>| -> Result<Option<RevisionMeta>, WikiError> {
+                Ok(match id {
+                    Some(id) => revisions::meta(conn, id)?.map(|(m, _)| m),
+                    None => None,
+                })
+            };
+            Ok(PageInfo {
+                revisions: count,
+                created: meta(first)?,
+                last_edited: meta(Some(facts.revision))?,
+                protected: moderation::is_protected(conn, page.id)?,
+                facts,
+            })
+        })())
+    })
+    .await?
 }

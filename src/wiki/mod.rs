@@ -23,7 +23,9 @@ pub use diff::{
     DiffLine, DiffSegment, LineTag, RevisionDiff, SectionChange, SectionDiff, diff, diff_for,
     diff_texts,
 };
-pub use facts::{EXTRACTION_VERSION, PageFacts, backfill, page_facts};
+pub use facts::{
+    EXTRACTION_VERSION, PageFacts, PageInfo, backfill, is_person, page_facts, page_info,
+};
 pub use moderation::{ModerationNote, hide_revision, protect_page, protection, unhide_revision};
 pub use people::{
     FilterError, PeopleFilter, PeopleParams, PersonItem, TimelineEvent, TimelineRange, people,

@@ -21,3 +21,4 @@ mod server;
 mod store;
 mod support;
 mod web;
+mod web_bio;

@@ -7,10 +7,13 @@ pub mod edit;
 pub mod errors;
 pub mod feed;
 pub mod history;
+pub mod info;
 mod layout;
 pub mod lists;
 pub mod moderation;
+pub mod people;
 pub mod read;
+pub mod timeline;
 
 pub use layout::{Layout, SignedIn, layout};
 
