@@ -5,6 +5,7 @@
 
 mod api;
 mod auth;
+mod bio;
 mod cache;
 mod diff_view;
 mod edit;
@@ -116,10 +117,14 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/wiki/{title}/links", get(lists::what_links_here))
         .route("/wiki/{title}/feed", get(lists::page_feed))
+        .route("/wiki/{title}/info", get(bio::page_info))
+        .route("/wiki/{title}/timeline", get(bio::person))
         .route("/search", get(lists::search))
         .route("/recent", get(lists::recent))
         .route("/recent.atom", get(lists::recent_feed))
         .route("/pages", get(lists::all_pages))
+        .route("/people", get(bio::people_list))
+        .route("/timeline", get(bio::everyone))
         .route("/healthz", get(statics::healthz))
         .nest("/api", api::router(state.clone()))
         .route("/static/style.css", get(statics::stylesheet))

@@ -102,7 +102,10 @@ async fn show(
         Some(id) => format!("/wiki/{segment}/edit?section={id}"),
         None => format!("/wiki/{segment}/edit?section={index}"),
     };
-    let tabs = tabs::for_page(&shown, tabs::Tab::Read);
+    let tabs = match wiki::is_person(&page.doc) {
+        true => tabs::for_person(&shown, tabs::Tab::Read),
+        false => tabs::for_page(&shown, tabs::Tab::Read),
+    };
     let tabs = tabs.as_refs();
     let current_url = format!("/wiki/{segment}");
     let redirect_url = page

@@ -5,9 +5,11 @@
 //! async function here runs its SQL on a blocking thread through [`Db`](crate::store::Db).
 
 mod diff;
+mod facts;
 mod identity;
 mod merge;
 pub mod moderation;
+mod people;
 mod read;
 pub mod samples;
 mod save;
@@ -21,7 +23,14 @@ pub use diff::{
     DiffLine, DiffSegment, LineTag, RevisionDiff, SectionChange, SectionDiff, diff, diff_for,
     diff_texts,
 };
+pub use facts::{
+    EXTRACTION_VERSION, PageFacts, PageInfo, backfill, is_person, page_facts, page_info,
+};
 pub use moderation::{ModerationNote, hide_revision, protect_page, protection, unhide_revision};
+pub use people::{
+    FilterError, PeopleFilter, PeopleParams, PersonItem, TimelineEvent, TimelineRange, people,
+    timeline,
+};
 pub use read::{
     HistoryEntry, LinkInfo, PageListing, PageView, SectionView, all_pages, backlinks,
     category_members, history, history_for, links, read_page, read_page_for, recent_changes,

@@ -583,6 +583,7 @@ fn index_page(
     chunks: &[NewChunk<'_>],
     entries: &[SectionEntry],
 ) -> Result<Option<String>, WikiError> {
+    super::facts::index(tx, page_id, title, text)?; // people, facts, timeline (issue 6)
     let found = markup::links(text);
     let normal = |raw: &str| {
         Title::new(raw.trim_start_matches(':'))
@@ -834,6 +835,7 @@ pub async fn delete_page(
                 .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
             pages::set_deleted(&tx, page.id, true)?;
             links::clear(&tx, page.id)?;
+            super::facts::forget(&tx, page.id)?; // people, facts, timeline (issue 6)
             fts::delete_page(&tx, page.id)?;
             accounts::log_event(&tx, Some(actor_id), DELETED, &page.title, &reason)?;
             tx.commit()?;

@@ -2,6 +2,7 @@
 //! One binary, a module per feature.
 
 mod api;
+mod api_bio;
 mod api_concurrency;
 mod api_cors;
 mod api_openapi;
@@ -21,3 +22,4 @@ mod server;
 mod store;
 mod support;
 mod web;
+mod web_bio;

@@ -181,7 +181,7 @@ pub(crate) async fn links(
 }
 
 /// The offset a cursor names (capped: past the end is simply an empty page).
-fn offset(query: &ListQuery) -> Result<usize, ApiError> {
+pub(super) fn offset(query: &ListQuery) -> Result<usize, ApiError> {
     match query.cursor.as_deref() {
         None => Ok(0),
         Some(c) => Ok(usize::try_from(cursor::number(Kind::Offset, c)?)
