@@ -13,7 +13,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0002_search.sql")),
     M::up(include_str!("../../db/0003_accounts.sql")),
     M::up(include_str!("../../db/0004_protection.sql")),
-    // 0005 is the biography layer's facts (another branch); the lead renumbers at merge.
+    M::up(include_str!("../../db/0005_facts.sql")),
     M::up(include_str!("../../db/0006_sources.sql")),
 ];
 

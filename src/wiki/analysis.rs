@@ -1,6 +1,6 @@
 //! What a save needs to know about a text, worked out from the text alone (no database): its
-//! hash, its section outline and the hash of each section chunk, what it points at, and the plain
-//! text the search index keeps.
+//! hash, its section outline and the hash of each section chunk, what it points at, the plain
+//! text the search index keeps, and the person it describes (the `bio` layer's facts).
 //!
 //! The text is parsed exactly once here. An edit analyses its text inside the save; an import
 //! analyses each file on a worker thread while the writer thread writes the files before it
@@ -9,6 +9,7 @@
 
 use crate::doc::{Outline, PageLinks};
 use crate::markup;
+use crate::store::facts::NewPerson;
 use crate::store::revisions::sha256;
 
 use super::Title;
@@ -27,6 +28,8 @@ pub(crate) struct Analysis {
     /// The plain text of each section for the search index (a heading chunk without its heading
     /// line); empty for a redirect, which is not indexed.
     pub bodies: Vec<String>,
+    /// The person the page describes, ready to be stored.
+    pub person: Option<NewPerson>,
 }
 
 /// What a text points at, with titles normalised; targets that are not valid titles are left
@@ -45,9 +48,10 @@ pub(crate) struct Targets {
 }
 
 impl Analysis {
-    /// Analyses `text` (one full parse).
-    pub fn of(text: &str) -> Self {
+    /// Analyses `text`, the text of page `title` (one full parse).
+    pub fn of(text: &str, title: &str) -> Self {
         let document = markup::parse(text);
+        let person = super::facts::person_of(text, Some(&document), title);
         let outline = document.outline;
         let starts: Vec<usize> = outline.sections.iter().map(|s| s.byte_start).collect();
         let chunks: Vec<&str> = chunk_texts(text, &starts);
@@ -63,6 +67,7 @@ impl Analysis {
             outline,
             targets,
             bodies,
+            person,
         }
     }
 }
@@ -148,8 +153,9 @@ mod tests {
         let text = "Lead [[ada lovelace]] [[:Category:X]] {{cite web|url=u}}\n\
                     == Life ==\nBorn. [[Category:People| ]][[Category:Poets|Byron]]\n\
                     === Work ===\n[[Analytical Engine|the engine]]\n";
-        let analysis = Analysis::of(text);
+        let analysis = Analysis::of(text, "Ada");
         assert_eq!(analysis.outline, markup::outline(text));
+        assert_eq!(analysis.person, None, "no infobox, no person");
         assert_eq!(analysis.sha256, sha256(text));
         assert_eq!(analysis.chunk_sha256.len(), 3);
         let starts: Vec<usize> = analysis
@@ -178,7 +184,7 @@ mod tests {
 
     #[test]
     fn a_redirect_has_a_target_and_no_search_text() {
-        let analysis = Analysis::of("#REDIRECT [[ada Lovelace#Life]]\n");
+        let analysis = Analysis::of("#REDIRECT [[ada Lovelace#Life]]\n", "Ada");
         assert_eq!(analysis.targets.redirect.as_deref(), Some("Ada Lovelace"));
         assert!(analysis.bodies.is_empty());
     }

@@ -9,14 +9,17 @@ use std::cell::RefCell;
 
 use crate::doc::{Outline, SectionInfo};
 use crate::markup;
+use crate::store::facts::NewPerson;
 use crate::store::revisions::{self, NewRevision, sha256};
 use crate::store::search::{self as fts, SearchRow};
-use crate::store::{self, Connection, Db, NewSection, PageRow, StoredSection, links, pages};
+use crate::store::{
+    self, Connection, Db, NewSection, PageRow, StoredSection, accounts, links, pages,
+};
 
 use super::analysis::{self, Analysis, Targets};
 use super::identity::{self, NewChunk, OldSection};
 use super::merge;
-use super::moderation;
+use super::moderation::{self, DELETED, UNDELETED};
 use super::sections::{self, SectionEntry, SectionKey, public_id};
 use super::{MAX_SECTIONS, MAX_SUMMARY_CHARS, Title, WikiError, max_page_bytes, now_timestamp};
 
@@ -547,7 +550,7 @@ fn commit_text(
     let analysis = match new_text.analysed {
         Some(analysis) => analysis,
         None => {
-            analysed_here = Analysis::of(text);
+            analysed_here = Analysis::of(text, &page.title);
             &analysed_here
         }
     };
@@ -599,6 +602,7 @@ fn commit_text(
         .collect();
     let index = PageIndex {
         targets: &analysis.targets,
+        person: analysis.person.as_ref(),
         bodies: &analysis.bodies,
         infos: &outline.sections,
         entries: &entries,
@@ -614,10 +618,12 @@ fn commit_text(
     })
 }
 
-/// What a page's links, categories, templates and search rows are made from.
+/// What a page's links, categories, templates, search rows and person are made from.
 struct PageIndex<'a> {
     /// What the latest text points at.
     targets: &'a Targets,
+    /// The person the latest text describes, if any.
+    person: Option<&'a NewPerson>,
     /// The search text of each section (empty for a redirect).
     bodies: &'a [String],
     /// The sections.
@@ -626,7 +632,7 @@ struct PageIndex<'a> {
     entries: &'a [SectionEntry],
 }
 
-/// Rewrites a page's links, categories, templates and search rows from its latest text.
+/// Rewrites a page's links, categories, templates, search rows and person from its latest text.
 /// Returns the normalised redirect target, if the page is a redirect.
 fn index_page(
     tx: &Connection,
@@ -635,6 +641,7 @@ fn index_page(
     title: &str,
     index: &PageIndex<'_>,
 ) -> Result<Option<String>, WikiError> {
+    super::facts::write(tx, page_id, index.person)?; // people, facts, timeline (issue 6)
     let targets = index.targets;
     let categories = targets.categories_sorted_as(title);
     let redirect = targets.redirect.clone();
@@ -697,8 +704,10 @@ fn reindex(tx: &Connection, page: &PageRow, revision: i64) -> Result<Option<Stri
         let chunks: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
         analysis::search_bodies(&chunks)
     };
+    let person = super::facts::person_of(&text, None, &page.title);
     let index = PageIndex {
         targets: &targets,
+        person: person.as_ref(),
         bodies: &bodies,
         infos: &infos,
         entries: &entries,
@@ -836,8 +845,15 @@ pub async fn move_page(
 }
 
 /// Deletes a page: it reads as missing, leaves links, categories and search; its history stays.
-pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
-    let title = title.clone();
+/// Logged in the audit log with who did it and why.
+pub async fn delete_page(
+    db: &Db,
+    title: &Title,
+    actor_id: i64,
+    reason: &str,
+) -> Result<(), WikiError> {
+    moderation::check_reason(reason)?;
+    let (title, reason) = (title.clone(), reason.trim().to_owned());
     db.write_grouped(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
@@ -845,7 +861,9 @@ pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
                 .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
             pages::set_deleted(&tx, page.id, true)?;
             links::clear(&tx, page.id)?;
+            super::facts::forget(&tx, page.id)?; // people, facts, timeline (issue 6)
             fts::delete_page(&tx, page.id)?;
+            accounts::log_event(&tx, Some(actor_id), DELETED, &page.title, &reason)?;
             tx.commit()?;
             Ok(())
         })())
@@ -853,9 +871,15 @@ pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
     .await?
 }
 
-/// Brings a deleted page back at its latest revision.
-pub async fn undelete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
-    let title = title.clone();
+/// Brings a deleted page back at its latest revision, and logs who did it and why.
+pub async fn undelete_page(
+    db: &Db,
+    title: &Title,
+    actor_id: i64,
+    reason: &str,
+) -> Result<(), WikiError> {
+    moderation::check_reason(reason)?;
+    let (title, reason) = (title.clone(), reason.trim().to_owned());
     db.write_grouped(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
@@ -869,9 +893,19 @@ pub async fn undelete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
             };
             let redirect = reindex(&tx, &page, latest)?;
             pages::set_latest(&tx, page.id, latest, redirect.as_deref())?;
+            accounts::log_event(&tx, Some(actor_id), UNDELETED, &page.title, &reason)?;
             tx.commit()?;
             Ok(())
         })())
     })
     .await?
+}
+
+/// Whether `title` names a page that was deleted (its history is kept; admins can undelete it).
+pub async fn is_deleted(db: &Db, title: &Title) -> Result<bool, WikiError> {
+    let title = title.clone();
+    let found = db
+        .read(move |conn| pages::by_title(conn, title.as_str()))
+        .await?;
+    Ok(found.is_some_and(|p| p.deleted))
 }

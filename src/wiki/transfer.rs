@@ -152,7 +152,7 @@ fn prepare(db: &Db, path: &Path, as_source: bool) -> Result<Prepared, String> {
         .read_blocking(|conn| latest_sha256(conn, title.as_str()))
         .ok()
         .flatten();
-    let analysis = (stored != Some(sha256(&text))).then(|| Analysis::of(&text));
+    let analysis = (stored != Some(sha256(&text))).then(|| Analysis::of(&text, title.as_str()));
     Ok(Prepared {
         title,
         text,

@@ -2,6 +2,7 @@
 //! One binary, a module per feature.
 
 mod api;
+mod api_bio;
 mod api_concurrency;
 mod api_cors;
 mod api_openapi;
@@ -14,6 +15,7 @@ mod cli;
 mod guard;
 mod hostile;
 mod import_export;
+mod page_actions;
 mod pages;
 mod security;
 mod server;
@@ -21,3 +23,4 @@ mod sources;
 mod store;
 mod support;
 mod web;
+mod web_bio;

@@ -7,11 +7,15 @@ pub mod edit;
 pub mod errors;
 pub mod feed;
 pub mod history;
+pub mod info;
 mod layout;
 pub mod lists;
 pub mod moderation;
+pub mod page_actions;
+pub mod people;
 pub mod read;
 pub mod source;
+pub mod timeline;
 
 pub use layout::{Layout, SignedIn, layout};
 

@@ -1,0 +1,290 @@
+//! People's facts: the `bio` layer's reading of each page's latest revision, kept in
+//! `store::facts` by every write (and by a backfill for pages saved before there were facts),
+//! and a page's facts at any revision.
+
+use crate::bio::{self, Event, FactDate, FactValue, Person};
+use crate::doc::Document;
+use crate::markup;
+use crate::store::facts::{self as store, NewEvent, NewFact, NewPerson, StoredDate};
+use crate::store::{
+    self as storage, Connection, Db, RevisionMeta, StoreError, page_info, pages, revisions,
+};
+
+use super::moderation;
+use super::read::page_and_revision;
+use super::sections::{self, SectionEntry};
+use super::{Title, WikiError};
+
+/// The version of the fact extraction: raise it when `bio` reads pages differently, and the
+/// next start re-reads every page ([`backfill`]).
+pub const EXTRACTION_VERSION: i64 = 1;
+
+/// Rewrites `page_id`'s person from its latest text (inside the save's transaction).
+pub(crate) fn index(
+    tx: &Connection,
+    page_id: i64,
+    title: &str,
+    text: &str,
+) -> Result<(), StoreError> {
+    write(tx, page_id, person_of(text, None, title).as_ref())
+}
+
+/// The person the text of page `title` describes, ready to be stored (`None`: nobody). `doc` is
+/// the text's parse if there is one already; otherwise the text is parsed here, unless it cannot
+/// hold an infobox. No database: an import works this out on its reading threads.
+pub(crate) fn person_of(text: &str, doc: Option<&Document>, title: &str) -> Option<NewPerson> {
+    if !mentions_infobox(text) {
+        return None;
+    }
+    let parsed;
+    let doc = match doc {
+        Some(doc) => doc,
+        None => {
+            parsed = markup::parse(text);
+            &parsed
+        }
+    };
+    bio::person(doc, title).map(|p| stored_person(&p, doc.default_sort.as_deref().unwrap_or(title)))
+}
+
+/// Makes `person` the person of page `page_id` (inside the save's transaction).
+pub(crate) fn write(
+    tx: &Connection,
+    page_id: i64,
+    person: Option<&NewPerson>,
+) -> Result<(), StoreError> {
+    store::replace(tx, page_id, person)
+}
+
+/// Forgets a deleted page's person.
+pub(crate) fn forget(tx: &Connection, page_id: i64) -> Result<(), StoreError> {
+    store::clear(tx, page_id)
+}
+
+/// Whether the text can hold an infobox at all (most pages that are not biographies are
+/// skipped without a full parse).
+fn mentions_infobox(text: &str) -> bool {
+    text.as_bytes()
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"infobox"))
+}
+
+/// A normalised page title from a link target.
+fn title_of(link: Option<&String>) -> Option<String> {
+    let link = link?;
+    Title::new(link.trim_start_matches(':'))
+        .ok()
+        .map(|t| t.as_str().to_owned())
+}
+
+fn stored_date(date: &FactDate) -> StoredDate {
+    StoredDate {
+        text: date.text.clone(),
+        interval: date.interval(),
+    }
+}
+
+fn stored_person(person: &Person, sort_key: &str) -> NewPerson {
+    let mut facts = Vec::new();
+    let mut push = |kind: &'static str, value: &FactValue| {
+        let interval = match (&value.start, &value.end) {
+            (None, None) => None,
+            (start, end) => Some((
+                start.as_ref().and_then(|d| d.interval()).map(|i| i.0),
+                end.as_ref().and_then(|d| d.interval()).map(|i| i.1),
+            )),
+        };
+        facts.push(NewFact {
+            kind,
+            value: value.text.clone(),
+            link: title_of(value.link.as_ref()),
+            field: value.field.clone(),
+            interval,
+        });
+    };
+    for (kind, place) in [
+        ("birth_place", &person.birth_place),
+        ("death_place", &person.death_place),
+    ] {
+        if let Some(place) = place {
+            push(kind, place);
+        }
+    }
+    for (kind, values) in [
+        ("occupation", &person.occupations),
+        ("organisation", &person.organisations),
+        ("position", &person.positions),
+        ("nationality", &person.nationality),
+        ("known_for", &person.known_for),
+        ("spouse", &person.spouses),
+    ] {
+        for value in values {
+            push(kind, value);
+        }
+    }
+    // What a place filter matches: each place whole, each comma-separated part, its link.
+    for place in [&person.birth_place, &person.death_place]
+        .into_iter()
+        .flatten()
+    {
+        let parts = std::iter::once(place.text.as_str()).chain(place.text.split(','));
+        let link = title_of(place.link.as_ref());
+        for term in parts.map(str::trim).chain(link.as_deref()) {
+            if !term.is_empty() {
+                push(
+                    "place",
+                    &FactValue {
+                        text: term.to_owned(),
+                        link: None,
+                        field: None,
+                        start: None,
+                        end: None,
+                    },
+                );
+            }
+        }
+    }
+    let events = bio::events(person)
+        .into_iter()
+        .filter_map(|e| {
+            Some(NewEvent {
+                kind: e.kind.as_str(),
+                interval: e.date.interval()?,
+                label: e.label,
+                date_text: e.date.text,
+                link: title_of(e.link.as_ref()),
+            })
+        })
+        .collect();
+    NewPerson {
+        name: person.name.clone(),
+        sort_key: sort_key.trim().to_owned(),
+        born: person.birth_date.as_ref().map(stored_date),
+        died: person.death_date.as_ref().map(stored_date),
+        facts,
+        events,
+    }
+}
+
+/// Reads every live page's latest revision into the fact tables once, when they come from an
+/// older extraction (or none: a database from before migration 5). Returns how many pages were
+/// read (0 when the tables were up to date).
+pub fn backfill(db: &Db) -> Result<usize, WikiError> {
+    let read = db.write_blocking(|conn| {
+        let tx = storage::begin_write(conn)?;
+        if store::version(&tx)? >= EXTRACTION_VERSION {
+            return Ok(0);
+        }
+        let all = pages::all_latest(&tx)?;
+        for (title, revision) in &all {
+            let Some(page) = pages::by_title(&tx, title)? else {
+                continue;
+            };
+            let text = revisions::text(&tx, *revision)?;
+            index(&tx, page.id, title, &text)?;
+        }
+        store::set_version(&tx, EXTRACTION_VERSION)?;
+        tx.commit()?;
+        Ok(all.len())
+    })?;
+    Ok(read)
+}
+
+/// A page's facts at a revision.
+#[derive(Debug, Clone)]
+pub struct PageFacts {
+    /// The page's title.
+    pub title: String,
+    /// The revision read.
+    pub revision: i64,
+    /// The person, when the page is about one.
+    pub person: Option<Person>,
+    /// The person's dated facts, earliest first.
+    pub events: Vec<Event>,
+    /// The sections with prose but no citation, with their ids.
+    pub unsourced_sections: Vec<SectionEntry>,
+}
+
+/// The facts of `title` at `revision` (its latest when `None`). A redirect page reads as
+/// itself, like the sections.
+pub async fn page_facts(
+    db: &Db,
+    title: &Title,
+    revision: Option<i64>,
+) -> Result<PageFacts, WikiError> {
+    let title = title.as_str().to_owned();
+    db.read(move |conn| Ok(page_facts_blocking(conn, &title, revision)))
+        .await?
+}
+
+fn page_facts_blocking(
+    conn: &Connection,
+    title: &str,
+    revision: Option<i64>,
+) -> Result<PageFacts, WikiError> {
+    let (page, revision) = page_and_revision(conn, title, revision)?;
+    let rows = revisions::sections(conn, revision)?;
+    let text = sections::full_text(&rows);
+    let entries = sections::entries(&text, &rows);
+    let doc = markup::parse(&text);
+    let person = bio::person(&doc, &page.title);
+    let events = person.as_ref().map(bio::events).unwrap_or_default();
+    let unsourced_sections = bio::unsourced_sections(&doc)
+        .into_iter()
+        .filter_map(|i| entries.get(i).cloned())
+        .collect();
+    Ok(PageFacts {
+        title: page.title,
+        revision,
+        person,
+        events,
+        unsourced_sections,
+    })
+}
+
+/// Whether a parsed page is about a person (it has a person's infobox).
+pub fn is_person(doc: &Document) -> bool {
+    bio::person(doc, "").is_some()
+}
+
+/// What the page information view shows.
+#[derive(Debug, Clone)]
+pub struct PageInfo {
+    /// The facts and the citation check of the latest revision.
+    pub facts: PageFacts,
+    /// How many revisions the page has.
+    pub revisions: i64,
+    /// The first revision (who created the page, and when).
+    pub created: Option<RevisionMeta>,
+    /// The latest revision.
+    pub last_edited: Option<RevisionMeta>,
+    /// Whether only admins may edit the page.
+    pub protected: bool,
+}
+
+/// The information about a live page (its latest revision).
+pub async fn page_info(db: &Db, title: &Title) -> Result<PageInfo, WikiError> {
+    let title = title.as_str().to_owned();
+    db.read(move |conn| {
+        Ok((|| {
+            let facts = page_facts_blocking(conn, &title, None)?;
+            let page = super::save::live_page(conn, &facts.title)?
+                .ok_or_else(|| WikiError::PageMissing(title.clone()))?;
+            let (count, first) = page_info::revision_span(conn, page.id)?;
+            let meta = |id: Option<i64>| -> Result<Option<RevisionMeta>, WikiError> {
+                Ok(match id {
+                    Some(id) => revisions::meta(conn, id)?.map(|(m, _)| m),
+                    None => None,
+                })
+            };
+            Ok(PageInfo {
+                revisions: count,
+                created: meta(first)?,
+                last_edited: meta(Some(facts.revision))?,
+                protected: moderation::is_protected(conn, page.id)?,
+                facts,
+            })
+        })())
+    })
+    .await?
+}
