@@ -232,6 +232,47 @@ fn two_files_with_one_title_become_two_revisions_in_order() {
 }
 
 #[test]
+fn a_long_import_keeps_the_order_of_the_files_across_batches_and_reading_threads() {
+    // More files than a batch (500) and than the reading threads read ahead, one title three
+    // times far apart, and a bad file in the middle: the revisions land in the order given.
+    let dir = tempfile::tempdir().expect("temp");
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).expect("mkdir");
+    for i in 0..1200 {
+        let text = match i {
+            3 | 600 | 1101 => format!("= Same =\nWritten by file {i}.\n"),
+            _ => format!("Page {i} links to [[Same]].\n"),
+        };
+        write(&files, &format!("{i:04}.wiki"), text.as_bytes());
+    }
+    write(&files, "0700b.wiki", b"caf\xe9\n");
+    let db = dir.path().join("wiki.db");
+    let output = run(plutarch(&db).arg("import").arg(&files));
+    assert!(
+        !output.status.success(),
+        "the bad file makes the exit code non-zero"
+    );
+    assert!(
+        stdout(&output).contains("1198 pages created, 2 updated, 0 unchanged, 1 failed"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stderr(&output).contains("0700b.wiki"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        latest_text(&db, "Same").as_deref(),
+        Some("= Same =\nWritten by file 1101.\n")
+    );
+    assert_eq!(
+        latest_text(&db, "0999").as_deref(),
+        Some("Page 999 links to [[Same]].\n")
+    );
+}
+
+#[test]
 fn an_unknown_author_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("temp");
     let file = write(dir.path(), "a.wiki", b"x");
