@@ -163,6 +163,11 @@ fn find_infobox(doc: &Document) -> Option<&Template> {
     None
 }
 
+/// Whether the page has an infobox (of any kind).
+pub fn has_infobox(doc: &Document) -> bool {
+    find_infobox(doc).is_some()
+}
+
 /// Whether the template is an infobox.
 pub fn is_infobox(t: &Template) -> bool {
     key(t).starts_with("infobox")
