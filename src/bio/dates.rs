@@ -29,6 +29,8 @@ pub const MONTHS: [&str; 12] = [
 
 /// The longest date text that is read; longer texts are kept as text only.
 const MAX_DATE_TEXT: usize = 200;
+/// The most characters of a date's text that are kept.
+const MAX_KEPT_CHARS: usize = 300;
 /// The years a date can have (ISO 8601 without the expanded form; no year 0).
 const YEARS: std::ops::RangeInclusive<i64> = 1..=9999;
 
@@ -180,7 +182,8 @@ impl FactDate {
             read(text)
         };
         Self {
-            text: text.to_owned(),
+            // A long text is not a date: keep enough of it to show (it still reads as none).
+            text: text.chars().take(MAX_KEPT_CHARS).collect(),
             reading,
         }
     }
@@ -611,6 +614,9 @@ mod tests {
         }
         let long = "1815 ".repeat(100);
         assert_eq!(FactDate::parse(&long).reading, None);
+        let kept = FactDate::parse(&"9".repeat(1_000_000));
+        assert_eq!(kept.text.len(), MAX_KEPT_CHARS);
+        assert_eq!(FactDate::parse(&kept.text), kept, "reads back the same");
     }
 
     #[test]

@@ -12,6 +12,6 @@ mod values;
 
 pub use citations::unsourced_sections;
 pub use dates::{FactDate, PartialDate, Precision, Reading, TemplateDate};
-pub use person::{Person, is_infobox, person};
+pub use person::{Person, has_infobox, is_infobox, person};
 pub use timeline::{Event, EventKind, events};
 pub use values::{FactValue, MAX_ITEMS};

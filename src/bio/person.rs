@@ -79,9 +79,9 @@ pub struct Person {
     pub spouses: Vec<FactValue>,
 }
 
-/// The infobox's fields by normalised name (lower case, spaces for `_`).
+/// The infobox's named fields with content, by normalised name (lower case, spaces for `_`).
 struct Fields<'t> {
-    template: &'t Template,
+    named: Vec<(String, &'t Param)>,
 }
 
 fn normal(name: &str) -> String {
@@ -89,13 +89,21 @@ fn normal(name: &str) -> String {
 }
 
 impl<'t> Fields<'t> {
+    fn new(template: &'t Template) -> Self {
+        let named = template
+            .params
+            .iter()
+            .filter(|p| has_content(&p.value))
+            .filter_map(|p| Some((normal(p.name.as_deref()?), p)))
+            .collect();
+        Self { named }
+    }
+
     fn get(&self, names: &[&str]) -> Option<&'t Param> {
-        self.template.params.iter().find(|p| {
-            p.name
-                .as_deref()
-                .is_some_and(|n| names.contains(&normal(n).as_str()))
-                && has_content(&p.value)
-        })
+        self.named
+            .iter()
+            .find(|(name, _)| names.contains(&name.as_str()))
+            .map(|(_, p)| *p)
     }
 
     fn has_any(&self, names: &[&str]) -> bool {
@@ -106,7 +114,7 @@ impl<'t> Fields<'t> {
 /// The person a page is about, if its infobox is a person's.
 pub fn person(doc: &Document, title: &str) -> Option<Person> {
     let infobox = find_infobox(doc)?;
-    let fields = Fields { template: infobox };
+    let fields = Fields::new(infobox);
     if !fields.has_any(&PERSON_FIELDS) {
         return None;
     }
@@ -163,6 +171,11 @@ fn find_infobox(doc: &Document) -> Option<&Template> {
     None
 }
 
+/// Whether the page has an infobox (of any kind).
+pub fn has_infobox(doc: &Document) -> bool {
+    find_infobox(doc).is_some()
+}
+
 /// Whether the template is an infobox.
 pub fn is_infobox(t: &Template) -> bool {
     key(t).starts_with("infobox")
@@ -182,11 +195,7 @@ fn date_of(value: &[Inline]) -> FactDate {
 
 fn organisations(fields: &Fields<'_>) -> Vec<FactValue> {
     let mut found = Vec::new();
-    for param in &fields.template.params {
-        let Some(name) = param.name.as_deref() else {
-            continue;
-        };
-        let name = normal(name);
+    for (name, param) in &fields.named {
         if !ORGANISATION_FIELDS.contains(&name.as_str()) {
             continue;
         }

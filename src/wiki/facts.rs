@@ -19,7 +19,13 @@ use super::{Title, WikiError};
 /// next start re-reads every page ([`backfill`]).
 pub const EXTRACTION_VERSION: i64 = 1;
 
-/// Rewrites `page_id`'s person from its latest text (inside the save's transaction).
+/// The longest sort key kept, in characters.
+const MAX_SORT_KEY_CHARS: usize = 300;
+
+/// Rewrites `page_id`'s person from its latest text (inside the save's transaction). Only the
+/// section holding the infobox is parsed (and the `{{DEFAULTSORT:}}` line), so a save pays
+/// for a person's facts about what it pays for the lead, not for the whole article (a save
+/// that parsed the whole text already hands its parse to [`person_of`] instead).
 pub(crate) fn index(
     tx: &Connection,
     page_id: i64,
@@ -30,21 +36,28 @@ pub(crate) fn index(
 }
 
 /// The person the text of page `title` describes, ready to be stored (`None`: nobody). `doc` is
-/// the text's parse if there is one already; otherwise the text is parsed here, unless it cannot
-/// hold an infobox. No database: an import works this out on its reading threads.
+/// the whole text's parse when there is one already (an import's analysis, worked out on its
+/// reading threads); otherwise only the section holding the infobox is parsed here. Pages
+/// without `{{Infobox` are not parsed at all. No database.
 pub(crate) fn person_of(text: &str, doc: Option<&Document>, title: &str) -> Option<NewPerson> {
-    if !mentions_infobox(text) {
-        return None;
-    }
+    let at = infobox_start(text)?;
     let parsed;
     let doc = match doc {
         Some(doc) => doc,
         None => {
-            parsed = markup::parse(text);
+            let mut section = markup::parse(section_at(text, at));
+            if !bio::has_infobox(&section) {
+                // The `{{Infobox` was not a template there (in `<nowiki>`, a comment…): read
+                // it all.
+                section = markup::parse(text);
+            }
+            parsed = section;
             &parsed
         }
     };
-    bio::person(doc, title).map(|p| stored_person(&p, doc.default_sort.as_deref().unwrap_or(title)))
+    let person = bio::person(doc, title)?;
+    let sort_key = default_sort(text);
+    Some(stored_person(&person, sort_key.as_deref().unwrap_or(title)))
 }
 
 /// Makes `person` the person of page `page_id` (inside the save's transaction).
@@ -61,12 +74,39 @@ pub(crate) fn forget(tx: &Connection, page_id: i64) -> Result<(), StoreError> {
     store::clear(tx, page_id)
 }
 
-/// Whether the text can hold an infobox at all (most pages that are not biographies are
-/// skipped without a full parse).
-fn mentions_infobox(text: &str) -> bool {
-    text.as_bytes()
-        .windows(7)
-        .any(|w| w.eq_ignore_ascii_case(b"infobox"))
+/// Where the first `{{Infobox …` (or `{{Template:Infobox …`) call starts, if any: pages
+/// without one are not about a person and are not parsed at all.
+fn infobox_start(text: &str) -> Option<usize> {
+    text.match_indices("{{").map(|(at, _)| at).find(|&at| {
+        let name = text[at + 2..].trim_start();
+        let name = strip_prefix_ignore_case(name, "template:").unwrap_or(name);
+        strip_prefix_ignore_case(name, "infobox").is_some()
+    })
+}
+
+fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// The section (heading to next heading) that holds byte `at`.
+fn section_at(text: &str, at: usize) -> &str {
+    let outline = markup::outline(text);
+    let starts: Vec<usize> = outline.sections.iter().map(|s| s.byte_start).collect();
+    let index = starts.iter().rposition(|&start| start <= at).unwrap_or(0);
+    let start = starts.get(index).copied().unwrap_or(0);
+    let end = starts.get(index + 1).copied().unwrap_or(text.len());
+    text.get(start..end).unwrap_or(text)
+}
+
+/// The page's `{{DEFAULTSORT:…}}` key, read by the parser from its line alone.
+fn default_sort(text: &str) -> Option<String> {
+    let at = text.match_indices("{{").map(|(at, _)| at).find(|&at| {
+        strip_prefix_ignore_case(text[at + 2..].trim_start(), "defaultsort").is_some()
+    })?;
+    let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    markup::parse(&text[at..line_end]).default_sort
 }
 
 /// A normalised page title from a link target.
@@ -158,7 +198,7 @@ fn stored_person(person: &Person, sort_key: &str) -> NewPerson {
         .collect();
     NewPerson {
         name: person.name.clone(),
-        sort_key: sort_key.trim().to_owned(),
+        sort_key: sort_key.trim().chars().take(MAX_SORT_KEY_CHARS).collect(),
         born: person.birth_date.as_ref().map(stored_date),
         died: person.death_date.as_ref().map(stored_date),
         facts,
@@ -287,4 +327,40 @@ pub async fn page_info(db: &Db, title: &Title) -> Result<PageInfo, WikiError> {
         })())
     })
     .await?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_infobox_calls_count() {
+        assert_eq!(infobox_start("a {{ Infobox person\n}}"), Some(2));
+        assert_eq!(infobox_start("{{template:infobox_scientist}}"), Some(0));
+        assert_eq!(infobox_start("The infobox is {{cite web}}."), None);
+        assert_eq!(infobox_start("{{"), None);
+        assert_eq!(infobox_start("{{ é"), None);
+    }
+
+    #[test]
+    fn the_infobox_section_and_the_sort_key_are_found() {
+        let text = "Lead.\n== Life ==\n{{Infobox person\n| born = 1900\n}}\nText.\n== Later ==\nMore.\n{{DEFAULTSORT:Doe, Jo}}\n";
+        let at = infobox_start(text).unwrap();
+        assert_eq!(
+            section_at(text, at),
+            "== Life ==\n{{Infobox person\n| born = 1900\n}}\nText.\n"
+        );
+        assert_eq!(default_sort(text).as_deref(), Some("Doe, Jo"));
+        assert_eq!(default_sort("{{DEFAULTSORT"), None);
+        assert_eq!(default_sort("No key."), None);
+    }
+
+    #[test]
+    fn an_infobox_that_is_only_text_does_not_hide_the_real_one() {
+        let text = "<nowiki>{{Infobox person}}</nowiki>\n== Life ==\n{{Infobox person\n| birth_date = 1900\n}}\n";
+        let at = infobox_start(text).unwrap();
+        let chunk = markup::parse(section_at(text, at));
+        assert!(!bio::has_infobox(&chunk));
+        assert!(bio::person(&markup::parse(text), "X").is_some());
+    }
 }

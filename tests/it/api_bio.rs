@@ -455,6 +455,20 @@ async fn moves_deletes_and_reverts_keep_people_in_step() {
     assert!(people(&app, "place=andover").await.is_empty(), "deleted");
     let timeline = get(&app, "/api/timeline?from=1944&to=1944").await.ok(200);
     assert!(titles(&timeline, "events").is_empty());
+    let title = plutarch::wiki::Title::new("Wendy Elm").unwrap();
+    let admin_id = plutarch::wiki::transfer::author_id(&app.db, "boss")
+        .expect("lookup")
+        .expect("the admin");
+    plutarch::wiki::undelete_page(&app.db, &title, admin_id, "restored")
+        .await
+        .expect("undelete");
+    assert_eq!(
+        people(&app, "place=andover").await,
+        ["Wendy Elm"],
+        "undeleted"
+    );
+    let timeline = get(&app, "/api/timeline?from=1944&to=1944").await.ok(200);
+    assert_eq!(titles(&timeline, "events"), ["Wendy Elm"]);
 }
 
 #[tokio::test]

@@ -617,6 +617,10 @@ async fn pages_have_tabs_and_signed_in_pages_are_not_served_from_the_anonymous_c
         ]
     );
     assert_eq!(anonymous.texts("nav.tabs a[aria-current=page]"), ["Read"]);
+    assert_eq!(
+        anonymous.attrs("header.site nav.site-links a", "href"),
+        ["/people", "/timeline", "/recent"]
+    );
     let mut edna = app.client().signed_in("edna", PASSWORD).await;
     let signed_in = edna.get("/wiki/Ada_Lovelace").await;
     assert!(signed_in.texts("header.site").concat().contains("edna"));
