@@ -94,3 +94,13 @@ impl Server {
         (exit.success(), stderr)
     }
 }
+
+impl Drop for Server {
+    /// A test that ends (or fails) without `terminate` must not leave the server running.
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
