@@ -17,8 +17,10 @@ mod blocks;
 mod entities;
 mod grammar;
 mod inline;
+mod rules;
 mod scan;
 mod sections;
+mod text;
 mod urls;
 
 use serde::Serialize;
@@ -43,10 +45,10 @@ use sections::{Headings, bom_len, headings, outline_from};
 /// - templates `{{Name|a|key=value}}` (nested, paired ahead of time), `{{DEFAULTSORT:…}}`,
 ///   `{{reflist}}`; `<ref>`, `<ref name>`, `<ref name />`, `<references />`;
 /// - `#REDIRECT [[Target]]`, `__NOTOC__`, `__TOC__`, `__FORCETOC__`, `__NOEDITSECTION__`.
-pub fn parse(text: &str) -> Document {
+pub fn parse(text: &str) -> Document<'_> {
     let found = headings(text);
     let mut ctx = Ctx::default();
-    let mut heading_inlines: Vec<Vec<Inline>> = Vec::with_capacity(found.sections.len());
+    let mut heading_inlines: Vec<Vec<Inline<'_>>> = Vec::with_capacity(found.sections.len());
     // Titles use the same function as `outline()`, so the two agree by construction.
     let outline = {
         let mut titles = |_: &str| String::new();
@@ -64,6 +66,7 @@ pub fn parse(text: &str) -> Document {
     };
     let mut sections = Vec::with_capacity(outline.sections.len());
     let redirect = grammar::redirect(text);
+    let mut headings = heading_inlines.into_iter();
     for (index, _) in outline.sections.iter().enumerate() {
         let (from, to) = body_range(text, &found, index);
         let from = match (&redirect, index) {
@@ -75,7 +78,7 @@ pub fn parse(text: &str) -> Document {
         let heading = if index == 0 {
             Vec::new()
         } else {
-            heading_inlines.get(index - 1).cloned().unwrap_or_default()
+            headings.next().unwrap_or_default()
         };
         sections.push(Section { heading, blocks });
     }
@@ -114,7 +117,7 @@ fn fix_anchors(outline: &mut Outline) {
     }
 }
 
-fn title_from(content: &[Inline]) -> String {
+fn title_from(content: &[Inline<'_>]) -> String {
     plain_text(content)
         .trim_matches([' ', '\t', '\n', '\r'])
         .to_string()

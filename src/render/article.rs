@@ -36,12 +36,12 @@ fn escape_attr(s: &str) -> String {
 
 /// Renders one document; keeps count of footnote uses as it goes.
 pub(crate) struct Renderer<'a> {
-    pub doc: &'a Document,
+    pub doc: &'a Document<'a>,
     pub options: &'a RenderOptions<'a>,
 }
 
 impl<'a> Renderer<'a> {
-    pub(crate) fn new(doc: &'a Document, options: &'a RenderOptions<'a>) -> Self {
+    pub(crate) fn new(doc: &'a Document<'a>, options: &'a RenderOptions<'a>) -> Self {
         Renderer { doc, options }
     }
 
@@ -235,7 +235,7 @@ impl<'a> Renderer<'a> {
                 attrs,
                 content,
             } => {
-                let Some(tag) = ALLOWED_HTML_TAGS.iter().find(|t| **t == tag.as_str()) else {
+                let Some(tag) = ALLOWED_HTML_TAGS.iter().find(|t| **t == tag.as_ref()) else {
                     return self.inlines(content);
                 };
                 let mut open = format!("<{tag}");

@@ -29,11 +29,11 @@ pub(crate) fn key(t: &Template) -> String {
         .map_or(lower.clone(), |r| r.trim().to_string())
 }
 
-fn positional(t: &Template) -> Vec<&Param> {
+fn positional<'t>(t: &'t Template<'t>) -> Vec<&'t Param<'t>> {
     t.params.iter().filter(|p| p.name.is_none()).collect()
 }
 
-fn named<'t>(t: &'t Template, names: &[&str]) -> Option<&'t Param> {
+fn named<'t>(t: &'t Template<'t>, names: &[&str]) -> Option<&'t Param<'t>> {
     t.params.iter().find(|p| {
         p.name
             .as_deref()
@@ -355,7 +355,7 @@ impl Renderer<'_> {
 }
 
 /// The items of a list template: positional parameters, or the `*` lines of a single one.
-fn list_items(t: &Template) -> Vec<Vec<Inline>> {
+fn list_items<'t>(t: &'t Template<'t>) -> Vec<Vec<Inline<'t>>> {
     let mut items: Vec<Vec<Inline>> = Vec::new();
     for p in positional(t) {
         // A parameter holding `* a\n* b` lines is split at its newlines.
@@ -381,7 +381,7 @@ fn list_items(t: &Template) -> Vec<Vec<Inline>> {
     items
 }
 
-fn push_item_text(item: &mut Vec<Inline>, text: &str) {
+fn push_item_text<'t>(item: &mut Vec<Inline<'t>>, text: &'t str) {
     let text = text.trim_start_matches(['*', ' ']);
     if !text.trim().is_empty() {
         item.push(Inline::text(text));
@@ -428,7 +428,7 @@ pub(crate) fn template_text(t: &Template) -> String {
 mod tests {
     use super::*;
 
-    fn tpl(name: &str, params: &[&str]) -> Template {
+    fn tpl(name: &'static str, params: &[&'static str]) -> Template<'static> {
         Template {
             name: name.into(),
             params: params
