@@ -13,7 +13,7 @@ use super::blocks::{Builder, LineKind, Split, trim_inlines};
 use super::entities::{decode, decode_all};
 use super::grammar::{Kind, Token, tokens};
 use super::scan::{CloseFinder, close_tag_end, pair_braces};
-use super::text::{self, push_char, push_inline, push_owned, push_text, slice_of};
+use super::text::{self, push_text, slice_of};
 use super::urls::{bare_url_at, safe_url};
 use crate::doc::{
     ALLOWED_HTML_TAGS, Block, Inline, MAX_DEPTH, MAX_LIST_DEPTH, PageLinks, Param, Reference,
@@ -100,9 +100,11 @@ enum FrameKind<'a> {
     },
 }
 
+/// An open construct. Its children so far are `Engine::items[start..]`: all open frames
+/// share one buffer, and a closing frame takes its children out as one exact-size vector.
 struct Frame<'a> {
     kind: FrameKind<'a>,
-    children: Vec<Inline<'a>>,
+    start: usize,
 }
 
 /// Whether the fragment is a body (lines make blocks) or inline content (a heading, a ref).
@@ -118,6 +120,8 @@ struct Engine<'a, 'c> {
     ctx: &'c mut Ctx<'a>,
     pairs: Vec<(usize, usize)>,
     stack: Vec<Frame<'a>>,
+    /// The children of every open frame, innermost last.
+    items: Vec<Inline<'a>>,
     mode: Mode,
     builder: Builder<'a>,
     kind: LineKind<'a>,
@@ -300,8 +304,9 @@ impl<'a, 'c> Engine<'a, 'c> {
             pairs,
             stack: vec![Frame {
                 kind: FrameKind::Root,
-                children: Vec::new(),
+                start: 0,
             }],
+            items: Vec::new(),
             mode,
             builder: Builder::new(text),
             kind: LineKind::Normal,
@@ -312,22 +317,79 @@ impl<'a, 'c> Engine<'a, 'c> {
         }
     }
 
-    fn top(&mut self) -> &mut Vec<Inline<'a>> {
-        let last = self.stack.len() - 1;
-        &mut self.stack[last].children
+    /// Where the innermost frame's children start in `items`.
+    fn top_start(&self) -> usize {
+        self.stack.last().map_or(0, |f| f.start)
+    }
+
+    /// The text node that ends the innermost frame's children, if they end with one.
+    fn tail_text(&mut self) -> Option<&mut Cow<'a, str>> {
+        if self.items.len() <= self.top_start() {
+            return None;
+        }
+        match self.items.last_mut() {
+            Some(Inline::Text { text }) => Some(text),
+            _ => None,
+        }
     }
 
     /// Appends text: a slice of the markup where possible, so that it joins its neighbours
     /// without allocating.
     fn text_out(&mut self, s: &'a str) {
+        if s.is_empty() {
+            return;
+        }
         let base = self.text;
-        push_text(base, self.top(), s);
+        match self.tail_text() {
+            Some(last) => text::join(base, last, s),
+            None => self.items.push(Inline::Text {
+                text: Cow::Borrowed(s),
+            }),
+        }
+    }
+
+    /// Appends owned text (decoded entities).
+    fn owned_out(&mut self, s: String) {
+        match self.tail_text() {
+            Some(last) => last.to_mut().push_str(&s),
+            None if s.is_empty() => {}
+            None => self.items.push(Inline::Text {
+                text: Cow::Owned(s),
+            }),
+        }
+    }
+
+    /// Appends one character (a decoded entity).
+    fn char_out(&mut self, c: char) {
+        match self.tail_text() {
+            Some(last) => last.to_mut().push(c),
+            None => self.items.push(Inline::Text {
+                text: Cow::Owned(c.to_string()),
+            }),
+        }
     }
 
     /// Appends one node, merging text nodes.
     fn push_out(&mut self, inline: Inline<'a>) {
-        let base = self.text;
-        push_inline(base, self.top(), inline);
+        match inline {
+            Inline::Text {
+                text: Cow::Borrowed(s),
+            } => self.text_out(s),
+            Inline::Text {
+                text: Cow::Owned(s),
+            } => self.owned_out(s),
+            other => self.items.push(other),
+        }
+    }
+
+    /// Appends one node that is not text.
+    fn push_node(&mut self, inline: Inline<'a>) {
+        self.items.push(inline);
+    }
+
+    /// Takes the children of a frame that started at `start` out of the shared buffer.
+    fn take_children(&mut self, start: usize) -> Vec<Inline<'a>> {
+        self.items.drain(start.min(self.items.len())..).collect()
     }
 
     fn src(&self, t: &Token) -> &'a str {
@@ -394,7 +456,7 @@ impl<'a, 'c> Engine<'a, 'c> {
             Kind::Text => self.text_token(t),
             Kind::Comment => {}
             Kind::Entity => match decode(self.src(&t)) {
-                Some(c) => push_char(self.top(), c),
+                Some(c) => self.char_out(c),
                 None => self.text_out(self.src(&t)),
             },
             Kind::Other => {
@@ -487,7 +549,7 @@ impl<'a, 'c> Engine<'a, 'c> {
             let before = &self.text[done..start];
             self.text_out(before);
             let url = decode_all(&self.text[start..url_end]);
-            self.top().push(Inline::Url { url });
+            self.push_node(Inline::Url { url });
             done = url_end;
             if url_end >= t.end {
                 self.resume = url_end;
@@ -510,7 +572,7 @@ impl<'a, 'c> Engine<'a, 'c> {
         }
         self.stack.push(Frame {
             kind,
-            children: Vec::new(),
+            start: self.items.len(),
         });
         true
     }
@@ -533,41 +595,39 @@ impl<'a, 'c> Engine<'a, 'c> {
             self.stack.push(frame);
             return;
         }
+        let children = self.take_children(frame.start);
         match frame.kind {
             FrameKind::Root => {}
-            FrameKind::Italic => self.top().push(Inline::Italic {
-                content: frame.children,
-            }),
-            FrameKind::Bold => self.top().push(Inline::Bold {
-                content: frame.children,
-            }),
-            FrameKind::Html { tag, attrs } => self.top().push(Inline::Html {
+            FrameKind::Italic => self.push_node(Inline::Italic { content: children }),
+            FrameKind::Bold => self.push_node(Inline::Bold { content: children }),
+            FrameKind::Html { tag, attrs } => self.push_node(Inline::Html {
                 tag: Cow::Borrowed(tag),
                 attrs,
-                content: frame.children,
+                content: children,
             }),
             FrameKind::Template { parts, name, .. } => {
-                if let Some(done) = self.finish_template(parts, name, frame.children) {
+                if let Some(done) = self.finish_template(parts, name, children) {
                     self.push_out(done);
                 }
             }
             FrameKind::Link { open, parts, .. } => {
                 // Not a link after all: its source as text again.
                 self.text_out(&self.text[open..open + 2]);
-                self.unfold_link(parts, frame.children);
+                self.unfold_link(parts, children);
             }
             FrameKind::Ext { url } => {
                 self.text_out("[");
-                self.top().push(Inline::Url { url });
-                self.append_out(frame.children);
+                self.push_node(Inline::Url { url });
+                self.append_out(children);
             }
         }
     }
 
     /// Appends inline content to the top frame, merging text nodes.
     fn append_out(&mut self, content: Vec<Inline<'a>>) {
-        let base = self.text;
-        text::append(base, self.top(), content);
+        for inline in content {
+            self.push_out(inline);
+        }
     }
 
     /// The parts of a link that did not close, with `|` between them, as text.
@@ -705,14 +765,16 @@ impl<'a, 'c> Engine<'a, 'c> {
         let src = self.src(&t);
         let top = self.stack.len() - 1;
         let pipe = matches!(t.kind, Kind::Pipe | Kind::Pipe2);
-        let all_text = self.stack[top]
-            .children
+        let start = self.stack[top].start.min(self.items.len());
+        let all_text = self.items[start..]
             .iter()
             .all(|i| matches!(i, Inline::Text { .. }));
         let frame = &mut self.stack[top];
+        let items = &mut self.items;
+        let mut children = || -> Vec<Inline<'a>> { items.drain(start..).collect() };
         match &mut frame.kind {
             FrameKind::Template { parts, name, .. } if pipe => {
-                parts.push((name.take(), std::mem::take(&mut frame.children)));
+                parts.push((name.take(), children()));
                 if t.kind == Kind::Pipe2 {
                     parts.push((None, Vec::new()));
                 }
@@ -720,8 +782,7 @@ impl<'a, 'c> Engine<'a, 'c> {
             FrameKind::Template { parts, name, .. }
                 if t.kind == Kind::Equals && !parts.is_empty() && name.is_none() && all_text =>
             {
-                let children = std::mem::take(&mut frame.children);
-                *name = Some(trimmed_plain_text(&children));
+                *name = Some(trimmed_plain_text(&children()));
             }
             FrameKind::Link {
                 first_pipe, parts, ..
@@ -729,7 +790,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                 if first_pipe.is_none() {
                     *first_pipe = Some(t.start);
                 }
-                parts.push(std::mem::take(&mut frame.children));
+                parts.push(children());
                 if t.kind == Kind::Pipe2 {
                     parts.push(Vec::new());
                 }
@@ -748,9 +809,8 @@ impl<'a, 'c> Engine<'a, 'c> {
                 };
                 // An empty text node starts the next cell, so text after the split does
                 // not merge into the node before it.
-                let root = &mut self.stack[0].children;
-                self.splits.push((root.len(), split));
-                root.push(Inline::text(""));
+                self.splits.push((self.items.len(), split));
+                self.items.push(Inline::text(""));
             }
             _ => self.text_out(src),
         }
@@ -788,6 +848,7 @@ impl<'a, 'c> Engine<'a, 'c> {
         let Some(frame) = self.stack.pop() else {
             return;
         };
+        let children = self.take_children(frame.start);
         let FrameKind::Link {
             open,
             first_pipe,
@@ -808,7 +869,7 @@ impl<'a, 'c> Engine<'a, 'c> {
             && !raw_target.contains(['\n', '[', ']', '{', '}', '<', '>']);
         if !valid {
             self.text_out(&self.text[open..open + 2]);
-            self.unfold_link(parts, frame.children);
+            self.unfold_link(parts, children);
             self.text_out(self.src(&t));
             return;
         }
@@ -829,14 +890,14 @@ impl<'a, 'c> Engine<'a, 'c> {
                     return;
                 }
                 if is_namespace(ns, &["file", "image"]) {
-                    parts.push(frame.children);
+                    parts.push(children);
                     let caption = parts
                         .into_iter()
                         .skip(1)
                         .rfind(|p| !is_image_option(p))
                         .unwrap_or_default();
                     let target = format!("File:{rest}");
-                    self.top().push(Inline::File { target, caption });
+                    self.push_node(Inline::File { target, caption });
                     return;
                 }
             }
@@ -853,7 +914,7 @@ impl<'a, 'c> Engine<'a, 'c> {
         }
         let mut label: Vec<Inline<'a>> = Vec::new();
         if has_pipe {
-            parts.push(frame.children);
+            parts.push(children);
             for (i, part) in parts.into_iter().skip(1).enumerate() {
                 if i > 0 {
                     push_text(self.text, &mut label, "|");
@@ -873,7 +934,7 @@ impl<'a, 'c> Engine<'a, 'c> {
             push_text(self.text, &mut label, &self.text[t.end..t.end + trail_len]);
             self.resume = t.end + trail_len;
         }
-        self.top().push(Inline::Link {
+        self.push_node(Inline::Link {
             target: page,
             fragment,
             label,
@@ -910,7 +971,7 @@ impl<'a, 'c> Engine<'a, 'c> {
         let FrameKind::Ext { url } = frame.kind else {
             return false;
         };
-        let mut label = frame.children;
+        let mut label = self.take_children(frame.start);
         trim_inlines(&mut label);
         let link = if label.is_empty() {
             self.ctx.ext_numbers += 1;
@@ -926,7 +987,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                 number: 0,
             }
         };
-        self.top().push(link);
+        self.push_node(link);
         true
     }
 
@@ -1037,7 +1098,7 @@ impl<'a, 'c> Engine<'a, 'c> {
         let attrs_src = inner[name_len..].trim_end_matches('/');
         match name {
             "br" => {
-                self.top().push(Inline::LineBreak);
+                self.push_node(Inline::LineBreak);
                 None
             }
             n if DROPPED_TAGS.contains(&n) => None,
@@ -1057,11 +1118,11 @@ impl<'a, 'c> Engine<'a, 'c> {
                         Some(rest) => slice_of(&content, rest),
                         None => content,
                     };
-                    self.top().push(Inline::Pre { text });
+                    self.push_node(Inline::Pre { text });
                 } else {
                     match content {
                         Cow::Borrowed(s) => self.text_out(s),
-                        Cow::Owned(s) => push_owned(self.top(), s),
+                        Cow::Owned(s) => self.owned_out(s),
                     }
                 }
                 Some(after)
@@ -1099,7 +1160,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                 let from = self.ctx.listed;
                 let to = self.ctx.refs.len();
                 self.ctx.listed = to;
-                self.top().push(Inline::References { from, to });
+                self.push_node(Inline::References { from, to });
                 after
             }
             n if CODE_TAGS.contains(&n) => {
@@ -1117,7 +1178,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                 };
                 if n != "templatedata" {
                     let content = decode_all(&self.text[t.end..content_end]);
-                    self.top().push(Inline::Html {
+                    self.push_node(Inline::Html {
                         tag: Cow::Borrowed("code"),
                         attrs: Vec::new(),
                         content: vec![Inline::Text { text: content }],
@@ -1130,7 +1191,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                     Some(&tag) => {
                         let attrs = keep_attrs(tag, parse_attrs(attrs_src));
                         if self_closing || VOID_TAGS.contains(&tag) {
-                            self.top().push(Inline::Html {
+                            self.push_node(Inline::Html {
                                 tag: Cow::Borrowed(tag),
                                 attrs,
                                 content: Vec::new(),
@@ -1151,7 +1212,7 @@ impl<'a, 'c> Engine<'a, 'c> {
         let mut buf = [0u8; TAG_NAME_MAX];
         let name = lower_tag_name(src[2..].trim_end_matches('>').trim(), &mut buf);
         if name == "br" {
-            self.top().push(Inline::LineBreak);
+            self.push_node(Inline::LineBreak);
             return;
         }
         let floor = self.template_floor();
@@ -1228,7 +1289,7 @@ impl<'a, 'c> Engine<'a, 'c> {
         }
         let use_number = self.ctx.refs[index].uses;
         self.ctx.refs[index].uses += 1;
-        self.top().push(Inline::Ref { index, use_number });
+        self.push_node(Inline::Ref { index, use_number });
     }
 
     fn magic(&mut self, t: Token) {
@@ -1287,7 +1348,7 @@ impl<'a, 'c> Engine<'a, 'c> {
     }
 
     fn flush_line(&mut self) {
-        let inlines = std::mem::take(&mut self.stack[0].children);
+        let inlines = self.take_children(0);
         let kind = std::mem::replace(&mut self.kind, LineKind::Normal);
         self.builder
             .line(kind, inlines, &self.splits, self.last_newline);
@@ -1308,7 +1369,7 @@ impl<'a, 'c> Engine<'a, 'c> {
 
     fn finish_inline(mut self) -> Vec<Inline<'a>> {
         self.close_all();
-        std::mem::take(&mut self.stack[0].children)
+        self.take_children(0)
     }
 }
 

@@ -55,29 +55,6 @@ pub(crate) fn push_text<'a>(base: &'a str, out: &mut Vec<Inline<'a>>, s: &'a str
     }
 }
 
-/// Appends an owned text (decoded entities, generated text) to inline content.
-pub(crate) fn push_owned<'a>(out: &mut Vec<Inline<'a>>, s: String) {
-    if s.is_empty() {
-        return;
-    }
-    match out.last_mut() {
-        Some(Inline::Text { text }) => text.to_mut().push_str(&s),
-        _ => out.push(Inline::Text {
-            text: Cow::Owned(s),
-        }),
-    }
-}
-
-/// Appends one character (a decoded entity) to inline content.
-pub(crate) fn push_char(out: &mut Vec<Inline<'_>>, c: char) {
-    match out.last_mut() {
-        Some(Inline::Text { text }) => text.to_mut().push(c),
-        _ => out.push(Inline::Text {
-            text: Cow::Owned(c.to_string()),
-        }),
-    }
-}
-
 /// `part` (a slice of `whole`'s text) as a `Cow` of the same kind: borrowed from the markup
 /// when `whole` is.
 pub(crate) fn slice_of<'a>(whole: &Cow<'a, str>, part: &str) -> Cow<'a, str> {
