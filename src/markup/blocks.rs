@@ -144,8 +144,12 @@ pub(crate) fn is_block_template(name: &str) -> bool {
         "div col",
         "s-",
     ];
-    let lower = name.trim().to_lowercase();
-    PREFIXES.iter().any(|p| lower.starts_with(p))
+    // ASCII case folding is enough: no prefix has a letter that a non-ASCII character
+    // lower-cases to (the Kelvin sign's `k`).
+    let name = name.trim().as_bytes();
+    PREFIXES
+        .iter()
+        .any(|p| name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
 }
 
 impl<'a> Container<'a> {

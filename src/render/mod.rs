@@ -5,6 +5,7 @@
 //! `data:` and other schemes off the allow-list are never emitted.
 
 mod article;
+mod direct;
 mod links;
 mod plain;
 mod templates;
@@ -82,7 +83,7 @@ fn show_toc(doc: &Document, mode: TocMode) -> bool {
 /// lead, the table of contents, the sections with anchors and edit links, the footnotes not
 /// listed by a `<references />`, and the categories.
 pub fn article(doc: &Document, options: &RenderOptions<'_>) -> Markup {
-    let mut r = Renderer::new(doc, options);
+    let r = Renderer::new(doc, options);
     let toc = show_toc(doc, options.toc);
     // `__TOC__` puts the table where it stands; otherwise it goes before the first heading.
     let placed = doc
@@ -114,7 +115,7 @@ pub fn article(doc: &Document, options: &RenderOptions<'_>) -> Markup {
 /// Renders section `index` with its subsections (the span a section edit covers). For the
 /// lead, only the lead. Footnotes are listed where the section lists them.
 pub fn section(doc: &Document, index: usize, options: &RenderOptions<'_>) -> Markup {
-    let mut r = Renderer::new(doc, options);
+    let r = Renderer::new(doc, options);
     let Some(info) = doc.outline.sections.get(index) else {
         return html! {};
     };
