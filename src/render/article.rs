@@ -2,8 +2,8 @@
 
 use maud::{Markup, PreEscaped, html};
 
+use super::RenderOptions;
 use super::links::{normalize_title, page_url};
-use super::{RenderOptions, toc};
 use crate::doc::{ALLOWED_HTML_TAGS, Block, Document, Inline, Table, has_link_scheme};
 
 const ATTRS: [&str; 5] = ["title", "lang", "dir", "datetime", "value"];
@@ -74,21 +74,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The blocks of section `index`, with the TOC where `__TOC__` put it.
-    pub(crate) fn section_blocks(&self, index: usize, toc_here: Option<usize>) -> Markup {
-        let blocks = self
-            .doc
-            .sections
-            .get(index)
-            .map(|s| s.blocks.as_slice())
-            .unwrap_or(&[]);
-        html! {
-            @for (i, block) in blocks.iter().enumerate() {
-                @if toc_here == Some(i) { (toc::toc(self.doc)) }
-                (self.block(block))
-            }
-            @if toc_here.is_some_and(|i| i >= blocks.len()) { (toc::toc(self.doc)) }
-        }
+    /// The blocks of section `index`.
+    pub(crate) fn section_blocks(&self, index: usize) -> Markup {
+        let mut out = String::new();
+        self.write_section_blocks(&mut out, index, None);
+        PreEscaped(out)
     }
 
     pub(crate) fn blocks(&self, blocks: &[crate::doc::Block]) -> Markup {

@@ -13,6 +13,7 @@ use maud::Render;
 
 use super::article::{Renderer, href_of};
 use super::links::{fragment_into, normalize_title, page_url_into};
+use super::toc;
 use crate::doc::{Block, Inline, ItemKind, List, ListKind};
 
 /// Escapes text or an attribute value into `out` exactly as maud does (`&`, `<`, `>`, `"`),
@@ -157,6 +158,31 @@ impl<'s> Renderer<'s> {
         out.push_str("\">");
         self.write_inlines(out, label);
         out.push_str("</a>");
+    }
+
+    /// The blocks of section `index`, with the table of contents before block `toc_here`
+    /// (where `__TOC__` put it; after the last block when it is past them).
+    pub(crate) fn write_section_blocks(
+        &self,
+        out: &mut String,
+        index: usize,
+        toc_here: Option<usize>,
+    ) {
+        let blocks = self
+            .doc
+            .sections
+            .get(index)
+            .map(|s| s.blocks.as_slice())
+            .unwrap_or(&[]);
+        for (i, block) in blocks.iter().enumerate() {
+            if toc_here == Some(i) {
+                toc::toc(self.doc).render_to(out);
+            }
+            self.write_block(out, block);
+        }
+        if toc_here.is_some_and(|i| i >= blocks.len()) {
+            toc::toc(self.doc).render_to(out);
+        }
     }
 
     fn write_block(&self, out: &mut String, block: &Block<'_>) {

@@ -73,9 +73,35 @@ fn age(birth: (&str, &str, &str), death: (&str, &str, &str)) -> Option<i64> {
     (0..=200).contains(&a).then_some(a)
 }
 
+/// The templates [`date_text`] reads.
+const DATE_TEMPLATES: [&str; 19] = [
+    "birth date",
+    "birth date and age",
+    "bda",
+    "dob",
+    "death date",
+    "start date",
+    "end date",
+    "start date and age",
+    "birth-date",
+    "death-date",
+    "date",
+    "death date and age",
+    "dda",
+    "birth year and age",
+    "death year and age",
+    "birth year",
+    "death year",
+    "circa",
+    "c.",
+];
+
 /// The readable text of a date template, if `t` is one.
 pub(crate) fn date_text(t: &Template) -> Option<String> {
     let k = key(t);
+    if !DATE_TEMPLATES.contains(&k.as_str()) {
+        return None;
+    }
     let p: Vec<String> = positional(t)
         .iter()
         .map(|p| plain_text(&p.value).trim().to_string())
