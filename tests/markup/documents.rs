@@ -98,7 +98,7 @@ fn text_borrows_from_the_markup_unless_decoded_or_joined_across_a_gap() {
         "{first:?}"
     );
     assert!(
-        matches!(&second[..], [Inline::Text { text: Cow::Owned(t) }] if t == "A&B ab"),
+        matches!(second, [Inline::Text { text: Cow::Owned(t) }] if t == "A&B ab"),
         "{second:?}"
     );
 }
