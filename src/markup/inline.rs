@@ -848,7 +848,8 @@ impl<'a, 'c> Engine<'a, 'c> {
         let Some(frame) = self.stack.pop() else {
             return;
         };
-        let children = self.take_children(frame.start);
+        // The children are taken only where they are used: a plain `[[Target]]` drops them.
+        let start = frame.start;
         let FrameKind::Link {
             open,
             first_pipe,
@@ -868,6 +869,7 @@ impl<'a, 'c> Engine<'a, 'c> {
             && !empty_namespace
             && !raw_target.contains(['\n', '[', ']', '{', '}', '<', '>']);
         if !valid {
+            let children = self.take_children(start);
             self.text_out(&self.text[open..open + 2]);
             self.unfold_link(parts, children);
             self.text_out(self.src(&t));
@@ -887,10 +889,11 @@ impl<'a, 'c> Engine<'a, 'c> {
                         decode_all(self.text[target_end + 1..t.start].trim()).into_owned()
                     });
                     self.ctx.links.categories.push((rest.to_string(), sort));
+                    self.items.truncate(start);
                     return;
                 }
                 if is_namespace(ns, &["file", "image"]) {
-                    parts.push(children);
+                    parts.push(self.take_children(start));
                     let caption = parts
                         .into_iter()
                         .skip(1)
@@ -912,16 +915,19 @@ impl<'a, 'c> Engine<'a, 'c> {
         if !page.is_empty() {
             self.ctx.links.links.push(page.to_string());
         }
-        let mut label: Vec<Inline<'a>> = Vec::new();
-        if has_pipe {
-            parts.push(children);
-            for (i, part) in parts.into_iter().skip(1).enumerate() {
-                if i > 0 {
-                    push_text(self.text, &mut label, "|");
-                }
+        let mut label: Vec<Inline<'a>> = if has_pipe {
+            parts.push(self.take_children(start));
+            let mut labels = parts.into_iter().skip(1);
+            let mut label = labels.next().unwrap_or_default();
+            for part in labels {
+                push_text(self.text, &mut label, "|");
                 label.extend(part);
             }
-        }
+            label
+        } else {
+            self.items.truncate(start);
+            Vec::with_capacity(1)
+        };
         if label.is_empty() {
             label.push(Inline::Text { text: target_text });
         }
