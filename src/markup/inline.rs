@@ -782,7 +782,9 @@ impl<'a, 'c> Engine<'a, 'c> {
             FrameKind::Template { parts, name, .. }
                 if t.kind == Kind::Equals && !parts.is_empty() && name.is_none() && all_text =>
             {
-                *name = Some(trimmed_plain_text(&children()));
+                // The name is read in place: its nodes are not kept.
+                *name = Some(trimmed_plain_text(&items[start..]));
+                items.truncate(start);
             }
             FrameKind::Link {
                 first_pipe, parts, ..
