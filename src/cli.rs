@@ -244,6 +244,7 @@ fn import(db_path: &Path, paths: &[PathBuf], author: Option<&str>, summary: &str
     }
     let files = transfer::collect_files(paths).context("cannot list the files to import")?;
     let db = Db::open(db_path)?;
+    wiki::backfill(&db)?;
     let author_id = match author {
         None => wiki::samples::SYSTEM_USER_ID,
         Some(name) => transfer::author_id(&db, name)?.with_context(|| {
@@ -427,6 +428,10 @@ fn serve(db_path: PathBuf, addr: &str, settings: Settings) -> Result<()> {
             pages = created,
             "created the main page and sample biographies"
         );
+    }
+    let read = wiki::backfill(&db)?;
+    if read > 0 {
+        tracing::info!(pages = read, "read the facts of existing pages");
     }
     first_admin(&db)?;
     runtime.block_on(async move {

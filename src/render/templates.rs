@@ -4,133 +4,13 @@
 use maud::{Markup, html};
 
 use super::article::Renderer;
-use crate::doc::{Inline, Param, Template, plain_text};
+use crate::bio::args::{has_content, key, named, positional, text_of};
+use crate::bio::{dates, is_infobox};
+use crate::doc::{Inline, Template, plain_text};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// The template's name, lower case, spaces for underscores.
-pub(crate) fn key(t: &Template) -> String {
-    let lower = t.name.trim().replace('_', " ").to_lowercase();
-    lower
-        .strip_prefix("template:")
-        .map_or(lower.clone(), |r| r.trim().to_string())
-}
-
-fn positional<'t>(t: &'t Template<'t>) -> Vec<&'t Param<'t>> {
-    t.params.iter().filter(|p| p.name.is_none()).collect()
-}
-
-fn named<'t>(t: &'t Template<'t>, names: &[&str]) -> Option<&'t Param<'t>> {
-    t.params.iter().find(|p| {
-        p.name
-            .as_deref()
-            .is_some_and(|n| names.iter().any(|w| n.eq_ignore_ascii_case(w)))
-            && has_content(&p.value)
-    })
-}
-
-fn text_of(p: Option<&Param>) -> String {
-    p.map(|p| plain_text(&p.value).trim().to_string())
-        .unwrap_or_default()
-}
-
-/// A date from numeric year, month, day texts: "1 February 1944", "February 1944", "1944".
-fn format_date(y: &str, m: &str, d: &str) -> Option<String> {
-    let year: i64 = y.trim().parse().ok()?;
-    let month: Option<usize> = m.trim().parse().ok().filter(|m| (1..=12).contains(m));
-    let day: Option<u32> = d.trim().parse().ok().filter(|d| (1..=31).contains(d));
-    Some(match (month, day) {
-        (Some(m), Some(d)) => format!("{d} {} {year}", MONTHS[m - 1]),
-        (Some(m), None) => format!("{} {year}", MONTHS[m - 1]),
-        _ => year.to_string(),
-    })
-}
-
-fn age(birth: (&str, &str, &str), death: (&str, &str, &str)) -> Option<i64> {
-    let by: i64 = birth.0.trim().parse().ok()?;
-    let dy: i64 = death.0.trim().parse().ok()?;
-    let bm: i64 = birth.1.trim().parse().unwrap_or(0);
-    let bd: i64 = birth.2.trim().parse().unwrap_or(0);
-    let dm: i64 = death.1.trim().parse().unwrap_or(0);
-    let dd: i64 = death.2.trim().parse().unwrap_or(0);
-    let mut a = dy - by;
-    if (dm, dd) < (bm, bd) {
-        a -= 1;
-    }
-    (0..=200).contains(&a).then_some(a)
-}
-
-/// The templates [`date_text`] reads.
-const DATE_TEMPLATES: [&str; 19] = [
-    "birth date",
-    "birth date and age",
-    "bda",
-    "dob",
-    "death date",
-    "start date",
-    "end date",
-    "start date and age",
-    "birth-date",
-    "death-date",
-    "date",
-    "death date and age",
-    "dda",
-    "birth year and age",
-    "death year and age",
-    "birth year",
-    "death year",
-    "circa",
-    "c.",
-];
-
-/// The readable text of a date template, if `t` is one.
+/// The readable text of a date template, if `t` is one (the dates themselves are `bio`'s).
 pub(crate) fn date_text(t: &Template) -> Option<String> {
-    let k = key(t);
-    if !DATE_TEMPLATES.contains(&k.as_str()) {
-        return None;
-    }
-    let p: Vec<String> = positional(t)
-        .iter()
-        .map(|p| plain_text(&p.value).trim().to_string())
-        .collect();
-    let get = |i: usize| p.get(i).map(String::as_str).unwrap_or("");
-    match k.as_str() {
-        "birth date" | "birth date and age" | "bda" | "dob" | "death date" | "start date"
-        | "end date" | "start date and age" | "birth-date" | "death-date" | "date" => {
-            format_date(get(0), get(1), get(2))
-                .or_else(|| (!get(0).is_empty()).then(|| get(0).to_string()))
-        }
-        "death date and age" | "dda" => {
-            let died = format_date(get(0), get(1), get(2))?;
-            match age((get(3), get(4), get(5)), (get(0), get(1), get(2))) {
-                Some(a) => Some(format!("{died} (aged {a})")),
-                None => Some(died),
-            }
-        }
-        "birth year and age" | "death year and age" | "birth year" | "death year" => {
-            (!get(0).is_empty()).then(|| get(0).to_string())
-        }
-        "circa" | "c." => Some(format!("c. {}", get(0))),
-        _ => None,
-    }
-}
-
-/// Whether the template is an infobox.
-pub(crate) fn is_infobox(t: &Template) -> bool {
-    key(t).starts_with("infobox")
+    dates::from_template(t).map(|d| d.display())
 }
 
 fn is_citation(k: &str) -> bool {
@@ -152,12 +32,6 @@ const LAYOUT_PARAMS: [&str; 12] = [
     "child",
     "honorific_prefix",
 ];
-
-fn has_content(value: &[Inline]) -> bool {
-    value
-        .iter()
-        .any(|i| !matches!(i, Inline::Text { text } if text.trim().is_empty()))
-}
 
 fn humanize(key: &str) -> String {
     let spaced = key.replace('_', " ");
@@ -448,44 +322,5 @@ pub(crate) fn template_text(t: &Template) -> String {
             .map(|p| plain_text(&p.value))
             .unwrap_or_default(),
         _ => String::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tpl(name: &'static str, params: &[&'static str]) -> Template<'static> {
-        Template {
-            name: name.into(),
-            params: params
-                .iter()
-                .map(|p| Param {
-                    name: None,
-                    value: vec![Inline::text(*p)],
-                })
-                .collect(),
-        }
-    }
-
-    #[test]
-    fn dates_read_well() {
-        assert_eq!(
-            date_text(&tpl("birth date", &["1944", "2", "1"])).as_deref(),
-            Some("1 February 1944")
-        );
-        assert_eq!(
-            date_text(&tpl("Birth date and age", &["1944", "2"])).as_deref(),
-            Some("February 1944")
-        );
-        assert_eq!(
-            date_text(&tpl(
-                "death date and age",
-                &["2020", "1", "5", "1944", "2", "1"]
-            ))
-            .as_deref(),
-            Some("5 January 2020 (aged 75)")
-        );
-        assert_eq!(date_text(&tpl("cite web", &[])), None);
     }
 }

@@ -13,6 +13,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0002_search.sql")),
     M::up(include_str!("../../db/0003_accounts.sql")),
     M::up(include_str!("../../db/0004_protection.sql")),
+    M::up(include_str!("../../db/0005_facts.sql")),
 ];
 
 /// Brings the schema up to date, refusing a database made by a newer version.

@@ -6,9 +6,11 @@
 //! when it conflicts) live in `wiki`; this module only keeps what it is given.
 
 pub mod accounts;
+pub mod facts;
 pub mod links;
 mod migrations;
 pub mod moderation;
+pub mod page_info;
 pub mod pages;
 mod pool;
 pub mod revisions;

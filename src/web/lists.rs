@@ -7,7 +7,7 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 use super::session::MaybeUser;
-use super::{AppState, WebError};
+use super::{AppState, WebError, tabs};
 use crate::render::views::{self, feed::FeedEntry, lists::Change, lists::SearchHit};
 use crate::wiki::{self, Title, title::url_segment};
 
@@ -224,6 +224,7 @@ pub(super) async fn all_pages(
         &links,
         "There are no pages yet.",
         more.as_deref(),
+        &[],
         user.signed_in(),
     )
     .into_response())
@@ -252,6 +253,7 @@ pub(super) async fn what_links_here(
         )),
         _ => None,
     };
+    let tabs = tabs::for_page(&title, tabs::Tab::Links);
     let intro = maud::html! {
         p { "Pages that link to " a href=(format!("/wiki/{segment}")) { (title.as_str()) } ":" }
     };
@@ -261,6 +263,7 @@ pub(super) async fn what_links_here(
         &links,
         "No page links here.",
         more.as_deref(),
+        &tabs.as_refs(),
         user.signed_in(),
     )
     .into_response())

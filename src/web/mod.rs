@@ -5,6 +5,7 @@
 
 mod api;
 mod auth;
+mod bio;
 mod cache;
 mod diff_view;
 mod edit;
@@ -12,6 +13,7 @@ mod error;
 mod history;
 mod lists;
 mod moderation;
+mod page_actions;
 mod pages;
 mod security;
 mod session;
@@ -101,12 +103,28 @@ pub fn app(state: AppState) -> Router {
         .route("/wiki/{title}/revert", post(history::revert))
         .route("/wiki/{title}/protect", post(moderation::protect))
         .route("/wiki/{title}/hide", post(moderation::hide))
+        .route(
+            "/wiki/{title}/move",
+            get(page_actions::move_form).post(page_actions::move_submit),
+        )
+        .route(
+            "/wiki/{title}/delete",
+            get(page_actions::delete_form).post(page_actions::delete_submit),
+        )
+        .route(
+            "/wiki/{title}/undelete",
+            post(page_actions::undelete_submit),
+        )
         .route("/wiki/{title}/links", get(lists::what_links_here))
         .route("/wiki/{title}/feed", get(lists::page_feed))
+        .route("/wiki/{title}/info", get(bio::page_info))
+        .route("/wiki/{title}/timeline", get(bio::person))
         .route("/search", get(lists::search))
         .route("/recent", get(lists::recent))
         .route("/recent.atom", get(lists::recent_feed))
         .route("/pages", get(lists::all_pages))
+        .route("/people", get(bio::people_list))
+        .route("/timeline", get(bio::everyone))
         .route("/healthz", get(statics::healthz))
         .nest("/api", api::router(state.clone()))
         .route("/static/style.css", get(statics::stylesheet))

@@ -7,7 +7,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::session::MaybeUser;
-use super::{AppState, WebError, tabs};
+use super::{AppState, WebError, page_actions, tabs};
 use crate::auth::policy;
 use crate::render::views::{self, moderation::HiddenNote};
 use crate::wiki::{self, Title};
@@ -89,7 +89,10 @@ async fn show(
             (None, Some(members)) if !members.is_empty() => Ok(category_without_page(
                 state, user, &title, members, generation, cacheable,
             )),
-            (None, _) => Err(WebError::MissingPage(title)),
+            (None, _) => match page_actions::deleted_page(state, user, &title).await? {
+                Some(deleted) => Ok(deleted),
+                None => Err(WebError::MissingPage(title)),
+            },
         };
     };
     let shown = Title::new(&page.page.title)?;
@@ -99,7 +102,10 @@ async fn show(
         Some(id) => format!("/wiki/{segment}/edit?section={id}"),
         None => format!("/wiki/{segment}/edit?section={index}"),
     };
-    let tabs = tabs::for_page(&shown, tabs::Tab::Read);
+    let tabs = match wiki::is_person(&page.doc) {
+        true => tabs::for_person(&shown, tabs::Tab::Read),
+        false => tabs::for_page(&shown, tabs::Tab::Read),
+    };
     let tabs = tabs.as_refs();
     let current_url = format!("/wiki/{segment}");
     let redirect_url = page

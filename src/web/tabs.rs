@@ -1,4 +1,5 @@
-//! The tabs above a page: Read, Edit, History, What links here.
+//! The tabs above a page: Read, Edit, History, What links here, Info, Timeline (people only)
+//! and Move.
 
 use crate::wiki::Title;
 
@@ -9,6 +10,10 @@ pub(super) enum Tab {
     Edit,
     History,
     Links,
+    Info,
+    Timeline,
+    /// The move form (and the admins' delete form).
+    Move,
 }
 
 /// Owned tabs; [`Tabs::as_refs`] gives the borrowed form the layout takes.
@@ -39,5 +44,22 @@ pub(super) fn for_page(title: &Title, current: Tab) -> Tabs {
             format!("{base}/links"),
             current == Tab::Links,
         ),
+        ("Info", format!("{base}/info"), current == Tab::Info),
+        ("Move", format!("{base}/move"), current == Tab::Move),
     ])
+}
+
+/// The tabs of a person's pages: [`for_page`]'s with their timeline before Move.
+pub(super) fn for_person(title: &Title, current: Tab) -> Tabs {
+    let mut tabs = for_page(title, current);
+    let at = tabs.0.len() - 1;
+    tabs.0.insert(
+        at,
+        (
+            "Timeline",
+            format!("/wiki/{}/timeline", title.url_segment()),
+            current == Tab::Timeline,
+        ),
+    );
+    tabs
 }

@@ -5,9 +5,11 @@
 //! async function here runs its SQL on a blocking thread through [`Db`](crate::store::Db).
 
 mod diff;
+mod facts;
 mod identity;
 mod merge;
 pub mod moderation;
+mod people;
 mod read;
 pub mod samples;
 mod save;
@@ -21,15 +23,22 @@ pub use diff::{
     DiffLine, DiffSegment, LineTag, RevisionDiff, SectionChange, SectionDiff, diff, diff_for,
     diff_texts,
 };
+pub use facts::{
+    EXTRACTION_VERSION, PageFacts, PageInfo, backfill, is_person, page_facts, page_info,
+};
 pub use moderation::{ModerationNote, hide_revision, protect_page, protection, unhide_revision};
+pub use people::{
+    FilterError, PeopleFilter, PeopleParams, PersonItem, TimelineEvent, TimelineRange, people,
+    timeline,
+};
 pub use read::{
     HistoryEntry, LinkInfo, PageListing, PageView, SectionView, all_pages, backlinks,
     category_members, history, history_for, links, read_page, read_page_for, recent_changes,
     revision, revision_for, section, sections, wanted_pages,
 };
 pub use save::{
-    MoveOutcome, SaveOutcome, SaveRequest, delete_page, move_page, revert, save_blocking,
-    save_page, undelete_page,
+    MoveOutcome, SaveOutcome, SaveRequest, delete_page, is_deleted, move_page, revert,
+    save_blocking, save_page, undelete_page,
 };
 pub use search::{SearchHit, SearchSection, page_exists, search};
 pub use sections::{SectionEntry, SectionKey};

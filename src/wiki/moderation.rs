@@ -29,8 +29,12 @@ pub const UNPROTECTED: &str = "page unprotected";
 pub const HIDDEN: &str = "revision hidden";
 /// The audit log's action for showing a hidden revision again.
 pub const UNHIDDEN: &str = "revision unhidden";
+/// The audit log's action for deleting a page.
+pub const DELETED: &str = "page deleted";
+/// The audit log's action for bringing a deleted page back.
+pub const UNDELETED: &str = "page undeleted";
 
-fn check_reason(reason: &str) -> Result<(), WikiError> {
+pub(super) fn check_reason(reason: &str) -> Result<(), WikiError> {
     let chars = reason.chars().count();
     if chars > MAX_SUMMARY_CHARS {
         return Err(WikiError::Invalid(format!(

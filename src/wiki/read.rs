@@ -139,7 +139,7 @@ fn read_blocking(
 }
 
 /// The live page and the revision to read (its latest when `None`).
-fn page_and_revision(
+pub(crate) fn page_and_revision(
     conn: &Connection,
     title: &str,
     revision: Option<i64>,

@@ -11,11 +11,13 @@ use crate::doc::{Outline, SectionInfo};
 use crate::markup;
 use crate::store::revisions::{self, NewRevision, sha256};
 use crate::store::search::{self as fts, SearchRow};
-use crate::store::{self, Connection, Db, NewSection, PageRow, StoredSection, links, pages};
+use crate::store::{
+    self, Connection, Db, NewSection, PageRow, StoredSection, accounts, links, pages,
+};
 
 use super::identity::{self, NewChunk, OldSection};
 use super::merge;
-use super::moderation;
+use super::moderation::{self, DELETED, UNDELETED};
 use super::sections::{self, SectionEntry, SectionKey, public_id};
 use super::{MAX_SECTIONS, MAX_SUMMARY_CHARS, Title, WikiError, max_page_bytes, now_timestamp};
 
@@ -581,6 +583,7 @@ fn index_page(
     chunks: &[NewChunk<'_>],
     entries: &[SectionEntry],
 ) -> Result<Option<String>, WikiError> {
+    super::facts::index(tx, page_id, title, text)?; // people, facts, timeline (issue 6)
     let found = markup::links(text);
     let normal = |raw: &str| {
         Title::new(raw.trim_start_matches(':'))
@@ -816,8 +819,15 @@ pub async fn move_page(
 }
 
 /// Deletes a page: it reads as missing, leaves links, categories and search; its history stays.
-pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
-    let title = title.clone();
+/// Logged in the audit log with who did it and why.
+pub async fn delete_page(
+    db: &Db,
+    title: &Title,
+    actor_id: i64,
+    reason: &str,
+) -> Result<(), WikiError> {
+    moderation::check_reason(reason)?;
+    let (title, reason) = (title.clone(), reason.trim().to_owned());
     db.write_grouped(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
@@ -825,7 +835,9 @@ pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
                 .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
             pages::set_deleted(&tx, page.id, true)?;
             links::clear(&tx, page.id)?;
+            super::facts::forget(&tx, page.id)?; // people, facts, timeline (issue 6)
             fts::delete_page(&tx, page.id)?;
+            accounts::log_event(&tx, Some(actor_id), DELETED, &page.title, &reason)?;
             tx.commit()?;
             Ok(())
         })())
@@ -833,9 +845,15 @@ pub async fn delete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
     .await?
 }
 
-/// Brings a deleted page back at its latest revision.
-pub async fn undelete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
-    let title = title.clone();
+/// Brings a deleted page back at its latest revision, and logs who did it and why.
+pub async fn undelete_page(
+    db: &Db,
+    title: &Title,
+    actor_id: i64,
+    reason: &str,
+) -> Result<(), WikiError> {
+    moderation::check_reason(reason)?;
+    let (title, reason) = (title.clone(), reason.trim().to_owned());
     db.write_grouped(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
@@ -849,9 +867,19 @@ pub async fn undelete_page(db: &Db, title: &Title) -> Result<(), WikiError> {
             };
             let redirect = reindex(&tx, &page, latest)?;
             pages::set_latest(&tx, page.id, latest, redirect.as_deref())?;
+            accounts::log_event(&tx, Some(actor_id), UNDELETED, &page.title, &reason)?;
             tx.commit()?;
             Ok(())
         })())
     })
     .await?
+}
+
+/// Whether `title` names a page that was deleted (its history is kept; admins can undelete it).
+pub async fn is_deleted(db: &Db, title: &Title) -> Result<bool, WikiError> {
+    let title = title.clone();
+    let found = db
+        .read(move |conn| pages::by_title(conn, title.as_str()))
+        .await?;
+    Ok(found.is_some_and(|p| p.deleted))
 }

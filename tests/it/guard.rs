@@ -409,6 +409,37 @@ async fn a_hidden_revision_is_gone_for_everyone_but_admins() {
     assert_eq!(revisions.status, StatusCode::OK);
     assert_no_secret(&revisions, "API history");
 
+    // Through the API an admin's token shows the revision and its diff; an editor's does not,
+    // a bad token is 401, and what the admin saw is not served to anyone else afterwards.
+    let api_get = |path: &str, token: &str| {
+        axum::http::Request::get(path)
+            .header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(axum::body::Body::empty())
+            .expect("request")
+    };
+    let admin_token = plutarch::auth::create_api_token(&app.db, "ada", "").expect("token");
+    let editor_token = plutarch::auth::create_api_token(&app.db, "edna", "").expect("token");
+    for path in [
+        format!("/api/revisions/{bad}"),
+        format!("/api/diff?from={before}&to={bad}"),
+    ] {
+        let shown = app.send(api_get(&path, &admin_token)).await;
+        assert_eq!(shown.status, StatusCode::OK, "{path}: {}", shown.body);
+        assert!(shown.body.contains("SECRETCLAIM"), "{path}: {}", shown.body);
+        let refused = app.send(api_get(&path, &editor_token)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
+        assert_no_secret(&refused, &path);
+        let bad_token = app.send(api_get(&path, "plt_not_a_token")).await;
+        assert_eq!(bad_token.status, StatusCode::UNAUTHORIZED, "{path}");
+        let anonymous = app.get(&path).await;
+        assert_eq!(
+            anonymous.status,
+            StatusCode::FORBIDDEN,
+            "{path}: not from the cache"
+        );
+        assert_no_secret(&anonymous, &path);
+    }
+
     // The admin still sees it all, with a note.
     let page = ada.get(&old).await;
     assert!(page.body.contains("SECRETCLAIM"));

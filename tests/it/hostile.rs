@@ -128,6 +128,8 @@ async fn script_in_markup_and_summaries_never_reaches_a_page() {
         "/wiki/Hostile",
         "/wiki/Hostile/history",
         "/wiki/Hostile/edit",
+        "/wiki/Hostile/info",
+        "/wiki/Hostile/timeline",
         "/recent",
         "/search?q=alert",
         "/search?q=Section",
@@ -234,6 +236,13 @@ async fn sql_injection_strings_are_just_text_everywhere() {
             format!("/api/pages/Ada_Lovelace/sections/{encoded}"),
             format!("/api/search?q={encoded}"),
             format!("/api/pages?cursor={encoded}"),
+            format!("/people?place={encoded}&born_after={encoded}"),
+            format!("/people?sort={encoded}&category={encoded}&organisation={encoded}"),
+            format!("/wiki/{encoded}/info"),
+            format!("/wiki/{encoded}/timeline"),
+            format!("/api/people?occupation={encoded}&died_before={encoded}"),
+            format!("/api/timeline?from={encoded}"),
+            format!("/api/pages/{encoded}/facts"),
         ] {
             let page = app.get(&path).await;
             assert!(

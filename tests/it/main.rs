@@ -2,6 +2,7 @@
 //! One binary, a module per feature.
 
 mod api;
+mod api_bio;
 mod api_concurrency;
 mod api_cors;
 mod api_openapi;
@@ -14,9 +15,11 @@ mod cli;
 mod guard;
 mod hostile;
 mod import_export;
+mod page_actions;
 mod pages;
 mod security;
 mod server;
 mod store;
 mod support;
 mod web;
+mod web_bio;

@@ -62,7 +62,15 @@ async fn every_response_has_the_security_headers() {
 #[tokio::test]
 async fn pages_have_no_inline_script_or_style() {
     let app = TestApp::new();
-    for path in ["/", "/wiki/Ada_Lovelace", "/login"] {
+    for path in [
+        "/",
+        "/wiki/Ada_Lovelace",
+        "/login",
+        "/people",
+        "/timeline",
+        "/wiki/Ada_Lovelace/timeline",
+        "/wiki/Ada_Lovelace/info",
+    ] {
         let page = app.get(path).await;
         assert!(page.texts("script").is_empty(), "{path}");
         assert!(page.attrs("[style]", "style").is_empty(), "{path}");

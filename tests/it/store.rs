@@ -626,7 +626,7 @@ async fn revert_move_delete_and_undelete() {
         Err(WikiError::TitleTaken(_))
     ));
 
-    wiki::delete_page(&w.db, &t("Grace Q. Example"))
+    wiki::delete_page(&w.db, &t("Grace Q. Example"), SYSTEM_USER_ID, "")
         .await
         .unwrap();
     assert!(
@@ -641,7 +641,7 @@ async fn revert_move_delete_and_undelete() {
             .unwrap()
             .is_empty()
     );
-    wiki::undelete_page(&w.db, &t("Grace Q. Example"))
+    wiki::undelete_page(&w.db, &t("Grace Q. Example"), SYSTEM_USER_ID, "")
         .await
         .unwrap();
     assert_eq!(w.text("Grace Q. Example").await, BIO);
@@ -1067,7 +1067,9 @@ async fn bases_and_keys_must_belong_to_the_page() {
 async fn a_deleted_page_can_be_created_again_and_keeps_its_history() {
     let w = wiki();
     w.create("Grace Example", BIO).await;
-    wiki::delete_page(&w.db, &t("Grace Example")).await.unwrap();
+    wiki::delete_page(&w.db, &t("Grace Example"), SYSTEM_USER_ID, "")
+        .await
+        .unwrap();
     assert!(wiki::all_pages(&w.db, 10, None).await.unwrap().is_empty());
     let outcome = w
         .save("Grace Example", "Fresh start.", None, None)

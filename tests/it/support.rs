@@ -66,6 +66,7 @@ impl TestApp {
     pub fn at(path: &std::path::Path, settings: Settings) -> Self {
         let db = Db::open(path).expect("open database");
         wiki::samples::ensure_samples(&db).expect("samples");
+        wiki::backfill(&db).expect("facts of existing pages");
         let router = app(AppState::with_settings(db.clone(), settings));
         Self {
             router,

@@ -593,6 +593,10 @@ async fn all_pages_and_what_links_here_list_pages() {
     assert_eq!(links.status, StatusCode::OK);
     let linking = links.texts("ul.page-list li");
     assert!(linking.contains(&"Main Page".to_owned()), "{linking:?}");
+    assert_eq!(
+        links.texts("nav.tabs a[aria-current=page]"),
+        ["What links here"]
+    );
 }
 
 #[tokio::test]
@@ -600,8 +604,23 @@ async fn pages_have_tabs_and_signed_in_pages_are_not_served_from_the_anonymous_c
     let app = app();
     let anonymous = app.get("/wiki/Ada_Lovelace").await;
     let tabs = anonymous.texts("nav.tabs a");
-    assert_eq!(tabs, ["Read", "Edit", "History", "What links here"]);
+    assert_eq!(
+        tabs,
+        [
+            "Read",
+            "Edit",
+            "History",
+            "What links here",
+            "Info",
+            "Timeline",
+            "Move"
+        ]
+    );
     assert_eq!(anonymous.texts("nav.tabs a[aria-current=page]"), ["Read"]);
+    assert_eq!(
+        anonymous.attrs("header.site nav.site-links a", "href"),
+        ["/people", "/timeline", "/recent"]
+    );
     let mut edna = app.client().signed_in("edna", PASSWORD).await;
     let signed_in = edna.get("/wiki/Ada_Lovelace").await;
     assert!(signed_in.texts("header.site").concat().contains("edna"));

@@ -80,6 +80,7 @@ pub fn page(history: &HistoryPage<'_>) -> Markup {
             @if history.protected { (moderation::protected_notice()) }
             @if let Some(csrf) = history.moderate {
                 (moderation::protect_form(history.segment, csrf, history.protected))
+                p.page-admin { a href=(format!("/wiki/{}/delete", history.segment)) { "Delete this page" } }
             }
             @if history.rows.is_empty() {
                 p { "No revisions." }

@@ -32,12 +32,17 @@ pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (page.title) " — Plutarch" }
-                link rel="stylesheet" href="/static/style.css?v=3";
+                link rel="stylesheet" href="/static/style.css?v=4";
             }
             body {
                 a.skip href="#content" { "Skip to content" }
                 header.site role="banner" {
                     a.brand href="/" { "Plutarch" }
+                    nav.site-links aria-label="Site" {
+                        a href="/people" { "People" }
+                        a href="/timeline" { "Timeline" }
+                        a href="/recent" { "Recent changes" }
+                    }
                     form.search role="search" action="/search" method="get" {
                         label.visually-hidden for="search-q" { "Search" }
                         input #search-q type="search" name="q" placeholder="Search biographies";

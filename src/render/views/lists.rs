@@ -121,13 +121,14 @@ pub fn page_list(
     pages: &[(String, String)],
     empty: &str,
     more: Option<&str>,
+    tabs: &[(&str, &str, bool)],
     user: Option<SignedIn<'_>>,
 ) -> Markup {
     layout(
         Layout {
             title: heading,
+            tabs,
             user,
-            ..Layout::default()
         },
         html! {
             h1.page-title { (heading) }

@@ -7,10 +7,14 @@ pub mod edit;
 pub mod errors;
 pub mod feed;
 pub mod history;
+pub mod info;
 mod layout;
 pub mod lists;
 pub mod moderation;
+pub mod page_actions;
+pub mod people;
 pub mod read;
+pub mod timeline;
 
 pub use layout::{Layout, SignedIn, layout};
 

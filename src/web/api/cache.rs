@@ -85,7 +85,13 @@ fn json_response(entry: Entry) -> Response {
     response
 }
 
-/// Middleware: answers a `GET` from the cache when it can, and keeps successful answers.
+/// Marks an answer that only its reader may see (a hidden revision shown to an admin): the
+/// cache does not keep it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NotShared;
+
+/// Middleware: answers a `GET` from the cache when it can, and keeps successful answers that
+/// are the same for everyone.
 pub(crate) async fn cached(
     State(state): State<ApiState>,
     request: Request,
@@ -107,7 +113,10 @@ pub(crate) async fn cached(
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes() == b"application/json");
-    if response.status() != StatusCode::OK || !is_json {
+    if response.status() != StatusCode::OK
+        || !is_json
+        || response.extensions().get::<NotShared>().is_some()
+    {
         return response;
     }
     let (parts, body) = response.into_parts();

@@ -186,6 +186,30 @@ impl FromRequestParts<ApiState> for Writer {
     }
 }
 
+/// Who reads: nobody in particular without `Authorization`, else the user behind the bearer
+/// token (401 when it is not valid). Admins see hidden revisions (issue 7).
+#[derive(Debug, Clone)]
+pub(crate) struct Viewer(Option<User>);
+
+impl Viewer {
+    /// Whether the reader may see the text and summary of hidden revisions.
+    pub(crate) fn see_hidden(&self) -> bool {
+        crate::auth::policy::may_see_hidden(self.0.as_ref())
+    }
+}
+
+impl FromRequestParts<ApiState> for Viewer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, ApiError> {
+        if !parts.headers.contains_key(header::AUTHORIZATION) {
+            return Ok(Self(None));
+        }
+        let ApiUser(user) = ApiUser::from_request_parts(parts, &state.app).await?;
+        Ok(Self(Some(user)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,12 @@
-//! The JSON API under `/api`: pages, sections, revisions, diffs and search for programs.
+//! The JSON API under `/api`: pages, sections, revisions, diffs, search, and people's facts and
+//! timelines for programs.
 //!
 //! Every route is listed in [`router`] and described in `openapi.json` (served at
 //! `/api/openapi.json`). Handlers are thin: they extract (with problem+json rejections), call one
 //! `wiki` function, and fill an API type from [`types`]. Reads are cached per database
 //! generation ([`cache`]); writes need a bearer token ([`extract::Writer`]).
 
+mod bio;
 mod cache;
 mod cors;
 mod cursor;
@@ -73,6 +75,10 @@ where
         .route("/revisions/{id}", get(pages::revision))
         .route("/diff", get(pages::diff))
         .route("/search", get(pages::search))
+        .route("/pages/{title}/facts", get(bio::facts))
+        .route("/pages/{title}/timeline", get(bio::page_timeline))
+        .route("/people", get(bio::people))
+        .route("/timeline", get(bio::timeline))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), cache::cached))

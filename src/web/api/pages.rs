@@ -3,8 +3,9 @@
 use axum::extract::State;
 use axum::response::Response;
 
+use super::cache::NotShared;
 use super::cursor::{self, Kind, ListQuery};
-use super::extract::{ApiPath, ApiQuery};
+use super::extract::{ApiPath, ApiQuery, Viewer};
 use super::types::{
     Backlink, Backlinks, Diff, DiffQuery, HistoryItem, Hit, Hits, Link, Links, Page, PageItem,
     Pages, Revision, RevisionQuery, RevisionText, Revisions, SearchQuery, Section, SectionText,
@@ -180,7 +181,7 @@ pub(crate) async fn links(
 }
 
 /// The offset a cursor names (capped: past the end is simply an empty page).
-fn offset(query: &ListQuery) -> Result<usize, ApiError> {
+pub(super) fn offset(query: &ListQuery) -> Result<usize, ApiError> {
     match query.cursor.as_deref() {
         None => Ok(0),
         Some(c) => Ok(usize::try_from(cursor::number(Kind::Offset, c)?)
@@ -216,11 +217,13 @@ pub(crate) async fn backlinks(
 /// `GET /api/revisions/{id}`: one revision with its markup.
 pub(crate) async fn revision(
     State(state): State<ApiState>,
+    viewer: Viewer,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     // Issue 7: a hidden revision's text and summary are for admins only; the API says so.
-    let (found, hidden) = wiki::revision_for(state.app.db(), id, false).await?;
-    if hidden.is_some() {
+    let see_hidden = viewer.see_hidden();
+    let (found, hidden) = wiki::revision_for(state.app.db(), id, see_hidden).await?;
+    if hidden.is_some() && !see_hidden {
         return Err(wiki::WikiError::RevisionHidden(id).into());
     }
     let body = RevisionText {
@@ -229,21 +232,31 @@ pub(crate) async fn revision(
         title: found.title,
         markup: found.text,
     };
-    Ok(json_with_etag(&body, id))
+    Ok(shared_unless(hidden.is_some(), json_with_etag(&body, id)))
 }
 
 /// `GET /api/diff?from=A&to=B`: two revisions compared section by section.
 pub(crate) async fn diff(
     State(state): State<ApiState>,
+    viewer: Viewer,
     ApiQuery(query): ApiQuery<DiffQuery>,
 ) -> Result<Response, ApiError> {
-    let diff = wiki::diff(state.app.db(), query.from, query.to).await?;
+    let diff = wiki::diff_for(state.app.db(), query.from, query.to, viewer.see_hidden()).await?;
     // Issue 7: a diff shows both texts, so none with a hidden revision.
     if diff.text_hidden {
         let hidden = if diff.to_hidden { query.to } else { query.from };
         return Err(wiki::WikiError::RevisionHidden(hidden).into());
     }
-    Ok(json(&Diff::from(diff)))
+    let hidden = diff.from_hidden || diff.to_hidden;
+    Ok(shared_unless(hidden, json(&Diff::from(diff))))
+}
+
+/// An answer that shows a hidden revision (to an admin) is not kept for other readers.
+fn shared_unless(hidden: bool, mut response: Response) -> Response {
+    if hidden {
+        response.extensions_mut().insert(NotShared);
+    }
+    response
 }
 
 /// `GET /api/search?q=`: hits in sections of the latest revisions, best first.

@@ -511,3 +511,122 @@ mod tests {
         assert_eq!(body.to_revision, 7);
     }
 }
+
+/// A section named in an answer: where it is and its stable id.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SectionRef {
+    pub(crate) index: usize,
+    pub(crate) id: String,
+    pub(crate) anchor: String,
+    pub(crate) title: String,
+}
+
+impl From<&SectionEntry> for SectionRef {
+    fn from(entry: &SectionEntry) -> Self {
+        Self {
+            index: entry.info.index,
+            id: entry.id.clone(),
+            anchor: entry.info.anchor.clone(),
+            title: entry.info.title.clone(),
+        }
+    }
+}
+
+/// `GET /api/pages/{title}/facts`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Facts {
+    pub(crate) title: String,
+    pub(crate) revision: i64,
+    /// Whether the page is about a person (its infobox is a person's).
+    pub(crate) person: bool,
+    /// The person's facts, typed; null when the page is not about a person.
+    pub(crate) facts: Option<crate::bio::Person>,
+    /// Sections with prose but no `<ref>` citation.
+    pub(crate) unsourced_sections: Vec<SectionRef>,
+}
+
+/// Who a timeline is about.
+#[derive(Debug, Serialize)]
+pub(crate) struct TimelinePerson {
+    pub(crate) name: String,
+    pub(crate) born: Option<crate::bio::FactDate>,
+    pub(crate) died: Option<crate::bio::FactDate>,
+}
+
+/// `GET /api/pages/{title}/timeline`.
+#[derive(Debug, Serialize)]
+pub(crate) struct PageTimeline {
+    pub(crate) title: String,
+    pub(crate) revision: i64,
+    /// Null when the page is not about a person (then `events` is empty).
+    pub(crate) person: Option<TimelinePerson>,
+    pub(crate) events: Vec<crate::bio::Event>,
+    pub(crate) next_cursor: Option<String>,
+}
+
+/// `GET /api/people`.
+#[derive(Debug, Serialize)]
+pub(crate) struct People {
+    pub(crate) people: Vec<wiki::PersonItem>,
+    pub(crate) next_cursor: Option<String>,
+}
+
+/// `GET /api/timeline`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Timeline {
+    pub(crate) events: Vec<wiki::TimelineEvent>,
+    pub(crate) next_cursor: Option<String>,
+}
+
+/// `?born_after=&…&sort=&limit=&cursor=` of `GET /api/people` (every filter as text: the
+/// `wiki` layer reads them and names the one it cannot read).
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PeopleQuery {
+    pub(crate) born_after: Option<String>,
+    pub(crate) born_before: Option<String>,
+    pub(crate) died_after: Option<String>,
+    pub(crate) died_before: Option<String>,
+    pub(crate) alive: Option<String>,
+    pub(crate) place: Option<String>,
+    pub(crate) occupation: Option<String>,
+    pub(crate) organisation: Option<String>,
+    pub(crate) category: Option<String>,
+    pub(crate) sort: Option<String>,
+    pub(crate) limit: Option<usize>,
+    pub(crate) cursor: Option<String>,
+}
+
+impl PeopleQuery {
+    /// The filters, apart from paging.
+    pub(crate) fn params(&self) -> wiki::PeopleParams {
+        wiki::PeopleParams {
+            born_after: self.born_after.clone(),
+            born_before: self.born_before.clone(),
+            died_after: self.died_after.clone(),
+            died_before: self.died_before.clone(),
+            alive: self.alive.clone(),
+            place: self.place.clone(),
+            occupation: self.occupation.clone(),
+            organisation: self.organisation.clone(),
+            category: self.category.clone(),
+            sort: self.sort.clone(),
+        }
+    }
+}
+
+/// `?from=&to=&limit=&cursor=` of `GET /api/timeline`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct TimelineQuery {
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+    pub(crate) limit: Option<usize>,
+    pub(crate) cursor: Option<String>,
+}
+
+/// `?revision=&limit=&cursor=` of `GET /api/pages/{title}/timeline`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PageTimelineQuery {
+    pub(crate) revision: Option<i64>,
+    pub(crate) limit: Option<usize>,
+    pub(crate) cursor: Option<String>,
+}

@@ -148,6 +148,6 @@ pub(crate) async fn delete(
 ) -> Result<Response, ApiError> {
     writer.require(Role::Admin)?;
     let title = title(&raw)?;
-    wiki::delete_page(state.app.db(), &title).await?;
+    wiki::delete_page(state.app.db(), &title, writer.id(), "").await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

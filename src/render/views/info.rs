@@ -1,0 +1,156 @@
+//! Page information: the person's facts, the citation check, protection and the page's history
+//! in figures.
+
+use maud::{Markup, html};
+
+use super::{Layout, SignedIn, layout};
+use crate::bio::{FactDate, FactValue, Person};
+use crate::render::page_url;
+
+/// A section without citations.
+pub struct Unsourced<'a> {
+    /// The section's heading (empty for the lead).
+    pub title: &'a str,
+    /// Its URL on the page.
+    pub url: String,
+    /// The URL that edits it.
+    pub edit_url: String,
+}
+
+/// What the information page shows.
+pub struct InfoPage<'a> {
+    /// The page's title.
+    pub title: &'a str,
+    /// The person, if the page is about one.
+    pub person: Option<&'a Person>,
+    /// Sections with prose but no citation.
+    pub unsourced: &'a [Unsourced<'a>],
+    /// Whether only admins may edit.
+    pub protected: bool,
+    /// How many revisions.
+    pub revisions: i64,
+    /// Who created the page and when.
+    pub created: Option<(&'a str, &'a str)>,
+    /// Who edited it last and when.
+    pub last_edited: Option<(&'a str, &'a str)>,
+    /// The page's tabs.
+    pub tabs: &'a [(&'a str, &'a str, bool)],
+    /// The signed-in user.
+    pub user: Option<SignedIn<'a>>,
+}
+
+/// The information page.
+pub fn page(info: &InfoPage<'_>) -> Markup {
+    let heading = format!("Information about {}", info.title);
+    layout(
+        Layout {
+            title: &heading,
+            tabs: info.tabs,
+            user: info.user,
+        },
+        html! {
+            h1.page-title { (heading) }
+            h2 { "Facts" }
+            @match info.person {
+                Some(person) => (facts(person)),
+                None => p { "This page has no person’s infobox, so it has no facts." },
+            }
+            h2 { "Citation check" }
+            @if info.unsourced.is_empty() {
+                p.citations-ok { "Every section with prose cites a source." }
+            } @else {
+                p { "These sections have prose but no citation (" code { "<ref>" } "):" }
+                ul.unsourced {
+                    @for section in info.unsourced {
+                        li {
+                            a href=(section.url) { @if section.title.is_empty() { "Lead" } @else { (section.title) } }
+                            " — "
+                            a href=(section.edit_url) { "edit" }
+                        }
+                    }
+                }
+            }
+            h2 { "Page" }
+            table.page-info {
+                tr { th scope="row" { "Protection" } td { @if info.protected { "Protected: only admins can edit this page" } @else { "Not protected" } } }
+                tr { th scope="row" { "Revisions" } td { (info.revisions) } }
+                @if let Some((author, at)) = info.created {
+                    tr { th scope="row" { "Created" } td { (at) " by " (author) } }
+                }
+                @if let Some((author, at)) = info.last_edited {
+                    tr { th scope="row" { "Last edited" } td { (at) " by " (author) } }
+                }
+            }
+        },
+    )
+}
+
+fn facts(person: &Person) -> Markup {
+    let one = |v: &Option<FactValue>| v.iter().cloned().collect::<Vec<_>>();
+    let rows: [(&str, Vec<FactValue>); 8] = [
+        ("Birth place", one(&person.birth_place)),
+        ("Death place", one(&person.death_place)),
+        ("Occupations", person.occupations.clone()),
+        ("Organisations", person.organisations.clone()),
+        ("Offices", person.positions.clone()),
+        ("Nationality", person.nationality.clone()),
+        ("Known for", person.known_for.clone()),
+        ("Spouses", person.spouses.clone()),
+    ];
+    html! {
+        table.facts {
+            tr { th scope="row" { "Name" } td { (person.name) } }
+            (date_row("Born", person.birth_date.as_ref()))
+            (date_row("Died", person.death_date.as_ref()))
+            @for (label, values) in &rows {
+                @if !values.is_empty() {
+                    tr {
+                        th scope="row" { (label) }
+                        td { ul.fact-values { @for value in values { li { (fact_value(value)) } } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn date_row(label: &str, date: Option<&FactDate>) -> Markup {
+    html! {
+        @if let Some(date) = date {
+            tr {
+                th scope="row" { (label) }
+                td {
+                    (date.text)
+                    @if let Some(r) = &date.reading {
+                        " " span.precision { "(" (r.start.iso())
+                            @if let Some(end) = r.end { " to " (end.iso()) }
+                            ", precision: " (format!("{:?}", r.start.precision()).to_lowercase())
+                            @if r.approximate { ", approximate" }
+                        ")" }
+                    } @else {
+                        " " span.precision { "(not a date that can be read)" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn fact_value(value: &FactValue) -> Markup {
+    html! {
+        @match &value.link {
+            Some(link) => a href=(page_url(link)) { (value.text) },
+            None => (value.text),
+        }
+        @if let Some(field) = &value.field {
+            @if field != "office" { " " span.field { "(" (field.replace('_', " ")) ")" } }
+        }
+        @if value.start.is_some() || value.end.is_some() {
+            " " span.period {
+                (value.start.as_ref().map_or("", |d| d.text.as_str()))
+                " – "
+                (value.end.as_ref().map_or("", |d| d.text.as_str()))
+            }
+        }
+    }
+}

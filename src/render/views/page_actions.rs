@@ -1,0 +1,144 @@
+//! The forms that move or delete a page, and the page a deleted title shows (with an undelete
+//! button for admins).
+
+use maud::{Markup, html};
+
+use super::account::csrf_field;
+use super::{Layout, SignedIn, layout};
+
+/// The move form: a new title and a summary.
+#[derive(Debug, Clone, Copy)]
+pub struct MovePage<'a> {
+    /// The page's current title.
+    pub title: &'a str,
+    /// Its URL segment (`_` for spaces).
+    pub segment: &'a str,
+    /// The title typed so far (after a refused try), else empty.
+    pub to: &'a str,
+    /// The summary typed so far.
+    pub summary: &'a str,
+    /// Why the last try was refused, if it was.
+    pub problem: Option<&'a str>,
+    /// The page tabs.
+    pub tabs: &'a [(&'a str, &'a str, bool)],
+    /// The signed-in user (the form's CSRF token is theirs).
+    pub user: SignedIn<'a>,
+}
+
+/// The form that renames a page and leaves a redirect at the old title.
+pub fn move_page(form: &MovePage<'_>) -> Markup {
+    let heading = format!("Move {}", form.title);
+    let action = format!("/wiki/{}/move", form.segment);
+    layout(
+        Layout {
+            title: &heading,
+            tabs: form.tabs,
+            user: Some(form.user),
+        },
+        html! {
+            h1 { (heading) }
+            p {
+                "The page keeps its history and its section ids under the new title; the old "
+                "title becomes a redirect to it, so links to it keep working."
+            }
+            @if let Some(problem) = form.problem { p.problem role="alert" { (problem) } }
+            form.move-page method="post" action=(action) {
+                (csrf_field(form.user.csrf))
+                p {
+                    label for="move-to" { "New title" }
+                    br;
+                    input #move-to type="text" name="to" value=(form.to) required maxlength="255";
+                }
+                p {
+                    label for="move-summary" { "Reason" }
+                    br;
+                    input #move-summary type="text" name="summary" value=(form.summary) maxlength="500";
+                }
+                button type="submit" { "Move page" }
+            }
+        },
+    )
+}
+
+/// The confirmation form that deletes a page (admins).
+#[derive(Debug, Clone, Copy)]
+pub struct DeletePage<'a> {
+    /// The page's title.
+    pub title: &'a str,
+    /// Its URL segment.
+    pub segment: &'a str,
+    /// The page tabs.
+    pub tabs: &'a [(&'a str, &'a str, bool)],
+    /// The signed-in admin.
+    pub user: SignedIn<'a>,
+}
+
+/// Asks an admin to confirm a deletion, with a reason for the audit log.
+pub fn delete_page(form: &DeletePage<'_>) -> Markup {
+    let heading = format!("Delete {}", form.title);
+    let action = format!("/wiki/{}/delete", form.segment);
+    layout(
+        Layout {
+            title: &heading,
+            tabs: form.tabs,
+            user: Some(form.user),
+        },
+        html! {
+            h1 { (heading) }
+            p {
+                "A deleted page reads as missing and leaves search, categories and “what links "
+                "here”. Its history is kept, and an admin can bring it back."
+            }
+            form.delete-page method="post" action=(action) {
+                (csrf_field(form.user.csrf))
+                p {
+                    label for="delete-reason" { "Reason" }
+                    br;
+                    input #delete-reason type="text" name="reason" maxlength="500";
+                }
+                button.danger type="submit" { "Delete page" }
+            }
+        },
+    )
+}
+
+/// What a deleted title shows instead of the page.
+#[derive(Debug, Clone, Copy)]
+pub struct DeletedPage<'a> {
+    /// The title.
+    pub title: &'a str,
+    /// Its URL segment.
+    pub segment: &'a str,
+    /// The signed-in user, if any.
+    pub user: Option<SignedIn<'a>>,
+    /// Whether the user may undelete (admins): shows the undelete form.
+    pub may_undelete: bool,
+}
+
+/// The 404 of a deleted page: it says so, links to creating the page anew, and offers admins
+/// to undelete it.
+pub fn deleted_page(page: &DeletedPage<'_>) -> Markup {
+    let base = format!("/wiki/{}", page.segment);
+    layout(
+        Layout {
+            title: page.title,
+            tabs: &[],
+            user: page.user,
+        },
+        html! {
+            h1 { (page.title) }
+            p.missing { "This page was deleted. Its history is kept, and an admin can bring it back." }
+            p { a href=(format!("{base}/edit")) { "Create the page “" (page.title) "” anew" } }
+            @if let (true, Some(user)) = (page.may_undelete, page.user) {
+                form.undelete-page method="post" action=(format!("{base}/undelete")) {
+                    (csrf_field(user.csrf))
+                    label for="undelete-reason" { "Reason" }
+                    " "
+                    input #undelete-reason type="text" name="reason" maxlength="500";
+                    " "
+                    button type="submit" { "Undelete" }
+                }
+            }
+        },
+    )
+}

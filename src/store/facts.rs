@@ -1,0 +1,361 @@
+//! People, their facts and their timelines (`db/0005_facts.sql`): written from each page's
+//! latest revision in the save's transaction, read by the people list and the timeline.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+
+use super::StoreError;
+
+/// A date as stored: its text, and the days it can mean when it could be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoredDate {
+    /// The text (it reads back to the same date).
+    pub text: String,
+    /// The first and last day, `YYYY-MM-DD`.
+    pub interval: Option<(String, String)>,
+}
+
+/// One item of a fact.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewFact {
+    /// `occupation`, `organisation`, `place`…
+    pub kind: &'static str,
+    /// The item's text.
+    pub value: String,
+    /// The normalised title it links to.
+    pub link: Option<String>,
+    /// The infobox field, for organisations.
+    pub field: Option<String>,
+    /// From the start's first day to the end's last day, when dated.
+    pub interval: Option<(Option<String>, Option<String>)>,
+}
+
+/// One dated event of a person's timeline.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewEvent {
+    /// `birth`, `membership_start`…
+    pub kind: &'static str,
+    /// `Born in London`.
+    pub label: String,
+    /// When.
+    pub date_text: String,
+    /// The days the date can mean.
+    pub interval: (String, String),
+    /// The normalised title of a linked page.
+    pub link: Option<String>,
+}
+
+/// A person as stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewPerson {
+    /// The name.
+    pub name: String,
+    /// The sort key.
+    pub sort_key: String,
+    /// Birth date.
+    pub born: Option<StoredDate>,
+    /// Death date.
+    pub died: Option<StoredDate>,
+    /// The fact items.
+    pub facts: Vec<NewFact>,
+    /// The timeline.
+    pub events: Vec<NewEvent>,
+}
+
+/// Makes `page_id`'s person exactly `person` (`None`: the page is not about a person).
+pub fn replace(
+    conn: &Connection,
+    page_id: i64,
+    person: Option<&NewPerson>,
+) -> Result<(), StoreError> {
+    clear(conn, page_id)?;
+    let Some(person) = person else {
+        return Ok(());
+    };
+    let date = |d: &Option<StoredDate>| {
+        let text = d.as_ref().map(|d| d.text.clone());
+        let (from, to) = d
+            .as_ref()
+            .and_then(|d| d.interval.clone())
+            .map_or((None, None), |(f, t)| (Some(f), Some(t)));
+        (text, from, to)
+    };
+    let (born_text, born_from, born_to) = date(&person.born);
+    let (died_text, died_from, died_to) = date(&person.died);
+    conn.prepare_cached(
+        "INSERT INTO people (page_id, name, sort_key, born_text, born_from, born_to,
+                             died_text, died_from, died_to)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        page_id,
+        person.name,
+        person.sort_key,
+        born_text,
+        born_from,
+        born_to,
+        died_text,
+        died_from,
+        died_to
+    ])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO facts (page_id, kind, position, value, normalized, link, link_key,
+                                      field, date_from, date_to)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (position, fact) in person.facts.iter().enumerate() {
+        let (from, to) = fact.interval.clone().unwrap_or((None, None));
+        insert.execute(params![
+            page_id,
+            fact.kind,
+            position as i64,
+            fact.value,
+            fact.value.to_lowercase(),
+            fact.link,
+            fact.link.as_ref().map(|l| l.to_lowercase()),
+            fact.field,
+            from,
+            to
+        ])?;
+    }
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO events (page_id, position, kind, label, date_text, date_from, date_to, link)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (position, event) in person.events.iter().enumerate() {
+        insert.execute(params![
+            page_id,
+            position as i64,
+            event.kind,
+            event.label,
+            event.date_text,
+            event.interval.0,
+            event.interval.1,
+            event.link
+        ])?;
+    }
+    Ok(())
+}
+
+/// Forgets `page_id`'s person (a deleted page, a page that is no longer a biography).
+pub fn clear(conn: &Connection, page_id: i64) -> Result<(), StoreError> {
+    for sql in [
+        "DELETE FROM people WHERE page_id = ?1",
+        "DELETE FROM facts WHERE page_id = ?1",
+        "DELETE FROM events WHERE page_id = ?1",
+    ] {
+        conn.prepare_cached(sql)?.execute([page_id])?;
+    }
+    Ok(())
+}
+
+/// The version of the fact extraction the stored rows come from.
+pub fn version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT version FROM bio_index WHERE id = 1")?
+        .query_row([], |row| row.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Records that the rows come from extraction `version`.
+pub fn set_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
+    conn.prepare_cached("INSERT OR REPLACE INTO bio_index (id, version) VALUES (1, ?1)")?
+        .execute([version])?;
+    Ok(())
+}
+
+/// The order of the people list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PeopleOrder {
+    /// By sort key.
+    #[default]
+    Name,
+    /// By birth date (unknown last).
+    Born,
+    /// By death date (unknown last).
+    Died,
+}
+
+/// Which people, in which order: every filter given must hold. Dates are `YYYY-MM-DD`.
+#[derive(Debug, Clone, Default)]
+pub struct PeopleQuery {
+    /// Born on or after this day (the birth interval ends on or after it).
+    pub born_from: Option<String>,
+    /// Born on or before this day (the birth interval starts on or before it).
+    pub born_to: Option<String>,
+    /// Died on or after this day.
+    pub died_from: Option<String>,
+    /// Died on or before this day.
+    pub died_to: Option<String>,
+    /// Alive (no death date, not born before `alive_cutoff`) or not.
+    pub alive: Option<bool>,
+    /// The earliest birth day a living person can have.
+    pub alive_cutoff: String,
+    /// A place of birth or death (lower case): whole, one of its parts, or its link.
+    pub place: Option<String>,
+    /// An occupation (lower case).
+    pub occupation: Option<String>,
+    /// An organisation (lower case), or the page it links to.
+    pub organisation: Option<String>,
+    /// A category name (normalised title, without `Category:`).
+    pub category: Option<String>,
+    /// The order.
+    pub order: PeopleOrder,
+    /// Reverse the order.
+    pub descending: bool,
+    /// How many.
+    pub limit: usize,
+    /// How many to skip.
+    pub offset: usize,
+}
+
+/// A person in the people list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRow {
+    /// The page's title.
+    pub title: String,
+    /// The person's name.
+    pub name: String,
+    /// The sort key.
+    pub sort_key: String,
+    /// The birth date's text.
+    pub born: Option<String>,
+    /// The death date's text.
+    pub died: Option<String>,
+}
+
+/// The people that match `query`.
+pub fn people(conn: &Connection, query: &PeopleQuery) -> Result<Vec<PersonRow>, StoreError> {
+    let mut conditions: Vec<&str> = vec!["pg.deleted = 0"];
+    let mut values: Vec<Value> = Vec::new();
+    // Each condition takes its value once per `?`; values are always parameters, never SQL.
+    let mut bind = |condition: &'static str, value: Option<&String>| {
+        if let Some(v) = value {
+            conditions.push(condition);
+            for _ in 0..condition.matches('?').count() {
+                values.push(Value::Text(v.clone()));
+            }
+        }
+    };
+    bind("p.born_to >= ?", query.born_from.as_ref());
+    bind("p.born_from <= ?", query.born_to.as_ref());
+    bind("p.died_to >= ?", query.died_from.as_ref());
+    bind("p.died_from <= ?", query.died_to.as_ref());
+    bind(
+        "EXISTS (SELECT 1 FROM facts f WHERE f.page_id = p.page_id AND f.kind = 'place'
+                 AND f.normalized = ?)",
+        query.place.as_ref(),
+    );
+    bind(
+        "EXISTS (SELECT 1 FROM facts f WHERE f.page_id = p.page_id AND f.kind = 'occupation'
+                 AND f.normalized = ?)",
+        query.occupation.as_ref(),
+    );
+    bind(
+        "EXISTS (SELECT 1 FROM facts f WHERE f.page_id = p.page_id AND f.kind = 'organisation'
+                 AND (f.normalized = ? OR f.link_key = ?))",
+        query.organisation.as_ref(),
+    );
+    bind(
+        "EXISTS (SELECT 1 FROM categories c WHERE c.page_id = p.page_id AND c.name = ?)",
+        query.category.as_ref(),
+    );
+    let cutoff = Some(&query.alive_cutoff);
+    match query.alive {
+        Some(true) => bind(
+            "(p.died_text IS NULL AND coalesce(p.born_from, '9999') >= ?)",
+            cutoff,
+        ),
+        Some(false) => bind(
+            "NOT (p.died_text IS NULL AND coalesce(p.born_from, '9999') >= ?)",
+            cutoff,
+        ),
+        None => {}
+    }
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    let order = match query.order {
+        PeopleOrder::Name => format!("p.sort_key {direction}, pg.title {direction}"),
+        PeopleOrder::Born => {
+            format!("p.born_from IS NULL, p.born_from {direction}, p.sort_key, pg.title")
+        }
+        PeopleOrder::Died => {
+            format!("p.died_from IS NULL, p.died_from {direction}, p.sort_key, pg.title")
+        }
+    };
+    let sql = format!(
+        "SELECT pg.title, p.name, p.sort_key, p.born_text, p.died_text
+         FROM people p JOIN pages pg ON pg.id = p.page_id
+         WHERE {} ORDER BY {order} LIMIT ? OFFSET ?",
+        conditions.join(" AND ")
+    );
+    values.push(Value::Integer(
+        i64::try_from(query.limit).unwrap_or(i64::MAX),
+    ));
+    values.push(Value::Integer(
+        i64::try_from(query.offset).unwrap_or(i64::MAX),
+    ));
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(params_from_iter(values), |row| {
+        Ok(PersonRow {
+            title: row.get(0)?,
+            name: row.get(1)?,
+            sort_key: row.get(2)?,
+            born: row.get(3)?,
+            died: row.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// An event of everyone's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    /// The person's page.
+    pub title: String,
+    /// The person's name.
+    pub name: String,
+    /// `birth`, `membership_start`…
+    pub kind: String,
+    /// `Born in London`.
+    pub label: String,
+    /// The date's text.
+    pub date_text: String,
+    /// A linked page.
+    pub link: Option<String>,
+}
+
+/// Everyone's events whose dates overlap `from`..`to` (days, either open), in date order.
+pub fn timeline(
+    conn: &Connection,
+    from: Option<&str>,
+    to: Option<&str>,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<EventRow>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT pg.title, p.name, e.kind, e.label, e.date_text, e.link
+         FROM events e JOIN people p ON p.page_id = e.page_id JOIN pages pg ON pg.id = e.page_id
+         WHERE e.date_from <= ?2 AND e.date_to >= ?1 AND pg.deleted = 0
+         ORDER BY e.date_from, e.date_to, pg.title, e.position LIMIT ?3 OFFSET ?4",
+    )?;
+    let rows = statement.query_map(
+        params![
+            from.unwrap_or("0000-00-00"),
+            to.unwrap_or("9999-99-99"),
+            limit as i64,
+            offset as i64
+        ],
+        |row| {
+            Ok(EventRow {
+                title: row.get(0)?,
+                name: row.get(1)?,
+                kind: row.get(2)?,
+                label: row.get(3)?,
+                date_text: row.get(4)?,
+                link: row.get(5)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,344 @@
+//! People's facts: the `bio` layer's reading of each page's latest revision, kept in
+//! `store::facts` by every write (and by a backfill for pages saved before there were facts),
+//! and a page's facts at any revision.
+
+use crate::bio::{self, Event, FactDate, FactValue, Person};
+use crate::doc::Document;
+use crate::markup;
+use crate::store::facts::{self as store, NewEvent, NewFact, NewPerson, StoredDate};
+use crate::store::{
+    self as storage, Connection, Db, RevisionMeta, StoreError, page_info, pages, revisions,
+};
+
+use super::moderation;
+use super::read::page_and_revision;
+use super::sections::{self, SectionEntry};
+use super::{Title, WikiError};
+
+/// The version of the fact extraction: raise it when `bio` reads pages differently, and the
+/// next start re-reads every page ([`backfill`]).
+pub const EXTRACTION_VERSION: i64 = 1;
+
+/// The longest sort key kept, in characters.
+const MAX_SORT_KEY_CHARS: usize = 300;
+
+/// Rewrites `page_id`'s person from its latest text (inside the save's transaction). Only the
+/// section holding the infobox is parsed (and the `{{DEFAULTSORT:}}` line), so a save pays
+/// for a person's facts about what it pays for the lead, not for the whole article.
+pub(crate) fn index(
+    tx: &Connection,
+    page_id: i64,
+    title: &str,
+    text: &str,
+) -> Result<(), StoreError> {
+    let Some(at) = infobox_start(text) else {
+        return store::clear(tx, page_id);
+    };
+    let mut doc = markup::parse(section_at(text, at));
+    if !bio::has_infobox(&doc) {
+        // The `{{Infobox` was not a template there (in `<nowiki>`, a comment…): read it all.
+        doc = markup::parse(text);
+    }
+    let Some(person) = bio::person(&doc, title) else {
+        return store::clear(tx, page_id);
+    };
+    let sort_key = default_sort(text);
+    let stored = stored_person(&person, sort_key.as_deref().unwrap_or(title));
+    store::replace(tx, page_id, Some(&stored))
+}
+
+/// Forgets a deleted page's person.
+pub(crate) fn forget(tx: &Connection, page_id: i64) -> Result<(), StoreError> {
+    store::clear(tx, page_id)
+}
+
+/// Where the first `{{Infobox …` (or `{{Template:Infobox …`) call starts, if any: pages
+/// without one are not about a person and are not parsed at all.
+fn infobox_start(text: &str) -> Option<usize> {
+    text.match_indices("{{").map(|(at, _)| at).find(|&at| {
+        let name = text[at + 2..].trim_start();
+        let name = strip_prefix_ignore_case(name, "template:").unwrap_or(name);
+        strip_prefix_ignore_case(name, "infobox").is_some()
+    })
+}
+
+fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// The section (heading to next heading) that holds byte `at`.
+fn section_at(text: &str, at: usize) -> &str {
+    let outline = markup::outline(text);
+    let starts: Vec<usize> = outline.sections.iter().map(|s| s.byte_start).collect();
+    let index = starts.iter().rposition(|&start| start <= at).unwrap_or(0);
+    let start = starts.get(index).copied().unwrap_or(0);
+    let end = starts.get(index + 1).copied().unwrap_or(text.len());
+    text.get(start..end).unwrap_or(text)
+}
+
+/// The page's `{{DEFAULTSORT:…}}` key, read by the parser from its line alone.
+fn default_sort(text: &str) -> Option<String> {
+    let at = text.match_indices("{{").map(|(at, _)| at).find(|&at| {
+        strip_prefix_ignore_case(text[at + 2..].trim_start(), "defaultsort").is_some()
+    })?;
+    let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    markup::parse(&text[at..line_end]).default_sort
+}
+
+/// A normalised page title from a link target.
+fn title_of(link: Option<&String>) -> Option<String> {
+    let link = link?;
+    Title::new(link.trim_start_matches(':'))
+        .ok()
+        .map(|t| t.as_str().to_owned())
+}
+
+fn stored_date(date: &FactDate) -> StoredDate {
+    StoredDate {
+        text: date.text.clone(),
+        interval: date.interval(),
+    }
+}
+
+fn stored_person(person: &Person, sort_key: &str) -> NewPerson {
+    let mut facts = Vec::new();
+    let mut push = |kind: &'static str, value: &FactValue| {
+        let interval = match (&value.start, &value.end) {
+            (None, None) => None,
+            (start, end) => Some((
+                start.as_ref().and_then(|d| d.interval()).map(|i| i.0),
+                end.as_ref().and_then(|d| d.interval()).map(|i| i.1),
+            )),
+        };
+        facts.push(NewFact {
+            kind,
+            value: value.text.clone(),
+            link: title_of(value.link.as_ref()),
+            field: value.field.clone(),
+            interval,
+        });
+    };
+    for (kind, place) in [
+        ("birth_place", &person.birth_place),
+        ("death_place", &person.death_place),
+    ] {
+        if let Some(place) = place {
+            push(kind, place);
+        }
+    }
+    for (kind, values) in [
+        ("occupation", &person.occupations),
+        ("organisation", &person.organisations),
+        ("position", &person.positions),
+        ("nationality", &person.nationality),
+        ("known_for", &person.known_for),
+        ("spouse", &person.spouses),
+    ] {
+        for value in values {
+            push(kind, value);
+        }
+    }
+    // What a place filter matches: each place whole, each comma-separated part, its link.
+    for place in [&person.birth_place, &person.death_place]
+        .into_iter()
+        .flatten()
+    {
+        let parts = std::iter::once(place.text.as_str()).chain(place.text.split(','));
+        let link = title_of(place.link.as_ref());
+        for term in parts.map(str::trim).chain(link.as_deref()) {
+            if !term.is_empty() {
+                push(
+                    "place",
+                    &FactValue {
+                        text: term.to_owned(),
+                        link: None,
+                        field: None,
+                        start: None,
+                        end: None,
+                    },
+                );
+            }
+        }
+    }
+    let events = bio::events(person)
+        .into_iter()
+        .filter_map(|e| {
+            Some(NewEvent {
+                kind: e.kind.as_str(),
+                interval: e.date.interval()?,
+                label: e.label,
+                date_text: e.date.text,
+                link: title_of(e.link.as_ref()),
+            })
+        })
+        .collect();
+    NewPerson {
+        name: person.name.clone(),
+        sort_key: sort_key.trim().chars().take(MAX_SORT_KEY_CHARS).collect(),
+        born: person.birth_date.as_ref().map(stored_date),
+        died: person.death_date.as_ref().map(stored_date),
+        facts,
+        events,
+    }
+}
+
+/// Reads every live page's latest revision into the fact tables once, when they come from an
+/// older extraction (or none: a database from before migration 5). Returns how many pages were
+/// read (0 when the tables were up to date).
+pub fn backfill(db: &Db) -> Result<usize, WikiError> {
+    let read = db.write_blocking(|conn| {
+        let tx = storage::begin_write(conn)?;
+        if store::version(&tx)? >= EXTRACTION_VERSION {
+            return Ok(0);
+        }
+        let all = pages::all_latest(&tx)?;
+        for (title, revision) in &all {
+            let Some(page) = pages::by_title(&tx, title)? else {
+                continue;
+            };
+            let text = revisions::text(&tx, *revision)?;
+            index(&tx, page.id, title, &text)?;
+        }
+        store::set_version(&tx, EXTRACTION_VERSION)?;
+        tx.commit()?;
+        Ok(all.len())
+    })?;
+    Ok(read)
+}
+
+/// A page's facts at a revision.
+#[derive(Debug, Clone)]
+pub struct PageFacts {
+    /// The page's title.
+    pub title: String,
+    /// The revision read.
+    pub revision: i64,
+    /// The person, when the page is about one.
+    pub person: Option<Person>,
+    /// The person's dated facts, earliest first.
+    pub events: Vec<Event>,
+    /// The sections with prose but no citation, with their ids.
+    pub unsourced_sections: Vec<SectionEntry>,
+}
+
+/// The facts of `title` at `revision` (its latest when `None`). A redirect page reads as
+/// itself, like the sections.
+pub async fn page_facts(
+    db: &Db,
+    title: &Title,
+    revision: Option<i64>,
+) -> Result<PageFacts, WikiError> {
+    let title = title.as_str().to_owned();
+    db.read(move |conn| Ok(page_facts_blocking(conn, &title, revision)))
+        .await?
+}
+
+fn page_facts_blocking(
+    conn: &Connection,
+    title: &str,
+    revision: Option<i64>,
+) -> Result<PageFacts, WikiError> {
+    let (page, revision) = page_and_revision(conn, title, revision)?;
+    let rows = revisions::sections(conn, revision)?;
+    let text = sections::full_text(&rows);
+    let entries = sections::entries(&text, &rows);
+    let doc = markup::parse(&text);
+    let person = bio::person(&doc, &page.title);
+    let events = person.as_ref().map(bio::events).unwrap_or_default();
+    let unsourced_sections = bio::unsourced_sections(&doc)
+        .into_iter()
+        .filter_map(|i| entries.get(i).cloned())
+        .collect();
+    Ok(PageFacts {
+        title: page.title,
+        revision,
+        person,
+        events,
+        unsourced_sections,
+    })
+}
+
+/// Whether a parsed page is about a person (it has a person's infobox).
+pub fn is_person(doc: &Document) -> bool {
+    bio::person(doc, "").is_some()
+}
+
+/// What the page information view shows.
+#[derive(Debug, Clone)]
+pub struct PageInfo {
+    /// The facts and the citation check of the latest revision.
+    pub facts: PageFacts,
+    /// How many revisions the page has.
+    pub revisions: i64,
+    /// The first revision (who created the page, and when).
+    pub created: Option<RevisionMeta>,
+    /// The latest revision.
+    pub last_edited: Option<RevisionMeta>,
+    /// Whether only admins may edit the page.
+    pub protected: bool,
+}
+
+/// The information about a live page (its latest revision).
+pub async fn page_info(db: &Db, title: &Title) -> Result<PageInfo, WikiError> {
+    let title = title.as_str().to_owned();
+    db.read(move |conn| {
+        Ok((|| {
+            let facts = page_facts_blocking(conn, &title, None)?;
+            let page = super::save::live_page(conn, &facts.title)?
+                .ok_or_else(|| WikiError::PageMissing(title.clone()))?;
+            let (count, first) = page_info::revision_span(conn, page.id)?;
+            let meta = |id: Option<i64>| -> Result<Option<RevisionMeta>, WikiError> {
+                Ok(match id {
+                    Some(id) => revisions::meta(conn, id)?.map(|(m, _)| m),
+                    None => None,
+                })
+            };
+            Ok(PageInfo {
+                revisions: count,
+                created: meta(first)?,
+                last_edited: meta(Some(facts.revision))?,
+                protected: moderation::is_protected(conn, page.id)?,
+                facts,
+            })
+        })())
+    })
+    .await?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_infobox_calls_count() {
+        assert_eq!(infobox_start("a {{ Infobox person\n}}"), Some(2));
+        assert_eq!(infobox_start("{{template:infobox_scientist}}"), Some(0));
+        assert_eq!(infobox_start("The infobox is {{cite web}}."), None);
+        assert_eq!(infobox_start("{{"), None);
+        assert_eq!(infobox_start("{{ é"), None);
+    }
+
+    #[test]
+    fn the_infobox_section_and_the_sort_key_are_found() {
+        let text = "Lead.\n== Life ==\n{{Infobox person\n| born = 1900\n}}\nText.\n== Later ==\nMore.\n{{DEFAULTSORT:Doe, Jo}}\n";
+        let at = infobox_start(text).unwrap();
+        assert_eq!(
+            section_at(text, at),
+            "== Life ==\n{{Infobox person\n| born = 1900\n}}\nText.\n"
+        );
+        assert_eq!(default_sort(text).as_deref(), Some("Doe, Jo"));
+        assert_eq!(default_sort("{{DEFAULTSORT"), None);
+        assert_eq!(default_sort("No key."), None);
+    }
+
+    #[test]
+    fn an_infobox_that_is_only_text_does_not_hide_the_real_one() {
+        let text = "<nowiki>{{Infobox person}}</nowiki>\n== Life ==\n{{Infobox person\n| birth_date = 1900\n}}\n";
+        let at = infobox_start(text).unwrap();
+        let chunk = markup::parse(section_at(text, at));
+        assert!(!bio::has_infobox(&chunk));
+        assert!(bio::person(&markup::parse(text), "X").is_some());
+    }
+}
