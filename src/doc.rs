@@ -5,6 +5,10 @@
 //! tags at most [`MAX_DEPTH`] deep, lists at most [`MAX_LIST_DEPTH`]), so walking or dropping
 //! a tree never exhausts the stack.
 
+mod owned;
+
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// How deep inline constructs (templates, links, tags, bold/italic) may nest.
@@ -70,17 +74,18 @@ pub enum TocRequest {
     Force,
 }
 
-/// A parsed page.
+/// A parsed page. Its text borrows from the markup it was parsed from (a text run costs no
+/// allocation); [`Document::into_owned`] detaches it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Document {
+pub struct Document<'a> {
     /// The section outline (the same as `markup::outline` gives).
     pub outline: Outline,
     /// The content of each section of the outline, in the same order.
-    pub sections: Vec<Section>,
+    pub sections: Vec<Section<'a>>,
     /// What the page links to.
     pub links: PageLinks,
     /// The footnotes, in the order of their numbers (1 is `refs[0]`).
-    pub refs: Vec<Reference>,
+    pub refs: Vec<Reference<'a>>,
     /// Footnotes from this index on were not listed by any `<references />`: the article
     /// lists them at its end.
     pub unlisted_refs: usize,
@@ -96,35 +101,35 @@ pub struct Document {
 
 /// The content of one section (the lead is section 0).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Section {
+pub struct Section<'a> {
     /// The heading's content (empty for the lead).
-    pub heading: Vec<Inline>,
+    pub heading: Vec<Inline<'a>>,
     /// The blocks between this heading and the next one.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<'a>>,
 }
 
 /// A block: something that starts on a new line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum Block {
+pub enum Block<'a> {
     /// Consecutive lines of text.
     Paragraph {
         /// The paragraph's content.
-        content: Vec<Inline>,
+        content: Vec<Inline<'a>>,
     },
     /// A `*`, `#`, `;`/`:` list.
-    List(List),
+    List(List<'a>),
     /// `----`.
     Rule,
     /// Lines that begin with a space, or a `<pre>` block: shown as they are.
     Preformatted {
         /// The content (for `<pre>`, a single text).
-        content: Vec<Inline>,
+        content: Vec<Inline<'a>>,
     },
     /// A table.
-    Table(Table),
+    Table(Table<'a>),
     /// A template standing alone on its lines (an infobox, a navigation box…).
-    Template(Template),
+    Template(Template<'a>),
     /// `<references />` or `{{reflist}}`: the footnotes `refs[from..to]`.
     References {
         /// The first footnote listed here (an index into `Document::refs`).
@@ -160,74 +165,74 @@ pub enum ItemKind {
 
 /// A list with its items.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct List {
+pub struct List<'a> {
     /// Bullets, numbers or definitions.
     pub kind: ListKind,
     /// The items in order.
-    pub items: Vec<ListItem>,
+    pub items: Vec<ListItem<'a>>,
 }
 
 /// One list item, with the lists nested under it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ListItem {
+pub struct ListItem<'a> {
     /// Item, term or definition.
     pub kind: ItemKind,
     /// The item's own text.
-    pub content: Vec<Inline>,
+    pub content: Vec<Inline<'a>>,
     /// Lists nested inside this item.
-    pub sublists: Vec<List>,
+    pub sublists: Vec<List<'a>>,
 }
 
 /// A table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Table {
+pub struct Table<'a> {
     /// `|+ caption`.
-    pub caption: Vec<Inline>,
+    pub caption: Vec<Inline<'a>>,
     /// The rows in order.
-    pub rows: Vec<Row>,
+    pub rows: Vec<Row<'a>>,
 }
 
 /// A table row.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Row {
+pub struct Row<'a> {
     /// The cells in order.
-    pub cells: Vec<Cell>,
+    pub cells: Vec<Cell<'a>>,
 }
 
 /// A table cell.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Cell {
+pub struct Cell<'a> {
     /// A header cell (`!`).
     pub header: bool,
     /// The cell's content.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<'a>>,
 }
 
 /// A template call `{{Name|a|key=value}}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Template {
+pub struct Template<'a> {
     /// The name as written, trimmed.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// The parameters in order.
-    pub params: Vec<Param>,
+    pub params: Vec<Param<'a>>,
 }
 
 /// One template parameter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Param {
+pub struct Param<'a> {
     /// The name of a `key=value` parameter (trimmed), `None` for a positional one.
-    pub name: Option<String>,
+    pub name: Option<Cow<'a, str>>,
     /// The value (named values trimmed).
-    pub value: Vec<Inline>,
+    pub value: Vec<Inline<'a>>,
 }
 
 /// A footnote from `<ref>`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Reference {
+pub struct Reference<'a> {
     /// The `name` attribute, if any.
     pub name: Option<String>,
     /// The footnote's content (empty until a `<ref name=…>` with content is seen).
-    pub content: Vec<Inline>,
+    pub content: Vec<Inline<'a>>,
     /// How many times the footnote is cited in the text.
     pub uses: usize,
 }
@@ -235,55 +240,55 @@ pub struct Reference {
 /// Inline content.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum Inline {
+pub enum Inline<'a> {
     /// Plain text (entities already decoded).
     Text {
         /// The text.
-        text: String,
+        text: Cow<'a, str>,
     },
     /// `''…''`
     Italic {
         /// The content.
-        content: Vec<Inline>,
+        content: Vec<Inline<'a>>,
     },
     /// `'''…'''`
     Bold {
         /// The content.
-        content: Vec<Inline>,
+        content: Vec<Inline<'a>>,
     },
     /// `[[Target#fragment|label]]trail`.
     Link {
         /// The target page as written, without the fragment and a leading `:`. Empty for a
         /// link to a section of this page (`[[#Early life]]`).
-        target: String,
+        target: Cow<'a, str>,
         /// The part after `#`, if any.
-        fragment: Option<String>,
+        fragment: Option<Cow<'a, str>>,
         /// The label (the target text when none was given), with the link trail appended.
-        label: Vec<Inline>,
+        label: Vec<Inline<'a>>,
     },
     /// `[[File:Name.jpg|thumb|caption]]`: a captioned link to the file page.
     File {
         /// The file page, such as `File:Name.jpg`.
         target: String,
         /// The caption (the last parameter that is not an image option).
-        caption: Vec<Inline>,
+        caption: Vec<Inline<'a>>,
     },
     /// `[https://example.org label]`, or a numbered `[https://example.org]`.
     ExternalLink {
         /// The URL (its scheme is on the allow-list).
-        url: String,
+        url: Cow<'a, str>,
         /// The label; `None` for a numbered link.
-        label: Option<Vec<Inline>>,
+        label: Option<Vec<Inline<'a>>>,
         /// The number shown for a link without label.
         number: usize,
     },
     /// A bare URL in the text.
     Url {
         /// The URL.
-        url: String,
+        url: Cow<'a, str>,
     },
     /// A template call.
-    Template(Template),
+    Template(Template<'a>),
     /// A citation of footnote `refs[index]`; `use_number` counts its uses from 0.
     Ref {
         /// The index into `Document::refs`.
@@ -294,18 +299,18 @@ pub enum Inline {
     /// An allow-listed HTML tag with its safe attributes.
     Html {
         /// The tag name, lower case, from the allow-list.
-        tag: String,
+        tag: Cow<'a, str>,
         /// The attributes that were kept.
         attrs: Vec<(String, String)>,
         /// The content.
-        content: Vec<Inline>,
+        content: Vec<Inline<'a>>,
     },
     /// `<br>`.
     LineBreak,
     /// `<pre>…</pre>` inside a line: shown as it is.
     Pre {
         /// The text.
-        text: String,
+        text: Cow<'a, str>,
     },
     /// `<references />` or `{{reflist}}` (becomes a block when it stands alone).
     References {
@@ -316,22 +321,22 @@ pub enum Inline {
     },
 }
 
-impl Inline {
+impl<'a> Inline<'a> {
     /// A text node.
-    pub fn text(text: impl Into<String>) -> Self {
+    pub fn text(text: impl Into<Cow<'a, str>>) -> Self {
         Inline::Text { text: text.into() }
     }
 }
 
 /// The text of inline content with the markup removed: link labels, bold text, entities
 /// decoded. Footnote markers, templates and numbered external links give nothing.
-pub fn plain_text(inlines: &[Inline]) -> String {
+pub fn plain_text(inlines: &[Inline<'_>]) -> String {
     let mut out = String::new();
     push_plain(inlines, &mut out);
     out
 }
 
-fn push_plain(inlines: &[Inline], out: &mut String) {
+fn push_plain(inlines: &[Inline<'_>], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text { text } | Inline::Url { url: text } | Inline::Pre { text } => {

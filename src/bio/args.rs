@@ -13,7 +13,7 @@ pub fn key(t: &Template) -> String {
 }
 
 /// The positional parameters, in order.
-pub fn positional(t: &Template) -> Vec<&Param> {
+pub fn positional<'t>(t: &'t Template<'t>) -> Vec<&'t Param<'t>> {
     t.params.iter().filter(|p| p.name.is_none()).collect()
 }
 
@@ -26,7 +26,7 @@ pub fn positional_texts(t: &Template) -> Vec<String> {
 }
 
 /// The first named parameter with one of `names` (ASCII case ignored) that has content.
-pub fn named<'t>(t: &'t Template, names: &[&str]) -> Option<&'t Param> {
+pub fn named<'t>(t: &'t Template<'t>, names: &[&str]) -> Option<&'t Param<'t>> {
     t.params.iter().find(|p| {
         p.name
             .as_deref()

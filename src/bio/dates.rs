@@ -521,7 +521,7 @@ mod tests {
         serde_json::to_value(FactDate::parse(text)).unwrap()
     }
 
-    fn tpl(name: &str, params: &[&str]) -> Template {
+    fn tpl<'a>(name: &'a str, params: &[&'a str]) -> Template<'a> {
         Template {
             name: name.into(),
             params: params

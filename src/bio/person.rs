@@ -81,7 +81,7 @@ pub struct Person {
 
 /// The infobox's named fields with content, by normalised name (lower case, spaces for `_`).
 struct Fields<'t> {
-    named: Vec<(String, &'t Param)>,
+    named: Vec<(String, &'t Param<'t>)>,
 }
 
 fn normal(name: &str) -> String {
@@ -99,7 +99,7 @@ impl<'t> Fields<'t> {
         Self { named }
     }
 
-    fn get(&self, names: &[&str]) -> Option<&'t Param> {
+    fn get(&self, names: &[&str]) -> Option<&'t Param<'t>> {
         self.named
             .iter()
             .find(|(name, _)| names.contains(&name.as_str()))
@@ -153,7 +153,7 @@ pub fn person(doc: &Document, title: &str) -> Option<Person> {
 }
 
 /// The first infobox of the page: a block of its own, or a template in a paragraph.
-fn find_infobox(doc: &Document) -> Option<&Template> {
+fn find_infobox<'d>(doc: &'d Document<'d>) -> Option<&'d Template<'d>> {
     let blocks = doc.sections.iter().flat_map(|s| s.blocks.iter());
     for block in blocks.take(MAX_BLOCKS_SEARCHED) {
         let found = match block {

@@ -265,7 +265,7 @@ mod tests {
     use super::*;
     use crate::doc::{Param, Template};
 
-    fn link(target: &str, label: &str) -> Inline {
+    fn link<'a>(target: &'a str, label: &'a str) -> Inline<'a> {
         Inline::Link {
             target: target.into(),
             fragment: None,
@@ -277,7 +277,7 @@ mod tests {
         items.iter().map(|i| i.text.as_str()).collect()
     }
 
-    fn list_template(name: &str, params: Vec<Vec<Inline>>) -> Inline {
+    fn list_template<'a>(name: &'a str, params: Vec<Vec<Inline<'a>>>) -> Inline<'a> {
         Inline::Template(Template {
             name: name.into(),
             params: params

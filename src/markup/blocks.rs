@@ -3,15 +3,16 @@
 //! The inline engine hands over one logical line at a time (a template spanning lines is
 //! part of the line it started on); this module decides which block the line belongs to.
 
+use super::text::{self, append, push_text};
 use crate::doc::{
     Block, Cell, Inline, ItemKind, List, ListItem, ListKind, MAX_TABLE_DEPTH, Row, Table,
 };
 
 /// What the start of a line said.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum LineKind {
+pub(crate) enum LineKind<'a> {
     Normal,
-    List(Vec<u8>),
+    List(&'a [u8]),
     Hr,
     SpacePre,
     TableStart,
@@ -31,29 +32,29 @@ pub(crate) enum Split {
     Attr,
 }
 
-#[derive(Default)]
-struct Container {
-    blocks: Vec<Block>,
-    para: Vec<Inline>,
-    pre: Vec<Inline>,
-    lists: Vec<List>,
+struct Container<'a> {
+    /// The markup the text borrows from.
+    base: &'a str,
+    blocks: Vec<Block<'a>>,
+    para: Vec<Inline<'a>>,
+    pre: Vec<Inline<'a>>,
+    lists: Vec<List<'a>>,
     prefix: Vec<u8>,
 }
 
-struct TableFrame {
-    table: Table,
-    cell: Option<(bool, Container)>,
+struct TableFrame<'a> {
+    table: Table<'a>,
+    cell: Option<(bool, Container<'a>)>,
 }
 
 /// Collects the blocks of one section (or one fragment).
-#[derive(Default)]
-pub(crate) struct Builder {
-    root: Container,
-    tables: Vec<TableFrame>,
+pub(crate) struct Builder<'a> {
+    root: Container<'a>,
+    tables: Vec<TableFrame<'a>>,
 }
 
 /// Splits a `; term : definition` line at the first `:` outside links and templates.
-fn split_definition(mut inlines: Vec<Inline>) -> (Vec<Inline>, Option<Vec<Inline>>) {
+fn split_definition(mut inlines: Vec<Inline<'_>>) -> (Vec<Inline<'_>>, Option<Vec<Inline<'_>>>) {
     let found = inlines
         .iter()
         .enumerate()
@@ -66,29 +67,16 @@ fn split_definition(mut inlines: Vec<Inline>) -> (Vec<Inline>, Option<Vec<Inline
     };
     let mut detail = inlines.split_off(i + 1);
     if let Some(Inline::Text { text }) = inlines.last_mut() {
-        let after = text[at + 1..].to_string();
-        text.truncate(at);
+        let mut colon = text::split_off(text, at);
+        let after = text::split_off(&mut colon, 1);
         if !after.is_empty() {
-            detail.insert(0, Inline::text(after));
+            detail.insert(0, Inline::Text { text: after });
         }
     }
     (inlines, Some(detail))
 }
 
-/// Appends `src` to `dst`, merging text nodes where they meet.
-pub(crate) fn append(dst: &mut Vec<Inline>, src: Vec<Inline>) {
-    for inline in src {
-        if let Inline::Text { text } = &inline {
-            if let Some(Inline::Text { text: last }) = dst.last_mut() {
-                last.push_str(text);
-                continue;
-            }
-        }
-        dst.push(inline);
-    }
-}
-
-fn is_blank(inlines: &[Inline]) -> bool {
+fn is_blank(inlines: &[Inline<'_>]) -> bool {
     inlines
         .iter()
         .all(|i| matches!(i, Inline::Text { text } if text.trim().is_empty()))
@@ -115,23 +103,22 @@ fn compatible(a: u8, b: u8) -> bool {
 }
 
 /// Trims whitespace at both ends of inline content.
-pub(crate) fn trim_inlines(inlines: &mut Vec<Inline>) {
-    while let Some(Inline::Text { text }) = inlines.first_mut() {
-        let trimmed = text.trim_start();
-        if trimmed.is_empty() {
-            inlines.remove(0);
-        } else {
-            *text = trimmed.to_string();
+pub(crate) fn trim_inlines(inlines: &mut Vec<Inline<'_>>) {
+    let mut empty_head = 0;
+    for inline in inlines.iter_mut() {
+        let Inline::Text { text } = inline else { break };
+        text::trim_start(text);
+        if !text.is_empty() {
             break;
         }
+        empty_head += 1;
     }
+    inlines.drain(..empty_head);
     while let Some(Inline::Text { text }) = inlines.last_mut() {
-        let trimmed = text.trim_end();
-        if trimmed.is_empty() {
+        text::trim_end(text);
+        if text.is_empty() {
             inlines.pop();
         } else {
-            let len = trimmed.len();
-            text.truncate(len);
             break;
         }
     }
@@ -157,11 +144,26 @@ pub(crate) fn is_block_template(name: &str) -> bool {
         "div col",
         "s-",
     ];
-    let lower = name.trim().to_lowercase();
-    PREFIXES.iter().any(|p| lower.starts_with(p))
+    // ASCII case folding is enough: no prefix has a letter that a non-ASCII character
+    // lower-cases to (the Kelvin sign's `k`).
+    let name = name.trim().as_bytes();
+    PREFIXES
+        .iter()
+        .any(|p| name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
 }
 
-impl Container {
+impl<'a> Container<'a> {
+    fn new(base: &'a str) -> Self {
+        Container {
+            base,
+            blocks: Vec::new(),
+            para: Vec::new(),
+            pre: Vec::new(),
+            lists: Vec::new(),
+            prefix: Vec::new(),
+        }
+    }
+
     fn flush_para(&mut self) {
         if self.para.is_empty() {
             return;
@@ -185,7 +187,7 @@ impl Container {
         self.push_run(&mut run);
     }
 
-    fn push_run(&mut self, run: &mut Vec<Inline>) {
+    fn push_run(&mut self, run: &mut Vec<Inline<'a>>) {
         trim_inlines(run);
         if run.is_empty() {
             return;
@@ -243,7 +245,7 @@ impl Container {
         self.flush_lists();
     }
 
-    fn list_item(&mut self, prefix: &[u8], mut content: Vec<Inline>) {
+    fn list_item(&mut self, prefix: &[u8], mut content: Vec<Inline<'a>>) {
         self.flush_para();
         self.flush_pre();
         let common = self
@@ -297,7 +299,7 @@ impl Container {
         }
     }
 
-    fn line(&mut self, kind: &LineKind, inlines: Vec<Inline>) {
+    fn line(&mut self, kind: &LineKind<'_>, inlines: Vec<Inline<'a>>, newline: &'a str) {
         let blank = is_blank(&inlines);
         match kind {
             LineKind::List(prefix) if prefix.last() == Some(&b';') => {
@@ -305,7 +307,7 @@ impl Container {
                 let (term, detail) = split_definition(inlines);
                 self.list_item(prefix, term);
                 if let Some(detail) = detail {
-                    let mut p = prefix.clone();
+                    let mut p = prefix.to_vec();
                     if let Some(last) = p.last_mut() {
                         *last = b':';
                     }
@@ -324,29 +326,37 @@ impl Container {
                 self.flush_para();
                 self.flush_lists();
                 if !self.pre.is_empty() {
-                    append(&mut self.pre, vec![Inline::text("\n")]);
+                    push_text(self.base, &mut self.pre, newline);
                 }
-                append(&mut self.pre, inlines);
+                append(self.base, &mut self.pre, inlines);
             }
             _ if blank => self.flush_all(),
             _ => {
                 self.flush_pre();
                 self.flush_lists();
                 if !self.para.is_empty() {
-                    append(&mut self.para, vec![Inline::text("\n")]);
+                    push_text(self.base, &mut self.para, newline);
                 }
-                append(&mut self.para, inlines);
+                append(self.base, &mut self.para, inlines);
             }
         }
     }
 
-    fn finish(mut self) -> Vec<Block> {
+    fn finish(mut self) -> Vec<Block<'a>> {
         self.flush_all();
         self.blocks
     }
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
+    /// A builder for blocks whose text borrows from `base`.
+    pub(crate) fn new(base: &'a str) -> Self {
+        Builder {
+            root: Container::new(base),
+            tables: Vec::new(),
+        }
+    }
+
     /// Whether a table is open (so that table marks at line starts mean something).
     pub(crate) fn in_table(&self) -> bool {
         !self.tables.is_empty()
@@ -362,7 +372,7 @@ impl Builder {
         self.root.blocks.len() + usize::from(!self.root.para.is_empty())
     }
 
-    fn current(&mut self) -> &mut Container {
+    fn current(&mut self) -> &mut Container<'a> {
         // The innermost open cell, else the container the innermost table sits in.
         let open_cell = self.tables.iter().rposition(|t| t.cell.is_some());
         match open_cell {
@@ -409,12 +419,14 @@ impl Builder {
         }
     }
 
-    /// Adds one logical line.
+    /// Adds one logical line; `newline` is the line break before it (joining it to a
+    /// paragraph or preformatted text that goes on).
     pub(crate) fn line(
         &mut self,
-        kind: LineKind,
-        mut inlines: Vec<Inline>,
+        kind: LineKind<'_>,
+        mut inlines: Vec<Inline<'a>>,
         splits: &[(usize, Split)],
+        newline: &'a str,
     ) {
         match kind {
             LineKind::TableStart => {
@@ -427,7 +439,7 @@ impl Builder {
             LineKind::TableEnd => {
                 self.close_table();
                 if !is_blank(&inlines) {
-                    self.current().line(&LineKind::Normal, inlines);
+                    self.current().line(&LineKind::Normal, inlines, newline);
                 }
             }
             LineKind::TableRow => {
@@ -449,7 +461,7 @@ impl Builder {
             LineKind::TableCell | LineKind::TableHead => {
                 self.close_cell();
                 let header = kind == LineKind::TableHead;
-                let mut segments: Vec<Vec<Inline>> = Vec::new();
+                let mut segments: Vec<Vec<Inline<'a>>> = Vec::new();
                 let mut rest = inlines;
                 let mut consumed = 0;
                 let mut attr_at: Option<usize> = None;
@@ -475,8 +487,8 @@ impl Builder {
                 let last = segments.len() - 1;
                 for (i, mut content) in segments.into_iter().enumerate() {
                     trim_inlines(&mut content);
-                    let mut container = Container::default();
-                    container.line(&LineKind::Normal, content);
+                    let mut container = Container::new(self.root.base);
+                    container.line(&LineKind::Normal, content, newline);
                     if let Some(frame) = self.tables.last_mut() {
                         frame.cell = Some((header, container));
                     }
@@ -485,12 +497,12 @@ impl Builder {
                     }
                 }
             }
-            other => self.current().line(&other, inlines),
+            other => self.current().line(&other, inlines, newline),
         }
     }
 
     /// Closes everything still open and returns the blocks.
-    pub(crate) fn finish(mut self) -> Vec<Block> {
+    pub(crate) fn finish(mut self) -> Vec<Block<'a>> {
         while !self.tables.is_empty() {
             self.close_table();
         }

@@ -1,5 +1,7 @@
 //! HTML character references: decoded into text (maud escapes them again on output).
 
+use std::borrow::Cow;
+
 /// Decodes one entity such as `&amp;`, `&#8212;` or `&#x2014;`; `None` if it is not one.
 pub(crate) fn decode(entity: &str) -> Option<char> {
     let inner = entity.strip_prefix('&')?.strip_suffix(';')?;
@@ -110,10 +112,11 @@ pub(crate) fn decode(entity: &str) -> Option<char> {
     Some(c)
 }
 
-/// Decodes every entity in `s` (used for URLs and attribute values).
-pub(crate) fn decode_all(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
+/// Decodes every entity in `s` (used for URLs and attribute values); `s` itself when it
+/// has none.
+pub(crate) fn decode_all(s: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'&', s.as_bytes()).is_none() {
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -133,7 +136,7 @@ pub(crate) fn decode_all(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -6,12 +6,14 @@
 //! stack is capped at [`MAX_DEPTH`]; deeper openers are text. Nothing recurses except the
 //! content of a `<ref>` (whose own `<ref>` cannot be closed, so that is one level).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::blocks::{Builder, LineKind, Split, trim_inlines};
 use super::entities::{decode, decode_all};
 use super::grammar::{Kind, Token, tokens};
 use super::scan::{CloseFinder, close_tag_end, pair_braces};
+use super::text::{self, push_text, slice_of};
 use super::urls::{bare_url_at, safe_url};
 use crate::doc::{
     ALLOWED_HTML_TAGS, Block, Inline, MAX_DEPTH, MAX_LIST_DEPTH, PageLinks, Param, Reference,
@@ -20,9 +22,9 @@ use crate::doc::{
 
 /// Page-wide state while parsing: what the page links to, its footnotes, its switches.
 #[derive(Default)]
-pub(crate) struct Ctx {
+pub(crate) struct Ctx<'a> {
     pub links: PageLinks,
-    pub refs: Vec<Reference>,
+    pub refs: Vec<Reference<'a>>,
     ref_names: HashMap<String, usize>,
     /// The names already in `links.templates` (a set, so many templates stay linear).
     template_names: HashSet<String>,
@@ -43,6 +45,19 @@ pub(crate) struct Ctx {
 }
 
 const VOID_TAGS: [&str; 1] = ["wbr"];
+/// Longer tag names are none we know.
+const TAG_NAME_MAX: usize = 24;
+
+/// A tag name in ASCII lower case, in `buf` (no allocation); empty when too long to be one
+/// we know.
+fn lower_tag_name<'b>(name: &str, buf: &'b mut [u8; TAG_NAME_MAX]) -> &'b str {
+    let Some(out) = buf.get_mut(..name.len()) else {
+        return "";
+    };
+    out.copy_from_slice(name.as_bytes());
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).unwrap_or("")
+}
 /// Tags that are dropped while their content stays (transclusion control, raw-HTML marker).
 const DROPPED_TAGS: [&str; 4] = ["html", "noinclude", "includeonly", "onlyinclude"];
 /// Tags whose content is shown as code (we have no renderer for them).
@@ -59,20 +74,23 @@ const CODE_TAGS: [&str; 10] = [
     "templatedata",
 ];
 
-enum FrameKind {
+/// A template's parameters so far: (name of a `key=value` one, value).
+type Parts<'a> = Vec<(Option<Cow<'a, str>>, Vec<Inline<'a>>)>;
+
+enum FrameKind<'a> {
     Root,
     Template {
         close: usize,
-        parts: Vec<(Option<String>, Vec<Inline>)>,
-        name: Option<String>,
+        parts: Parts<'a>,
+        name: Option<Cow<'a, str>>,
     },
     Link {
         open: usize,
         first_pipe: Option<usize>,
-        parts: Vec<Vec<Inline>>,
+        parts: Vec<Vec<Inline<'a>>>,
     },
     Ext {
-        url: String,
+        url: Cow<'a, str>,
     },
     Italic,
     Bold,
@@ -82,9 +100,11 @@ enum FrameKind {
     },
 }
 
-struct Frame {
-    kind: FrameKind,
-    children: Vec<Inline>,
+/// An open construct. Its children so far are `Engine::items[start..]`: all open frames
+/// share one buffer, and a closing frame takes its children out as one exact-size vector.
+struct Frame<'a> {
+    kind: FrameKind<'a>,
+    start: usize,
 }
 
 /// Whether the fragment is a body (lines make blocks) or inline content (a heading, a ref).
@@ -94,20 +114,24 @@ pub(crate) enum Mode {
     Inline,
 }
 
-struct Engine<'a> {
+struct Engine<'a, 'c> {
     text: &'a str,
     end: usize,
-    ctx: &'a mut Ctx,
+    ctx: &'c mut Ctx<'a>,
     pairs: Vec<(usize, usize)>,
-    stack: Vec<Frame>,
+    stack: Vec<Frame<'a>>,
+    /// The children of every open frame, innermost last.
+    items: Vec<Inline<'a>>,
     mode: Mode,
-    builder: Builder,
-    kind: LineKind,
+    builder: Builder<'a>,
+    kind: LineKind<'a>,
     splits: Vec<(usize, Split)>,
     /// Source before this position was consumed by Rust (a URL, a link trail).
     resume: usize,
     /// The `'''` on this line that MediaWiki reads as `'` + `''` (see [`odd_bold`]).
     odd_bold: Option<usize>,
+    /// The line break that ended the previous line (joins it to a paragraph that goes on).
+    last_newline: &'a str,
 }
 
 /// MediaWiki's rule for a line with an odd number of both `''` and `'''`: one `'''` is an
@@ -151,33 +175,27 @@ fn odd_bold(line: &[u8], offset: usize) -> Option<usize> {
 }
 
 /// Parses `text[from..to]` as a section body.
-pub(crate) fn blocks(text: &str, from: usize, to: usize, ctx: &mut Ctx) -> Vec<Block> {
+pub(crate) fn blocks<'a>(
+    text: &'a str,
+    from: usize,
+    to: usize,
+    ctx: &mut Ctx<'a>,
+) -> Vec<Block<'a>> {
     let mut engine = Engine::new(text, from, to, ctx, Mode::Blocks);
     engine.run(from);
     engine.finish_blocks()
 }
 
 /// Parses `text[from..to]` as inline content (newlines become spaces).
-pub(crate) fn inlines(text: &str, from: usize, to: usize, ctx: &mut Ctx) -> Vec<Inline> {
+pub(crate) fn inlines<'a>(
+    text: &'a str,
+    from: usize,
+    to: usize,
+    ctx: &mut Ctx<'a>,
+) -> Vec<Inline<'a>> {
     let mut engine = Engine::new(text, from, to, ctx, Mode::Inline);
     engine.run(from);
     engine.finish_inline()
-}
-
-fn push_text(out: &mut Vec<Inline>, s: &str) {
-    if s.is_empty() {
-        return;
-    }
-    if let Some(Inline::Text { text }) = out.last_mut() {
-        text.push_str(s);
-    } else {
-        out.push(Inline::text(s));
-    }
-}
-
-fn push_char(out: &mut Vec<Inline>, c: char) {
-    let mut buf = [0u8; 4];
-    push_text(out, c.encode_utf8(&mut buf));
 }
 
 /// Parses `name="value" name='value' name=value` (values entity-decoded).
@@ -213,14 +231,14 @@ pub(crate) fn parse_attrs(s: &str) -> Vec<(String, String)> {
                     .iter()
                     .position(|&c| c == q)
                     .map_or(b.len(), |n| vs + n);
-                value = decode_all(&s[vs..ve]);
+                value = decode_all(&s[vs..ve]).into_owned();
                 i = (ve + 1).min(b.len());
             } else {
                 let vs = i;
                 while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'/' {
                     i += 1;
                 }
-                value = decode_all(&s[vs..i]);
+                value = decode_all(&s[vs..i]).into_owned();
             }
         }
         out.push((name, value));
@@ -240,18 +258,41 @@ fn keep_attrs(tag: &str, attrs: Vec<(String, String)>) -> Vec<(String, String)> 
         .collect()
 }
 
-fn normalize_name(name: &str) -> String {
-    let n = name.trim().replace('_', " ");
-    let n = n.trim();
-    let lower = n.to_lowercase();
-    match lower.strip_prefix("template:") {
-        Some(rest) => rest.trim().to_string(),
-        None => lower,
+/// Whether a template's name is `key` (an ASCII lower-case name): case and `_`/space
+/// ignored, an optional `Template:` prefix allowed. No allocation.
+fn name_is(name: &str, key: &str) -> bool {
+    let blank = |c: char| c.is_whitespace() || c == '_';
+    let mut n = name.trim_matches(blank);
+    if n.len() >= 9 && n.as_bytes()[..9].eq_ignore_ascii_case(b"template:") {
+        n = n[9..].trim_matches(blank);
+    }
+    n.len() == key.len()
+        && n.bytes().zip(key.bytes()).all(|(a, b)| {
+            let a = if a == b'_' {
+                b' '
+            } else {
+                a.to_ascii_lowercase()
+            };
+            a == b
+        })
+}
+
+/// The plain text of inline content, trimmed: a slice of the markup when the content is one
+/// borrowed text node (a template's name, usually).
+fn trimmed_plain_text<'a>(content: &[Inline<'a>]) -> Cow<'a, str> {
+    match content {
+        [
+            Inline::Text {
+                text: Cow::Borrowed(s),
+            },
+        ] => Cow::Borrowed(s.trim()),
+        [] => Cow::Borrowed(""),
+        _ => Cow::Owned(crate::doc::plain_text(content).trim().to_string()),
     }
 }
 
-impl<'a> Engine<'a> {
-    fn new(text: &'a str, from: usize, to: usize, ctx: &'a mut Ctx, mode: Mode) -> Self {
+impl<'a, 'c> Engine<'a, 'c> {
+    fn new(text: &'a str, from: usize, to: usize, ctx: &'c mut Ctx<'a>, mode: Mode) -> Self {
         let pairs = pair_braces(&text.as_bytes()[from..to])
             .into_iter()
             .map(|(o, c)| (o + from, c + from))
@@ -263,24 +304,92 @@ impl<'a> Engine<'a> {
             pairs,
             stack: vec![Frame {
                 kind: FrameKind::Root,
-                children: Vec::new(),
+                start: 0,
             }],
+            items: Vec::new(),
             mode,
-            builder: Builder::default(),
+            builder: Builder::new(text),
             kind: LineKind::Normal,
             splits: Vec::new(),
             resume: 0,
             odd_bold: None,
+            last_newline: "\n",
         }
     }
 
-    fn top(&mut self) -> &mut Vec<Inline> {
-        let last = self.stack.len() - 1;
-        &mut self.stack[last].children
+    /// Where the innermost frame's children start in `items`.
+    fn top_start(&self) -> usize {
+        self.stack.last().map_or(0, |f| f.start)
     }
 
-    fn text_out(&mut self, s: &str) {
-        push_text(self.top(), s);
+    /// The text node that ends the innermost frame's children, if they end with one.
+    fn tail_text(&mut self) -> Option<&mut Cow<'a, str>> {
+        if self.items.len() <= self.top_start() {
+            return None;
+        }
+        match self.items.last_mut() {
+            Some(Inline::Text { text }) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Appends text: a slice of the markup where possible, so that it joins its neighbours
+    /// without allocating.
+    fn text_out(&mut self, s: &'a str) {
+        if s.is_empty() {
+            return;
+        }
+        let base = self.text;
+        match self.tail_text() {
+            Some(last) => text::join(base, last, s),
+            None => self.items.push(Inline::Text {
+                text: Cow::Borrowed(s),
+            }),
+        }
+    }
+
+    /// Appends owned text (decoded entities).
+    fn owned_out(&mut self, s: String) {
+        match self.tail_text() {
+            Some(last) => last.to_mut().push_str(&s),
+            None if s.is_empty() => {}
+            None => self.items.push(Inline::Text {
+                text: Cow::Owned(s),
+            }),
+        }
+    }
+
+    /// Appends one character (a decoded entity).
+    fn char_out(&mut self, c: char) {
+        match self.tail_text() {
+            Some(last) => last.to_mut().push(c),
+            None => self.items.push(Inline::Text {
+                text: Cow::Owned(c.to_string()),
+            }),
+        }
+    }
+
+    /// Appends one node, merging text nodes.
+    fn push_out(&mut self, inline: Inline<'a>) {
+        match inline {
+            Inline::Text {
+                text: Cow::Borrowed(s),
+            } => self.text_out(s),
+            Inline::Text {
+                text: Cow::Owned(s),
+            } => self.owned_out(s),
+            other => self.items.push(other),
+        }
+    }
+
+    /// Appends one node that is not text.
+    fn push_node(&mut self, inline: Inline<'a>) {
+        self.items.push(inline);
+    }
+
+    /// Takes the children of a frame that started at `start` out of the shared buffer.
+    fn take_children(&mut self, start: usize) -> Vec<Inline<'a>> {
+        self.items.drain(start.min(self.items.len())..).collect()
     }
 
     fn src(&self, t: &Token) -> &'a str {
@@ -327,7 +436,7 @@ impl<'a> Engine<'a> {
             }
             pos = stop.max(pos);
             if pos < self.end && self.text.as_bytes()[pos] == b'\n' {
-                self.newline();
+                self.newline(pos);
                 pos += 1;
                 line_start = self.mode == Mode::Blocks;
                 new_line = true;
@@ -347,7 +456,7 @@ impl<'a> Engine<'a> {
             Kind::Text => self.text_token(t),
             Kind::Comment => {}
             Kind::Entity => match decode(self.src(&t)) {
-                Some(c) => push_char(self.top(), c),
+                Some(c) => self.char_out(c),
                 None => self.text_out(self.src(&t)),
             },
             Kind::Other => {
@@ -357,10 +466,13 @@ impl<'a> Engine<'a> {
                 self.text_out(self.src(&t));
             }
             Kind::Quotes if self.odd_bold == Some(t.start) && t.end - t.start == 3 => {
-                self.text_out("'");
-                self.quotes(2);
+                self.text_out(&self.text[t.start..t.start + 1]);
+                self.quotes(Token {
+                    start: t.start + 1,
+                    ..t
+                });
             }
-            Kind::Quotes => self.quotes(t.end - t.start),
+            Kind::Quotes => self.quotes(t),
             Kind::TplOpen => self.open_template(t),
             Kind::TplClose => self.close_template(t),
             Kind::LinkOpen => self.open_link(t),
@@ -396,7 +508,7 @@ impl<'a> Engine<'a> {
         self.kind = match t.kind {
             Kind::ListPrefix => {
                 let cut = src.len().min(MAX_LIST_DEPTH);
-                let kind = LineKind::List(src.as_bytes()[..cut].to_vec());
+                let kind = LineKind::List(&src.as_bytes()[..cut]);
                 self.text_out(&src[cut..]);
                 kind
             }
@@ -437,7 +549,7 @@ impl<'a> Engine<'a> {
             let before = &self.text[done..start];
             self.text_out(before);
             let url = decode_all(&self.text[start..url_end]);
-            self.top().push(Inline::Url { url });
+            self.push_node(Inline::Url { url });
             done = url_end;
             if url_end >= t.end {
                 self.resume = url_end;
@@ -454,13 +566,13 @@ impl<'a> Engine<'a> {
 
     // ------------------------------------------------------------ frames
 
-    fn push_frame(&mut self, kind: FrameKind) -> bool {
+    fn push_frame(&mut self, kind: FrameKind<'a>) -> bool {
         if self.stack.len() >= MAX_DEPTH {
             return false;
         }
         self.stack.push(Frame {
             kind,
-            children: Vec::new(),
+            start: self.items.len(),
         });
         true
     }
@@ -483,44 +595,48 @@ impl<'a> Engine<'a> {
             self.stack.push(frame);
             return;
         }
-        let out = match frame.kind {
-            FrameKind::Root => return,
-            FrameKind::Italic => vec![Inline::Italic {
-                content: frame.children,
-            }],
-            FrameKind::Bold => vec![Inline::Bold {
-                content: frame.children,
-            }],
-            FrameKind::Html { tag, attrs } => vec![Inline::Html {
-                tag: tag.to_string(),
+        let children = self.take_children(frame.start);
+        match frame.kind {
+            FrameKind::Root => {}
+            FrameKind::Italic => self.push_node(Inline::Italic { content: children }),
+            FrameKind::Bold => self.push_node(Inline::Bold { content: children }),
+            FrameKind::Html { tag, attrs } => self.push_node(Inline::Html {
+                tag: Cow::Borrowed(tag),
                 attrs,
-                content: frame.children,
-            }],
+                content: children,
+            }),
             FrameKind::Template { parts, name, .. } => {
-                self.finish_template(parts, name, frame.children)
-            }
-            FrameKind::Link { parts, .. } => {
-                let mut out = vec![Inline::text("[[")];
-                for part in parts {
-                    out.extend(part);
-                    out.push(Inline::text("|"));
+                if let Some(done) = self.finish_template(parts, name, children) {
+                    self.push_out(done);
                 }
-                out.extend(frame.children);
-                out
+            }
+            FrameKind::Link { open, parts, .. } => {
+                // Not a link after all: its source as text again.
+                self.text_out(&self.text[open..open + 2]);
+                self.unfold_link(parts, children);
             }
             FrameKind::Ext { url } => {
-                let mut out = vec![Inline::text("["), Inline::Url { url }];
-                out.extend(frame.children);
-                out
-            }
-        };
-        let top = self.top();
-        for i in out {
-            match i {
-                Inline::Text { text } => push_text(top, &text),
-                other => top.push(other),
+                self.text_out("[");
+                self.push_node(Inline::Url { url });
+                self.append_out(children);
             }
         }
+    }
+
+    /// Appends inline content to the top frame, merging text nodes.
+    fn append_out(&mut self, content: Vec<Inline<'a>>) {
+        for inline in content {
+            self.push_out(inline);
+        }
+    }
+
+    /// The parts of a link that did not close, with `|` between them, as text.
+    fn unfold_link(&mut self, parts: Vec<Vec<Inline<'a>>>, last: Vec<Inline<'a>>) {
+        for part in parts {
+            self.append_out(part);
+            self.text_out("|");
+        }
+        self.append_out(last);
     }
 
     /// Closes frames above `index` (bold and tags close, links turn back into text).
@@ -576,29 +692,24 @@ impl<'a> Engine<'a> {
 
     fn finish_template(
         &mut self,
-        mut parts: Vec<(Option<String>, Vec<Inline>)>,
-        name: Option<String>,
-        children: Vec<Inline>,
-    ) -> Vec<Inline> {
+        mut parts: Parts<'a>,
+        name: Option<Cow<'a, str>>,
+        children: Vec<Inline<'a>>,
+    ) -> Option<Inline<'a>> {
         parts.push((name, children));
         let mut parts = parts.into_iter();
-        let Some((_, name_part)) = parts.next() else {
-            return Vec::new();
-        };
-        let raw_name = crate::doc::plain_text(&name_part);
-        let name = raw_name.trim().to_string();
-        let params: Vec<Param> = parts
+        let (_, name_part) = parts.next()?;
+        let name = trimmed_plain_text(&name_part);
+        let params: Vec<Param<'a>> = parts
             .map(|(name, mut value)| {
                 if name.is_some() {
                     trim_inlines(&mut value);
                 } else {
                     while let Some(Inline::Text { text }) = value.last_mut() {
-                        let t = text.trim_end_matches(['\n', '\r']);
-                        if t.is_empty() {
+                        text::trim_end_matches(text, &['\n', '\r']);
+                        if text.is_empty() {
                             value.pop();
                         } else {
-                            let n = t.len();
-                            text.truncate(n);
                             break;
                         }
                     }
@@ -606,40 +717,46 @@ impl<'a> Engine<'a> {
                 Param { name, value }
             })
             .collect();
-        let key = normalize_name(&name);
-        if key == "!" {
-            return vec![Inline::text("|")];
+        if name_is(&name, "!") {
+            return Some(Inline::text("|"));
         }
         if let Some((magic, value)) = name.split_once(':') {
-            let magic = magic.trim().to_ascii_uppercase();
-            if matches!(
-                magic.as_str(),
-                "DEFAULTSORT" | "DEFAULTSORTKEY" | "DEFAULTCATEGORYSORT"
-            ) {
+            let magic = magic.trim();
+            if ["DEFAULTSORT", "DEFAULTSORTKEY", "DEFAULTCATEGORYSORT"]
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(magic))
+            {
                 self.ctx.default_sort = Some(value.trim().to_string());
-                return Vec::new();
+                return None;
             }
         }
-        if matches!(
-            key.as_str(),
-            "reflist" | "references" | "refs" | "notelist" | "reference list"
-        ) {
+        if [
+            "reflist",
+            "references",
+            "refs",
+            "notelist",
+            "reference list",
+        ]
+        .iter()
+        .any(|k| name_is(&name, k))
+        {
             self.record_template(&name);
             let from = self.ctx.listed;
             self.ctx.listed = self.ctx.refs.len();
-            return vec![Inline::References {
+            return Some(Inline::References {
                 from,
                 to: self.ctx.listed,
-            }];
+            });
         }
         if !name.is_empty() && !name.starts_with('#') {
             self.record_template(&name);
         }
-        vec![Inline::Template(Template { name, params })]
+        Some(Inline::Template(Template { name, params }))
     }
 
     fn record_template(&mut self, name: &str) {
-        if self.ctx.template_names.insert(name.to_string()) {
+        if !self.ctx.template_names.contains(name) {
+            self.ctx.template_names.insert(name.to_string());
             self.ctx.links.templates.push(name.to_string());
         }
     }
@@ -648,14 +765,16 @@ impl<'a> Engine<'a> {
         let src = self.src(&t);
         let top = self.stack.len() - 1;
         let pipe = matches!(t.kind, Kind::Pipe | Kind::Pipe2);
-        let all_text = self.stack[top]
-            .children
+        let start = self.stack[top].start.min(self.items.len());
+        let all_text = self.items[start..]
             .iter()
             .all(|i| matches!(i, Inline::Text { .. }));
         let frame = &mut self.stack[top];
+        let items = &mut self.items;
+        let mut children = || -> Vec<Inline<'a>> { items.drain(start..).collect() };
         match &mut frame.kind {
             FrameKind::Template { parts, name, .. } if pipe => {
-                parts.push((name.take(), std::mem::take(&mut frame.children)));
+                parts.push((name.take(), children()));
                 if t.kind == Kind::Pipe2 {
                     parts.push((None, Vec::new()));
                 }
@@ -663,8 +782,9 @@ impl<'a> Engine<'a> {
             FrameKind::Template { parts, name, .. }
                 if t.kind == Kind::Equals && !parts.is_empty() && name.is_none() && all_text =>
             {
-                let children = std::mem::take(&mut frame.children);
-                *name = Some(crate::doc::plain_text(&children).trim().to_string());
+                // The name is read in place: its nodes are not kept.
+                *name = Some(trimmed_plain_text(&items[start..]));
+                items.truncate(start);
             }
             FrameKind::Link {
                 first_pipe, parts, ..
@@ -672,7 +792,7 @@ impl<'a> Engine<'a> {
                 if first_pipe.is_none() {
                     *first_pipe = Some(t.start);
                 }
-                parts.push(std::mem::take(&mut frame.children));
+                parts.push(children());
                 if t.kind == Kind::Pipe2 {
                     parts.push(Vec::new());
                 }
@@ -691,9 +811,8 @@ impl<'a> Engine<'a> {
                 };
                 // An empty text node starts the next cell, so text after the split does
                 // not merge into the node before it.
-                let root = &mut self.stack[0].children;
-                self.splits.push((root.len(), split));
-                root.push(Inline::text(""));
+                self.splits.push((self.items.len(), split));
+                self.items.push(Inline::text(""));
             }
             _ => self.text_out(src),
         }
@@ -731,6 +850,8 @@ impl<'a> Engine<'a> {
         let Some(frame) = self.stack.pop() else {
             return;
         };
+        // The children are taken only where they are used: a plain `[[Target]]` drops them.
+        let start = frame.start;
         let FrameKind::Link {
             open,
             first_pipe,
@@ -744,80 +865,73 @@ impl<'a> Engine<'a> {
         let bare = raw_target.trim().trim_start_matches(':').trim();
         // `[[Category:]]` or `[[File:]]` names no page.
         let empty_namespace = bare.split_once(':').is_some_and(|(ns, rest)| {
-            rest.trim().is_empty()
-                && matches!(
-                    ns.trim().to_ascii_lowercase().as_str(),
-                    "category" | "file" | "image"
-                )
+            rest.trim().is_empty() && is_namespace(ns, &["category", "file", "image"])
         });
         let valid = !bare.is_empty()
             && !empty_namespace
             && !raw_target.contains(['\n', '[', ']', '{', '}', '<', '>']);
         if !valid {
-            let mut out = vec![Inline::text("[[")];
-            for part in parts {
-                out.extend(part);
-                out.push(Inline::text("|"));
-            }
-            out.extend(frame.children);
-            out.push(Inline::text("]]"));
-            let top = self.top();
-            for i in out {
-                match i {
-                    Inline::Text { text } => push_text(top, &text),
-                    other => top.push(other),
-                }
-            }
+            let children = self.take_children(start);
+            self.text_out(&self.text[open..open + 2]);
+            self.unfold_link(parts, children);
+            self.text_out(self.src(&t));
             return;
         }
         let has_pipe = first_pipe.is_some();
-        parts.push(frame.children);
-        let target_text = decode_all(raw_target.trim());
-        let (colon, target_text) = match target_text.strip_prefix(':') {
-            Some(rest) => (true, rest.trim_start().to_string()),
-            None => (false, target_text),
+        let decoded = decode_all(raw_target.trim());
+        let (colon, target_text) = match decoded.strip_prefix(':') {
+            Some(rest) => (true, slice_of(&decoded, rest.trim_start())),
+            None => (false, decoded.clone()),
         };
-        let namespace = target_text
-            .split_once(':')
-            .map(|(ns, rest)| (ns.trim().to_ascii_lowercase(), rest.trim()));
         if !colon {
-            if let Some((ns, rest)) = &namespace {
-                if ns == "category" && !rest.is_empty() {
-                    let sort =
-                        has_pipe.then(|| decode_all(self.text[target_end + 1..t.start].trim()));
+            if let Some((ns, rest)) = target_text.split_once(':') {
+                let rest = rest.trim();
+                if is_namespace(ns, &["category"]) && !rest.is_empty() {
+                    let sort = has_pipe.then(|| {
+                        decode_all(self.text[target_end + 1..t.start].trim()).into_owned()
+                    });
                     self.ctx.links.categories.push((rest.to_string(), sort));
+                    self.items.truncate(start);
                     return;
                 }
-                if ns == "file" || ns == "image" {
+                if is_namespace(ns, &["file", "image"]) {
+                    parts.push(self.take_children(start));
                     let caption = parts
                         .into_iter()
                         .skip(1)
                         .rfind(|p| !is_image_option(p))
                         .unwrap_or_default();
                     let target = format!("File:{rest}");
-                    self.top().push(Inline::File { target, caption });
+                    self.push_node(Inline::File { target, caption });
                     return;
                 }
             }
         }
         let (page, fragment) = match target_text.split_once('#') {
-            Some((page, fragment)) => (page.trim().to_string(), Some(fragment.trim().to_string())),
-            None => (target_text.trim().to_string(), None),
+            Some((page, fragment)) => (
+                slice_of(&target_text, page.trim()),
+                Some(slice_of(&target_text, fragment.trim())),
+            ),
+            None => (slice_of(&target_text, target_text.trim()), None),
         };
         if !page.is_empty() {
-            self.ctx.links.links.push(page.clone());
+            self.ctx.links.links.push(page.to_string());
         }
-        let mut label: Vec<Inline> = Vec::new();
-        if has_pipe {
-            for (i, part) in parts.into_iter().skip(1).enumerate() {
-                if i > 0 {
-                    push_text(&mut label, "|");
-                }
+        let mut label: Vec<Inline<'a>> = if has_pipe {
+            parts.push(self.take_children(start));
+            let mut labels = parts.into_iter().skip(1);
+            let mut label = labels.next().unwrap_or_default();
+            for part in labels {
+                push_text(self.text, &mut label, "|");
                 label.extend(part);
             }
-        }
+            label
+        } else {
+            self.items.truncate(start);
+            Vec::with_capacity(1)
+        };
         if label.is_empty() {
-            label.push(Inline::text(target_text.clone()));
+            label.push(Inline::Text { text: target_text });
         }
         // Link trail: letters right after `]]` join the label (`[[cat]]s`).
         let trail_len = self.text.as_bytes()[t.end..self.end]
@@ -825,10 +939,10 @@ impl<'a> Engine<'a> {
             .take_while(|b| b.is_ascii_lowercase())
             .count();
         if trail_len > 0 {
-            push_text(&mut label, &self.text[t.end..t.end + trail_len]);
+            push_text(self.text, &mut label, &self.text[t.end..t.end + trail_len]);
             self.resume = t.end + trail_len;
         }
-        self.top().push(Inline::Link {
+        self.push_node(Inline::Link {
             target: page,
             fragment,
             label,
@@ -837,9 +951,12 @@ impl<'a> Engine<'a> {
 
     fn open_ext(&mut self, t: Token) {
         let raw = &self.text[t.start + 1..t.end];
-        match safe_url(raw) {
-            Some(url) if self.push_frame(FrameKind::Ext { url: url.clone() }) => {}
-            _ => self.text_out(self.src(&t)),
+        let opened = match safe_url(raw) {
+            Some(url) => self.push_frame(FrameKind::Ext { url }),
+            None => false,
+        };
+        if !opened {
+            self.text_out(self.src(&t));
         }
     }
 
@@ -862,7 +979,7 @@ impl<'a> Engine<'a> {
         let FrameKind::Ext { url } = frame.kind else {
             return false;
         };
-        let mut label = frame.children;
+        let mut label = self.take_children(frame.start);
         trim_inlines(&mut label);
         let link = if label.is_empty() {
             self.ctx.ext_numbers += 1;
@@ -878,7 +995,7 @@ impl<'a> Engine<'a> {
                 number: 0,
             }
         };
-        self.top().push(link);
+        self.push_node(link);
         true
     }
 
@@ -931,18 +1048,18 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn quotes(&mut self, n: usize) {
-        match n {
+    /// A run of apostrophes (the token may start inside the grammar's token).
+    fn quotes(&mut self, t: Token) {
+        match t.end - t.start {
             2 => self.toggle(false),
             3 => self.toggle(true),
             4 => {
-                self.text_out("'");
+                self.text_out(&self.text[t.start..t.start + 1]);
                 self.toggle(true);
             }
-            _ => {
+            n => {
                 if n > 5 {
-                    let extra = "'".repeat(n - 5);
-                    self.text_out(&extra);
+                    self.text_out(&self.text[t.start..t.end - 5]);
                 }
                 let italic = self.find_quote(false);
                 let bold = self.find_quote(true);
@@ -983,12 +1100,13 @@ impl<'a> Engine<'a> {
             .bytes()
             .take_while(|b| b.is_ascii_alphanumeric())
             .count();
-        let name = inner[..name_len].to_ascii_lowercase();
+        let mut buf = [0u8; TAG_NAME_MAX];
+        let name = lower_tag_name(&inner[..name_len], &mut buf);
         let self_closing = inner.ends_with('/');
         let attrs_src = inner[name_len..].trim_end_matches('/');
-        match name.as_str() {
+        match name {
             "br" => {
-                self.top().push(Inline::LineBreak);
+                self.push_node(Inline::LineBreak);
                 None
             }
             n if DROPPED_TAGS.contains(&n) => None,
@@ -1004,10 +1122,16 @@ impl<'a> Engine<'a> {
                 };
                 let content = decode_all(&self.text[t.end..content_end]);
                 if name == "pre" {
-                    let content = content.strip_prefix('\n').unwrap_or(&content).to_string();
-                    self.top().push(Inline::Pre { text: content });
+                    let text = match content.strip_prefix('\n') {
+                        Some(rest) => slice_of(&content, rest),
+                        None => content,
+                    };
+                    self.push_node(Inline::Pre { text });
                 } else {
-                    self.text_out(&content);
+                    match content {
+                        Cow::Borrowed(s) => self.text_out(s),
+                        Cow::Owned(s) => self.owned_out(s),
+                    }
                 }
                 Some(after)
             }
@@ -1044,7 +1168,7 @@ impl<'a> Engine<'a> {
                 let from = self.ctx.listed;
                 let to = self.ctx.refs.len();
                 self.ctx.listed = to;
-                self.top().push(Inline::References { from, to });
+                self.push_node(Inline::References { from, to });
                 after
             }
             n if CODE_TAGS.contains(&n) => {
@@ -1062,10 +1186,10 @@ impl<'a> Engine<'a> {
                 };
                 if n != "templatedata" {
                     let content = decode_all(&self.text[t.end..content_end]);
-                    self.top().push(Inline::Html {
-                        tag: "code".into(),
+                    self.push_node(Inline::Html {
+                        tag: Cow::Borrowed("code"),
                         attrs: Vec::new(),
-                        content: vec![Inline::text(content)],
+                        content: vec![Inline::Text { text: content }],
                     });
                 }
                 Some(after)
@@ -1075,8 +1199,8 @@ impl<'a> Engine<'a> {
                     Some(&tag) => {
                         let attrs = keep_attrs(tag, parse_attrs(attrs_src));
                         if self_closing || VOID_TAGS.contains(&tag) {
-                            self.top().push(Inline::Html {
-                                tag: tag.to_string(),
+                            self.push_node(Inline::Html {
+                                tag: Cow::Borrowed(tag),
                                 attrs,
                                 content: Vec::new(),
                             });
@@ -1093,9 +1217,10 @@ impl<'a> Engine<'a> {
 
     fn tag_close(&mut self, t: Token) {
         let src = self.src(&t);
-        let name = src[2..].trim_end_matches('>').trim().to_ascii_lowercase();
+        let mut buf = [0u8; TAG_NAME_MAX];
+        let name = lower_tag_name(src[2..].trim_end_matches('>').trim(), &mut buf);
         if name == "br" {
-            self.top().push(Inline::LineBreak);
+            self.push_node(Inline::LineBreak);
             return;
         }
         let floor = self.template_floor();
@@ -1110,8 +1235,7 @@ impl<'a> Engine<'a> {
                 self.pop_frame();
             }
             // A stray closing tag of an allowed element is dropped, as MediaWiki does.
-            None if ALLOWED_HTML_TAGS.contains(&name.as_str())
-                || DROPPED_TAGS.contains(&name.as_str()) => {}
+            None if ALLOWED_HTML_TAGS.contains(&name) || DROPPED_TAGS.contains(&name) => {}
             None => self.text_out(src),
         }
     }
@@ -1126,9 +1250,11 @@ impl<'a> Engine<'a> {
         Some((at, after))
     }
 
-    fn sub_inlines(&mut self, from: usize, to: usize) -> Vec<Inline> {
+    fn sub_inlines(&mut self, from: usize, to: usize) -> Vec<Inline<'a>> {
         if self.ctx.nesting >= 2 {
-            return vec![Inline::text(decode_all(&self.text[from..to]))];
+            return vec![Inline::Text {
+                text: decode_all(&self.text[from..to]),
+            }];
         }
         self.ctx.nesting += 1;
         // The nested fragment has its own close-tag cache (it searches a shorter range).
@@ -1140,7 +1266,7 @@ impl<'a> Engine<'a> {
         out
     }
 
-    fn cite(&mut self, name: Option<String>, content: Option<Vec<Inline>>) {
+    fn cite(&mut self, name: Option<String>, content: Option<Vec<Inline<'a>>>) {
         let existing = name
             .as_ref()
             .and_then(|n| self.ctx.ref_names.get(n).copied());
@@ -1171,7 +1297,7 @@ impl<'a> Engine<'a> {
         }
         let use_number = self.ctx.refs[index].uses;
         self.ctx.refs[index].uses += 1;
-        self.top().push(Inline::Ref { index, use_number });
+        self.push_node(Inline::Ref { index, use_number });
     }
 
     fn magic(&mut self, t: Token) {
@@ -1213,24 +1339,28 @@ impl<'a> Engine<'a> {
 
     // ------------------------------------------------------------ lines
 
-    fn newline(&mut self) {
+    /// The line break at `at`.
+    fn newline(&mut self, at: usize) {
         let floor = self.template_floor();
         // Links, external links, bold and tags end with their line.
         while self.stack.len() > floor + 1 {
             self.pop_frame();
         }
+        let newline = &self.text[at..at + 1];
         if self.stack.len() > 1 || self.mode == Mode::Inline {
-            self.text_out("\n");
+            self.text_out(newline);
             return;
         }
         self.flush_line();
+        self.last_newline = newline;
     }
 
     fn flush_line(&mut self) {
-        let inlines = std::mem::take(&mut self.stack[0].children);
+        let inlines = self.take_children(0);
         let kind = std::mem::replace(&mut self.kind, LineKind::Normal);
-        let splits = std::mem::take(&mut self.splits);
-        self.builder.line(kind, inlines, &splits);
+        self.builder
+            .line(kind, inlines, &self.splits, self.last_newline);
+        self.splits.clear();
     }
 
     fn close_all(&mut self) {
@@ -1239,19 +1369,25 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn finish_blocks(mut self) -> Vec<Block> {
+    fn finish_blocks(mut self) -> Vec<Block<'a>> {
         self.close_all();
         self.flush_line();
         self.builder.finish()
     }
 
-    fn finish_inline(mut self) -> Vec<Inline> {
+    fn finish_inline(mut self) -> Vec<Inline<'a>> {
         self.close_all();
-        std::mem::take(&mut self.stack[0].children)
+        self.take_children(0)
     }
 }
 
-fn is_image_option(part: &[Inline]) -> bool {
+/// Whether `ns` (a link's namespace, as written) is one of `names` (ASCII lower case).
+fn is_namespace(ns: &str, names: &[&str]) -> bool {
+    let ns = ns.trim();
+    names.iter().any(|n| n.eq_ignore_ascii_case(ns))
+}
+
+fn is_image_option(part: &[Inline<'_>]) -> bool {
     let text = crate::doc::plain_text(part);
     let t = text.trim().to_ascii_lowercase();
     matches!(

@@ -5,10 +5,15 @@
 //!
 //! 1. `sections` finds heading lines with two memchr passes (hidden regions, then lines
 //!    starting with `=`) and builds the [`Outline`]. [`outline`] stops here.
-//! 2. Each section body is tokenised line by line by the pest grammar
-//!    (`grammar/wiki.pest`, via `grammar`), and `inline` pairs the tokens into inline
-//!    content with an explicit, capped stack; `blocks` groups lines into paragraphs, lists
-//!    and tables.
+//! 2. Each section body is tokenised line by line as the pest grammar (`grammar/wiki.pest`)
+//!    defines it: `grammar` skips plain text with a byte table and reads the tokens with the
+//!    grammar's rules written out in `rules` (tests hold the two to pest's own tokens), and
+//!    `inline` pairs the tokens into inline content with an explicit, capped stack; `blocks`
+//!    groups lines into paragraphs, lists and tables.
+//!
+//! The [`Document`] borrows its text from the markup (`text` joins touching slices), so a
+//! text run costs no allocation; only decoded entities and text joined across a gap (a
+//! comment, a link trail) are owned.
 //!
 //! Any input parses: there is no syntax error in wiki markup, only text.
 
@@ -17,8 +22,10 @@ mod blocks;
 mod entities;
 mod grammar;
 mod inline;
+mod rules;
 mod scan;
 mod sections;
+mod text;
 mod urls;
 
 use serde::Serialize;
@@ -43,10 +50,10 @@ use sections::{Headings, bom_len, headings, outline_from};
 /// - templates `{{Name|a|key=value}}` (nested, paired ahead of time), `{{DEFAULTSORT:…}}`,
 ///   `{{reflist}}`; `<ref>`, `<ref name>`, `<ref name />`, `<references />`;
 /// - `#REDIRECT [[Target]]`, `__NOTOC__`, `__TOC__`, `__FORCETOC__`, `__NOEDITSECTION__`.
-pub fn parse(text: &str) -> Document {
+pub fn parse(text: &str) -> Document<'_> {
     let found = headings(text);
     let mut ctx = Ctx::default();
-    let mut heading_inlines: Vec<Vec<Inline>> = Vec::with_capacity(found.sections.len());
+    let mut heading_inlines: Vec<Vec<Inline<'_>>> = Vec::with_capacity(found.sections.len());
     // Titles use the same function as `outline()`, so the two agree by construction.
     let outline = {
         let mut titles = |_: &str| String::new();
@@ -64,6 +71,7 @@ pub fn parse(text: &str) -> Document {
     };
     let mut sections = Vec::with_capacity(outline.sections.len());
     let redirect = grammar::redirect(text);
+    let mut headings = heading_inlines.into_iter();
     for (index, _) in outline.sections.iter().enumerate() {
         let (from, to) = body_range(text, &found, index);
         let from = match (&redirect, index) {
@@ -75,7 +83,7 @@ pub fn parse(text: &str) -> Document {
         let heading = if index == 0 {
             Vec::new()
         } else {
-            heading_inlines.get(index - 1).cloned().unwrap_or_default()
+            headings.next().unwrap_or_default()
         };
         sections.push(Section { heading, blocks });
     }
@@ -114,7 +122,7 @@ fn fix_anchors(outline: &mut Outline) {
     }
 }
 
-fn title_from(content: &[Inline]) -> String {
+fn title_from(content: &[Inline<'_>]) -> String {
     plain_text(content)
         .trim_matches([' ', '\t', '\n', '\r'])
         .to_string()

@@ -1,11 +1,13 @@
 //! URLs: which schemes may become links, and where a bare URL ends.
 
+use std::borrow::Cow;
+
 use super::entities::decode_all;
 use crate::doc::has_link_scheme;
 
 /// The URL as it may appear in an `href`: entities decoded, and only with an allowed scheme
 /// at its very start (no leading whitespace or control characters to hide a scheme behind).
-pub(crate) fn safe_url(raw: &str) -> Option<String> {
+pub(crate) fn safe_url(raw: &str) -> Option<Cow<'_, str>> {
     let url = decode_all(raw.trim_matches([' ', '\t', '\n', '\r']));
     if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return None;

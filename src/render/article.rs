@@ -2,21 +2,19 @@
 
 use maud::{Markup, PreEscaped, html};
 
-use super::links::{edit_url, fragment, normalize_title, page_url};
-use super::{RenderOptions, toc};
-use crate::doc::{
-    ALLOWED_HTML_TAGS, Block, Document, Inline, ItemKind, List, ListKind, Table, has_link_scheme,
-};
+use super::RenderOptions;
+use super::links::{normalize_title, page_url};
+use crate::doc::{ALLOWED_HTML_TAGS, Block, Document, Inline, Table, has_link_scheme};
 
 const ATTRS: [&str; 5] = ["title", "lang", "dir", "datetime", "value"];
 
 /// The `href` of an external URL, or `None` when its scheme is not allowed.
-pub(crate) fn href_of(url: &str) -> Option<String> {
+pub(crate) fn href_of(url: &str) -> Option<&str> {
     let u = url.trim();
     if u.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return None;
     }
-    has_link_scheme(u).then(|| u.to_string())
+    has_link_scheme(u).then_some(u)
 }
 
 fn escape_attr(s: &str) -> String {
@@ -36,16 +34,16 @@ fn escape_attr(s: &str) -> String {
 
 /// Renders one document; keeps count of footnote uses as it goes.
 pub(crate) struct Renderer<'a> {
-    pub doc: &'a Document,
+    pub doc: &'a Document<'a>,
     pub options: &'a RenderOptions<'a>,
 }
 
 impl<'a> Renderer<'a> {
-    pub(crate) fn new(doc: &'a Document, options: &'a RenderOptions<'a>) -> Self {
+    pub(crate) fn new(doc: &'a Document<'a>, options: &'a RenderOptions<'a>) -> Self {
         Renderer { doc, options }
     }
 
-    pub(crate) fn heading(&mut self, index: usize) -> Markup {
+    pub(crate) fn heading(&self, index: usize) -> Markup {
         let Some(info) = self.doc.outline.sections.get(index) else {
             return html! {};
         };
@@ -76,57 +74,28 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The blocks of section `index`, with the TOC where `__TOC__` put it.
-    pub(crate) fn section_blocks(&mut self, index: usize, toc_here: Option<usize>) -> Markup {
-        let blocks = self
-            .doc
-            .sections
-            .get(index)
-            .map(|s| s.blocks.as_slice())
-            .unwrap_or(&[]);
-        html! {
-            @for (i, block) in blocks.iter().enumerate() {
-                @if toc_here == Some(i) { (toc::toc(self.doc)) }
-                (self.block(block))
-            }
-            @if toc_here.is_some_and(|i| i >= blocks.len()) { (toc::toc(self.doc)) }
-        }
+    /// The blocks of section `index`.
+    pub(crate) fn section_blocks(&self, index: usize) -> Markup {
+        let mut out = String::new();
+        self.write_section_blocks(&mut out, index, None);
+        PreEscaped(out)
     }
 
-    pub(crate) fn blocks(&mut self, blocks: &[crate::doc::Block]) -> Markup {
+    pub(crate) fn blocks(&self, blocks: &[crate::doc::Block]) -> Markup {
         html! { @for b in blocks { (self.block(b)) } }
     }
 
-    fn block(&mut self, block: &Block) -> Markup {
+    /// The blocks that [`Renderer::block`] does not write itself.
+    pub(crate) fn block_markup(&self, block: &Block<'_>) -> Markup {
         match block {
-            Block::Paragraph { content } => html! { p { (self.inlines(content)) } },
-            Block::List(list) => self.list(list),
-            Block::Rule => html! { hr; },
-            Block::Preformatted { content } => html! { pre { (self.inlines(content)) } },
             Block::Table(table) => self.table(table),
             Block::Template(t) => self.template_block(t),
             Block::References { from, to } => self.references(*from, *to),
+            other => html! { (self.block(other)) },
         }
     }
 
-    fn list(&mut self, list: &List) -> Markup {
-        let items = html! {
-            @for item in &list.items {
-                @match (list.kind, item.kind) {
-                    (ListKind::Definition, ItemKind::Term) => dt { (self.inlines(&item.content)) @for l in &item.sublists { (self.list(l)) } },
-                    (ListKind::Definition, _) => dd { (self.inlines(&item.content)) @for l in &item.sublists { (self.list(l)) } },
-                    _ => li { (self.inlines(&item.content)) @for l in &item.sublists { (self.list(l)) } },
-                }
-            }
-        };
-        match list.kind {
-            ListKind::Bullet => html! { ul { (items) } },
-            ListKind::Ordered => html! { ol { (items) } },
-            ListKind::Definition => html! { dl { (items) } },
-        }
-    }
-
-    fn table(&mut self, table: &Table) -> Markup {
+    fn table(&self, table: &Table) -> Markup {
         html! {
             table.wikitable {
                 @if !table.caption.is_empty() { caption { (self.inlines(&table.caption)) } }
@@ -144,48 +113,22 @@ impl<'a> Renderer<'a> {
     }
 
     /// A cell of one paragraph shows without the `<p>`, as MediaWiki does.
-    fn cell(&mut self, blocks: &[Block]) -> Markup {
+    fn cell(&self, blocks: &[Block]) -> Markup {
         match blocks {
-            [Block::Paragraph { content }] => self.inlines(content),
+            [Block::Paragraph { content }] => html! { (self.inlines(content)) },
             _ => self.blocks(blocks),
         }
     }
 
-    /// Inline content, written into one buffer: text (most nodes) is escaped straight into
-    /// it rather than through a `Markup` of its own.
-    pub(crate) fn inlines(&mut self, inlines: &[Inline]) -> Markup {
-        use std::fmt::Write;
-        let mut buf = String::new();
-        for i in inlines {
-            match i {
-                Inline::Text { text } => {
-                    let _ = maud::Escaper::new(&mut buf).write_str(text);
-                }
-                other => buf.push_str(&self.inline(other).into_string()),
-            }
-        }
-        PreEscaped(buf)
-    }
-
     /// A link to a wiki page, coloured by whether it exists.
-    pub(crate) fn link_to(&mut self, target: &str, frag: Option<&str>, label: &[Inline]) -> Markup {
-        let title = normalize_title(target);
-        if title.is_empty() {
-            let href = fragment(frag.unwrap_or(""));
-            return html! { a href=(href) { (self.inlines(label)) } };
-        }
-        if (self.options.link_exists)(&title) {
-            let mut href = page_url(&title);
-            if let Some(f) = frag.filter(|f| !f.is_empty()) {
-                href.push_str(&fragment(f));
-            }
-            html! { a href=(href) title=(title) { (self.inlines(label)) } }
-        } else {
-            html! { a.new href=(edit_url(&title)) title=(format!("{title} (page does not exist)")) { (self.inlines(label)) } }
-        }
+    pub(crate) fn link_to(&self, target: &str, frag: Option<&str>, label: &[Inline<'_>]) -> Markup {
+        let mut out = String::new();
+        self.write_link(&mut out, target, frag, label);
+        PreEscaped(out)
     }
 
-    fn inline(&mut self, inline: &Inline) -> Markup {
+    /// The inline nodes that [`Renderer::inlines`] does not write itself.
+    pub(crate) fn inline(&self, inline: &Inline<'_>) -> Markup {
         match inline {
             Inline::Text { text } => html! { (text) },
             Inline::Italic { content } => html! { i { (self.inlines(content)) } },
@@ -235,8 +178,8 @@ impl<'a> Renderer<'a> {
                 attrs,
                 content,
             } => {
-                let Some(tag) = ALLOWED_HTML_TAGS.iter().find(|t| **t == tag.as_str()) else {
-                    return self.inlines(content);
+                let Some(tag) = ALLOWED_HTML_TAGS.iter().find(|t| **t == tag.as_ref()) else {
+                    return html! { (self.inlines(content)) };
                 };
                 let mut open = format!("<{tag}");
                 for (k, v) in attrs.iter().filter(|(k, _)| ATTRS.contains(&k.as_str())) {
@@ -255,7 +198,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The numbered list of footnotes `from..to`, with back-links to each citation.
-    pub(crate) fn references(&mut self, from: usize, to: usize) -> Markup {
+    pub(crate) fn references(&self, from: usize, to: usize) -> Markup {
         let refs = self
             .doc
             .refs
@@ -290,7 +233,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Categories box linking to each category page.
-    pub(crate) fn categories(&mut self) -> Markup {
+    pub(crate) fn categories(&self) -> Markup {
         let cats = &self.doc.links.categories;
         if cats.is_empty() {
             return html! {};

@@ -1,6 +1,10 @@
 //! URLs of internal pages.
 
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+use super::direct::escape;
 
 /// Characters escaped in a title's URL path segment: `/` too, so `A/B` stays one segment.
 const PATH: &AsciiSet = &CONTROLS
@@ -28,8 +32,12 @@ const PATH: &AsciiSet = &CONTROLS
 const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
 
 /// A page title as the wiki stores it: trimmed, `_` and runs of spaces as one space, the
-/// first letter upper case (as MediaWiki does), the namespace prefix tidied.
-pub fn normalize_title(title: &str) -> String {
+/// first letter upper case (as MediaWiki does), the namespace prefix tidied. Borrowed when
+/// `title` is already so (most link targets are).
+pub fn normalize_title(title: &str) -> Cow<'_, str> {
+    if is_normal(title) {
+        return Cow::Borrowed(title);
+    }
     let mut out = String::with_capacity(title.len());
     for word in title
         .split(|c: char| c == '_' || c.is_whitespace())
@@ -41,21 +49,68 @@ pub fn normalize_title(title: &str) -> String {
         out.push_str(word);
     }
     let mut chars = out.chars();
-    match chars.next() {
+    Cow::Owned(match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => out,
+    })
+}
+
+/// Whether [`normalize_title`] would give `title` back unchanged.
+fn is_normal(title: &str) -> bool {
+    let mut chars = title.chars();
+    let Some(first) = chars.next() else {
+        return true;
+    };
+    let mut upper = first.to_uppercase();
+    if upper.next() != Some(first) || upper.next().is_some() || first.is_whitespace() {
+        return false;
+    }
+    let mut previous_space = false;
+    for c in chars {
+        if c == '_' || (c.is_whitespace() && c != ' ') || (c == ' ' && previous_space) {
+            return false;
+        }
+        previous_space = c == ' ';
+    }
+    !previous_space && first != '_'
+}
+
+/// Writes `/wiki/Title_with_underscores`, percent-encoded, for a normalised title.
+pub(crate) fn page_url_into(out: &mut String, title: &str) {
+    out.push_str("/wiki/");
+    for (i, word) in title.split(' ').enumerate() {
+        if i > 0 {
+            out.push('_');
+        }
+        for piece in utf8_percent_encode(word, PATH) {
+            out.push_str(piece);
+        }
     }
 }
 
 /// `/wiki/Title_with_underscores`, percent-encoded, for a normalised title.
 pub fn page_url(title: &str) -> String {
-    let underscored = title.replace(' ', "_");
-    format!("/wiki/{}", utf8_percent_encode(&underscored, PATH))
+    let mut out = String::with_capacity(title.len() + 8);
+    page_url_into(&mut out, title);
+    out
 }
 
 /// The URL of a page's edit form (where missing pages link to).
 pub fn edit_url(title: &str) -> String {
     format!("{}/edit", page_url(title))
+}
+
+/// Writes a fragment (`#Early_life`) for an in-page anchor, escaped for an attribute.
+pub(crate) fn fragment_into(out: &mut String, anchor: &str) {
+    out.push('#');
+    for (i, word) in anchor.trim().split(' ').enumerate() {
+        if i > 0 {
+            out.push('_');
+        }
+        for piece in utf8_percent_encode(word, FRAGMENT) {
+            escape(out, piece);
+        }
+    }
 }
 
 /// A fragment (`#Early_life`) for an in-page anchor.
@@ -75,5 +130,31 @@ mod tests {
         assert_eq!(page_url("AC/DC"), "/wiki/AC%2FDC");
         assert_eq!(page_url("Café?"), "/wiki/Caf%C3%A9%3F");
         assert_eq!(edit_url("A b"), "/wiki/A_b/edit");
+        for title in [
+            "Peter Willsman",
+            "peter",
+            " A",
+            "A  b",
+            "A_b",
+            "A\tb",
+            "Ab ",
+            "É",
+            "ß",
+            "",
+        ] {
+            let slow: String = {
+                let words: Vec<&str> = title
+                    .split(|c: char| c == '_' || c.is_whitespace())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                let joined = words.join(" ");
+                let mut chars = joined.chars();
+                match chars.next() {
+                    Some(first) => first.to_uppercase().chain(chars).collect(),
+                    None => joined,
+                }
+            };
+            assert_eq!(normalize_title(title), slow, "{title:?}");
+        }
     }
 }

@@ -5,13 +5,14 @@
 //! `data:` and other schemes off the allow-list are never emitted.
 
 mod article;
+mod direct;
 mod links;
 mod plain;
 mod templates;
 mod toc;
 pub mod views;
 
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, Render, html};
 
 use crate::doc::{Document, TocRequest};
 use article::Renderer;
@@ -82,39 +83,52 @@ fn show_toc(doc: &Document, mode: TocMode) -> bool {
 /// lead, the table of contents, the sections with anchors and edit links, the footnotes not
 /// listed by a `<references />`, and the categories.
 pub fn article(doc: &Document, options: &RenderOptions<'_>) -> Markup {
-    let mut r = Renderer::new(doc, options);
+    let r = Renderer::new(doc, options);
     let toc = show_toc(doc, options.toc);
     // `__TOC__` puts the table where it stands; otherwise it goes before the first heading.
     let placed = doc
         .toc_position
         .filter(|_| toc && doc.toc != TocRequest::Hide);
     let unlisted = doc.refs.len() > doc.unlisted_refs;
-    html! {
-        div.mw-parser-output {
-            @if let Some(target) = &doc.links.redirect {
-                div.redirect-msg { "Redirect to: " (r.link_to(target, None, &[crate::doc::Inline::text(target.clone())])) }
-            }
-            @for index in 0..doc.outline.sections.len() {
-                @if index == 1 && toc && placed.is_none() { (toc::toc(doc)) }
-                @if index > 0 { (r.heading(index)) }
-                (r.section_blocks(index, placed.filter(|p| p.0 == index).map(|p| p.1)))
-            }
-            @if doc.outline.sections.len() == 1 && toc && placed.is_none() { (toc::toc(doc)) }
-            @if unlisted {
-                section.footnotes {
-                    h2 #References { "References" }
-                    (r.references(doc.unlisted_refs, doc.refs.len()))
-                }
-            }
-            (r.categories())
-        }
+    // One buffer for the whole page, sized for it up front: markup becomes about twice as
+    // many bytes of HTML, and growing a large buffer step by step costs copies and fresh pages.
+    let source_len = doc.outline.sections.iter().map(|s| s.byte_end).max();
+    let mut out = String::with_capacity(source_len.unwrap_or(0).saturating_mul(2) + 256);
+    out.push_str("<div class=\"mw-parser-output\">");
+    if let Some(target) = &doc.links.redirect {
+        let label = [crate::doc::Inline::text(target.as_str())];
+        html! { div.redirect-msg { "Redirect to: " (r.link_to(target, None, &label)) } }
+            .render_to(&mut out);
     }
+    for index in 0..doc.outline.sections.len() {
+        if index == 1 && toc && placed.is_none() {
+            toc::toc(doc).render_to(&mut out);
+        }
+        if index > 0 {
+            r.heading(index).render_to(&mut out);
+        }
+        let toc_here = placed.filter(|p| p.0 == index).map(|p| p.1);
+        r.write_section_blocks(&mut out, index, toc_here);
+    }
+    html! {
+        @if doc.outline.sections.len() == 1 && toc && placed.is_none() { (toc::toc(doc)) }
+        @if unlisted {
+            section.footnotes {
+                h2 #References { "References" }
+                (r.references(doc.unlisted_refs, doc.refs.len()))
+            }
+        }
+        (r.categories())
+    }
+    .render_to(&mut out);
+    out.push_str("</div>");
+    PreEscaped(out)
 }
 
 /// Renders section `index` with its subsections (the span a section edit covers). For the
 /// lead, only the lead. Footnotes are listed where the section lists them.
 pub fn section(doc: &Document, index: usize, options: &RenderOptions<'_>) -> Markup {
-    let mut r = Renderer::new(doc, options);
+    let r = Renderer::new(doc, options);
     let Some(info) = doc.outline.sections.get(index) else {
         return html! {};
     };
@@ -131,7 +145,7 @@ pub fn section(doc: &Document, index: usize, options: &RenderOptions<'_>) -> Mar
     html! {
         @for i in index..end {
             @if i > 0 { (r.heading(i)) }
-            (r.section_blocks(i, None))
+            (r.section_blocks(i))
         }
     }
 }

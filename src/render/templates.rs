@@ -44,7 +44,7 @@ fn humanize(key: &str) -> String {
 
 impl Renderer<'_> {
     /// A template inside running text.
-    pub(crate) fn template_inline(&mut self, t: &Template) -> Markup {
+    pub(crate) fn template_inline(&self, t: &Template) -> Markup {
         let k = key(t);
         if let Some(text) = date_text(t) {
             return html! { span.date { (text) } };
@@ -136,7 +136,7 @@ impl Renderer<'_> {
     }
 
     /// A template standing alone: an infobox is a side table, others render as inline.
-    pub(crate) fn template_block(&mut self, t: &Template) -> Markup {
+    pub(crate) fn template_block(&self, t: &Template) -> Markup {
         if is_infobox(t) {
             return self.infobox(t);
         }
@@ -150,7 +150,7 @@ impl Renderer<'_> {
         html! { div.template-block { (self.template_inline(t)) } }
     }
 
-    fn infobox(&mut self, t: &Template) -> Markup {
+    fn infobox(&self, t: &Template) -> Markup {
         let kind = t.name.trim().get(7..).unwrap_or("").trim().to_string();
         let name = named(t, &["name"]);
         html! {
@@ -182,7 +182,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn citation(&mut self, t: &Template) -> Markup {
+    fn citation(&self, t: &Template) -> Markup {
         let mut authors: Vec<String> = Vec::new();
         for i in 0..10 {
             let suffix = if i == 0 { String::new() } else { i.to_string() };
@@ -212,8 +212,9 @@ impl Renderer<'_> {
             }
         }
         let title = named(t, &["title", "chapter"]);
-        let url = named(t, &["url", "chapter-url"])
-            .and_then(|p| crate::render::article::href_of(&plain_text(&p.value)));
+        let url = named(t, &["url", "chapter-url"]).and_then(|p| {
+            crate::render::article::href_of(&plain_text(&p.value)).map(str::to_string)
+        });
         let work = named(
             t,
             &[
@@ -255,7 +256,7 @@ impl Renderer<'_> {
 }
 
 /// The items of a list template: positional parameters, or the `*` lines of a single one.
-fn list_items(t: &Template) -> Vec<Vec<Inline>> {
+fn list_items<'t>(t: &'t Template<'t>) -> Vec<Vec<Inline<'t>>> {
     let mut items: Vec<Vec<Inline>> = Vec::new();
     for p in positional(t) {
         // A parameter holding `* a\n* b` lines is split at its newlines.
@@ -281,7 +282,7 @@ fn list_items(t: &Template) -> Vec<Vec<Inline>> {
     items
 }
 
-fn push_item_text(item: &mut Vec<Inline>, text: &str) {
+fn push_item_text<'t>(item: &mut Vec<Inline<'t>>, text: &'t str) {
     let text = text.trim_start_matches(['*', ' ']);
     if !text.trim().is_empty() {
         item.push(Inline::text(text));

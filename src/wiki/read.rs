@@ -21,7 +21,7 @@ pub struct PageView {
     /// The revision shown.
     pub page: PageRevision,
     /// Its parsed markup.
-    pub doc: Document,
+    pub doc: Document<'static>,
     /// The stable ids of its sections, by index.
     pub section_ids: Vec<String>,
     /// The normalised titles of the linked pages that exist.
@@ -112,7 +112,7 @@ fn read_blocking(
         revisions::sections(conn, revision)?
     };
     let text = sections::full_text(&rows);
-    let doc = markup::parse(&text);
+    let doc = markup::parse(&text).into_owned();
     let targets: Vec<String> = doc
         .links
         .links

@@ -19,7 +19,7 @@ pub async fn latest_markup(db: &Db, title: &Title) -> Result<Option<(String, i64
 }
 
 /// The normalised titles of the pages `doc` links to that exist (for link colours in a preview).
-pub async fn existing_links(db: &Db, doc: &Document) -> Result<HashSet<String>, WikiError> {
+pub async fn existing_links(db: &Db, doc: &Document<'_>) -> Result<HashSet<String>, WikiError> {
     let targets: Vec<String> = doc
         .links
         .links
@@ -56,7 +56,7 @@ pub async fn diff_neighbours(db: &Db, from: i64, to: i64) -> Result<DiffNeighbou
 #[derive(Debug, Clone)]
 pub struct Preview {
     /// The draft, parsed.
-    pub doc: Document,
+    pub doc: Document<'static>,
     /// The normalised titles of the linked pages that exist.
     pub existing_links: HashSet<String>,
 }
@@ -71,7 +71,7 @@ impl Preview {
 
 /// Parses a draft for a preview (nothing is saved).
 pub async fn preview(db: &Db, text: &str) -> Result<Preview, WikiError> {
-    let doc = markup::parse(text);
+    let doc = markup::parse(text).into_owned();
     let existing_links = existing_links(db, &doc).await?;
     Ok(Preview {
         doc,
@@ -89,6 +89,6 @@ pub fn first_heading(text: &str) -> Option<String> {
 }
 
 /// An empty document (the page of a category that has members but no text yet).
-pub fn empty_document() -> Document {
+pub fn empty_document() -> Document<'static> {
     markup::parse("")
 }

@@ -65,3 +65,52 @@ fn links_are_raw_targets() {
     assert_eq!(l.categories, [("Y".to_string(), Some("k".to_string()))]);
     assert_eq!(l.templates, ["T", "t2"]);
 }
+
+#[test]
+fn text_borrows_from_the_markup_unless_decoded_or_joined_across_a_gap() {
+    use plutarch::doc::{Block, Inline};
+    use std::borrow::Cow;
+    let text = "Plain words\nover two lines [[Target|label]].\n\nA&amp;B a<!-- c -->b\n";
+    let doc = parse(text);
+    let paragraphs: Vec<&[Inline<'_>]> = doc.sections[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph { content } => Some(content.as_slice()),
+            _ => None,
+        })
+        .collect();
+    let [first, second] = paragraphs[..] else {
+        panic!("two paragraphs expected: {paragraphs:?}");
+    };
+    assert!(
+        matches!(
+            &first[0],
+            Inline::Text {
+                text: Cow::Borrowed("Plain words\nover two lines ")
+            }
+        ),
+        "{first:?}"
+    );
+    assert!(
+        matches!(&first[1], Inline::Link { target: Cow::Borrowed("Target"), label, .. }
+            if matches!(&label[..], [Inline::Text { text: Cow::Borrowed("label") }])),
+        "{first:?}"
+    );
+    assert!(
+        matches!(second, [Inline::Text { text: Cow::Owned(t) }] if t == "A&B ab"),
+        "{second:?}"
+    );
+}
+
+#[test]
+fn an_owned_document_equals_the_borrowed_one() {
+    let text = fixture("curie.wiki");
+    let owned = parse(&text).into_owned();
+    drop(text);
+    assert_eq!(
+        serde_json::to_string(&owned).ok(),
+        serde_json::to_string(&parse(&fixture("curie.wiki"))).ok()
+    );
+    assert!(owned.sections.len() > 1);
+}

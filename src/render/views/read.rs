@@ -13,7 +13,7 @@ pub struct ReadPage<'a> {
     /// The page's title.
     pub title: &'a str,
     /// The parsed markup of the revision shown.
-    pub doc: &'a Document,
+    pub doc: &'a Document<'a>,
     /// Whether an internal link's target exists.
     pub link_exists: &'a dyn Fn(&str) -> bool,
     /// The edit URL of a section by index (only on the latest revision).
