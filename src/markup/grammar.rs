@@ -3,8 +3,6 @@
 use pest::Parser;
 use pest_derive::Parser;
 
-use super::rules;
-
 /// The generated parser.
 #[derive(Parser)]
 #[grammar = "grammar/wiki.pest"]
@@ -84,10 +82,11 @@ fn kind(rule: Rule) -> Kind {
 /// `at_line_start`: up to the first newline outside a comment, or just after the first tag,
 /// or `to`. Returns where the tokens stop.
 ///
-/// Plain text runs are found with a byte table, and the tokens at bytes that can start markup
-/// by `simple` and the hand-written rules of `rules`; pest is asked only for what those do not
-/// cover (nothing, with this grammar). [`tokens_by_grammar`] is the same thing done by pest
-/// alone: the reference the tests hold the fast path to.
+/// Plain text runs are found with a byte table and the fixed two-character delimiters by
+/// `simple`; every other token (line starts, tags, comments, entities, external links,
+/// behaviour switches) is read by the pest grammar, one entry rule per leading character.
+/// [`tokens_by_grammar`] is the same thing done by pest alone: the reference the tests hold
+/// this path to.
 pub(crate) fn tokens(
     text: &str,
     from: usize,
@@ -99,7 +98,7 @@ pub(crate) fn tokens(
     let bytes = text.as_bytes();
     let mut pos = from;
     if at_line_start && pos < to && LINE_START[bytes[pos] as usize] {
-        if let Some(t) = rules::line_head(bytes, pos, to) {
+        if let Some(t) = one(text, pos, to, Rule::line_head) {
             pos = t.end;
             out.push(t);
         }
@@ -117,13 +116,14 @@ pub(crate) fn tokens(
         if pos >= to || bytes[pos] == b'\n' {
             return pos;
         }
-        let t = simple(bytes, pos).or_else(|| match bytes[pos] {
-            b'<' => rules::lt_token(bytes, pos, to),
-            b'&' => rules::amp_token(bytes, pos, to),
-            b'[' => rules::bracket_token(bytes, pos, to),
-            b'_' => rules::underscore_token(bytes, pos, to),
-            _ => one(text, pos, to, Rule::token),
-        });
+        let rule = match bytes[pos] {
+            b'<' => Rule::lt_token,
+            b'&' => Rule::amp_token,
+            b'[' => Rule::bracket_token,
+            b'_' => Rule::underscore_token,
+            _ => Rule::token,
+        };
+        let t = simple(bytes, pos).or_else(|| one(text, pos, to, rule));
         let Some(t) = t.filter(|t| t.end > pos) else {
             // Unreachable: `other` matches any character but a newline. Never loop forever.
             let next = text[pos..]

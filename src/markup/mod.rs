@@ -5,11 +5,11 @@
 //!
 //! 1. `sections` finds heading lines with two memchr passes (hidden regions, then lines
 //!    starting with `=`) and builds the [`Outline`]. [`outline`] stops here.
-//! 2. Each section body is tokenised line by line as the pest grammar (`grammar/wiki.pest`)
-//!    defines it: `grammar` skips plain text with a byte table and reads the tokens with the
-//!    grammar's rules written out in `rules` (tests hold the two to pest's own tokens), and
-//!    `inline` pairs the tokens into inline content with an explicit, capped stack; `blocks`
-//!    groups lines into paragraphs, lists and tables.
+//! 2. Each section body is tokenised line by line by the pest grammar (`grammar/wiki.pest`,
+//!    via `grammar`, which skips plain text with a byte table and asks pest for each token;
+//!    tests hold this to pest's own tokenising of whole lines), and `inline` pairs the tokens
+//!    into inline content with an explicit, capped stack; `blocks` groups lines into
+//!    paragraphs, lists and tables.
 //!
 //! The [`Document`] borrows its text from the markup (`text` joins touching slices), so a
 //! text run costs no allocation; only decoded entities and text joined across a gap (a
@@ -22,7 +22,6 @@ mod blocks;
 mod entities;
 mod grammar;
 mod inline;
-mod rules;
 mod scan;
 mod sections;
 mod text;
