@@ -126,6 +126,14 @@ async fn timelines_are_drawn_as_svg_with_a_list_of_events() {
         everyone.attrs("figure.timeline svg a", "href")[0],
         "/wiki/Plutarch/timeline"
     );
+    // Plutarch lived long before the others: the axis starts with them, and his bar is
+    // clipped at its left edge with his dates beside it.
+    let ticks = everyone.texts("figure.timeline svg g.axis text");
+    assert_eq!(ticks.first().map(String::as_str), Some("1800"), "{ticks:?}");
+    assert_eq!(
+        everyone.texts("figure.timeline svg text.earlier"),
+        ["◂ c. AD 46 – after AD 119"]
+    );
 
     let main = app.get("/wiki/Main_Page/timeline").await;
     assert_eq!(main.status, StatusCode::OK);

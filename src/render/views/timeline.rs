@@ -249,9 +249,34 @@ pub fn everyone(lives: &[Life<'_>], more: Option<&str>, user: Option<SignedIn<'_
     )
 }
 
+/// The first year everyone's axis shows: the earliest birth, unless a few lives lie long
+/// before all the others (Plutarch among people of the last two centuries). Then the axis
+/// starts after that gap, so that the others do not shrink to slivers, and the early lives are
+/// drawn clipped at its left edge. "Long before" is a gap, between the end of the early lives
+/// and the next birth, wider than the time the rest covers; "a few" is at most a third.
+fn axis_from(spans: &[(f64, f64)]) -> Option<f64> {
+    let mut sorted = spans.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let last = sorted.iter().map(|s| s.1).fold(f64::NEG_INFINITY, f64::max);
+    let mut early_end = f64::NEG_INFINITY;
+    for (i, pair) in sorted.windows(2).enumerate() {
+        early_end = early_end.max(pair[0].1);
+        let (next, early) = (pair[1].0, i + 1);
+        if early * 3 <= sorted.len() && next - early_end > last - next {
+            return Some(next);
+        }
+    }
+    sorted.first().map(|s| s.0)
+}
+
 fn everyone_svg(lives: &[Life<'_>]) -> Markup {
     let spans: Vec<Option<(f64, f64)>> = lives.iter().map(Life::span).collect();
-    let years = spans.iter().flatten().flat_map(|(a, b)| [*a, *b]);
+    let known: Vec<(f64, f64)> = spans.iter().flatten().copied().collect();
+    let from = axis_from(&known).unwrap_or(f64::NEG_INFINITY);
+    let years = known
+        .iter()
+        .flat_map(|(a, b)| [*a, *b])
+        .filter(|y| *y >= from);
     let Some(axis) = Axis::new(years, NAMES, WIDTH - 20.0) else {
         return html! {};
     };
@@ -268,9 +293,54 @@ fn everyone_svg(lives: &[Life<'_>]) -> Markup {
                         rect.life x=(axis.x(*start)) y=(y + 2.0) width=((axis.x(*end) - axis.x(*start)).max(2.0)) height="14" rx="3" fill="#cfe0f5" stroke="#3366cc" {
                             title { (life.name) ": " (life.born.map_or("", |d| d.text.as_str())) " – " (life.died.map_or("", |d| d.text.as_str())) }
                         }
+                        @if *end < axis.min {
+                            text.earlier x=(axis.x(axis.min) + 6.0) y=(y + 13.0) font-size="11" fill="#54595d" {
+                                "◂ " (life.born.map_or("", |d| d.text.as_str())) " – " (life.died.map_or("", |d| d.text.as_str()))
+                            }
+                        }
                     }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::axis_from;
+
+    #[test]
+    fn a_few_far_earlier_lives_do_not_set_the_axis() {
+        let moderns = [
+            (1805.0, 1881.0),
+            (1815.0, 1852.0),
+            (1867.0, 1934.0),
+            (1912.0, 1954.0),
+        ];
+        let mut lives = vec![(46.0, 119.0)];
+        lives.extend(moderns);
+        assert_eq!(axis_from(&lives), Some(1805.0));
+        assert_eq!(
+            axis_from(&moderns),
+            Some(1805.0),
+            "no gap: the earliest birth"
+        );
+        // As many early lives as late ones: they are not outliers.
+        let half = [
+            (46.0, 119.0),
+            (60.0, 120.0),
+            (1815.0, 1852.0),
+            (1912.0, 1954.0),
+        ];
+        assert_eq!(axis_from(&half), Some(46.0));
+        // A gap shorter than the time the rest covers: one axis for all.
+        let close = [
+            (1700.0, 1750.0),
+            (1800.0, 1850.0),
+            (1805.0, 1900.0),
+            (1810.0, 1950.0),
+        ];
+        assert_eq!(axis_from(&close), Some(1700.0));
+        assert_eq!(axis_from(&[]), None);
     }
 }
