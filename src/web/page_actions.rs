@@ -11,12 +11,12 @@ use serde::Deserialize;
 use super::session::{Admin, CurrentUser, Editor, MaybeUser};
 use super::{AppState, WebError, tabs};
 use crate::auth::policy;
-use crate::render::views::page_actions::{self, DeletePage, DeletedPage, MovePage};
+use crate::render::views::page_actions::{self, DeletedPage, MoveFields, PageAction};
 use crate::wiki::{self, Title, WikiError};
 
 /// 404 unless `title` names a live page.
 async fn existing(state: &AppState, title: &Title) -> Result<(), WebError> {
-    match wiki::latest_markup(state.db(), title).await? {
+    match wiki::page_exists(state.db(), title.as_str()).await? {
         Some(_) => Ok(()),
         None => Err(WebError::MissingPage(title.clone())),
     }
@@ -38,26 +38,26 @@ async fn ensure_may_edit(
     }
 }
 
-fn move_form_page(
+/// `view` of the page `title`, with the Move tab current.
+fn action_page(
     user: &CurrentUser,
     title: &Title,
-    to: &str,
-    summary: &str,
-    problem: Option<&str>,
+    view: impl FnOnce(&PageAction<'_>) -> maud::Markup,
 ) -> String {
     let tabs = tabs::for_page(title, tabs::Tab::Move);
     let tabs = tabs.as_refs();
     let segment = title.url_segment();
-    page_actions::move_page(&MovePage {
+    view(&PageAction {
         title: title.as_str(),
         segment: &segment,
-        to,
-        summary,
-        problem,
         tabs: &tabs,
         user: user.signed_in(),
     })
     .into_string()
+}
+
+fn move_form_page(user: &CurrentUser, title: &Title, fields: MoveFields<'_>) -> String {
+    action_page(user, title, |page| page_actions::move_page(page, &fields))
 }
 
 /// `GET /wiki/{title}/move`: the move form.
@@ -69,7 +69,7 @@ pub(super) async fn move_form(
     let title = Title::new(&raw)?;
     existing(&state, &title).await?;
     ensure_may_edit(&state, &user, &title).await?;
-    Ok(Html(move_form_page(&user, &title, "", "", None)).into_response())
+    Ok(Html(move_form_page(&user, &title, MoveFields::default())).into_response())
 }
 
 /// What the move form posts.
@@ -95,7 +95,12 @@ pub(super) async fn move_submit(
     user.require(crate::auth::Role::Editor)?;
     let title = Title::new(&raw)?;
     let refused = |problem: String| {
-        let page = move_form_page(&user, &title, &form.to, &form.summary, Some(&problem));
+        let fields = MoveFields {
+            to: &form.to,
+            summary: &form.summary,
+            problem: Some(&problem),
+        };
+        let page = move_form_page(&user, &title, fields);
         Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response())
     };
     let to = match Title::new(&form.to) {
@@ -119,16 +124,8 @@ pub(super) async fn delete_form(
 ) -> Result<Response, WebError> {
     let title = Title::new(&raw)?;
     existing(&state, &title).await?;
-    let tabs = tabs::for_page(&title, tabs::Tab::Move);
-    let tabs = tabs.as_refs();
-    let segment = title.url_segment();
-    let page = page_actions::delete_page(&DeletePage {
-        title: title.as_str(),
-        segment: &segment,
-        tabs: &tabs,
-        user: user.signed_in(),
-    });
-    Ok(Html(page.into_string()).into_response())
+    let page = action_page(&user, &title, page_actions::delete_page);
+    Ok(Html(page).into_response())
 }
 
 /// What the delete and undelete forms post.

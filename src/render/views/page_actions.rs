@@ -6,34 +6,39 @@ use maud::{Markup, html};
 use super::account::csrf_field;
 use super::{Layout, SignedIn, layout};
 
-/// The move form: a new title and a summary.
+/// The page a move or delete form acts on, and who is asking.
 #[derive(Debug, Clone, Copy)]
-pub struct MovePage<'a> {
+pub struct PageAction<'a> {
     /// The page's current title.
     pub title: &'a str,
     /// Its URL segment (`_` for spaces).
     pub segment: &'a str,
-    /// The title typed so far (after a refused try), else empty.
-    pub to: &'a str,
-    /// The summary typed so far.
-    pub summary: &'a str,
-    /// Why the last try was refused, if it was.
-    pub problem: Option<&'a str>,
     /// The page tabs.
     pub tabs: &'a [(&'a str, &'a str, bool)],
     /// The signed-in user (the form's CSRF token is theirs).
     pub user: SignedIn<'a>,
 }
 
+/// What the move form shows besides its page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MoveFields<'a> {
+    /// The title typed so far (after a refused try), else empty.
+    pub to: &'a str,
+    /// The summary typed so far.
+    pub summary: &'a str,
+    /// Why the last try was refused, if it was.
+    pub problem: Option<&'a str>,
+}
+
 /// The form that renames a page and leaves a redirect at the old title.
-pub fn move_page(form: &MovePage<'_>) -> Markup {
-    let heading = format!("Move {}", form.title);
-    let action = format!("/wiki/{}/move", form.segment);
+pub fn move_page(page: &PageAction<'_>, form: &MoveFields<'_>) -> Markup {
+    let heading = format!("Move {}", page.title);
+    let action = format!("/wiki/{}/move", page.segment);
     layout(
         Layout {
             title: &heading,
-            tabs: form.tabs,
-            user: Some(form.user),
+            tabs: page.tabs,
+            user: Some(page.user),
         },
         html! {
             h1 { (heading) }
@@ -43,7 +48,7 @@ pub fn move_page(form: &MovePage<'_>) -> Markup {
             }
             @if let Some(problem) = form.problem { p.problem role="alert" { (problem) } }
             form.move-page method="post" action=(action) {
-                (csrf_field(form.user.csrf))
+                (csrf_field(page.user.csrf))
                 p {
                     label for="move-to" { "New title" }
                     br;
@@ -60,28 +65,15 @@ pub fn move_page(form: &MovePage<'_>) -> Markup {
     )
 }
 
-/// The confirmation form that deletes a page (admins).
-#[derive(Debug, Clone, Copy)]
-pub struct DeletePage<'a> {
-    /// The page's title.
-    pub title: &'a str,
-    /// Its URL segment.
-    pub segment: &'a str,
-    /// The page tabs.
-    pub tabs: &'a [(&'a str, &'a str, bool)],
-    /// The signed-in admin.
-    pub user: SignedIn<'a>,
-}
-
 /// Asks an admin to confirm a deletion, with a reason for the audit log.
-pub fn delete_page(form: &DeletePage<'_>) -> Markup {
-    let heading = format!("Delete {}", form.title);
-    let action = format!("/wiki/{}/delete", form.segment);
+pub fn delete_page(page: &PageAction<'_>) -> Markup {
+    let heading = format!("Delete {}", page.title);
+    let action = format!("/wiki/{}/delete", page.segment);
     layout(
         Layout {
             title: &heading,
-            tabs: form.tabs,
-            user: Some(form.user),
+            tabs: page.tabs,
+            user: Some(page.user),
         },
         html! {
             h1 { (heading) }
@@ -90,7 +82,7 @@ pub fn delete_page(form: &DeletePage<'_>) -> Markup {
                 "here”. Its history is kept, and an admin can bring it back."
             }
             form.delete-page method="post" action=(action) {
-                (csrf_field(form.user.csrf))
+                (csrf_field(page.user.csrf))
                 p {
                     label for="delete-reason" { "Reason" }
                     br;
