@@ -85,6 +85,8 @@ fn kind(rule: Rule) -> Kind {
 /// Plain text runs are found with a byte table and the fixed two-character delimiters by
 /// `simple`; every other token (line starts, tags, comments, entities, external links,
 /// behaviour switches) is read by the pest grammar, one entry rule per leading character.
+/// Nothing looks past `to`: a fragment (a `<ref>`'s content) tokenises as if the text ended
+/// there.
 /// [`tokens_by_grammar`] is the same thing done by pest alone: the reference the tests hold
 /// this path to.
 pub(crate) fn tokens(
@@ -104,7 +106,7 @@ pub(crate) fn tokens(
         }
     }
     loop {
-        let run = text_run(bytes, pos, to);
+        let run = text_run(&bytes[..to], pos, to);
         if run > pos {
             out.push(Token {
                 kind: Kind::Text,
@@ -123,7 +125,7 @@ pub(crate) fn tokens(
             b'_' => Rule::underscore_token,
             _ => Rule::token,
         };
-        let t = simple(bytes, pos).or_else(|| one(text, pos, to, rule));
+        let t = simple(&bytes[..to], pos).or_else(|| one(text, pos, to, rule));
         let Some(t) = t.filter(|t| t.end > pos) else {
             // Unreachable: `other` matches any character but a newline. Never loop forever.
             let next = text[pos..]
@@ -381,16 +383,36 @@ mod tests {
     }
 
     fn same_tokens(text: &str) {
+        same_tokens_up_to(text, text.len());
+    }
+
+    /// The fast path and pest alone agree on `text[..to]`.
+    fn same_tokens_up_to(text: &str, to: usize) {
         let mut pos = 0;
         let mut line_start = true;
         let (mut fast, mut slow) = (Vec::new(), Vec::new());
-        while pos < text.len() {
-            let a = tokens(text, pos, text.len(), line_start, &mut fast);
-            let b = tokens_by_grammar(text, pos, text.len(), line_start, &mut slow);
-            assert_eq!((a, &fast), (b, &slow), "at {pos} in {text:?}");
+        while pos < to {
+            let a = tokens(text, pos, to, line_start, &mut fast);
+            let b = tokens_by_grammar(text, pos, to, line_start, &mut slow);
+            assert_eq!((a, &fast), (b, &slow), "at {pos}..{to} in {text:?}");
             line_start = text.as_bytes().get(a) == Some(&b'\n');
             pos = if line_start { a + 1 } else { a.max(pos + 1) };
+            while !text.is_char_boundary(pos) {
+                pos += 1;
+            }
         }
+    }
+
+    #[test]
+    fn a_fragment_tokenises_as_if_the_text_ended_there() {
+        // Cut inside `]]`, `''`, `|}}` and a comment: nothing past the cut may decide a token.
+        let text = "a]] b'' <!-- c -->\n|}}\n&amp; [http://x.org y]";
+        for to in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            same_tokens_up_to(text, to);
+        }
+        let mut out = Vec::new();
+        tokens(text, 0, 2, true, &mut out);
+        assert_eq!(out.last().map(|t| t.kind), Some(Kind::Other));
     }
 
     #[test]
@@ -411,8 +433,22 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         #[test]
-        fn fast_path_matches_the_grammar(text in "[a '_!\\[\\]{}|=<>&;#*:/\n\t-]{0,60}(nowiki|ref|http://|!--|--|amp;|#x41;|__TOC__)?[a '!\\[\\]{}|=<>\n]{0,20}") {
+        fn fast_path_matches_the_grammar(text in "[a '_!\\[\\]{}|=<>&;#*:/\n\t-]{0,60}(nowiki|ref|http://|!--|--|amp;|#x41;|__TOC__)?[a '!\\[\\]{}|=<>\n]{0,20}", cut in 0usize..=8) {
             same_tokens(&text);
+            let mut to = text.len() * cut / 8;
+            while !text.is_char_boundary(to) {
+                to += 1;
+            }
+            same_tokens_up_to(&text, to);
+            // The engine also starts lines mid-text (after a tag, in a `<ref>`): any start.
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            for from in (0..to).filter(|&i| text.is_char_boundary(i)) {
+                for line_start in [true, false] {
+                    let a = tokens(&text, from, to, line_start, &mut fast);
+                    let b = tokens_by_grammar(&text, from, to, line_start, &mut slow);
+                    proptest::prop_assert_eq!((a, &fast), (b, &slow), "at {}..{}", from, to);
+                }
+            }
         }
     }
 }
