@@ -1,4 +1,5 @@
-//! Markup throughput on one corpus, side by side: the outline fast path, the full parse,
+//! Markup throughput on one corpus, side by side: the outline fast path, reading the tokens
+//! alone (plain text by byte table, every other token by the pest grammar), the full parse,
 //! parse + render, and `parse_wiki_text` for comparison.
 //!
 //! The corpus is `../shared/corpus/wikipedia/*.txt` concatenated (skipped when absent) and,
@@ -10,7 +11,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use plutarch::markup::{outline, parse};
+use plutarch::markup::{count_tokens, outline, parse};
 use plutarch::render::{RenderOptions, article};
 
 fn wikipedia() -> Option<String> {
@@ -57,6 +58,7 @@ fn bench(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.sample_size(10);
         group.bench_function("outline", |b| b.iter(|| outline(black_box(&text))));
+        group.bench_function("tokens", |b| b.iter(|| count_tokens(black_box(&text))));
         group.bench_function("parse", |b| b.iter(|| parse(black_box(&text))));
         group.bench_function("parse+render", |b| {
             b.iter(|| article(&parse(black_box(&text)), &options).into_string())

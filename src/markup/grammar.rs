@@ -100,7 +100,11 @@ pub(crate) fn tokens(
     let bytes = text.as_bytes();
     let mut pos = from;
     if at_line_start && pos < to && LINE_START[bytes[pos] as usize] {
-        if let Some(t) = one(text, pos, to, Rule::line_head) {
+        // Line-start tokens never cross a newline, so pest gets only this line: when none
+        // matches, pest's error looks up the line of the failure by scanning back from the
+        // end of its input, and a whole section there made many such lines quadratic.
+        let line_end = memchr::memchr(b'\n', &bytes[pos..to]).map_or(to, |n| pos + n);
+        if let Some(t) = one(text, pos, line_end, Rule::line_head) {
             pos = t.end;
             out.push(t);
         }
@@ -224,6 +228,27 @@ fn one(text: &str, pos: usize, to: usize, rule: Rule) -> Option<Token> {
         start: pos + span.start(),
         end: pos + span.end(),
     })
+}
+
+/// Tokenises all of `text` line by line as the parser does, building nothing: how many
+/// tokens there are. The benchmark uses it to show what reading the tokens costs.
+pub(crate) fn count_tokens(text: &str) -> usize {
+    let (mut pos, mut line_start, mut count) = (0, true, 0);
+    let mut out = Vec::new();
+    while pos < text.len() {
+        let stop = tokens(text, pos, text.len(), line_start, &mut out);
+        count += out.len();
+        line_start = text.as_bytes().get(stop) == Some(&b'\n');
+        pos = if line_start {
+            stop + 1
+        } else {
+            stop.max(pos + 1)
+        };
+        while !text.is_char_boundary(pos) {
+            pos += 1;
+        }
+    }
+    count
 }
 
 /// [`tokens`] done by the grammar alone: the reference the fast path is tested against.

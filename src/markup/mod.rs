@@ -171,6 +171,13 @@ pub fn outline(text: &str) -> Outline {
     o
 }
 
+/// How many tokens the grammar reads in `text`, building nothing (for the benchmark that
+/// separates reading the tokens from building the document).
+#[doc(hidden)]
+pub fn count_tokens(text: &str) -> usize {
+    grammar::count_tokens(text)
+}
+
 /// What a text links to: internal links, categories, templates and a redirect target.
 pub fn links(text: &str) -> PageLinks {
     parse(text).links

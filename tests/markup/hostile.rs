@@ -100,3 +100,10 @@ fn many_distinct_templates_and_refs() {
             .collect::<String>(),
     );
 }
+
+#[test]
+fn many_lines_that_almost_start_a_table_or_a_rule() {
+    // Regression: each line that began like a line-start token but was none (`{{`, `-`, a
+    // tab) made pest build an error whose line lookup scanned the rest of the section.
+    survive(&"{{t}}\n-x\n\tx\n".repeat(100_000));
+}
