@@ -104,7 +104,15 @@ pub(crate) fn tokens(
         // matches, pest's error looks up the line of the failure by scanning back from the
         // end of its input, and a whole section there made many such lines quadratic.
         let line_end = memchr::memchr(b'\n', &bytes[pos..to]).map_or(to, |n| pos + n);
-        if let Some(t) = one(text, pos, line_end, Rule::line_head) {
+        let rule = match bytes[pos] {
+            b'-' => Rule::dash_head,
+            b'{' => Rule::brace_head,
+            b'|' => Rule::pipe_head,
+            b'!' => Rule::bang_head,
+            b'*' | b'#' | b':' | b';' => Rule::list_head,
+            _ => Rule::line_head,
+        };
+        if let Some(t) = one(text, pos, line_end, rule) {
             pos = t.end;
             out.push(t);
         }
