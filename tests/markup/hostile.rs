@@ -107,3 +107,74 @@ fn many_lines_that_almost_start_a_table_or_a_rule() {
     // tab) made pest build an error whose line lookup scanned the rest of the section.
     survive(&"{{t}}\n-x\n\tx\n".repeat(100_000));
 }
+
+#[test]
+fn every_construct_repeated_to_half_a_megabyte() {
+    // Each piece of markup, alone and unbalanced, repeated on one line and on many lines: a
+    // step that rescans what came before (like the line-start regression above) shows up here
+    // as minutes instead of seconds.
+    let pieces = [
+        "{{t}}",
+        "-x",
+        "\tx",
+        "{|",
+        "|}",
+        "|-",
+        "| a || b",
+        "! h !! h",
+        "* a",
+        "# a",
+        "; a : b",
+        " pre",
+        "<ref>a",
+        "<ref name=x>",
+        "</ref>",
+        "<!--",
+        "-->",
+        "<nowiki>",
+        "<pre>",
+        "<b>",
+        "</b>",
+        "<span ",
+        "&amp;",
+        "&#",
+        "&",
+        "[http://x.org a",
+        "[",
+        "]",
+        "[[a|",
+        "]]",
+        "{{",
+        "}}",
+        "{{a|b=",
+        "''",
+        "'''",
+        "__TOC__",
+        "__X",
+        "=",
+        "==a==",
+        "== a",
+        "<references/>",
+        "<references>",
+        "http://x.org/ ",
+        "[[File:a.png|thumb|",
+        "[[Category:A]]",
+        "<ref name=a/>",
+        "<div>",
+        "</div>",
+        "<math>",
+        "<gallery>",
+        "{{#if:",
+        "|",
+        "<br>",
+        "[[a]]b ",
+        "''a'''b",
+        "{{a|[[b|{{c|",
+        "<ref>{{cite|url=http://a.b}}</ref>",
+    ];
+    for piece in pieces {
+        let count = (MB / 2) / (piece.len() + 1);
+        survive(&piece.repeat(count));
+        survive(&format!("{piece}\n").repeat(count));
+    }
+}
