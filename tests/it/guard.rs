@@ -439,6 +439,34 @@ async fn a_hidden_revision_is_gone_for_everyone_but_admins() {
         );
         assert_no_secret(&anonymous, &path);
     }
+    // The API history marks the hidden revision for everyone; only an admin's token shows its
+    // summary, and that answer is not served from the cache to anyone else.
+    let path = "/api/pages/Ada_Lovelace/revisions";
+    let hidden_entry = |body: &str| -> serde_json::Value {
+        let list: serde_json::Value = serde_json::from_str(body).expect("json");
+        list["revisions"]
+            .as_array()
+            .expect("revisions")
+            .iter()
+            .find(|r| r["id"] == bad)
+            .cloned()
+            .expect("the hidden revision is listed")
+    };
+    let shown = app.send(api_get(path, &admin_token)).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    let entry = hidden_entry(&shown.body);
+    assert_eq!(entry["hidden"], true);
+    assert_eq!(entry["summary"], "adding the RUMOURSUMMARY");
+    for response in [
+        app.send(api_get(path, &editor_token)).await,
+        app.get(path).await,
+    ] {
+        assert_eq!(response.status, StatusCode::OK);
+        assert_no_secret(&response, path);
+        let entry = hidden_entry(&response.body);
+        assert_eq!(entry["hidden"], true);
+        assert_eq!(entry["summary"], "");
+    }
 
     // The admin still sees it all, with a note.
     let page = ada.get(&old).await;

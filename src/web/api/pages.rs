@@ -117,25 +117,31 @@ pub(crate) async fn section(
 /// `GET /api/pages/{title}/sections/{key}/revisions`: the revisions that changed a section.
 pub(crate) async fn section_revisions(
     State(state): State<ApiState>,
+    viewer: Viewer,
     ApiPath((raw, key)): ApiPath<(String, String)>,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let title = title(&raw)?;
-    history(&state, &title, Some(SectionKey::parse(&key)), &query).await
+    let section = Some(SectionKey::parse(&key));
+    history(&state, &viewer, &title, section, &query).await
 }
 
 /// `GET /api/pages/{title}/revisions`: a page's revisions, newest first.
 pub(crate) async fn revisions(
     State(state): State<ApiState>,
+    viewer: Viewer,
     ApiPath(raw): ApiPath<String>,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let title = title(&raw)?;
-    history(&state, &title, None, &query).await
+    history(&state, &viewer, &title, None, &query).await
 }
 
+/// A history page. Hidden revisions are marked; an admin's token also sees their summaries
+/// and headings, and that answer is not kept for other readers.
 async fn history(
     state: &ApiState,
+    viewer: &Viewer,
     title: &wiki::Title,
     section: Option<SectionKey>,
     query: &ListQuery,
@@ -145,15 +151,26 @@ async fn history(
         Some(c) => Some(i64::try_from(cursor::number(Kind::Revision, c)?).unwrap_or(i64::MAX)),
         None => None,
     };
-    let entries = wiki::history(state.app.db(), title, section, limit + 1, before).await?;
+    let see_hidden = viewer.see_hidden();
+    let entries = wiki::history_for(
+        state.app.db(),
+        title,
+        section,
+        limit + 1,
+        before,
+        see_hidden,
+    )
+    .await?;
     let (entries, next_cursor) = cursor::page(entries, limit, |e| {
         cursor::after_number(Kind::Revision, e.revision.id.unsigned_abs())
     });
+    let shows_hidden = see_hidden && entries.iter().any(|e| e.hidden);
     let revisions = entries.into_iter().map(HistoryItem::from).collect();
-    Ok(json(&Revisions {
+    let body = json(&Revisions {
         revisions,
         next_cursor,
-    }))
+    });
+    Ok(shared_unless(shows_hidden, body))
 }
 
 /// `GET /api/pages/{title}/links`: what the page links to, with whether each target exists.

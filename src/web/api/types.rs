@@ -121,6 +121,9 @@ pub(crate) struct HistoryItem {
     pub(crate) changed_sections: Vec<String>,
     /// Headings of the sections it removed.
     pub(crate) removed_sections: Vec<String>,
+    /// Whether an admin hid it: then its summary and headings are empty unless the caller's
+    /// token is an admin's.
+    pub(crate) hidden: bool,
 }
 
 impl From<wiki::HistoryEntry> for HistoryItem {
@@ -131,6 +134,7 @@ impl From<wiki::HistoryEntry> for HistoryItem {
             size_delta: entry.size_delta,
             changed_sections: entry.changed_sections,
             removed_sections: entry.removed_sections,
+            hidden: entry.hidden,
         }
     }
 }
