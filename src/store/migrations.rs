@@ -16,6 +16,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0005_facts.sql")),
     M::up(include_str!("../../db/0006_sources.sql")),
     M::up(include_str!("../../db/0007_link_targets.sql")),
+    M::up(include_str!("../../db/0008_search_hashsize.sql")),
 ];
 
 /// Brings the schema up to date, refusing a database made by a newer version.
