@@ -68,18 +68,46 @@ pub fn replace(
     page_id: i64,
     person: Option<&NewPerson>,
 ) -> Result<(), StoreError> {
-    clear(conn, page_id)?;
-    let Some(person) = person else {
-        return Ok(());
+    replace_many(conn, &[(page_id, person)])
+}
+
+/// [`replace`] for many pages at once (an import batch, in page order): the old rows go, then
+/// the new ones table by table, so each table's pages are written in order while they are at
+/// hand.
+pub fn replace_many(
+    conn: &Connection,
+    pages: &[(i64, Option<&NewPerson>)],
+) -> Result<(), StoreError> {
+    for &(page_id, _) in pages {
+        clear(conn, page_id)?;
+    }
+    let people = || {
+        pages
+            .iter()
+            .filter_map(|&(page_id, person)| Some((page_id, person?)))
     };
-    let date = |d: &Option<StoredDate>| {
-        let text = d.as_ref().map(|d| d.text.clone());
+    for (page_id, person) in people() {
+        insert_person(conn, page_id, person)?;
+    }
+    for (page_id, person) in people() {
+        insert_facts(conn, page_id, &person.facts)?;
+    }
+    for (page_id, person) in people() {
+        insert_events(conn, page_id, &person.events)?;
+    }
+    Ok(())
+}
+
+/// The `people` row.
+fn insert_person(conn: &Connection, page_id: i64, person: &NewPerson) -> Result<(), StoreError> {
+    fn date(d: &Option<StoredDate>) -> (Option<&str>, Option<&str>, Option<&str>) {
+        let text = d.as_ref().map(|d| d.text.as_str());
         let (from, to) = d
             .as_ref()
-            .and_then(|d| d.interval.clone())
-            .map_or((None, None), |(f, t)| (Some(f), Some(t)));
+            .and_then(|d| d.interval.as_ref())
+            .map_or((None, None), |(f, t)| (Some(f.as_str()), Some(t.as_str())));
         (text, from, to)
-    };
+    }
     let (born_text, born_from, born_to) = date(&person.born);
     let (died_text, died_from, died_to) = date(&person.died);
     conn.prepare_cached(
@@ -98,13 +126,21 @@ pub fn replace(
         died_from,
         died_to
     ])?;
+    Ok(())
+}
+
+/// The `facts` rows.
+fn insert_facts(conn: &Connection, page_id: i64, facts: &[NewFact]) -> Result<(), StoreError> {
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO facts (page_id, kind, position, value, normalized, link, link_key,
                                       field, date_from, date_to)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    for (position, fact) in person.facts.iter().enumerate() {
-        let (from, to) = fact.interval.clone().unwrap_or((None, None));
+    for (position, fact) in facts.iter().enumerate() {
+        let (from, to) = fact
+            .interval
+            .as_ref()
+            .map_or((None, None), |(f, t)| (f.as_deref(), t.as_deref()));
         insert.execute(params![
             page_id,
             fact.kind,
@@ -118,11 +154,16 @@ pub fn replace(
             to
         ])?;
     }
+    Ok(())
+}
+
+/// The `events` rows.
+fn insert_events(conn: &Connection, page_id: i64, events: &[NewEvent]) -> Result<(), StoreError> {
     let mut insert = conn.prepare_cached(
         "INSERT INTO events (page_id, position, kind, label, date_text, date_from, date_to, link)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
-    for (position, event) in person.events.iter().enumerate() {
+    for (position, event) in events.iter().enumerate() {
         insert.execute(params![
             page_id,
             position as i64,

@@ -15,6 +15,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0004_protection.sql")),
     M::up(include_str!("../../db/0005_facts.sql")),
     M::up(include_str!("../../db/0006_sources.sql")),
+    M::up(include_str!("../../db/0007_link_targets.sql")),
+    M::up(include_str!("../../db/0008_search_hashsize.sql")),
 ];
 
 /// Brings the schema up to date, refusing a database made by a newer version.
@@ -39,5 +41,38 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(Migrations::from_slice(MIGRATIONS).validate().is_ok());
+    }
+
+    #[test]
+    fn links_of_an_older_database_keep_their_targets() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let migrations = Migrations::from_slice(MIGRATIONS);
+        migrations.to_version(&mut conn, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO pages (id, title) VALUES (1, 'Ada'), (2, 'Byron');
+             INSERT INTO links (page_id, target) VALUES
+                 (1, 'Byron'), (1, 'London'), (2, 'Ada'), (2, 'London');",
+        )
+        .unwrap();
+        migrations.to_latest(&mut conn).unwrap();
+        let links: Vec<(i64, String)> = conn
+            .prepare(
+                "SELECT l.page_id, t.title FROM links l JOIN link_targets t ON t.id = l.target_id
+                 ORDER BY l.page_id, t.title",
+            )
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let expected = [(1, "Byron"), (1, "London"), (2, "Ada"), (2, "London")];
+        assert_eq!(
+            links,
+            expected.map(|(page, title)| (page, title.to_owned()))
+        );
+        let titles: i64 = conn
+            .query_row("SELECT count(*) FROM link_targets", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(titles, 3, "each target once");
     }
 }

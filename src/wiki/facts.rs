@@ -69,6 +69,14 @@ pub(crate) fn write(
     store::replace(tx, page_id, person)
 }
 
+/// [`write`] for many pages at once, in page order (the end of an import batch).
+pub(crate) fn write_many(
+    tx: &Connection,
+    pages: &[(i64, Option<&NewPerson>)],
+) -> Result<(), StoreError> {
+    store::replace_many(tx, pages)
+}
+
 /// Forgets a deleted page's person.
 pub(crate) fn forget(tx: &Connection, page_id: i64) -> Result<(), StoreError> {
     store::clear(tx, page_id)

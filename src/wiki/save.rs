@@ -158,7 +158,7 @@ pub(crate) fn save_in(tx: &Connection, request: &SaveRequest) -> Result<SaveOutc
     save_in_with(tx, request, Indexing::Now, None)
 }
 
-/// When a save's links and search rows are written.
+/// When a save's links, search rows and person (facts, timeline) are written.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Indexing<'a> {
     /// In the save itself.
@@ -170,11 +170,12 @@ pub(crate) enum Indexing<'a> {
     Staged(&'a RefCell<Option<StagedIndex>>),
 }
 
-/// A page's links, categories, templates and search rows, waiting to be written.
+/// A page's links, categories, templates, search rows and person, waiting to be written.
 #[derive(Debug, Default)]
 pub(crate) struct StagedIndex {
     pub page_id: i64,
     pub title: String,
+    pub person: Option<NewPerson>,
     pub links: Vec<String>,
     pub categories: Vec<(String, String)>,
     pub templates: Vec<String>,
@@ -192,12 +193,17 @@ pub(crate) struct StagedRow {
 }
 
 impl StagedIndex {
-    /// Writes staged pages: links, categories and templates sorted for locality, then the
-    /// search rows in rowid order.
+    /// Writes staged pages: people and their facts, links, categories and templates sorted for
+    /// locality, then the search rows in rowid order.
     pub(crate) fn write_all(
         conn: &Connection,
         staged: &std::collections::BTreeMap<i64, StagedIndex>,
     ) -> Result<(), store::StoreError> {
+        let people: Vec<(i64, Option<&NewPerson>)> = staged
+            .values()
+            .map(|s| (s.page_id, s.person.as_ref()))
+            .collect();
+        super::facts::write_many(conn, &people)?; // people, facts, timeline (issue 6)
         let pages: Vec<links::PageTargets<'_>> = staged
             .values()
             .map(|s| links::PageTargets {
@@ -641,7 +647,6 @@ fn index_page(
     title: &str,
     index: &PageIndex<'_>,
 ) -> Result<Option<String>, WikiError> {
-    super::facts::write(tx, page_id, index.person)?; // people, facts, timeline (issue 6)
     let targets = index.targets;
     let categories = targets.categories_sorted_as(title);
     let redirect = targets.redirect.clone();
@@ -662,6 +667,7 @@ fn index_page(
         *slot.borrow_mut() = Some(StagedIndex {
             page_id,
             title: title.to_owned(),
+            person: index.person.cloned(),
             links: targets.links.clone(),
             categories,
             templates: targets.templates.clone(),
@@ -669,6 +675,7 @@ fn index_page(
         });
         return Ok(redirect);
     }
+    super::facts::write(tx, page_id, index.person)?; // people, facts, timeline (issue 6)
     links::replace(tx, page_id, &targets.links, &categories, &targets.templates)?;
     if redirect.is_some() {
         fts::delete_page(tx, page_id)?;

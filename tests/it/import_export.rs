@@ -233,7 +233,7 @@ fn two_files_with_one_title_become_two_revisions_in_order() {
 
 #[test]
 fn a_long_import_keeps_the_order_of_the_files_across_batches_and_reading_threads() {
-    // More files than a batch (500) and than the reading threads read ahead, one title three
+    // More files than a batch (1000) and than the reading threads read ahead, one title three
     // times far apart, and a bad file in the middle: the revisions land in the order given.
     let dir = tempfile::tempdir().expect("temp");
     let files = dir.path().join("files");
