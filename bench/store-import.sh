@@ -11,7 +11,7 @@ python3 ../shared/corpus/gen_synthetic.py --dir "$work/gen" --count "$count" --k
 cargo build --release --quiet
 bin=${CARGO_TARGET_DIR:-target}/release/plutarch
 echo "corpus: $count files, $(du -sh "$work/gen" | cut -f1); load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-/usr/bin/time -f "import: %e s wall, %U s user, %S s system" "$bin" --db "$work/wiki.db" import "$work/gen" 2>&1 | grep -v INFO
+/usr/bin/time -f "import: %e s wall, %U s user, %S s system, %M KB peak memory" "$bin" --db "$work/wiki.db" import "$work/gen" 2>&1 | grep -v INFO
 echo "database: $(du -h "$work/wiki.db" | cut -f1)"
 /usr/bin/time -f "export: %e s wall" "$bin" --db "$work/wiki.db" export "$work/out" 2>&1 | grep -v INFO
 diff -r "$work/gen" "$work/out" && echo "export: identical to the imported files"
