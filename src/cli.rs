@@ -496,48 +496,59 @@ fn serve(db_path: PathBuf, addr: &str, settings: Settings) -> Result<()> {
             };
             anyhow::anyhow!("cannot listen on {addr}: {e}{hint}")
         })?;
+        // The handlers are in place before anyone can know the address: a SIGTERM sent right
+        // after it is printed ends the server cleanly instead of killing it.
+        let shutdown = shutdown_signal();
         let local: SocketAddr = listener.local_addr()?;
         println!("listening on http://{local}");
         std::io::stdout().flush()?;
         tracing::info!(db = %db_path.display(), "serving on http://{local}");
-        web::serve(
-            listener,
-            AppState::with_settings(db, settings),
-            shutdown_signal(),
-        )
-        .await
-        .context("the server failed")?;
+        web::serve(listener, AppState::with_settings(db, settings), shutdown)
+            .await
+            .context("the server failed")?;
         tracing::info!("shut down cleanly");
         Ok(())
     })
 }
 
-/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before `serve` returns.
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before `serve` returns. The
+/// signal handlers are registered when this is called, not when the future is first polled
+/// (a task the server spawns, which may run only after the first requests).
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let wait = |stream: std::io::Result<tokio::signal::unix::Signal>,
+                        name: &'static str| async move {
+                match stream {
+                    Ok(mut stream) => {
+                        stream.recv().await;
+                    }
+                    Err(e) => {
+                        tracing::warn!("cannot listen for {name}: {e}");
+                        std::future::pending::<()>().await;
+                    }
+                }
+            };
+            let (terminate, interrupt) = signals;
+            tokio::select! {
+                () = wait(terminate, "SIGTERM") => {},
+                () = wait(interrupt, "Ctrl-C") => {},
+            }
+        }
+        #[cfg(not(unix))]
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::warn!("cannot listen for Ctrl-C: {e}");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut stream) => {
-                stream.recv().await;
-            }
-            Err(e) => {
-                tracing::warn!("cannot listen for SIGTERM: {e}");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down: finishing requests in flight");
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }

@@ -184,3 +184,15 @@ fn the_max_page_bytes_option_limits_saves() {
     let (clean, stderr) = server.terminate();
     assert!(clean, "{stderr}");
 }
+
+#[test]
+fn a_sigterm_right_after_the_address_is_printed_stops_the_server_cleanly() {
+    // Regression: the signal handlers were set up only once the server's shutdown task first
+    // ran, so a SIGTERM sent as soon as the address appeared killed the process instead.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    for round in 0..5 {
+        let server = Server::start(&dir.path().join("signal.db"));
+        let (clean, stderr) = server.terminate();
+        assert!(clean, "round {round}: {stderr}");
+    }
+}
