@@ -859,23 +859,16 @@ pub async fn delete_page(
     actor_id: i64,
     reason: &str,
 ) -> Result<(), WikiError> {
-    moderation::check_reason(reason)?;
-    let (title, reason) = (title.clone(), reason.trim().to_owned());
-    db.write_grouped(move |conn| {
-        Ok((|| {
-            let tx = store::begin_write(conn)?;
-            let page = live_page(&tx, title.as_str())?
-                .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
-            pages::set_deleted(&tx, page.id, true)?;
-            links::clear(&tx, page.id)?;
-            super::facts::forget(&tx, page.id)?; // people, facts, timeline (issue 6)
-            fts::delete_page(&tx, page.id)?;
-            accounts::log_event(&tx, Some(actor_id), DELETED, &page.title, &reason)?;
-            tx.commit()?;
-            Ok(())
-        })())
+    logged_change(db, title, actor_id, reason, DELETED, |tx, title| {
+        let page = live_page(tx, title.as_str())?
+            .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+        pages::set_deleted(tx, page.id, true)?;
+        links::clear(tx, page.id)?;
+        super::facts::forget(tx, page.id)?; // people, facts, timeline (issue 6)
+        fts::delete_page(tx, page.id)?;
+        Ok(page.title)
     })
-    .await?
+    .await
 }
 
 /// Brings a deleted page back at its latest revision, and logs who did it and why.
@@ -885,22 +878,39 @@ pub async fn undelete_page(
     actor_id: i64,
     reason: &str,
 ) -> Result<(), WikiError> {
+    logged_change(db, title, actor_id, reason, UNDELETED, |tx, title| {
+        let page = pages::by_title(tx, title.as_str())?
+            .filter(|p| p.deleted)
+            .ok_or_else(|| {
+                WikiError::Invalid(format!("there is no deleted page called {title}"))
+            })?;
+        let Some(latest) = page.latest_revision else {
+            return Err(WikiError::PageMissing(title.to_string()));
+        };
+        let redirect = reindex(tx, &page, latest)?;
+        pages::set_latest(tx, page.id, latest, redirect.as_deref())?;
+        Ok(page.title)
+    })
+    .await
+}
+
+/// Checks `reason`, runs `change` on `title` in one write transaction, and records `event` in
+/// the audit log (against the page title `change` returns) in the same transaction.
+async fn logged_change(
+    db: &Db,
+    title: &Title,
+    actor_id: i64,
+    reason: &str,
+    event: &'static str,
+    change: impl FnOnce(&Connection, &Title) -> Result<String, WikiError> + Send + 'static,
+) -> Result<(), WikiError> {
     moderation::check_reason(reason)?;
     let (title, reason) = (title.clone(), reason.trim().to_owned());
     db.write_grouped(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
-            let page = pages::by_title(&tx, title.as_str())?
-                .filter(|p| p.deleted)
-                .ok_or_else(|| {
-                    WikiError::Invalid(format!("there is no deleted page called {title}"))
-                })?;
-            let Some(latest) = page.latest_revision else {
-                return Err(WikiError::PageMissing(title.to_string()));
-            };
-            let redirect = reindex(&tx, &page, latest)?;
-            pages::set_latest(&tx, page.id, latest, redirect.as_deref())?;
-            accounts::log_event(&tx, Some(actor_id), UNDELETED, &page.title, &reason)?;
+            let page_title = change(&tx, &title)?;
+            accounts::log_event(&tx, Some(actor_id), event, &page_title, &reason)?;
             tx.commit()?;
             Ok(())
         })())
