@@ -32,16 +32,11 @@ pub struct MoveFields<'a> {
 
 /// The form that renames a page and leaves a redirect at the old title.
 pub fn move_page(page: &PageAction<'_>, form: &MoveFields<'_>) -> Markup {
-    let heading = format!("Move {}", page.title);
     let action = format!("/wiki/{}/move", page.segment);
-    layout(
-        Layout {
-            title: &heading,
-            tabs: page.tabs,
-            user: Some(page.user),
-        },
+    action_page(
+        page,
+        &format!("Move {}", page.title),
         html! {
-            h1 { (heading) }
             p {
                 "The page keeps its history and its section ids under the new title; the old "
                 "title becomes a redirect to it, so links to it keep working."
@@ -67,16 +62,11 @@ pub fn move_page(page: &PageAction<'_>, form: &MoveFields<'_>) -> Markup {
 
 /// Asks an admin to confirm a deletion, with a reason for the audit log.
 pub fn delete_page(page: &PageAction<'_>) -> Markup {
-    let heading = format!("Delete {}", page.title);
     let action = format!("/wiki/{}/delete", page.segment);
-    layout(
-        Layout {
-            title: &heading,
-            tabs: page.tabs,
-            user: Some(page.user),
-        },
+    action_page(
+        page,
+        &format!("Delete {}", page.title),
         html! {
-            h1 { (heading) }
             p {
                 "A deleted page reads as missing and leaves search, categories and “what links "
                 "here”. Its history is kept, and an admin can bring it back."
@@ -90,6 +80,21 @@ pub fn delete_page(page: &PageAction<'_>) -> Markup {
                 }
                 button.danger type="submit" { "Delete page" }
             }
+        },
+    )
+}
+
+/// A move or delete form's page: the layout with the page's tabs, the heading, the form.
+fn action_page(page: &PageAction<'_>, heading: &str, form: Markup) -> Markup {
+    layout(
+        Layout {
+            title: heading,
+            tabs: page.tabs,
+            user: Some(page.user),
+        },
+        html! {
+            h1 { (heading) }
+            (form)
         },
     )
 }
