@@ -17,6 +17,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0006_sources.sql")),
     M::up(include_str!("../../db/0007_link_targets.sql")),
     M::up(include_str!("../../db/0008_search_hashsize.sql")),
+    M::up(include_str!("../../db/0009_search_contentless.sql")),
 ];
 
 /// Brings the schema up to date, refusing a database made by a newer version.
@@ -74,5 +75,73 @@ mod tests {
             .query_row("SELECT count(*) FROM link_targets", [], |row| row.get(0))
             .unwrap();
         assert_eq!(titles, 3, "each target once");
+    }
+
+    #[test]
+    fn search_rows_of_an_older_database_stay_searchable_and_are_rewritten_by_the_next_save() {
+        use crate::store::search::{self, SearchRow};
+
+        let mut conn = Connection::open_in_memory().unwrap();
+        let migrations = Migrations::from_slice(MIGRATIONS);
+        migrations.to_version(&mut conn, 8).unwrap();
+        conn.execute_batch(
+            "INSERT INTO pages (id, title) VALUES (1, 'Ada');
+             INSERT INTO search (rowid, page_title, section_title, body, section_id, anchor)
+             VALUES (8192, 'Ada', '', 'She wrote about the engine', 's1', ''),
+                    (8193, 'Ada', 'Later life', 'She died in London', 's2', 'Later_life');",
+        )
+        .unwrap();
+        migrations.to_latest(&mut conn).unwrap();
+        let matches = |query: &str| -> Vec<i64> {
+            conn.prepare("SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid")
+                .unwrap()
+                .query_map([query], |row| row.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        assert_eq!(matches("engine"), [8192]);
+        assert_eq!(matches("london OR ada"), [8192, 8193]);
+        let shown: (String, String, String, Option<Vec<u8>>) = conn
+            .query_row(
+                "SELECT section_title, section_id, anchor, body_sha256 FROM search_rows WHERE id = 8193",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            shown,
+            ("Later life".into(), "s2".into(), "Later_life".into(), None)
+        );
+
+        // The next save of the page knows no hash for the old rows, so it rewrites them all.
+        let rows = [
+            SearchRow {
+                position: 0,
+                section_title: "",
+                body: "She wrote about the engine",
+                section_id: "s1",
+                anchor: "",
+            },
+            SearchRow {
+                position: 1,
+                section_title: "Later life",
+                body: "She died in Marylebone",
+                section_id: "s2",
+                anchor: "Later_life",
+            },
+        ];
+        search::update_page(&conn, 1, "Ada", &rows).unwrap();
+        assert_eq!(matches("london"), Vec::<i64>::new());
+        assert_eq!(matches("marylebone"), [8193]);
+        assert_eq!(matches("engine"), [8192]);
+        let hashed: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM search_rows WHERE body_sha256 IS NOT NULL",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(hashed, 2);
     }
 }

@@ -1,11 +1,20 @@
 //! Full-text search (FTS5) over the sections of every live page's latest revision.
 //!
-//! One row per section; rowid = `page_id * 8192 + position`, so replacing a page's rows is a
-//! rowid range delete, not a scan. Queries arrive already in FTS5 syntax (`wiki` quotes user
-//! input); snippets mark hits with [`MARK_START`]/[`MARK_END`], which never occur in indexed
-//! text, so the caller can escape the snippet and then turn the markers into `<mark>`.
+//! One row per section, rowid = `page_id * 8192 + position`, in two tables: `search`, a
+//! contentless FTS5 index that keeps the terms and not the text, and `search_rows`, what a hit
+//! shows (titles, section id, anchor) and the hash of the text indexed. Queries arrive already
+//! in FTS5 syntax (`wiki` quotes user input). A hit's snippet is made from its section's chunk in
+//! the page's latest revision, which is the text that was indexed: the caller turns the chunk
+//! into that plain text, and a small in-memory FTS5 table of the page of hits runs the same
+//! query again for FTS5's own `snippet()`. Snippets mark hits with
+//! [`MARK_START`]/[`MARK_END`], which never occur in indexed text, so the caller can escape the
+//! snippet and then turn the markers into `<mark>`.
+
+use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
+
+use super::revisions::sha256;
 
 use super::StoreError;
 
@@ -53,74 +62,130 @@ pub struct SearchHit {
     pub rank: f64,
 }
 
+/// The rowid range a page's rows use.
+fn page_range(page_id: i64) -> (i64, i64) {
+    (page_id * ROWS_PER_PAGE, (page_id + 1) * ROWS_PER_PAGE)
+}
+
+/// The rowid of a page's section at `position`.
+fn rowid(page_id: i64, position: usize) -> i64 {
+    page_id * ROWS_PER_PAGE + (position as i64).min(ROWS_PER_PAGE - 1)
+}
+
 /// Removes a page's rows.
 pub fn delete_page(conn: &Connection, page_id: i64) -> Result<(), StoreError> {
-    conn.prepare_cached("DELETE FROM search WHERE rowid >= ?1 AND rowid < ?2")?
-        .execute(params![
-            page_id * ROWS_PER_PAGE,
-            (page_id + 1) * ROWS_PER_PAGE
-        ])?;
+    let (from, to) = page_range(page_id);
+    let rowids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM search_rows WHERE id >= ?1 AND id < ?2")?
+        .query_map(params![from, to], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    for rowid in rowids {
+        delete_row(conn, rowid)?;
+    }
     Ok(())
 }
 
+fn delete_row(conn: &Connection, rowid: i64) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+        .execute([rowid])?;
+    conn.prepare_cached("DELETE FROM search_rows WHERE id = ?1")?
+        .execute([rowid])?;
+    Ok(())
+}
+
+/// What `search_rows` keeps of a row, to tell whether it changed.
+#[derive(PartialEq)]
+struct Shown {
+    page_title: String,
+    section_title: String,
+    section_id: String,
+    anchor: String,
+    body_sha256: Option<[u8; 32]>,
+}
+
+impl Shown {
+    fn of(page_title: &str, row: &SearchRow<'_>) -> Self {
+        Self {
+            page_title: page_title.to_owned(),
+            section_title: row.section_title.to_owned(),
+            section_id: row.section_id.to_owned(),
+            anchor: row.anchor.to_owned(),
+            body_sha256: Some(sha256(row.body)),
+        }
+    }
+}
+
 /// Makes a page's rows `rows`, touching only the rows that differ: re-indexing text costs
-/// tokenizing it (and, for a removed row, its old text), so an edit of one section of a long
-/// page rewrites one row, not all of them.
+/// tokenizing it, so an edit of one section of a long page rewrites one row, not all of them.
 pub fn update_page(
     conn: &Connection,
     page_id: i64,
     page_title: &str,
     rows: &[SearchRow<'_>],
 ) -> Result<(), StoreError> {
-    let mut existing: std::collections::HashMap<i64, [String; 5]> = conn
+    let (from, to) = page_range(page_id);
+    let mut existing: HashMap<i64, Shown> = conn
         .prepare_cached(
-            "SELECT rowid, page_title, section_title, body, section_id, anchor FROM search
-             WHERE rowid >= ?1 AND rowid < ?2",
+            "SELECT id, page_title, section_title, section_id, anchor, body_sha256
+             FROM search_rows WHERE id >= ?1 AND id < ?2",
         )?
-        .query_map(
-            params![page_id * ROWS_PER_PAGE, (page_id + 1) * ROWS_PER_PAGE],
-            |row| {
-                Ok((
-                    row.get(0)?,
-                    [
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
-                    ],
-                ))
-            },
-        )?
+        .query_map(params![from, to], |row| {
+            let hash: Option<Vec<u8>> = row.get(5)?;
+            Ok((
+                row.get(0)?,
+                Shown {
+                    page_title: row.get(1)?,
+                    section_title: row.get(2)?,
+                    section_id: row.get(3)?,
+                    anchor: row.get(4)?,
+                    body_sha256: hash.and_then(|h| h.try_into().ok()),
+                },
+            ))
+        })?
         .collect::<Result<_, _>>()?;
-    let mut delete = conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO search (rowid, page_title, section_title, body, section_id, anchor)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
     for row in rows {
-        let rowid = page_id * ROWS_PER_PAGE + (row.position as i64).min(ROWS_PER_PAGE - 1);
-        let wanted = [
-            page_title,
-            row.section_title,
-            row.body,
-            row.section_id,
-            row.anchor,
-        ];
+        let rowid = rowid(page_id, row.position);
+        let wanted = Shown::of(page_title, row);
         match existing.remove(&rowid) {
-            Some(old) if old.iter().zip(wanted).all(|(a, b)| a == b) => continue,
-            Some(_) => {
-                delete.execute([rowid])?;
-            }
+            Some(old) if old == wanted => continue,
+            Some(_) => delete_row(conn, rowid)?,
             None => {}
         }
-        insert.execute(params![
-            rowid, wanted[0], wanted[1], wanted[2], wanted[3], wanted[4]
-        ])?;
+        insert_row(conn, rowid, page_title, row, &wanted)?;
     }
-    for rowid in existing.keys() {
-        delete.execute([rowid])?;
+    for rowid in existing.into_keys() {
+        delete_row(conn, rowid)?;
     }
+    Ok(())
+}
+
+fn insert_row(
+    conn: &Connection,
+    rowid: i64,
+    page_title: &str,
+    row: &SearchRow<'_>,
+    shown: &Shown,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO search (rowid, page_title, section_title, body) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![rowid, page_title, row.section_title, row.body])?;
+    insert_shown(conn, rowid, shown)
+}
+
+fn insert_shown(conn: &Connection, rowid: i64, shown: &Shown) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO search_rows (id, page_title, section_title, section_id, anchor, body_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        rowid,
+        shown.page_title,
+        shown.section_title,
+        shown.section_id,
+        shown.anchor,
+        shown.body_sha256.as_ref().map(|h| &h[..]),
+    ])?;
     Ok(())
 }
 
@@ -146,31 +211,23 @@ pub fn replace_pages(conn: &Connection, pages: &[PageRows<'_>]) -> Result<(), St
     }
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS search_staging (
-             id INTEGER PRIMARY KEY, page_title TEXT, section_title TEXT, body TEXT,
-             section_id TEXT, anchor TEXT
+             id INTEGER PRIMARY KEY, page_title TEXT, section_title TEXT, body TEXT
          )",
     )?;
     let mut stage = conn.prepare_cached(
-        "INSERT INTO temp.search_staging (id, page_title, section_title, body, section_id, anchor)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO temp.search_staging (id, page_title, section_title, body)
+         VALUES (?1, ?2, ?3, ?4)",
     )?;
     for page in pages {
         for row in page.rows {
-            let position = (row.position as i64).min(ROWS_PER_PAGE - 1);
-            stage.execute(params![
-                page.page_id * ROWS_PER_PAGE + position,
-                page.page_title,
-                row.section_title,
-                row.body,
-                row.section_id,
-                row.anchor,
-            ])?;
+            let rowid = rowid(page.page_id, row.position);
+            stage.execute(params![rowid, page.page_title, row.section_title, row.body])?;
+            insert_shown(conn, rowid, &Shown::of(page.page_title, row))?;
         }
     }
     conn.prepare_cached(
-        "INSERT INTO search (rowid, page_title, section_title, body, section_id, anchor)
-         SELECT id, page_title, section_title, body, section_id, anchor
-         FROM temp.search_staging ORDER BY id",
+        "INSERT INTO search (rowid, page_title, section_title, body)
+         SELECT id, page_title, section_title, body FROM temp.search_staging ORDER BY id",
     )?
     .execute([])?;
     conn.prepare_cached("DELETE FROM temp.search_staging")?
@@ -178,37 +235,107 @@ pub fn replace_pages(conn: &Connection, pages: &[PageRows<'_>]) -> Result<(), St
     Ok(())
 }
 
-/// Runs an FTS5 `query`, best first (bm25 with titles weighted above text).
+/// Runs an FTS5 `query`, best first (bm25 with titles weighted above text). `body` gives the
+/// plain text indexed for a section from its position and chunk; the snippets are made from it.
 pub fn query(
     conn: &Connection,
     query: &str,
     limit: usize,
     offset: usize,
+    body: &dyn Fn(usize, &str) -> String,
 ) -> Result<Vec<SearchHit>, StoreError> {
-    // Rank every match, but make snippets for the page of hits only: in one SELECT, SQLite
-    // would compute the snippet of every match before sorting.
+    // The page of hits with their chunks: the rowid names the page and the position.
     let sql = format!(
         "WITH top (id, rank) AS (
              SELECT rowid, bm25(search, 10.0, 4.0, 1.0) FROM search WHERE search MATCH ?1
              ORDER BY 2 LIMIT ?2 OFFSET ?3
          )
-         SELECT page_title, rowid, section_title, section_id, anchor,
-                snippet(search, -1, '{MARK_START}', '{MARK_END}', '{ELLIPSIS}', 16), top.rank
-         FROM search JOIN top ON search.rowid = top.id
-         WHERE search MATCH ?1 ORDER BY top.rank, top.id"
+         SELECT r.page_title, top.id, r.section_title, r.section_id, r.anchor, c.text, top.rank
+         FROM top
+         JOIN search_rows r ON r.id = top.id
+         JOIN pages p ON p.id = top.id / {ROWS_PER_PAGE}
+         JOIN revision_sections rs
+             ON rs.revision_id = p.latest_revision AND rs.position = top.id % {ROWS_PER_PAGE}
+         JOIN chunks c ON c.id = rs.chunk_id
+         ORDER BY top.rank, top.id"
     );
     let mut statement = conn.prepare_cached(&sql)?;
-    let rows = statement.query_map(params![query, limit as i64, offset as i64], |row| {
+    let mut hits = Vec::new();
+    let mut bodies = Vec::new();
+    let mut rows = statement.query(params![query, limit as i64, offset as i64])?;
+    while let Some(row) = rows.next()? {
         let rowid: i64 = row.get(1)?;
-        Ok(SearchHit {
+        let position = (rowid % ROWS_PER_PAGE) as usize;
+        let chunk: String = row.get(5)?;
+        bodies.push(body(position, &chunk));
+        hits.push(SearchHit {
             page_title: row.get(0)?,
-            position: (rowid % ROWS_PER_PAGE) as usize,
+            position,
             section_title: row.get(2)?,
             section_id: row.get(3)?,
             anchor: row.get(4)?,
-            snippet: row.get(5)?,
+            snippet: String::new(),
             rank: row.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        });
+    }
+    let snippets = snippets(conn, query, &hits, &bodies)?;
+    for (hit, snippet) in hits.iter_mut().zip(snippets) {
+        hit.snippet = snippet;
+    }
+    Ok(hits)
+}
+
+/// FTS5's snippets of `hits` (whose indexed bodies are `bodies`) for `query`: the hits go into
+/// a temporary FTS5 table of this connection, with the tokenizer of the index, and the same query
+/// runs over them. A read-only connection may write its temporary tables.
+///
+/// The table takes its text from a plain temporary table, emptied and filled for each query and
+/// then indexed by one statement (`rebuild`, which replaces the whole index: one index segment,
+/// where an `INSERT` per hit would make one each, and nothing left from an earlier query, even
+/// one that failed half-way).
+fn snippets(
+    conn: &Connection,
+    query: &str,
+    hits: &[SearchHit],
+    bodies: &[String],
+) -> Result<Vec<String>, StoreError> {
+    if hits.is_empty() {
+        return Ok(Vec::new());
+    }
+    for sql in [
+        "CREATE TEMP TABLE IF NOT EXISTS search_snippet_rows (
+             id INTEGER PRIMARY KEY, page_title TEXT, section_title TEXT, body TEXT
+         )",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_snippets USING fts5 (
+             page_title, section_title, body, content = 'search_snippet_rows', content_rowid = 'id',
+             tokenize = 'unicode61 remove_diacritics 2'
+         )",
+    ] {
+        conn.prepare_cached(sql)?.execute([])?;
+    }
+    conn.prepare_cached("DELETE FROM temp.search_snippet_rows")?
+        .execute([])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO temp.search_snippet_rows (id, page_title, section_title, body)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, (hit, body)) in hits.iter().zip(bodies).enumerate() {
+        insert.execute(params![i as i64, hit.page_title, hit.section_title, body])?;
+    }
+    conn.prepare_cached("INSERT INTO temp.search_snippets (search_snippets) VALUES ('rebuild')")?
+        .execute([])?;
+    let sql = format!(
+        "SELECT rowid, snippet(search_snippets, -1, '{MARK_START}', '{MARK_END}', '{ELLIPSIS}', 16)
+         FROM temp.search_snippets WHERE search_snippets MATCH ?1"
+    );
+    let mut snippets = vec![String::new(); hits.len()];
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut rows = statement.query([query])?;
+    while let Some(row) = rows.next()? {
+        let i: i64 = row.get(0)?;
+        if let Some(slot) = usize::try_from(i).ok().and_then(|i| snippets.get_mut(i)) {
+            *slot = row.get(1)?;
+        }
+    }
+    Ok(snippets)
 }

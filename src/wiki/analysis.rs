@@ -127,21 +127,25 @@ pub(crate) fn chunk_texts<'t>(text: &'t str, starts: &[usize]) -> Vec<&'t str> {
         .collect()
 }
 
-/// The plain text the search index keeps for each chunk: the lead whole, a heading chunk
-/// without its heading line (the section title is indexed on its own).
+/// The plain text the search index keeps for each chunk (see [`search_body`]).
 pub(crate) fn search_bodies(chunks: &[&str]) -> Vec<String> {
     chunks
         .iter()
         .enumerate()
-        .map(|(i, chunk)| {
-            let body = if i == 0 {
-                chunk
-            } else {
-                chunk.split_once('\n').map_or("", |(_, rest)| rest)
-            };
-            super::search::plain_text(body)
-        })
+        .map(|(position, chunk)| search_body(position, chunk))
         .collect()
+}
+
+/// The plain text the search index keeps for the chunk at `position`: the lead whole, a heading
+/// chunk without its heading line (the section title is indexed on its own). Search snippets
+/// are made from it again at query time, so it depends on nothing but the chunk.
+pub(crate) fn search_body(position: usize, chunk: &str) -> String {
+    let body = if position == 0 {
+        chunk
+    } else {
+        chunk.split_once('\n').map_or("", |(_, rest)| rest)
+    };
+    super::search::plain_text(body)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::store::search::{self as fts, MARK_END, MARK_START};
 use crate::store::{Db, pages};
 
+use super::analysis::search_body;
 use super::{Title, WikiError};
 
 /// The section a hit is in.
@@ -45,7 +46,7 @@ pub async fn search(
         return Ok(Vec::new());
     };
     let hits = db
-        .read(move |conn| fts::query(conn, &fts_query, limit, offset))
+        .read(move |conn| fts::query(conn, &fts_query, limit, offset, &search_body))
         .await?;
     Ok(hits
         .into_iter()
