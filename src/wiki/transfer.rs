@@ -191,6 +191,7 @@ impl InOrder {
             .map(|k| {
                 let (sender, receiver) = sync_channel(READ_AHEAD);
                 scope.spawn(move || {
+                    yield_to_the_writer();
                     for path in files.iter().skip(k).step_by(count) {
                         if sender.send(prepare(db, path, as_source)).is_err() {
                             break; // the writer stopped (a database error)
@@ -208,6 +209,23 @@ impl InOrder {
         let file = self.readers[self.next % self.readers.len()].recv().ok()?;
         self.next += 1;
         Some(file)
+    }
+}
+
+/// How much the reading threads lower their priority (their nice value, 0 to 19).
+const READER_NICENESS: i32 = 10;
+
+/// Lowers the calling reading thread's scheduling priority (on Linux; elsewhere nothing). The
+/// writer thread is the import's limit, and the readers run ahead of it, so whenever the three
+/// threads want more cores than there are, the writer should run. Measured with
+/// `bench/store-import.sh` on 2 cores, alternating runs: about 9 % less time at niceness 10,
+/// 6 % at 5. Only this thread changes (on Linux the nice value is per thread), and raising
+/// niceness needs no privilege; should it fail anyway, the import runs as before.
+fn yield_to_the_writer() {
+    #[cfg(target_os = "linux")]
+    {
+        let thread = rustix::thread::gettid();
+        let _ = rustix::process::setpriority_process(Some(thread), READER_NICENESS);
     }
 }
 
