@@ -44,18 +44,24 @@ mod tests {
         assert!(Migrations::from_slice(MIGRATIONS).validate().is_ok());
     }
 
-    #[test]
-    fn links_of_an_older_database_keep_their_targets() {
+    /// A database at schema `version` holding `rows` (SQL), then migrated to the latest.
+    fn upgraded_from(version: usize, rows: &str) -> Connection {
         let mut conn = Connection::open_in_memory().unwrap();
         let migrations = Migrations::from_slice(MIGRATIONS);
-        migrations.to_version(&mut conn, 6).unwrap();
-        conn.execute_batch(
+        migrations.to_version(&mut conn, version).unwrap();
+        conn.execute_batch(rows).unwrap();
+        migrations.to_latest(&mut conn).unwrap();
+        conn
+    }
+
+    #[test]
+    fn links_of_an_older_database_keep_their_targets() {
+        let conn = upgraded_from(
+            6,
             "INSERT INTO pages (id, title) VALUES (1, 'Ada'), (2, 'Byron');
              INSERT INTO links (page_id, target) VALUES
                  (1, 'Byron'), (1, 'London'), (2, 'Ada'), (2, 'London');",
-        )
-        .unwrap();
-        migrations.to_latest(&mut conn).unwrap();
+        );
         let links: Vec<(i64, String)> = conn
             .prepare(
                 "SELECT l.page_id, t.title FROM links l JOIN link_targets t ON t.id = l.target_id
@@ -81,17 +87,13 @@ mod tests {
     fn search_rows_of_an_older_database_stay_searchable_and_are_rewritten_by_the_next_save() {
         use crate::store::search::{self, SearchRow};
 
-        let mut conn = Connection::open_in_memory().unwrap();
-        let migrations = Migrations::from_slice(MIGRATIONS);
-        migrations.to_version(&mut conn, 8).unwrap();
-        conn.execute_batch(
+        let conn = upgraded_from(
+            8,
             "INSERT INTO pages (id, title) VALUES (1, 'Ada');
              INSERT INTO search (rowid, page_title, section_title, body, section_id, anchor)
              VALUES (8192, 'Ada', '', 'She wrote about the engine', 's1', ''),
                     (8193, 'Ada', 'Later life', 'She died in London', 's2', 'Later_life');",
-        )
-        .unwrap();
-        migrations.to_latest(&mut conn).unwrap();
+        );
         let matches = |query: &str| -> Vec<i64> {
             conn.prepare("SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid")
                 .unwrap()
