@@ -106,6 +106,27 @@ pub enum Command {
         /// The folder to write to (created if needed).
         dir: PathBuf,
     },
+    /// Run and list background jobs (the queue `serve` works through between edits).
+    Jobs {
+        /// What to do with jobs.
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+}
+
+/// `plutarch jobs …`.
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Queue a job of KIND (reindex-search), then run every due job here until none is left.
+    Run {
+        /// The kind of job: reindex-search (rewrite every page's search rows).
+        kind: wiki::jobs::JobKind,
+        /// Pages per step (each step is one short write).
+        #[arg(long, default_value_t = wiki::jobs::DEFAULT_BATCH)]
+        batch: usize,
+    },
+    /// List the newest jobs with their state and progress.
+    List,
 }
 
 /// `plutarch user …`.
@@ -232,6 +253,7 @@ fn run(cli: Cli) -> Result<()> {
             )
         }
         Command::Export { dir } => export(&cli.db, &dir),
+        Command::Jobs { command } => jobs(&cli.db, command),
     }
 }
 
@@ -290,7 +312,7 @@ fn import(
     }
     let files = transfer::collect_files(paths).context("cannot list the files to import")?;
     let db = Db::open(db_path)?;
-    wiki::backfill(&db)?;
+    backfills(&db)?;
     let author_id = match author {
         None => wiki::samples::SYSTEM_USER_ID,
         Some(name) => transfer::author_id(&db, name)?.with_context(|| {
@@ -394,6 +416,66 @@ fn export(db_path: &Path, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+fn jobs(db_path: &Path, command: JobsCommand) -> Result<()> {
+    use wiki::jobs::{self, Ran};
+    let db = Db::open(db_path)?;
+    let mut out = std::io::stdout().lock();
+    match command {
+        JobsCommand::Run { kind, batch } => {
+            let id =
+                db.write_blocking(|conn| Ok(jobs::enqueue_blocking(conn, kind, batch, None)))??;
+            writeln!(out, "queued job {id} ({})", kind.name())?;
+            let mut failed = Vec::new();
+            let steps = jobs::drain_blocking(&db, &mut |ran| {
+                if let Ran::Failed { id, error, gave_up } = ran {
+                    eprintln!(
+                        "job {id} failed: {error}{}",
+                        if *gave_up {
+                            " (given up)"
+                        } else {
+                            " (will be retried)"
+                        }
+                    );
+                    failed.push(*id);
+                }
+            })?;
+            let job = jobs::job_blocking(&db, id)?
+                .with_context(|| format!("job {id} has disappeared"))?;
+            writeln!(
+                out,
+                "job {id} {}: {} of {} done in {steps} steps",
+                job.state,
+                job.done,
+                job.total.map_or_else(|| "?".to_owned(), |t| t.to_string())
+            )?;
+            if job.state != "done" {
+                bail!(
+                    "job {id} is {} ({})",
+                    job.state,
+                    job.last_error.as_deref().unwrap_or("no error recorded")
+                );
+            }
+        }
+        JobsCommand::List => {
+            let list = db.read_blocking(|conn| crate::store::jobs::recent(conn, 50))?;
+            for job in list {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}/{}\tattempts {}\t{}",
+                    job.id,
+                    job.kind,
+                    job.state,
+                    job.done,
+                    job.total.map_or_else(|| "?".to_owned(), |t| t.to_string()),
+                    job.attempts,
+                    job.last_error.unwrap_or_default()
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn token(db_path: &std::path::Path, command: TokenCommand) -> Result<()> {
     let db = Db::open(db_path)?;
     let mut out = std::io::stdout().lock();
@@ -436,6 +518,30 @@ fn password_from_stdin() -> Result<Option<String>> {
     let password = line.strip_suffix('\n').unwrap_or(&line);
     let password = password.strip_suffix('\r').unwrap_or(password);
     Ok((!password.is_empty()).then(|| password.to_owned()))
+}
+
+/// Brings an older database's derived data up to date: titles under today's namespace rules
+/// (renames are logged, and kept in the audit log), then people's facts.
+fn backfills(db: &Db) -> Result<()> {
+    let report = wiki::backfill_namespaces(db)?;
+    for renamed in &report.renamed {
+        if renamed.clash {
+            tracing::warn!(from = %renamed.from, to = %renamed.to, "renamed a page into its namespace; its canonical title was taken");
+        } else {
+            tracing::info!(from = %renamed.from, to = %renamed.to, "renamed a page into its namespace");
+        }
+    }
+    if report.reindexed > 0 {
+        tracing::info!(
+            pages = report.reindexed,
+            "re-indexed pages under the namespace rules"
+        );
+    }
+    let read = wiki::backfill(db)?;
+    if read > 0 {
+        tracing::info!(pages = read, "read the facts of existing pages");
+    }
+    Ok(())
 }
 
 /// On a database without users, creates `admin` and prints a generated password once.
@@ -482,10 +588,7 @@ fn serve(db_path: PathBuf, addr: &str, settings: Settings) -> Result<()> {
             "created the main page and sample biographies"
         );
     }
-    let read = wiki::backfill(&db)?;
-    if read > 0 {
-        tracing::info!(pages = read, "read the facts of existing pages");
-    }
+    backfills(&db)?;
     first_admin(&db)?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
@@ -499,6 +602,8 @@ fn serve(db_path: PathBuf, addr: &str, settings: Settings) -> Result<()> {
         // The handlers are in place before anyone can know the address: a SIGTERM sent right
         // after it is printed ends the server cleanly instead of killing it.
         let shutdown = shutdown_signal();
+        // The job queue: a step at a time between edits, until the runtime ends.
+        tokio::spawn(wiki::jobs::run_forever(db.clone()));
         let local: SocketAddr = listener.local_addr()?;
         println!("listening on http://{local}");
         std::io::stdout().flush()?;

@@ -15,6 +15,7 @@ use super::grammar::{Kind, Token, tokens};
 use super::scan::{CloseFinder, close_tag_end, pair_braces};
 use super::text::{self, push_text, slice_of};
 use super::urls::{bare_url_at, safe_url};
+use crate::doc::namespace::Namespace;
 use crate::doc::{
     ALLOWED_HTML_TAGS, Block, Inline, MAX_DEPTH, MAX_LIST_DEPTH, PageLinks, Param, Reference,
     Template, TocRequest,
@@ -863,9 +864,13 @@ impl<'a, 'c> Engine<'a, 'c> {
         let target_end = first_pipe.unwrap_or(t.start);
         let raw_target = &self.text[open + 2..target_end];
         let bare = raw_target.trim().trim_start_matches(':').trim();
-        // `[[Category:]]` or `[[File:]]` names no page.
+        // `[[Category:]]` or `[[File:]]` (in any of their names) names no page.
         let empty_namespace = bare.split_once(':').is_some_and(|(ns, rest)| {
-            rest.trim().is_empty() && is_namespace(ns, &["category", "file", "image"])
+            rest.trim().is_empty()
+                && matches!(
+                    Namespace::from_prefix(ns),
+                    Some(Namespace::Category | Namespace::File)
+                )
         });
         let valid = !bare.is_empty()
             && !empty_namespace
@@ -886,7 +891,8 @@ impl<'a, 'c> Engine<'a, 'c> {
         if !colon {
             if let Some((ns, rest)) = target_text.split_once(':') {
                 let rest = rest.trim();
-                if is_namespace(ns, &["category"]) && !rest.is_empty() {
+                let namespace = Namespace::from_prefix(ns);
+                if namespace == Some(Namespace::Category) && !rest.is_empty() {
                     let sort = has_pipe.then(|| {
                         decode_all(self.text[target_end + 1..t.start].trim()).into_owned()
                     });
@@ -894,7 +900,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                     self.items.truncate(start);
                     return;
                 }
-                if is_namespace(ns, &["file", "image"]) {
+                if namespace == Some(Namespace::File) {
                     parts.push(self.take_children(start));
                     let caption = parts
                         .into_iter()
@@ -1382,11 +1388,6 @@ impl<'a, 'c> Engine<'a, 'c> {
 }
 
 /// Whether `ns` (a link's namespace, as written) is one of `names` (ASCII lower case).
-fn is_namespace(ns: &str, names: &[&str]) -> bool {
-    let ns = ns.trim();
-    names.iter().any(|n| n.eq_ignore_ascii_case(ns))
-}
-
 fn is_image_option(part: &[Inline<'_>]) -> bool {
     let text = crate::doc::plain_text(part);
     let t = text.trim().to_ascii_lowercase();

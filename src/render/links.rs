@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use super::direct::escape;
+use crate::doc::namespace;
 
 /// Characters escaped in a title's URL path segment: `/` too, so `A/B` stays one segment.
 const PATH: &AsciiSet = &CONTROLS
@@ -35,6 +36,31 @@ const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').ad
 /// first letter upper case (as MediaWiki does), the namespace prefix tidied. Borrowed when
 /// `title` is already so (most link targets are).
 pub fn normalize_title(title: &str) -> Cow<'_, str> {
+    let spaced = normalize_spaces(title);
+    // `image:x.jpg` is `File:X.jpg`, as `wiki`'s titles have it.
+    match namespace::split(&spaced) {
+        Some((ns, rest)) => {
+            let canonical = format!("{}:{}", ns.name(), upper_first(rest));
+            if canonical == *spaced {
+                spaced
+            } else {
+                Cow::Owned(canonical)
+            }
+        }
+        None => spaced,
+    }
+}
+
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// [`normalize_title`] but for the namespace.
+fn normalize_spaces(title: &str) -> Cow<'_, str> {
     if is_normal(title) {
         return Cow::Borrowed(title);
     }
@@ -130,6 +156,9 @@ mod tests {
         assert_eq!(page_url("AC/DC"), "/wiki/AC%2FDC");
         assert_eq!(page_url("Café?"), "/wiki/Caf%C3%A9%3F");
         assert_eq!(edit_url("A b"), "/wiki/A_b/edit");
+        assert_eq!(normalize_title("image: x.jpg"), "File:X.jpg");
+        assert_eq!(normalize_title("kategorie:y"), "Category:Y");
+        assert_eq!(normalize_title("Star Wars: x"), "Star Wars: x");
         for title in [
             "Peter Willsman",
             "peter",

@@ -6,6 +6,7 @@ use maud::{Markup, html};
 use super::article::Renderer;
 use crate::bio::args::{has_content, key, named, positional, text_of};
 use crate::bio::{dates, is_infobox};
+use crate::doc::namespace::{Namespace, split as split_namespace};
 use crate::doc::{Inline, Template, plain_text};
 
 /// The readable text of a date template, if `t` is one (the dates themselves are `bio`'s).
@@ -161,7 +162,11 @@ impl Renderer<'_> {
                 @if let Some(image) = named(t, &["image"]) {
                     @let file = plain_text(&image.value);
                     tr { td.infobox-image colspan="2" {
-                        a href=(super::links::page_url(&format!("File:{}", super::links::normalize_title(file.trim_start_matches("File:").trim_start_matches("Image:"))))) { (file.trim()) }
+                        @let file_name = match split_namespace(file.trim()) {
+                            Some((Namespace::File, rest)) => rest,
+                            _ => file.trim(),
+                        };
+                        a href=(super::links::page_url(&format!("File:{}", super::links::normalize_title(file_name)))) { (file.trim()) }
                         @if let Some(c) = named(t, &["caption"]) { div.infobox-caption { (self.inlines(&c.value)) } }
                     } }
                 }

@@ -18,6 +18,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0007_link_targets.sql")),
     M::up(include_str!("../../db/0008_search_hashsize.sql")),
     M::up(include_str!("../../db/0009_search_contentless.sql")),
+    M::up(include_str!("../../db/0010_namespaces.sql")),
+    M::up(include_str!("../../db/0011_jobs.sql")),
 ];
 
 /// Brings the schema up to date, refusing a database made by a newer version.
@@ -34,6 +36,21 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
     Migrations::from_slice(MIGRATIONS).to_latest(conn)?;
     Ok(())
 }
+
+/// A database at schema `version`, as an older Plutarch left it (for tests that build one with
+/// that version's store functions, then migrate it with [`migrate`]).
+#[cfg(test)]
+pub(crate) fn at_version(path: &Path, version: usize) -> Connection {
+    let mut conn = Connection::open(path).expect("open a test database");
+    Migrations::from_slice(MIGRATIONS)
+        .to_version(&mut conn, version)
+        .expect("migrate a test database");
+    conn
+}
+
+/// The schema version of a database made by the last release without namespaces.
+#[cfg(test)]
+pub(crate) const BEFORE_NAMESPACES: usize = 9;
 
 #[cfg(test)]
 mod tests {

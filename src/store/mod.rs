@@ -7,8 +7,9 @@
 
 pub mod accounts;
 pub mod facts;
+pub mod jobs;
 pub mod links;
-mod migrations;
+pub(crate) mod migrations;
 pub mod moderation;
 pub mod page_info;
 pub mod pages;
@@ -16,6 +17,7 @@ mod pool;
 pub mod revisions;
 pub mod search;
 pub mod sources;
+pub mod titles;
 
 pub use pages::{PageRevision, PageRow, RevisionMeta};
 pub use pool::Db;

@@ -11,6 +11,7 @@ mod diff_view;
 mod edit;
 mod error;
 mod history;
+mod jobs;
 mod lists;
 mod moderation;
 mod page_actions;
@@ -131,6 +132,7 @@ pub fn app(state: AppState) -> Router {
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/admin/log", get(auth::audit_log))
+        .route("/admin/jobs", get(jobs::list).post(jobs::start))
         .fallback(statics::not_found)
         .layer(from_fn_with_state(state.clone(), session::authenticate))
         .layer(DefaultBodyLimit::max(body_limit))

@@ -10,7 +10,7 @@ use super::session::MaybeUser;
 use super::{AppState, WebError, page_actions, tabs};
 use crate::auth::policy;
 use crate::render::views::{self, moderation::HiddenNote};
-use crate::wiki::{self, Title};
+use crate::wiki::{self, Namespace, Title};
 
 /// The query a read accepts.
 #[derive(Debug, Default, Deserialize)]
@@ -79,7 +79,7 @@ async fn show(
         (None, _) => None,
     };
     let members = match title.namespace() {
-        Some("Category") => Some(category_members(state, &title).await?),
+        Namespace::Category => Some(category_members(state, &title).await?),
         _ => None,
     };
     let see_hidden = policy::may_see_hidden(user.0.as_deref());
@@ -97,7 +97,7 @@ async fn show(
     };
     let shown = Title::new(&page.page.title)?;
     let source = match shown.namespace() {
-        Some(wiki::sources::NAMESPACE) => wiki::sources::source_info(state.db(), &shown).await?,
+        Namespace::Source => wiki::sources::source_info(state.db(), &shown).await?,
         _ => None,
     };
     let segment = shown.url_segment();

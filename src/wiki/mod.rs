@@ -8,8 +8,10 @@ mod analysis;
 mod diff;
 mod facts;
 mod identity;
+pub mod jobs;
 mod merge;
 pub mod moderation;
+pub mod namespaces;
 mod people;
 mod read;
 pub mod samples;
@@ -29,6 +31,7 @@ pub use facts::{
     EXTRACTION_VERSION, PageFacts, PageInfo, backfill, is_person, page_facts, page_info,
 };
 pub use moderation::{ModerationNote, hide_revision, protect_page, protection, unhide_revision};
+pub use namespaces::{NamespaceReport, backfill_namespaces};
 pub use people::{
     FilterError, PeopleFilter, PeopleParams, PersonItem, TimelineEvent, TimelineRange, people,
     timeline,
@@ -48,7 +51,7 @@ pub use source::{
     DiffNeighbours, Preview, diff_neighbours, empty_document, existing_links, first_heading,
     latest_markup, preview,
 };
-pub use title::{Title, TitleError};
+pub use title::{Namespace, Title, TitleError};
 
 use crate::store::StoreError;
 

@@ -7,7 +7,7 @@ use crate::bio::{FactDate, PartialDate, dates};
 use crate::store::Db;
 use crate::store::facts::{self as store, EventRow, PeopleOrder, PeopleQuery, PersonRow};
 
-use super::{Title, WikiError};
+use super::WikiError;
 
 /// How many years a person with no death date may be taken to be alive.
 const MAX_AGE_YEARS: i64 = 125;
@@ -73,13 +73,10 @@ impl PeopleParams {
         };
         let category = text("category", &self.category)?
             .map(|c| {
-                let name = c.strip_prefix("category:").unwrap_or(&c).trim().to_owned();
-                Title::new(&name)
-                    .map(|t| t.as_str().to_owned())
-                    .map_err(|e| FilterError {
-                        parameter: "category",
-                        reason: e.to_string(),
-                    })
+                super::read::without_category_prefix(&c).map_err(|e| FilterError {
+                    parameter: "category",
+                    reason: e.to_string(),
+                })
             })
             .transpose()?;
         Ok(PeopleFilter {

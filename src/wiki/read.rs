@@ -13,7 +13,8 @@ use crate::store::{
 use super::moderation::{self, ModerationNote};
 use super::save::{live_page, own_revision};
 use super::sections::{self, SectionEntry, SectionKey, parse_id, public_id};
-use super::{Title, WikiError};
+use super::title::Namespace;
+use super::{Title, TitleError, WikiError};
 
 /// A page ready to show.
 #[derive(Debug, Clone)]
@@ -449,15 +450,21 @@ pub async fn category_members(
     name: &str,
     limit: usize,
 ) -> Result<Vec<(String, String)>, WikiError> {
-    let raw = name.trim();
-    let raw = match raw.get(..9) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("category:") => &raw[9..],
-        _ => raw,
-    };
-    let name = Title::new(raw)?.as_str().to_owned();
+    let name = without_category_prefix(name)?;
     Ok(db
         .read(move |conn| link_store::category_members(conn, &name, limit))
         .await?)
+}
+
+/// A category's name (a normalised title) from `name`, written with or without a `Category:`
+/// prefix (or a localised one, `Kategorie:`).
+pub(crate) fn without_category_prefix(name: &str) -> Result<String, TitleError> {
+    let raw = name.trim();
+    let raw = match crate::doc::namespace::split(raw) {
+        Some((Namespace::Category, rest)) => rest,
+        _ => raw,
+    };
+    Ok(Title::new(raw)?.as_str().to_owned())
 }
 
 /// Titles that are linked to but have no live page, with how many pages link to each, most

@@ -698,6 +698,50 @@ fn index_page(
     Ok(None)
 }
 
+/// Rewrites a page's search rows from the chunks of `revision` (its latest): all of them, even
+/// those whose text has not changed (a job that repairs the index). A redirect has none.
+pub(crate) fn rewrite_search_rows(
+    tx: &Connection,
+    page_id: i64,
+    title: &str,
+    revision: i64,
+    redirect: bool,
+) -> Result<(), WikiError> {
+    fts::delete_page(tx, page_id)?;
+    if redirect {
+        return Ok(());
+    }
+    let rows = revisions::sections(tx, revision)?;
+    let text = sections::full_text(&rows);
+    let entries = sections::entries(&text, &rows);
+    let chunks: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+    let bodies = analysis::search_bodies(&chunks);
+    let search: Vec<SearchRow<'_>> = entries
+        .iter()
+        .zip(&bodies)
+        .map(|(entry, body)| SearchRow {
+            position: entry.info.index,
+            section_title: &entry.info.title,
+            body,
+            section_id: &entry.id,
+            anchor: &entry.info.anchor,
+        })
+        .collect();
+    fts::update_page(tx, page_id, title, &search)?;
+    Ok(())
+}
+
+/// Re-indexes a live page from its latest revision, with its redirect target (the namespace
+/// backfill). Returns whether there was something to index (a deleted page has nothing).
+pub(crate) fn reindex_live(tx: &Connection, page: &PageRow) -> Result<bool, WikiError> {
+    let Some(latest) = page.latest_revision.filter(|_| !page.deleted) else {
+        return Ok(false);
+    };
+    let redirect = reindex(tx, page, latest)?;
+    pages::set_latest(tx, page.id, latest, redirect.as_deref())?;
+    Ok(true)
+}
+
 /// Re-indexes a page from its stored latest revision (after a move or an undelete).
 fn reindex(tx: &Connection, page: &PageRow, revision: i64) -> Result<Option<String>, WikiError> {
     let rows = revisions::sections(tx, revision)?;

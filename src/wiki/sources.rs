@@ -169,7 +169,7 @@ fn check_date(date: &str) -> Result<String, SourceError> {
 
 /// The title a file imported as a source gets: `Source:` + its title (unless it has it).
 pub fn source_title(title: &Title) -> Result<Title, TitleError> {
-    if title.namespace() == Some(NAMESPACE) {
+    if title.namespace() == super::title::Namespace::Source {
         return Ok(title.clone());
     }
     Title::new(&format!("{NAMESPACE}:{title}"))

@@ -8,6 +8,7 @@ pub mod errors;
 pub mod feed;
 pub mod history;
 pub mod info;
+pub mod jobs;
 mod layout;
 pub mod lists;
 pub mod moderation;

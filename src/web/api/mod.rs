@@ -6,6 +6,7 @@
 //! `wiki` function, and fill an API type from [`types`]. Reads are cached per database
 //! generation ([`cache`]); writes need a bearer token ([`extract::Writer`]).
 
+mod admin;
 mod bio;
 mod cache;
 mod cors;
@@ -79,6 +80,7 @@ where
         .route("/pages/{title}/timeline", get(bio::page_timeline))
         .route("/people", get(bio::people))
         .route("/timeline", get(bio::timeline))
+        .route("/admin/jobs", get(admin::jobs))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), cache::cached))

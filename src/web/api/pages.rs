@@ -51,6 +51,7 @@ pub(crate) async fn read(
     let (revision, _) = wiki::sections(db, &title, query.revision).await?;
     let found = wiki::revision(db, revision).await?;
     let page = Page {
+        namespace: wiki::Title::new(&found.title).map_or(0, |stored| stored.namespace().number()),
         title: found.title,
         display_title: markup::outline(&found.text).title,
         revision: Revision::from(&found.revision),

@@ -5,6 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, de};
 
 use crate::doc::SectionInfo;
 use crate::store::RevisionMeta;
+use crate::wiki::jobs::JobStatus;
 use crate::wiki::{self, SectionEntry};
 
 /// A revision: who, when, why, how big.
@@ -36,6 +37,8 @@ impl From<&RevisionMeta> for Revision {
 #[derive(Debug, Serialize)]
 pub(crate) struct Page {
     pub(crate) title: String,
+    /// The title's namespace, by MediaWiki's number (0 for articles, 14 for categories…).
+    pub(crate) namespace: i64,
     /// The text of the leading `= Title =` line, if any.
     pub(crate) display_title: Option<String>,
     pub(crate) markup: String,
@@ -633,4 +636,47 @@ pub(crate) struct PageTimelineQuery {
     pub(crate) revision: Option<i64>,
     pub(crate) limit: Option<usize>,
     pub(crate) cursor: Option<String>,
+}
+
+/// One job of the queue, for admins.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Job {
+    pub(crate) id: i64,
+    pub(crate) kind: String,
+    pub(crate) state: String,
+    pub(crate) payload: serde_json::Value,
+    pub(crate) attempts: i64,
+    /// When it is next due, Unix seconds.
+    pub(crate) run_at: i64,
+    pub(crate) last_error: Option<String>,
+    pub(crate) done: i64,
+    pub(crate) total: Option<i64>,
+    pub(crate) created_by: Option<String>,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
+}
+
+impl From<JobStatus> for Job {
+    fn from(row: JobStatus) -> Self {
+        Self {
+            id: row.id,
+            kind: row.kind,
+            state: row.state,
+            payload: serde_json::from_str(&row.payload).unwrap_or(serde_json::Value::Null),
+            attempts: row.attempts,
+            run_at: row.run_at,
+            last_error: row.last_error,
+            done: row.done,
+            total: row.total,
+            created_by: row.created_by,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// `GET /api/admin/jobs`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Jobs {
+    pub(crate) jobs: Vec<Job>,
 }
