@@ -15,6 +15,8 @@ mod cli;
 mod guard;
 mod hostile;
 mod import_export;
+mod jobs;
+mod namespaces;
 mod page_actions;
 mod pages;
 mod security;

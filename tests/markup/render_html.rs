@@ -319,3 +319,37 @@ fn apostrophes_follow_mediawiki() {
     );
     assert!(render("O'Brien's ''book''").contains("O'Brien's <i>book</i>"));
 }
+
+#[test]
+fn file_and_category_links_are_known_by_every_name() {
+    let text = "A [[Image:ada portrait.jpg|thumb|Ada in 1840]] and [[datei:engine.png]], \
+                a [[Lêer:kaart.svg|thumb|map]].\n\
+                [[Kategorie:Poets]][[Catégorie:mathématiciennes|Lovelace]][[category:People]]\n\
+                [[talk:ada|her talk page]] [[:Kategorie:Poets|the poets]]";
+    let doc = parse(text);
+    assert_eq!(
+        doc.links.categories,
+        [
+            ("Poets".to_owned(), None),
+            ("mathématiciennes".to_owned(), Some("Lovelace".to_owned())),
+            ("People".to_owned(), None),
+        ]
+    );
+    assert_eq!(doc.links.links, ["talk:ada", "Kategorie:Poets"]);
+    let html = render(text);
+    assert_eq!(
+        attrs(&html, "a.file", "href"),
+        [
+            "/wiki/File:Ada_portrait.jpg",
+            "/wiki/File:Engine.png",
+            "/wiki/File:Kaart.svg"
+        ]
+    );
+    assert_eq!(select(&html, ".file-caption"), ["Ada in 1840", "map"]);
+    let hrefs = attrs(&html, "a", "href");
+    assert!(hrefs.contains(&"/wiki/Talk:Ada".to_owned()), "{hrefs:?}");
+    assert!(
+        hrefs.contains(&"/wiki/Category:Poets".to_owned()),
+        "{hrefs:?}"
+    );
+}
