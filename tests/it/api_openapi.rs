@@ -209,6 +209,17 @@ async fn every_route_answers_as_the_openapi_document_says() {
         .await;
     let second = second.ok(200)["revision"].as_i64().unwrap();
     let (_, ada) = latest(&app, "Ada_Lovelace").await;
+    app.db
+        .write_blocking(|conn| {
+            Ok(plutarch::wiki::jobs::enqueue_blocking(
+                conn,
+                plutarch::wiki::jobs::JobKind::ReindexSearch,
+                10,
+                None,
+            ))
+        })
+        .expect("write")
+        .expect("a job to list");
 
     let pages = "/api/pages/{title}";
     let section = "/api/pages/{title}/sections/{key}";
@@ -731,6 +742,27 @@ async fn every_route_answers_as_the_openapi_document_says() {
             "/api/pages/a%7Cb".into(),
             pages,
             Some(&admin),
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/admin/jobs".into(),
+            "/api/admin/jobs",
+            Some(&admin),
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/admin/jobs".into(),
+            "/api/admin/jobs",
+            Some(&reader),
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/admin/jobs".into(),
+            "/api/admin/jobs",
+            None,
             None,
         ),
     ];
