@@ -14,16 +14,10 @@ use plutarch::auth::{ReadAccess, Role};
 use plutarch::web::{ApiRejection, ApiUser, Settings};
 use plutarch::{AppState, store::accounts};
 
-use crate::support::{Client, TestApp};
-
-const PASSWORD: &str = "correct horse battery";
+use crate::support::{Client, PASSWORD, TestApp};
 
 fn app_with_users() -> TestApp {
-    let app = TestApp::new();
-    app.add_user("alice", Role::Admin, PASSWORD);
-    app.add_user("bob", Role::Editor, PASSWORD);
-    app.add_user("carol", Role::Reader, PASSWORD);
-    app
+    TestApp::with_roles()
 }
 
 #[tokio::test]
@@ -354,18 +348,7 @@ async fn failures_from_one_address_slow_down_every_account_from_it() {
 #[tokio::test]
 async fn the_audit_log_is_for_admins_only() {
     let app = app_with_users();
-    let page = app.get("/admin/log").await;
-    assert_eq!(
-        page.status,
-        StatusCode::SEE_OTHER,
-        "anonymous: sign in first"
-    );
-    for name in ["bob", "carol"] {
-        let mut browser = app.client().signed_in(name, PASSWORD).await;
-        let page = browser.get("/admin/log").await;
-        assert_eq!(page.status, StatusCode::FORBIDDEN, "{name}");
-        assert!(page.body.contains("needs the admin role"));
-    }
+    app.assert_admins_only("/admin/log").await;
     app.client().sign_in("alice", "not it at all").await;
     let mut admin = app.client().signed_in("alice", PASSWORD).await;
     let page = admin.get("/admin/log").await;

@@ -11,17 +11,7 @@ use serde_json::json;
 
 use crate::api_support::{Call, get, put, token_for};
 use crate::server::plutarch;
-use crate::support::TestApp;
-
-const PASSWORD: &str = "correct horse battery";
-
-fn app_with_users() -> TestApp {
-    let app = TestApp::new();
-    app.add_user("alice", Role::Admin, PASSWORD);
-    app.add_user("bob", Role::Editor, PASSWORD);
-    app.add_user("carol", Role::Reader, PASSWORD);
-    app
-}
+use crate::support::{PASSWORD, TestApp};
 
 /// `count` pages `Person 0`… saved straight through the store.
 fn add_people(db: &Db, count: usize) {
@@ -44,17 +34,10 @@ fn add_people(db: &Db, count: usize) {
 
 #[tokio::test]
 async fn the_jobs_page_is_for_admins_and_starts_a_reindex() {
-    let app = app_with_users();
-    let page = app.get("/admin/jobs").await;
-    assert_eq!(
-        page.status,
-        StatusCode::SEE_OTHER,
-        "anonymous: sign in first"
-    );
+    let app = TestApp::with_roles();
+    app.assert_admins_only("/admin/jobs").await;
     for name in ["bob", "carol"] {
         let mut browser = app.client().signed_in(name, PASSWORD).await;
-        let page = browser.get("/admin/jobs").await;
-        assert_eq!(page.status, StatusCode::FORBIDDEN, "{name}");
         let csrf = browser.get("/").await.csrf();
         let refused = browser
             .post_form(
@@ -100,7 +83,7 @@ async fn the_jobs_page_is_for_admins_and_starts_a_reindex() {
 
 #[tokio::test]
 async fn the_jobs_api_answers_an_admins_token_only() {
-    let app = app_with_users();
+    let app = TestApp::with_roles();
     add_people(&app.db, 3);
     app.db
         .write_blocking(|conn| {

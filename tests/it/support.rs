@@ -20,6 +20,9 @@ use plutarch::web::Settings;
 use plutarch::{AppState, app, wiki};
 use tower::ServiceExt;
 
+/// The password of the users of [`TestApp::with_roles`].
+pub const PASSWORD: &str = "correct horse battery";
+
 /// The app over a fresh temporary database holding the sample pages.
 pub struct TestApp {
     pub router: Router,
@@ -72,6 +75,29 @@ impl TestApp {
             router,
             db,
             _dir: None,
+        }
+    }
+
+    /// The app with three users, all with [`PASSWORD`]: alice (admin), bob (editor) and carol
+    /// (reader).
+    pub fn with_roles() -> Self {
+        let app = Self::new();
+        app.add_user("alice", Role::Admin, PASSWORD);
+        app.add_user("bob", Role::Editor, PASSWORD);
+        app.add_user("carol", Role::Reader, PASSWORD);
+        app
+    }
+
+    /// Checks that the page at `path` is for admins: anonymous clients are sent to sign in,
+    /// bob (editor) and carol (reader) of [`TestApp::with_roles`] get 403.
+    pub async fn assert_admins_only(&self, path: &str) {
+        let page = self.get(path).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}: sign in first");
+        for name in ["bob", "carol"] {
+            let mut browser = self.client().signed_in(name, PASSWORD).await;
+            let page = browser.get(path).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}: {name}");
+            assert!(page.body.contains("needs the admin role"), "{path}: {name}");
         }
     }
 
