@@ -157,28 +157,15 @@ impl Namespace {
         self.number() % 2 == 1
     }
 
-    /// The talk namespace of this one (itself for a talk namespace).
-    pub const fn talk(self) -> Self {
-        match self {
-            Self::Main | Self::Talk => Self::Talk,
-            Self::User | Self::UserTalk => Self::UserTalk,
-            Self::File | Self::FileTalk => Self::FileTalk,
-            Self::Template | Self::TemplateTalk => Self::TemplateTalk,
-            Self::Category | Self::CategoryTalk => Self::CategoryTalk,
-            Self::Source | Self::SourceTalk => Self::SourceTalk,
-        }
+    /// The talk namespace of this one (itself for a talk namespace). As in MediaWiki, a talk
+    /// namespace's number is its subject's plus one.
+    pub fn talk(self) -> Self {
+        Self::from_number(self.number() | 1).unwrap_or(self)
     }
 
     /// The subject namespace of this one (itself for a subject namespace).
-    pub const fn subject(self) -> Self {
-        match self {
-            Self::Main | Self::Talk => Self::Main,
-            Self::User | Self::UserTalk => Self::User,
-            Self::File | Self::FileTalk => Self::File,
-            Self::Template | Self::TemplateTalk => Self::Template,
-            Self::Category | Self::CategoryTalk => Self::Category,
-            Self::Source | Self::SourceTalk => Self::Source,
-        }
+    pub fn subject(self) -> Self {
+        Self::from_number(self.number() & !1).unwrap_or(self)
     }
 }
 
@@ -255,6 +242,8 @@ mod tests {
         }
         assert_eq!(Namespace::File.number(), 6);
         assert_eq!(Namespace::Category.talk(), Namespace::CategoryTalk);
+        assert_eq!(Namespace::SourceTalk.subject(), Namespace::Source);
+        assert_eq!(Namespace::Main.talk(), Namespace::Talk);
         assert_eq!(Namespace::Source.number(), 100);
     }
 }
