@@ -30,10 +30,11 @@ pub const MAX_ATTEMPTS: i64 = 5;
 pub const FIRST_BACKOFF_SECONDS: i64 = 10;
 /// How long an idle runner waits before it looks for due jobs again.
 const IDLE_POLL: std::time::Duration = std::time::Duration::from_secs(2);
-/// Pages per step of a page-walking job, unless its payload says otherwise.
-pub const DEFAULT_BATCH: usize = 100;
+/// Pages per step of a page-walking job, unless its payload says otherwise: about 20 ms of
+/// writer time for biographies of 10 KB (`bench/jobs-reindex.sh`), so an edit waits little.
+pub const DEFAULT_BATCH: usize = 20;
 /// The most pages a step may take (a step must stay short: edits wait for it).
-pub const MAX_BATCH: usize = 1000;
+pub const MAX_BATCH: usize = 500;
 
 /// The kinds of job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
