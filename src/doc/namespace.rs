@@ -187,32 +187,22 @@ mod tests {
 
     #[test]
     fn prefixes_ignore_case_spaces_and_underscores() {
-        assert_eq!(Namespace::from_prefix("image"), Some(Namespace::File));
-        assert_eq!(Namespace::from_prefix("FILE"), Some(Namespace::File));
-        assert_eq!(
-            Namespace::from_prefix("user_talk "),
-            Some(Namespace::UserTalk)
-        );
-        assert_eq!(
-            Namespace::from_prefix("User  Talk"),
-            Some(Namespace::UserTalk)
-        );
-        assert_eq!(
-            Namespace::from_prefix("KATEGORIE"),
-            Some(Namespace::Category)
-        );
-        assert_eq!(
-            Namespace::from_prefix("catégorie"),
-            Some(Namespace::Category)
-        );
-        assert_eq!(
-            Namespace::from_prefix("CATÉGORIE"),
-            Some(Namespace::Category)
-        );
-        assert_eq!(Namespace::from_prefix("lêer"), Some(Namespace::File));
-        assert_eq!(Namespace::from_prefix("Sources"), None);
-        assert_eq!(Namespace::from_prefix(""), None);
-        assert_eq!(Namespace::from_prefix("Main"), None);
+        let cases = [
+            ("image", Some(Namespace::File)),
+            ("FILE", Some(Namespace::File)),
+            ("user_talk ", Some(Namespace::UserTalk)),
+            ("User  Talk", Some(Namespace::UserTalk)),
+            ("KATEGORIE", Some(Namespace::Category)),
+            ("catégorie", Some(Namespace::Category)),
+            ("CATÉGORIE", Some(Namespace::Category)),
+            ("lêer", Some(Namespace::File)),
+            ("Sources", None),
+            ("", None),
+            ("Main", None),
+        ];
+        for (prefix, namespace) in cases {
+            assert_eq!(Namespace::from_prefix(prefix), namespace, "{prefix:?}");
+        }
     }
 
     #[test]

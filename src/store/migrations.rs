@@ -72,6 +72,22 @@ mod tests {
     }
 
     #[test]
+    fn an_older_database_with_pages_is_left_to_the_namespace_backfill() {
+        let rules = |conn: &Connection| crate::store::titles::rules_version(conn).unwrap();
+        let with_pages = upgraded_from(
+            BEFORE_NAMESPACES,
+            "INSERT INTO pages (id, title) VALUES (1, 'Image:foo.jpg');",
+        );
+        assert_eq!(rules(&with_pages), 0, "the backfill has work to do");
+        let empty = upgraded_from(BEFORE_NAMESPACES, "");
+        assert_eq!(rules(&empty), 1, "nothing to rename");
+        let queued: i64 = empty
+            .query_row("SELECT count(*) FROM jobs", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(queued, 0);
+    }
+
+    #[test]
     fn links_of_an_older_database_keep_their_targets() {
         let conn = upgraded_from(
             6,
