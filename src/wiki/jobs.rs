@@ -20,7 +20,7 @@ use crate::store::jobs::{self as store, JobRow};
 
 /// A job's state and progress, as stored (what admins are shown).
 pub type JobStatus = JobRow;
-use crate::store::{self as storage, Connection, Db, StoreError};
+use crate::store::{self as storage, Connection, Db, StoreError, accounts};
 
 use super::{WikiError, save};
 
@@ -180,7 +180,11 @@ pub enum Ran {
     },
 }
 
-/// Queues a job of `kind` (due now), asked for by `user` (`None`: the system). Returns its id.
+/// The audit log's action for a job someone started.
+pub const STARTED_ACTION: &str = "job started";
+
+/// Queues a job of `kind` (due now), asked for by `user` (`None`: the system), and writes it to
+/// the audit log. Returns its id.
 pub fn enqueue_blocking(
     conn: &mut Connection,
     kind: JobKind,
@@ -200,6 +204,7 @@ pub fn enqueue_blocking(
         unix_now(),
         user,
     )?;
+    accounts::log_event(&tx, user, STARTED_ACTION, kind.name(), &format!("job {id}"))?;
     tx.commit()?;
     Ok(id)
 }

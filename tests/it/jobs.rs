@@ -79,6 +79,12 @@ async fn the_jobs_page_is_for_admins_and_starts_a_reindex() {
     let page = admin.get("/admin/jobs").await;
     assert_eq!(page.texts("td.kind"), ["reindex-search"]);
     assert_eq!(page.texts("td.state"), ["done"]);
+    let started: Vec<_> = app
+        .audit_actions()
+        .into_iter()
+        .filter(|(action, ..)| action == "job started")
+        .collect();
+    assert_eq!(started.len(), 1, "{started:?}");
 }
 
 #[tokio::test]

@@ -84,7 +84,7 @@ pub fn audit_log_page(lines: &[LogLine<'_>], older: Option<&str>, user: SignedIn
         },
         html! {
             h1 { "Audit log" }
-            p { "Sign-ins, failed sign-ins, lockouts, new users, role changes, API tokens, protections, hidden revisions and pages renamed into their namespace, newest first. Background work is on the " a href="/admin/jobs" { "jobs" } " page." }
+            p { "Sign-ins, failed sign-ins, lockouts, new users, role changes, API tokens, protections, hidden revisions, pages renamed into their namespace and jobs started, newest first. Background work is on the " a href="/admin/jobs" { "jobs" } " page." }
             @if lines.is_empty() {
                 p.empty { "Nothing has been logged yet." }
             } @else {
