@@ -523,24 +523,36 @@ fn first_admin(db: &Db) -> Result<()> {
     Ok(())
 }
 
-fn serve(db_path: PathBuf, addr: &str, settings: Settings, options: ServeOptions) -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let db = Db::open(&db_path)?;
-    let created = wiki::samples::ensure_samples(&db)?;
+/// The first start's pages and admin, and facts an older version did not extract.
+fn prepare(db: &Db) -> Result<()> {
+    let created = wiki::samples::ensure_samples(db)?;
     if created > 0 {
         tracing::info!(
             pages = created,
             "created the main page and sample biographies"
         );
     }
-    let read = wiki::backfill(&db)?;
+    let read = wiki::backfill(db)?;
     if read > 0 {
         tracing::info!(pages = read, "read the facts of existing pages");
     }
-    first_admin(&db)?;
+    first_admin(db)
+}
+
+fn serve(db_path: PathBuf, addr: &str, settings: Settings, options: ServeOptions) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let db = Db::open(&db_path)?;
+    if db.is_read_only() {
+        tracing::warn!(
+            "the database {} is read-only (its file, folder or disk cannot be written): pages can be read, but nothing can be saved and nobody can sign in until it is writable",
+            db_path.display()
+        );
+    } else {
+        prepare(&db)?;
+    }
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
             let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
