@@ -1,0 +1,190 @@
+//! Connections and requests cannot exhaust the server (issue 17): the real binary on a socket,
+//! with short timeouts and a small connection cap.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::server::Server;
+
+/// A server with these `serve` options over a fresh database in `dir`.
+fn server(dir: &Path, options: &[&str]) -> Server {
+    Server::start_full(&dir.join("wiki.db"), &[], options)
+}
+
+fn connect(server: &Server) -> TcpStream {
+    let stream = TcpStream::connect(&server.addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("read timeout");
+    stream
+}
+
+/// Everything the server sends until it closes the connection; panics if it is still open
+/// after the ten-second read timeout.
+fn read_until_closed(stream: &mut TcpStream) -> String {
+    let mut received = Vec::new();
+    let mut buffer = [0_u8; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => received.extend_from_slice(&buffer[..n]),
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => break,
+            Err(e) => panic!(
+                "the server kept the connection open ({e}); received {:?}",
+                String::from_utf8_lossy(&received)
+            ),
+        }
+    }
+    String::from_utf8_lossy(&received).into_owned()
+}
+
+/// A sign-in form post whose body (announced as 1,000 bytes) stops after a few bytes: the
+/// handler is busy reading it.
+fn start_slow_sign_in(server: &Server) -> TcpStream {
+    let mut stream = connect(server);
+    write!(
+        stream,
+        "POST /login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nname=a",
+        server.addr
+    )
+    .expect("send");
+    stream
+}
+
+fn healthz(server: &Server) -> String {
+    let mut stream = connect(server);
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    )
+    .expect("send");
+    read_until_closed(&mut stream)
+}
+
+/// Waits until the server has read the slow requests' heads (so they count as busy).
+fn settle() {
+    std::thread::sleep(Duration::from_millis(300));
+}
+
+#[test]
+fn a_silent_connection_is_closed_after_the_idle_timeout() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let server = server(
+        dir.path(),
+        &["--idle-timeout", "1s", "--header-timeout", "60s"],
+    );
+    let mut silent = connect(&server);
+    assert_eq!(
+        read_until_closed(&mut silent),
+        "",
+        "closed without an answer"
+    );
+    assert!(healthz(&server).starts_with("HTTP/1.1 200"));
+}
+
+#[test]
+fn a_request_head_that_trickles_in_is_cut_off_by_the_header_timeout() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let server = server(
+        dir.path(),
+        &["--idle-timeout", "60s", "--header-timeout", "1s"],
+    );
+    let mut slow = connect(&server);
+    slow.write_all(b"GET /healthz HTTP/1.1\r\n").expect("send");
+    let received = read_until_closed(&mut slow);
+    assert!(!received.contains("200 OK"), "{received}");
+    // A kept-alive connection waiting for its next request is cut off the same way.
+    let mut kept = connect(&server);
+    write!(kept, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    let received = read_until_closed(&mut kept);
+    assert!(received.starts_with("HTTP/1.1 200"), "{received}");
+}
+
+#[test]
+fn a_slow_body_is_cut_off_with_408() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let server = server(dir.path(), &["--body-timeout", "1s"]);
+    let mut slow = start_slow_sign_in(&server);
+    let received = read_until_closed(&mut slow);
+    assert!(
+        received.starts_with("HTTP/1.1 408"),
+        "408 Request Timeout: {received}"
+    );
+    assert!(received.contains("did not arrive within 1s"), "{received}");
+    assert!(healthz(&server).starts_with("HTTP/1.1 200"));
+}
+
+#[test]
+fn past_the_cap_idle_connections_make_room_and_busy_ones_leave_a_503() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let server = server(
+        dir.path(),
+        &[
+            "--max-connections",
+            "2",
+            "--idle-timeout",
+            "60s",
+            "--body-timeout",
+            "60s",
+        ],
+    );
+    // Two silent connections fill the cap, but a newcomer takes the place of the idlest.
+    let mut idle = [connect(&server), connect(&server)];
+    settle();
+    assert!(healthz(&server).starts_with("HTTP/1.1 200"));
+    assert_eq!(read_until_closed(&mut idle[0]), "", "evicted");
+
+    // Two requests in progress fill it for real: a newcomer gets 503 with Retry-After.
+    let first = start_slow_sign_in(&server);
+    let _second = start_slow_sign_in(&server);
+    settle();
+    let refused = healthz(&server);
+    assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+    assert!(refused.contains("retry-after: "), "{refused}");
+    assert!(refused.contains("as many connections as it can take"));
+
+    // Once one of them ends, /healthz answers again.
+    drop(first);
+    settle();
+    assert!(healthz(&server).starts_with("HTTP/1.1 200"));
+}
+
+#[test]
+fn sign_in_refuses_a_large_body_with_413_without_reading_it() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let server = server(dir.path(), &[]);
+    // Far below the page-sized limit of an edit, far above what a sign-in form needs.
+    let mut stream = connect(&server);
+    write!(
+        stream,
+        "POST /login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200000\r\nExpect: 100-continue\r\n\r\n",
+        server.addr
+    )
+    .expect("send");
+    let received = read_until_closed(&mut stream);
+    assert!(received.starts_with("HTTP/1.1 413"), "{received}");
+    assert!(
+        received.contains("limit of 65536 bytes for this form"),
+        "{received}"
+    );
+}
+
+#[test]
+fn shutdown_waits_for_requests_only_as_long_as_the_grace_period() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let server = server(
+        dir.path(),
+        &["--shutdown-grace", "1s", "--body-timeout", "60s"],
+    );
+    let _busy = start_slow_sign_in(&server);
+    settle();
+    let (clean, stderr) = server.terminate();
+    assert!(clean, "exits with success: {stderr}");
+    assert!(
+        stderr.contains("shut down after the grace period") && stderr.contains("1 connections"),
+        "{stderr}"
+    );
+}
