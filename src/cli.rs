@@ -61,7 +61,8 @@ pub enum Command {
         /// is seconds).
         #[arg(long, env = "PLUTARCH_HEADER_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
         header_timeout: Duration,
-        /// How long a request's body may take to arrive after its head; slower bodies get 408.
+        /// How long a request's body may take to arrive after its head (slower bodies get 408),
+        /// and how long a response may stall because the client stopped reading it.
         #[arg(long, env = "PLUTARCH_BODY_TIMEOUT", default_value = "60s", value_parser = parse_duration)]
         body_timeout: Duration,
         /// How long a connection may stay silent between requests before it is closed.

@@ -26,7 +26,7 @@ use tower::ServiceExt;
 
 use super::ServeOptions;
 use super::body_deadline::DeadlineBody;
-use super::registry::{Activity, Ticket};
+use super::registry::{Activity, InProgress, Ticket};
 
 /// The most a connection buffers of a request head (and reads of a body at a time): hyper's
 /// default is about 400 KB, and a thousand connections each holding that much is 400 MB.
@@ -63,12 +63,9 @@ pub(super) async fn serve(
     tokio::pin!(connection);
     let mut closing = false;
     loop {
-        // While a request is in progress the connection is not idle: look again later.
-        let idle_check = if activity.is_idle() {
-            activity.idle_deadline(options.idle_timeout)
-        } else {
-            Instant::now() + options.idle_timeout
-        };
+        // While a handler runs, the connection is not quiet: look again later.
+        let quiet = || activity.quiet_deadline(options.idle_timeout, options.body_timeout);
+        let check = quiet().unwrap_or_else(|| Instant::now() + options.idle_timeout);
         tokio::select! {
             ended = connection.as_mut() => {
                 if let Err(e) = ended {
@@ -88,9 +85,9 @@ pub(super) async fn serve(
                 connection.as_mut().graceful_shutdown();
                 closing = true;
             }
-            () = tokio::time::sleep_until(idle_check), if !closing => {
-                if activity.is_idle() && Instant::now() >= activity.idle_deadline(options.idle_timeout) {
-                    tracing::debug!(%peer, "closed an idle connection");
+            () = tokio::time::sleep_until(check) => {
+                if quiet().is_some_and(|deadline| Instant::now() >= deadline) {
+                    tracing::debug!(%peer, "closed a quiet connection");
                     return;
                 }
             }
@@ -116,10 +113,45 @@ impl Requests {
             request.map(|body| Body::new(DeadlineBody::new(body, deadline, Arc::clone(&expired))));
         request.extensions_mut().insert(ConnectInfo(self.peer));
         let Ok(response) = self.app.oneshot(request).await;
-        if expired.load(Ordering::Acquire) {
-            return Ok(too_slow(self.options.body_timeout));
-        }
-        Ok(response)
+        let response = if expired.load(Ordering::Acquire) {
+            too_slow(self.options.body_timeout)
+        } else {
+            response
+        };
+        let sending = self.activity.response_started();
+        Ok(response.map(|body| {
+            Body::new(Sending {
+                body,
+                _sending: sending,
+            })
+        }))
+    }
+}
+
+/// A response body, counted as being sent until it is done (or dropped): a connection sending
+/// one is not idle, so it is not evicted, but it is closed if the client stops reading.
+struct Sending {
+    body: Body,
+    _sending: InProgress,
+}
+
+impl http_body::Body for Sending {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
     }
 }
 

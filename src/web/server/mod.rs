@@ -7,7 +7,8 @@
 //!
 //! - a **header timeout**: a request head must be complete this long after the server starts
 //!   waiting for it (hyper's, with a timer);
-//! - a **body timeout**: a request body must be complete this long after its head (408 then);
+//! - a **body timeout**: a request body must be complete this long after its head (408 then),
+//!   and a response the client stops reading may stall this long;
 //! - an **idle timeout**: a connection with no request in progress that moves no bytes for this
 //!   long is closed (hyper's header timer also runs while a kept-alive connection waits, so the
 //!   shorter of the two applies to a silent connection);
@@ -36,7 +37,8 @@ pub struct ServeOptions {
     pub max_connections: usize,
     /// How long a request head may take to arrive.
     pub header_timeout: Duration,
-    /// How long a request body may take to arrive, after its head.
+    /// How long a request body may take to arrive, after its head; and how long a response
+    /// may stall because the client does not read it.
     pub body_timeout: Duration,
     /// How long a connection may stay silent with no request in progress.
     pub idle_timeout: Duration,

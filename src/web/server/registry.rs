@@ -12,13 +12,17 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::Notify;
 use tokio::time::{Duration, Instant};
 
-/// What one connection has been doing: bytes moved and requests in progress.
+/// What one connection has been doing: bytes moved, requests being handled, responses being
+/// sent.
 #[derive(Debug)]
 pub(super) struct Activity {
     opened: Instant,
     /// Milliseconds after `opened` of the last read or write that moved bytes.
     last_io_ms: AtomicU64,
+    /// Requests whose handler is running.
     requests: AtomicUsize,
+    /// Responses whose body is still being sent.
+    responses: AtomicUsize,
 }
 
 impl Activity {
@@ -27,6 +31,7 @@ impl Activity {
             opened: Instant::now(),
             last_io_ms: AtomicU64::new(0),
             requests: AtomicUsize::new(0),
+            responses: AtomicUsize::new(0),
         }
     }
 
@@ -41,31 +46,64 @@ impl Activity {
         self.opened + Duration::from_millis(self.last_io_ms.load(Ordering::Relaxed))
     }
 
-    /// A request has started; it counts as in progress until the guard is dropped.
-    pub(super) fn request_started(self: &Arc<Self>) -> RequestInProgress {
+    /// A request's handler has started; it counts until the guard is dropped.
+    pub(super) fn request_started(self: &Arc<Self>) -> InProgress {
         self.requests.fetch_add(1, Ordering::AcqRel);
-        RequestInProgress(Arc::clone(self))
+        InProgress {
+            activity: Arc::clone(self),
+            what: Work::Request,
+        }
     }
 
-    /// Whether no request is in progress (the connection waits for the next one, or for the
-    /// first bytes of it).
+    /// A response's body is being sent; it counts until the guard is dropped.
+    pub(super) fn response_started(self: &Arc<Self>) -> InProgress {
+        self.responses.fetch_add(1, Ordering::AcqRel);
+        InProgress {
+            activity: Arc::clone(self),
+            what: Work::Response,
+        }
+    }
+
+    /// Whether the connection is neither handling a request nor sending a response (it waits
+    /// for the next request, or for the first bytes of it).
     pub(super) fn is_idle(&self) -> bool {
-        self.requests.load(Ordering::Acquire) == 0
+        self.requests.load(Ordering::Acquire) == 0 && self.responses.load(Ordering::Acquire) == 0
     }
 
-    /// When the connection will have been idle and silent for `timeout`, if nothing happens.
-    pub(super) fn idle_deadline(&self, timeout: Duration) -> Instant {
-        self.last_io() + timeout
+    /// When the connection is to be closed if it moves no bytes until then: `idle` after the
+    /// last bytes when idle, `stalled` when a response is being sent (a client that stops
+    /// reading), never while a handler runs (a slow answer is not the client's doing).
+    pub(super) fn quiet_deadline(&self, idle: Duration, stalled: Duration) -> Option<Instant> {
+        if self.requests.load(Ordering::Acquire) > 0 {
+            None
+        } else if self.responses.load(Ordering::Acquire) > 0 {
+            Some(self.last_io() + stalled)
+        } else {
+            Some(self.last_io() + idle)
+        }
     }
 }
 
-/// Marks a request as in progress while it lives.
-#[derive(Debug)]
-pub(super) struct RequestInProgress(Arc<Activity>);
+#[derive(Debug, Clone, Copy)]
+enum Work {
+    Request,
+    Response,
+}
 
-impl Drop for RequestInProgress {
+/// Counts a request or a response as in progress while it lives.
+#[derive(Debug)]
+pub(super) struct InProgress {
+    activity: Arc<Activity>,
+    what: Work,
+}
+
+impl Drop for InProgress {
     fn drop(&mut self) {
-        self.0.requests.fetch_sub(1, Ordering::AcqRel);
+        let counter = match self.what {
+            Work::Request => &self.activity.requests,
+            Work::Response => &self.activity.responses,
+        };
+        counter.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -201,7 +239,7 @@ mod tests {
         let registry = Registry::new(2);
         let first = registry.admit().expect("room");
         let second = registry.admit().expect("room");
-        let _busy = second.activity().request_started();
+        let _sending = second.activity().response_started();
         let third = registry
             .admit()
             .expect("the idle first connection makes room");
