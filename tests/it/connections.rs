@@ -3,14 +3,15 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::time::Duration;
 
 use crate::server::Server;
 
-/// A server with these `serve` options over a fresh database in `dir`.
-fn server(dir: &Path, options: &[&str]) -> Server {
-    Server::start_full(&dir.join("wiki.db"), &[], options)
+/// A server with these `serve` options over a fresh database (in the folder returned with it).
+fn server(options: &[&str]) -> (tempfile::TempDir, Server) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start_full(&dir.path().join("wiki.db"), &[], options);
+    (dir, server)
 }
 
 fn connect(server: &Server) -> TcpStream {
@@ -40,27 +41,27 @@ fn read_until_closed(stream: &mut TcpStream) -> String {
     String::from_utf8_lossy(&received).into_owned()
 }
 
-/// A sign-in form post whose body (announced as 1,000 bytes) stops after a few bytes: the
-/// handler is busy reading it.
-fn start_slow_sign_in(server: &Server) -> TcpStream {
+/// A new connection on which `request` has been sent.
+fn send(server: &Server, request: &str) -> TcpStream {
     let mut stream = connect(server);
-    write!(
-        stream,
-        "POST /login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nname=a",
-        server.addr
-    )
-    .expect("send");
+    stream.write_all(request.as_bytes()).expect("send");
     stream
 }
 
-fn healthz(server: &Server) -> String {
-    let mut stream = connect(server);
-    write!(
-        stream,
-        "GET /healthz HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-        server.addr
+/// A sign-in form post whose body (announced as 1,000 bytes) stops after a few bytes: the
+/// handler is busy reading it.
+fn start_slow_sign_in(server: &Server) -> TcpStream {
+    send(
+        server,
+        "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nname=a",
     )
-    .expect("send");
+}
+
+fn healthz(server: &Server) -> String {
+    let mut stream = send(
+        server,
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
     read_until_closed(&mut stream)
 }
 
@@ -71,11 +72,7 @@ fn settle() {
 
 #[test]
 fn a_silent_connection_is_closed_after_the_idle_timeout() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let server = server(
-        dir.path(),
-        &["--idle-timeout", "1s", "--header-timeout", "60s"],
-    );
+    let (_dir, server) = server(&["--idle-timeout", "1s", "--header-timeout", "60s"]);
     let mut silent = connect(&server);
     assert_eq!(
         read_until_closed(&mut silent),
@@ -87,26 +84,19 @@ fn a_silent_connection_is_closed_after_the_idle_timeout() {
 
 #[test]
 fn a_request_head_that_trickles_in_is_cut_off_by_the_header_timeout() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let server = server(
-        dir.path(),
-        &["--idle-timeout", "60s", "--header-timeout", "1s"],
-    );
-    let mut slow = connect(&server);
-    slow.write_all(b"GET /healthz HTTP/1.1\r\n").expect("send");
+    let (_dir, server) = server(&["--idle-timeout", "60s", "--header-timeout", "1s"]);
+    let mut slow = send(&server, "GET /healthz HTTP/1.1\r\n");
     let received = read_until_closed(&mut slow);
     assert!(!received.contains("200 OK"), "{received}");
     // A kept-alive connection waiting for its next request is cut off the same way.
-    let mut kept = connect(&server);
-    write!(kept, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    let mut kept = send(&server, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     let received = read_until_closed(&mut kept);
     assert!(received.starts_with("HTTP/1.1 200"), "{received}");
 }
 
 #[test]
 fn a_slow_body_is_cut_off_with_408() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let server = server(dir.path(), &["--body-timeout", "1s"]);
+    let (_dir, server) = server(&["--body-timeout", "1s"]);
     let mut slow = start_slow_sign_in(&server);
     let received = read_until_closed(&mut slow);
     assert!(
@@ -119,18 +109,14 @@ fn a_slow_body_is_cut_off_with_408() {
 
 #[test]
 fn past_the_cap_idle_connections_make_room_and_busy_ones_leave_a_503() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let server = server(
-        dir.path(),
-        &[
-            "--max-connections",
-            "2",
-            "--idle-timeout",
-            "60s",
-            "--body-timeout",
-            "60s",
-        ],
-    );
+    let (_dir, server) = server(&[
+        "--max-connections",
+        "2",
+        "--idle-timeout",
+        "60s",
+        "--body-timeout",
+        "60s",
+    ]);
     // Two silent connections fill the cap, but a newcomer takes the place of the idlest.
     let mut idle = [connect(&server), connect(&server)];
     settle();
@@ -154,16 +140,12 @@ fn past_the_cap_idle_connections_make_room_and_busy_ones_leave_a_503() {
 
 #[test]
 fn sign_in_refuses_a_large_body_with_413_without_reading_it() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let server = server(dir.path(), &[]);
+    let (_dir, server) = server(&[]);
     // Far below the page-sized limit of an edit, far above what a sign-in form needs.
-    let mut stream = connect(&server);
-    write!(
-        stream,
-        "POST /login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200000\r\nExpect: 100-continue\r\n\r\n",
-        server.addr
-    )
-    .expect("send");
+    let mut stream = send(
+        &server,
+        "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200000\r\nExpect: 100-continue\r\n\r\n",
+    );
     let received = read_until_closed(&mut stream);
     assert!(received.starts_with("HTTP/1.1 413"), "{received}");
     assert!(
@@ -174,11 +156,7 @@ fn sign_in_refuses_a_large_body_with_413_without_reading_it() {
 
 #[test]
 fn shutdown_waits_for_requests_only_as_long_as_the_grace_period() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let server = server(
-        dir.path(),
-        &["--shutdown-grace", "1s", "--body-timeout", "60s"],
-    );
+    let (_dir, server) = server(&["--shutdown-grace", "1s", "--body-timeout", "60s"]);
     let _busy = start_slow_sign_in(&server);
     settle();
     let (clean, stderr) = server.terminate();
