@@ -626,3 +626,20 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
         tracing::info!("shutting down: finishing requests in flight");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("10"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        for bad in ["", "0", "0s", "-1s", "ten", "10h", "2 days"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+}
