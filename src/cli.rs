@@ -574,7 +574,7 @@ fn serve(db_path: PathBuf, addr: &str, settings: Settings, options: ServeOptions
         match web::serve(listener, state, options, shutdown).await {
             Stopped::Cleanly => tracing::info!("shut down cleanly"),
             Stopped::AfterGrace(open) => tracing::warn!(
-                "shut down after the grace period ({:?}) with {open} connections still busy: their requests were abandoned",
+                "shut down after the grace period ({:?}): requests still in progress on {open} connection(s) were abandoned",
                 options.shutdown_grace
             ),
         }

@@ -48,13 +48,28 @@ fn send(server: &Server, request: &str) -> TcpStream {
     stream
 }
 
-/// A sign-in form post whose body (announced as 1,000 bytes) stops after a few bytes: the
-/// handler is busy reading it.
+/// A sign-in form post whose body (announced as 1,000 bytes) stops after a few bytes, returned
+/// once its handler is reading the body (the server said `100 Continue`): the connection is
+/// busy with a request.
 fn start_slow_sign_in(server: &Server) -> TcpStream {
-    send(
+    let mut stream = send(
         server,
-        "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nname=a",
-    )
+        "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n",
+    );
+    let mut received = Vec::new();
+    let mut byte = [0_u8];
+    while !received.ends_with(b"\r\n\r\n") {
+        let n = stream.read(&mut byte).expect("the server reads the body");
+        assert_eq!(n, 1, "open: {}", String::from_utf8_lossy(&received));
+        received.push(byte[0]);
+    }
+    assert!(
+        received.starts_with(b"HTTP/1.1 100 Continue"),
+        "{}",
+        String::from_utf8_lossy(&received)
+    );
+    stream.write_all(b"name=a").expect("send");
+    stream
 }
 
 fn healthz(server: &Server) -> String {
@@ -65,9 +80,18 @@ fn healthz(server: &Server) -> String {
     read_until_closed(&mut stream)
 }
 
-/// Waits until the server has read the slow requests' heads (so they count as busy).
-fn settle() {
-    std::thread::sleep(Duration::from_millis(300));
+/// `/healthz` once it answers 200, trying for up to ten seconds (a connection the client has
+/// closed takes the server a moment to notice).
+fn healthz_eventually(server: &Server) -> String {
+    let mut answer = String::new();
+    for _ in 0..100 {
+        answer = healthz(server);
+        if answer.starts_with("HTTP/1.1 200") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    answer
 }
 
 #[test]
@@ -118,15 +142,14 @@ fn past_the_cap_idle_connections_make_room_and_busy_ones_leave_a_503() {
         "60s",
     ]);
     // Two silent connections fill the cap, but a newcomer takes the place of the idlest.
+    // (The server accepts connections in order, so both are in place before the newcomer.)
     let mut idle = [connect(&server), connect(&server)];
-    settle();
     assert!(healthz(&server).starts_with("HTTP/1.1 200"));
     assert_eq!(read_until_closed(&mut idle[0]), "", "evicted");
 
     // Two requests in progress fill it for real: a newcomer gets 503 with Retry-After.
     let first = start_slow_sign_in(&server);
     let _second = start_slow_sign_in(&server);
-    settle();
     let refused = healthz(&server);
     assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
     assert!(refused.contains("retry-after: "), "{refused}");
@@ -134,8 +157,8 @@ fn past_the_cap_idle_connections_make_room_and_busy_ones_leave_a_503() {
 
     // Once one of them ends, /healthz answers again.
     drop(first);
-    settle();
-    assert!(healthz(&server).starts_with("HTTP/1.1 200"));
+    let answer = healthz_eventually(&server);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
 #[test]
@@ -158,11 +181,36 @@ fn sign_in_refuses_a_large_body_with_413_without_reading_it() {
 fn shutdown_waits_for_requests_only_as_long_as_the_grace_period() {
     let (_dir, server) = server(&["--shutdown-grace", "1s", "--body-timeout", "60s"]);
     let _busy = start_slow_sign_in(&server);
-    settle();
     let (clean, stderr) = server.terminate();
     assert!(clean, "exits with success: {stderr}");
     assert!(
-        stderr.contains("shut down after the grace period") && stderr.contains("1 connections"),
+        stderr.contains("shut down after the grace period")
+            && stderr.contains("on 1 connection(s)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn running_out_of_file_descriptors_does_not_stop_the_server() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("wiki.db");
+    // A cap far above what 64 file descriptors allow: accepting fails with EMFILE.
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg("ulimit -n 64 && exec \"$0\" serve --addr 127.0.0.1:0 --max-connections 1000 --idle-timeout 60s --db \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_plutarch"))
+        .arg(&db);
+    let server = Server::spawn(command);
+    let flood: Vec<TcpStream> = (0..100).map(|_| connect(&server)).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(flood);
+    let answer = healthz_eventually(&server);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let (clean, stderr) = server.terminate();
+    assert!(clean, "{stderr}");
+    assert!(
+        stderr.contains("cannot accept a connection") && stderr.contains("trying again in"),
         "{stderr}"
     );
 }

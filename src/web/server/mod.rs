@@ -144,7 +144,7 @@ pub async fn serve(
             None => refusals.refuse(stream, options.max_connections),
         }
     }
-    // New connections wait in the kernel's backlog (and fail once the process exits).
+    // New connections are refused by the kernel from now on.
     drop(listener);
     let _ = stop.send(true);
     let stopped = match tokio::time::timeout(options.shutdown_grace, registry.all_closed()).await {

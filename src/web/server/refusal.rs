@@ -60,7 +60,7 @@ impl Refusals {
         self.unlogged += 1;
         if self.logged_at.is_none_or(|at| at.elapsed() >= LOG_EVERY) {
             tracing::warn!(
-                "refused {} connections: all {max_connections} connections are busy with requests",
+                "refused {} connection(s): all {max_connections} connections are busy with requests",
                 self.unlogged
             );
             self.unlogged = 0;
