@@ -5,13 +5,14 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
 use crate::auth::{self, FirstAdmin, ReadAccess, Role};
 use crate::store::Db;
-use crate::web::{self, AppState, Settings};
+use crate::web::{self, AppState, ServeOptions, Settings, Stopped};
 use crate::wiki::sources::SourceMeta;
 use crate::{markup, wiki};
 
@@ -51,6 +52,25 @@ pub enum Command {
         /// The largest page in bytes; larger writes get 413.
         #[arg(long, env = "PLUTARCH_MAX_PAGE_BYTES", default_value_t = wiki::DEFAULT_MAX_PAGE_BYTES)]
         max_page_bytes: usize,
+        /// The most connections open at once; past it, the longest-idle connection is closed,
+        /// or a newcomer gets 503 when all are busy (default: half of `ulimit -n`).
+        #[arg(long, env = "PLUTARCH_MAX_CONNECTIONS",
+              value_parser = clap::value_parser!(u32).range(1..))]
+        max_connections: Option<u32>,
+        /// How long a request's head may take to arrive (`10s`, `500ms`, `2m`; a bare number
+        /// is seconds).
+        #[arg(long, env = "PLUTARCH_HEADER_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+        header_timeout: Duration,
+        /// How long a request's body may take to arrive after its head (slower bodies get 408),
+        /// and how long a response may stall because the client stopped reading it.
+        #[arg(long, env = "PLUTARCH_BODY_TIMEOUT", default_value = "60s", value_parser = parse_duration)]
+        body_timeout: Duration,
+        /// How long a connection may stay silent between requests before it is closed.
+        #[arg(long, env = "PLUTARCH_IDLE_TIMEOUT", default_value = "5s", value_parser = parse_duration)]
+        idle_timeout: Duration,
+        /// How long requests in progress may take to finish after SIGTERM or Ctrl-C.
+        #[arg(long, env = "PLUTARCH_SHUTDOWN_GRACE", default_value = "10s", value_parser = parse_duration)]
+        shutdown_grace: Duration,
     },
     /// Manage user accounts.
     User {
@@ -210,6 +230,11 @@ fn run(cli: Cli) -> Result<()> {
             read_access,
             secure_cookies,
             max_page_bytes,
+            max_connections,
+            header_timeout,
+            body_timeout,
+            idle_timeout,
+            shutdown_grace,
         } => {
             if !wiki::set_max_page_bytes(max_page_bytes) {
                 bail!("the page size limit was fixed before serve could set it");
@@ -219,7 +244,15 @@ fn run(cli: Cli) -> Result<()> {
                 secure_cookies,
                 max_page_bytes,
             };
-            serve(cli.db, &addr, settings)
+            let options = ServeOptions {
+                max_connections: max_connections
+                    .map_or_else(web::default_max_connections, |n| n as usize),
+                header_timeout,
+                body_timeout,
+                idle_timeout,
+                shutdown_grace,
+            };
+            serve(cli.db, &addr, settings, options)
         }
         Command::User { command } => user(&cli.db, command),
         Command::Token { command } => token(&cli.db, command),
@@ -255,6 +288,28 @@ fn run(cli: Cli) -> Result<()> {
         Command::Export { dir } => export(&cli.db, &dir),
         Command::Jobs { command } => jobs(&cli.db, command),
     }
+}
+
+/// A duration as `10s`, `500ms` or `2m` (a bare number is seconds); more than zero.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration (write 10s, 500ms or 2m)"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => number,
+        "ms" => number / 1000.0,
+        "m" | "min" => number * 60.0,
+        other => return Err(format!("unknown unit {other:?} (write 10s, 500ms or 2m)")),
+    };
+    if !(seconds > 0.0 && seconds <= 86_400.0) {
+        return Err(format!("{text:?} must be more than zero and at most a day"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
 }
 
 fn read_input(file: &PathBuf) -> Result<String> {
@@ -575,22 +630,34 @@ fn first_admin(db: &Db) -> Result<()> {
     Ok(())
 }
 
-fn serve(db_path: PathBuf, addr: &str, settings: Settings) -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let db = Db::open(&db_path)?;
-    let created = wiki::samples::ensure_samples(&db)?;
+/// The first start's pages and admin, and facts an older version did not extract.
+fn prepare(db: &Db) -> Result<()> {
+    let created = wiki::samples::ensure_samples(db)?;
     if created > 0 {
         tracing::info!(
             pages = created,
             "created the main page and sample biographies"
         );
     }
-    backfills(&db)?;
-    first_admin(&db)?;
-    runtime.block_on(async move {
+    backfills(db)?;
+    first_admin(db)
+}
+
+fn serve(db_path: PathBuf, addr: &str, settings: Settings, options: ServeOptions) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let db = Db::open(&db_path)?;
+    if db.is_read_only() {
+        tracing::warn!(
+            "the database {} is read-only (its file, folder or disk cannot be written): pages can be read, but nothing can be saved and nobody can sign in until it is writable",
+            db_path.display()
+        );
+    } else {
+        prepare(&db)?;
+    }
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
             let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
                 " (is another server running? choose another with --addr HOST:PORT)"
@@ -602,21 +669,31 @@ fn serve(db_path: PathBuf, addr: &str, settings: Settings) -> Result<()> {
         // The handlers are in place before anyone can know the address: a SIGTERM sent right
         // after it is printed ends the server cleanly instead of killing it.
         let shutdown = shutdown_signal();
-        // The job queue: a step at a time between edits, until the runtime ends.
-        tokio::spawn(wiki::jobs::run_forever(db.clone()));
+        // The job queue: a step at a time between edits, until the runtime ends (a read-only
+        // database runs none).
+        if !db.is_read_only() {
+            tokio::spawn(wiki::jobs::run_forever(db.clone()));
+        }
         let local: SocketAddr = listener.local_addr()?;
         println!("listening on http://{local}");
         std::io::stdout().flush()?;
         tracing::info!(db = %db_path.display(), "serving on http://{local}");
-        web::serve(listener, AppState::with_settings(db, settings), shutdown)
-            .await
-            .context("the server failed")?;
-        tracing::info!("shut down cleanly");
+        let state = AppState::with_settings(db, settings);
+        match web::serve(listener, state, options, shutdown).await {
+            Stopped::Cleanly => tracing::info!("shut down cleanly"),
+            Stopped::AfterGrace(open) => tracing::warn!(
+                "shut down after the grace period ({:?}): requests still in progress on {open} connection(s) were abandoned",
+                options.shutdown_grace
+            ),
+        }
         Ok(())
-    })
+    });
+    // Work still running on blocking threads (a long query) must not keep the process alive.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    served
 }
 
-/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before `serve` returns. The
+/// Resolves on Ctrl-C or SIGTERM; requests in progress then have the grace period to finish. The
 /// signal handlers are registered when this is called, not when the future is first polled
 /// (a task the server spawns, which may run only after the first requests).
 fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
@@ -655,5 +732,22 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
             std::future::pending::<()>().await;
         }
         tracing::info!("shutting down: finishing requests in flight");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("10"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        for bad in ["", "0", "0s", "-1s", "ten", "10h", "2 days"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
     }
 }

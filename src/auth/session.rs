@@ -41,7 +41,8 @@ fn well_formed(value: &str) -> bool {
             .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// The user behind a session cookie, if the session is alive.
+/// The user behind a session cookie, if the session is alive. Its last use is noted every few
+/// minutes, when the database can be written.
 pub async fn lookup(db: &Db, cookie: &str) -> Result<Option<SessionUser>, StoreError> {
     if !well_formed(cookie) {
         return Ok(None);
@@ -55,10 +56,16 @@ pub async fn lookup(db: &Db, cookie: &str) -> Result<Option<SessionUser>, StoreE
     else {
         return Ok(None);
     };
-    if row.last_seen < now - TOUCH_EVERY_SECS {
+    if row.last_seen < now - TOUCH_EVERY_SECS && !db.is_read_only() {
+        // Best effort: reading must not depend on a write. On a full disk the session is used
+        // without its last use noted (it may then end a day after the last noted use).
         let key = id_hash.clone();
-        db.write(move |conn| accounts::touch_session(conn, &key, now))
-            .await?;
+        if let Err(e) = db
+            .write(move |conn| accounts::touch_session(conn, &key, now))
+            .await
+        {
+            tracing::warn!("cannot note the last use of a session (the request goes on): {e}");
+        }
     }
     Ok(User::from_row(row.user).map(|user| SessionUser {
         user,

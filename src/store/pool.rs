@@ -29,6 +29,8 @@ pub struct Db {
 
 struct Inner {
     path: PathBuf,
+    /// SQLite opened the file read-only (the file, its folder or its disk cannot be written).
+    read_only: bool,
     readers: Mutex<Vec<Connection>>,
     reader_slots: Arc<Semaphore>,
     writer: Mutex<Connection>,
@@ -125,12 +127,14 @@ impl Db {
         let mut writer = Connection::open(path).map_err(open_error)?;
         configure(&writer).map_err(open_error)?;
         migrations::migrate(&mut writer, path)?;
+        let read_only = writer.is_readonly(rusqlite::MAIN_DB)?;
         let readers = (0..READERS)
             .map(|_| open_reader(path))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
+                read_only,
                 readers: Mutex::new(readers),
                 reader_slots: Arc::new(Semaphore::new(READERS)),
                 writer: Mutex::new(writer),
@@ -145,6 +149,12 @@ impl Db {
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.inner.path
+    }
+
+    /// Whether the database could only be opened for reading: every write will fail with
+    /// [`StoreError::ReadOnly`].
+    pub fn is_read_only(&self) -> bool {
+        self.inner.read_only
     }
 
     /// Runs `f` on a read connection, on a blocking thread.

@@ -48,6 +48,10 @@ pub enum WebError {
     /// The request body is larger than the limit (413).
     #[error("{0}")]
     TooLarge(String),
+    /// Nothing can be saved for now (a read-only database, a full disk): 503 with the reason.
+    /// Reading still works.
+    #[error("{0}")]
+    Unavailable(String),
     /// Something broke on our side.
     #[error("internal error: {0}")]
     Internal(String),
@@ -55,7 +59,12 @@ pub enum WebError {
 
 impl From<StoreError> for WebError {
     fn from(error: StoreError) -> Self {
-        Self::Internal(error.to_string())
+        match error {
+            e @ (StoreError::ReadOnly(_) | StoreError::DiskFull(_)) => {
+                Self::Unavailable(sentence(&e.to_string()))
+            }
+            other => Self::Internal(other.to_string()),
+        }
     }
 }
 
@@ -123,6 +132,13 @@ impl IntoResponse for WebError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 views::errors::error_page("Too large", detail),
             ),
+            Self::Unavailable(detail) => {
+                tracing::warn!(%detail, "a write was refused");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    views::errors::error_page("Cannot save now", detail),
+                )
+            }
             Self::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (

@@ -17,12 +17,14 @@ mod moderation;
 mod page_actions;
 mod pages;
 mod security;
+mod server;
 mod session;
 mod statics;
 mod tabs;
 
 pub use error::WebError;
 pub use security::Settings;
+pub use server::{ServeOptions, Stopped, default_max_connections, serve};
 pub use session::{
     Admin, ApiRejection, ApiUser, CSRF_FIELD, ClientAddress, CurrentUser, Editor, MaybeUser,
     check_csrf,
@@ -145,28 +147,4 @@ pub fn app(state: AppState) -> Router {
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
-}
-
-/// Serves the app on `listener` until `shutdown` resolves, then lets requests in flight finish.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let db = state.db().clone();
-    let watcher = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
-        loop {
-            tick.tick().await;
-            if let Err(e) = db.check_external_writes().await {
-                tracing::warn!("cannot check the database for outside changes: {e}");
-            }
-        }
-    });
-    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
-    watcher.abort();
-    served
 }

@@ -160,6 +160,48 @@ async fn a_streamed_oversized_body_is_cut_off_too() {
     assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
+#[tokio::test]
+async fn small_forms_get_small_bodies_and_edits_the_page_sized_limit() {
+    let app = TestApp::new();
+    app.add_user("edna", Role::Editor, "a good password");
+    let mut editor = app.client().signed_in("edna", "a good password").await;
+    let text = format!("= Big =\n{}", "Some words of a long page. ".repeat(4000));
+    assert!(text.len() > 100_000);
+
+    // A sign-in or a protection form has no use for 100 KB, with or without a length.
+    let csrf = editor.sign_out_token().await;
+    let protect = form_body(&[("csrf", &csrf), ("reason", &text)]);
+    for announced in [true, false] {
+        let mut request = Request::post("/wiki/Ada_Lovelace/protect")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if announced {
+            request = request.header(header::CONTENT_LENGTH, protect.len());
+        }
+        let page = editor
+            .send(request.body(Body::from(protect.clone())).expect("request"))
+            .await;
+        assert_eq!(
+            page.status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "length announced: {announced}"
+        );
+    }
+
+    // The edit form takes the same text.
+    let form = editor.get("/wiki/Big/edit").await;
+    let preview = editor
+        .post_form(
+            "/wiki/Big/edit",
+            &[
+                ("csrf", &form.csrf()),
+                ("markup", &text),
+                ("action", "preview"),
+            ],
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+}
+
 /// What a write would change: the number of pages and the latest revision of each we touch.
 fn snapshot(app: &TestApp) -> Vec<Option<i64>> {
     use plutarch::store::pages;

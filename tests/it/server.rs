@@ -34,11 +34,19 @@ impl Server {
 
     /// Starts `serve` on a free port with extra environment variables and `serve` options.
     pub fn start_full(db: &Path, env: &[(&str, &str)], options: &[&str]) -> Self {
-        let mut child = plutarch()
+        let mut command = plutarch();
+        command
             .args(["serve", "--addr", "127.0.0.1:0", "--db"])
             .arg(db)
             .args(options)
-            .envs(env.iter().copied())
+            .envs(env.iter().copied());
+        Self::spawn(command)
+    }
+
+    /// Starts `command` (a `plutarch serve` on a free port, perhaps behind a wrapper) and waits
+    /// for its address.
+    pub fn spawn(mut command: Command) -> Self {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -55,6 +55,9 @@ pub(crate) enum ApiError {
     /// Well formed, but cannot be carried out: an invalid title, say (422).
     #[error("{0}")]
     Unprocessable(String),
+    /// Nothing can be saved for now: a read-only database, a full disk (503, with the reason).
+    #[error("{0}")]
+    Unavailable(String),
     /// Something broke on our side (500).
     #[error("internal error: {0}")]
     Internal(String),
@@ -72,6 +75,7 @@ impl ApiError {
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -143,7 +147,12 @@ impl IntoResponse for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
-        Self::Internal(error.to_string())
+        match error {
+            e @ (StoreError::ReadOnly(_) | StoreError::DiskFull(_)) => {
+                Self::Unavailable(e.to_string())
+            }
+            other => Self::Internal(other.to_string()),
+        }
     }
 }
 
