@@ -76,6 +76,19 @@ fn split_definition(mut inlines: Vec<Inline<'_>>) -> (Vec<Inline<'_>>, Option<Ve
     (inlines, Some(detail))
 }
 
+/// The nodes of one table cell: those from index `from` up to `to` of the line, less any
+/// before `attr` (the `|` that ends the cell's attributes).
+fn take_cell<'a>(
+    nodes: &mut impl Iterator<Item = Inline<'a>>,
+    from: usize,
+    to: usize,
+    attr: Option<usize>,
+) -> Vec<Inline<'a>> {
+    let len = to.saturating_sub(from);
+    let attributes = attr.map_or(0, |a| a.saturating_sub(from).min(len));
+    nodes.by_ref().take(len).skip(attributes).collect()
+}
+
 fn is_blank(inlines: &[Inline<'_>]) -> bool {
     inlines
         .iter()
@@ -461,8 +474,10 @@ impl<'a> Builder<'a> {
             LineKind::TableCell | LineKind::TableHead => {
                 self.close_cell();
                 let header = kind == LineKind::TableHead;
+                // One pass over the line's nodes: each cell takes its own nodes (never a
+                // copy of the rest of the line, which made a row of n cells cost n^2).
+                let mut nodes = inlines.into_iter();
                 let mut segments: Vec<Vec<Inline<'a>>> = Vec::new();
-                let mut rest = inlines;
                 let mut consumed = 0;
                 let mut attr_at: Option<usize> = None;
                 for &(at, split) in splits {
@@ -470,20 +485,13 @@ impl<'a> Builder<'a> {
                         Split::Attr if attr_at.is_none() => attr_at = Some(at),
                         Split::Attr => {}
                         Split::Cell => {
-                            let tail = rest.split_off((at - consumed).min(rest.len()));
-                            let mut cell = std::mem::replace(&mut rest, tail);
-                            if let Some(a) = attr_at.take() {
-                                cell.drain(..(a - consumed).min(cell.len()));
-                            }
+                            let at = at.max(consumed);
+                            segments.push(take_cell(&mut nodes, consumed, at, attr_at.take()));
                             consumed = at;
-                            segments.push(cell);
                         }
                     }
                 }
-                if let Some(a) = attr_at {
-                    rest.drain(..(a - consumed).min(rest.len()));
-                }
-                segments.push(rest);
+                segments.push(take_cell(&mut nodes, consumed, usize::MAX, attr_at));
                 let last = segments.len() - 1;
                 for (i, mut content) in segments.into_iter().enumerate() {
                     trim_inlines(&mut content);
