@@ -1,6 +1,7 @@
 //! The time of parse + render + extraction (outline, search text, facts, links) of each hostile
 //! construct at n and 4n bytes, and their ratio: about 4 when the work is linear. Run by
-//! `bench/hostile.sh`; sizes in KB with `HOSTILE_KB` (n, default 128).
+//! `bench/hostile.sh`; sizes in KB with `HOSTILE_KB` (n, default 128); `HOSTILE_ONLY=text`
+//! times only the constructs whose name contains `text`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -11,7 +12,7 @@ use plutarch::render::{RenderOptions, article};
 #[path = "../tests/markup/pieces.rs"]
 mod pieces;
 
-use pieces::{PIECES, ROWS, repeated};
+use pieces::{PIECES, ROWS, around, repeated};
 
 /// The binary's allocator (see `src/main.rs`), so that these figures are the server's.
 #[cfg(feature = "mimalloc")]
@@ -40,8 +41,12 @@ fn time(work: &dyn Fn()) -> Duration {
         .unwrap_or_default()
 }
 
-/// One row of the table: `make(bytes)` timed at n and 4n.
+/// One row of the table: `make(bytes)` timed at n and 4n (0 when `HOSTILE_ONLY` is set and
+/// not part of `name`).
 fn row(name: &str, n: usize, make: &dyn Fn(usize) -> Box<dyn Fn()>) -> f64 {
+    if std::env::var("HOSTILE_ONLY").is_ok_and(|only| !name.contains(&only)) {
+        return 0.0;
+    }
     let small = time(&*make(n));
     let large = time(&*make(4 * n));
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
@@ -72,11 +77,11 @@ fn main() {
             worst = (ratio, name);
         }
     };
-    for (name, unit, prefix) in ROWS {
+    for (name, unit, prefix, suffix) in ROWS {
         for lines in [false, true] {
             let label = format!("{name}{}", if lines { " (lines)" } else { "" });
             let ratio = row(&label, 2 * n, &|bytes| {
-                let text = repeated(prefix, unit, bytes, lines);
+                let text = around(prefix, unit, suffix, bytes, lines);
                 Box::new(move || markup_work(&text))
             });
             note(label, ratio);
@@ -86,7 +91,7 @@ fn main() {
         for lines in [false, true] {
             let label = format!("{piece}{}", if lines { " (lines)" } else { "" });
             let ratio = row(&label, n, &|bytes| {
-                let text = repeated("", piece, bytes, lines);
+                let text = repeated(piece, bytes, lines);
                 Box::new(move || markup_work(&text))
             });
             note(label, ratio);

@@ -8,7 +8,7 @@ use plutarch::markup::{outline, parse};
 
 use super::common::render;
 use super::counting::{Counting, peak_of};
-use super::pieces::{PIECES, ROWS, repeated};
+use super::pieces::{PIECES, ROWS, around, repeated};
 
 #[global_allocator]
 static COUNTING: Counting = Counting;
@@ -76,15 +76,15 @@ fn the_counter_sees_an_allocation() {
 #[test]
 fn a_table_row_of_ten_thousand_cells() {
     // Issue 17: 39 KB peaked at 8.4 GB.
-    let text = repeated("{|\n", "|x||", 40_000, false);
+    let text = around("{|\n", "|x||", "", 40_000, false);
     assert_within_bound([("10,000 cells".to_owned(), text)]);
 }
 
 #[test]
 fn rows_of_many_cells_and_lines_of_many_equals_signs_at_two_megabytes() {
-    let rows = ROWS.iter().flat_map(|(name, unit, prefix)| {
+    let rows = ROWS.iter().flat_map(|(name, unit, prefix, suffix)| {
         [false, true].map(|lines| {
-            let text = repeated(prefix, unit, 2 * KB * KB, lines);
+            let text = around(prefix, unit, suffix, 2 * KB * KB, lines);
             (format!("{name} (lines: {lines})"), text)
         })
     });
@@ -97,7 +97,7 @@ fn rows_of_many_cells_and_lines_of_many_equals_signs_at_two_megabytes() {
 fn every_hostile_piece_at_half_a_megabyte() {
     assert_within_bound(PIECES.iter().flat_map(|piece| {
         [false, true].map(|lines| {
-            let text = repeated("", piece, 512 * KB, lines);
+            let text = repeated(piece, 512 * KB, lines);
             (format!("{piece} (lines: {lines})"), text)
         })
     }));

@@ -63,19 +63,47 @@ pub const PIECES: &[&str] = &[
     "<ref>{{cite|url=http://a.b}}</ref>",
 ];
 
-/// The worst pages found for each feature (issue 17), each as (name, the repeated unit, a
-/// prefix): a table row of many cells, a header row of many cells, a line of many `=`.
-pub const ROWS: &[(&str, &str, &str)] = &[
-    ("table row |x||", "|x||", "{|\n"),
-    ("header row !x!!", "!x!!", "{|\n"),
-    ("line of a=", "a=", ""),
+/// The worst pages found for each feature (issue 17), each as (name, the repeated unit, what
+/// comes before and after): a table row of many cells, a header row of many cells, a line of many `=`, and an
+/// infobox (the facts extraction) with many fields, items and dates.
+pub const ROWS: &[Row] = &[
+    ("table row |x||", "|x||", "{|\n", ""),
+    ("header row !x!!", "!x!!", "{|\n", ""),
+    ("line of a=", "a=", "", ""),
+    ("infobox of many fields", "|f=x", "{{Infobox person|name=A", "}}"),
+    (
+        "infobox field of many items",
+        "[[a]], ",
+        "{{Infobox person|name=A|occupation=",
+        "}}",
+    ),
+    (
+        "infobox of many dates",
+        "|birth_date={{birth date|1900|1|1}}",
+        "{{Infobox person|name=A",
+        "}}",
+    ),
+    (
+        "infobox date of many parts",
+        "1 January 1900 ",
+        "{{Infobox person|name=A|birth_date=",
+        "}}",
+    ),
 ];
 
-/// `unit` repeated after `prefix` up to about `bytes` bytes, or that text with a line break
-/// after each unit when `lines` is set.
-pub fn repeated(prefix: &str, unit: &str, bytes: usize, lines: bool) -> String {
+/// (name, unit, prefix, suffix): see [`ROWS`].
+pub type Row = (&'static str, &'static str, &'static str, &'static str);
+
+/// `unit` repeated up to about `bytes` bytes, or that with a line break after each unit when
+/// `lines` is set.
+pub fn repeated(unit: &str, bytes: usize, lines: bool) -> String {
+    around("", unit, "", bytes, lines)
+}
+
+/// `unit` repeated as by [`repeated`], between `prefix` and `suffix`.
+pub fn around(prefix: &str, unit: &str, suffix: &str, bytes: usize, lines: bool) -> String {
     let step = unit.len() + usize::from(lines);
-    let mut text = String::with_capacity(prefix.len() + bytes + step);
+    let mut text = String::with_capacity(prefix.len() + bytes + step + suffix.len());
     text.push_str(prefix);
     for _ in 0..bytes / step {
         text.push_str(unit);
@@ -83,5 +111,6 @@ pub fn repeated(prefix: &str, unit: &str, bytes: usize, lines: bool) -> String {
             text.push('\n');
         }
     }
+    text.push_str(suffix);
     text
 }
