@@ -70,7 +70,12 @@ pub const ROWS: &[Row] = &[
     ("table row |x||", "|x||", "{|\n", ""),
     ("header row !x!!", "!x!!", "{|\n", ""),
     ("line of a=", "a=", "", ""),
-    ("infobox of many fields", "|f=x", "{{Infobox person|name=A", "}}"),
+    (
+        "infobox of many fields",
+        "|f=x",
+        "{{Infobox person|name=A",
+        "}}",
+    ),
     (
         "infobox field of many items",
         "[[a]], ",
