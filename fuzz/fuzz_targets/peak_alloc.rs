@@ -16,7 +16,7 @@ use counting::{Counting, peak_of};
 static COUNTING: Counting = Counting;
 
 /// Bytes of peak per input byte: the same bound as `tests/markup/cost.rs`.
-const PER_BYTE: usize = 320;
+const PER_BYTE: usize = 200;
 /// What any input may use besides: tables, buffers and the empty document.
 const ALLOWANCE: usize = 1 << 20;
 

@@ -205,7 +205,9 @@ impl<'a> Container<'a> {
         if run.is_empty() {
             return;
         }
-        let content = std::mem::take(run);
+        // Exactly as long as it is (a paragraph per table cell adds up), and `run` keeps its
+        // buffer for the next one.
+        let content: Vec<Inline<'a>> = run.drain(..).collect();
         // A paragraph of templates only (and spaces) is a row of templates, not prose.
         if content.iter().all(|i| matches!(i, Inline::Template(_))) {
             for i in content {
@@ -357,6 +359,9 @@ impl<'a> Container<'a> {
 
     fn finish(mut self) -> Vec<Block<'a>> {
         self.flush_all();
+        // A table cell's container lives on in the document: no spare capacity (a row of
+        // many cells kept four blocks' room each).
+        self.blocks.shrink_to_fit();
         self.blocks
     }
 }
@@ -420,6 +425,16 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Opens a cell of the innermost table with `content` as its first line.
+    fn open_cell(&mut self, header: bool, mut content: Vec<Inline<'a>>, newline: &'a str) {
+        trim_inlines(&mut content);
+        let mut container = Container::new(self.root.base);
+        container.line(&LineKind::Normal, content, newline);
+        if let Some(frame) = self.tables.last_mut() {
+            frame.cell = Some((header, container));
+        }
+    }
+
     fn close_table(&mut self) {
         self.close_cell();
         if let Some(frame) = self.tables.pop() {
@@ -475,9 +490,9 @@ impl<'a> Builder<'a> {
                 self.close_cell();
                 let header = kind == LineKind::TableHead;
                 // One pass over the line's nodes: each cell takes its own nodes (never a
-                // copy of the rest of the line, which made a row of n cells cost n^2).
+                // copy of the rest of the line, which made a row of n cells cost n^2) and is
+                // built at once.
                 let mut nodes = inlines.into_iter();
-                let mut segments: Vec<Vec<Inline<'a>>> = Vec::new();
                 let mut consumed = 0;
                 let mut attr_at: Option<usize> = None;
                 for &(at, split) in splits {
@@ -486,24 +501,15 @@ impl<'a> Builder<'a> {
                         Split::Attr => {}
                         Split::Cell => {
                             let at = at.max(consumed);
-                            segments.push(take_cell(&mut nodes, consumed, at, attr_at.take()));
+                            let content = take_cell(&mut nodes, consumed, at, attr_at.take());
+                            self.open_cell(header, content, newline);
+                            self.close_cell();
                             consumed = at;
                         }
                     }
                 }
-                segments.push(take_cell(&mut nodes, consumed, usize::MAX, attr_at));
-                let last = segments.len() - 1;
-                for (i, mut content) in segments.into_iter().enumerate() {
-                    trim_inlines(&mut content);
-                    let mut container = Container::new(self.root.base);
-                    container.line(&LineKind::Normal, content, newline);
-                    if let Some(frame) = self.tables.last_mut() {
-                        frame.cell = Some((header, container));
-                    }
-                    if i < last {
-                        self.close_cell();
-                    }
-                }
+                let content = take_cell(&mut nodes, consumed, usize::MAX, attr_at);
+                self.open_cell(header, content, newline);
             }
             other => self.current().line(&other, inlines, newline),
         }

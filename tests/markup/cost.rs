@@ -15,10 +15,11 @@ static COUNTING: Counting = Counting;
 
 /// The bound: this many times the input's size, plus a fixed allowance. A parsed document
 /// keeps a node of some dozens of bytes for each construct, and the densest constructs here
-/// are a cell every four bytes (`|x||`, about 250 bytes per input byte at the peak of the
-/// parse, measured) or a node every two (`''`, 160). The quadratic cases of issue 17 were
-/// thousands of times over it: a 39 KB row peaked at 8.4 GB, 215,000 bytes per byte.
-const PER_BYTE: usize = 320;
+/// are a cell every four bytes (the 40 KB row of `|x||`: 166 bytes per input byte at the peak
+/// of the parse, measured; 130 at 2 MB) or a node every two or three (`''` on each line: 160).
+/// The quadratic cases of issue 17 were far over it: a 39 KB row peaked at 8.4 GB, 215,000
+/// bytes per byte.
+const PER_BYTE: usize = 200;
 const ALLOWANCE: usize = 256 * 1024;
 
 /// Measures parse, render (with the table of contents), outline and the save's analysis of
