@@ -108,5 +108,13 @@ fn main() {
         });
         note(name.to_owned(), ratio);
     }
+    // Many changed paragraphs apart, each a line of changed words: the word-level emphasis of
+    // each is a diff of its own.
+    let ratio = row("diff: 16 changed paragraphs", n, &|bytes| {
+        let paragraph = |word: &str| format!("{}\nsame\n", word.repeat(bytes / 32));
+        let (old, new) = (paragraph("a ").repeat(16), paragraph("b ").repeat(16));
+        Box::new(move || drop(black_box(plutarch::wiki::diff_texts(&old, &new))))
+    });
+    note("diff: 16 changed paragraphs".to_owned(), ratio);
     println!("worst ratio: {:.2} ({})", worst.0, worst.1);
 }
