@@ -1,6 +1,6 @@
-//! The time of parse + render + extraction (outline, search text, facts, links) of each hostile
-//! construct at n and 4n bytes, and their ratio: about 4 when the work is linear. Run by
-//! `bench/hostile.sh`; sizes in KB with `HOSTILE_KB` (n, default 128); `HOSTILE_ONLY=text`
+//! The time of parse + render + extraction (outline, search text, facts and citations, links) of
+//! each hostile construct at n and 4n bytes, and their ratio: about 4 when the work is linear.
+//! Run by `bench/hostile.sh`; sizes in KB with `HOSTILE_KB` (n, default 128); `HOSTILE_ONLY=text`
 //! times only the constructs whose name contains `text`.
 
 use std::hint::black_box;
@@ -25,6 +25,10 @@ fn markup_work(text: &str) {
     let options = RenderOptions::new(&exists);
     let doc = parse(text);
     black_box(article(&doc, &options).into_string());
+    // The facts view: the person, their dated events, the sections without citations.
+    let person = plutarch::bio::person(&doc, "Hostile");
+    black_box(person.as_ref().map(plutarch::bio::events));
+    black_box(plutarch::bio::unsourced_sections(&doc));
     black_box(outline(text));
     black_box(plutarch::wiki::analyse(text, "Hostile"));
 }

@@ -22,13 +22,20 @@ static COUNTING: Counting = Counting;
 const PER_BYTE: usize = 200;
 const ALLOWANCE: usize = 256 * 1024;
 
-/// Measures parse, render (with the table of contents), outline and the save's analysis of
+/// Measures parse, the facts view (person, events, sections without citations), render (with
+/// the table of contents), outline and the save's analysis (search text, facts, links) of
 /// `text` one by one; returns what went over the bound. Prints each step's bytes per input byte
 /// (`--nocapture` shows them).
 fn over_bound(name: &str, text: &str) -> Vec<String> {
     let bound = PER_BYTE * text.len() + ALLOWANCE;
-    let steps: [(&str, &dyn Fn()); 4] = [
+    let steps: [(&str, &dyn Fn()); 5] = [
         ("parse", &|| drop(parse(text))),
+        ("facts view", &|| {
+            let doc = parse(text);
+            let person = plutarch::bio::person(&doc, "Hostile");
+            drop(person.as_ref().map(plutarch::bio::events));
+            drop(plutarch::bio::unsourced_sections(&doc));
+        }),
         ("render", &|| drop(render(text))),
         ("outline", &|| drop(outline(text))),
         ("analyse", &|| {
