@@ -207,6 +207,10 @@ impl<'a> Container<'a> {
         }
         // Exactly as long as it is (a paragraph per table cell adds up), and `run` keeps its
         // buffer for the next one.
+        #[expect(
+            clippy::drain_collect,
+            reason = "an exact-size copy is the point; mem::take would keep the spare room"
+        )]
         let content: Vec<Inline<'a>> = run.drain(..).collect();
         // A paragraph of templates only (and spaces) is a row of templates, not prose.
         if content.iter().all(|i| matches!(i, Inline::Template(_))) {
