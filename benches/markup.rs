@@ -14,6 +14,11 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use plutarch::markup::{count_tokens, outline, parse};
 use plutarch::render::{RenderOptions, article};
 
+/// The binary's allocator (see `src/main.rs`), so that these figures are the server's.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn wikipedia() -> Option<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/wikipedia");
     let mut files: Vec<_> = std::fs::read_dir(&dir)

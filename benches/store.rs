@@ -12,6 +12,11 @@ use criterion::{BenchmarkId, Criterion};
 use plutarch::store::{Db, pages};
 use plutarch::wiki::{self, SaveRequest, SectionKey, Title, samples::SYSTEM_USER_ID};
 
+/// The binary's allocator (see `src/main.rs`), so that these figures are the server's.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const WORDS: &[&str] = &[
     "river",
     "bridge",

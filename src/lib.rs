@@ -15,9 +15,3 @@ pub mod web;
 pub mod wiki;
 
 pub use web::{AppState, app};
-
-/// mimalloc: parsing and rendering make many small, short-lived allocations, and glibc's
-/// allocator spent about 45 % of a parse in `malloc` and `free` (measured with `perf`).
-#[cfg(feature = "mimalloc")]
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -4,12 +4,18 @@
 mod common;
 #[path = "markup/corpus.rs"]
 mod corpus;
+#[path = "markup/cost.rs"]
+mod cost;
+#[path = "markup/counting.rs"]
+mod counting;
 #[path = "markup/documents.rs"]
 mod documents;
 #[path = "markup/hostile.rs"]
 mod hostile;
 #[path = "markup/mediawiki_headings.rs"]
 mod mediawiki_headings;
+#[path = "markup/pieces.rs"]
+mod pieces;
 #[path = "markup/properties.rs"]
 mod properties;
 #[path = "markup/render_html.rs"]

@@ -76,6 +76,19 @@ fn split_definition(mut inlines: Vec<Inline<'_>>) -> (Vec<Inline<'_>>, Option<Ve
     (inlines, Some(detail))
 }
 
+/// The nodes of one table cell: those from index `from` up to `to` of the line, less any
+/// before `attr` (the `|` that ends the cell's attributes).
+fn take_cell<'a>(
+    nodes: &mut impl Iterator<Item = Inline<'a>>,
+    from: usize,
+    to: usize,
+    attr: Option<usize>,
+) -> Vec<Inline<'a>> {
+    let len = to.saturating_sub(from);
+    let attributes = attr.map_or(0, |a| a.saturating_sub(from).min(len));
+    nodes.by_ref().take(len).skip(attributes).collect()
+}
+
 fn is_blank(inlines: &[Inline<'_>]) -> bool {
     inlines
         .iter()
@@ -192,7 +205,13 @@ impl<'a> Container<'a> {
         if run.is_empty() {
             return;
         }
-        let content = std::mem::take(run);
+        // Exactly as long as it is (a paragraph per table cell adds up), and `run` keeps its
+        // buffer for the next one.
+        #[expect(
+            clippy::drain_collect,
+            reason = "an exact-size copy is the point; mem::take would keep the spare room"
+        )]
+        let content: Vec<Inline<'a>> = run.drain(..).collect();
         // A paragraph of templates only (and spaces) is a row of templates, not prose.
         if content.iter().all(|i| matches!(i, Inline::Template(_))) {
             for i in content {
@@ -344,6 +363,9 @@ impl<'a> Container<'a> {
 
     fn finish(mut self) -> Vec<Block<'a>> {
         self.flush_all();
+        // A table cell's container lives on in the document: no spare capacity (a row of
+        // many cells kept four blocks' room each).
+        self.blocks.shrink_to_fit();
         self.blocks
     }
 }
@@ -407,6 +429,16 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Opens a cell of the innermost table with `content` as its first line.
+    fn open_cell(&mut self, header: bool, mut content: Vec<Inline<'a>>, newline: &'a str) {
+        trim_inlines(&mut content);
+        let mut container = Container::new(self.root.base);
+        container.line(&LineKind::Normal, content, newline);
+        if let Some(frame) = self.tables.last_mut() {
+            frame.cell = Some((header, container));
+        }
+    }
+
     fn close_table(&mut self) {
         self.close_cell();
         if let Some(frame) = self.tables.pop() {
@@ -461,8 +493,10 @@ impl<'a> Builder<'a> {
             LineKind::TableCell | LineKind::TableHead => {
                 self.close_cell();
                 let header = kind == LineKind::TableHead;
-                let mut segments: Vec<Vec<Inline<'a>>> = Vec::new();
-                let mut rest = inlines;
+                // One pass over the line's nodes: each cell takes its own nodes (never a
+                // copy of the rest of the line, which made a row of n cells cost n^2) and is
+                // built at once.
+                let mut nodes = inlines.into_iter();
                 let mut consumed = 0;
                 let mut attr_at: Option<usize> = None;
                 for &(at, split) in splits {
@@ -470,32 +504,16 @@ impl<'a> Builder<'a> {
                         Split::Attr if attr_at.is_none() => attr_at = Some(at),
                         Split::Attr => {}
                         Split::Cell => {
-                            let tail = rest.split_off((at - consumed).min(rest.len()));
-                            let mut cell = std::mem::replace(&mut rest, tail);
-                            if let Some(a) = attr_at.take() {
-                                cell.drain(..(a - consumed).min(cell.len()));
-                            }
+                            let at = at.max(consumed);
+                            let content = take_cell(&mut nodes, consumed, at, attr_at.take());
+                            self.open_cell(header, content, newline);
+                            self.close_cell();
                             consumed = at;
-                            segments.push(cell);
                         }
                     }
                 }
-                if let Some(a) = attr_at {
-                    rest.drain(..(a - consumed).min(rest.len()));
-                }
-                segments.push(rest);
-                let last = segments.len() - 1;
-                for (i, mut content) in segments.into_iter().enumerate() {
-                    trim_inlines(&mut content);
-                    let mut container = Container::new(self.root.base);
-                    container.line(&LineKind::Normal, content, newline);
-                    if let Some(frame) = self.tables.last_mut() {
-                        frame.cell = Some((header, container));
-                    }
-                    if i < last {
-                        self.close_cell();
-                    }
-                }
+                let content = take_cell(&mut nodes, consumed, usize::MAX, attr_at);
+                self.open_cell(header, content, newline);
             }
             other => self.current().line(&other, inlines, newline),
         }

@@ -767,21 +767,27 @@ impl<'a, 'c> Engine<'a, 'c> {
         let top = self.stack.len() - 1;
         let pipe = matches!(t.kind, Kind::Pipe | Kind::Pipe2);
         let start = self.stack[top].start.min(self.items.len());
-        let all_text = self.items[start..]
-            .iter()
-            .all(|i| matches!(i, Inline::Text { .. }));
+        // Only asked for a template's parameter name: at the root of a table row the items
+        // since the line start grow with every cell, and scanning them each time was n^2.
+        let all_text = |items: &[Inline<'a>]| {
+            items[start..]
+                .iter()
+                .all(|i| matches!(i, Inline::Text { .. }))
+        };
         let frame = &mut self.stack[top];
         let items = &mut self.items;
-        let mut children = || -> Vec<Inline<'a>> { items.drain(start..).collect() };
         match &mut frame.kind {
             FrameKind::Template { parts, name, .. } if pipe => {
-                parts.push((name.take(), children()));
+                parts.push((name.take(), items.drain(start..).collect()));
                 if t.kind == Kind::Pipe2 {
                     parts.push((None, Vec::new()));
                 }
             }
             FrameKind::Template { parts, name, .. }
-                if t.kind == Kind::Equals && !parts.is_empty() && name.is_none() && all_text =>
+                if t.kind == Kind::Equals
+                    && !parts.is_empty()
+                    && name.is_none()
+                    && all_text(items) =>
             {
                 // The name is read in place: its nodes are not kept.
                 *name = Some(trimmed_plain_text(&items[start..]));
@@ -793,7 +799,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                 if first_pipe.is_none() {
                     *first_pipe = Some(t.start);
                 }
-                parts.push(children());
+                parts.push(items.drain(start..).collect());
                 if t.kind == Kind::Pipe2 {
                     parts.push(Vec::new());
                 }

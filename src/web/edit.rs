@@ -142,9 +142,10 @@ pub(super) async fn submit(
     let title = Title::new(&raw)?;
     let protected = protection(&state, &title, &user).await?;
     // Browsers send a textarea's line breaks as CRLF (HTML's form encoding); the wiki's text
-    // uses LF, as MediaWiki's does, so an edit does not rewrite every line.
+    // uses LF, as MediaWiki's does, so an edit does not rewrite every line. A NUL becomes
+    // U+FFFD here too, so that the form never echoes one back.
     let form = EditForm {
-        markup: form.markup.replace("\r\n", "\n"),
+        markup: wiki::clean_markup(&form.markup.replace("\r\n", "\n")).into_owned(),
         ..form
     };
     let section = form.section.as_deref().filter(|s| !s.is_empty());

@@ -2,6 +2,7 @@
 //! or renamed section is compared with itself, not with whatever now sits at its position.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
@@ -168,7 +169,7 @@ fn diff_sections(old: &[StoredSection], new: &[StoredSection]) -> Vec<SectionDif
     let mut moved = std::collections::HashSet::new();
     // Myers is quadratic when the orders differ wholly (thousands of sections, reversed):
     // past the deadline it settles for a coarser answer, more sections "moved".
-    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(100);
+    let deadline = Instant::now() + Duration::from_millis(100);
     let ops = similar::capture_diff_slices_deadline(
         similar::Algorithm::Myers,
         &old_common,
@@ -182,6 +183,8 @@ fn diff_sections(old: &[StoredSection], new: &[StoredSection]) -> Vec<SectionDif
             }
         }
     }
+    let deadlines = Deadlines::start();
+    let section_diff = |old, new, moved| section_diff(old, new, moved, &deadlines);
     let mut result = Vec::new();
     let mut old_iter = old.iter().peekable();
     for section in new {
@@ -215,6 +218,7 @@ fn section_diff(
     old: Option<&StoredSection>,
     new: Option<&StoredSection>,
     moved: bool,
+    deadlines: &Deadlines,
 ) -> SectionDiff {
     let label = |s: &StoredSection| (s.position, s.title.clone());
     let change = match (old, new) {
@@ -229,6 +233,7 @@ fn section_diff(
         _ => line_diff(
             old.map_or("", |s| s.text.as_str()),
             new.map_or("", |s| s.text.as_str()),
+            deadlines,
         ),
     };
     SectionDiff {
@@ -243,18 +248,40 @@ fn section_diff(
 /// The difference between two texts (an edit conflict's current text and the user's), line
 /// by line with word-level emphasis and two lines of context.
 pub fn diff_texts(old: &str, new: &str) -> Vec<DiffLine> {
-    line_diff(old, new)
+    line_diff(old, new, &Deadlines::start())
+}
+
+/// When one diff (of two texts, or of all the sections of two revisions) stops searching for
+/// the best answer and settles for a coarser one. Shared by all its parts: `similar` gives each
+/// change of a line diff 500 ms of its own for word-level emphasis, so 16 changed paragraphs of
+/// 8 KB took 5 s (`bench/hostile.sh`), a page of many would take minutes, and each changed
+/// section had its own deadlines too.
+struct Deadlines {
+    /// For the line diffs: past it, a diff settles for more lines changed.
+    lines: Instant,
+    /// For the word-level emphasis: past it, changed lines show whole.
+    emphasis: Instant,
+}
+
+impl Deadlines {
+    fn start() -> Self {
+        let now = Instant::now();
+        Self {
+            lines: now + Duration::from_millis(200),
+            emphasis: now + Duration::from_millis(500),
+        }
+    }
 }
 
 /// A line diff with word-level emphasis, keeping two lines of context around changes.
-fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
+fn line_diff(old: &str, new: &str, deadlines: &Deadlines) -> Vec<DiffLine> {
     let diff = TextDiff::configure()
-        .timeout(std::time::Duration::from_millis(200))
+        .deadline(deadlines.lines)
         .diff_lines(old, new);
     let mut lines = Vec::new();
     for group in diff.grouped_ops(2) {
         for op in group {
-            for change in diff.iter_inline_changes(&op) {
+            for change in diff.iter_inline_changes_deadline(&op, Some(deadlines.emphasis)) {
                 let tag = match change.tag() {
                     ChangeTag::Equal => LineTag::Equal,
                     ChangeTag::Delete => LineTag::Delete,
@@ -307,5 +334,25 @@ mod tests {
         // this guards the diff itself, not a page one can save today.
         assert!(started.elapsed() < std::time::Duration::from_secs(30));
         assert_eq!(diffs.len(), n);
+    }
+
+    #[test]
+    fn changes_past_the_deadline_still_show_every_line() {
+        // Enough words that the emphasis runs out of time (5 s before one deadline was shared,
+        // see `Deadlines`): whatever is emphasised, every changed line is there, whole.
+        let paragraph = |word: &str| format!("{}\nsame\n", word.repeat(4000));
+        let (old, new) = (paragraph("a ").repeat(16), paragraph("b ").repeat(16));
+        let lines = diff_texts(&old, &new);
+        let text_of = |tag: LineTag| -> Vec<String> {
+            lines
+                .iter()
+                .filter(|l| l.tag == tag)
+                .map(|l| l.segments.iter().map(|s| s.text.as_str()).collect())
+                .collect()
+        };
+        let inserted = text_of(LineTag::Insert);
+        assert_eq!(inserted.len(), 16);
+        assert!(inserted.iter().all(|l| *l == "b ".repeat(4000) + "\n"));
+        assert_eq!(text_of(LineTag::Delete).len(), 16);
     }
 }

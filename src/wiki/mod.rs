@@ -5,6 +5,7 @@
 //! async function here runs its SQL on a blocking thread through [`Db`](crate::store::Db).
 
 mod analysis;
+mod clean;
 mod diff;
 mod facts;
 mod identity;
@@ -23,6 +24,7 @@ pub mod sources;
 pub mod title;
 pub mod transfer;
 
+pub use clean::markup as clean_markup;
 pub use diff::{
     DiffLine, DiffSegment, LineTag, RevisionDiff, SectionChange, SectionDiff, diff, diff_for,
     diff_texts,
@@ -54,6 +56,16 @@ pub use source::{
 pub use title::{Namespace, Title, TitleError};
 
 use crate::store::StoreError;
+
+/// Works out everything a save derives from a text alone (one parse, the outline, links, the
+/// search text, the person's facts) and returns the length of the search text. For the memory
+/// bounds in `tests/markup/cost.rs` and the timings of `examples/hostile.rs`, which have no
+/// database.
+#[doc(hidden)]
+pub fn analyse(text: &str, title: &str) -> usize {
+    let analysis = analysis::Analysis::of(text, title);
+    analysis.bodies.iter().map(String::len).sum()
+}
 
 /// The title of the page shown at `/`.
 pub const MAIN_PAGE: &str = "Main Page";

@@ -5,6 +5,7 @@
 //! revision, decides, and writes the revision, its sections, links, categories and search rows,
 //! or nothing at all.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use crate::doc::{Outline, SectionInfo};
@@ -249,12 +250,18 @@ pub(crate) fn save_in_with(
     tx: &Connection,
     request: &SaveRequest,
     indexing: Indexing<'_>,
-    analysed: Option<&Analysis>,
+    mut analysed: Option<&Analysis>,
 ) -> Result<SaveOutcome, WikiError> {
     let title = request.title.as_str();
     let author = request.author_id;
     let summary = request.summary.as_str();
-    let markup = request.markup.as_str();
+    let cleaned = super::clean::markup(&request.markup);
+    if let Cow::Owned(text) = &cleaned {
+        // The analysis (of an import) was of the text before it was cleaned.
+        check_size(text.len())?;
+        analysed = None;
+    }
+    let markup = &*cleaned;
     let Some(page) = live_page(tx, title)? else {
         if request.section.is_some() || request.base_revision.is_some() {
             return Err(WikiError::PageMissing(title.to_owned()));

@@ -116,7 +116,7 @@ fn chunk_starts(rows: &[StoredSection]) -> Vec<usize> {
 
 fn rebuild(rows: &[StoredSection], starts: &[usize], len: usize) -> Vec<SectionInfo> {
     let levels: Vec<u8> = rows.iter().map(|r| r.level).collect();
-    let mut seen_anchors: Vec<String> = Vec::new();
+    let mut anchors = RebuiltAnchors::default();
     let mut counters = [0usize; 7];
     let mut infos = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
@@ -125,14 +125,7 @@ fn rebuild(rows: &[StoredSection], starts: &[usize], len: usize) -> Vec<SectionI
         let (anchor, number) = if i == 0 {
             (String::new(), String::new())
         } else {
-            let base = row.title.replace(' ', "_");
-            let mut anchor = base.clone();
-            let mut n = 2;
-            while seen_anchors.iter().any(|a| a.eq_ignore_ascii_case(&anchor)) {
-                anchor = format!("{base}_{n}");
-                n += 1;
-            }
-            seen_anchors.push(anchor.clone());
+            let anchor = anchors.unique(row.title.replace(' ', "_"));
             let depth = usize::from(row.level.clamp(1, 6));
             counters[depth] += 1;
             counters[depth + 1..].iter_mut().for_each(|c| *c = 0);
@@ -156,6 +149,35 @@ fn rebuild(rows: &[StoredSection], starts: &[usize], len: usize) -> Vec<SectionI
         });
     }
     infos
+}
+
+/// The anchors [`rebuild`] hands out: a title's, else with `_2`, `_3`… until no earlier one
+/// has it (ignoring ASCII case). Each base remembers its next suffix, so that n repeats of a
+/// title cost n steps, not n^2 candidates each checked against every anchor (n^3).
+#[derive(Default)]
+struct RebuiltAnchors {
+    /// Every anchor so far, ASCII lower case.
+    taken: std::collections::HashSet<String>,
+    /// The next suffix to try for a base (ASCII lower case).
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl RebuiltAnchors {
+    fn unique(&mut self, base: String) -> String {
+        let key = base.to_ascii_lowercase();
+        if self.taken.insert(key.clone()) {
+            return base;
+        }
+        let mut n = self.next.get(&key).copied().unwrap_or(2);
+        loop {
+            let candidate = format!("{base}_{n}");
+            n += 1;
+            if self.taken.insert(candidate.to_ascii_lowercase()) {
+                self.next.insert(key, n);
+                return candidate;
+            }
+        }
+    }
 }
 
 /// For section `i` given every section's level: the index just past its span (its subsections
@@ -234,5 +256,19 @@ mod tests {
         assert_eq!(span_and_parent(&levels, 2), (3, Some(1)));
         assert_eq!(span_and_parent(&levels, 4), (6, None));
         assert_eq!(span_and_parent(&levels, 5), (6, Some(4)));
+    }
+
+    #[test]
+    fn rebuilt_anchors_are_unique_ignoring_case() {
+        let mut anchors = RebuiltAnchors::default();
+        let got: Vec<String> = ["A", "a", "A_2", "A", "b", "B", "a_3"]
+            .into_iter()
+            .map(|t| anchors.unique(t.to_owned()))
+            .collect();
+        assert_eq!(got, ["A", "a_2", "A_2_2", "A_3", "b", "B_2", "a_3_2"]);
+        // Many repeats stay cheap (each was checked against every anchor before, n^3).
+        let mut anchors = RebuiltAnchors::default();
+        let last = (0..20_000).map(|_| anchors.unique("x".to_owned())).last();
+        assert_eq!(last.as_deref(), Some("x_20000"));
     }
 }

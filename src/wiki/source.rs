@@ -71,7 +71,8 @@ impl Preview {
 
 /// Parses a draft for a preview (nothing is saved).
 pub async fn preview(db: &Db, text: &str) -> Result<Preview, WikiError> {
-    let doc = markup::parse(text).into_owned();
+    let text = super::clean::markup(text);
+    let doc = markup::parse(&text).into_owned();
     let existing_links = existing_links(db, &doc).await?;
     Ok(Preview {
         doc,

@@ -149,6 +149,10 @@ fn prepare(db: &Db, path: &Path, as_source: bool) -> Result<Prepared, String> {
             e.utf8_error().valid_up_to()
         )
     })?;
+    let text = match super::clean::markup(&text) {
+        std::borrow::Cow::Owned(clean) => clean,
+        std::borrow::Cow::Borrowed(_) => text,
+    };
     let mut title = title_from(path, markup::outline(&text).title.as_deref())?;
     if as_source {
         title = sources::source_title(&title).map_err(|e| format!("no usable title: {e}"))?;

@@ -303,3 +303,42 @@ async fn hostile_user_names_are_refused_and_existing_odd_ones_are_escaped() {
     assert!(!page.body.contains("<script>alert(1)"));
     assert_eq!(counts(&app).0, before.0);
 }
+
+#[tokio::test]
+async fn a_nul_in_markup_is_stored_and_rendered_as_the_replacement_character() {
+    let app = app();
+    let mut edna = app.client().signed_in("edna", PASSWORD).await;
+    let markup = "Before\0after.\n== Nul\0head ==\n{|\n| a\0 || b\n|}\n";
+    let (status, body) = save_page(&mut edna, "Nul", markup, "nul").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let page = app.get("/wiki/Nul").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains('\0'), "a NUL reached the page");
+    assert!(page.body.contains("Before\u{FFFD}after."), "{}", page.body);
+    assert!(page.body.contains("Nul\u{FFFD}head"));
+    // What is stored is clean too: the edit form shows the text as saved.
+    let form = edna.get("/wiki/Nul/edit").await;
+    assert!(!form.body.contains('\0'));
+    assert!(form.body.contains("Before\u{FFFD}after."));
+
+    // A preview renders the same, and saves nothing.
+    let csrf = form.csrf_of("form.edit");
+    let base = form
+        .attrs("form.edit input[name=base_revision]", "value")
+        .concat();
+    let preview = edna
+        .post_form(
+            "/wiki/Nul/edit",
+            &[
+                ("csrf", &csrf),
+                ("base_revision", &base),
+                ("markup", "Preview\0d."),
+                ("summary", ""),
+                ("action", "preview"),
+            ],
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK);
+    assert!(!preview.body.contains('\0'));
+    assert!(preview.body.contains("Preview\u{FFFD}d."));
+}

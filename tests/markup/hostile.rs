@@ -5,6 +5,7 @@
 use plutarch::markup::{outline, parse};
 
 use super::common::render;
+use super::pieces::{PIECES, ROWS, around};
 
 fn survive(text: &str) {
     let doc = parse(text);
@@ -113,68 +114,27 @@ fn every_construct_repeated_to_half_a_megabyte() {
     // Each piece of markup, alone and unbalanced, repeated on one line and on many lines: a
     // step that rescans what came before (like the line-start regression above) shows up here
     // as minutes instead of seconds.
-    let pieces = [
-        "{{t}}",
-        "-x",
-        "\tx",
-        "{|",
-        "|}",
-        "|-",
-        "| a || b",
-        "! h !! h",
-        "* a",
-        "# a",
-        "; a : b",
-        " pre",
-        "<ref>a",
-        "<ref name=x>",
-        "</ref>",
-        "<!--",
-        "-->",
-        "<nowiki>",
-        "<pre>",
-        "<b>",
-        "</b>",
-        "<span ",
-        "&amp;",
-        "&#",
-        "&",
-        "[http://x.org a",
-        "[",
-        "]",
-        "[[a|",
-        "]]",
-        "{{",
-        "}}",
-        "{{a|b=",
-        "''",
-        "'''",
-        "__TOC__",
-        "__X",
-        "=",
-        "==a==",
-        "== a",
-        "<references/>",
-        "<references>",
-        "http://x.org/ ",
-        "[[File:a.png|thumb|",
-        "[[Category:A]]",
-        "<ref name=a/>",
-        "<div>",
-        "</div>",
-        "<math>",
-        "<gallery>",
-        "{{#if:",
-        "|",
-        "<br>",
-        "[[a]]b ",
-        "''a'''b",
-        "{{a|[[b|{{c|",
-        "<ref>{{cite|url=http://a.b}}</ref>",
-    ];
-    for piece in pieces {
+    for piece in PIECES {
         let count = (MB / 2) / (piece.len() + 1);
         survive(&piece.repeat(count));
         survive(&format!("{piece}\n").repeat(count));
     }
+}
+
+#[test]
+fn rows_of_many_cells_lines_of_many_equals_signs_and_big_infoboxes() {
+    // Regression (issue 17): each cell of a row copied the rest of the row, so a row of
+    // 10,000 cells (39 KB) took 20 s and 8.4 GB; the search text looked for the line's ends
+    // at every `=`.
+    for (name, unit, prefix, suffix) in ROWS {
+        for lines in [false, true] {
+            let text = around(prefix, unit, suffix, MB, lines);
+            survive(&text);
+            // The search text, facts and links (an infobox has no search text).
+            std::hint::black_box(plutarch::wiki::analyse(&text, name));
+        }
+    }
+    let html = render(&around("{|\n", "|x||", "", 40_000, false));
+    // 10,000 cells of `x` and the empty one the last `||` opens.
+    assert_eq!(html.matches("<td").count(), 10_001);
 }
