@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -51,6 +52,11 @@ pub enum Command {
         /// The largest page in bytes; larger writes get 413.
         #[arg(long, env = "PLUTARCH_MAX_PAGE_BYTES", default_value_t = wiki::DEFAULT_MAX_PAGE_BYTES)]
         max_page_bytes: usize,
+        /// How long a request may take, like `10s`, `1500ms` or `1m`: a database read still
+        /// running past it is interrupted and the request answered with 503 and Retry-After.
+        #[arg(long, env = "PLUTARCH_REQUEST_DEADLINE", default_value = "10s",
+              value_parser = parse_duration)]
+        request_deadline: Duration,
     },
     /// Manage user accounts.
     User {
@@ -189,6 +195,7 @@ fn run(cli: Cli) -> Result<()> {
             read_access,
             secure_cookies,
             max_page_bytes,
+            request_deadline,
         } => {
             if !wiki::set_max_page_bytes(max_page_bytes) {
                 bail!("the page size limit was fixed before serve could set it");
@@ -197,6 +204,7 @@ fn run(cli: Cli) -> Result<()> {
                 read_access,
                 secure_cookies,
                 max_page_bytes,
+                request_deadline,
             };
             serve(cli.db, &addr, settings)
         }
@@ -233,6 +241,30 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Export { dir } => export(&cli.db, &dir),
     }
+}
+
+/// A duration like `10s`, `1500ms` or `2m` (a bare number is seconds), more than zero.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration: write a number and a unit, like 10s"))?;
+    let duration = match unit.trim() {
+        "ms" => Duration::from_millis(number),
+        "" | "s" => Duration::from_secs(number),
+        "m" | "min" => Duration::from_secs(number.saturating_mul(60)),
+        other => {
+            return Err(format!(
+                "`{other}` is not a unit of time: use ms, s or m (like 10s)"
+            ));
+        }
+    };
+    if duration.is_zero() {
+        return Err("the duration must be more than zero".into());
+    }
+    Ok(duration)
 }
 
 fn read_input(file: &PathBuf) -> Result<String> {

@@ -4,7 +4,7 @@
 //! never logged as an error; internal failures are logged once, here, and shown without
 //! details.
 
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::render::views;
@@ -48,14 +48,26 @@ pub enum WebError {
     /// The request body is larger than the limit (413).
     #[error("{0}")]
     TooLarge(String),
+    /// The answer could not be made in time (the request's deadline passed, or the server is
+    /// shutting down): 503 with `Retry-After`.
+    #[error("{0}")]
+    Unavailable(String),
     /// Something broke on our side.
     #[error("internal error: {0}")]
     Internal(String),
 }
 
+/// How long a client should wait before asking again after a 503, in seconds.
+pub(crate) const RETRY_AFTER_SECONDS: u32 = 5;
+
 impl From<StoreError> for WebError {
     fn from(error: StoreError) -> Self {
-        Self::Internal(error.to_string())
+        match error {
+            StoreError::Interrupted(why) => Self::Unavailable(sentence(&format!(
+                "this could not be answered in time ({why}); please try again in a few seconds"
+            ))),
+            other => Self::Internal(other.to_string()),
+        }
     }
 }
 
@@ -123,6 +135,17 @@ impl IntoResponse for WebError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 views::errors::error_page("Too large", detail),
             ),
+            Self::Unavailable(detail) => {
+                let mut response = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    views::errors::error_page("Try again shortly", detail),
+                )
+                    .into_response();
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+                return response;
+            }
             Self::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (

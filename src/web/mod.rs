@@ -7,6 +7,7 @@ mod api;
 mod auth;
 mod bio;
 mod cache;
+mod deadline;
 mod diff_view;
 mod edit;
 mod error;
@@ -21,7 +22,7 @@ mod statics;
 mod tabs;
 
 pub use error::WebError;
-pub use security::Settings;
+pub use security::{DEFAULT_REQUEST_DEADLINE, Settings};
 pub use session::{
     Admin, ApiRejection, ApiUser, CSRF_FIELD, ClientAddress, CurrentUser, Editor, MaybeUser,
     check_csrf,
@@ -133,6 +134,7 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/log", get(auth::audit_log))
         .fallback(statics::not_found)
         .layer(from_fn_with_state(state.clone(), session::authenticate))
+        .layer(from_fn_with_state(state.clone(), deadline::set))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn_with_state(state.clone(), security::limit_body))
         .layer(from_fn_with_state(state.clone(), security::headers))
@@ -161,6 +163,13 @@ pub async fn serve(
             }
         }
     });
+    // Issue 17: at shutdown, reads in flight are interrupted (a runaway one must not keep the
+    // server alive) and new ones answer 503.
+    let reads = state.db().clone();
+    let shutdown = async move {
+        shutdown.await;
+        reads.stop_reads();
+    };
     let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

@@ -55,6 +55,10 @@ pub(crate) enum ApiError {
     /// Well formed, but cannot be carried out: an invalid title, say (422).
     #[error("{0}")]
     Unprocessable(String),
+    /// The answer could not be made in time: the request's deadline passed, or the server is
+    /// shutting down (503, with `Retry-After`).
+    #[error("{0}")]
+    Unavailable(String),
     /// Something broke on our side (500).
     #[error("internal error: {0}")]
     Internal(String),
@@ -72,6 +76,7 @@ impl ApiError {
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -137,13 +142,24 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(crate::web::error::RETRY_AFTER_SECONDS),
+            );
+        }
         response
     }
 }
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
-        Self::Internal(error.to_string())
+        match error {
+            StoreError::Interrupted(why) => Self::Unavailable(format!(
+                "this could not be answered in time ({why}); please try again in a few seconds"
+            )),
+            other => Self::Internal(other.to_string()),
+        }
     }
 }
 
@@ -191,6 +207,7 @@ impl From<ApiRejection> for ApiError {
             ApiRejection::Forbidden(detail) => Self::Forbidden(detail),
             ApiRejection::TooLarge(detail) => Self::TooLarge(detail),
             ApiRejection::Internal(detail) => Self::Internal(detail),
+            ApiRejection::Unavailable(detail) => Self::Unavailable(detail),
         }
     }
 }
