@@ -12,6 +12,7 @@ mod auth;
 mod browser;
 mod browser_support;
 mod cli;
+mod deadlines;
 mod guard;
 mod hostile;
 mod import_export;
