@@ -71,6 +71,11 @@ pub enum Command {
         /// How long requests in progress may take to finish after SIGTERM or Ctrl-C.
         #[arg(long, env = "PLUTARCH_SHUTDOWN_GRACE", default_value = "10s", value_parser = parse_duration)]
         shutdown_grace: Duration,
+        /// How long a request may take, like `10s`, `1500ms` or `1m`: a database read still
+        /// running past it is interrupted and the request answered with 503 and Retry-After.
+        #[arg(long, env = "PLUTARCH_REQUEST_DEADLINE", default_value = "10s",
+              value_parser = parse_duration)]
+        request_deadline: Duration,
     },
     /// Manage user accounts.
     User {
@@ -235,6 +240,7 @@ fn run(cli: Cli) -> Result<()> {
             body_timeout,
             idle_timeout,
             shutdown_grace,
+            request_deadline,
         } => {
             if !wiki::set_max_page_bytes(max_page_bytes) {
                 bail!("the page size limit was fixed before serve could set it");
@@ -243,6 +249,7 @@ fn run(cli: Cli) -> Result<()> {
                 read_access,
                 secure_cookies,
                 max_page_bytes,
+                request_deadline,
             };
             let options = ServeOptions {
                 max_connections: max_connections

@@ -6,6 +6,7 @@
 //! when it conflicts) live in `wiki`; this module only keeps what it is given.
 
 pub mod accounts;
+pub mod deadline;
 pub mod facts;
 pub mod jobs;
 pub mod links;
@@ -16,6 +17,7 @@ pub mod pages;
 mod pool;
 pub mod revisions;
 pub mod search;
+mod snippet;
 pub mod sources;
 pub mod titles;
 
@@ -68,6 +70,10 @@ pub enum StoreError {
     /// SQLite failed.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    /// A read was stopped before it finished (its deadline passed, its client went away, or
+    /// the server is shutting down): nothing is wrong with the data, try again later.
+    #[error("the read was stopped: {0}")]
+    Interrupted(deadline::Interruption),
     /// A blocking task died (a panic in store code).
     #[error("database task failed: {0}")]
     Task(String),

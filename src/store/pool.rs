@@ -1,4 +1,10 @@
-//! Connections: a small pool of readers and one writer, used from blocking threads only.
+//! Connections: two small pools of readers (pages, search) and one writer, used from blocking
+//! threads only.
+//!
+//! Every read is watched (see [`deadline`](super::deadline)): SQLite's progress handler stops it
+//! past the request's deadline, when the caller has gone, or when the server shuts down.
+//! Searches have readers of their own, so slow searches can hold those and never the readers
+//! that serve pages.
 //!
 //! A hand-rolled pool rather than deadpool-sqlite: deadpool's recycle step runs a query
 //! through an extra blocking hop on every checkout, which would double the cost of a page view.
@@ -10,16 +16,49 @@
 //! arrive while one commit is in flight share the next one instead of queueing for their own.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::Semaphore;
 
+use super::deadline::{self, AbandonOnDrop, Interruption, Watch};
 use super::{StoreError, migrations};
 
-/// How many read connections run at once.
-const READERS: usize = 8;
+/// How many read connections serve pages (every read but search) at once.
+const PAGE_READERS: usize = 8;
+/// How many read connections serve searches at once. Eight slow searches once held all eight
+/// readers and a history page waited 45 s behind them; now they wait for these two.
+const SEARCH_READERS: usize = 2;
+/// How many steps of SQLite's virtual machine run between two looks at a read's watch (a look
+/// costs a clock read: tens of nanoseconds every few microseconds).
+const STEPS_PER_CHECK: std::ffi::c_int = 1000;
+
+/// Which readers a read uses.
+#[derive(Debug, Clone, Copy)]
+enum Lane {
+    Pages,
+    Search,
+}
+
+/// A pool of read connections and the permits that bound how many run at once.
+struct Readers {
+    connections: Mutex<Vec<Connection>>,
+    slots: Arc<Semaphore>,
+}
+
+impl Readers {
+    fn open(path: &Path, count: usize) -> Result<Self, StoreError> {
+        Ok(Self {
+            connections: Mutex::new(
+                (0..count)
+                    .map(|_| open_reader(path))
+                    .collect::<Result<_, _>>()?,
+            ),
+            slots: Arc::new(Semaphore::new(count)),
+        })
+    }
+}
 
 /// The database: cheap to clone, shared by every request.
 #[derive(Clone)]
@@ -31,8 +70,10 @@ struct Inner {
     path: PathBuf,
     /// SQLite opened the file read-only (the file, its folder or its disk cannot be written).
     read_only: bool,
-    readers: Mutex<Vec<Connection>>,
-    reader_slots: Arc<Semaphore>,
+    pages: Readers,
+    search: Readers,
+    /// Set when the server shuts down: reads in flight stop, new ones are refused.
+    shutting_down: Arc<AtomicBool>,
     writer: Mutex<Connection>,
     queue: Mutex<Vec<Job>>,
     /// Bumped after every write through this `Db` (after its commit, before its caller hears of
@@ -128,15 +169,13 @@ impl Db {
         configure(&writer).map_err(open_error)?;
         migrations::migrate(&mut writer, path)?;
         let read_only = writer.is_readonly(rusqlite::MAIN_DB)?;
-        let readers = (0..READERS)
-            .map(|_| open_reader(path))
-            .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
                 read_only,
-                readers: Mutex::new(readers),
-                reader_slots: Arc::new(Semaphore::new(READERS)),
+                pages: Readers::open(path, PAGE_READERS)?,
+                search: Readers::open(path, SEARCH_READERS)?,
+                shutting_down: Arc::new(AtomicBool::new(false)),
                 writer: Mutex::new(writer),
                 queue: Mutex::new(Vec::new()),
                 generation: AtomicU64::new(0),
@@ -145,6 +184,9 @@ impl Db {
             }),
         })
     }
+
+    /// How many searches run at once (on readers of their own).
+    pub const SEARCH_READERS: usize = SEARCH_READERS;
 
     /// The database file.
     pub fn path(&self) -> &Path {
@@ -157,24 +199,60 @@ impl Db {
         self.inner.read_only
     }
 
-    /// Runs `f` on a read connection, on a blocking thread.
+    /// Runs `f` on a read connection, on a blocking thread. Past the request's deadline (see
+    /// [`deadline::within`]), when this future is dropped, or once the server shuts down, `f`'s
+    /// statements are interrupted and the answer is [`StoreError::Interrupted`].
     pub async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
         T: Send + 'static,
     {
-        let permit = Arc::clone(&self.inner.reader_slots)
-            .acquire_owned()
-            .await
-            .map_err(|e| StoreError::Task(e.to_string()))?;
+        self.read_in(Lane::Pages, f).await
+    }
+
+    /// Like [`read`](Self::read), on the readers kept for searches.
+    pub async fn read_search<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.read_in(Lane::Search, f).await
+    }
+
+    async fn read_in<T, F>(&self, lane: Lane, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let watch = Watch::new(deadline::current(), Arc::clone(&self.inner.shutting_down));
+        if let Some(why) = watch.check() {
+            return Err(StoreError::Interrupted(why));
+        }
+        let acquire = Arc::clone(&self.inner.readers(lane).slots).acquire_owned();
+        let permit = match watch.deadline() {
+            Some(deadline) => tokio::time::timeout_at(deadline.into(), acquire)
+                .await
+                .map_err(|_| StoreError::Interrupted(Interruption::Deadline))?,
+            None => acquire.await,
+        }
+        .map_err(|e| StoreError::Task(e.to_string()))?;
+        let abandon = AbandonOnDrop(Arc::clone(&watch));
         let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let result = inner.read_blocking(f);
+        let result = tokio::task::spawn_blocking(move || {
+            let result = inner.read_watched(lane, &watch, f);
             drop(permit);
             result
         })
         .await
-        .map_err(|e| StoreError::Task(e.to_string()))?
+        .map_err(|e| StoreError::Task(e.to_string()))?;
+        drop(abandon);
+        result
+    }
+
+    /// Interrupts every read in flight and refuses new ones: the server is shutting down, and
+    /// a runaway read must not keep it alive.
+    pub fn stop_reads(&self) {
+        self.inner.shutting_down.store(true, Ordering::Release);
     }
 
     /// Runs `f` on the one writer connection, on a blocking thread, on its own (it may open its
@@ -229,12 +307,14 @@ impl Db {
             .map_err(|_| StoreError::Task("the write failed (a panic in store code)".into()))?
     }
 
-    /// Runs `f` on a read connection on this thread (for the CLI and tests, not the server).
+    /// Runs `f` on a read connection on this thread (for the CLI and tests, not the server), with
+    /// no deadline.
     pub fn read_blocking<T>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        self.inner.read_blocking(f)
+        let watch = Watch::new(None, Arc::clone(&self.inner.shutting_down));
+        self.inner.read_watched(Lane::Pages, &watch, f)
     }
 
     /// Runs `f` on the writer on this thread (for the CLI and tests, not the server).
@@ -336,24 +416,147 @@ impl Inner {
         }
     }
 
-    fn read_blocking<T>(
+    fn readers(&self, lane: Lane) -> &Readers {
+        match lane {
+            Lane::Pages => &self.pages,
+            Lane::Search => &self.search,
+        }
+    }
+
+    /// Runs `f` on a reader of `lane` whose progress handler obeys `watch`. A read that was
+    /// stopped answers [`StoreError::Interrupted`], whatever `f` made of SQLite's error (and
+    /// even if `f` swallowed it: its answer may be incomplete).
+    fn read_watched<T>(
         &self,
+        lane: Lane,
+        watch: &Arc<Watch>,
         f: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let pooled = lock(&self.readers).pop();
+        let readers = self.readers(lane);
+        let pooled = lock(&readers.connections).pop();
         let conn = match pooled {
             Some(conn) => conn,
             None => open_reader(&self.path)?,
         };
+        let watched = Arc::clone(watch);
+        conn.progress_handler(STEPS_PER_CHECK, Some(move || watched.check().is_some()))?;
         let result = f(&conn);
-        lock(&self.readers).push(conn);
-        result
+        let _ = conn.progress_handler(0, None::<fn() -> bool>);
+        // An interrupted read may leave its transaction open (a statement stopped inside it):
+        // the next read on this connection must not see that old snapshot.
+        if !conn.is_autocommit() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        if conn.is_autocommit() {
+            lock(&readers.connections).push(conn);
+        }
+        match watch.stopped() {
+            Some(why) => Err(StoreError::Interrupted(why)),
+            None => result,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, Instant};
+
     use super::*;
+
+    /// A read that never ends by itself: counting forever.
+    fn endless(conn: &Connection) -> Result<i64, StoreError> {
+        Ok(conn.query_row(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    fn one(conn: &Connection) -> Result<i64, StoreError> {
+        Ok(conn.query_row("SELECT 1", [], |row| row.get(0))?)
+    }
+
+    fn temporary() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = Db::open(&dir.path().join("d.db")).expect("open");
+        (dir, db)
+    }
+
+    /// A guard against a test that would hang: never a timing assertion.
+    const GUARD: Duration = Duration::from_secs(60);
+
+    #[tokio::test]
+    async fn a_read_past_its_deadline_is_interrupted_and_its_reader_reused() {
+        let (_dir, db) = temporary();
+        for lane_is_search in [false, true] {
+            let deadline = Instant::now() + Duration::from_millis(50);
+            let reads = db.clone();
+            let read = deadline::within(deadline, async move {
+                if lane_is_search {
+                    reads.read_search(endless).await
+                } else {
+                    reads.read(endless).await
+                }
+            });
+            let result = tokio::time::timeout(GUARD, read).await.expect("stopped");
+            assert!(
+                matches!(result, Err(StoreError::Interrupted(Interruption::Deadline))),
+                "{result:?}"
+            );
+        }
+        // Every reader is still there and usable.
+        for _ in 0..PAGE_READERS + 1 {
+            assert_eq!(db.read(one).await.expect("read"), 1);
+        }
+        assert_eq!(db.read_search(one).await.expect("search read"), 1);
+    }
+
+    #[tokio::test]
+    async fn a_read_whose_caller_is_gone_is_interrupted() {
+        let (_dir, db) = temporary();
+        let (done, finished) = std::sync::mpsc::channel();
+        let read = db.read(move |conn| {
+            let result = endless(conn);
+            let _ = done.send(result.is_err());
+            result
+        });
+        // The caller gives up (like a client that closed its connection): the future is dropped.
+        assert!(
+            tokio::time::timeout(Duration::from_millis(50), read)
+                .await
+                .is_err()
+        );
+        let stopped = tokio::task::spawn_blocking(move || finished.recv_timeout(GUARD))
+            .await
+            .expect("join");
+        assert_eq!(stopped, Ok(true), "the blocking read was interrupted");
+    }
+
+    #[tokio::test]
+    async fn stopping_reads_interrupts_those_in_flight_and_refuses_new_ones() {
+        let (_dir, db) = temporary();
+        let reads = db.clone();
+        let running = tokio::spawn(async move { reads.read_search(endless).await });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        db.stop_reads();
+        let result = tokio::time::timeout(GUARD, running)
+            .await
+            .expect("stopped")
+            .expect("join");
+        assert!(
+            matches!(
+                result,
+                Err(StoreError::Interrupted(Interruption::ShuttingDown))
+            ),
+            "{result:?}"
+        );
+        assert!(matches!(
+            db.read(one).await,
+            Err(StoreError::Interrupted(Interruption::ShuttingDown))
+        ));
+        // Writes are not stopped.
+        db.write(|_| Ok(())).await.expect("write");
+    }
 
     #[tokio::test]
     async fn every_kind_of_write_moves_the_generation_on() {

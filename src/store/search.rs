@@ -3,10 +3,13 @@
 //! One row per section, rowid = `page_id * 8192 + position`, in two tables: `search`, a
 //! contentless FTS5 index that keeps the terms and not the text, and `search_rows`, what a hit
 //! shows (titles, section id, anchor) and the hash of the text indexed. Queries arrive already
-//! in FTS5 syntax (`wiki` quotes user input). A hit's snippet is made from its section's chunk in
-//! the page's latest revision, which is the text that was indexed: the caller turns the chunk
-//! into that plain text, and a small in-memory FTS5 table of the page of hits runs the same
-//! query again for FTS5's own `snippet()`. Snippets mark hits with
+//! in FTS5 syntax (`wiki` quotes user input). A hit's snippet is made from the start of its
+//! section's chunk in the page's latest revision, which is the text that was indexed: the
+//! caller turns the chunk into that plain text, a small in-memory FTS5 table of the page of hits
+//! runs the same query again to mark the matches (`highlight()`), and the snippet is the words
+//! around the first one (see [`snippet`](super::snippet)). Both are bounded: the first
+//! [`SNIPPET_SOURCE_CHARS`] characters of the chunk, at most [`SNIPPET_WINDOW_BYTES`] of plain
+//! text, however long the section. Snippets mark hits with
 //! [`MARK_START`]/[`MARK_END`], which never occur in indexed text, so the caller can escape the
 //! snippet and then turn the markers into `<mark>`.
 
@@ -15,6 +18,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, params};
 
 use super::revisions::sha256;
+use super::snippet;
 
 use super::StoreError;
 
@@ -27,6 +31,12 @@ pub const MARK_START: char = '\u{E000}';
 pub const MARK_END: char = '\u{E001}';
 /// Stands for elided text in a snippet.
 pub const ELLIPSIS: &str = "…";
+
+/// How many characters of a hit's chunk (markup) its snippet is looked for in.
+const SNIPPET_SOURCE_CHARS: usize = 48 * 1024;
+/// How many bytes of a hit's plain text its snippet is looked for in (a match further on shows
+/// the section's start instead).
+const SNIPPET_WINDOW_BYTES: usize = 32 * 1024;
 
 /// One section to index.
 #[derive(Debug, Clone)]
@@ -236,7 +246,13 @@ pub fn replace_pages(conn: &Connection, pages: &[PageRows<'_>]) -> Result<(), St
 }
 
 /// Runs an FTS5 `query`, best first (bm25 with titles weighted above text). `body` gives the
-/// plain text indexed for a section from its position and chunk; the snippets are made from it.
+/// plain text indexed for a section from its position and chunk; the snippets are made from it,
+/// and it is given the start of long chunks only.
+///
+/// Ranking costs a pass over the occurrences of each term (bm25 counts the rows holding it,
+/// then reads each matching row's occurrences): linear in the occurrences, never worse, so a
+/// huge section costs its length once. The caller bounds the terms; the request's deadline
+/// bounds the rest.
 pub fn query(
     conn: &Connection,
     query: &str,
@@ -250,7 +266,9 @@ pub fn query(
              SELECT rowid, bm25(search, 10.0, 4.0, 1.0) FROM search WHERE search MATCH ?1
              ORDER BY 2 LIMIT ?2 OFFSET ?3
          )
-         SELECT r.page_title, top.id, r.section_title, r.section_id, r.anchor, c.text, top.rank
+         SELECT r.page_title, top.id, r.section_title, r.section_id, r.anchor,
+             substr(c.text, 1, {SNIPPET_SOURCE_CHARS}), length(c.text) > {SNIPPET_SOURCE_CHARS},
+             top.rank
          FROM top
          JOIN search_rows r ON r.id = top.id
          JOIN pages p ON p.id = top.id / {ROWS_PER_PAGE}
@@ -267,7 +285,8 @@ pub fn query(
         let rowid: i64 = row.get(1)?;
         let position = (rowid % ROWS_PER_PAGE) as usize;
         let chunk: String = row.get(5)?;
-        bodies.push(body(position, &chunk));
+        let chunk_cut: bool = row.get(6)?;
+        bodies.push(Window::of(body(position, &chunk), chunk_cut));
         hits.push(SearchHit {
             page_title: row.get(0)?,
             position,
@@ -275,7 +294,7 @@ pub fn query(
             section_id: row.get(3)?,
             anchor: row.get(4)?,
             snippet: String::new(),
-            rank: row.get(6)?,
+            rank: row.get(7)?,
         });
     }
     let snippets = snippets(conn, query, &hits, &bodies)?;
@@ -285,9 +304,33 @@ pub fn query(
     Ok(hits)
 }
 
-/// FTS5's snippets of `hits` (whose indexed bodies are `bodies`) for `query`: the hits go into
-/// a temporary FTS5 table of this connection, with the tokenizer of the index, and the same query
-/// runs over them. A read-only connection may write its temporary tables.
+/// The start of a hit's plain text that its snippet is made from.
+struct Window {
+    text: String,
+    /// Whether the section goes on past `text`.
+    cut_short: bool,
+}
+
+impl Window {
+    fn of(mut text: String, chunk_cut: bool) -> Self {
+        let mut cut_short = chunk_cut;
+        if text.len() > SNIPPET_WINDOW_BYTES {
+            let mut end = SNIPPET_WINDOW_BYTES;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.truncate(end);
+            cut_short = true;
+        }
+        Self { text, cut_short }
+    }
+}
+
+/// The snippets of `hits` (whose indexed bodies start with `bodies`) for `query`: the hits go
+/// into a temporary FTS5 table of this connection, with the tokenizer of the index, the same
+/// query runs over them to mark the matches, and each snippet is the words around the first.
+/// A hit whose window holds no match (its terms are further on, or in its titles) shows the
+/// start of its text. A read-only connection may write its temporary tables.
 ///
 /// The table takes its text from a plain temporary table, emptied and filled for each query and
 /// then indexed by one statement (`rebuild`, which replaces the whole index: one index segment,
@@ -297,7 +340,7 @@ fn snippets(
     conn: &Connection,
     query: &str,
     hits: &[SearchHit],
-    bodies: &[String],
+    bodies: &[Window],
 ) -> Result<Vec<String>, StoreError> {
     if hits.is_empty() {
         return Ok(Vec::new());
@@ -320,22 +363,32 @@ fn snippets(
          VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (i, (hit, body)) in hits.iter().zip(bodies).enumerate() {
-        insert.execute(params![i as i64, hit.page_title, hit.section_title, body])?;
+        insert.execute(params![
+            i as i64,
+            hit.page_title,
+            hit.section_title,
+            body.text
+        ])?;
     }
     conn.prepare_cached("INSERT INTO temp.search_snippets (search_snippets) VALUES ('rebuild')")?
         .execute([])?;
     let sql = format!(
-        "SELECT rowid, snippet(search_snippets, -1, '{MARK_START}', '{MARK_END}', '{ELLIPSIS}', 16)
+        "SELECT rowid, highlight(search_snippets, 2, '{MARK_START}', '{MARK_END}')
          FROM temp.search_snippets WHERE search_snippets MATCH ?1"
     );
-    let mut snippets = vec![String::new(); hits.len()];
+    let mut snippets: Vec<String> = bodies
+        .iter()
+        .map(|body| snippet::around_first_match(&body.text, body.cut_short))
+        .collect();
     let mut statement = conn.prepare_cached(&sql)?;
     let mut rows = statement.query([query])?;
     while let Some(row) = rows.next()? {
         let i: i64 = row.get(0)?;
-        if let Some(slot) = usize::try_from(i).ok().and_then(|i| snippets.get_mut(i)) {
-            *slot = row.get(1)?;
-        }
+        let Some(i) = usize::try_from(i).ok().filter(|&i| i < snippets.len()) else {
+            continue;
+        };
+        let highlighted: String = row.get(1)?;
+        snippets[i] = snippet::around_first_match(&highlighted, bodies[i].cut_short);
     }
     Ok(snippets)
 }

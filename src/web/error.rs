@@ -4,7 +4,7 @@
 //! never logged as an error; internal failures are logged once, here, and shown without
 //! details.
 
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::render::views;
@@ -48,8 +48,9 @@ pub enum WebError {
     /// The request body is larger than the limit (413).
     #[error("{0}")]
     TooLarge(String),
-    /// Nothing can be saved for now (a read-only database, a full disk): 503 with the reason.
-    /// Reading still works.
+    /// Not available now: nothing can be saved (a read-only database, a full disk; reading
+    /// still works), or the answer could not be made in time (the request's deadline passed, or
+    /// the server is shutting down). 503 with the reason and `Retry-After`.
     #[error("{0}")]
     Unavailable(String),
     /// Something broke on our side.
@@ -57,12 +58,18 @@ pub enum WebError {
     Internal(String),
 }
 
+/// How long a client should wait before asking again after a 503, in seconds.
+pub(crate) const RETRY_AFTER_SECONDS: u32 = 5;
+
 impl From<StoreError> for WebError {
     fn from(error: StoreError) -> Self {
         match error {
             e @ (StoreError::ReadOnly(_) | StoreError::DiskFull(_)) => {
                 Self::Unavailable(sentence(&e.to_string()))
             }
+            StoreError::Interrupted(why) => Self::Unavailable(sentence(&format!(
+                "this could not be answered in time ({why}); please try again in a few seconds"
+            ))),
             other => Self::Internal(other.to_string()),
         }
     }
@@ -133,11 +140,15 @@ impl IntoResponse for WebError {
                 views::errors::error_page("Too large", detail),
             ),
             Self::Unavailable(detail) => {
-                tracing::warn!(%detail, "a write was refused");
-                (
+                let mut response = (
                     StatusCode::SERVICE_UNAVAILABLE,
-                    views::errors::error_page("Cannot save now", detail),
+                    views::errors::error_page("Try again shortly", detail),
                 )
+                    .into_response();
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+                return response;
             }
             Self::Internal(detail) => {
                 tracing::error!(%detail, "request failed");

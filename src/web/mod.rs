@@ -7,6 +7,7 @@ mod api;
 mod auth;
 mod bio;
 mod cache;
+mod deadline;
 mod diff_view;
 mod edit;
 mod error;
@@ -23,7 +24,7 @@ mod statics;
 mod tabs;
 
 pub use error::WebError;
-pub use security::Settings;
+pub use security::{DEFAULT_REQUEST_DEADLINE, Settings};
 pub use server::{ServeOptions, Stopped, default_max_connections, serve};
 pub use session::{
     Admin, ApiRejection, ApiUser, CSRF_FIELD, ClientAddress, CurrentUser, Editor, MaybeUser,
@@ -137,6 +138,7 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/jobs", get(jobs::list).post(jobs::start))
         .fallback(statics::not_found)
         .layer(from_fn_with_state(state.clone(), session::authenticate))
+        .layer(from_fn_with_state(state.clone(), deadline::set))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn_with_state(state.clone(), security::limit_body))
         .layer(from_fn_with_state(state.clone(), security::headers))

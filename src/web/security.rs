@@ -20,7 +20,13 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// The largest page text in bytes (`PLUTARCH_MAX_PAGE_BYTES`).
     pub max_page_bytes: usize,
+    /// How long a request may take (`PLUTARCH_REQUEST_DEADLINE`): its reads are interrupted
+    /// past it, and it is answered with 503 and `Retry-After`.
+    pub request_deadline: std::time::Duration,
 }
+
+/// The request deadline when none is configured.
+pub const DEFAULT_REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Default for Settings {
     fn default() -> Self {
@@ -28,6 +34,7 @@ impl Default for Settings {
             read_access: ReadAccess::Public,
             secure_cookies: false,
             max_page_bytes: crate::wiki::DEFAULT_MAX_PAGE_BYTES,
+            request_deadline: DEFAULT_REQUEST_DEADLINE,
         }
     }
 }

@@ -319,7 +319,7 @@ async fn api_user(state: &AppState, headers: &HeaderMap) -> Result<ApiUser, ApiR
     match token_user(state.db(), token).await {
         Ok(Some(user)) => Ok(ApiUser(user)),
         Ok(None) => Err(ApiRejection::BadToken),
-        Err(e) => Err(ApiRejection::Internal(e.to_string())),
+        Err(e) => Err(ApiRejection::from(e)),
     }
 }
 
@@ -351,9 +351,23 @@ pub enum ApiRejection {
     /// The body is too large (413).
     #[error("{0}")]
     TooLarge(String),
+    /// The token could not be checked in time (503, with `Retry-After`).
+    #[error("{0}")]
+    Unavailable(String),
     /// Something broke on our side (500, logged once).
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<crate::store::StoreError> for ApiRejection {
+    fn from(error: crate::store::StoreError) -> Self {
+        match error {
+            crate::store::StoreError::Interrupted(why) => Self::Unavailable(format!(
+                "this could not be answered in time ({why}); please try again in a few seconds"
+            )),
+            other => Self::Internal(other.to_string()),
+        }
+    }
 }
 
 /// An RFC 9457 problem response: `type`, `title`, `status`, `detail`, as
@@ -379,6 +393,7 @@ impl IntoResponse for ApiRejection {
             Self::MissingToken | Self::BadToken => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(detail) => {
                 tracing::error!(%detail, "API request failed");
                 return problem(
@@ -392,6 +407,12 @@ impl IntoResponse for ApiRejection {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(super::error::RETRY_AFTER_SECONDS),
+            );
         }
         response
     }

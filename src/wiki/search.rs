@@ -46,7 +46,7 @@ pub async fn search(
         return Ok(Vec::new());
     };
     let hits = db
-        .read(move |conn| fts::query(conn, &fts_query, limit, offset, &search_body))
+        .read_search(move |conn| fts::query(conn, &fts_query, limit, offset, &search_body))
         .await?;
     Ok(hits
         .into_iter()
@@ -77,42 +77,85 @@ pub async fn page_exists(db: &Db, query: &str) -> Result<Option<Title>, WikiErro
 const MAX_PREFIXES: usize = 4;
 /// The shortest stem a prefix search takes (`a*` matches nearly every section).
 const MIN_PREFIX_CHARS: usize = 2;
+/// The most terms a query keeps, after duplicates are removed. Each term costs a pass over its
+/// list of occurrences (to rank, bm25 counts the sections holding it), so the work a query may
+/// do is bounded by this times the longest list.
+const MAX_TERMS: usize = 12;
 
 /// A user query as FTS5 syntax: each word quoted (so `AND`, `"`, `:`, `(`, `-`… are text), all
 /// words required, a trailing `*` kept as a prefix search. `None` when nothing is left.
+///
+/// Words are cut into terms where the index's tokenizer cuts them (at anything but letters and
+/// digits), so `the.the.the…` is the one term `the`, not a phrase of a hundred terms; control
+/// characters separate terms too (a NUL would end FTS5's quoted string early). Terms that
+/// fold to the same word (case, Latin diacritics) are kept once: `the ` × 75 cost 2–4 s on a
+/// 46 MB wiki, each copy scanning the same occurrences again. At most [`MAX_TERMS`] are kept.
 ///
 /// Prefixes are bounded: over 100,000 sections, 32 one-letter prefixes took 2.2 s of a reader
 /// thread. A stem shorter than [`MIN_PREFIX_CHARS`], or past the first [`MAX_PREFIXES`]
 /// prefixes, is searched as a whole word.
 pub(crate) fn fts_query(query: &str) -> Option<String> {
     let mut prefixes = 0;
-    let terms: Vec<String> = query
-        .split_whitespace()
-        .filter_map(|word| {
-            let (word, prefix) = match word.strip_suffix('*') {
-                Some(stem)
-                    if stem.chars().count() >= MIN_PREFIX_CHARS && prefixes < MAX_PREFIXES =>
-                {
-                    prefixes += 1;
-                    (stem, true)
-                }
-                Some(stem) => (stem, false),
-                None => (word, false),
-            };
-            let word: String = word
-                .chars()
-                .filter(|&c| c != MARK_START && c != MARK_END)
-                .collect();
-            if !word.chars().any(char::is_alphanumeric) {
-                return None;
+    let mut kept: Vec<(String, bool)> = Vec::new();
+    let mut terms = Vec::new();
+    'words: for word in query.split(|c: char| c.is_whitespace() || c.is_control()) {
+        let (stem, star) = match word.strip_suffix('*') {
+            Some(stem) => (stem, true),
+            None => (word, false),
+        };
+        let tokens: Vec<&str> = stem
+            .split(|c: char| !is_token_char(c))
+            .filter(|token| !token.is_empty())
+            .collect();
+        let last = tokens.len().saturating_sub(1);
+        for (i, token) in tokens.into_iter().enumerate() {
+            let prefix = star
+                && i == last
+                && token.chars().count() >= MIN_PREFIX_CHARS
+                && prefixes < MAX_PREFIXES;
+            let key = (fold(token), prefix);
+            if kept.contains(&key) {
+                continue;
             }
-            let quoted = format!("\"{}\"", word.replace('"', "\"\""));
-            Some(if prefix { quoted + "*" } else { quoted })
-        })
-        .take(32)
-        .collect();
+            if terms.len() == MAX_TERMS {
+                break 'words;
+            }
+            prefixes += usize::from(prefix);
+            kept.push(key);
+            let star = if prefix { "*" } else { "" };
+            terms.push(format!("\"{token}\"{star}"));
+        }
+    }
     (!terms.is_empty()).then(|| terms.join(" "))
 }
+
+/// Whether `c` belongs to a word, as the index's tokenizer (`unicode61`) sees it: letters and
+/// digits, and the combining accents that `remove_diacritics` drops. The snippet markers are
+/// not letters, so they never reach a query.
+fn is_token_char(c: char) -> bool {
+    (c.is_alphanumeric() && c != MARK_START && c != MARK_END)
+        || ('\u{300}'..='\u{36F}').contains(&c)
+}
+
+/// A term as the tokenizer folds it, near enough to find duplicates: lower case, without the
+/// diacritics of Latin letters (U+00C0 to U+017F) and without combining accents.
+fn fold(term: &str) -> String {
+    term.chars()
+        .filter(|c| !('\u{300}'..='\u{36F}').contains(c))
+        .flat_map(char::to_lowercase)
+        .map(|c| {
+            let base = u32::from(c)
+                .checked_sub(0xC0)
+                .and_then(|i| LATIN_BASE.as_bytes().get(i as usize))
+                .copied()
+                .filter(|&b| b != b'?');
+            base.map_or(c, char::from)
+        })
+        .collect()
+}
+
+/// The base letter of each of U+00C0 to U+017F, lower case (`?`: none, the letter stays).
+const LATIN_BASE: &str = "aaaaaa?ceeeeiiii?nooooo??uuuuy??aaaaaa?ceeeeiiii?nooooo??uuuuy?yaaaaaaccccccccdd??eeeeeeeeeegggggggghh??iiiiiiiii???jjkk?llllll????nnnnnn???oooooo??rrrrrrsssssssstttt??uuuuuuuuuuuuwwyyyzzzzzz?";
 
 /// Escapes a snippet for HTML, then turns the hit markers into `<mark>` tags.
 pub(crate) fn snippet_html(snippet: &str) -> String {
@@ -314,9 +357,32 @@ mod tests {
         );
         assert_eq!(
             fts_query("a\"b OR cd*"),
-            Some("\"a\"\"b\" \"OR\" \"cd\"*".into())
+            Some("\"a\" \"b\" \"OR\" \"cd\"*".into())
         );
         assert_eq!(fts_query("  -- ( ) "), None);
+    }
+
+    #[test]
+    fn repeated_words_count_once_and_terms_are_bounded() {
+        assert_eq!(fts_query(&"the ".repeat(75)), Some("\"the\"".into()));
+        assert_eq!(
+            fts_query("The THE thé Ada ada* ada*"),
+            Some("\"The\" \"Ada\" \"ada\"*".into())
+        );
+        assert_eq!(fts_query("the.the.the-the"), Some("\"the\"".into()));
+        let many: String = (0..40).map(|i| format!("w{i} ")).collect();
+        let kept = fts_query(&many).expect("terms");
+        assert_eq!(kept.matches('"').count(), 2 * MAX_TERMS, "{kept}");
+    }
+
+    #[test]
+    fn control_characters_separate_terms() {
+        assert_eq!(
+            fts_query("ada\0lovelace"),
+            Some("\"ada\" \"lovelace\"".into())
+        );
+        assert_eq!(fts_query("\0\u{1}\u{7f}"), None);
+        assert_eq!(fts_query("a\u{e000}b"), Some("\"a\" \"b\"".into()));
     }
 
     #[test]

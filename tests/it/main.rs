@@ -13,6 +13,7 @@ mod browser;
 mod browser_support;
 mod cli;
 mod connections;
+mod deadlines;
 mod guard;
 mod hostile;
 mod import_export;

@@ -55,7 +55,9 @@ pub(crate) enum ApiError {
     /// Well formed, but cannot be carried out: an invalid title, say (422).
     #[error("{0}")]
     Unprocessable(String),
-    /// Nothing can be saved for now: a read-only database, a full disk (503, with the reason).
+    /// Not available now: nothing can be saved (a read-only database, a full disk), or the
+    /// answer could not be made in time (the request's deadline passed, or the server is
+    /// shutting down). 503, with the reason and `Retry-After`.
     #[error("{0}")]
     Unavailable(String),
     /// Something broke on our side (500).
@@ -141,6 +143,12 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(crate::web::error::RETRY_AFTER_SECONDS),
+            );
+        }
         response
     }
 }
@@ -151,6 +159,9 @@ impl From<StoreError> for ApiError {
             e @ (StoreError::ReadOnly(_) | StoreError::DiskFull(_)) => {
                 Self::Unavailable(e.to_string())
             }
+            StoreError::Interrupted(why) => Self::Unavailable(format!(
+                "this could not be answered in time ({why}); please try again in a few seconds"
+            )),
             other => Self::Internal(other.to_string()),
         }
     }
@@ -200,6 +211,7 @@ impl From<ApiRejection> for ApiError {
             ApiRejection::Forbidden(detail) => Self::Forbidden(detail),
             ApiRejection::TooLarge(detail) => Self::TooLarge(detail),
             ApiRejection::Internal(detail) => Self::Internal(detail),
+            ApiRejection::Unavailable(detail) => Self::Unavailable(detail),
         }
     }
 }

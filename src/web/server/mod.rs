@@ -96,6 +96,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Stopped {
     let db = state.db().clone();
+    let reads = state.db().clone();
     let watcher = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         loop {
@@ -149,7 +150,12 @@ pub async fn serve(
     let _ = stop.send(true);
     let stopped = match tokio::time::timeout(options.shutdown_grace, registry.all_closed()).await {
         Ok(()) => Stopped::Cleanly,
-        Err(_) => Stopped::AfterGrace(registry.open()),
+        Err(_) => {
+            // Issue 17: a runaway read must not keep the server alive past the grace period:
+            // reads still running are interrupted, and new ones answer 503.
+            reads.stop_reads();
+            Stopped::AfterGrace(registry.open())
+        }
     };
     watcher.abort();
     stopped
