@@ -29,3 +29,4 @@ mod store;
 mod support;
 mod web;
 mod web_bio;
+mod worst_pages;

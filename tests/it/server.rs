@@ -89,6 +89,11 @@ impl Server {
         response
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Sends SIGTERM and returns (exit success, standard error).
     pub fn terminate(mut self) -> (bool, String) {
         let pid = self.child.id().to_string();
