@@ -18,6 +18,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0007_link_targets.sql")),
     M::up(include_str!("../../db/0008_search_hashsize.sql")),
     M::up(include_str!("../../db/0009_search_contentless.sql")),
+    M::up(include_str!("../../db/0010_text_facts.sql")),
 ];
 
 /// Brings the schema up to date, refusing a database made by a newer version.
