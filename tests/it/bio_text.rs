@@ -335,3 +335,59 @@ async fn the_seed_article_reads_as_a_biography() {
     assert!(info.contains("href=\"/wiki/Peter_Willsman#Antisemitism%5Fallegations\""));
     assert!(info.contains("July 2018"));
 }
+
+#[tokio::test]
+async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
+    let app = with("Rowan_Ash", ROWAN).await;
+    // Make it the database the previous version left: no text columns (schema 9), no rows for
+    // a page without an infobox, extraction version 1.
+    app.db
+        .write_blocking(|conn| {
+            conn.execute_batch(
+                "DELETE FROM people; DELETE FROM facts; DELETE FROM events;
+                 ALTER TABLE facts DROP COLUMN section;
+                 ALTER TABLE facts DROP COLUMN span_start;
+                 ALTER TABLE facts DROP COLUMN span_end;
+                 ALTER TABLE events DROP COLUMN qualifier;
+                 ALTER TABLE events DROP COLUMN section;
+                 ALTER TABLE events DROP COLUMN span_start;
+                 ALTER TABLE events DROP COLUMN span_end;
+                 ALTER TABLE events DROP COLUMN sentence;
+                 UPDATE bio_index SET version = 1;
+                 PRAGMA user_version = 9;",
+            )
+            .map_err(plutarch::store::StoreError::from)
+        })
+        .expect("made old");
+    // What every start runs: the migration, then the backfill (`TestApp::at`).
+    let reopened = TestApp::at(app.db.path(), plutarch::web::Settings::default());
+    let people = get(
+        &reopened,
+        "/api/people?born_after=1950-03&born_before=1950-03",
+    )
+    .await
+    .ok(200);
+    let titles: Vec<&str> = people["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Rowan Ash"]);
+    let everyone = get(&reopened, "/api/timeline?from=1981&to=1981")
+        .await
+        .ok(200);
+    let ours = everyone["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"] == "Rowan Ash")
+        .expect("the text's events");
+    assert_eq!(ours["date"]["text"], "1981–1990");
+    assert_eq!(ours["from"]["kind"], "text");
+    assert_eq!(
+        plutarch::wiki::backfill(&reopened.db).expect("backfill"),
+        0,
+        "once"
+    );
+}
