@@ -362,4 +362,43 @@ mod tests {
             .collect();
         assert_eq!(bad, ["birth_date", "birth_place"]);
     }
+
+    /// Every span names whole characters of the text, and nothing panics.
+    fn spans_are_sound(text: &str) {
+        let starts = [0, text.len() / 3, text.len() / 2];
+        let starts: Vec<usize> = starts
+            .into_iter()
+            .filter(|&s| text.is_char_boundary(s))
+            .collect();
+        if let Some(b) = biography(None, text, &starts, "Jo Bloggs") {
+            for e in &b.events {
+                if let Origin::Text(t) = &e.from {
+                    assert!(t.span[0] < t.span[1] && t.span[1] <= text.len());
+                    assert!(text.is_char_boundary(t.span[0]) && text.is_char_boundary(t.span[1]));
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_reads_without_panicking(
+            text in "([ ().,;'\"“”–\\-\n\\[\\]{}|<>!=*#:a-zA-Zé0-9]|born |died |in |1944|May |the 1970s|between |until |late |c\\. |née |is a |writer|\\[\\[Category:1950 births\\]\\]|<ref>|</ref>|\\{\\{|\\}\\}|\\[\\[|\\]\\]|<!--){0,300}"
+        ) {
+            spans_are_sound(&text);
+        }
+    }
+
+    #[test]
+    fn huge_hostile_texts_stay_linear() {
+        // A million date-like tokens, 100,000 quotation marks, a 2 MB sentence.
+        let dates = "Jo Bloggs (born 1944) is a writer. ".to_owned() + &"in 1999, ".repeat(1_000_000);
+        let b = read(&dates).unwrap();
+        assert!(b.events.len() <= MAX_TEXT_EVENTS + 2);
+        spans_are_sound(&"\"“a ".repeat(100_000));
+        let sentence = "Jo Bloggs (born 1944) is a writer and ".to_owned() + &"word ".repeat(400_000) + ".";
+        assert!(read(&sentence).is_some());
+        spans_are_sound(&"(".repeat(2_000_000));
+        spans_are_sound(&"[[a|".repeat(200_000));
+    }
 }
