@@ -74,8 +74,7 @@ pub fn biography(
     for s in &sentences {
         facts.extend(lead::born_or_died(s, title));
     }
-    let mut found: Vec<TextEvent> = text_events::text_events(&sentences);
-    found.truncate(MAX_TEXT_EVENTS);
+    let mut found: Vec<TextEvent> = text_events::text_events(&sentences, MAX_TEXT_EVENTS);
     // Births and deaths are facts of the person, not events of their own.
     found.retain(|e| !matches!(e.once, Some("born" | "died")));
     let mut person = infobox.unwrap_or_else(|| empty_person(title));
@@ -392,11 +391,13 @@ mod tests {
     #[test]
     fn huge_hostile_texts_stay_linear() {
         // A million date-like tokens, 100,000 quotation marks, a 2 MB sentence.
-        let dates = "Jo Bloggs (born 1944) is a writer. ".to_owned() + &"in 1999, ".repeat(1_000_000);
+        let dates =
+            "Jo Bloggs (born 1944) is a writer. ".to_owned() + &"in 1999, ".repeat(1_000_000);
         let b = read(&dates).unwrap();
         assert!(b.events.len() <= MAX_TEXT_EVENTS + 2);
         spans_are_sound(&"\"“a ".repeat(100_000));
-        let sentence = "Jo Bloggs (born 1944) is a writer and ".to_owned() + &"word ".repeat(400_000) + ".";
+        let sentence =
+            "Jo Bloggs (born 1944) is a writer and ".to_owned() + &"word ".repeat(400_000) + ".";
         assert!(read(&sentence).is_some());
         spans_are_sound(&"(".repeat(2_000_000));
         spans_are_sound(&"[[a|".repeat(200_000));

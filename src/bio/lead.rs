@@ -609,25 +609,23 @@ pub fn born_or_died(sentence: &Sentence, title: &str) -> Vec<TextFact> {
 /// Leeds`).
 fn place_after(rest: &str) -> Option<String> {
     let mut from = 0;
-    while let Some(found) = [" in ", " at "]
-        .iter()
-        .filter_map(|p| {
-            (" ".to_owned() + &rest[from..])
-                .find(p)
-                .map(|a| a + p.len() - 1)
-        })
-        .min()
-    {
-        let candidate = &rest[from + found..];
+    // A few tries: the place is near the verb, and a long sentence must not cost more.
+    for _ in 0..4 {
+        let tail = rest.get(from..)?;
+        let padded_find = |word: &str| {
+            if tail.starts_with(word.trim_start()) {
+                return Some(word.len() - 1);
+            }
+            tail.find(word).map(|a| a + word.len())
+        };
+        let found = [" in ", " at "].into_iter().filter_map(padded_find).min()?;
+        let candidate = tail.get(found..)?;
         if let Some(place) = place_words(candidate)
             .filter(|p| when::mentions(p).is_empty() && !super::dates::MONTHS.contains(&p.as_str()))
         {
             return Some(place);
         }
         from += found;
-        if from >= rest.len() {
-            break;
-        }
     }
     None
 }

@@ -30,12 +30,15 @@ pub struct TextEvent {
     pub once: Option<&'static str>,
 }
 
-/// The events of `sentences`, in text order.
-pub fn text_events(sentences: &[Sentence]) -> Vec<TextEvent> {
+/// The events of `sentences`, in text order, at most `limit`.
+pub fn text_events(sentences: &[Sentence], limit: usize) -> Vec<TextEvent> {
     let mut found = Vec::new();
     for sentence in sentences {
         let mentions = when::mentions(&sentence.text);
         for m in mentions.iter().filter(|m| !m.deadline) {
+            if found.len() >= limit {
+                return found;
+            }
             found.push(TextEvent {
                 event: Event {
                     kind: EventKind::Event,
@@ -52,14 +55,28 @@ pub fn text_events(sentences: &[Sentence]) -> Vec<TextEvent> {
     found
 }
 
-/// The once-only verb nearest before the date in its sentence, else the first after it.
+/// How far before and after a date its verb is looked for, in bytes.
+const VERB_WINDOW: usize = 160;
+
+/// The byte at or before `at` that starts a character.
+fn boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The once-only verb nearest before the date in its sentence (within [`VERB_WINDOW`]), else
+/// the first after it.
 fn once_verb(text: &str, m: &Mention) -> Option<&'static str> {
     let words = |s: &str| -> Vec<&'static str> {
         s.split(|c: char| !c.is_alphabetic())
             .filter_map(|w| ONCE.iter().find(|v| v.eq_ignore_ascii_case(w)).copied())
             .collect()
     };
-    let before = text.get(..m.span.0).map(words).unwrap_or_default();
+    let from = boundary(text, m.span.0.saturating_sub(VERB_WINDOW));
+    let before = text.get(from..m.span.0).map(words).unwrap_or_default();
     if let Some(last) = before.last() {
         return Some(last);
     }
@@ -67,11 +84,15 @@ fn once_verb(text: &str, m: &Mention) -> Option<&'static str> {
     if !opens(text, m) {
         return None;
     }
-    text.get(m.span.1..).map(words)?.first().copied()
+    let to = boundary(text, m.span.1.saturating_add(VERB_WINDOW));
+    text.get(m.span.1..to).map(words)?.first().copied()
 }
 
 /// Whether the date opens its sentence (`In July 2018, …`).
 fn opens(text: &str, m: &Mention) -> bool {
+    if m.span.0 > 16 {
+        return false;
+    }
     let head = text.get(..m.span.0).unwrap_or("").trim();
     [
         "", "In", "On", "During", "From", "By", "Since", "Later in", "Early in",
@@ -116,7 +137,7 @@ mod tests {
             span: (10, 10 + text.len()),
             text: text.to_owned(),
         };
-        text_events(&[s])
+        text_events(&[s], 100)
             .into_iter()
             .map(|e| (e.event.date.text, e.event.label, e.once))
             .collect()
