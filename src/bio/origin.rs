@@ -23,7 +23,8 @@ pub struct TextOrigin {
     pub section_index: usize,
     /// The sentence's bytes in the stored text, `[start, end)`.
     pub span: [usize; 2],
-    /// The sentence, as plain text.
+    /// The sentence, as plain text (left out of everyone's timeline, which does not store it).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub sentence: String,
 }
 

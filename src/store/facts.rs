@@ -22,8 +22,6 @@ pub struct TextPlace {
     pub section: i64,
     /// The sentence's bytes in the stored text.
     pub span: (i64, i64),
-    /// The sentence (events only).
-    pub sentence: Option<String>,
 }
 
 /// One item of a fact.
@@ -181,8 +179,8 @@ fn insert_facts(conn: &Connection, page_id: i64, facts: &[NewFact]) -> Result<()
 fn insert_events(conn: &Connection, page_id: i64, events: &[NewEvent]) -> Result<(), StoreError> {
     let mut insert = conn.prepare_cached(
         "INSERT INTO events (page_id, position, kind, label, date_text, date_from, date_to, link,
-                             qualifier, section, span_start, span_end, sentence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                             qualifier, section, span_start, span_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for (position, event) in events.iter().enumerate() {
         insert.execute(params![
@@ -197,8 +195,7 @@ fn insert_events(conn: &Connection, page_id: i64, events: &[NewEvent]) -> Result
             event.qualifier,
             event.from.as_ref().map(|f| f.section),
             event.from.as_ref().map(|f| f.span.0),
-            event.from.as_ref().map(|f| f.span.1),
-            event.from.as_ref().and_then(|f| f.sentence.as_deref())
+            event.from.as_ref().map(|f| f.span.1)
         ])?;
     }
     Ok(())
@@ -392,8 +389,8 @@ pub struct EventRow {
     pub link: Option<String>,
     /// `early`, `mid`, `late`, `before`, `after`.
     pub qualifier: Option<String>,
-    /// Where it was read in the text: the stable section id, the span, the sentence.
-    pub from: Option<(i64, (i64, i64), String)>,
+    /// Where it was read in the text: the stable section id and the sentence's span.
+    pub from: Option<(i64, (i64, i64))>,
 }
 
 /// Everyone's events whose dates overlap `from`..`to` (days, either open), in date order.
@@ -406,7 +403,7 @@ pub fn timeline(
 ) -> Result<Vec<EventRow>, StoreError> {
     let mut statement = conn.prepare_cached(
         "SELECT pg.title, p.name, e.kind, e.label, e.date_text, e.link, e.qualifier,
-                rs.section_id, e.span_start, e.span_end, e.sentence
+                rs.section_id, e.span_start, e.span_end
          FROM events e JOIN people p ON p.page_id = e.page_id JOIN pages pg ON pg.id = e.page_id
          LEFT JOIN revision_sections rs
                 ON rs.revision_id = pg.latest_revision AND rs.position = e.section
@@ -429,10 +426,8 @@ pub fn timeline(
                 date_text: row.get(4)?,
                 link: row.get(5)?,
                 qualifier: row.get(6)?,
-                from: match (row.get(7)?, row.get(8)?, row.get(9)?, row.get(10)?) {
-                    (Some(section), Some(start), Some(end), Some(sentence)) => {
-                        Some((section, (start, end), sentence))
-                    }
+                from: match (row.get(7)?, row.get(8)?, row.get(9)?) {
+                    (Some(section), Some(start), Some(end)) => Some((section, (start, end))),
                     _ => None,
                 },
             })

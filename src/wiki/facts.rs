@@ -172,7 +172,7 @@ fn stored_person(biography: &Biography, sort_key: &str) -> NewPerson {
             link: title_of(value.link.as_ref()),
             field: value.field.clone(),
             interval,
-            from: text_place(&value.from, false),
+            from: text_place(&value.from),
         });
     };
     for (kind, place) in [
@@ -232,7 +232,7 @@ fn stored_person(biography: &Biography, sort_key: &str) -> NewPerson {
                 date_text: e.date.text.clone(),
                 link: title_of(e.link.as_ref()),
                 qualifier: e.qualifier.map(bio::Qualifier::as_str),
-                from: text_place(&e.from, true),
+                from: text_place(&e.from),
             })
         })
         .collect();
@@ -246,14 +246,13 @@ fn stored_person(biography: &Biography, sort_key: &str) -> NewPerson {
     }
 }
 
-/// Where a fact was read, as stored (`None`: the infobox). Events keep their sentence.
-fn text_place(from: &Origin, with_sentence: bool) -> Option<TextPlace> {
+/// Where a fact was read, as stored (`None`: the infobox).
+fn text_place(from: &Origin) -> Option<TextPlace> {
     let t = from.text()?;
     let number = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     Some(TextPlace {
         section: number(t.section_index),
         span: (number(t.span[0]), number(t.span[1])),
-        sentence: with_sentence.then(|| t.sentence.clone()),
     })
 }
 

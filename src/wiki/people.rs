@@ -236,11 +236,12 @@ impl From<EventRow> for TimelineEvent {
     fn from(row: EventRow) -> Self {
         let size = |n: i64| usize::try_from(n).unwrap_or_default();
         let from = match row.from {
-            Some((section, (start, end), sentence)) => Origin::Text(TextOrigin {
+            Some((section, (start, end))) => Origin::Text(TextOrigin {
                 section: super::sections::public_id(section),
                 section_index: 0,
                 span: [size(start), size(end)],
-                sentence,
+                // Not stored: the page's own timeline gives it.
+                sentence: String::new(),
             }),
             None => Origin::Infobox,
         };

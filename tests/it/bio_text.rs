@@ -158,12 +158,12 @@ async fn a_biography_without_an_infobox_has_facts_from_its_text() {
         .expect("late 2003");
     assert_eq!(late["from"]["kind"], "text");
     assert_eq!(late["from"]["section"], facts_section(&app, 2).await);
-    assert!(
-        late["from"]["sentence"]
-            .as_str()
-            .unwrap()
-            .starts_with("In late 2003")
+    let span = &late["from"]["span"];
+    let (a, b) = (
+        span[0].as_u64().unwrap() as usize,
+        span[1].as_u64().unwrap() as usize,
     );
+    assert!(ROWAN[a..b].starts_with("In late 2003"));
 
     let info = app.get("/wiki/Rowan_Ash/info").await;
     assert_eq!(info.status, 200);
@@ -352,7 +352,6 @@ async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
                  ALTER TABLE events DROP COLUMN section;
                  ALTER TABLE events DROP COLUMN span_start;
                  ALTER TABLE events DROP COLUMN span_end;
-                 ALTER TABLE events DROP COLUMN sentence;
                  UPDATE bio_index SET version = 1;
                  PRAGMA user_version = 9;",
             )
