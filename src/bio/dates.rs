@@ -159,6 +159,9 @@ pub struct FactDate {
     pub text: String,
     /// The date, when the text could be read.
     pub reading: Option<Reading>,
+    /// Where a person's birth or death date was read (the infobox or a sentence); `None` for
+    /// the dates inside other facts, which carry their own.
+    pub from: Option<super::origin::Origin>,
 }
 
 /// What a date's text says.
@@ -185,6 +188,7 @@ impl FactDate {
             // A long text is not a date: keep enough of it to show (it still reads as none).
             text: text.chars().take(MAX_KEPT_CHARS).collect(),
             reading,
+            from: None,
         }
     }
 
@@ -197,7 +201,14 @@ impl FactDate {
                 end: None,
                 approximate: false,
             }),
+            from: None,
         }
+    }
+
+    /// The date, said to come from `from`.
+    pub fn with_origin(mut self, from: super::origin::Origin) -> Self {
+        self.from = Some(from);
+        self
     }
 
     /// The time the date can mean as fractional years, for drawing it on a time axis.
@@ -234,6 +245,8 @@ impl Serialize for FactDate {
             approximate: bool,
             #[serde(skip_serializing_if = "Option::is_none")]
             end: Option<Bound>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            from: Option<&'a super::origin::Origin>,
         }
         let r = self.reading.as_ref();
         Shape {
@@ -245,6 +258,7 @@ impl Serialize for FactDate {
                 value: e.iso(),
                 precision: e.precision(),
             }),
+            from: self.from.as_ref(),
         }
         .serialize(serializer)
     }
@@ -254,6 +268,14 @@ impl Serialize for FactDate {
 fn read(text: &str) -> Option<Reading> {
     let cleaned = clean(text);
     let (approximate, rest) = strip_approximate(&cleaned);
+    // `the 1970s`: the decade, as the range of its years.
+    if let Some(decade) = decade(rest) {
+        return Some(Reading {
+            start: PartialDate::new(decade, None, None)?,
+            end: PartialDate::new(decade + 9, None, None),
+            approximate,
+        });
+    }
     // `1815-12` is a month (ISO), not the range 1815–1812.
     if let Some(start) = iso(rest) {
         return Some(Reading {
@@ -285,6 +307,14 @@ fn read(text: &str) -> Option<Reading> {
         end: None,
         approximate,
     })
+}
+
+/// The first year of a decade written `1970s` (or `the 1970s`, `1970's`).
+fn decade(text: &str) -> Option<i64> {
+    let text = text.strip_prefix("the ").unwrap_or(text);
+    let digits = text.strip_suffix("'s").or_else(|| text.strip_suffix('s'))?;
+    let year = year(digits).filter(|y| digits.len() >= 3 && y % 10 == 0)?;
+    Some(year)
 }
 
 /// Spaces normalised, trailing notes in parentheses and punctuation dropped.

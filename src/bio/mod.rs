@@ -4,14 +4,27 @@
 //! and knows nothing of storage or HTTP.
 
 pub mod args;
+mod biography;
+mod checks;
 mod citations;
 pub mod dates;
+mod lead;
+mod origin;
 mod person;
+mod prose;
+mod text_events;
 mod timeline;
 mod values;
+mod when;
 
+pub use biography::{
+    Because, Biography, MAX_TEXT_EVENTS, biography, has_person_category, has_persondata,
+};
+pub use checks::{Check, Compared};
 pub use citations::unsourced_sections;
 pub use dates::{FactDate, PartialDate, Precision, Reading, TemplateDate};
+pub use origin::{Origin, TextOrigin};
 pub use person::{Person, has_infobox, is_infobox, person};
 pub use timeline::{Event, EventKind, events};
 pub use values::{FactValue, MAX_ITEMS};
+pub use when::Qualifier;

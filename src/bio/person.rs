@@ -77,6 +77,9 @@ pub struct Person {
     pub known_for: Vec<FactValue>,
     /// Spouses, with the marriage's dates.
     pub spouses: Vec<FactValue>,
+    /// The name at birth (`née Smith` in the lead), when the text gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birth_name: Option<FactValue>,
 }
 
 /// The infobox's named fields with content, by normalised name (lower case, spaces for `_`).
@@ -135,7 +138,11 @@ pub fn person(doc: &Document, title: &str) -> Option<Person> {
             .unwrap_or_default()
     };
     let place = |names: &[&str]| fields.get(names).and_then(|p| values::single(&p.value));
-    let date = |names: &[&str]| fields.get(names).map(|p| date_of(&p.value));
+    let date = |names: &[&str]| {
+        fields
+            .get(names)
+            .map(|p| date_of(&p.value).with_origin(super::origin::Origin::Infobox))
+    };
     Some(Person {
         name,
         infobox: kind,
@@ -149,6 +156,7 @@ pub fn person(doc: &Document, title: &str) -> Option<Person> {
         nationality: list(&["nationality", "citizenship"]),
         known_for: list(&["known for"]),
         spouses: spouses(fields.get(&["spouse", "spouses", "partner"])),
+        birth_name: None,
     })
 }
 

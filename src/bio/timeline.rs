@@ -3,8 +3,10 @@
 use serde::Serialize;
 
 use super::dates::FactDate;
+use super::origin::Origin;
 use super::person::Person;
 use super::values::FactValue;
+use super::when::{Mention, Qualifier};
 
 /// What an event is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -26,6 +28,8 @@ pub enum EventKind {
     MarriageStart,
     /// The marriage ended.
     MarriageEnd,
+    /// Something the text dates (`In July 2018, …`).
+    Event,
 }
 
 impl EventKind {
@@ -40,6 +44,7 @@ impl EventKind {
             Self::PositionEnd => "position_end",
             Self::MarriageStart => "marriage_start",
             Self::MarriageEnd => "marriage_end",
+            Self::Event => "event",
         }
     }
 }
@@ -55,6 +60,24 @@ pub struct Event {
     pub date: FactDate,
     /// The page the event's place or organisation links to, if any.
     pub link: Option<String>,
+    /// `early`, `mid`, `late`, `before`, `after`, when the text says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<Qualifier>,
+    /// Where it was read.
+    pub from: Origin,
+}
+
+impl Event {
+    /// The days the event can mean (narrowed by early, mid or late).
+    pub fn interval(&self) -> Option<(String, String)> {
+        Mention {
+            date: self.date.clone(),
+            qualifier: self.qualifier,
+            deadline: false,
+            span: (0, 0),
+        }
+        .interval()
+    }
 }
 
 /// The person's dated facts, earliest first (facts whose date cannot be read are left out;
@@ -63,11 +86,15 @@ pub fn events(person: &Person) -> Vec<Event> {
     let mut events = Vec::new();
     let mut push = |kind, label: String, date: Option<&FactDate>, link: Option<&String>| {
         if let Some(date) = date.filter(|d| d.reading.is_some()) {
+            let mut date = date.clone();
+            let from = date.from.take().unwrap_or_default();
             events.push(Event {
                 kind,
                 label,
-                date: date.clone(),
+                date,
                 link: link.cloned(),
+                qualifier: None,
+                from,
             });
         }
     };

@@ -31,6 +31,8 @@ pub struct FactValue {
     /// When it ended.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<FactDate>,
+    /// Where it was read.
+    pub from: super::origin::Origin,
 }
 
 impl FactValue {
@@ -41,6 +43,7 @@ impl FactValue {
             field: None,
             start: None,
             end: None,
+            from: super::origin::Origin::Infobox,
         }
     }
 }

@@ -15,6 +15,15 @@ pub struct StoredDate {
     pub interval: Option<(String, String)>,
 }
 
+/// Where a fact or an event was read in the text (none: the infobox).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextPlace {
+    /// The section's index in the latest revision.
+    pub section: i64,
+    /// The sentence's bytes in the stored text.
+    pub span: (i64, i64),
+}
+
 /// One item of a fact.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewFact {
@@ -28,6 +37,8 @@ pub struct NewFact {
     pub field: Option<String>,
     /// From the start's first day to the end's last day, when dated.
     pub interval: Option<(Option<String>, Option<String>)>,
+    /// Where it was read, when from the text.
+    pub from: Option<TextPlace>,
 }
 
 /// One dated event of a person's timeline.
@@ -43,6 +54,10 @@ pub struct NewEvent {
     pub interval: (String, String),
     /// The normalised title of a linked page.
     pub link: Option<String>,
+    /// `early`, `mid`, `late`, `before`, `after`.
+    pub qualifier: Option<&'static str>,
+    /// Where it was read, when from the text.
+    pub from: Option<TextPlace>,
 }
 
 /// A person as stored.
@@ -133,8 +148,8 @@ fn insert_person(conn: &Connection, page_id: i64, person: &NewPerson) -> Result<
 fn insert_facts(conn: &Connection, page_id: i64, facts: &[NewFact]) -> Result<(), StoreError> {
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO facts (page_id, kind, position, value, normalized, link, link_key,
-                                      field, date_from, date_to)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                      field, date_from, date_to, section, span_start, span_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     for (position, fact) in facts.iter().enumerate() {
         let (from, to) = fact
@@ -151,7 +166,10 @@ fn insert_facts(conn: &Connection, page_id: i64, facts: &[NewFact]) -> Result<()
             fact.link.as_ref().map(|l| l.to_lowercase()),
             fact.field,
             from,
-            to
+            to,
+            fact.from.as_ref().map(|f| f.section),
+            fact.from.as_ref().map(|f| f.span.0),
+            fact.from.as_ref().map(|f| f.span.1)
         ])?;
     }
     Ok(())
@@ -160,8 +178,9 @@ fn insert_facts(conn: &Connection, page_id: i64, facts: &[NewFact]) -> Result<()
 /// The `events` rows.
 fn insert_events(conn: &Connection, page_id: i64, events: &[NewEvent]) -> Result<(), StoreError> {
     let mut insert = conn.prepare_cached(
-        "INSERT INTO events (page_id, position, kind, label, date_text, date_from, date_to, link)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO events (page_id, position, kind, label, date_text, date_from, date_to, link,
+                             qualifier, section, span_start, span_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for (position, event) in events.iter().enumerate() {
         insert.execute(params![
@@ -172,7 +191,11 @@ fn insert_events(conn: &Connection, page_id: i64, events: &[NewEvent]) -> Result
             event.date_text,
             event.interval.0,
             event.interval.1,
-            event.link
+            event.link,
+            event.qualifier,
+            event.from.as_ref().map(|f| f.section),
+            event.from.as_ref().map(|f| f.span.0),
+            event.from.as_ref().map(|f| f.span.1)
         ])?;
     }
     Ok(())
@@ -364,6 +387,10 @@ pub struct EventRow {
     pub date_text: String,
     /// A linked page.
     pub link: Option<String>,
+    /// `early`, `mid`, `late`, `before`, `after`.
+    pub qualifier: Option<String>,
+    /// Where it was read in the text: the stable section id and the sentence's span.
+    pub from: Option<(i64, (i64, i64))>,
 }
 
 /// Everyone's events whose dates overlap `from`..`to` (days, either open), in date order.
@@ -375,8 +402,11 @@ pub fn timeline(
     offset: usize,
 ) -> Result<Vec<EventRow>, StoreError> {
     let mut statement = conn.prepare_cached(
-        "SELECT pg.title, p.name, e.kind, e.label, e.date_text, e.link
+        "SELECT pg.title, p.name, e.kind, e.label, e.date_text, e.link, e.qualifier,
+                rs.section_id, e.span_start, e.span_end
          FROM events e JOIN people p ON p.page_id = e.page_id JOIN pages pg ON pg.id = e.page_id
+         LEFT JOIN revision_sections rs
+                ON rs.revision_id = pg.latest_revision AND rs.position = e.section
          WHERE e.date_from <= ?2 AND e.date_to >= ?1 AND pg.deleted = 0
          ORDER BY e.date_from, e.date_to, pg.title, e.position LIMIT ?3 OFFSET ?4",
     )?;
@@ -395,6 +425,11 @@ pub fn timeline(
                 label: row.get(3)?,
                 date_text: row.get(4)?,
                 link: row.get(5)?,
+                qualifier: row.get(6)?,
+                from: match (row.get(7)?, row.get(8)?, row.get(9)?) {
+                    (Some(section), Some(start), Some(end)) => Some((section, (start, end))),
+                    _ => None,
+                },
             })
         },
     )?;

@@ -20,6 +20,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0009_search_contentless.sql")),
     M::up(include_str!("../../db/0010_namespaces.sql")),
     M::up(include_str!("../../db/0011_jobs.sql")),
+    M::up(include_str!("../../db/0012_text_facts.sql")),
 ];
 
 /// Brings the schema up to date, refusing a database made by a newer version.

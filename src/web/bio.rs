@@ -194,20 +194,52 @@ pub(super) async fn page_info(
         .iter()
         .map(|s| info::Unsourced {
             title: &s.info.title,
-            url: match s.info.anchor.is_empty() {
-                true => format!("/wiki/{segment}"),
-                false => format!(
-                    "/wiki/{segment}#{}",
-                    utf8_percent_encode(&s.info.anchor, NON_ALPHANUMERIC)
-                ),
-            },
+            url: section_url(&segment, &s.info.anchor),
             edit_url: format!("/wiki/{segment}/edit?section={}", s.id),
+        })
+        .collect();
+    let read_at = |from: &crate::bio::Origin| {
+        found.facts.section_of(from).map(|s| info::ReadAt {
+            section: match s.info.title.is_empty() {
+                true => "Lead".to_owned(),
+                false => s.info.title.clone(),
+            },
+            url: section_url(&segment, &s.info.anchor),
+        })
+    };
+    let events: Vec<info::Dated<'_>> = found
+        .facts
+        .events
+        .iter()
+        .map(|e| info::Dated {
+            when: match e.qualifier {
+                Some(q) => format!("{} {}", q.as_str(), e.date.text),
+                None => e.date.text.clone(),
+            },
+            label: &e.label,
+            at: read_at(&e.from),
+        })
+        .collect();
+    let checks: Vec<info::Checked<'_>> = found
+        .facts
+        .checks
+        .iter()
+        .map(|c| info::Checked {
+            consistent: c.consistent,
+            message: &c.message,
+            compared: c
+                .compared
+                .iter()
+                .map(|v| (v.value.as_str(), read_at(&v.from)))
+                .collect(),
         })
         .collect();
     let view = info::InfoPage {
         title: &found.facts.title,
         person: found.facts.person.as_ref(),
         unsourced: &unsourced,
+        events: &events,
+        checks: &checks,
         protected: found.protected,
         revisions: found.revisions,
         created: by(found.created.as_ref()),
@@ -216,6 +248,17 @@ pub(super) async fn page_info(
         user: user.signed_in(),
     };
     Ok(views::info::page(&view).into_response())
+}
+
+/// The URL of a section of the page at `segment` (the page itself for the lead).
+fn section_url(segment: &str, anchor: &str) -> String {
+    match anchor.is_empty() {
+        true => format!("/wiki/{segment}"),
+        false => format!(
+            "/wiki/{segment}#{}",
+            utf8_percent_encode(anchor, NON_ALPHANUMERIC)
+        ),
+    }
 }
 
 /// Who saved a revision, and when.

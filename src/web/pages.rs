@@ -106,7 +106,7 @@ async fn show(
         Some(id) => format!("/wiki/{segment}/edit?section={id}"),
         None => format!("/wiki/{segment}/edit?section={index}"),
     };
-    let tabs = match wiki::is_person(&page.doc) {
+    let tabs = match wiki::is_person(&page.doc, &page.page.text) {
         true => tabs::for_person(&shown, tabs::Tab::Read),
         false => tabs::for_page(&shown, tabs::Tab::Read),
     };

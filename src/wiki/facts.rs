@@ -2,10 +2,10 @@
 //! `store::facts` by every write (and by a backfill for pages saved before there were facts),
 //! and a page's facts at any revision.
 
-use crate::bio::{self, Event, FactDate, FactValue, Person};
+use crate::bio::{self, Biography, Check, Event, FactDate, FactValue, Origin, Person};
 use crate::doc::Document;
 use crate::markup;
-use crate::store::facts::{self as store, NewEvent, NewFact, NewPerson, StoredDate};
+use crate::store::facts::{self as store, NewEvent, NewFact, NewPerson, StoredDate, TextPlace};
 use crate::store::{
     self as storage, Connection, Db, RevisionMeta, StoreError, page_info, pages, revisions,
 };
@@ -17,15 +17,15 @@ use super::{Title, WikiError};
 
 /// The version of the fact extraction: raise it when `bio` reads pages differently, and the
 /// next start re-reads every page ([`backfill`]).
-pub const EXTRACTION_VERSION: i64 = 1;
+pub const EXTRACTION_VERSION: i64 = 2;
 
 /// The longest sort key kept, in characters.
 const MAX_SORT_KEY_CHARS: usize = 300;
 
 /// Rewrites `page_id`'s person from its latest text (inside the save's transaction). Only the
-/// section holding the infobox is parsed (and the `{{DEFAULTSORT:}}` line), so a save pays
-/// for a person's facts about what it pays for the lead, not for the whole article (a save
-/// that parsed the whole text already hands its parse to [`person_of`] instead).
+/// section holding the infobox is parsed (and the `{{DEFAULTSORT:}}` line); the text's facts
+/// and events come from one pass over the raw text (a save that parsed the whole text already
+/// hands its parse to [`person_of`] instead).
 pub(crate) fn index(
     tx: &Connection,
     page_id: i64,
@@ -37,9 +37,34 @@ pub(crate) fn index(
 
 /// The person the text of page `title` describes, ready to be stored (`None`: nobody). `doc` is
 /// the whole text's parse when there is one already (an import's analysis, worked out on its
-/// reading threads); otherwise only the section holding the infobox is parsed here. Pages
-/// without `{{Infobox` are not parsed at all. No database.
+/// reading threads); otherwise only the section holding the infobox is parsed here. The text's
+/// own facts and events (the lead sentence, dated sentences) are read from the raw text, so a
+/// page without an infobox is never parsed here. No database.
 pub(crate) fn person_of(text: &str, doc: Option<&Document>, title: &str) -> Option<NewPerson> {
+    let biography = biography_of(text, doc, title)?;
+    let sort_key = default_sort(text);
+    Some(stored_person(
+        &biography,
+        sort_key.as_deref().unwrap_or(title),
+    ))
+}
+
+/// The biography of page `title` from its text (see [`person_of`]), section ids not named.
+fn biography_of(text: &str, doc: Option<&Document>, title: &str) -> Option<Biography> {
+    let infobox = infobox_person(text, doc, title);
+    let starts: Vec<usize> = match doc {
+        Some(doc) => doc.outline.sections.iter().map(|s| s.byte_start).collect(),
+        None => markup::outline(text)
+            .sections
+            .iter()
+            .map(|s| s.byte_start)
+            .collect(),
+    };
+    bio::biography(infobox, text, &starts, title)
+}
+
+/// The person of the page's infobox, if it has a person's.
+fn infobox_person(text: &str, doc: Option<&Document>, title: &str) -> Option<Person> {
     let at = infobox_start(text)?;
     let parsed;
     let doc = match doc {
@@ -55,9 +80,7 @@ pub(crate) fn person_of(text: &str, doc: Option<&Document>, title: &str) -> Opti
             &parsed
         }
     };
-    let person = bio::person(doc, title)?;
-    let sort_key = default_sort(text);
-    Some(stored_person(&person, sort_key.as_deref().unwrap_or(title)))
+    bio::person(doc, title)
 }
 
 /// Makes `person` the person of page `page_id` (inside the save's transaction).
@@ -132,7 +155,8 @@ fn stored_date(date: &FactDate) -> StoredDate {
     }
 }
 
-fn stored_person(person: &Person, sort_key: &str) -> NewPerson {
+fn stored_person(biography: &Biography, sort_key: &str) -> NewPerson {
+    let person = &biography.person;
     let mut facts = Vec::new();
     let mut push = |kind: &'static str, value: &FactValue| {
         let interval = match (&value.start, &value.end) {
@@ -148,6 +172,7 @@ fn stored_person(person: &Person, sort_key: &str) -> NewPerson {
             link: title_of(value.link.as_ref()),
             field: value.field.clone(),
             interval,
+            from: text_place(&value.from),
         });
     };
     for (kind, place) in [
@@ -157,6 +182,9 @@ fn stored_person(person: &Person, sort_key: &str) -> NewPerson {
         if let Some(place) = place {
             push(kind, place);
         }
+    }
+    if let Some(name) = &person.birth_name {
+        push("birth_name", name);
     }
     for (kind, values) in [
         ("occupation", &person.occupations),
@@ -187,20 +215,24 @@ fn stored_person(person: &Person, sort_key: &str) -> NewPerson {
                         field: None,
                         start: None,
                         end: None,
+                        from: place.from.clone(),
                     },
                 );
             }
         }
     }
-    let events = bio::events(person)
-        .into_iter()
+    let events = biography
+        .events
+        .iter()
         .filter_map(|e| {
             Some(NewEvent {
                 kind: e.kind.as_str(),
-                interval: e.date.interval()?,
-                label: e.label,
-                date_text: e.date.text,
+                interval: e.interval()?,
+                label: e.label.clone(),
+                date_text: e.date.text.clone(),
                 link: title_of(e.link.as_ref()),
+                qualifier: e.qualifier.map(bio::Qualifier::as_str),
+                from: text_place(&e.from),
             })
         })
         .collect();
@@ -212,6 +244,16 @@ fn stored_person(person: &Person, sort_key: &str) -> NewPerson {
         facts,
         events,
     }
+}
+
+/// Where a fact was read, as stored (`None`: the infobox).
+fn text_place(from: &Origin) -> Option<TextPlace> {
+    let t = from.text()?;
+    let number = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    Some(TextPlace {
+        section: number(t.section_index),
+        span: (number(t.span[0]), number(t.span[1])),
+    })
 }
 
 /// Reads every live page's latest revision into the fact tables once, when they come from an
@@ -245,12 +287,31 @@ pub struct PageFacts {
     pub title: String,
     /// The revision read.
     pub revision: i64,
-    /// The person, when the page is about one.
+    /// The person, when the page is about one (each fact says where it was read).
     pub person: Option<Person>,
-    /// The person's dated facts, earliest first.
+    /// Why the page is about a person.
+    pub because: Option<bio::Because>,
+    /// The person's dated facts and the text's dated events, earliest first.
     pub events: Vec<Event>,
+    /// What was compared, and whether it agrees (the inconsistencies are those that do not).
+    pub checks: Vec<Check>,
     /// The sections with prose but no citation, with their ids.
     pub unsourced_sections: Vec<SectionEntry>,
+    /// The sections, with their ids (to link an origin to its section).
+    pub sections: Vec<SectionEntry>,
+}
+
+impl PageFacts {
+    /// The checks that found a disagreement.
+    pub fn inconsistencies(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| !c.consistent)
+    }
+
+    /// The section a text origin points at.
+    pub fn section_of(&self, from: &Origin) -> Option<&SectionEntry> {
+        let t = from.text()?;
+        self.sections.get(t.section_index)
+    }
 }
 
 /// The facts of `title` at `revision` (its latest when `None`). A redirect page reads as
@@ -275,24 +336,37 @@ fn page_facts_blocking(
     let text = sections::full_text(&rows);
     let entries = sections::entries(&text, &rows);
     let doc = markup::parse(&text);
-    let person = bio::person(&doc, &page.title);
-    let events = person.as_ref().map(bio::events).unwrap_or_default();
+    let starts: Vec<usize> = entries.iter().map(|e| e.info.byte_start).collect();
+    let mut biography = bio::biography(bio::person(&doc, &page.title), &text, &starts, &page.title);
+    if let Some(b) = biography.as_mut() {
+        let ids: Vec<String> = entries.iter().map(|e| e.id.clone()).collect();
+        b.name_sections(&ids);
+    }
     let unsourced_sections = bio::unsourced_sections(&doc)
         .into_iter()
         .filter_map(|i| entries.get(i).cloned())
         .collect();
+    let (person, because, events, checks) = match biography {
+        Some(b) => (Some(b.person), Some(b.because), b.events, b.checks),
+        None => (None, None, Vec::new(), Vec::new()),
+    };
     Ok(PageFacts {
         title: page.title,
         revision,
         person,
+        because,
         events,
+        checks,
         unsourced_sections,
+        sections: entries,
     })
 }
 
-/// Whether a parsed page is about a person (it has a person's infobox).
-pub fn is_person(doc: &Document) -> bool {
-    bio::person(doc, "").is_some()
+/// Whether a parsed page is about a person (a person's infobox, a lead that reads as a
+/// biography, a births, deaths or living people category, or `{{Persondata}}`).
+pub fn is_person(doc: &Document, text: &str) -> bool {
+    let starts: Vec<usize> = doc.outline.sections.iter().map(|s| s.byte_start).collect();
+    bio::biography(bio::person(doc, ""), text, &starts, "").is_some()
 }
 
 /// What the page information view shows.

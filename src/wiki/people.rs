@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::bio::{FactDate, PartialDate, dates};
+use crate::bio::{FactDate, Origin, PartialDate, Qualifier, TextOrigin, dates};
 use crate::store::Db;
 use crate::store::facts::{self as store, EventRow, PeopleOrder, PeopleQuery, PersonRow};
 
@@ -222,10 +222,26 @@ pub struct TimelineEvent {
     pub date: FactDate,
     /// The page the event links to (a place, an organisation).
     pub link: Option<String>,
+    /// `early`, `mid`, `late`, `before`, `after`, when the text says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<Qualifier>,
+    /// Where it was read: the infobox, or a sentence of the text.
+    pub from: Origin,
 }
 
 impl From<EventRow> for TimelineEvent {
     fn from(row: EventRow) -> Self {
+        let size = |n: i64| usize::try_from(n).unwrap_or_default();
+        let from = match row.from {
+            Some((section, (start, end))) => Origin::Text(TextOrigin {
+                section: super::sections::public_id(section),
+                section_index: 0,
+                span: [size(start), size(end)],
+                // Not stored: the page's own timeline gives it.
+                sentence: String::new(),
+            }),
+            None => Origin::Infobox,
+        };
         Self {
             title: row.title,
             name: row.name,
@@ -233,6 +249,8 @@ impl From<EventRow> for TimelineEvent {
             label: row.label,
             date: FactDate::parse(&row.date_text),
             link: row.link,
+            qualifier: row.qualifier.as_deref().and_then(Qualifier::parse),
+            from,
         }
     }
 }

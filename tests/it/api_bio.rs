@@ -72,12 +72,12 @@ async fn facts_are_typed_with_dates_places_and_memberships() {
     assert_eq!(facts["infobox"], "officeholder");
     assert_eq!(
         facts["birth_date"],
-        json!({"value": "1944-02", "precision": "month", "text": "February 1944"})
+        json!({"value": "1944-02", "precision": "month", "text": "February 1944", "from": {"kind": "infobox"}})
     );
     assert_eq!(facts["death_date"]["value"], "2020-05-01");
     assert_eq!(
         facts["birth_place"],
-        json!({"text": "Andover, Hampshire", "link": "Andover"})
+        json!({"text": "Andover, Hampshire", "link": "Andover", "from": {"kind": "infobox"}})
     );
     assert_eq!(facts["occupations"][1]["text"], "Researcher");
     let party = &facts["organisations"][0];
@@ -392,8 +392,13 @@ async fn timelines_list_dated_facts_in_date_order() {
     let window = get(&app, "/api/timeline?from=1944-02-10&to=1944-02-20")
         .await
         .ok(200);
-    assert_eq!(titles(&window, "events"), ["Wendy Willow"]);
-    assert_eq!(window["events"][0]["kind"], "birth");
+    // The sample's "During the 1940s" (a decade read from its text) overlaps the window too.
+    assert_eq!(
+        titles(&window, "events"),
+        ["Elspeth Varga (fictional)", "Wendy Willow"]
+    );
+    assert_eq!(window["events"][0]["date"]["text"], "1940s");
+    assert_eq!(window["events"][1]["kind"], "birth");
     let page_one = get(&app, "/api/timeline?limit=2").await.ok(200);
     let cursor = page_one["next_cursor"].as_str().unwrap();
     let page_two = get(&app, &format!("/api/timeline?limit=2&cursor={cursor}"))
@@ -424,7 +429,7 @@ async fn moves_deletes_and_reverts_keep_people_in_step() {
         &app,
         &token,
         "/api/pages/Wendy_Elm",
-        &json!({"markup": markup.replace("Infobox officeholder", "Infobox settlement").replace("birth_date", "population").replace("death_date", "area").replace("birth_place", "x").replace("death_place", "y").replace("occupation", "z").replace("spouse", "w").replace("known_for", "v"), "base_revision": now}),
+        &json!({"markup": markup.replace("Infobox officeholder", "Infobox settlement").replace("birth_date", "population").replace("death_date", "area").replace("birth_place", "x").replace("death_place", "y").replace("occupation", "z").replace("spouse", "w").replace("known_for", "v").replace("was a long-serving activist and secretary of the society", "is a town"), "base_revision": now}),
     )
     .await
     .ok(200);
@@ -453,8 +458,9 @@ async fn moves_deletes_and_reverts_keep_people_in_step() {
             .await;
     assert_eq!(deleted.status.as_u16(), 204);
     assert!(people(&app, "place=andover").await.is_empty(), "deleted");
+    // (The sample Elspeth Varga's "During the 1940s" overlaps 1944 too.)
     let timeline = get(&app, "/api/timeline?from=1944&to=1944").await.ok(200);
-    assert!(titles(&timeline, "events").is_empty());
+    assert_eq!(titles(&timeline, "events"), ["Elspeth Varga (fictional)"]);
     let title = plutarch::wiki::Title::new("Wendy Elm").unwrap();
     let admin_id = plutarch::wiki::transfer::author_id(&app.db, "boss")
         .expect("lookup")
@@ -468,7 +474,10 @@ async fn moves_deletes_and_reverts_keep_people_in_step() {
         "undeleted"
     );
     let timeline = get(&app, "/api/timeline?from=1944&to=1944").await.ok(200);
-    assert_eq!(titles(&timeline, "events"), ["Wendy Elm"]);
+    assert_eq!(
+        titles(&timeline, "events"),
+        ["Elspeth Varga (fictional)", "Wendy Elm"]
+    );
 }
 
 #[tokio::test]
@@ -481,7 +490,10 @@ async fn hostile_fact_values_come_back_as_data() {
     );
     create(&app, &token, "Hostile", &markup).await;
     let facts = get(&app, "/api/pages/Hostile/facts").await.ok(200);
-    assert_eq!(facts["facts"]["birth_date"], json!({"text": "99999999999"}));
+    assert_eq!(
+        facts["facts"]["birth_date"],
+        json!({"text": "99999999999", "from": {"kind": "infobox"}})
+    );
     assert_eq!(facts["facts"]["occupations"].as_array().unwrap().len(), 100);
     assert_eq!(people(&app, "occupation=org99").await, ["Hostile"]);
     assert!(

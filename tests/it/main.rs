@@ -9,6 +9,7 @@ mod api_openapi;
 mod api_support;
 mod api_writes;
 mod auth;
+mod bio_text;
 mod browser;
 mod browser_support;
 mod cli;

@@ -182,7 +182,7 @@ async fn page_information_shows_facts_citations_and_protection() {
     assert_eq!(info.texts("nav.tabs a[aria-current=page]"), ["Info"]);
 
     let main = app.get("/wiki/Main_Page/info").await;
-    assert!(main.body.contains("has no person’s infobox"));
+    assert!(main.body.contains("does not read as a biography"));
     assert_eq!(
         main.texts("nav.tabs a"),
         ["Read", "Edit", "History", "What links here", "Info", "Move"],

@@ -17,6 +17,34 @@ pub struct Unsourced<'a> {
     pub edit_url: String,
 }
 
+/// Where in the page a fact was read: a section, with its URL (none: the infobox).
+pub struct ReadAt {
+    /// The section's heading (`Lead` for the lead).
+    pub section: String,
+    /// Its URL on the page.
+    pub url: String,
+}
+
+/// A dated event of the page.
+pub struct Dated<'a> {
+    /// When (`July 2018`, `late 2022`, `1981–1994`).
+    pub when: String,
+    /// What happened.
+    pub label: &'a str,
+    /// Where it was read; `None`: the infobox.
+    pub at: Option<ReadAt>,
+}
+
+/// A consistency check.
+pub struct Checked<'a> {
+    /// Whether the values agree.
+    pub consistent: bool,
+    /// What was found.
+    pub message: &'a str,
+    /// The values compared, each with where it was read (`None`: the infobox).
+    pub compared: Vec<(&'a str, Option<ReadAt>)>,
+}
+
 /// What the information page shows.
 pub struct InfoPage<'a> {
     /// The page's title.
@@ -25,6 +53,10 @@ pub struct InfoPage<'a> {
     pub person: Option<&'a Person>,
     /// Sections with prose but no citation.
     pub unsourced: &'a [Unsourced<'a>],
+    /// The dated events, earliest first.
+    pub events: &'a [Dated<'a>],
+    /// The consistency checks.
+    pub checks: &'a [Checked<'a>],
     /// Whether only admins may edit.
     pub protected: bool,
     /// How many revisions.
@@ -53,7 +85,29 @@ pub fn page(info: &InfoPage<'_>) -> Markup {
             h2 { "Facts" }
             @match info.person {
                 Some(person) => (facts(person)),
-                None => p { "This page has no person’s infobox, so it has no facts." },
+                None => p { "This page does not read as a biography (no person’s infobox, no lead sentence with a birth or death date or an occupation, no births, deaths or living people category), so it has no facts." },
+            }
+            @if !info.events.is_empty() {
+                h2 { "Dated events" }
+                ol.dated-events {
+                    @for event in info.events {
+                        li {
+                            span.when { (event.when) } ": " (event.label) " "
+                            (read_at(event.at.as_ref()))
+                        }
+                    }
+                }
+            }
+            @if !info.checks.is_empty() {
+                h2 { "Consistency checks" }
+                ul.consistency {
+                    @for check in info.checks.iter().filter(|c| !c.consistent) {
+                        (checked(check))
+                    }
+                    @for check in info.checks.iter().filter(|c| c.consistent) {
+                        (checked(check))
+                    }
+                }
             }
             h2 { "Citation check" }
             @if info.unsourced.is_empty() {
@@ -83,6 +137,30 @@ pub fn page(info: &InfoPage<'_>) -> Markup {
             }
         },
     )
+}
+
+fn read_at(at: Option<&ReadAt>) -> Markup {
+    html! {
+        span.read-at {
+            @match at {
+                Some(at) => { "(" a href=(at.url) { (at.section) } ")" },
+                None => "(infobox)",
+            }
+        }
+    }
+}
+
+fn checked(check: &Checked<'_>) -> Markup {
+    html! {
+        li class=(if check.consistent { "check-ok" } else { "inconsistency" }) {
+            @if check.consistent { "Consistent: " } @else { strong { "Inconsistent: " } }
+            (check.message) " Compared: "
+            @for (i, (value, at)) in check.compared.iter().enumerate() {
+                @if i > 0 { "; " }
+                q { (value) } " " (read_at(at.as_ref()))
+            }
+        }
+    }
 }
 
 fn facts(person: &Person) -> Markup {

@@ -28,10 +28,13 @@ pub(crate) async fn facts(
     let title = title(&raw)?;
     let found = wiki::page_facts(state.app.db(), &title, query.revision).await?;
     let body = Facts {
+        inconsistencies: found.inconsistencies().cloned().collect(),
+        because: found.because,
         title: found.title,
         revision: found.revision,
         person: found.person.is_some(),
         facts: found.person,
+        checks: found.checks,
         unsourced_sections: found
             .unsourced_sections
             .iter()

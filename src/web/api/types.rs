@@ -544,10 +544,18 @@ impl From<&SectionEntry> for SectionRef {
 pub(crate) struct Facts {
     pub(crate) title: String,
     pub(crate) revision: i64,
-    /// Whether the page is about a person (its infobox is a person's).
+    /// Whether the page is about a person (a person's infobox, a lead that reads as a
+    /// biography, a births/deaths/living people category, or `{{Persondata}}`).
     pub(crate) person: bool,
-    /// The person's facts, typed; null when the page is not about a person.
+    /// Why it is: `infobox`, `lead`, `category`, `persondata`; null when it is not.
+    pub(crate) because: Option<crate::bio::Because>,
+    /// The person's facts, typed, each with where it was read; null when the page is not
+    /// about a person.
     pub(crate) facts: Option<crate::bio::Person>,
+    /// The checks that found a disagreement (infobox against text, dates against each other).
+    pub(crate) inconsistencies: Vec<crate::bio::Check>,
+    /// Every check made, agreeing or not, with what it compared.
+    pub(crate) checks: Vec<crate::bio::Check>,
     /// Sections with prose but no `<ref>` citation.
     pub(crate) unsourced_sections: Vec<SectionRef>,
 }

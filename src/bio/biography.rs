@@ -1,0 +1,405 @@
+//! A biography as its page tells it: the infobox's facts, the facts and dated events of its
+//! text, whether the page is about a person at all, and the checks of one against the other.
+//!
+//! Infobox facts win; text facts fill the gaps; where the two disagree the disagreement is a
+//! [`Check`] that is not consistent, never a silent choice.
+
+use serde::Serialize;
+
+use super::checks::{self, Check};
+use super::dates::FactDate;
+use super::lead::{self, TextFact, TextFactKind};
+use super::origin::Origin;
+use super::person::Person;
+use super::prose;
+use super::text_events::{self, TextEvent};
+use super::timeline::{self, Event};
+use super::values::FactValue;
+
+/// A page about a person, read from its infobox and its text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Biography {
+    /// The person's facts, each with where it came from.
+    pub person: Person,
+    /// The timeline: the infobox's dated facts and the text's dated events, earliest first.
+    pub events: Vec<Event>,
+    /// What was compared (infobox with text, dates with each other) and whether it agrees.
+    pub checks: Vec<Check>,
+    /// Why the page counts as a person.
+    pub because: Because,
+}
+
+/// Why a page is taken to be about a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Because {
+    /// A person's infobox.
+    Infobox,
+    /// Its lead sentence reads as a biography.
+    Lead,
+    /// `Category:<year> births`, `Category:<year> deaths` or `Category:Living people`.
+    Category,
+    /// `{{Persondata}}` or `{{Personendaten}}`.
+    Persondata,
+}
+
+/// The most events read from the text of one page.
+pub const MAX_TEXT_EVENTS: usize = 2_000;
+
+/// Reads the biography of page `title` from its infobox's person (if any) and its `text`,
+/// whose sections start at `starts`. `None` when the page is not about a person.
+pub fn biography(
+    infobox: Option<Person>,
+    text: &str,
+    starts: &[usize],
+    title: &str,
+) -> Option<Biography> {
+    let sentences = prose::sentences(text, starts);
+    let first = sentences.iter().find(|s| s.section == 0);
+    let reading = first.map(lead::lead).unwrap_or_default();
+    let because = if infobox.is_some() {
+        Because::Infobox
+    } else if reading.biography {
+        Because::Lead
+    } else if reading.thing {
+        return None;
+    } else if has_person_category(text) {
+        Because::Category
+    } else if has_persondata(text) {
+        Because::Persondata
+    } else {
+        return None;
+    };
+    let mut facts = reading.facts;
+    for s in &sentences {
+        facts.extend(lead::born_or_died(s, title));
+    }
+    let mut found: Vec<TextEvent> = text_events::text_events(&sentences, MAX_TEXT_EVENTS);
+    // Births and deaths are facts of the person, not events of their own.
+    found.retain(|e| !matches!(e.once, Some("born" | "died")));
+    let mut person = infobox.unwrap_or_else(|| empty_person(title));
+    let mut checks = merge(&mut person, &facts);
+    let mut events = timeline::events(&person);
+    events.extend(found.iter().map(|e| e.event.clone()));
+    events.sort_by_key(|e| e.interval().map(|(from, _)| from));
+    checks.extend(checks::same_events(&found));
+    checks.extend(checks::dates(&person, &events));
+    Some(Biography {
+        person,
+        events,
+        checks,
+        because,
+    })
+}
+
+impl Biography {
+    /// Names the section of every text origin: `ids[i]` is the stable id of section `i`.
+    pub fn name_sections(&mut self, ids: &[String]) {
+        let name = |from: &mut Origin| {
+            if let Origin::Text(t) = from {
+                if let Some(id) = ids.get(t.section_index) {
+                    t.section.clone_from(id);
+                }
+            }
+        };
+        let p = &mut self.person;
+        for date in [&mut p.birth_date, &mut p.death_date].into_iter().flatten() {
+            if let Some(from) = date.from.as_mut() {
+                name(from);
+            }
+        }
+        let singles = [&mut p.birth_place, &mut p.death_place, &mut p.birth_name];
+        for value in singles.into_iter().flatten() {
+            name(&mut value.from);
+        }
+        let lists = [
+            &mut p.occupations,
+            &mut p.organisations,
+            &mut p.positions,
+            &mut p.nationality,
+            &mut p.known_for,
+            &mut p.spouses,
+        ];
+        for value in lists.into_iter().flatten() {
+            name(&mut value.from);
+        }
+        for event in &mut self.events {
+            name(&mut event.from);
+        }
+        for check in &mut self.checks {
+            for c in &mut check.compared {
+                name(&mut c.from);
+            }
+        }
+    }
+}
+
+fn empty_person(title: &str) -> Person {
+    Person {
+        name: title.to_owned(),
+        infobox: String::new(),
+        birth_date: None,
+        birth_place: None,
+        death_date: None,
+        death_place: None,
+        occupations: Vec::new(),
+        organisations: Vec::new(),
+        positions: Vec::new(),
+        nationality: Vec::new(),
+        known_for: Vec::new(),
+        spouses: Vec::new(),
+        birth_name: None,
+    }
+}
+
+fn text_value(fact: &TextFact) -> FactValue {
+    FactValue {
+        text: fact.value.clone(),
+        link: None,
+        field: None,
+        start: None,
+        end: None,
+        from: Origin::Text(fact.origin.clone()),
+    }
+}
+
+fn text_date(fact: &TextFact) -> Option<FactDate> {
+    let date = fact.date.clone()?;
+    Some(date.with_origin(Origin::Text(fact.origin.clone())))
+}
+
+/// Fills the person's gaps from the text's facts, and compares the rest.
+fn merge(person: &mut Person, facts: &[TextFact]) -> Vec<Check> {
+    let mut found = Vec::new();
+    let of = |kind: TextFactKind| facts.iter().filter(move |f| f.kind == kind);
+    for (kind, slot) in [
+        (TextFactKind::BirthDate, &mut person.birth_date),
+        (TextFactKind::DeathDate, &mut person.death_date),
+    ] {
+        let dates: Vec<FactDate> = of(kind).filter_map(text_date).collect();
+        match slot {
+            Some(date) => {
+                if date.from.is_none() {
+                    date.from = Some(Origin::Infobox);
+                }
+            }
+            None => {
+                // The most precise date the text gives (the lead's, on a tie).
+                let best = dates.iter().min_by_key(|d| {
+                    d.reading
+                        .map(|r| (r.end.is_some(), std::cmp::Reverse(r.start.precision())))
+                });
+                *slot = best.cloned();
+            }
+        }
+        if let Some(chosen) = slot.as_ref() {
+            found.extend(checks::date_agreement(kind, chosen, &dates));
+        }
+    }
+    for (kind, slot) in [
+        (TextFactKind::BirthPlace, &mut person.birth_place),
+        (TextFactKind::DeathPlace, &mut person.death_place),
+    ] {
+        let places: Vec<FactValue> = of(kind).map(text_value).collect();
+        if slot.is_none() {
+            *slot = places.first().cloned();
+        }
+        if let Some(chosen) = slot.as_ref() {
+            found.extend(checks::place_agreement(kind, chosen, &places));
+        }
+    }
+    if person.birth_name.is_none() {
+        person.birth_name = of(TextFactKind::BirthName).next().map(text_value);
+    }
+    for (kind, list) in [
+        (TextFactKind::Nationality, &mut person.nationality),
+        (TextFactKind::Occupation, &mut person.occupations),
+    ] {
+        if list.is_empty() {
+            list.extend(of(kind).map(text_value));
+        }
+    }
+    found
+}
+
+/// Whether the text is in `Category:<year> births`, `Category:<year> deaths` or
+/// `Category:Living people` (one pass; any case, spaces or underscores).
+pub fn has_person_category(text: &str) -> bool {
+    let lower = |s: &str| s.trim().replace('_', " ").to_lowercase();
+    text.match_indices("[[").any(|(at, _)| {
+        let rest = &text[at + 2..];
+        let name = rest
+            .get(..rest.find([']', '|', '\n']).unwrap_or(rest.len()).min(80))
+            .unwrap_or("");
+        let name = lower(name);
+        let Some(category) = name.strip_prefix("category:") else {
+            return false;
+        };
+        let category = category.trim();
+        if category == "living people" {
+            return true;
+        }
+        ["births", "deaths"].iter().any(|w| {
+            category.strip_suffix(w).map(str::trim).is_some_and(|year| {
+                !year.is_empty()
+                    && year
+                        .trim_end_matches('s')
+                        .bytes()
+                        .all(|b| b.is_ascii_digit())
+            })
+        })
+    })
+}
+
+/// Whether the text calls `{{Persondata}}` or `{{Personendaten}}`.
+pub fn has_persondata(text: &str) -> bool {
+    text.match_indices("{{").any(|(at, _)| {
+        let rest = text[at + 2..].trim_start();
+        let head = rest.get(..rest.len().min(14)).unwrap_or("").to_lowercase();
+        let head = head.replace('_', " ");
+        head.starts_with("persondata") || head.starts_with("personendaten")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Option<Biography> {
+        biography(None, text, &[0], "Jo Bloggs")
+    }
+
+    #[test]
+    fn who_is_a_person() {
+        assert_eq!(
+            read("Jo Bloggs (born 1950) is a writer.").unwrap().because,
+            Because::Lead
+        );
+        assert_eq!(
+            read("Jo Bloggs wrote books.\n[[Category:1950 births]]")
+                .unwrap()
+                .because,
+            Because::Category
+        );
+        assert_eq!(
+            read("Jo wrote.\n[[Category:Living people|Bloggs]]")
+                .unwrap()
+                .because,
+            Because::Category
+        );
+        assert_eq!(
+            read("Jo wrote.\n{{Persondata\n| NAME = Bloggs, Jo\n}}")
+                .unwrap()
+                .because,
+            Because::Persondata
+        );
+        assert_eq!(
+            read("Jo schrieb.\n{{Personendaten|NAME=Bloggs}}")
+                .unwrap()
+                .because,
+            Because::Persondata
+        );
+        for thing in [
+            "Acme Ltd (1890–1990) was a British company. [[Category:1890 establishments]]",
+            "The Howlers are a rock band from Leeds.",
+            "SS Brisk was a steamship.",
+            "Andover is a town in Hampshire.",
+            "This is a list of poets.",
+            "Plain text with a year 1999 in it.",
+        ] {
+            assert_eq!(read(thing), None, "{thing}");
+        }
+        assert!(!has_person_category("[[Category:1990s births in fiction]]"));
+    }
+
+    #[test]
+    fn text_facts_fill_the_gaps_and_say_where_they_are() {
+        let text = "Jo Bloggs (born February 1944) is a British political activist.\n== Life ==\nBloggs was born in Andover in 1944.\n";
+        let life = text.find("== Life").unwrap();
+        let b = biography(None, text, &[0, life], "Jo Bloggs").unwrap();
+        let born = b.person.birth_date.as_ref().unwrap();
+        assert_eq!(born.text, "February 1944");
+        let Some(Origin::Text(t)) = &born.from else {
+            panic!("from the text")
+        };
+        assert_eq!((t.section_index, t.span[0]), (0, 0));
+        let place = b.person.birth_place.as_ref().unwrap();
+        assert_eq!(place.text, "Andover");
+        let Origin::Text(t) = &place.from else {
+            panic!("from the text")
+        };
+        assert_eq!(
+            &text[t.span[0]..t.span[1]],
+            "Bloggs was born in Andover in 1944."
+        );
+        assert_eq!(b.person.nationality[0].text, "British");
+        assert_eq!(b.person.occupations[0].text, "political activist");
+        let birth = b.checks.iter().find(|c| c.about == "birth_date").unwrap();
+        assert!(birth.consistent, "{birth:?}");
+        assert_eq!(birth.compared.len(), 2);
+    }
+
+    #[test]
+    fn the_infobox_wins_and_a_disagreement_is_shown() {
+        let doc = crate::markup::parse(
+            "{{Infobox person\n| birth_date = 1950\n| birth_place = Leeds\n}}",
+        );
+        let infobox = super::super::person::person(&doc, "Jo Bloggs");
+        let text = "{{Infobox person\n| birth_date = 1950\n| birth_place = Leeds\n}}\nJo Bloggs (born 3 May 1951) is a poet. She was born in York in 1951.";
+        let b = biography(infobox, text, &[0], "Jo Bloggs").unwrap();
+        assert_eq!(b.person.birth_date.as_ref().unwrap().text, "1950");
+        assert_eq!(
+            b.person.birth_date.as_ref().unwrap().from,
+            Some(Origin::Infobox)
+        );
+        assert_eq!(b.person.birth_place.as_ref().unwrap().text, "Leeds");
+        let bad: Vec<&str> = b
+            .checks
+            .iter()
+            .filter(|c| !c.consistent)
+            .map(|c| c.about.as_str())
+            .collect();
+        assert_eq!(bad, ["birth_date", "birth_place"]);
+    }
+
+    /// Every span names whole characters of the text, and nothing panics.
+    fn spans_are_sound(text: &str) {
+        let starts = [0, text.len() / 3, text.len() / 2];
+        let starts: Vec<usize> = starts
+            .into_iter()
+            .filter(|&s| text.is_char_boundary(s))
+            .collect();
+        if let Some(b) = biography(None, text, &starts, "Jo Bloggs") {
+            for e in &b.events {
+                if let Origin::Text(t) = &e.from {
+                    assert!(t.span[0] < t.span[1] && t.span[1] <= text.len());
+                    assert!(text.is_char_boundary(t.span[0]) && text.is_char_boundary(t.span[1]));
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_reads_without_panicking(
+            text in "([ ().,;'\"“”–\\-\n\\[\\]{}|<>!=*#:a-zA-Zé0-9]|born |died |in |1944|May |the 1970s|between |until |late |c\\. |née |is a |writer|\\[\\[Category:1950 births\\]\\]|<ref>|</ref>|\\{\\{|\\}\\}|\\[\\[|\\]\\]|<!--){0,300}"
+        ) {
+            spans_are_sound(&text);
+        }
+    }
+
+    #[test]
+    fn huge_hostile_texts_stay_linear() {
+        // A million date-like tokens, 100,000 quotation marks, a 2 MB sentence.
+        let dates =
+            "Jo Bloggs (born 1944) is a writer. ".to_owned() + &"in 1999, ".repeat(1_000_000);
+        let b = read(&dates).unwrap();
+        assert!(b.events.len() <= MAX_TEXT_EVENTS + 2);
+        spans_are_sound(&"\"“a ".repeat(100_000));
+        let sentence =
+            "Jo Bloggs (born 1944) is a writer and ".to_owned() + &"word ".repeat(400_000) + ".";
+        assert!(read(&sentence).is_some());
+        spans_are_sound(&"(".repeat(2_000_000));
+        spans_are_sound(&"[[a|".repeat(200_000));
+    }
+}

@@ -1,0 +1,401 @@
+//! The prose of a page's wikitext, cut into sentences, each with its byte span in the stored
+//! text.
+//!
+//! One pass over the raw text (no parse): headings, tables, comments, `<ref>`s, templates,
+//! categories and files are left out; a link keeps its label; bold and italic quotes go. Every
+//! byte of prose remembers where it was in the text, so a sentence's span points into the
+//! stored text exactly. Linear in the text: each closing marker is searched for once and the
+//! answer reused (an unclosed `[[` is only looked for once, however many there are).
+
+/// A sentence of prose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// The section it is in (0 for the lead).
+    pub section: usize,
+    /// Where it is in the page's text, in bytes: `start..end`.
+    pub span: (usize, usize),
+    /// Its plain text.
+    pub text: String,
+}
+
+/// Words before a full stop that do not end a sentence.
+const ABBREVIATIONS: [&str; 30] = [
+    "c", "ca", "st", "dr", "mr", "mrs", "ms", "jr", "sr", "no", "vs", "etc", "prof", "rev", "gen",
+    "col", "lt", "sgt", "capt", "gov", "sen", "rep", "hon", "mt", "ft", "approx", "inc", "ltd",
+    "co", "fl",
+];
+
+/// The sentences of `text`, whose sections start at `starts` (byte offsets, the lead's 0
+/// first), in order.
+pub fn sentences(text: &str, starts: &[usize]) -> Vec<Sentence> {
+    let mut found = Vec::new();
+    for (index, &start) in starts.iter().enumerate() {
+        let end = starts.get(index + 1).copied().unwrap_or(text.len());
+        let Some(chunk) = text.get(start..end) else {
+            continue;
+        };
+        let prose = Prose::of(chunk, start);
+        split(&prose, index, &mut found);
+    }
+    if starts.is_empty() {
+        split(&Prose::of(text, 0), 0, &mut found);
+    }
+    found
+}
+
+/// Plain text with the text offset of each of its bytes.
+struct Prose {
+    text: String,
+    at: Vec<usize>,
+}
+
+/// Where the next closing marker is, found once and reused while it lies ahead.
+struct Ahead {
+    marker: &'static str,
+    next: Option<usize>,
+    none: bool,
+}
+
+impl Ahead {
+    fn new(marker: &'static str) -> Self {
+        Self {
+            marker,
+            next: None,
+            none: false,
+        }
+    }
+
+    /// The first `marker` at or after `from`.
+    fn find(&mut self, text: &str, from: usize) -> Option<usize> {
+        if self.none {
+            return None;
+        }
+        if let Some(next) = self.next.filter(|&n| n >= from) {
+            return Some(next);
+        }
+        self.next = find_ignore_case(text, from, self.marker);
+        self.none = self.next.is_none();
+        self.next
+    }
+}
+
+fn find_ignore_case(text: &str, from: usize, marker: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let m = marker.as_bytes();
+    let first = m.first()?;
+    let mut at = from;
+    while at + m.len() <= bytes.len() {
+        let rest = bytes.get(at..)?;
+        let skip = rest.iter().position(|b| b.eq_ignore_ascii_case(first))?;
+        at += skip;
+        if bytes
+            .get(at..at + m.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(m))
+        {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+fn starts_with_ignore_case(text: &str, at: usize, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(at..at + prefix.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+impl Prose {
+    fn push(&mut self, c: char, at: usize) {
+        self.text.push(c);
+        for _ in 0..c.len_utf8() {
+            self.at.push(at);
+        }
+    }
+
+    fn push_str(&mut self, s: &str, at: usize) {
+        for (i, c) in s.char_indices() {
+            self.push(c, at + i);
+        }
+    }
+
+    /// The prose of `chunk`, which starts at byte `base` of the page.
+    fn of(chunk: &str, base: usize) -> Self {
+        let mut prose = Self {
+            text: String::with_capacity(chunk.len()),
+            at: Vec::with_capacity(chunk.len()),
+        };
+        let mut comment_end = Ahead::new("-->");
+        let mut ref_end = Ahead::new("</ref>");
+        let mut tag_end = Ahead::new(">");
+        let mut link_end = Ahead::new("]]");
+        let mut bracket_end = Ahead::new("]");
+        let bytes = chunk.as_bytes();
+        let mut template_depth = 0usize;
+        let mut file_depth = 0usize;
+        let mut i = 0;
+        let mut line_start = true;
+        while i < bytes.len() {
+            let Some(c) = chunk[i..].chars().next() else {
+                break;
+            };
+            if c == '\n' {
+                prose.push('\n', base + i);
+                i += 1;
+                line_start = true;
+                if bytes.get(i) == Some(&b'\n') {
+                    // A blank line ends whatever was left open.
+                    template_depth = 0;
+                    file_depth = 0;
+                }
+                continue;
+            }
+            if starts_with_ignore_case(chunk, i, "<!--") {
+                i = comment_end
+                    .find(chunk, i + 4)
+                    .map_or(bytes.len(), |e| e + 3);
+                continue;
+            }
+            if template_depth > 0 || file_depth > 0 {
+                if chunk[i..].starts_with("{{") {
+                    template_depth += 1;
+                    i += 2;
+                } else if chunk[i..].starts_with("}}") && template_depth > 0 {
+                    template_depth -= 1;
+                    i += 2;
+                } else if chunk[i..].starts_with("[[") && file_depth > 0 {
+                    file_depth += 1;
+                    i += 2;
+                } else if chunk[i..].starts_with("]]") && file_depth > 0 {
+                    file_depth -= 1;
+                    i += 2;
+                } else {
+                    i += c.len_utf8();
+                }
+                line_start = false;
+                continue;
+            }
+            if line_start {
+                line_start = false;
+                let line_end = chunk[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                let line = &chunk[i..line_end];
+                if line.starts_with('=')
+                    || line.starts_with('|')
+                    || line.starts_with('!')
+                    || line.starts_with("{|")
+                    || line.starts_with("__")
+                {
+                    i = line_end;
+                    continue;
+                }
+                let markers = line.len() - line.trim_start_matches(['*', '#', ':', ';']).len();
+                i += markers;
+                continue;
+            }
+            if starts_with_ignore_case(chunk, i, "<ref") {
+                let close = tag_end.find(chunk, i).unwrap_or(bytes.len());
+                let self_closing = chunk[..close].ends_with('/');
+                i = if self_closing {
+                    close + 1
+                } else {
+                    ref_end.find(chunk, close).map_or(bytes.len(), |e| e + 6)
+                };
+                continue;
+            }
+            if c == '<'
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/')
+            {
+                match tag_end.find(chunk, i) {
+                    Some(close) if close - i < 300 && !chunk[i..close].contains('\n') => {
+                        i = close + 1;
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            if chunk[i..].starts_with("{{") {
+                template_depth = 1;
+                i += 2;
+                continue;
+            }
+            if chunk[i..].starts_with("[[") {
+                let inner = i + 2;
+                let name = chunk[inner..].trim_start_matches(':');
+                let lower = |p: &str| starts_with_ignore_case(name, 0, p);
+                if lower("category:") || lower("file:") || lower("image:") {
+                    file_depth = 1;
+                    i = inner;
+                    continue;
+                }
+                if let Some(close) = link_end.find(chunk, inner) {
+                    let target = &chunk[inner..close];
+                    if target.len() < 600 && !target.contains("[[") && !target.contains('\n') {
+                        let label_at = target.rfind('|').map_or(inner, |p| inner + p + 1);
+                        prose.push_str(&chunk[label_at..close], base + label_at);
+                        i = close + 2;
+                        continue;
+                    }
+                }
+            }
+            if c == '['
+                && (starts_with_ignore_case(chunk, i + 1, "http")
+                    || chunk[i + 1..].starts_with("//"))
+            {
+                if let Some(close) = bracket_end.find(chunk, i) {
+                    let inside = &chunk[i + 1..close];
+                    if inside.len() < 600 && !inside.contains('\n') {
+                        if let Some(space) = inside.find(' ') {
+                            let at = i + 1 + space + 1;
+                            prose.push_str(&chunk[at..close], base + at);
+                        }
+                        i = close + 1;
+                        continue;
+                    }
+                }
+            }
+            if chunk[i..].starts_with("''") {
+                i += chunk[i..].len() - chunk[i..].trim_start_matches('\'').len();
+                continue;
+            }
+            if starts_with_ignore_case(chunk, i, "&nbsp;") {
+                prose.push(' ', base + i);
+                i += 6;
+                continue;
+            }
+            prose.push(c, base + i);
+            i += c.len_utf8();
+        }
+        prose
+    }
+}
+
+/// Cuts `prose` into sentences of section `section`.
+fn split(prose: &Prose, section: usize, found: &mut Vec<Sentence>) {
+    let text = &prose.text;
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut depth = 0usize;
+    let mut word_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\n' => {
+                emit(prose, start, i, section, found);
+                start = i + 1;
+                depth = 0;
+            }
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b'.' | b'!' | b'?' if depth == 0 => {
+                let mut end = i + 1;
+                while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')') {
+                    end += 1;
+                }
+                let next = text[end..].trim_start_matches([' ', '\t']);
+                let spaced = next.len() < text.len() - end;
+                let starts_upper = next.chars().next().is_none_or(|c| {
+                    c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\n' || c == '“'
+                });
+                let word = &text[word_start..i];
+                let abbreviation = b == b'.'
+                    && (ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
+                        || (word.chars().count() == 1 && word.chars().all(char::is_uppercase)));
+                if (spaced || next.is_empty()) && starts_upper && !abbreviation {
+                    emit(prose, start, end, section, found);
+                    start = end;
+                    i = end;
+                    word_start = end;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        if !b.is_ascii_alphanumeric() && b < 0x80 {
+            word_start = i + 1;
+        }
+        i += 1;
+    }
+    emit(prose, start, bytes.len(), section, found);
+}
+
+fn emit(prose: &Prose, start: usize, end: usize, section: usize, found: &mut Vec<Sentence>) {
+    let Some(raw) = prose.text.get(start..end) else {
+        return;
+    };
+    let lead = raw.len() - raw.trim_start().len();
+    let text = raw.trim();
+    if text.is_empty() {
+        return;
+    }
+    let first = start + lead;
+    let last = first + text.len() - 1;
+    let (Some(&from), Some(&to)) = (prose.at.get(first), prose.at.get(last)) else {
+        return;
+    };
+    let last_len = text.chars().next_back().map_or(1, char::len_utf8);
+    found.push(Sentence {
+        section,
+        span: (from, to + last_len),
+        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<String> {
+        sentences(text, &[0]).into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn markup_goes_and_spans_point_into_the_text() {
+        let text = "'''Jo Bloggs''' (born 1950) is a [[United Kingdom|British]] writer.<ref>{{cite web|date=2001}}</ref> She lives in [[Leeds]]. {{Use dmy dates}}\n[[Category:1950 births]]\n";
+        let found = sentences(text, &[0]);
+        let shown: Vec<&str> = found.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            shown,
+            [
+                "Jo Bloggs (born 1950) is a British writer.",
+                "She lives in Leeds."
+            ]
+        );
+        let (a, b) = found[1].span;
+        assert_eq!(&text[a..b], "She lives in [[Leeds]].");
+        assert!(text[found[0].span.0..found[0].span.1].starts_with("Jo Bloggs"));
+    }
+
+    #[test]
+    fn abbreviations_and_parentheses_do_not_end_sentences() {
+        assert_eq!(
+            texts("Ann (c. 1820 – 1881) met Dr. Who in St. Ives. J. R. Smith came. Then?"),
+            [
+                "Ann (c. 1820 – 1881) met Dr. Who in St. Ives.",
+                "J. R. Smith came.",
+                "Then?"
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_tables_and_comments_are_not_prose() {
+        let text = "Lead.\n== Life ==\n<!-- note 1999 -->Body 1990.\n{| class=x\n| 1234\n|}\n* Item 1980\n";
+        let found = sentences(text, &[0, 6]);
+        let shown: Vec<(usize, &str)> =
+            found.iter().map(|s| (s.section, s.text.as_str())).collect();
+        assert_eq!(shown, [(0, "Lead."), (1, "Body 1990."), (1, "Item 1980")]);
+    }
+
+    #[test]
+    fn unclosed_markup_stays_linear_and_safe() {
+        let text = "[[".repeat(20_000) + &"{{".repeat(20_000) + "\n\nAfter. é";
+        let found = sentences(&text, &[0]);
+        assert!(found.iter().any(|s| s.text == "After. é" || s.text == "é"));
+        let _ = sentences("<ref name=a", &[0]);
+        let _ = sentences("<!--", &[0]);
+        let _ = sentences("[http://x", &[0, 3, 100]);
+    }
+}

@@ -1,0 +1,627 @@
+//! Dates written in a sentence: `in July 2018`, `on 10 December 1815`, `in late 2022`, `the
+//! 1970s`, `between 1981 and 1994`, `from 1986 until 1990`, `1815–1852`, `c. 1820`.
+//!
+//! A four-digit number is a year only where it reads as one: not a quantity (`1500 soldiers`,
+//! `about 2000 people`), a page (`p. 1998`), a time (`1930 hours`, `10:30`), a part of a
+//! larger number (`1,994`, `20.1998`) or money (`£1200`). `by 1977` is a deadline: found, and
+//! marked so. One pass over the sentence's tokens.
+
+use serde::Serialize;
+
+use super::dates::{FactDate, MONTHS, PartialDate};
+
+/// The years a bare number can be.
+const YEARS: std::ops::RangeInclusive<i64> = 1000..=2100;
+
+/// Words before a number that make it not a year.
+const NOT_BEFORE_A_YEAR: &[&str] = &[
+    "page",
+    "pages",
+    "p",
+    "pp",
+    "no",
+    "nos",
+    "number",
+    "vol",
+    "volume",
+    "issue",
+    "chapter",
+    "section",
+    "article",
+    "rule",
+    "route",
+    "flight",
+    "room",
+    "code",
+    "model",
+    "score",
+    "isbn",
+    "issn",
+    "paragraph",
+    "line",
+    "verse",
+    "figure",
+    "fig",
+    "table",
+    "seat",
+    "than",
+    "over",
+    "some",
+    "nearly",
+    "almost",
+    "roughly",
+    "only",
+    "just",
+    "under",
+];
+
+/// Words after a number that make it a quantity or a time.
+const NOT_AFTER_A_YEAR: &[&str] = &[
+    "hours", "hrs", "gmt", "utc", "bst", "am", "pm", "km", "m", "kg", "ft", "lb", "feet", "metres",
+    "meters", "miles", "tonnes", "tons", "percent", "per", "people", "men", "women", "children",
+];
+
+/// Words before a year that let a plural noun follow it (`the 2018 elections`).
+const DETERMINERS: [&str; 18] = [
+    "the", "in", "of", "for", "a", "an", "his", "her", "their", "its", "our", "since", "from",
+    "until", "to", "and", "between", "during",
+];
+
+/// How a date is qualified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Qualifier {
+    /// `early 1990`, `the early 1970s`.
+    Early,
+    /// `mid-1990`.
+    Mid,
+    /// `late 2022`.
+    Late,
+    /// `before 1900`.
+    Before,
+    /// `after 1900`.
+    After,
+}
+
+impl Qualifier {
+    /// The word, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Early => "early",
+            Self::Mid => "mid",
+            Self::Late => "late",
+            Self::Before => "before",
+            Self::After => "after",
+        }
+    }
+
+    /// Reads a stored word back.
+    pub fn parse(word: &str) -> Option<Self> {
+        Some(match word {
+            "early" => Self::Early,
+            "mid" => Self::Mid,
+            "late" => Self::Late,
+            "before" => Self::Before,
+            "after" => Self::After,
+            _ => return None,
+        })
+    }
+}
+
+/// A date found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The date (its text reads back to it).
+    pub date: FactDate,
+    /// Early, mid, late, before, after.
+    pub qualifier: Option<Qualifier>,
+    /// `by 1977`: a deadline, not something that happened then.
+    pub deadline: bool,
+    /// Where it is in the sentence, in bytes.
+    pub span: (usize, usize),
+}
+
+impl Mention {
+    /// The days it can mean, narrowed by early (January–April), mid (May–August) or late
+    /// (September–December) when the date is a single year.
+    pub fn interval(&self) -> Option<(String, String)> {
+        let (from, to) = self.date.interval()?;
+        let reading = self.date.reading.as_ref()?;
+        if reading.end.is_some() || reading.start.precision() != super::dates::Precision::Year {
+            return Some((from, to));
+        }
+        let year = reading.start.year();
+        let months = match self.qualifier {
+            Some(Qualifier::Early) => (1, 4),
+            Some(Qualifier::Mid) => (5, 8),
+            Some(Qualifier::Late) => (9, 12),
+            _ => return Some((from, to)),
+        };
+        let first = PartialDate::new(year, Some(months.0), None)?;
+        let last = PartialDate::new(year, Some(months.1), None)?;
+        Some((first.first_day(), last.last_day()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Number,
+    Decade,
+    Dash,
+    Punct,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Token<'s> {
+    kind: Kind,
+    text: &'s str,
+    start: usize,
+    end: usize,
+    /// `Labour's`: the word ends in `'s`.
+    possessive: bool,
+}
+
+fn tokens(s: &str) -> Vec<Token<'_>> {
+    let bytes = s.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        if c.is_alphabetic() {
+            let end = s[i..]
+                .find(|c: char| !c.is_alphabetic())
+                .map_or(s.len(), |n| i + n);
+            let possessive = s[end..].starts_with("'s") || s[end..].starts_with("’s");
+            found.push(Token {
+                kind: Kind::Word,
+                text: &s[i..end],
+                start: i,
+                end,
+                possessive,
+            });
+            i = end;
+            if possessive {
+                i += s[end..].chars().next().map_or(1, char::len_utf8) + 1;
+            }
+        } else if c.is_ascii_digit() {
+            let end = s[i..]
+                .find(|c: char| !c.is_ascii_digit())
+                .map_or(s.len(), |n| i + n);
+            let rest = &s[end..];
+            let alpha_after = |skip: usize| {
+                rest[skip..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            };
+            let (kind, stop) = if rest.starts_with("'s") && !alpha_after(2) {
+                (Kind::Decade, end + 2)
+            } else if rest.starts_with('s') && !alpha_after(1) {
+                (Kind::Decade, end + 1)
+            } else {
+                (Kind::Number, end)
+            };
+            found.push(Token {
+                kind,
+                text: &s[i..end],
+                start: i,
+                end: stop,
+                possessive: false,
+            });
+            i = stop;
+        } else if c.is_whitespace() {
+            i += len;
+        } else {
+            let kind = if matches!(c, '–' | '—' | '-') {
+                Kind::Dash
+            } else {
+                Kind::Punct
+            };
+            found.push(Token {
+                kind,
+                text: &s[i..i + len],
+                start: i,
+                end: i + len,
+                possessive: false,
+            });
+            i += len;
+        }
+    }
+    found
+}
+
+fn month_of(word: &str) -> Option<i64> {
+    MONTHS
+        .iter()
+        .position(|m| {
+            word.eq_ignore_ascii_case(m)
+                || (word.len() == 3 && word.eq_ignore_ascii_case(&m[..3]) && word != "may")
+                || word.eq_ignore_ascii_case("sept") && *m == "September"
+        })
+        .and_then(|i| i64::try_from(i + 1).ok())
+}
+
+fn number(t: &Token<'_>) -> Option<i64> {
+    (matches!(t.kind, Kind::Number | Kind::Decade) && t.text.len() <= 4)
+        .then(|| t.text.parse().ok())
+        .flatten()
+}
+
+/// A date starting at token `i`: the date and the index after its last token.
+struct Found {
+    start: PartialDate,
+    /// A decade's last year.
+    end: Option<PartialDate>,
+    decade: bool,
+    next: usize,
+}
+
+fn date_at(t: &[Token<'_>], i: usize) -> Option<Found> {
+    let tok = t.get(i)?;
+    let at = |k: usize| t.get(k);
+    let comma = |k: usize| usize::from(at(k).is_some_and(|x| x.text == ","));
+    let year_at = |k: usize| at(k).and_then(number).filter(|y| YEARS.contains(y));
+    match tok.kind {
+        Kind::Number => {
+            let n = number(tok)?;
+            // 10 December 1815
+            if (1..=31).contains(&n) {
+                let ordinal = at(i + 1).is_some_and(|x| {
+                    x.kind == Kind::Word
+                        && x.start == tok.end
+                        && ["st", "nd", "rd", "th"].contains(&x.text)
+                });
+                let m_at = i + 1 + usize::from(ordinal);
+                let m_at =
+                    m_at + usize::from(at(m_at).is_some_and(|x| x.text.eq_ignore_ascii_case("of")));
+                if let Some(month) = at(m_at)
+                    .filter(|x| x.kind == Kind::Word)
+                    .and_then(|x| month_of(x.text))
+                {
+                    let y_at = m_at + 1 + comma(m_at + 1);
+                    if let Some(year) = year_at(y_at) {
+                        let date = PartialDate::new(year, Some(month), Some(n))?;
+                        return Some(Found {
+                            start: date,
+                            end: None,
+                            decade: false,
+                            next: y_at + 1,
+                        });
+                    }
+                }
+            }
+            let year = Some(n).filter(|y| YEARS.contains(y))?;
+            Some(Found {
+                start: PartialDate::new(year, None, None)?,
+                end: None,
+                decade: false,
+                next: i + 1,
+            })
+        }
+        Kind::Decade => {
+            let year = number(tok).filter(|y| y % 10 == 0 && (100..=2100).contains(y))?;
+            Some(Found {
+                start: PartialDate::new(year, None, None)?,
+                end: PartialDate::new(year + 9, None, None),
+                decade: true,
+                next: i + 1,
+            })
+        }
+        Kind::Word => {
+            let month = month_of(tok.text)?;
+            // December 10, 1815
+            if let Some(day) = at(i + 1).and_then(number).filter(|d| (1..=31).contains(d)) {
+                let y_at = i + 2 + comma(i + 2);
+                if let Some(year) = year_at(y_at) {
+                    let date = PartialDate::new(year, Some(month), Some(day))?;
+                    return Some(Found {
+                        start: date,
+                        end: None,
+                        decade: false,
+                        next: y_at + 1,
+                    });
+                }
+            }
+            // December 1815
+            let year = year_at(i + 1)?;
+            Some(Found {
+                start: PartialDate::new(year, Some(month), None)?,
+                end: None,
+                decade: false,
+                next: i + 2,
+            })
+        }
+        Kind::Dash | Kind::Punct => None,
+    }
+}
+
+fn lower_word<'s>(t: &[Token<'s>], i: Option<usize>) -> Option<String> {
+    let tok = t.get(i?)?;
+    (tok.kind == Kind::Word).then(|| tok.text.to_lowercase())
+}
+
+/// Whether a bare year at token `i` reads as a quantity, a page, a time or part of a number.
+fn not_a_year(s: &str, t: &[Token<'_>], i: usize) -> bool {
+    let tok = &t[i];
+    let before = &s[..tok.start];
+    let after = &s[tok.end..];
+    let digit_before = before.ends_with([',', '.'])
+        && before[..before.len() - 1].ends_with(|c: char| c.is_ascii_digit());
+    let digit_after =
+        after.starts_with([',', '.', ':']) && after[1..].starts_with(|c: char| c.is_ascii_digit());
+    if digit_before
+        || digit_after
+        || after.starts_with('%')
+        || before.ends_with(['£', '$', '€', '#', '¥'])
+    {
+        return true;
+    }
+    // `p. 1998`: the abbreviation's full stop sits between the word and the number.
+    let word_at = if i >= 2 && t[i - 1].text == "." {
+        i - 2
+    } else {
+        i.wrapping_sub(1)
+    };
+    if lower_word(t, Some(word_at)).is_some_and(|p| NOT_BEFORE_A_YEAR.contains(&p.as_str())) {
+        return true;
+    }
+    let prev = lower_word(t, i.checked_sub(1));
+    let prev_possessive = i
+        .checked_sub(1)
+        .and_then(|p| t.get(p))
+        .is_some_and(|p| p.possessive);
+    if prev
+        .as_deref()
+        .is_some_and(|p| NOT_BEFORE_A_YEAR.contains(&p))
+    {
+        return true;
+    }
+    if i > 0 && t[i - 1].kind == Kind::Number {
+        return true;
+    }
+    let Some(next) = t.get(i + 1).filter(|n| n.kind == Kind::Word) else {
+        return false;
+    };
+    let next_lower = next.text.to_lowercase();
+    if NOT_AFTER_A_YEAR.contains(&next_lower.as_str()) {
+        return true;
+    }
+    let plural = next.text.len() >= 3
+        && next.text.ends_with('s')
+        && !next.text.ends_with("ss")
+        && next.text.chars().next().is_some_and(char::is_lowercase)
+        && !next.possessive;
+    let determined = prev_possessive || prev.as_deref().is_some_and(|p| DETERMINERS.contains(&p));
+    plural && !determined
+}
+
+/// The qualifier and approximation written before token `i`, and where they start.
+fn before(t: &[Token<'_>], i: usize) -> (Option<Qualifier>, bool, bool, usize) {
+    let mut k = i;
+    let mut qualifier = None;
+    let mut approximate = false;
+    let mut deadline = false;
+    // `mid-1990s`
+    if k >= 2 && t[k - 1].kind == Kind::Dash && t[k - 1].start == t[k - 2].end {
+        if let Some(q) = lower_word(t, Some(k - 2))
+            .as_deref()
+            .and_then(Qualifier::parse)
+        {
+            return (Some(q), false, false, k - 2);
+        }
+    }
+    let word = |k: usize| lower_word(t, k.checked_sub(1));
+    if word(k).as_deref() == Some("the") {
+        k -= 1;
+    }
+    match word(k).as_deref() {
+        Some(q @ ("early" | "mid" | "late")) => {
+            qualifier = Qualifier::parse(q);
+            k -= 1;
+            if word(k).as_deref() == Some("the") {
+                k -= 1;
+            }
+        }
+        Some("circa" | "c" | "ca" | "around" | "approximately") => {
+            approximate = true;
+            k -= 1;
+        }
+        Some(q @ ("before" | "after")) => {
+            qualifier = Qualifier::parse(q);
+            k -= 1;
+        }
+        Some("by") => deadline = true,
+        _ => {}
+    }
+    // `c.` leaves its full stop between the word and the date.
+    if k == i
+        && i >= 2
+        && t[i - 1].text == "."
+        && lower_word(t, Some(i - 2)).is_some_and(|w| w == "c" || w == "ca")
+    {
+        approximate = true;
+        k = i - 2;
+    }
+    (qualifier, approximate, deadline, k)
+}
+
+/// Every date of `sentence`, in order. Ranges (`1815–1852`, `between 1981 and 1994`, `from
+/// 1986 until 1990`, and a date followed by `until` … another date) come as one.
+pub fn mentions(sentence: &str) -> Vec<Mention> {
+    let t = tokens(sentence);
+    let mut singles: Vec<(usize, usize, Found, Option<Qualifier>, bool, bool)> = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        match date_at(&t, i) {
+            Some(found) => {
+                let bare = found.end.is_none()
+                    && found.start.precision() == super::dates::Precision::Year
+                    && !found.decade;
+                if bare && not_a_year(sentence, &t, i) {
+                    i += 1;
+                    continue;
+                }
+                let (qualifier, approximate, deadline, first) = before(&t, i);
+                let next = found.next;
+                singles.push((first, next, found, qualifier, approximate, deadline));
+                i = next;
+            }
+            None => i += 1,
+        }
+    }
+    let mut result = Vec::new();
+    let mut k = 0;
+    while k < singles.len() {
+        let (first, next, ref found, qualifier, approximate, deadline) = singles[k];
+        let mut end_date = found.end;
+        let mut last = next;
+        let mut join = |other: &Found, other_next: usize| {
+            end_date = Some(other.end.unwrap_or(other.start));
+            last = other_next;
+        };
+        let mut used = 1;
+        if let Some(&(o_first, o_next, ref other, ..)) = singles.get(k + 1) {
+            let between: Vec<String> = t[next..o_first]
+                .iter()
+                .map(|x| x.text.to_lowercase())
+                .collect();
+            let joined = match between
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                ["–" | "—" | "-"] | ["to"] | ["until"] | ["till"] => true,
+                ["and"] => {
+                    first > 0 && lower_word(&t, Some(first - 1)).as_deref() == Some("between")
+                }
+                words => words.contains(&"until") || words.contains(&"till"),
+            };
+            if joined && other.start >= found.start {
+                join(other, o_next);
+                used = 2;
+            }
+        }
+        let text = date_text(found, end_date, approximate);
+        let date = FactDate::parse(&text);
+        if date.reading.is_some() {
+            let span_start = t.get(first).map_or(0, |x| x.start);
+            let span_end = t.get(last - 1).map_or(sentence.len(), |x| x.end);
+            result.push(Mention {
+                date,
+                qualifier,
+                deadline,
+                span: (span_start, span_end),
+            });
+        }
+        k += used;
+    }
+    result
+}
+
+/// The text of a date, as `FactDate` reads it back.
+fn date_text(found: &Found, end: Option<PartialDate>, approximate: bool) -> String {
+    let prefix = if approximate { "c. " } else { "" };
+    let start = found.start.readable();
+    match end {
+        Some(_) if found.decade && end == found.end => format!("{prefix}{start}s"),
+        Some(end) => format!("{prefix}{start}–{}", end.readable()),
+        None => format!("{prefix}{start}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(s: &str) -> Vec<(String, Option<&'static str>, bool)> {
+        mentions(s)
+            .into_iter()
+            .map(|m| (m.date.text, m.qualifier.map(Qualifier::as_str), m.deadline))
+            .collect()
+    }
+
+    fn texts(s: &str) -> Vec<String> {
+        found(s).into_iter().map(|(t, ..)| t).collect()
+    }
+
+    #[test]
+    fn dates_of_every_form() {
+        assert_eq!(texts("In July 2018, she spoke."), ["July 2018"]);
+        assert_eq!(
+            texts("She was born on 10 December 1815 in London."),
+            ["10 December 1815"]
+        );
+        assert_eq!(
+            texts("On December 10, 1815, he sailed."),
+            ["10 December 1815"]
+        );
+        assert_eq!(texts("From the 1970s he led it."), ["1970s"]);
+        assert_eq!(
+            texts("Every year between 1981 and 1994 she won."),
+            ["1981–1994"]
+        );
+        assert_eq!(texts("He served from 1986 until 1990."), ["1986–1990"]);
+        assert_eq!(
+            texts(
+                "He was elected in 1986 and served until the abolition of the authority in 1990."
+            ),
+            ["1986–1990"]
+        );
+        assert_eq!(texts("The mill ran 1815–1852."), ["1815–1852"]);
+        assert_eq!(texts("She moved there c. 1820."), ["c. 1820"]);
+        assert_eq!(texts("The 2018 elections came."), ["2018"]);
+        assert_eq!(texts("Labour's 1976 conference met."), ["1976"]);
+    }
+
+    #[test]
+    fn qualifiers_and_deadlines() {
+        assert_eq!(
+            found("In late 2022, he was expelled."),
+            [("2022".into(), Some("late"), false)]
+        );
+        assert_eq!(found("By the mid-1990s it was over.")[0].1, Some("mid"));
+        assert_eq!(found("in the early 1970s")[0].1, Some("early"));
+        assert_eq!(found("It closed before 1900.")[0].1, Some("before"));
+        assert_eq!(
+            found("to make it compulsory by 1977, rather than"),
+            [("1977".into(), None, true)]
+        );
+        let late = &mentions("in late 2022")[0];
+        assert_eq!(
+            late.interval(),
+            Some(("2022-09-01".into(), "2022-12-31".into()))
+        );
+    }
+
+    #[test]
+    fn numbers_that_are_not_dates() {
+        for s in [
+            "A letter signed by 68 rabbis.",
+            "He came sixth place.",
+            "See page 1998 of the report.",
+            "See p. 1998.",
+            "About 1500 soldiers died.",
+            "It cost £1200.",
+            "It met at 1930 hours.",
+            "It starts at 10:30.",
+            "He got 1,994 votes.",
+            "Some 2000 people came.",
+            "A rise of 2017%.",
+        ] {
+            assert_eq!(texts(s), Vec::<String>::new(), "{s}");
+        }
+    }
+
+    #[test]
+    fn many_date_like_tokens_stay_linear() {
+        let many = "in 1999, ".repeat(200_000);
+        assert_eq!(mentions(&many).len(), 200_000);
+        let _ = mentions(&"May ".repeat(100_000));
+        let _ = mentions(&"– 2000 ".repeat(100_000));
+    }
+}
