@@ -227,10 +227,15 @@ fn merge(person: &mut Person, facts: &[TextFact]) -> Vec<Check> {
 pub fn has_person_category(text: &str) -> bool {
     let lower = |s: &str| s.trim().replace('_', " ").to_lowercase();
     text.match_indices("[[").any(|(at, _)| {
+        // Only the first 80 bytes can name a category: searching the rest of the text for the
+        // link's end at every `[[` was quadratic (a page of unclosed `[[`).
         let rest = &text[at + 2..];
-        let name = rest
-            .get(..rest.find([']', '|', '\n']).unwrap_or(rest.len()).min(80))
-            .unwrap_or("");
+        let mut window = rest.len().min(80);
+        while !rest.is_char_boundary(window) {
+            window -= 1;
+        }
+        let rest = &rest[..window];
+        let name = &rest[..rest.find([']', '|', '\n']).unwrap_or(rest.len())];
         let name = lower(name);
         let Some(category) = name.strip_prefix("category:") else {
             return false;
