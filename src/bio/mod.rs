@@ -4,9 +4,13 @@
 //! and knows nothing of storage or HTTP.
 
 pub mod args;
+pub mod boilerplate;
 mod citations;
 pub mod dates;
+pub mod kinds;
+pub mod mentions;
 mod person;
+pub mod quotes;
 mod timeline;
 mod values;
 
