@@ -372,4 +372,50 @@ mod tests {
             assert!(source.get(span).is_some());
         }
     }
+
+    #[test]
+    fn a_hundred_thousand_quotation_marks() {
+        let marks = "“\"”‘’ said: X: ".repeat(100_000 / 3);
+        let found = quotations(&marks, &[]);
+        assert!(found.len() < 100_000);
+        let unbalanced = "“".repeat(100_000) + &"\"".repeat(100_001) + &"”".repeat(100_000);
+        let found = quotations(&unbalanced, &[]);
+        assert_eq!(found.len(), 1, "the last “ opens, the straight marks are inside it");
+        let straight = "\"a".repeat(100_001);
+        assert_eq!(quotations(&straight, &[]).len(), 50_000, "pairs of straight marks");
+        let text = Normalised::new(&unbalanced, &[]);
+        assert_eq!(text.find(&"\"".repeat(1000)), None, "marks alone are no quotation");
+        assert!(text.find("“x”").is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quotations_never_panic_and_stay_inside_the_text(
+            text in "([a-zA-Z ,.:\n]|“|”|\"|‘|’|—|é|said|According to |Ada Byron){0,80}"
+        ) {
+            for q in quotations(&text, &[]) {
+                proptest::prop_assert!(text.get(q.span.clone()).is_some());
+            }
+        }
+
+        #[test]
+        fn a_quotation_is_found_in_its_own_text(
+            text in "([a-zA-Z ,.\n]|“|”|\"|‘|’|—|–|é|ẞ|İ|\u{a0}){0,60}",
+            start in 0usize..60,
+            len in 1usize..20,
+        ) {
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            proptest::prop_assume!(start + len <= chars.len());
+            let from = chars[start].0;
+            let to = chars.get(start + len).map_or(text.len(), |(i, _)| *i);
+            let quote = &text[from..to];
+            let normalised = Normalised::new(&text, &[]);
+            if let Some(span) = normalised.find(quote) {
+                proptest::prop_assert!(text.get(span).is_some());
+            } else {
+                // Only a quotation with no letters or digits in it is not found.
+                proptest::prop_assert!(!quote.chars().any(char::is_alphanumeric), "{quote:?}");
+            }
+        }
+    }
 }
