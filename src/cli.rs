@@ -97,7 +97,8 @@ pub enum Command {
         /// When the source was published: YYYY, YYYY-MM or YYYY-MM-DD.
         #[arg(long, requires = "source")]
         date: Option<String>,
-        /// What kind of document the source is (blog post, newspaper article, letter…).
+        /// What kind of document the source is: news, opinion, blog, self-published, press release,
+        /// primary, academic, reference or other.
         #[arg(long, requires = "source")]
         kind: Option<String>,
     },

@@ -45,7 +45,7 @@ const FULL: &[&str] = &[
     "--date",
     "2018-08",
     "--kind",
-    "blog post",
+    "blog",
 ];
 
 #[tokio::test]
@@ -66,7 +66,7 @@ async fn a_source_keeps_its_metadata_shows_it_and_lists_what_cites_it() {
     );
     assert_eq!(row.publisher.as_deref(), Some("The <Example> Blog"));
     assert_eq!(row.date.as_deref(), Some("2018-08"));
-    assert_eq!(row.kind.as_deref(), Some("blog post"));
+    assert_eq!(row.kind.as_deref(), Some("blog"));
     assert!(row.imported_at.ends_with('Z'), "{}", row.imported_at);
 
     let app = TestApp::at(&db, Settings::default());
@@ -78,7 +78,7 @@ async fn a_source_keeps_its_metadata_shows_it_and_lists_what_cites_it() {
         [
             "The <Example> Blog",
             "2018-08",
-            "blog post",
+            "blog",
             "https://blog.example.org/2018/08/willsman?ref=a&b=c"
         ]
     );
@@ -171,7 +171,11 @@ fn bad_metadata_is_refused_before_anything_is_imported() {
             vec!["--source", "--publisher", long_publisher.as_str()],
             "--publisher can be at most 200 characters",
         ),
-        (vec!["--source", "--kind", ""], "--kind must not be empty"),
+        (vec!["--source", "--kind", ""], "unknown source kind"),
+        (
+            vec!["--source", "--kind", "blog post"],
+            "the kinds are news, opinion, blog, self-published",
+        ),
         (vec!["--url", "https://example.org"], "--source"),
     ] {
         let output = run(plutarch(&db).arg("import").args(&args).arg(&post));
