@@ -11,8 +11,25 @@ const FIRST: &[&str] = &[
     "Nora", "Hugo", "Alma", "Felix", "Ida", "Oscar", "Ruth", "Silas", "Vera",
 ];
 const WORDS: &[&str] = &[
-    "the", "committee", "said", "that", "river", "was", "in", "london", "letters", "and",
-    "government", "minister", "of", "by", "embassy", "report", "party", "member", "election",
+    "the",
+    "committee",
+    "said",
+    "that",
+    "river",
+    "was",
+    "in",
+    "london",
+    "letters",
+    "and",
+    "government",
+    "minister",
+    "of",
+    "by",
+    "embassy",
+    "report",
+    "party",
+    "member",
+    "election",
     "suspended",
 ];
 
@@ -43,7 +60,11 @@ fn main() {
     let mut i = 0usize;
     while text.len() < 50_000 {
         if i % 40 == 0 {
-            text.push_str(&format!("{} {} ", FIRST[i % FIRST.len()], surname(i * 7 % 100_000)));
+            text.push_str(&format!(
+                "{} {} ",
+                FIRST[i % FIRST.len()],
+                surname(i * 7 % 100_000)
+            ));
         }
         text.push_str(WORDS[i * 13 % WORDS.len()]);
         text.push(if i % 17 == 16 { '.' } else { ' ' });
@@ -51,7 +72,10 @@ fn main() {
     }
     let skip = boilerplate(&text);
     let found = matcher.people(&text, &skip).len();
-    println!("{} bytes, 100,000 names, {found} people mentioned", text.len());
+    println!(
+        "{} bytes, 100,000 names, {found} people mentioned",
+        text.len()
+    );
     let mut c = Criterion::default().configure_from_args();
     c.bench_function("mentions/100000 names/50 KB", |b| {
         b.iter(|| matcher.mentions(black_box(&text), &skip).len())

@@ -329,8 +329,21 @@ fn import(
         summary,
         source,
         &mut |path, result| {
-            if let ImportResult::Failed(reason) = result {
-                bar.suspend(|| eprintln!("skipped {}: {reason}", path.display()));
+            match result {
+                ImportResult::Failed(reason) => {
+                    bar.suspend(|| eprintln!("skipped {}: {reason}", path.display()));
+                }
+                // A source document is imported alone or in a few: say which page it became.
+                ImportResult::Created(page) if source.is_some() => {
+                    bar.suspend(|| println!("created {page}"));
+                }
+                ImportResult::Updated(page) if source.is_some() => {
+                    bar.suspend(|| println!("updated {page}"));
+                }
+                ImportResult::Unchanged(page) if source.is_some() => {
+                    bar.suspend(|| println!("unchanged {page}"));
+                }
+                _ => {}
             }
             bar.inc(1);
         },

@@ -170,7 +170,10 @@ mod tests {
         let text = "The union gave its support to the strike.\n\nThe strike ended in 1889.";
         assert!(marked(text).is_empty());
         let text = "The strike ended in 1889.\n\nThe union gave its support to the strike.";
-        assert!(marked(text).is_empty(), "one weak paragraph is not an appeal");
+        assert!(
+            marked(text).is_empty(),
+            "one weak paragraph is not an appeal"
+        );
     }
 
     #[test]

@@ -192,7 +192,10 @@ mod tests {
 
     #[test]
     fn opinion_blog_and_self_published_are_weak() {
-        let weak: Vec<_> = SourceKind::ALL.into_iter().filter(|k| k.is_weak()).collect();
+        let weak: Vec<_> = SourceKind::ALL
+            .into_iter()
+            .filter(|k| k.is_weak())
+            .collect();
         assert_eq!(
             weak,
             [

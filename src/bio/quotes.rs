@@ -14,8 +14,24 @@ const SPEAKER_WINDOW: usize = 160;
 const MAX_SPEAKER_WORDS: usize = 5;
 /// Verbs of saying, in the forms sources use.
 const SAYING: &[&str] = &[
-    "said", "says", "wrote", "writes", "stated", "states", "added", "adds", "told", "tweeted",
-    "declared", "replied", "argued", "claimed", "insisted", "explained", "asked", "warned",
+    "said",
+    "says",
+    "wrote",
+    "writes",
+    "stated",
+    "states",
+    "added",
+    "adds",
+    "told",
+    "tweeted",
+    "declared",
+    "replied",
+    "argued",
+    "claimed",
+    "insisted",
+    "explained",
+    "asked",
+    "warned",
 ];
 
 /// One quotation in a text.
@@ -104,9 +120,9 @@ fn window_after(text: &str, start: usize) -> &str {
 fn speaker_before(before: &str) -> Option<&str> {
     let before = before.trim_end();
     // The clause the quotation follows: after the last sentence end.
-    let clause_start = before
-        .rfind(['.', '!', '?', '"', '“', '”'])
-        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+    let clause_start = before.rfind(['.', '!', '?', '"', '“', '”']).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
     let clause = before[clause_start..].trim();
     if let Some(rest) = strip_prefix_ignore_case(clause, "according to ") {
         let name = rest.trim_end_matches([',', ':']).trim();
@@ -143,9 +159,14 @@ fn speaker_before(before: &str) -> Option<&str> {
 
 fn speaker_after(after: &str) -> Option<&str> {
     let after = after.trim_start().trim_start_matches(',').trim_start();
-    let clause_end = after.find(['.', '!', '?', ';', '"', '“', '”', '\n']).unwrap_or(after.len());
+    let clause_end = after
+        .find(['.', '!', '?', ';', '"', '“', '”', '\n'])
+        .unwrap_or(after.len());
     let clause = &after[..clause_end];
-    let words: Vec<&str> = clause.split_whitespace().take(MAX_SPEAKER_WORDS + 2).collect();
+    let words: Vec<&str> = clause
+        .split_whitespace()
+        .take(MAX_SPEAKER_WORDS + 2)
+        .collect();
     let verb = words.iter().position(|w| is_saying(w))?;
     if verb == 0 {
         // `, said X`
@@ -174,7 +195,8 @@ fn word_count(text: &str) -> usize {
 
 fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
     let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
 }
 
 /// A text normalised for looking quotations up: lower case, curly quotes straight, every dash
@@ -276,7 +298,10 @@ mod tests {
     fn speakers_before_the_quotation() {
         assert_eq!(
             found("Ada Lovelace said: \"The engine weaves algebraic patterns.\""),
-            [said("The engine weaves algebraic patterns.", "Ada Lovelace")]
+            [said(
+                "The engine weaves algebraic patterns.",
+                "Ada Lovelace"
+            )]
         );
         assert_eq!(
             found("Masot Stated:\n\n“Could I give you a list?”"),
@@ -334,7 +359,8 @@ mod tests {
 
     #[test]
     fn quotations_are_found_whatever_the_quotes_dashes_spaces_and_case() {
-        let source = "He said it was “improper interference in our   democratic\npolitics” — and  ‘wrong’.";
+        let source =
+            "He said it was “improper interference in our   democratic\npolitics” — and  ‘wrong’.";
         let text = Normalised::new(source, &[]);
         let span = text
             .find("\"Improper interference in our democratic politics\"")
@@ -356,7 +382,11 @@ mod tests {
     fn lookups_skip_boilerplate() {
         let source = "Real words here. Donate to us today.";
         assert!(Normalised::new(source, &[]).find("donate to us").is_some());
-        assert!(Normalised::new(source, &[17..source.len()]).find("donate to us").is_none());
+        assert!(
+            Normalised::new(source, &[17..source.len()])
+                .find("donate to us")
+                .is_none()
+        );
     }
 
     #[test]
@@ -380,11 +410,23 @@ mod tests {
         assert!(found.len() < 100_000);
         let unbalanced = "“".repeat(100_000) + &"\"".repeat(100_001) + &"”".repeat(100_000);
         let found = quotations(&unbalanced, &[]);
-        assert_eq!(found.len(), 1, "the last “ opens, the straight marks are inside it");
+        assert_eq!(
+            found.len(),
+            1,
+            "the last “ opens, the straight marks are inside it"
+        );
         let straight = "\"a".repeat(100_001);
-        assert_eq!(quotations(&straight, &[]).len(), 50_000, "pairs of straight marks");
+        assert_eq!(
+            quotations(&straight, &[]).len(),
+            50_000,
+            "pairs of straight marks"
+        );
         let text = Normalised::new(&unbalanced, &[]);
-        assert_eq!(text.find(&"\"".repeat(1000)), None, "marks alone are no quotation");
+        assert_eq!(
+            text.find(&"\"".repeat(1000)),
+            None,
+            "marks alone are no quotation"
+        );
         assert!(text.find("“x”").is_none());
     }
 

@@ -172,6 +172,36 @@ fn check_date(date: &str) -> Result<String, SourceError> {
     Ok(date.to_owned())
 }
 
+/// The longest headline, in characters.
+const MAX_HEADLINE_CHARS: usize = 150;
+
+/// The headline of a source document: its first line, when it reads as one. That is one short
+/// line that is a single sentence at most and either has no final full stop (`Labour suspends
+/// an NEC member`) or is title-like (a `:` or dash in it, or at least two words in five
+/// capitalised) and followed by a blank line. The final full stop is left out.
+pub fn headline(text: &str) -> Option<&str> {
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let mut lines = text.lines();
+    let line = lines.next()?.trim();
+    let blank_after = lines.next().is_some_and(|l| l.trim().is_empty());
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let short = !words.is_empty() && line.chars().count() <= MAX_HEADLINE_CHARS;
+    let body = line.strip_suffix('.').unwrap_or(line);
+    let one_sentence = !body.contains(". ");
+    if !short || !one_sentence {
+        return None;
+    }
+    let capitalised = words
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .count();
+    let title_like = body.contains(':')
+        || body.contains(" – ")
+        || body.contains(" - ")
+        || capitalised * 5 >= words.len() * 2;
+    (!line.ends_with('.') || title_like && blank_after).then_some(body.trim_end())
+}
+
 /// The title a file imported as a source gets: `Source:` + its title (unless it has it).
 pub fn source_title(title: &Title) -> Result<Title, TitleError> {
     if title.namespace() == super::title::Namespace::Source {
@@ -283,6 +313,32 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn headlines_are_short_first_lines() {
+        assert_eq!(
+            headline(
+                "Peter Willsman Points the finger at the Israeli embassy: Whats behind the claims.\n\nBody."
+            ),
+            Some(
+                "Peter Willsman Points the finger at the Israeli embassy: Whats behind the claims"
+            )
+        );
+        assert_eq!(
+            headline("Labour suspends an NEC member\nHe said so."),
+            Some("Labour suspends an NEC member")
+        );
+        for not in [
+            "Pete Willsman was recorded claiming the embassy was behind it.\n\nMore.",
+            "Ada Lovelace: A Life.\nNo blank line after it.",
+            "",
+            "   \n\n",
+            "First sentence here. Second sentence here.\n\nBody.",
+        ] {
+            assert_eq!(headline(not), None, "{not:?}");
+        }
+        assert_eq!(headline(&"Long ".repeat(40)), None);
     }
 
     #[test]

@@ -190,3 +190,34 @@ fn bad_metadata_is_refused_before_anything_is_imported() {
         assert_eq!(metadata(&db, "Source:Willsman blog post"), None);
     }
 }
+
+#[test]
+fn a_source_is_titled_by_its_headline_and_the_import_says_which_page_it_made() {
+    let dir = tempfile::tempdir().expect("temp");
+    let post = dir.path().join("post-1234.txt");
+    std::fs::write(
+        &post,
+        "Labour suspends NEC member: What is behind the claims.\n\n\
+         Pete Willsman was recorded at a meeting.\n",
+    )
+    .expect("write the post");
+    let db = dir.path().join("wiki.db");
+    let output = import_source(&db, &post, &["--kind", "blog"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let title = "Source:Labour suspends NEC member: What is behind the claims";
+    assert!(
+        stdout(&output).contains(&format!("created {title}")),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        metadata(&db, title).and_then(|row| row.kind),
+        Some("blog".to_owned())
+    );
+    let again = import_source(&db, &post, &["--kind", "blog"]);
+    assert!(
+        stdout(&again).contains(&format!("unchanged {title}")),
+        "{}",
+        stdout(&again)
+    );
+}
