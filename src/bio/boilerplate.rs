@@ -137,7 +137,7 @@ pub fn overlaps(spans: &[Range<usize>], span: &Range<usize>) -> bool {
 mod tests {
     use super::*;
 
-    fn marked<'t>(text: &'t str) -> Vec<&'t str> {
+    fn marked(text: &str) -> Vec<&str> {
         boilerplate(text).into_iter().map(|r| &text[r]).collect()
     }
 
