@@ -122,7 +122,8 @@ pub enum Command {
         /// When the source was published: YYYY, YYYY-MM or YYYY-MM-DD.
         #[arg(long, requires = "source")]
         date: Option<String>,
-        /// What kind of document the source is (blog post, newspaper article, letter…).
+        /// What kind of document the source is: news, opinion, blog, self-published, press release,
+        /// primary, academic, reference or other.
         #[arg(long, requires = "source")]
         kind: Option<String>,
     },
@@ -390,8 +391,21 @@ fn import(
         summary,
         source,
         &mut |path, result| {
-            if let ImportResult::Failed(reason) = result {
-                bar.suspend(|| eprintln!("skipped {}: {reason}", path.display()));
+            match result {
+                ImportResult::Failed(reason) => {
+                    bar.suspend(|| eprintln!("skipped {}: {reason}", path.display()));
+                }
+                // A source document is imported alone or in a few: say which page it became.
+                ImportResult::Created(page) if source.is_some() => {
+                    bar.suspend(|| println!("created {page}"));
+                }
+                ImportResult::Updated(page) if source.is_some() => {
+                    bar.suspend(|| println!("updated {page}"));
+                }
+                ImportResult::Unchanged(page) if source.is_some() => {
+                    bar.suspend(|| println!("unchanged {page}"));
+                }
+                _ => {}
             }
             bar.inc(1);
         },

@@ -5,13 +5,17 @@
 
 pub mod args;
 mod biography;
+pub mod boilerplate;
 mod checks;
 mod citations;
 pub mod dates;
+pub mod kinds;
 mod lead;
+pub mod mentions;
 mod origin;
 mod person;
 mod prose;
+pub mod quotes;
 mod text_events;
 mod timeline;
 mod values;

@@ -21,6 +21,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0010_namespaces.sql")),
     M::up(include_str!("../../db/0011_jobs.sql")),
     M::up(include_str!("../../db/0012_text_facts.sql")),
+    M::up(include_str!("../../db/0013_source_kinds.sql")),
 ];
 
 /// Brings the schema up to date, refusing a database made by a newer version.
@@ -86,6 +87,50 @@ mod tests {
             .query_row("SELECT count(*) FROM jobs", [], |row| row.get(0))
             .unwrap();
         assert_eq!(queued, 0);
+    }
+
+    #[test]
+    fn free_text_source_kinds_map_onto_the_list_and_keep_their_text_as_a_note() {
+        let conn = upgraded_from(
+            12,
+            "INSERT INTO pages (id, title) VALUES
+                 (1, 'Source:A'), (2, 'Source:B'), (3, 'Source:C'), (4, 'Source:D'),
+                 (5, 'Source:E'), (6, 'Source:F'), (7, 'Source:G');
+             INSERT INTO sources (page_id, kind, imported_at) VALUES
+                 (1, 'blog post', 'x'), (2, 'newspaper article', 'x'), (3, 'News', 'x'),
+                 (4, 'pamphlet', 'x'), (5, NULL, 'x'), (6, 'Op-Ed', 'x'),
+                 (7, 'letter to the editor', 'x');",
+        );
+        let kinds: Vec<(Option<String>, Option<String>)> = conn
+            .prepare("SELECT kind, kind_note FROM sources ORDER BY page_id")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            kinds,
+            [
+                (some("blog"), some("blog post")),
+                (some("news"), some("newspaper article")),
+                (some("news"), None),
+                (some("other"), some("pamphlet")),
+                (None, None),
+                (some("opinion"), some("Op-Ed")),
+                (some("primary"), some("letter to the editor")),
+            ]
+        );
+        // The SQL of the migration and `SourceKind::from_free_text` agree.
+        for (text, kind) in [
+            ("blog post", "blog"),
+            ("newspaper article", "news"),
+            ("Op-Ed", "opinion"),
+            ("letter to the editor", "primary"),
+        ] {
+            let mapped = crate::bio::kinds::SourceKind::from_free_text(text).map(|k| k.as_str());
+            assert_eq!(mapped, Some(kind), "{text}");
+        }
     }
 
     #[test]

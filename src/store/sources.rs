@@ -14,8 +14,11 @@ pub struct SourceRow {
     pub publisher: Option<String>,
     /// When it was published: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub date: Option<String>,
-    /// What kind of document it is (free text: "blog post", "newspaper article"…).
+    /// What kind of document it is: a name from `bio::kinds::SourceKind`.
     pub kind: Option<String>,
+    /// The free-text kind this source had before kinds came from a list (migration 0012), if it
+    /// was not on the list. Kept by [`set`].
+    pub kind_note: Option<String>,
     /// When the metadata was last set (RFC 3339).
     pub imported_at: String,
 }
@@ -31,8 +34,10 @@ pub fn set(conn: &Connection, page_id: i64, row: &SourceRow) -> Result<bool, Sto
         }
     }
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO sources (page_id, url, publisher, date, kind, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO sources (page_id, url, publisher, date, kind, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (page_id) DO UPDATE SET url = excluded.url, publisher = excluded.publisher,
+             date = excluded.date, kind = excluded.kind, imported_at = excluded.imported_at",
     )?
     .execute(params![
         page_id,
@@ -49,7 +54,8 @@ pub fn set(conn: &Connection, page_id: i64, row: &SourceRow) -> Result<bool, Sto
 pub fn get(conn: &Connection, page_id: i64) -> Result<Option<SourceRow>, StoreError> {
     Ok(conn
         .prepare_cached(
-            "SELECT url, publisher, date, kind, imported_at FROM sources WHERE page_id = ?1",
+            "SELECT url, publisher, date, kind, imported_at, kind_note
+             FROM sources WHERE page_id = ?1",
         )?
         .query_row([page_id], |row| {
             Ok(SourceRow {
@@ -58,6 +64,7 @@ pub fn get(conn: &Connection, page_id: i64) -> Result<Option<SourceRow>, StoreEr
                 date: row.get(2)?,
                 kind: row.get(3)?,
                 imported_at: row.get(4)?,
+                kind_note: row.get(5)?,
             })
         })
         .optional()?)

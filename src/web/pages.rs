@@ -142,7 +142,7 @@ async fn show(
             url: s.meta.url.as_deref(),
             publisher: s.meta.publisher.as_deref(),
             date: s.meta.date.as_deref(),
-            kind: s.meta.kind.as_deref(),
+            kind: s.meta.kind.map(|k| k.as_str()),
         }),
     };
     let body = Bytes::from(views::read::page(&view).into_string());

@@ -2,6 +2,7 @@
 //! blog post, a letter), with metadata about where it came from (`plutarch import --source`).
 //! What cites a source is its backlinks (`/wiki/Source:X/links`).
 
+use crate::bio::kinds::{SourceKind, UnknownKind};
 use crate::store::Db;
 use crate::store::sources::{self, SourceRow};
 
@@ -13,8 +14,6 @@ pub const NAMESPACE: &str = "Source";
 pub const MAX_URL_BYTES: usize = 2000;
 /// The longest publisher, in characters.
 pub const MAX_PUBLISHER_CHARS: usize = 200;
-/// The longest kind, in characters.
-pub const MAX_KIND_CHARS: usize = 64;
 
 /// Why source metadata is refused (named after the `plutarch import` options).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -39,6 +38,9 @@ pub enum SourceError {
         /// The length given.
         found: usize,
     },
+    /// Not a kind on the list.
+    #[error("--kind: {0}")]
+    Kind(#[from] UnknownKind),
     /// Empty, or with control characters.
     #[error("--{0} must not be empty or contain control characters")]
     Text(&'static str),
@@ -53,8 +55,8 @@ pub struct SourceMeta {
     pub publisher: Option<String>,
     /// When it was published, as given: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub date: Option<String>,
-    /// What kind of document it is ("blog post", "newspaper article"…).
-    pub kind: Option<String>,
+    /// What kind of document it is.
+    pub kind: Option<SourceKind>,
 }
 
 impl SourceMeta {
@@ -71,9 +73,7 @@ impl SourceMeta {
                 .map(|p| check_text("publisher", p, MAX_PUBLISHER_CHARS))
                 .transpose()?,
             date: date.map(check_date).transpose()?,
-            kind: kind
-                .map(|k| check_text("kind", k, MAX_KIND_CHARS))
-                .transpose()?,
+            kind: kind.map(SourceKind::parse).transpose()?,
         })
     }
 
@@ -82,7 +82,11 @@ impl SourceMeta {
             url: row.url,
             publisher: row.publisher,
             date: row.date,
-            kind: row.kind,
+            // Stored kinds come from the list (migration 0012 mapped the older ones).
+            kind: row
+                .kind
+                .as_deref()
+                .map(|k| SourceKind::parse(k).unwrap_or(SourceKind::Other)),
         }
     }
 
@@ -91,7 +95,8 @@ impl SourceMeta {
             url: self.url.clone(),
             publisher: self.publisher.clone(),
             date: self.date.clone(),
-            kind: self.kind.clone(),
+            kind: self.kind.map(|k| k.as_str().to_owned()),
+            kind_note: None,
             imported_at,
         }
     }
@@ -165,6 +170,36 @@ fn check_date(date: &str) -> Result<String, SourceError> {
         time::Date::from_calendar_date(year, month, day).map_err(|_| invalid())?;
     }
     Ok(date.to_owned())
+}
+
+/// The longest headline, in characters.
+const MAX_HEADLINE_CHARS: usize = 150;
+
+/// The headline of a source document: its first line, when it reads as one. That is one short
+/// line that is a single sentence at most and either has no final full stop (`Labour suspends
+/// an NEC member`) or is title-like (a `:` or dash in it, or at least two words in five
+/// capitalised) and followed by a blank line. The final full stop is left out.
+pub fn headline(text: &str) -> Option<&str> {
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let mut lines = text.lines();
+    let line = lines.next()?.trim();
+    let blank_after = lines.next().is_some_and(|l| l.trim().is_empty());
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let short = !words.is_empty() && line.chars().count() <= MAX_HEADLINE_CHARS;
+    let body = line.strip_suffix('.').unwrap_or(line);
+    let one_sentence = !body.contains(". ");
+    if !short || !one_sentence {
+        return None;
+    }
+    let capitalised = words
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .count();
+    let title_like = body.contains(':')
+        || body.contains(" – ")
+        || body.contains(" - ")
+        || capitalised * 5 >= words.len() * 2;
+    (!line.ends_with('.') || title_like && blank_after).then_some(body.trim_end())
 }
 
 /// The title a file imported as a source gets: `Source:` + its title (unless it has it).
@@ -259,15 +294,16 @@ mod tests {
 
     #[test]
     fn texts_are_bounded_and_printable() {
-        let meta = SourceMeta::new(None, Some("  The Times "), None, Some("newspaper")).unwrap();
+        let meta = SourceMeta::new(None, Some("  The Times "), None, Some("News")).unwrap();
+        assert_eq!(meta.kind, Some(SourceKind::News));
+        assert_eq!(
+            SourceMeta::new(None, None, None, Some("newspaper")),
+            Err(SourceError::Kind(UnknownKind("newspaper".into())))
+        );
         assert_eq!(meta.publisher.as_deref(), Some("The Times"));
         assert_eq!(
             SourceMeta::new(None, Some(""), None, None),
             Err(SourceError::Text("publisher"))
-        );
-        assert_eq!(
-            SourceMeta::new(None, None, None, Some("a\u{7}b")),
-            Err(SourceError::Text("kind"))
         );
         let long = "x".repeat(MAX_PUBLISHER_CHARS + 1);
         assert!(matches!(
@@ -277,6 +313,32 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn headlines_are_short_first_lines() {
+        assert_eq!(
+            headline(
+                "Peter Willsman Points the finger at the Israeli embassy: Whats behind the claims.\n\nBody."
+            ),
+            Some(
+                "Peter Willsman Points the finger at the Israeli embassy: Whats behind the claims"
+            )
+        );
+        assert_eq!(
+            headline("Labour suspends an NEC member\nHe said so."),
+            Some("Labour suspends an NEC member")
+        );
+        for not in [
+            "Pete Willsman was recorded claiming the embassy was behind it.\n\nMore.",
+            "Ada Lovelace: A Life.\nNo blank line after it.",
+            "",
+            "   \n\n",
+            "First sentence here. Second sentence here.\n\nBody.",
+        ] {
+            assert_eq!(headline(not), None, "{not:?}");
+        }
+        assert_eq!(headline(&"Long ".repeat(40)), None);
     }
 
     #[test]

@@ -153,7 +153,14 @@ fn prepare(db: &Db, path: &Path, as_source: bool) -> Result<Prepared, String> {
         std::borrow::Cow::Owned(clean) => clean,
         std::borrow::Cow::Borrowed(_) => text,
     };
-    let mut title = title_from(path, markup::outline(&text).title.as_deref())?;
+    let title_line = markup::outline(&text).title;
+    // A source document without a `= Title =` line is titled by its headline, if it has one.
+    let title_line = title_line.or_else(|| {
+        as_source
+            .then(|| sources::headline(&text).map(str::to_owned))
+            .flatten()
+    });
+    let mut title = title_from(path, title_line.as_deref())?;
     if as_source {
         title = sources::source_title(&title).map_err(|e| format!("no usable title: {e}"))?;
     }

@@ -45,7 +45,7 @@ const FULL: &[&str] = &[
     "--date",
     "2018-08",
     "--kind",
-    "blog post",
+    "blog",
 ];
 
 #[tokio::test]
@@ -66,7 +66,7 @@ async fn a_source_keeps_its_metadata_shows_it_and_lists_what_cites_it() {
     );
     assert_eq!(row.publisher.as_deref(), Some("The <Example> Blog"));
     assert_eq!(row.date.as_deref(), Some("2018-08"));
-    assert_eq!(row.kind.as_deref(), Some("blog post"));
+    assert_eq!(row.kind.as_deref(), Some("blog"));
     assert!(row.imported_at.ends_with('Z'), "{}", row.imported_at);
 
     let app = TestApp::at(&db, Settings::default());
@@ -78,7 +78,7 @@ async fn a_source_keeps_its_metadata_shows_it_and_lists_what_cites_it() {
         [
             "The <Example> Blog",
             "2018-08",
-            "blog post",
+            "blog",
             "https://blog.example.org/2018/08/willsman?ref=a&b=c"
         ]
     );
@@ -171,7 +171,11 @@ fn bad_metadata_is_refused_before_anything_is_imported() {
             vec!["--source", "--publisher", long_publisher.as_str()],
             "--publisher can be at most 200 characters",
         ),
-        (vec!["--source", "--kind", ""], "--kind must not be empty"),
+        (vec!["--source", "--kind", ""], "unknown source kind"),
+        (
+            vec!["--source", "--kind", "blog post"],
+            "the kinds are news, opinion, blog, self-published",
+        ),
         (vec!["--url", "https://example.org"], "--source"),
     ] {
         let output = run(plutarch(&db).arg("import").args(&args).arg(&post));
@@ -185,4 +189,35 @@ fn bad_metadata_is_refused_before_anything_is_imported() {
     if db.exists() {
         assert_eq!(metadata(&db, "Source:Willsman blog post"), None);
     }
+}
+
+#[test]
+fn a_source_is_titled_by_its_headline_and_the_import_says_which_page_it_made() {
+    let dir = tempfile::tempdir().expect("temp");
+    let post = dir.path().join("post-1234.txt");
+    std::fs::write(
+        &post,
+        "Labour suspends NEC member: What is behind the claims.\n\n\
+         Pete Willsman was recorded at a meeting.\n",
+    )
+    .expect("write the post");
+    let db = dir.path().join("wiki.db");
+    let output = import_source(&db, &post, &["--kind", "blog"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let title = "Source:Labour suspends NEC member: What is behind the claims";
+    assert!(
+        stdout(&output).contains(&format!("created {title}")),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        metadata(&db, title).and_then(|row| row.kind),
+        Some("blog".to_owned())
+    );
+    let again = import_source(&db, &post, &["--kind", "blog"]);
+    assert!(
+        stdout(&again).contains(&format!("unchanged {title}")),
+        "{}",
+        stdout(&again)
+    );
 }
