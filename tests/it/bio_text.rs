@@ -339,7 +339,7 @@ async fn the_seed_article_reads_as_a_biography() {
 #[tokio::test]
 async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
     let app = with("Rowan_Ash", ROWAN).await;
-    // Make it the database the previous version left: no text columns (schema 11), no rows for
+    // Make it the database the previous version left: no text columns nor source kind notes (schema 11), no rows for
     // a page without an infobox, extraction version 1.
     app.db
         .write_blocking(|conn| {
@@ -352,6 +352,7 @@ async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
                  ALTER TABLE events DROP COLUMN section;
                  ALTER TABLE events DROP COLUMN span_start;
                  ALTER TABLE events DROP COLUMN span_end;
+                 ALTER TABLE sources DROP COLUMN kind_note;
                  UPDATE bio_index SET version = 1;
                  PRAGMA user_version = 11;",
             )
