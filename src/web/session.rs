@@ -127,10 +127,10 @@ pub(super) async fn authenticate(
     request.extensions_mut().insert(Visitor(session));
     let mut response = next.run(request).await;
     if signed_in && !response.headers().contains_key(header::CACHE_CONTROL) {
-        // Pages for a signed-in user carry their name and CSRF token: no shared caching.
+        // Pages for a signed-in user carry their name and CSRF token: never stored, never shared.
         response.headers_mut().insert(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-cache"),
+            HeaderValue::from_static("private, no-store"),
         );
     }
     response

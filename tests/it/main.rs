@@ -3,6 +3,7 @@
 
 mod api;
 mod api_bio;
+mod api_cache;
 mod api_concurrency;
 mod api_cors;
 mod api_openapi;

@@ -89,7 +89,7 @@ async fn signed_in_pages_are_not_cached_by_shared_caches() {
     let page = browser.get("/wiki/Ada_Lovelace").await;
     assert_eq!(
         page.header(header::CACHE_CONTROL),
-        Some("private, no-cache")
+        Some("private, no-store")
     );
     assert_eq!(
         app.get("/login").await.header(header::CACHE_CONTROL),

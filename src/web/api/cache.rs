@@ -1,20 +1,86 @@
-//! Answers to API reads, kept in memory per database generation.
+//! Answers to API reads, kept in memory per database generation and per audience.
 //!
-//! A read's JSON depends only on its URL and the database, so an answer is valid for the
+//! A read's JSON depends on its URL, the database and who may see what (admins see hidden
+//! revisions), so an answer is kept under its [`Audience`] and URL, and is valid for the
 //! [`Db::generation`](crate::store::Db::generation) it was computed at; any write moves the
 //! generation on, so nothing stale is ever served. Hits skip SQLite, parsing and
 //! serialisation, which is what lets section reads keep up with a tight client loop.
+//!
+//! The bearer token is checked before the cache is asked: a bad or revoked token is 401
+//! whatever is cached. Every answer to a request with a token or a session cookie says
+//! `Cache-Control: private, no-store`, so no shared cache in front can hand it to anyone else.
 
 use std::collections::HashMap;
 use std::sync::RwLock;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::ApiState;
+use crate::auth::{Role, User};
+use crate::web::ApiUser;
+
+/// Who may see what: answers are shared only within one audience. Hidden (and deleted)
+/// content is shown to admins only, so it never reaches another audience's entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    /// No token.
+    Anonymous,
+    /// A valid token of a reader.
+    Reader,
+    /// A valid token of an editor.
+    Editor,
+    /// A valid token of an admin.
+    Admin,
+}
+
+impl Audience {
+    fn of(user: Option<&User>) -> Self {
+        match user.map(|u| u.role) {
+            None => Self::Anonymous,
+            Some(Role::Reader) => Self::Reader,
+            Some(Role::Editor) => Self::Editor,
+            Some(Role::Admin) => Self::Admin,
+        }
+    }
+
+    /// The prefix of this audience's cache keys.
+    fn name(self) -> &'static str {
+        match self {
+            Self::Anonymous => "anonymous",
+            Self::Reader => "reader",
+            Self::Editor => "editor",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// The cache key of a read: its audience, then its path and query.
+fn key(audience: Audience, path_and_query: &str) -> String {
+    format!("{} {path_and_query}", audience.name())
+}
+
+/// `Cache-Control` of answers computed for a token or a session.
+const PRIVATE: HeaderValue = HeaderValue::from_static("private, no-store");
+
+/// Whether the request carries a token or a cookie (a session), so its answer is private.
+fn is_personal(request: &Request) -> bool {
+    let headers = request.headers();
+    headers.contains_key(header::AUTHORIZATION) || headers.contains_key(header::COOKIE)
+}
+
+/// Marks `response` private when it was computed for a token or a session.
+fn mark(mut response: Response, personal: bool) -> Response {
+    if personal {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, PRIVATE);
+    }
+    response
+}
 
 /// At most this many answers are kept; when full, the cache starts over.
 const CAPACITY: usize = 4096;
@@ -90,25 +156,44 @@ fn json_response(entry: Entry) -> Response {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct NotShared;
 
-/// Middleware: answers a `GET` from the cache when it can, and keeps successful answers that
-/// are the same for everyone.
+/// Middleware: checks the bearer token (if any) first, answers a `GET` from its audience's
+/// cache when it can, keeps successful answers that are the same for that whole audience, and
+/// marks answers computed for a token or a session private.
 pub(crate) async fn cached(
     State(state): State<ApiState>,
     request: Request,
     next: Next,
 ) -> Response {
+    let personal = is_personal(&request);
     if request.method() != Method::GET {
-        return next.run(request).await;
+        return mark(next.run(request).await, personal);
     }
+    let (mut parts, body) = request.into_parts();
+    let user = if parts.headers.contains_key(header::AUTHORIZATION) {
+        match ApiUser::from_request_parts(&mut parts, &state.app).await {
+            Ok(user) => {
+                // The handlers' extractors find it here and do not look the token up again.
+                parts.extensions.insert(user.clone());
+                Some(user)
+            }
+            Err(rejection) => return mark(rejection.into_response(), personal),
+        }
+    } else {
+        None
+    };
+    let audience = Audience::of(user.as_deref());
+    let request = Request::from_parts(parts, body);
     // Read before the handler runs: an answer computed while a write lands is kept under the
     // older generation, which that write has already made stale.
     let generation = state.app.db().generation();
-    let key = request.uri().path_and_query().map_or("", |p| p.as_str());
-    if let Some(entry) = state.cache.get(key, generation) {
-        return json_response(entry);
+    let key = key(
+        audience,
+        request.uri().path_and_query().map_or("", |p| p.as_str()),
+    );
+    if let Some(entry) = state.cache.get(&key, generation) {
+        return mark(json_response(entry), personal);
     }
-    let key = key.to_owned();
-    let response = next.run(request).await;
+    let response = mark(next.run(request).await, personal);
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -144,6 +229,21 @@ mod tests {
             body: Bytes::from_static(body.as_bytes()),
             etag: None,
         }
+    }
+
+    #[test]
+    fn each_audience_has_its_own_keys() {
+        let audiences = [
+            Audience::Anonymous,
+            Audience::Reader,
+            Audience::Editor,
+            Audience::Admin,
+        ];
+        let keys: std::collections::HashSet<String> = audiences
+            .iter()
+            .map(|a| key(*a, "/api/pages/Ada/revisions"))
+            .collect();
+        assert_eq!(keys.len(), audiences.len());
     }
 
     #[test]
