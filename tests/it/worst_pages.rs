@@ -29,8 +29,14 @@ fn at_page_limit(piece: &str) -> String {
 /// The pages: a name for the report, a title, and the markup.
 fn worst_pages() -> Vec<(&'static str, String)> {
     vec![
-        ("a table row of 10,000 cells", format!("{{|\n{}\n|}}\n", "|x||".repeat(10_000))),
-        ("a header row of 10,000 cells", format!("{{|\n{}\n|}}\n", "!x!!".repeat(10_000))),
+        (
+            "a table row of 10,000 cells",
+            format!("{{|\n{}\n|}}\n", "|x||".repeat(10_000)),
+        ),
+        (
+            "a header row of 10,000 cells",
+            format!("{{|\n{}\n|}}\n", "!x!!".repeat(10_000)),
+        ),
         ("a line of 200,000 a=", "a=".repeat(200_000)),
         (
             "a section of 40,000 repetitions of one word",
@@ -46,7 +52,10 @@ fn worst_pages() -> Vec<(&'static str, String)> {
         ("4,900 headings", "== h ==\ntelescope\n".repeat(4_900)),
         ("a deep list", format!("{} deep\n", "*".repeat(100_000))),
         ("unclosed refs", at_page_limit("<ref>")),
-        ("unclosed comments in refs", at_page_limit("<ref><!--</ref>")),
+        (
+            "unclosed comments in refs",
+            at_page_limit("<ref><!--</ref>"),
+        ),
         ("unclosed inline tags", at_page_limit("<b><i><span>")),
         ("nested tables", at_page_limit("{|\n|\n")),
         ("table rows", at_page_limit("{|\n|-\n| a || b\n")),
@@ -240,7 +249,13 @@ fn the_worst_page_of_each_feature_is_read_through_every_route() {
         let started = Instant::now();
         let a = save(&addr, &token, &title, None, "A small first revision.\n");
         let b = save(&addr, &token, &title, Some(a), &markup);
-        let c = save(&addr, &token, &title, Some(b), &format!("{markup}\nThe end.\n"));
+        let c = save(
+            &addr,
+            &token,
+            &title,
+            Some(b),
+            &format!("{markup}\nThe end.\n"),
+        );
         let saved = started.elapsed();
         let mut cut_short = 0;
         for path in reads(&title, [a, b, c]) {
@@ -277,7 +292,10 @@ fn the_worst_page_of_each_feature_is_read_through_every_route() {
 
     let plain = Instant::now();
     let answer = call(&addr, "GET", "/wiki/Main_Page", None, "");
-    assert_eq!(answer.status, 200, "a plain page read after the worst pages");
+    assert_eq!(
+        answer.status, 200,
+        "a plain page read after the worst pages"
+    );
     println!("a plain page read afterwards: {:.1?}", plain.elapsed());
     let health = call(&addr, "GET", "/healthz", None, "");
     assert_eq!(health.status, 200);
