@@ -61,7 +61,7 @@ pub async fn lookup(db: &Db, cookie: &str) -> Result<Option<SessionUser>, StoreE
         // without its last use noted (it may then end a day after the last noted use).
         let key = id_hash.clone();
         if let Err(e) = db
-            .write(move |conn| accounts::touch_session(conn, &key, now))
+            .write_private(move |conn| accounts::touch_session(conn, &key, now))
             .await
         {
             tracing::warn!("cannot note the last use of a session (the request goes on): {e}");
@@ -78,7 +78,7 @@ pub async fn lookup(db: &Db, cookie: &str) -> Result<Option<SessionUser>, StoreE
 pub async fn sign_out(db: &Db, session: &SessionUser) -> Result<bool, StoreError> {
     let id_hash = session.id_hash.clone();
     let user = session.user.clone();
-    db.write(move |conn| {
+    db.write_private(move |conn| {
         let tx = store::begin_write(conn)?;
         let existed = accounts::delete_session(&tx, &id_hash)?;
         if existed {
@@ -162,7 +162,7 @@ pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError>
     };
 
     let Some(user) = user else {
-        db.write_blocking(|conn| {
+        db.write_private_blocking(|conn| {
             let tx = store::begin_write(conn)?;
             accounts::forget_sign_in_failures_before(&tx, since)?;
             accounts::record_sign_in_failure(&tx, &account, address, now)?;
@@ -193,7 +193,7 @@ pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError>
     let id_hash = sha256_hex(&session_id);
     let csrf = random_hex(32);
     let old = attempt.old_session.map(sha256_hex);
-    db.write_blocking(|conn| {
+    db.write_private_blocking(|conn| {
         let tx = store::begin_write(conn)?;
         if let Some(old) = &old {
             accounts::delete_session(&tx, old)?;

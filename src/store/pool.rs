@@ -80,10 +80,17 @@ struct Inner {
     /// it), and when another process changed the file: caches of derived data (rendered pages)
     /// are valid only for the generation they saw.
     generation: AtomicU64,
-    /// The last `data_version` the watcher saw.
+    /// The last `data_version` of the writer seen by [`Db::check_external_writes`].
     external_version: AtomicU64,
-    /// A connection that only asks `PRAGMA data_version`, to notice other processes' writes.
-    watcher: Mutex<Option<Connection>>,
+}
+
+/// Whether a write changes what pages, answers and listings show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Changes {
+    /// It may: caches of derived data are stale after it.
+    Content,
+    /// It does not (sessions, sign-in attempts): caches stay valid.
+    Private,
 }
 
 /// A queued write: runs on the writer inside the group's transaction and returns what to do once
@@ -180,7 +187,6 @@ impl Db {
                 queue: Mutex::new(Vec::new()),
                 generation: AtomicU64::new(0),
                 external_version: AtomicU64::new(0),
-                watcher: Mutex::new(None),
             }),
         })
     }
@@ -262,15 +268,30 @@ impl Db {
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
         T: Send + 'static,
     {
+        self.write_on_writer(f, Changes::Content).await
+    }
+
+    /// Like [`write`](Self::write), for a write that changes nothing a page, an API answer or a
+    /// listing shows (a session's last use, a sign-in, a sign-out, a failed attempt): the
+    /// [`generation`](Self::generation) stays, so the caches of rendered pages and answers stay
+    /// valid. A signed-in reader's every few minutes must not empty them for everyone.
+    pub async fn write_private<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.write_on_writer(f, Changes::Private).await
+    }
+
+    async fn write_on_writer<T, F>(&self, f: F, changes: Changes) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
         let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let result = f(&mut lock(&inner.writer));
-            // After the commit, before the caller hears of it: caches must not outlive it.
-            inner.bump();
-            result
-        })
-        .await
-        .map_err(|e| StoreError::Task(e.to_string()))?
+        tokio::task::spawn_blocking(move || inner.write_now(f, changes))
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))?
     }
 
     /// Like [`write`](Self::write), but group-committed: `f` may run inside a transaction shared
@@ -322,9 +343,16 @@ impl Db {
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let result = f(&mut lock(&self.inner.writer));
-        self.inner.bump();
-        result
+        self.inner.write_now(f, Changes::Content)
+    }
+
+    /// [`write_private`](Self::write_private) on this thread (a sign-in, which already runs on
+    /// a blocking thread for its password hash).
+    pub fn write_private_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.inner.write_now(f, Changes::Private)
     }
 
     /// The write generation: it changes whenever the database may have changed.
@@ -333,7 +361,9 @@ impl Db {
     }
 
     /// Notices writes made by other processes (an import while serving, say) and bumps the
-    /// generation. Cheap: one `PRAGMA data_version` on a dedicated connection.
+    /// generation. Cheap: one `PRAGMA data_version` on the writer, whose own commits do not
+    /// change it (a separate connection would count this process's writes too, private ones
+    /// included).
     pub async fn check_external_writes(&self) -> Result<(), StoreError> {
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || inner.check_external_writes())
@@ -347,13 +377,24 @@ impl Inner {
         self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
+    /// Runs `f` on the writer; then, unless it changed nothing shown, moves the generation on
+    /// (after the commit, before the caller hears of it: caches must not outlive it).
+    fn write_now<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+        changes: Changes,
+    ) -> Result<T, StoreError> {
+        let result = f(&mut lock(&self.writer));
+        if changes == Changes::Content {
+            self.bump();
+        }
+        result
+    }
+
     fn check_external_writes(&self) -> Result<(), StoreError> {
-        let mut watcher = lock(&self.watcher);
-        let conn = match &mut *watcher {
-            Some(conn) => conn,
-            empty @ None => empty.insert(open_reader(&self.path)?),
-        };
-        let version: i64 = conn.pragma_query_value(None, "data_version", |row| row.get(0))?;
+        let writer = lock(&self.writer);
+        let version: i64 = writer.pragma_query_value(None, "data_version", |row| row.get(0))?;
+        drop(writer);
         let version = version as u64;
         if self.external_version.swap(version, Ordering::AcqRel) != version {
             self.bump();
@@ -556,6 +597,33 @@ mod tests {
         ));
         // Writes are not stopped.
         db.write(|_| Ok(())).await.expect("write");
+    }
+
+    #[tokio::test]
+    async fn private_writes_keep_the_generation_and_only_other_processes_count_as_external() {
+        let (dir, db) = temporary();
+        db.check_external_writes().await.expect("first look");
+        let start = db.generation();
+        db.write_private(|conn| Ok(conn.execute_batch("CREATE TABLE t (x)")?))
+            .await
+            .expect("private write");
+        db.write_private_blocking(|conn| Ok(conn.execute_batch("INSERT INTO t VALUES (1)")?))
+            .expect("private blocking write");
+        db.check_external_writes().await.expect("look");
+        assert_eq!(db.generation(), start, "nothing shown changed");
+
+        db.write(|conn| Ok(conn.execute_batch("INSERT INTO t VALUES (2)")?))
+            .await
+            .expect("write");
+        db.check_external_writes().await.expect("look");
+        assert_eq!(db.generation(), start + 1, "our own write counted once");
+
+        let other = Connection::open(dir.path().join("d.db")).expect("another process");
+        other
+            .execute_batch("INSERT INTO t VALUES (3)")
+            .expect("its write");
+        db.check_external_writes().await.expect("look");
+        assert_eq!(db.generation(), start + 2, "another process's write counts");
     }
 
     #[tokio::test]

@@ -146,6 +146,40 @@ async fn signing_out_ends_the_session_and_its_cookie_is_refused_after() {
 }
 
 #[tokio::test]
+async fn signing_in_reading_and_signing_out_keep_the_caches() {
+    // Sessions and sign-in attempts change nothing a page or an answer shows: they must not
+    // move the generation that the caches of rendered pages and API answers are valid for.
+    let app = app_with_users();
+    let mut browser = app.client().signed_in("bob", PASSWORD).await;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let stale = now - 3600;
+    app.db
+        .write_blocking(|conn| Ok(conn.execute("UPDATE sessions SET last_seen = ?1", [stale])?))
+        .expect("a session due for its last-use note");
+    let start = app.db.generation();
+
+    assert_eq!(
+        browser.get("/wiki/Ada_Lovelace").await.status,
+        StatusCode::OK
+    );
+    let seen: i64 = app
+        .db
+        .read_blocking(|conn| {
+            Ok(conn.query_row("SELECT last_seen FROM sessions", [], |r| r.get(0))?)
+        })
+        .expect("last seen");
+    assert!(seen > stale, "the last use was noted");
+    let refused = app.client().sign_in("carol", "not her password").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "refused");
+    let _alice = app.client().signed_in("alice", PASSWORD).await;
+    let csrf = browser.sign_out_token().await;
+    let page = browser.post_form("/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+
+    assert_eq!(app.db.generation(), start, "no cache was emptied");
+}
+
+#[tokio::test]
 async fn sessions_end_when_idle_for_a_day_or_after_fourteen_days() {
     let app = app_with_users();
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
