@@ -54,22 +54,9 @@ pub fn biography(
     starts: &[usize],
     title: &str,
 ) -> Option<Biography> {
+    let reading = lead_reading(text, starts);
+    let because = classify(infobox.is_some(), &reading, text)?;
     let sentences = prose::sentences(text, starts);
-    let first = sentences.iter().find(|s| s.section == 0);
-    let reading = first.map(lead::lead).unwrap_or_default();
-    let because = if infobox.is_some() {
-        Because::Infobox
-    } else if reading.biography {
-        Because::Lead
-    } else if reading.thing {
-        return None;
-    } else if has_person_category(text) {
-        Because::Category
-    } else if has_persondata(text) {
-        Because::Persondata
-    } else {
-        return None;
-    };
     let mut facts = reading.facts;
     for s in &sentences {
         facts.extend(lead::born_or_died(s, title));
@@ -90,6 +77,42 @@ pub fn biography(
         checks,
         because,
     })
+}
+
+/// Why a page is about a person (`None`: it is not), as [`biography`] decides it: from whether
+/// it has a person's infobox, its lead's first sentence, its categories and `{{Persondata}}`.
+/// Only the lead is cut into sentences and no event is read, so a page view can ask it.
+pub fn why_a_person(has_infobox: bool, text: &str, starts: &[usize]) -> Option<Because> {
+    classify(has_infobox, &lead_reading(text, starts), text)
+}
+
+/// What the first sentence of the lead (the section at `starts[0]`, up to `starts[1]`) says.
+fn lead_reading(text: &str, starts: &[usize]) -> lead::LeadReading {
+    let lead_start = starts.first().copied().unwrap_or(0);
+    let lead_end = starts.get(1).copied().unwrap_or(text.len());
+    let up_to_lead_end = text.get(..lead_end).unwrap_or(text);
+    prose::sentences(up_to_lead_end, &[lead_start])
+        .first()
+        .map(lead::lead)
+        .unwrap_or_default()
+}
+
+/// The rule: a person's infobox, else a lead that reads as a biography, else (unless the lead
+/// says the page is about a thing) a person's category or `{{Persondata}}`.
+fn classify(has_infobox: bool, reading: &lead::LeadReading, text: &str) -> Option<Because> {
+    if has_infobox {
+        Some(Because::Infobox)
+    } else if reading.biography {
+        Some(Because::Lead)
+    } else if reading.thing {
+        None
+    } else if has_person_category(text) {
+        Some(Because::Category)
+    } else if has_persondata(text) {
+        Some(Because::Persondata)
+    } else {
+        None
+    }
 }
 
 impl Biography {
@@ -390,6 +413,23 @@ mod tests {
             text in "([ ().,;'\"“”–\\-\n\\[\\]{}|<>!=*#:a-zA-Zé0-9]|born |died |in |1944|May |the 1970s|between |until |late |c\\. |née |is a |writer|\\[\\[Category:1950 births\\]\\]|<ref>|</ref>|\\{\\{|\\}\\}|\\[\\[|\\]\\]|<!--){0,300}"
         ) {
             spans_are_sound(&text);
+        }
+
+        #[test]
+        fn the_quick_answer_agrees_with_the_whole_reading(
+            text in r"([ ().,;\n\[\]{}|=a-z0-9]|== S ==\n|Jo |born |died |1944|is a |was a |writer|company|\[\[Category:1950 births\]\]|\{\{Persondata\}\}|\{\{|\[\[){0,60}",
+            infobox in proptest::bool::ANY,
+        ) {
+            let starts: Vec<usize> = crate::markup::outline(&text)
+                .sections
+                .iter()
+                .map(|s| s.byte_start)
+                .collect();
+            let whole = biography(infobox.then(|| empty_person("Jo")), &text, &starts, "Jo");
+            proptest::prop_assert_eq!(
+                why_a_person(infobox, &text, &starts),
+                whole.map(|b| b.because)
+            );
         }
     }
 

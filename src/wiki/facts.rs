@@ -363,10 +363,11 @@ fn page_facts_blocking(
 }
 
 /// Whether a parsed page is about a person (a person's infobox, a lead that reads as a
-/// biography, a births, deaths or living people category, or `{{Persondata}}`).
+/// biography, a births, deaths or living people category, or `{{Persondata}}`). Cheap enough
+/// for every page view: only the lead's first sentence is read, not the page's events.
 pub fn is_person(doc: &Document, text: &str) -> bool {
     let starts: Vec<usize> = doc.outline.sections.iter().map(|s| s.byte_start).collect();
-    bio::biography(bio::person(doc, ""), text, &starts, "").is_some()
+    bio::why_a_person(bio::person(doc, "").is_some(), text, &starts).is_some()
 }
 
 /// What the page information view shows.
