@@ -79,6 +79,22 @@ pub enum StoreError {
     Task(String),
 }
 
+impl StoreError {
+    /// What to tell the client when the only trouble is that it cannot be done now (answered
+    /// 503 with `Retry-After`): a read-only database or a full disk (nothing can be saved,
+    /// reading works), or a read stopped by its deadline, its client or the shutdown. `None`
+    /// for a real failure.
+    pub fn unavailable(&self) -> Option<String> {
+        match self {
+            Self::ReadOnly(_) | Self::DiskFull(_) => Some(self.to_string()),
+            Self::Interrupted(why) => Some(format!(
+                "this could not be answered in time ({why}); please try again in a few seconds"
+            )),
+            _ => None,
+        }
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
         match error.sqlite_error_code() {

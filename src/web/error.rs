@@ -63,14 +63,9 @@ pub(crate) const RETRY_AFTER_SECONDS: u32 = 5;
 
 impl From<StoreError> for WebError {
     fn from(error: StoreError) -> Self {
-        match error {
-            e @ (StoreError::ReadOnly(_) | StoreError::DiskFull(_)) => {
-                Self::Unavailable(sentence(&e.to_string()))
-            }
-            StoreError::Interrupted(why) => Self::Unavailable(sentence(&format!(
-                "this could not be answered in time ({why}); please try again in a few seconds"
-            ))),
-            other => Self::Internal(other.to_string()),
+        match error.unavailable() {
+            Some(reason) => Self::Unavailable(sentence(&reason)),
+            None => Self::Internal(error.to_string()),
         }
     }
 }

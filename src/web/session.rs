@@ -351,7 +351,8 @@ pub enum ApiRejection {
     /// The body is too large (413).
     #[error("{0}")]
     TooLarge(String),
-    /// The token could not be checked in time (503, with `Retry-After`).
+    /// The token could not be checked now (a read stopped by its deadline or the shutdown): 503,
+    /// with `Retry-After`.
     #[error("{0}")]
     Unavailable(String),
     /// Something broke on our side (500, logged once).
@@ -361,11 +362,9 @@ pub enum ApiRejection {
 
 impl From<crate::store::StoreError> for ApiRejection {
     fn from(error: crate::store::StoreError) -> Self {
-        match error {
-            crate::store::StoreError::Interrupted(why) => Self::Unavailable(format!(
-                "this could not be answered in time ({why}); please try again in a few seconds"
-            )),
-            other => Self::Internal(other.to_string()),
+        match error.unavailable() {
+            Some(reason) => Self::Unavailable(reason),
+            None => Self::Internal(error.to_string()),
         }
     }
 }

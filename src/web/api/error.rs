@@ -155,14 +155,9 @@ impl IntoResponse for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
-        match error {
-            e @ (StoreError::ReadOnly(_) | StoreError::DiskFull(_)) => {
-                Self::Unavailable(e.to_string())
-            }
-            StoreError::Interrupted(why) => Self::Unavailable(format!(
-                "this could not be answered in time ({why}); please try again in a few seconds"
-            )),
-            other => Self::Internal(other.to_string()),
+        match error.unavailable() {
+            Some(reason) => Self::Unavailable(reason),
+            None => Self::Internal(error.to_string()),
         }
     }
 }
