@@ -599,7 +599,10 @@ fn password_from_stdin() -> Result<Option<String>> {
 /// Brings an older database's derived data up to date: titles under today's namespace rules
 /// (renames are logged, and kept in the audit log), then people's facts.
 fn backfills(db: &Db) -> Result<()> {
-    let report = wiki::backfill_namespaces(db)?;
+    let wiki::Backfills {
+        namespaces: report,
+        facts_read: read,
+    } = wiki::backfill_all(db)?;
     for renamed in &report.renamed {
         if renamed.clash {
             tracing::warn!(from = %renamed.from, to = %renamed.to, "renamed a page into its namespace; its canonical title was taken");
@@ -613,7 +616,6 @@ fn backfills(db: &Db) -> Result<()> {
             "re-indexed pages under the namespace rules"
         );
     }
-    let read = wiki::backfill(db)?;
     if read > 0 {
         tracing::info!(pages = read, "read the facts of existing pages");
     }

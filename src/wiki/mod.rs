@@ -67,6 +67,28 @@ pub fn analyse(text: &str, title: &str) -> usize {
     analysis.bodies.iter().map(String::len).sum()
 }
 
+/// What the start-up backfills did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Backfills {
+    /// The namespace backfill: pages renamed and re-indexed.
+    pub namespaces: NamespaceReport,
+    /// How many pages' facts were read again.
+    pub facts_read: usize,
+}
+
+/// Brings an older database's derived data up to date, in order: titles under today's namespace
+/// rules ([`backfill_namespaces`]), then people's facts ([`backfill`], which reads the renamed
+/// titles). Every start runs it (`serve`, `import`), and so do the tests that open a database
+/// an older version made; on an up-to-date database it does nothing.
+pub fn backfill_all(db: &crate::store::Db) -> Result<Backfills, WikiError> {
+    let namespaces = backfill_namespaces(db)?;
+    let facts_read = backfill(db)?;
+    Ok(Backfills {
+        namespaces,
+        facts_read,
+    })
+}
+
 /// The title of the page shown at `/`.
 pub const MAIN_PAGE: &str = "Main Page";
 

@@ -339,8 +339,8 @@ async fn the_seed_article_reads_as_a_biography() {
 #[tokio::test]
 async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
     let app = with("Rowan_Ash", ROWAN).await;
-    // Make it the database the previous version left: no text columns nor source kind notes (schema 11), no rows for
-    // a page without an infobox, extraction version 1.
+    // Make it the database the previous main left (schema 9): none of the tables and columns of
+    // migrations 10 to 13, no fact rows for a page without an infobox, extraction version 1.
     app.db
         .write_blocking(|conn| {
             conn.execute_batch(
@@ -353,13 +353,15 @@ async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
                  ALTER TABLE events DROP COLUMN span_start;
                  ALTER TABLE events DROP COLUMN span_end;
                  ALTER TABLE sources DROP COLUMN kind_note;
+                 DROP TABLE jobs;
+                 DROP TABLE title_rules;
                  UPDATE bio_index SET version = 1;
-                 PRAGMA user_version = 11;",
+                 PRAGMA user_version = 9;",
             )
             .map_err(plutarch::store::StoreError::from)
         })
         .expect("made old");
-    // What every start runs: the migration, then the backfill (`TestApp::at`).
+    // What every start runs: the migrations, then the backfills (`TestApp::at`).
     let reopened = TestApp::at(app.db.path(), plutarch::web::Settings::default());
     let people = get(
         &reopened,

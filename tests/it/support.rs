@@ -69,7 +69,8 @@ impl TestApp {
     pub fn at(path: &std::path::Path, settings: Settings) -> Self {
         let db = Db::open(path).expect("open database");
         wiki::samples::ensure_samples(&db).expect("samples");
-        wiki::backfill(&db).expect("facts of existing pages");
+        // What every start runs after the migrations.
+        wiki::backfill_all(&db).expect("the start-up backfills");
         let router = app(AppState::with_settings(db.clone(), settings));
         Self {
             router,
