@@ -181,6 +181,23 @@ pub fn split(title: &str) -> Option<(Namespace, &str)> {
     Some((Namespace::from_prefix(prefix)?, rest))
 }
 
+/// `title` written the canonical way when it names a namespace: the canonical prefix, a colon,
+/// and the rest with its first letter upper case (`image : x.jpg` is `File:X.jpg`). `None`
+/// when it names none. Titles (`wiki`) and link targets (`render`) are both written so.
+pub fn canonical(title: &str) -> Option<String> {
+    let (namespace, rest) = split(title)?;
+    Some(format!("{}:{}", namespace.name(), upper_first(rest)))
+}
+
+/// `text` with its first letter upper case, as MediaWiki writes titles.
+pub fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +232,8 @@ mod tests {
         assert_eq!(split("Category:"), None);
         assert_eq!(split("Star Wars: A New Hope"), None);
         assert_eq!(split("Ada"), None);
+        assert_eq!(canonical("image : x.jpg").as_deref(), Some("File:X.jpg"));
+        assert_eq!(canonical("Star Wars: x"), None);
     }
 
     #[test]

@@ -1393,7 +1393,8 @@ impl<'a, 'c> Engine<'a, 'c> {
     }
 }
 
-/// Whether `ns` (a link's namespace, as written) is one of `names` (ASCII lower case).
+/// Whether a part of a file link is a layout option (`thumb`, `right`, `200px`…), not its
+/// caption.
 fn is_image_option(part: &[Inline<'_>]) -> bool {
     let text = crate::doc::plain_text(part);
     let t = text.trim().to_ascii_lowercase();

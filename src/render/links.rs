@@ -38,28 +38,14 @@ const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').ad
 pub fn normalize_title(title: &str) -> Cow<'_, str> {
     let spaced = normalize_spaces(title);
     // `image:x.jpg` is `File:X.jpg`, as `wiki`'s titles have it.
-    match namespace::split(&spaced) {
-        Some((ns, rest)) => {
-            let canonical = format!("{}:{}", ns.name(), upper_first(rest));
-            if canonical == *spaced {
-                spaced
-            } else {
-                Cow::Owned(canonical)
-            }
-        }
-        None => spaced,
+    match namespace::canonical(&spaced) {
+        Some(canonical) if canonical != *spaced => Cow::Owned(canonical),
+        _ => spaced,
     }
 }
 
-fn upper_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// [`normalize_title`] but for the namespace.
+/// `title` trimmed, `_` and runs of white space as one space, its first letter upper case:
+/// everything [`normalize_title`] does but the namespace prefix.
 fn normalize_spaces(title: &str) -> Cow<'_, str> {
     if is_normal(title) {
         return Cow::Borrowed(title);
@@ -74,11 +60,7 @@ fn normalize_spaces(title: &str) -> Cow<'_, str> {
         }
         out.push_str(word);
     }
-    let mut chars = out.chars();
-    Cow::Owned(match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => out,
-    })
+    Cow::Owned(namespace::upper_first(&out))
 }
 
 /// Whether [`normalize_title`] would give `title` back unchanged.

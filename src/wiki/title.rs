@@ -59,10 +59,7 @@ impl Title {
         {
             return Err(TitleError::InvalidCharacter(bad));
         }
-        let text = match namespace::split(&text) {
-            Some((namespace, rest)) => format!("{}:{}", namespace.name(), upper_first(rest)),
-            None => upper_first(&text),
-        };
+        let text = namespace::canonical(&text).unwrap_or_else(|| namespace::upper_first(&text));
         if text.is_empty() {
             return Err(TitleError::Empty);
         }
@@ -129,14 +126,6 @@ fn already_normal(raw: &str) -> bool {
         after_space = c == ' ';
         plain
     })
-}
-
-fn upper_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        None => String::new(),
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-    }
 }
 
 /// `text` as a URL path segment: `_` for spaces, `/`, `?`, `#`, `%` and the like encoded.
