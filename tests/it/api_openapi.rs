@@ -170,6 +170,13 @@ fn conforms(doc: &Value, method: &Method, template: &str, answer: &Answer) -> St
             );
         }
     }
+    if response["headers"].get("Retry-After").is_some() {
+        let seconds = answer.header(header::RETRY_AFTER).unwrap_or("");
+        assert!(
+            seconds.parse::<u32>().is_ok_and(|s| s > 0),
+            "{method} {template} {status}: Retry-After {seconds:?}"
+        );
+    }
     if response["headers"].get("ETag").is_some() {
         let etag = answer.header(header::ETAG).unwrap_or("");
         assert!(
@@ -810,6 +817,40 @@ async fn every_route_answers_as_the_openapi_document_says() {
         BTreeSet::from([200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 422]),
         "every status is provoked"
     );
+}
+
+#[tokio::test]
+async fn reads_past_their_deadline_answer_as_the_document_says() {
+    let doc = Call::new(&TestApp::new(), Method::GET, "/api/openapi.json")
+        .send()
+        .await
+        .ok(200);
+    let app = TestApp::with_settings(plutarch::web::Settings {
+        request_deadline: std::time::Duration::from_nanos(1),
+        ..plutarch::web::Settings::default()
+    });
+    let reads = [
+        ("/api/pages", "/api/pages"),
+        ("/api/pages/Ada_Lovelace", "/api/pages/{title}"),
+        (
+            "/api/pages/Ada_Lovelace/sections",
+            "/api/pages/{title}/sections",
+        ),
+        (
+            "/api/pages/Ada_Lovelace/revisions",
+            "/api/pages/{title}/revisions",
+        ),
+        ("/api/revisions/1", "/api/revisions/{id}"),
+        ("/api/search?q=ada", "/api/search"),
+        ("/api/pages/Ada_Lovelace/facts", "/api/pages/{title}/facts"),
+        ("/api/people", "/api/people"),
+        ("/api/timeline", "/api/timeline"),
+    ];
+    for (path, template) in reads {
+        let answer = Call::new(&app, Method::GET, path).send().await;
+        assert_eq!(answer.status.as_u16(), 503, "{path}");
+        conforms(&doc, &Method::GET, template, &answer);
+    }
 }
 
 #[test]
