@@ -533,7 +533,7 @@ fn jobs(db_path: &Path, command: JobsCommand) -> Result<()> {
             }
         }
         JobsCommand::List => {
-            let list = db.read_blocking(|conn| crate::store::jobs::recent(conn, 50))?;
+            let list = jobs::recent_blocking(&db, jobs::LISTED)?;
             for job in list {
                 writeln!(
                     out,

@@ -8,7 +8,8 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 tokio::task_local! {
@@ -39,25 +40,6 @@ pub enum Interruption {
     ShuttingDown,
 }
 
-impl Interruption {
-    fn code(self) -> u8 {
-        match self {
-            Self::Deadline => 1,
-            Self::Abandoned => 2,
-            Self::ShuttingDown => 3,
-        }
-    }
-
-    fn from_code(code: u8) -> Option<Self> {
-        match code {
-            1 => Some(Self::Deadline),
-            2 => Some(Self::Abandoned),
-            3 => Some(Self::ShuttingDown),
-            _ => None,
-        }
-    }
-}
-
 /// What one read watches: its deadline, its caller, and the server. Shared between the
 /// caller (which marks it abandoned when dropped, see [`AbandonOnDrop`]) and the progress
 /// handler of the connection running the read.
@@ -66,8 +48,8 @@ pub(crate) struct Watch {
     deadline: Option<Instant>,
     abandoned: AtomicBool,
     shutting_down: Arc<AtomicBool>,
-    /// Why the read was stopped (0 while it runs), kept to report the right error.
-    stopped: AtomicU8,
+    /// Why the read was stopped (the first reason found), kept to report the right error.
+    stopped: OnceLock<Interruption>,
 }
 
 impl Watch {
@@ -76,7 +58,7 @@ impl Watch {
             deadline,
             abandoned: AtomicBool::new(false),
             shutting_down,
-            stopped: AtomicU8::new(0),
+            stopped: OnceLock::new(),
         })
     }
 
@@ -91,13 +73,13 @@ impl Watch {
         } else {
             return None;
         };
-        self.stopped.store(why.code(), Ordering::Release);
+        let _ = self.stopped.set(why);
         Some(why)
     }
 
     /// Why the read was stopped, if [`check`](Self::check) ever said so.
     pub(crate) fn stopped(&self) -> Option<Interruption> {
-        Interruption::from_code(self.stopped.load(Ordering::Acquire))
+        self.stopped.get().copied()
     }
 
     /// The deadline, for waits before the read starts.

@@ -16,7 +16,7 @@ pub struct SourceRow {
     pub date: Option<String>,
     /// What kind of document it is: a name from `bio::kinds::SourceKind`.
     pub kind: Option<String>,
-    /// The free-text kind this source had before kinds came from a list (migration 0012), if it
+    /// The free-text kind this source had before kinds came from a list (migration 0013), if it
     /// was not on the list. Kept by [`set`].
     pub kind_note: Option<String>,
     /// When the metadata was last set (RFC 3339).

@@ -14,15 +14,12 @@ use crate::auth::Role;
 use crate::render::views::jobs::{JobLine, jobs_page};
 use crate::wiki::jobs::{self, JobKind};
 
-/// How many jobs the page lists.
-const JOBS_LISTED: usize = 100;
-
 /// `GET /admin/jobs`: the newest jobs (admins only).
 pub(super) async fn list(
     State(state): State<AppState>,
     Admin(admin): Admin,
 ) -> Result<Response, WebError> {
-    let rows = jobs::recent(state.db(), JOBS_LISTED).await?;
+    let rows = jobs::recent(state.db(), jobs::LISTED).await?;
     let lines: Vec<JobLine<'_>> = rows
         .iter()
         .map(|job| JobLine {

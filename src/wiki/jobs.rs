@@ -17,12 +17,12 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::store::jobs::{self as store, JobRow};
-
-/// A job's state and progress, as stored (what admins are shown).
-pub type JobStatus = JobRow;
 use crate::store::{self as storage, Connection, Db, StoreError, accounts};
 
 use super::{WikiError, save};
+
+/// A job's state and progress, as stored (what admins are shown).
+pub type JobStatus = JobRow;
 
 /// Failed attempts after which a job is given up (`failed`).
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -35,6 +35,18 @@ const IDLE_POLL: std::time::Duration = std::time::Duration::from_secs(2);
 pub const DEFAULT_BATCH: usize = 20;
 /// The most pages a step may take (a step must stay short: edits wait for it).
 pub const MAX_BATCH: usize = 500;
+/// How many jobs the lists show (the admin page, the API, `plutarch jobs list`), newest first.
+pub const LISTED: usize = 100;
+
+/// Refuses a batch size outside 1 to [`MAX_BATCH`].
+fn check_batch(batch: usize) -> Result<(), WikiError> {
+    if batch == 0 || batch > MAX_BATCH {
+        return Err(WikiError::Invalid(format!(
+            "a batch is 1 to {MAX_BATCH} pages, not {batch}"
+        )));
+    }
+    Ok(())
+}
 
 /// The kinds of job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,12 +139,7 @@ fn to_json<T: Serialize>(value: &T) -> String {
 fn reindex_search_step(tx: &Connection, job: &JobRow) -> Result<Step, WikiError> {
     let mut walk: PageWalk = serde_json::from_str(&job.payload)
         .map_err(|e| WikiError::Invalid(format!("the job's payload is not valid: {e}")))?;
-    if walk.batch == 0 || walk.batch > MAX_BATCH {
-        return Err(WikiError::Invalid(format!(
-            "a batch is 1 to {MAX_BATCH} pages, not {}",
-            walk.batch
-        )));
-    }
+    check_batch(walk.batch)?;
     let total = match job.total {
         Some(total) => total,
         None => job.done + store::live_pages_count_after(tx, walk.after)?,
@@ -191,11 +198,7 @@ pub fn enqueue_blocking(
     batch: usize,
     user: Option<i64>,
 ) -> Result<i64, WikiError> {
-    if batch == 0 || batch > MAX_BATCH {
-        return Err(WikiError::Invalid(format!(
-            "a batch is 1 to {MAX_BATCH} pages, not {batch}"
-        )));
-    }
+    check_batch(batch)?;
     let tx = storage::begin_write(conn)?;
     let id = store::enqueue(
         &tx,
@@ -311,6 +314,11 @@ pub fn drain_blocking(db: &Db, on_step: &mut dyn FnMut(&Ran)) -> Result<usize, W
 /// The newest jobs, newest first (the admin page and the API).
 pub async fn recent(db: &Db, limit: usize) -> Result<Vec<JobStatus>, WikiError> {
     Ok(db.read(move |conn| store::recent(conn, limit)).await?)
+}
+
+/// The newest jobs, newest first, on this thread (the CLI).
+pub fn recent_blocking(db: &Db, limit: usize) -> Result<Vec<JobStatus>, WikiError> {
+    Ok(db.read_blocking(|conn| store::recent(conn, limit))?)
 }
 
 /// One job.

@@ -82,7 +82,7 @@ impl SourceMeta {
             url: row.url,
             publisher: row.publisher,
             date: row.date,
-            // Stored kinds come from the list (migration 0012 mapped the older ones).
+            // Stored kinds come from the list (migration 0013 mapped the older ones).
             kind: row
                 .kind
                 .as_deref()

@@ -11,9 +11,6 @@ use super::{ApiState, json};
 use crate::auth::Role;
 use crate::wiki::jobs;
 
-/// How many jobs the list shows, newest first.
-pub(crate) const JOBS_LISTED: usize = 100;
-
 /// `GET /api/admin/jobs`: the newest jobs with their state and progress (an admin's token;
 /// 401 without one, 403 for other roles). Never cached: it is for admins only.
 pub(crate) async fn jobs(
@@ -21,7 +18,7 @@ pub(crate) async fn jobs(
     writer: Writer,
 ) -> Result<Response, ApiError> {
     writer.require(Role::Admin)?;
-    let rows = jobs::recent(state.app.db(), JOBS_LISTED).await?;
+    let rows = jobs::recent(state.app.db(), jobs::LISTED).await?;
     let mut response = json(&Jobs {
         jobs: rows.into_iter().map(Job::from).collect(),
     });
