@@ -6,17 +6,27 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
 
+/// What [`replace`] changed: the link targets and categories a page gained or lost (their
+/// "what links here" and category listings changed with it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Retargeted {
+    /// Link targets added or removed.
+    pub links: Vec<String>,
+    /// Categories joined, left, or sorted under another key.
+    pub categories: Vec<String>,
+}
+
 /// Makes what `page_id` points at exactly these lists (empty lists clear it), writing only
-/// the differences (an edit usually changes few links, if any).
+/// the differences (an edit usually changes few links, if any), and says what differed.
 pub fn replace(
     conn: &Connection,
     page_id: i64,
     links: &[String],
     categories: &[(String, String)],
     templates: &[String],
-) -> Result<(), StoreError> {
-    sync_links(conn, page_id, links)?;
-    sync(
+) -> Result<Retargeted, StoreError> {
+    let links = sync_links(conn, page_id, links)?;
+    let categories = sync(
         conn,
         page_id,
         categories.to_vec(),
@@ -34,11 +44,17 @@ pub fn replace(
         "SELECT name, '' FROM templates WHERE page_id = ?1",
         "DELETE FROM templates WHERE page_id = ?1 AND name = ?2",
         "INSERT OR IGNORE INTO templates (page_id, name) VALUES (?1, ?2)",
-    )
+    )?;
+    Ok(Retargeted { links, categories })
 }
 
-/// Brings `page_id`'s links to `targets`, writing only the differences.
-fn sync_links(conn: &Connection, page_id: i64, targets: &[String]) -> Result<(), StoreError> {
+/// Brings `page_id`'s links to `targets`, writing only the differences, and returns the
+/// targets added or removed.
+fn sync_links(
+    conn: &Connection,
+    page_id: i64,
+    targets: &[String],
+) -> Result<Vec<String>, StoreError> {
     let want: HashSet<&str> = targets.iter().map(String::as_str).collect();
     let have: HashMap<String, i64> = conn
         .prepare_cached(
@@ -47,17 +63,20 @@ fn sync_links(conn: &Connection, page_id: i64, targets: &[String]) -> Result<(),
         )?
         .query_map([page_id], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<Result<_, _>>()?;
+    let mut changed = Vec::new();
     let mut delete =
         conn.prepare_cached("DELETE FROM links WHERE page_id = ?1 AND target_id = ?2")?;
-    for (_, target_id) in have.iter().filter(|(t, _)| !want.contains(t.as_str())) {
+    for (title, target_id) in have.iter().filter(|(t, _)| !want.contains(t.as_str())) {
         delete.execute(params![page_id, target_id])?;
+        changed.push(title.clone());
     }
     let mut insert =
         conn.prepare_cached("INSERT OR IGNORE INTO links (page_id, target_id) VALUES (?1, ?2)")?;
     for title in want.into_iter().filter(|t| !have.contains_key(*t)) {
         insert.execute(params![page_id, target_id(conn, title)?])?;
+        changed.push(title.to_owned());
     }
-    Ok(())
+    Ok(changed)
 }
 
 /// The id of the link target `title`, made if it has none yet.
@@ -74,7 +93,8 @@ fn target_id(conn: &Connection, title: &str) -> Result<i64, StoreError> {
     Ok(conn.last_insert_rowid())
 }
 
-/// Brings one of the tables to `wanted` (key -> value; the first value of a repeated key wins).
+/// Brings one of the tables to `wanted` (key -> value; the first value of a repeated key wins),
+/// and returns the keys added, removed or given another value.
 fn sync(
     conn: &Connection,
     page_id: i64,
@@ -82,7 +102,7 @@ fn sync(
     select: &str,
     delete: &str,
     insert: &str,
-) -> Result<(), StoreError> {
+) -> Result<Vec<String>, StoreError> {
     let mut want: HashMap<String, String> = HashMap::with_capacity(wanted.len());
     for (key, value) in wanted {
         want.entry(key).or_insert(value);
@@ -91,9 +111,11 @@ fn sync(
         .prepare_cached(select)?
         .query_map([page_id], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<Result<_, _>>()?;
+    let mut changed = Vec::new();
     let mut delete = conn.prepare_cached(delete)?;
     for key in have.keys().filter(|k| !want.contains_key(*k)) {
         delete.execute(params![page_id, key])?;
+        changed.push(key.clone());
     }
     let mut insert = conn.prepare_cached(insert)?;
     let with_value = insert.parameter_count() == 3;
@@ -106,8 +128,9 @@ fn sync(
         } else {
             insert.execute(params![page_id, key])?;
         }
+        changed.push(key.clone());
     }
-    Ok(())
+    Ok(changed)
 }
 
 /// What one page points at, for [`replace_many`].
@@ -224,6 +247,23 @@ pub fn incoming(
     let rows = statement.query_map(params![title, after.unwrap_or(""), limit as i64], |row| {
         Ok((row.get(0)?, row.get(1)?))
     })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The pages whose view shows `title`: those linking to it (a link's colour says whether it
+/// exists) and, for a template, those using `template` (its name without the namespace).
+pub fn dependents(
+    conn: &Connection,
+    title: &str,
+    template: Option<&str>,
+) -> Result<Vec<String>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT p.title FROM link_targets t JOIN links l ON l.target_id = t.id
+         JOIN pages p ON p.id = l.page_id WHERE t.title = ?1
+         UNION
+         SELECT p.title FROM templates u JOIN pages p ON p.id = u.page_id WHERE u.name = ?2",
+    )?;
+    let rows = statement.query_map(params![title, template], |row| row.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

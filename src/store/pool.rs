@@ -17,11 +17,12 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::Semaphore;
 
+use super::changes::{self, Changed, Stamps};
 use super::deadline::{self, AbandonOnDrop, Interruption, Watch};
 use super::{StoreError, migrations};
 
@@ -76,10 +77,13 @@ struct Inner {
     shutting_down: Arc<AtomicBool>,
     writer: Mutex<Connection>,
     queue: Mutex<Vec<Job>>,
-    /// Bumped after every write through this `Db` (after its commit, before its caller hears of
-    /// it), and when another process changed the file: caches of derived data (rendered pages)
-    /// are valid only for the generation they saw.
+    /// Bumped after every write through this `Db` that changed what readers see (after its
+    /// commit, before its caller hears of it), and when another process changed the file:
+    /// caches of listings are valid only for the generation they saw.
     generation: AtomicU64,
+    /// The generation at which each page last changed: a cached view of a page stays valid
+    /// through writes to other pages ([`Db::is_fresh`]).
+    stamps: RwLock<Stamps>,
     /// The last `data_version` of the writer seen by [`Db::check_external_writes`].
     external_version: AtomicU64,
 }
@@ -186,6 +190,7 @@ impl Db {
                 writer: Mutex::new(writer),
                 queue: Mutex::new(Vec::new()),
                 generation: AtomicU64::new(0),
+                stamps: RwLock::new(Stamps::default()),
                 external_version: AtomicU64::new(0),
             }),
         })
@@ -307,10 +312,13 @@ impl Db {
         let (answer, answered) = tokio::sync::oneshot::channel();
         let generation = Arc::clone(&self.inner);
         let job: Job = Box::new(move |conn| {
+            changes::clear();
             let result = f(conn);
+            let changed = changes::take();
             Box::new(move |commit| {
-                // The commit is done (or failed): readers from now on must not trust a cache.
-                generation.bump();
+                // The commit is done (or failed): readers from now on must not trust a cache
+                // of what it changed.
+                generation.record(&changed);
                 let result = match (result, commit) {
                     (Ok(_), Err(e)) => Err(commit_error(e)),
                     (result, _) => result,
@@ -355,9 +363,22 @@ impl Db {
         self.inner.write_now(f, Changes::Private)
     }
 
-    /// The write generation: it changes whenever the database may have changed.
+    /// The write generation: it changes whenever the database may have changed what readers
+    /// see. A cached listing is valid only at the generation it was made at.
     pub fn generation(&self) -> u64 {
         self.inner.generation.load(Ordering::Acquire)
+    }
+
+    /// Whether an answer made at `generation` about the pages `titles` (normalised) is still
+    /// right: none of them changed since (writes to other pages do not count; writes that did
+    /// not say what they changed do). See [`changes`](super::changes).
+    pub fn is_fresh<'a>(&self, titles: impl IntoIterator<Item = &'a str>, generation: u64) -> bool {
+        let Ok(stamps) = self.inner.stamps.read() else {
+            return false;
+        };
+        titles
+            .into_iter()
+            .all(|title| stamps.of(title) <= generation)
     }
 
     /// Notices writes made by other processes (an import while serving, say) and bumps the
@@ -373,8 +394,19 @@ impl Db {
 }
 
 impl Inner {
-    fn bump(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
+    /// Moves the generation on for what a write changed, stamping the pages it changed with the
+    /// new generation first (a reader that sees the new generation also sees the stamps).
+    fn record(&self, changed: &Changed) {
+        if *changed == Changed::Nothing {
+            return;
+        }
+        let mut stamps = self
+            .stamps
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let generation = self.generation.load(Ordering::Acquire) + 1;
+        stamps.record(changed, generation);
+        self.generation.store(generation, Ordering::Release);
     }
 
     /// Runs `f` on the writer; then, unless it changed nothing shown, moves the generation on
@@ -384,9 +416,11 @@ impl Inner {
         f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
         changes: Changes,
     ) -> Result<T, StoreError> {
+        changes::clear();
         let result = f(&mut lock(&self.writer));
+        let changed = changes::take();
         if changes == Changes::Content {
-            self.bump();
+            self.record(&changed);
         }
         result
     }
@@ -397,7 +431,7 @@ impl Inner {
         drop(writer);
         let version = version as u64;
         if self.external_version.swap(version, Ordering::AcqRel) != version {
-            self.bump();
+            self.record(&Changed::Unknown);
         }
         Ok(())
     }

@@ -1,13 +1,17 @@
-//! Rendered pages for anonymous readers, kept in memory per database generation.
+//! Rendered pages for anonymous readers, kept in memory until their page changes.
 //!
-//! A page view is most of the traffic of a wiki, and its HTML changes only when the database
-//! does. An entry is valid only for the [`Db::generation`](crate::store::Db::generation) it
-//! was rendered at; any write moves the generation on, so nothing stale is ever served.
+//! A page view is most of the traffic of a wiki, and its HTML changes only when the page, or a
+//! page it shows (a link's colour, a category's members), changes. An entry remembers the
+//! [`Db::generation`] it was rendered at and stays valid while [`Db::is_fresh`] says its page
+//! has not changed since: an edit elsewhere keeps it, an edit of the page (or of a page it
+//! links to coming or going) does not, so nothing stale is ever served.
 
 use std::collections::HashMap;
 use std::sync::RwLock;
 
 use axum::body::Bytes;
+
+use crate::store::Db;
 
 /// At most this many pages are kept; when full, the cache starts over.
 const CAPACITY: usize = 4096;
@@ -18,16 +22,16 @@ pub(super) struct PageCache {
 }
 
 impl PageCache {
-    /// The page rendered for `key`, if it was rendered at `generation`.
-    pub(super) fn get(&self, key: &str, generation: u64) -> Option<Bytes> {
+    /// The page rendered for the title `key`, if that page has not changed since.
+    pub(super) fn get(&self, key: &str, db: &Db) -> Option<Bytes> {
         let entries = self.entries.read().ok()?;
         match entries.get(key) {
-            Some((seen, body)) if *seen == generation => Some(body.clone()),
+            Some((seen, body)) if db.is_fresh([key], *seen) => Some(body.clone()),
             _ => None,
         }
     }
 
-    /// Keeps `body` for `key`, valid at `generation`.
+    /// Keeps `body` for the title `key`, rendered at `generation` (read before rendering).
     pub(super) fn put(&self, key: &str, generation: u64, body: Bytes) {
         let Ok(mut entries) = self.entries.write() else {
             return;
@@ -43,23 +47,45 @@ impl PageCache {
 mod tests {
     use super::*;
 
+    fn db() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("cache.db")).unwrap();
+        (dir, db)
+    }
+
     #[test]
-    fn an_entry_is_valid_only_at_its_generation() {
+    fn an_entry_lasts_until_its_page_changes() {
+        let (_dir, db) = db();
         let cache = PageCache::default();
-        cache.put("Ada", 3, Bytes::from_static(b"page"));
-        assert_eq!(cache.get("Ada", 3), Some(Bytes::from_static(b"page")));
-        assert_eq!(cache.get("Ada", 4), None);
-        assert_eq!(cache.get("Alan", 3), None);
+        cache.put("Ada", db.generation(), Bytes::from_static(b"page"));
+        assert_eq!(cache.get("Ada", &db), Some(Bytes::from_static(b"page")));
+        assert_eq!(cache.get("Alan", &db), None);
+        db.write_blocking(|_| {
+            crate::store::changes::pages(["Alan"]);
+            Ok(())
+        })
+        .unwrap();
+        assert!(cache.get("Ada", &db).is_some(), "another page changed");
+        db.write_blocking(|_| {
+            crate::store::changes::pages(["Ada"]);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(cache.get("Ada", &db), None, "its page changed");
+        cache.put("Ada", db.generation(), Bytes::from_static(b"again"));
+        db.write_blocking(|_| Ok(())).unwrap();
+        assert_eq!(cache.get("Ada", &db), None, "a write that did not say");
     }
 
     #[test]
     fn a_full_cache_starts_over() {
+        let (_dir, db) = db();
         let cache = PageCache::default();
         for i in 0..CAPACITY {
-            cache.put(&i.to_string(), 1, Bytes::new());
+            cache.put(&i.to_string(), 0, Bytes::new());
         }
-        cache.put("one more", 1, Bytes::new());
-        assert_eq!(cache.get("0", 1), None);
-        assert!(cache.get("one more", 1).is_some());
+        cache.put("one more", 0, Bytes::new());
+        assert_eq!(cache.get("0", &db), None);
+        assert!(cache.get("one more", &db).is_some());
     }
 }

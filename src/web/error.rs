@@ -85,7 +85,10 @@ impl From<WikiError> for WebError {
             }
             e @ (WikiError::Invalid(_)
             | WikiError::TooManySections(_)
-            | WikiError::TitleTaken(_)) => Self::Unprocessable(sentence(&e.to_string())),
+            | WikiError::TitleTaken(_)
+            | WikiError::PreconditionFailed { .. }) => {
+                Self::Unprocessable(sentence(&e.to_string()))
+            }
             e @ WikiError::TooLarge { .. } => Self::TooLarge(sentence(&e.to_string())),
             other => Self::Internal(other.to_string()),
         }

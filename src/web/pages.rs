@@ -67,7 +67,7 @@ async fn show(
     let generation = state.db().generation();
     let cacheable = user.0.is_none() && query.is_plain();
     if cacheable {
-        if let Some(body) = state.page_cache().get(title.as_str(), generation) {
+        if let Some(body) = state.page_cache().get(title.as_str(), state.db()) {
             return Ok(Html(body).into_response());
         }
     }

@@ -17,7 +17,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::store::jobs::{self as store, JobRow};
-use crate::store::{self as storage, Connection, Db, StoreError, accounts};
+use crate::store::{self as storage, Connection, Db, StoreError, accounts, changes};
 
 use super::{WikiError, save};
 
@@ -209,6 +209,7 @@ pub fn enqueue_blocking(
     )?;
     accounts::log_event(&tx, user, STARTED_ACTION, kind.name(), &format!("job {id}"))?;
     tx.commit()?;
+    changes::nothing_shown(); // a queued job shows only on the (uncached) jobs pages
     Ok(id)
 }
 
@@ -223,6 +224,7 @@ pub async fn enqueue(db: &Db, kind: JobKind, user: Option<i64>) -> Result<i64, W
 pub fn run_one_blocking(conn: &mut Connection, now: i64) -> Result<Ran, WikiError> {
     let mut tx = storage::begin_write(conn)?;
     let Some(job) = store::next_due(&tx, now)? else {
+        changes::nothing_shown();
         return Ok(Ran::Idle);
     };
     let stepped = (|| -> Result<Step, WikiError> {
@@ -241,11 +243,18 @@ pub fn run_one_blocking(conn: &mut Connection, now: i64) -> Result<Ran, WikiErro
         Ok(step)
     })();
     let ran = match stepped {
-        Ok(step) => Ran::Stepped {
-            id: job.id,
-            finished: step.finished,
-        },
+        Ok(step) => {
+            // A step of every kind so far (reindex-search) rewrites search rows, which only
+            // listings show; its progress shows only on
+            // the (uncached) jobs pages. Cached page views stay.
+            changes::pages(Vec::<String>::new());
+            Ran::Stepped {
+                id: job.id,
+                finished: step.finished,
+            }
+        }
         Err(error) => {
+            changes::nothing_shown();
             let attempts = job.attempts + 1;
             let gave_up = attempts >= MAX_ATTEMPTS;
             let error = error.to_string();

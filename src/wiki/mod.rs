@@ -44,8 +44,8 @@ pub use read::{
     revision, revision_for, section, sections, wanted_pages,
 };
 pub use save::{
-    MoveOutcome, SaveOutcome, SaveRequest, delete_page, is_deleted, move_page, revert,
-    save_blocking, save_page, undelete_page,
+    MoveOutcome, Precondition, SaveOutcome, SaveRequest, delete_page, is_deleted, move_page,
+    revert, save_blocking, save_page, save_page_if, undelete_page,
 };
 pub use search::{SearchHit, SearchSection, page_exists, search};
 pub use sections::{SectionEntry, SectionKey};
@@ -176,9 +176,25 @@ pub enum WikiError {
     /// The revision is hidden, and the reader may not see hidden revisions.
     #[error("the text of revision {0} is hidden")]
     RevisionHidden(i64),
+    /// The write's precondition (`If-Match`) does not hold: the page is not at the revision it
+    /// names (or does not exist). Nothing was saved.
+    #[error("{}", precondition_failed(*latest_revision))]
+    PreconditionFailed {
+        /// The page's latest revision, if it exists.
+        latest_revision: Option<i64>,
+    },
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+fn precondition_failed(latest: Option<i64>) -> String {
+    match latest {
+        Some(latest) => format!(
+            "the page is at revision {latest}, not the one If-Match names; nothing was saved (read it again, or send base_revision to merge)"
+        ),
+        None => "there is no page here for If-Match to match; nothing was saved".to_owned(),
+    }
 }
 
 /// The current time as stored in revisions: RFC 3339 in UTC, second precision.

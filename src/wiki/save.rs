@@ -8,13 +8,14 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 
+use crate::doc::namespace::Namespace;
 use crate::doc::{Outline, SectionInfo};
 use crate::markup;
 use crate::store::facts::NewPerson;
 use crate::store::revisions::{self, NewRevision, sha256};
 use crate::store::search::{self as fts, SearchRow};
 use crate::store::{
-    self, Connection, Db, NewSection, PageRow, StoredSection, accounts, links, pages,
+    self, Connection, Db, NewSection, PageRow, StoredSection, accounts, changes, links, pages,
 };
 
 use super::analysis::{self, Analysis, Targets};
@@ -106,17 +107,72 @@ pub async fn save_page(db: &Db, request: SaveRequest) -> Result<SaveOutcome, Wik
         .await?
 }
 
+/// What a write insists on before it is carried out (HTTP's `If-Match`), checked in the
+/// write's own transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precondition {
+    /// The page's latest revision is this one (`If-Match: "r12"`).
+    Latest(i64),
+    /// The page exists, at any revision (`If-Match: *`): the edit is based on its latest.
+    Exists,
+}
+
+/// [`save_page`], only if `precondition` holds when the write runs; else
+/// [`WikiError::PreconditionFailed`] and nothing is saved. Without a base revision of its own,
+/// the edit is based on the latest revision the precondition saw.
+pub async fn save_page_if(
+    db: &Db,
+    request: SaveRequest,
+    precondition: Precondition,
+) -> Result<SaveOutcome, WikiError> {
+    db.write_grouped(move |conn| Ok(save_checked(conn, &request, Some(precondition))))
+        .await?
+}
+
 /// [`save_page`] on this thread, with the writer connection (for the CLI and tests).
 pub fn save_blocking(
     conn: &mut Connection,
     request: &SaveRequest,
 ) -> Result<SaveOutcome, WikiError> {
+    save_checked(conn, request, None)
+}
+
+fn save_checked(
+    conn: &mut Connection,
+    request: &SaveRequest,
+    precondition: Option<Precondition>,
+) -> Result<SaveOutcome, WikiError> {
     check_summary(&request.summary)?;
     check_size(request.markup.len())?;
     let tx = store::begin_write(conn)?;
-    let outcome = save_in(&tx, request)?;
+    let outcome = match precondition {
+        None => save_in(&tx, request)?,
+        Some(precondition) => save_in(&tx, &meet(&tx, request, precondition)?)?,
+    };
     tx.commit()?;
     Ok(outcome)
+}
+
+/// `request`, based on the latest revision unless it names a base, if `precondition` holds.
+fn meet(
+    tx: &Connection,
+    request: &SaveRequest,
+    precondition: Precondition,
+) -> Result<SaveRequest, WikiError> {
+    let latest = live_page(tx, request.title.as_str())?.and_then(|p| p.latest_revision);
+    let holds = match (precondition, latest) {
+        (Precondition::Latest(wanted), Some(latest)) => wanted == latest,
+        (Precondition::Exists, Some(_)) => true,
+        (_, None) => false,
+    };
+    if !holds {
+        return Err(WikiError::PreconditionFailed {
+            latest_revision: latest,
+        });
+    }
+    let mut request = request.clone();
+    request.base_revision = request.base_revision.or(latest);
+    Ok(request)
 }
 
 fn check_summary(summary: &str) -> Result<(), WikiError> {
@@ -386,6 +442,8 @@ pub(crate) fn save_in_with(
             };
             let forced: Vec<(usize, i64)> = heir.map(|i| (i, id)).into_iter().collect();
             let reference = old_sections(&latest_rows);
+            // Landed on top of newer revisions (which changed other sections): merged.
+            let merged = base != latest;
             commit_text(
                 tx,
                 indexing,
@@ -396,7 +454,7 @@ pub(crate) fn save_in_with(
                 author,
                 summary,
                 false,
-                false,
+                merged,
             )
         }
     }
@@ -551,6 +609,7 @@ fn commit_text(
     let text_sha256 = new_text.analysed.map_or_else(|| sha256(text), |a| a.sha256);
     if let (false, Some(latest)) = (page.deleted, page.latest_revision) {
         if revisions::text_sha256(tx, latest)? == Some(text_sha256) {
+            changes::nothing_shown();
             let rows = revisions::sections(tx, latest)?;
             return Ok(SaveOutcome::Unchanged {
                 title: page.title.clone(),
@@ -620,8 +679,10 @@ fn commit_text(
         infos: &outline.sections,
         entries: &entries,
     };
-    let redirect = index_page(tx, indexing, page.id, &page.title, &index)?;
+    let (redirect, retargeted) = index_page(tx, indexing, page.id, &page.title, &index)?;
     pages::set_latest(tx, page.id, revision, redirect.as_deref())?;
+    let appeared = page.deleted || page.latest_revision.is_none();
+    note_changes(tx, &page.title, appeared, retargeted.as_ref())?;
     Ok(SaveOutcome::Saved {
         title: page.title.clone(),
         revision,
@@ -629,6 +690,42 @@ fn commit_text(
         merged,
         sections: entries,
     })
+}
+
+/// Notes, for the caches, which pages a new revision of `title` changed: the page itself, the
+/// pages whose view shows it (those linking to it when it `appeared`, and those using it as a
+/// template), and the targets and categories whose "what links here" and member lists gained
+/// or lost it. Without `retargeted` (links written later, by an import's batch) anything may
+/// have changed.
+fn note_changes(
+    tx: &Connection,
+    title: &str,
+    appeared: bool,
+    retargeted: Option<&links::Retargeted>,
+) -> Result<(), WikiError> {
+    let Some(retargeted) = retargeted else {
+        changes::anything();
+        return Ok(());
+    };
+    let parsed = Title::new(title).ok();
+    let template = parsed
+        .as_ref()
+        .filter(|t| t.namespace() == Namespace::Template)
+        .map(Title::text);
+    let mut touched = vec![title.to_owned()];
+    if appeared || template.is_some() {
+        touched.extend(links::dependents(tx, title, template)?);
+    }
+    touched.extend(retargeted.links.iter().cloned());
+    touched.extend(
+        retargeted
+            .categories
+            .iter()
+            .filter_map(|name| Title::new(&format!("Category:{name}")).ok())
+            .map(|category| category.as_str().to_owned()),
+    );
+    changes::pages(touched);
+    Ok(())
 }
 
 /// What a page's links, categories, templates, search rows and person are made from.
@@ -646,14 +743,15 @@ struct PageIndex<'a> {
 }
 
 /// Rewrites a page's links, categories, templates, search rows and person from its latest text.
-/// Returns the normalised redirect target, if the page is a redirect.
+/// Returns the normalised redirect target, if the page is a redirect, and what its links
+/// changed (unknown when they are staged for the caller to write).
 fn index_page(
     tx: &Connection,
     indexing: Indexing<'_>,
     page_id: i64,
     title: &str,
     index: &PageIndex<'_>,
-) -> Result<Option<String>, WikiError> {
+) -> Result<(Option<String>, Option<links::Retargeted>), WikiError> {
     let targets = index.targets;
     let categories = targets.categories_sorted_as(title);
     let redirect = targets.redirect.clone();
@@ -680,13 +778,13 @@ fn index_page(
             templates: targets.templates.clone(),
             search,
         });
-        return Ok(redirect);
+        return Ok((redirect, None));
     }
     super::facts::write(tx, page_id, index.person)?; // people, facts, timeline (issue 6)
-    links::replace(tx, page_id, &targets.links, &categories, &targets.templates)?;
+    let retargeted = links::replace(tx, page_id, &targets.links, &categories, &targets.templates)?;
     if redirect.is_some() {
         fts::delete_page(tx, page_id)?;
-        return Ok(redirect);
+        return Ok((redirect, Some(retargeted)));
     }
     let rows: Vec<SearchRow<'_>> = index
         .infos
@@ -702,7 +800,7 @@ fn index_page(
         })
         .collect();
     fts::update_page(tx, page_id, title, &rows)?;
-    Ok(None)
+    Ok((None, Some(retargeted)))
 }
 
 /// Rewrites a page's search rows from the chunks of `revision` (its latest): all of them, even
@@ -770,7 +868,10 @@ fn reindex(tx: &Connection, page: &PageRow, revision: i64) -> Result<Option<Stri
         infos: &infos,
         entries: &entries,
     };
-    index_page(tx, Indexing::Now, page.id, &page.title, &index)
+    // A move or an undelete changes more than this page (the title left behind, the pages
+    // linking to either): caches start over.
+    changes::anything();
+    Ok(index_page(tx, Indexing::Now, page.id, &page.title, &index)?.0)
 }
 
 /// Makes `to_revision`'s text the page's latest again, as a new revision (sections that come

@@ -795,6 +795,15 @@ async fn every_route_answers_as_the_openapi_document_says() {
         .await;
     conforms(&doc, &Method::PUT, pages, &answer);
     statuses.insert(answer.status.as_u16());
+    // 412: a stale If-Match.
+    let answer = Call::new(&app, Method::PUT, "/api/pages/Checked")
+        .token(&token)
+        .header("if-match", &format!("\"r{first}\""))
+        .json(&json!({"markup": "Stale.\n"}))
+        .send()
+        .await;
+    conforms(&doc, &Method::PUT, pages, &answer);
+    statuses.insert(answer.status.as_u16());
 
     let documented: BTreeSet<String> = doc["paths"]
         .as_object()
@@ -814,7 +823,9 @@ async fn every_route_answers_as_the_openapi_document_says() {
     );
     assert_eq!(
         statuses,
-        BTreeSet::from([200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 422]),
+        BTreeSet::from([
+            200, 201, 204, 400, 401, 403, 404, 409, 412, 413, 415, 422, 428
+        ]),
         "every status is provoked"
     );
 }

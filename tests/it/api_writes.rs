@@ -148,16 +148,27 @@ async fn if_match_carries_the_base_revision() {
         .send()
         .await;
     let second = answer.ok(200)["revision"].as_i64().unwrap();
-    // The same ETag again is stale: a whole-page edit of a changed page conflicts.
+    // The same ETag again is stale: the precondition fails (412, no merge), and the answer
+    // names the current ETag.
     let answer = Call::new(&app, Method::PUT, "/api/pages/Matched")
         .token(&token)
         .header("if-match", &etag)
         .json(&json!({"markup": "Other.\n"}))
         .send()
         .await;
-    assert_eq!(answer.problem(409)["latest_revision"], second);
+    assert_eq!(answer.problem(412)["latest_revision"], second);
+    assert_eq!(
+        answer.header(header::ETAG),
+        Some(format!("\"r{second}\"").as_str())
+    );
     let before = latest(&app, "Matched").await;
-    for bad in ["*", "W/\"r1\"", "\"r1\", \"r2\"", "\"rx\""] {
+    for bad in [
+        "W/\"r1\"",
+        "\"r1\", \"r2\"",
+        "\"rx\"",
+        "\"r1-\"",
+        "\"r1-zz\"",
+    ] {
         Call::new(&app, Method::PUT, "/api/pages/Matched")
             .token(&token)
             .header("if-match", bad)
@@ -178,17 +189,19 @@ async fn if_match_carries_the_base_revision() {
 }
 
 #[tokio::test]
-async fn creating_a_page_that_exists_is_a_409_with_its_markup() {
+async fn writing_an_existing_page_without_a_precondition_is_428() {
     let app = TestApp::new();
     let token = editor(&app);
     let before = latest(&app, "Ada_Lovelace").await;
     let body = json!({"markup": "Mine.\n", "base_revision": null});
-    let problem = put(&app, &token, "/api/pages/Ada_Lovelace", &body)
-        .await
-        .problem(409);
-    assert_eq!(problem["latest_revision"], before.1);
-    assert_eq!(problem["current_markup"], before.0.as_str());
-    assert_eq!(problem["your_markup"], "Mine.\n");
+    let answer = put(&app, &token, "/api/pages/Ada_Lovelace", &body).await;
+    assert_eq!(answer.problem(428)["latest_revision"], before.1);
+    assert_eq!(
+        answer.header(header::ETAG),
+        Some(format!("\"r{}\"", before.1).as_str())
+    );
+    let section = put(&app, &token, "/api/pages/Ada_Lovelace/sections/1", &body).await;
+    section.problem(428);
     unchanged(&app, "Ada_Lovelace", &before).await;
 }
 

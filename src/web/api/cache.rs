@@ -1,10 +1,14 @@
-//! Answers to API reads, kept in memory per database generation and per audience.
+//! Answers to API reads, kept in memory per audience until what they show changes.
 //!
 //! A read's JSON depends on its URL, the database and who may see what (admins see hidden
-//! revisions), so an answer is kept under its [`Audience`] and URL, and is valid for the
-//! [`Db::generation`](crate::store::Db::generation) it was computed at; any write moves the
-//! generation on, so nothing stale is ever served. Hits skip SQLite, parsing and
-//! serialisation, which is what lets section reads keep up with a tight client loop.
+//! revisions), so an answer is kept under its [`Audience`] and URL, with the
+//! [`Db::generation`](crate::store::Db::generation) it was computed at. An answer about one
+//! page (`/api/pages/{title}…`) stays valid while that page has not changed
+//! ([`Db::is_fresh`](crate::store::Db::is_fresh)): an edit of another page keeps it. Any
+//! other answer (listings, search, revisions by id) is valid only at its generation, which
+//! every write that changes what readers see moves on. Nothing stale is ever served. Hits skip
+//! SQLite, parsing and serialisation, which is what lets section reads keep up with a tight
+//! client loop.
 //!
 //! The bearer token is checked before the cache is asked: a bad or revoked token is 401
 //! whatever is cached. Every answer to a request with a token or a session cookie says
@@ -21,7 +25,9 @@ use axum::response::{IntoResponse, Response};
 
 use super::ApiState;
 use crate::auth::{Role, User};
+use crate::store::Db;
 use crate::web::ApiUser;
+use crate::wiki::Title;
 
 /// Who may see what: answers are shared only within one audience. Hidden (and deleted)
 /// content is shown to admins only, so it never reaches another audience's entries.
@@ -92,8 +98,31 @@ const LARGEST: usize = 1024 * 1024;
 #[derive(Debug, Clone)]
 struct Entry {
     generation: u64,
+    /// The page the answer is about (normalised title), if it is about one page only.
+    page: Option<String>,
     body: Bytes,
     etag: Option<HeaderValue>,
+}
+
+impl Entry {
+    /// Whether nothing the answer shows changed since it was made.
+    fn is_fresh(&self, db: &Db) -> bool {
+        match &self.page {
+            Some(title) => db.is_fresh([title.as_str()], self.generation),
+            None => db.generation() == self.generation,
+        }
+    }
+}
+
+/// The page an API path is about (`/pages/{title}` and what is under it), normalised; `None`
+/// for every other path (listings, revisions by id, diffs, search).
+fn page_of(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("/api").unwrap_or(path);
+    let segment = rest.strip_prefix("/pages/")?.split('/').next()?;
+    let raw = percent_encoding::percent_decode_str(segment)
+        .decode_utf8()
+        .ok()?;
+    Title::new(&raw).ok().map(|title| title.as_str().to_owned())
 }
 
 #[derive(Debug, Default)]
@@ -109,13 +138,9 @@ pub(crate) struct JsonCache {
 }
 
 impl JsonCache {
-    fn get(&self, key: &str, generation: u64) -> Option<Entry> {
+    fn get(&self, key: &str, db: &Db) -> Option<Entry> {
         let entries = self.entries.read().ok()?;
-        entries
-            .map
-            .get(key)
-            .filter(|e| e.generation == generation)
-            .cloned()
+        entries.map.get(key).filter(|e| e.is_fresh(db)).cloned()
     }
 
     fn put(&self, key: &str, entry: Entry) {
@@ -185,12 +210,14 @@ pub(crate) async fn cached(
     let request = Request::from_parts(parts, body);
     // Read before the handler runs: an answer computed while a write lands is kept under the
     // older generation, which that write has already made stale.
-    let generation = state.app.db().generation();
+    let db = state.app.db();
+    let generation = db.generation();
     let key = key(
         audience,
         request.uri().path_and_query().map_or("", |p| p.as_str()),
     );
-    if let Some(entry) = state.cache.get(&key, generation) {
+    let page = page_of(request.uri().path());
+    if let Some(entry) = state.cache.get(&key, db) {
         return mark(json_response(entry), personal);
     }
     let response = mark(next.run(request).await, personal);
@@ -211,6 +238,7 @@ pub(crate) async fn cached(
     if body.len() <= LARGEST {
         let entry = Entry {
             generation,
+            page,
             body: body.clone(),
             etag: parts.headers.get(header::ETAG).cloned(),
         };
@@ -226,9 +254,56 @@ mod tests {
     fn entry(generation: u64, body: &'static str) -> Entry {
         Entry {
             generation,
+            page: None,
             body: Bytes::from_static(body.as_bytes()),
             etag: None,
         }
+    }
+
+    fn db() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("cache.db")).unwrap();
+        (dir, db)
+    }
+
+    /// A write on `db` that says it changed `titles`.
+    fn change(db: &Db, titles: &[&str]) {
+        let titles: Vec<String> = titles.iter().map(|t| (*t).to_owned()).collect();
+        db.write_blocking(move |_| {
+            crate::store::changes::pages(titles);
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn the_page_of_a_path_is_its_normalised_title() {
+        assert_eq!(
+            page_of("/api/pages/ada_Lovelace").as_deref(),
+            Some("Ada Lovelace")
+        );
+        assert_eq!(
+            page_of("/pages/Ada%20Lovelace/sections/s1").as_deref(),
+            Some("Ada Lovelace")
+        );
+        assert_eq!(page_of("/api/pages").as_deref(), None);
+        assert_eq!(page_of("/api/revisions/3").as_deref(), None);
+        assert_eq!(page_of("/api/pages/%FF").as_deref(), None);
+    }
+
+    #[test]
+    fn a_page_answer_lasts_until_its_page_changes_and_a_listing_until_anything_does() {
+        let (_dir, db) = db();
+        let about_ada = Entry {
+            page: Some("Ada".to_owned()),
+            ..entry(db.generation(), "{}")
+        };
+        let listing = entry(db.generation(), "[]");
+        change(&db, &["Alan"]);
+        assert!(about_ada.is_fresh(&db), "another page changed");
+        assert!(!listing.is_fresh(&db), "listings show every page");
+        change(&db, &["Ada"]);
+        assert!(!about_ada.is_fresh(&db));
     }
 
     #[test]
@@ -247,12 +322,14 @@ mod tests {
     }
 
     #[test]
-    fn an_answer_is_valid_only_at_its_generation() {
+    fn an_answer_is_found_by_its_key_while_fresh() {
+        let (_dir, db) = db();
         let cache = JsonCache::default();
-        cache.put("/api/pages/Ada", entry(3, "{}"));
-        assert!(cache.get("/api/pages/Ada", 3).is_some());
-        assert!(cache.get("/api/pages/Ada", 4).is_none());
-        assert!(cache.get("/api/pages/Alan", 3).is_none());
+        cache.put("/api/search?q=x", entry(db.generation(), "{}"));
+        assert!(cache.get("/api/search?q=x", &db).is_some());
+        assert!(cache.get("/api/search?q=y", &db).is_none());
+        change(&db, &[]);
+        assert!(cache.get("/api/search?q=x", &db).is_none());
     }
 
     #[test]
@@ -262,8 +339,10 @@ mod tests {
             cache.put(&i.to_string(), entry(1, "x"));
         }
         cache.put("one more", entry(1, "y"));
-        assert!(cache.get("0", 1).is_none());
-        assert!(cache.get("one more", 1).is_some());
+        let entries = cache.entries.read().unwrap();
+        assert!(!entries.map.contains_key("0"));
+        assert!(entries.map.contains_key("one more"));
+        drop(entries);
         cache.put("one more", entry(2, "zz"));
         let bytes = cache.entries.read().unwrap().bytes;
         assert_eq!(bytes, "one more".len() + 2);

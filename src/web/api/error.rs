@@ -43,6 +43,24 @@ pub(crate) enum ApiError {
         /// The markup that was sent.
         your_markup: String,
     },
+    /// `If-Match` names a revision that is not the page's latest, or the page does not exist
+    /// (412, with the current `ETag` when there is a page).
+    #[error("{detail}")]
+    PreconditionFailed {
+        /// What did not match.
+        detail: String,
+        /// The page's latest revision, if it exists.
+        latest_revision: Option<i64>,
+    },
+    /// A write to an existing page or section with neither `If-Match` nor `base_revision`
+    /// (428, with the current `ETag`): it would overwrite edits it never saw.
+    #[error(
+        "the page exists (at revision {latest_revision}): send If-Match with the ETag you read, or base_revision, to change it; nothing was saved"
+    )]
+    PreconditionRequired {
+        /// The page's latest revision.
+        latest_revision: i64,
+    },
     /// The title to move to is taken (409, without the edit-conflict fields).
     #[error("{0}")]
     TitleTaken(String),
@@ -74,6 +92,8 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } | Self::TitleTaken(_) => StatusCode::CONFLICT,
+            Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            Self::PreconditionRequired { .. } => StatusCode::PRECONDITION_REQUIRED,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -128,6 +148,18 @@ impl IntoResponse for ApiError {
             problem.current_markup = Some(current_markup);
             problem.your_markup = Some(your_markup);
         }
+        let current = match &self {
+            Self::PreconditionFailed {
+                latest_revision, ..
+            } => *latest_revision,
+            Self::PreconditionRequired { latest_revision } => Some(*latest_revision),
+            _ => None,
+        };
+        let mut current_etag = None;
+        if let Some(latest) = current {
+            problem.latest_revision = Some(latest);
+            current_etag = super::revision_etag(latest).ok();
+        }
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (
             status,
@@ -142,6 +174,9 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(etag) = current_etag {
+            response.headers_mut().insert(header::ETAG, etag);
         }
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(
@@ -183,6 +218,10 @@ impl From<WikiError> for ApiError {
                 latest_revision,
                 current_markup,
                 your_markup,
+            },
+            e @ WikiError::PreconditionFailed { latest_revision } => Self::PreconditionFailed {
+                detail: e.to_string(),
+                latest_revision,
             },
             e @ WikiError::TooLarge { .. } => Self::TooLarge(e.to_string()),
             e @ WikiError::TitleTaken(_) => Self::TitleTaken(e.to_string()),

@@ -12,6 +12,7 @@ use super::ApiState;
 use super::error::ApiError;
 use crate::auth::{Role, User};
 use crate::web::ApiUser;
+use crate::wiki::Precondition;
 
 /// A JSON request body. Malformed JSON, wrong types and unknown fields are 400, a body over
 /// the limit 413, a content type other than JSON 415 (no content type is taken as JSON, so a
@@ -101,11 +102,12 @@ where
     }
 }
 
-/// The revision named by `If-Match: "r<id>"`, if the header is there (a bare `r<id>` or
-/// `<id>` is taken too). A list of tags, `*` or a weak tag is 400: a write is based on exactly
-/// one revision.
+/// A write's `If-Match` precondition, if the header is there: `"r<id>"` as reads send it
+/// (`"r<id>-<render key>"` from a section read matches on its revision part; a bare `r<id>` or
+/// `<id>` is taken too), or `*` (the page exists). A list of tags or a weak tag is 400: a write
+/// is based on exactly one revision.
 #[derive(Debug)]
-pub(crate) struct IfMatch(pub Option<i64>);
+pub(crate) struct IfMatch(pub Option<Precondition>);
 
 impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = ApiError;
@@ -114,24 +116,34 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         let Some(value) = parts.headers.get(header::IF_MATCH) else {
             return Ok(Self(None));
         };
-        let revision = value.to_str().ok().and_then(revision_tag);
-        match revision {
-            Some(revision) => Ok(Self(Some(revision))),
+        let precondition = value.to_str().ok().and_then(|v| match v.trim() {
+            "*" => Some(Precondition::Exists),
+            tag => revision_tag(tag).map(Precondition::Latest),
+        });
+        match precondition {
+            Some(precondition) => Ok(Self(Some(precondition))),
             None => Err(ApiError::BadRequest(
-                "If-Match must be one ETag as reads send it, such as \"r12\"".to_owned(),
+                "If-Match must be one ETag as reads send it, such as \"r12\" (or *)".to_owned(),
             )),
         }
     }
 }
 
-/// The revision in `"r12"`, `r12` or `12`.
+/// The revision in `"r12"`, `"r12-<render key>"`, `r12` or `12`.
 fn revision_tag(value: &str) -> Option<i64> {
     let value = value.trim();
     let value = value
         .strip_prefix('"')
         .and_then(|v| v.strip_suffix('"'))
         .unwrap_or(value);
-    let digits = value.strip_prefix('r').unwrap_or(value);
+    let value = value.strip_prefix('r').unwrap_or(value);
+    let digits = match value.split_once('-') {
+        Some((digits, key)) if !key.is_empty() && key.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            digits
+        }
+        Some(_) => return None,
+        None => value,
+    };
     if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -139,10 +151,14 @@ fn revision_tag(value: &str) -> Option<i64> {
 }
 
 impl IfMatch {
-    /// The base revision of a write: `base_revision` from the body or `If-Match`; both given
-    /// and different is 400.
-    pub(crate) fn base(self, body: Option<i64>) -> Result<Option<i64>, ApiError> {
-        match (body, self.0) {
+    /// The base revision of a write: `base_revision` from the body, or the revision `If-Match`
+    /// names; both given and different is 400.
+    pub(crate) fn base(&self, body: Option<i64>) -> Result<Option<i64>, ApiError> {
+        let header = match self.0 {
+            Some(Precondition::Latest(revision)) => Some(revision),
+            Some(Precondition::Exists) | None => None,
+        };
+        match (body, header) {
             (Some(b), Some(h)) if b != h => Err(ApiError::BadRequest(format!(
                 "base_revision {b} and If-Match \"r{h}\" disagree: send one of them"
             ))),

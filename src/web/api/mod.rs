@@ -111,13 +111,43 @@ fn json<T: Serialize>(value: &T) -> Response {
     }
 }
 
-/// `value` as `application/json` with `ETag: "r<revision>"`.
+/// The ETag of an answer of markup only: `"r<revision>"`.
+fn revision_etag(revision: i64) -> Result<HeaderValue, header::InvalidHeaderValue> {
+    HeaderValue::from_str(&format!("\"r{revision}\""))
+}
+
+/// `value` as `application/json` with `ETag: "r<revision>"` (an answer of markup only: the
+/// revision names it).
 fn json_with_etag<T: Serialize>(value: &T, revision: i64) -> Response {
     let mut response = json(value);
-    if let Ok(etag) = HeaderValue::from_str(&format!("\"r{revision}\"")) {
+    if let Ok(etag) = revision_etag(revision) {
         response.headers_mut().insert(header::ETAG, etag);
     }
     response
+}
+
+/// `value` as `application/json` with `ETag: "r<revision>-<render key>"`, for an answer that
+/// carries rendered HTML: the key is a hash of that HTML, so it changes whenever the HTML
+/// does although the revision does not (a link turning from red to blue, a template, the
+/// day). `If-Match` compares the revision part only.
+fn json_with_render_etag<T: Serialize>(value: &T, revision: i64, html: &str) -> Response {
+    let mut response = json(value);
+    let key = render_key(html);
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"r{revision}-{key}\"")) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+/// A short hash of rendered HTML (10 hex digits of its SHA-256).
+fn render_key(html: &str) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write;
+    let digest = Sha256::digest(html.as_bytes());
+    digest[..5].iter().fold(String::new(), |mut key, byte| {
+        let _ = write!(key, "{byte:02x}");
+        key
+    })
 }
 
 /// `GET /api/openapi.json`.

@@ -11,7 +11,7 @@ use super::types::{
     Pages, Revision, RevisionQuery, RevisionText, Revisions, SearchQuery, Section, SectionText,
     Sections,
 };
-use super::{ApiState, error::ApiError, json, json_with_etag, title};
+use super::{ApiState, error::ApiError, json, json_with_etag, json_with_render_etag, title};
 use crate::markup;
 use crate::render::{self, RenderOptions};
 use crate::wiki::{self, SectionKey};
@@ -112,7 +112,7 @@ pub(crate) async fn section(
         html,
         markup: view.markup,
     };
-    Ok(json_with_etag(&body, body.revision))
+    Ok(json_with_render_etag(&body, body.revision, &body.html))
 }
 
 /// `GET /api/pages/{title}/sections/{key}/revisions`: the revisions that changed a section.

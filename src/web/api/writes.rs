@@ -9,7 +9,7 @@ use super::extract::{ApiJson, ApiPath, IfMatch, Writer};
 use super::types::{EditBody, MoveBody, Moved, RedirectLeft, RevertBody, Section, Written};
 use super::{ApiState, error::ApiError, json_with_etag, title};
 use crate::auth::Role;
-use crate::wiki::{self, SaveRequest, SectionKey};
+use crate::wiki::{self, SaveRequest, SectionKey, WikiError};
 
 /// `PUT /api/pages/{title}`: creates the page (no base revision: 201) or edits it (200).
 pub(crate) async fn put_page(
@@ -54,7 +54,21 @@ async fn save(
         summary: body.summary,
         author_id: writer.id(),
     };
-    let outcome = wiki::save_page(state.app.db(), request).await?;
+    let db = state.app.db();
+    let saved = match if_match.0 {
+        Some(precondition) => wiki::save_page_if(db, request, precondition).await,
+        None => wiki::save_page(db, request).await,
+    };
+    let outcome = match saved {
+        // Neither If-Match nor base_revision, and the page (or section) exists: the write
+        // would overwrite edits it never saw.
+        Err(WikiError::Conflict {
+            latest_revision, ..
+        }) if base_revision.is_none() && if_match.0.is_none() => {
+            return Err(ApiError::PreconditionRequired { latest_revision });
+        }
+        saved => saved?,
+    };
     Ok(written(&Written::from(&outcome), outcome.created()))
 }
 
