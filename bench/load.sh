@@ -4,8 +4,10 @@
 #   bash bench/load.sh            # builds the release binary, starts it on a temporary database
 #   DURATION=10s bash bench/load.sh
 #
-# Prints requests/s and latency percentiles for /healthz, a biography page view, and (when
-# those routes exist) history, search and the sections API, with wrk -t2 -c16.
+# Prints requests/s and latency percentiles for /healthz, a biography page view (anonymous and
+# signed in), and (when those routes exist) history, search and the sections API, with wrk
+# -t2 -c16. With ../shared beside the repository, the long biography al_Haytham (108 KB of
+# markup) is imported first and viewed anonymously and signed in too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -13,6 +15,11 @@ DURATION=${DURATION:-10s}
 cargo build --release --quiet
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+long=../shared/corpus/wikipedia/al_Haytham.txt
+if [ -f "$long" ]; then
+  ./target/release/plutarch --db "$work/load.db" import "$long" > /dev/null 2>&1
+fi
+export PLUTARCH_ADMIN_PASSWORD=load-test-password
 RUST_LOG=warn ./target/release/plutarch serve --db "$work/load.db" --addr 127.0.0.1:0 > "$work/out" 2> "$work/err" &
 pid=$!
 for _ in $(seq 100); do grep -q '^listening on ' "$work/out" 2>/dev/null && break; sleep 0.1; done
@@ -20,16 +27,27 @@ base=$(sed -n 's/^listening on //p' "$work/out" | head -1)
 [ -n "$base" ] || { echo "the server did not start:" >&2; cat "$work/err" >&2; exit 1; }
 echo "server: $base (pid $pid), wrk -t2 -c16 -d$DURATION, $(nproc) cores"
 
+# The admin's session cookie, signed in through the form as a browser does.
+jar="$work/jar"
+csrf=$(curl -s -c "$jar" "$base/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -s -b "$jar" -c "$jar" -o /dev/null \
+  --data-urlencode "csrf=$csrf" --data-urlencode name=admin \
+  --data-urlencode "password=$PLUTARCH_ADMIN_PASSWORD" "$base/login"
+cookie=$(awk '{sub(/^#HttpOnly_/, "")} !/^#/ && NF >= 7 {printf "%s=%s; ", $6, $7}' "$jar")
+
+# run NAME PATH [COOKIE]
 run() {
-  local name=$1 path=$2
+  local name=$1 path=$2 cookie=${3:-}
   local status
-  status=$(curl -s -o /dev/null -w '%{http_code}' "$base$path")
+  local headers=()
+  [ -z "$cookie" ] || headers=(-H "Cookie: $cookie")
+  status=$(curl -s -o /dev/null -w '%{http_code}' "${headers[@]}" "$base$path")
   if [ "$status" != 200 ]; then
     printf '%-28s skipped (%s answers %s)\n' "$name" "$path" "$status"
     return
   fi
-  curl -s "$base$path" > /dev/null  # warm
-  wrk -t2 -c16 -d"$DURATION" --latency "$base$path" > "$work/wrk" 2>&1
+  curl -s "${headers[@]}" "$base$path" > /dev/null  # warm
+  wrk -t2 -c16 -d"$DURATION" --latency "${headers[@]}" "$base$path" > "$work/wrk" 2>&1
   local rps p50 p99
   rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk")
   p50=$(awk '$1 == "50%" {print $2}' "$work/wrk")
@@ -39,6 +57,15 @@ run() {
 
 run "healthz" /healthz
 run "page view (biography)" /wiki/Alan_Turing
+if [ -n "$cookie" ]; then
+  run "  signed in" /wiki/Alan_Turing "$cookie"
+else
+  echo "signed-in views skipped: could not sign in"
+fi
+if [ -f "$long" ]; then
+  run "page view (108 KB biography)" /wiki/Al_Haytham
+  [ -z "$cookie" ] || run "  signed in" /wiki/Al_Haytham "$cookie"
+fi
 run "page history" /wiki/Alan_Turing/history
 run "search" "/search?q=mathematician"
 run "api sections" /api/pages/Alan_Turing/sections

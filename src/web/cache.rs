@@ -1,4 +1,6 @@
-//! Rendered pages for anonymous readers, kept in memory until their page changes.
+//! Rendered pages, kept in memory until their page changes: whole pages for anonymous readers,
+//! and the article part of a page (everything but the frame that names the reader) for
+//! signed-in ones, as MediaWiki's parser cache keeps the parsed article.
 //!
 //! A page view is most of the traffic of a wiki, and its HTML changes only when the page, or a
 //! page it shows (a link's colour, a category's members), changes. An entry remembers the
@@ -16,23 +18,32 @@ use crate::store::Db;
 /// At most this many pages are kept; when full, the cache starts over.
 const CAPACITY: usize = 4096;
 
-#[derive(Debug, Default)]
-pub(super) struct PageCache {
-    entries: RwLock<HashMap<String, (u64, Bytes)>>,
+/// Renderings of pages, each under a key and valid while its page has not changed.
+#[derive(Debug)]
+pub(super) struct PageCache<T = Bytes> {
+    entries: RwLock<HashMap<String, (u64, T)>>,
 }
 
-impl PageCache {
-    /// The page rendered for the title `key`, if that page has not changed since.
-    pub(super) fn get(&self, key: &str, db: &Db) -> Option<Bytes> {
+impl<T> Default for PageCache<T> {
+    fn default() -> Self {
+        Self {
+            entries: RwLock::new(HashMap::new()),
+        }
+    }
+}
+
+impl<T: Clone> PageCache<T> {
+    /// What was rendered under `key`, if its page `title` has not changed since.
+    pub(super) fn get(&self, key: &str, title: &str, db: &Db) -> Option<T> {
         let entries = self.entries.read().ok()?;
         match entries.get(key) {
-            Some((seen, body)) if db.is_fresh([key], *seen) => Some(body.clone()),
+            Some((seen, body)) if db.is_fresh([title], *seen) => Some(body.clone()),
             _ => None,
         }
     }
 
-    /// Keeps `body` for the title `key`, rendered at `generation` (read before rendering).
-    pub(super) fn put(&self, key: &str, generation: u64, body: Bytes) {
+    /// Keeps `body` under `key`, rendered at `generation` (read before rendering).
+    pub(super) fn put(&self, key: &str, generation: u64, body: T) {
         let Ok(mut entries) = self.entries.write() else {
             return;
         };
@@ -56,36 +67,46 @@ mod tests {
     #[test]
     fn an_entry_lasts_until_its_page_changes() {
         let (_dir, db) = db();
-        let cache = PageCache::default();
+        let cache: PageCache = PageCache::default();
         cache.put("Ada", db.generation(), Bytes::from_static(b"page"));
-        assert_eq!(cache.get("Ada", &db), Some(Bytes::from_static(b"page")));
-        assert_eq!(cache.get("Alan", &db), None);
+        assert_eq!(
+            cache.get("Ada", "Ada", &db),
+            Some(Bytes::from_static(b"page"))
+        );
+        assert_eq!(cache.get("Alan", "Alan", &db), None);
         db.write_blocking(|_| {
             crate::store::changes::pages(["Alan"]);
             Ok(())
         })
         .unwrap();
-        assert!(cache.get("Ada", &db).is_some(), "another page changed");
+        assert!(
+            cache.get("Ada", "Ada", &db).is_some(),
+            "another page changed"
+        );
         db.write_blocking(|_| {
             crate::store::changes::pages(["Ada"]);
             Ok(())
         })
         .unwrap();
-        assert_eq!(cache.get("Ada", &db), None, "its page changed");
+        assert_eq!(cache.get("Ada", "Ada", &db), None, "its page changed");
         cache.put("Ada", db.generation(), Bytes::from_static(b"again"));
         db.write_blocking(|_| Ok(())).unwrap();
-        assert_eq!(cache.get("Ada", &db), None, "a write that did not say");
+        assert_eq!(
+            cache.get("Ada", "Ada", &db),
+            None,
+            "a write that did not say"
+        );
     }
 
     #[test]
     fn a_full_cache_starts_over() {
         let (_dir, db) = db();
-        let cache = PageCache::default();
+        let cache: PageCache = PageCache::default();
         for i in 0..CAPACITY {
             cache.put(&i.to_string(), 0, Bytes::new());
         }
         cache.put("one more", 0, Bytes::new());
-        assert_eq!(cache.get("0", &db), None);
-        assert!(cache.get("one more", &db).is_some());
+        assert_eq!(cache.get("0", "0", &db), None);
+        assert!(cache.get("one more", "one more", &db).is_some());
     }
 }

@@ -53,6 +53,7 @@ pub struct AppState {
 struct Shared {
     db: Db,
     pages: cache::PageCache,
+    articles: cache::PageCache<Arc<pages::RenderedArticle>>,
     settings: Settings,
     anonymous_csrf: AnonymousCsrf,
 }
@@ -69,6 +70,7 @@ impl AppState {
             inner: Arc::new(Shared {
                 db,
                 pages: cache::PageCache::default(),
+                articles: cache::PageCache::default(),
                 settings,
                 anonymous_csrf: AnonymousCsrf::new(),
             }),
@@ -82,6 +84,10 @@ impl AppState {
 
     fn page_cache(&self) -> &cache::PageCache {
         &self.inner.pages
+    }
+
+    fn article_cache(&self) -> &cache::PageCache<Arc<pages::RenderedArticle>> {
+        &self.inner.articles
     }
 
     /// The site settings (read access, cookies, limits).

@@ -1,5 +1,7 @@
-//! Reading pages: the latest revision (cached for anonymous readers), an old revision, a
-//! redirect followed with a note.
+//! Reading pages: the latest revision (cached whole for anonymous readers, and without its
+//! frame for signed-in ones), an old revision, a redirect followed with a note.
+
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -9,7 +11,7 @@ use serde::Deserialize;
 use super::session::MaybeUser;
 use super::{AppState, WebError, page_actions, tabs};
 use crate::auth::policy;
-use crate::render::views::{self, moderation::HiddenNote};
+use crate::render::views::{self, Layout, moderation::HiddenNote};
 use crate::wiki::{self, Namespace, Title};
 
 /// The query a read accepts.
@@ -19,6 +21,35 @@ pub(super) struct ReadQuery {
     revision: Option<i64>,
     /// `no`: show a redirect page itself instead of its target.
     redirect: Option<String>,
+}
+
+/// A page's article part (everything but the frame that names the reader), kept for
+/// signed-in readers: the frame is added per request, so a signed-in view costs no parse and
+/// no render while the page has not changed.
+#[derive(Debug)]
+pub(super) struct RenderedArticle {
+    /// The `<title>`.
+    display_title: String,
+    /// The tabs.
+    tabs: tabs::Tabs,
+    /// The article part's HTML.
+    html: String,
+}
+
+impl RenderedArticle {
+    /// The whole page for `user`.
+    fn framed(&self, user: &MaybeUser) -> Response {
+        let tabs = self.tabs.as_refs();
+        let page = views::layout(
+            Layout {
+                title: &self.display_title,
+                tabs: &tabs,
+                user: user.signed_in(),
+            },
+            maud::PreEscaped(self.html.clone()),
+        );
+        Html(page.into_string()).into_response()
+    }
 }
 
 impl ReadQuery {
@@ -67,8 +98,21 @@ async fn show(
     let generation = state.db().generation();
     let cacheable = user.0.is_none() && query.is_plain();
     if cacheable {
-        if let Some(body) = state.page_cache().get(title.as_str(), state.db()) {
+        if let Some(body) = state
+            .page_cache()
+            .get(title.as_str(), title.as_str(), state.db())
+        {
             return Ok(Html(body).into_response());
+        }
+    }
+    // Signed-in readers share the article part by role (what a role may do may show in it).
+    let article_key = match (&user.0, query.is_plain()) {
+        (Some(reader), true) => Some(format!("{} {}", reader.role, title.as_str())),
+        _ => None,
+    };
+    if let Some(key) = &article_key {
+        if let Some(article) = state.article_cache().get(key, title.as_str(), state.db()) {
+            return Ok(article.framed(user));
         }
     }
     let revision = match (query.revision, query.redirect.as_deref()) {
@@ -145,6 +189,17 @@ async fn show(
             kind: s.meta.kind.map(|k| k.as_str()),
         }),
     };
+    if let (Some(key), None) = (&article_key, &page.redirected_from) {
+        let article = Arc::new(RenderedArticle {
+            display_title: views::read::display_title(&view).to_owned(),
+            tabs: tabs::Tabs::from_refs(&tabs),
+            html: views::read::article_part(&view).into_string(),
+        });
+        state
+            .article_cache()
+            .put(key, generation, Arc::clone(&article));
+        return Ok(article.framed(user));
+    }
     let body = Bytes::from(views::read::page(&view).into_string());
     if cacheable && page.redirected_from.is_none() {
         state

@@ -17,13 +17,23 @@ pub(super) enum Tab {
 }
 
 /// Owned tabs; [`Tabs::as_refs`] gives the borrowed form the layout takes.
-pub(super) struct Tabs(Vec<(&'static str, String, bool)>);
+#[derive(Debug, Clone)]
+pub(super) struct Tabs(Vec<(String, String, bool)>);
 
 impl Tabs {
+    /// Owned copies of borrowed tabs.
+    pub(super) fn from_refs(tabs: &[(&str, &str, bool)]) -> Self {
+        Self(
+            tabs.iter()
+                .map(|(label, url, current)| ((*label).to_owned(), (*url).to_owned(), *current))
+                .collect(),
+        )
+    }
+
     pub(super) fn as_refs(&self) -> Vec<(&str, &str, bool)> {
         self.0
             .iter()
-            .map(|(label, url, current)| (*label, url.as_str(), *current))
+            .map(|(label, url, current)| (label.as_str(), url.as_str(), *current))
             .collect()
     }
 }
@@ -32,20 +42,32 @@ impl Tabs {
 pub(super) fn for_page(title: &Title, current: Tab) -> Tabs {
     let base = format!("/wiki/{}", title.url_segment());
     Tabs(vec![
-        ("Read", base.clone(), current == Tab::Read),
-        ("Edit", format!("{base}/edit"), current == Tab::Edit),
+        ("Read".to_owned(), base.clone(), current == Tab::Read),
         (
-            "History",
+            "Edit".to_owned(),
+            format!("{base}/edit"),
+            current == Tab::Edit,
+        ),
+        (
+            "History".to_owned(),
             format!("{base}/history"),
             current == Tab::History,
         ),
         (
-            "What links here",
+            "What links here".to_owned(),
             format!("{base}/links"),
             current == Tab::Links,
         ),
-        ("Info", format!("{base}/info"), current == Tab::Info),
-        ("Move", format!("{base}/move"), current == Tab::Move),
+        (
+            "Info".to_owned(),
+            format!("{base}/info"),
+            current == Tab::Info,
+        ),
+        (
+            "Move".to_owned(),
+            format!("{base}/move"),
+            current == Tab::Move,
+        ),
     ])
 }
 
@@ -56,7 +78,7 @@ pub(super) fn for_person(title: &Title, current: Tab) -> Tabs {
     tabs.0.insert(
         at,
         (
-            "Timeline",
+            "Timeline".to_owned(),
             format!("/wiki/{}/timeline", title.url_segment()),
             current == Tab::Timeline,
         ),

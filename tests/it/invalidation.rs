@@ -13,7 +13,7 @@ use plutarch::wiki::jobs::{self, JobKind, Ran};
 use plutarch::wiki::{self, SaveRequest, Title, samples::SYSTEM_USER_ID};
 
 use crate::api_support::get;
-use crate::support::TestApp;
+use crate::support::{PASSWORD, TestApp};
 
 /// Saves `markup` as the latest text of `title` (creating it if needed).
 async fn save(app: &TestApp, title: &str, markup: &str) {
@@ -148,5 +148,45 @@ async fn a_job_running_keeps_cached_page_views() {
     assert!(
         view(&app, "/wiki/Ada").await.contains("first program"),
         "queueing and running a job changed no page"
+    );
+}
+
+#[tokio::test]
+async fn signed_in_readers_get_the_kept_article_in_a_frame_of_their_own() {
+    let app = TestApp::with_roles();
+    app.add_user("dave", plutarch::auth::Role::Editor, PASSWORD);
+    save(
+        &app,
+        "Ada",
+        "Ada wrote the first program.\n== Later ==\nShe died in 1852.\n",
+    )
+    .await;
+    let mut bob = app.client().signed_in("bob", PASSWORD).await;
+    let mut dave = app.client().signed_in("dave", PASSWORD).await;
+    let first = bob.get("/wiki/Ada").await;
+    assert!(first.body.contains("first program"));
+    change_behind_the_caches(&app, "first program", "sneaky words");
+
+    let kept = dave.get("/wiki/Ada").await;
+    assert!(
+        kept.body.contains("first program"),
+        "another editor is served the kept article"
+    );
+    assert!(
+        kept.body.contains("dave") && !kept.body.contains(">bob<"),
+        "in dave's own frame"
+    );
+    assert_eq!(
+        kept.body
+            .replace("dave", "bob")
+            .replace(&kept.csrf(), &first.csrf()),
+        first.body,
+        "the same page as a fresh render, but for the reader's name and token"
+    );
+
+    save(&app, "Ada", "Ada wrote the first program, in 1843.\n").await;
+    assert!(
+        bob.get("/wiki/Ada").await.body.contains("in 1843"),
+        "made again after an edit"
     );
 }

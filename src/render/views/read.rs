@@ -43,18 +43,30 @@ pub struct ReadPage<'a> {
 
 /// A page at one of its revisions.
 pub fn page(page: &ReadPage<'_>) -> Markup {
-    let display = page.doc.outline.title.as_deref().unwrap_or(page.title);
+    layout(
+        Layout {
+            title: display_title(page),
+            tabs: page.tabs,
+            user: page.user,
+        },
+        article_part(page),
+    )
+}
+
+/// The title a page shows (its `DISPLAYTITLE`-like leading `= Title =`, else its title).
+pub fn display_title<'a>(page: &ReadPage<'a>) -> &'a str {
+    page.doc.outline.title.as_deref().unwrap_or(page.title)
+}
+
+/// The page without its frame: what is the same for every reader (the frame names the
+/// reader), so it can be kept and framed per request.
+pub fn article_part(page: &ReadPage<'_>) -> Markup {
+    let display = display_title(page);
     let options = RenderOptions {
         edit_url: page.edit_url,
         ..RenderOptions::new(page.link_exists)
     };
-    layout(
-        Layout {
-            title: display,
-            tabs: page.tabs,
-            user: page.user,
-        },
-        html! {
+    html! {
             article.page {
                 h1.page-title { (display) }
                 @if let Some((from, url)) = page.redirected_from {
@@ -97,6 +109,5 @@ pub fn page(page: &ReadPage<'_>) -> Markup {
                     }
                 }
             }
-        },
-    )
+    }
 }
