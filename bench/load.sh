@@ -15,10 +15,6 @@ DURATION=${DURATION:-10s}
 cargo build --release --quiet
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-long=../shared/corpus/wikipedia/al_Haytham.txt
-if [ -f "$long" ]; then
-  ./target/release/plutarch --db "$work/load.db" import "$long" > /dev/null 2>&1
-fi
 export PLUTARCH_ADMIN_PASSWORD=load-test-password
 RUST_LOG=warn ./target/release/plutarch serve --db "$work/load.db" --addr 127.0.0.1:0 > "$work/out" 2> "$work/err" &
 pid=$!
@@ -26,6 +22,11 @@ for _ in $(seq 100); do grep -q '^listening on ' "$work/out" 2>/dev/null && brea
 base=$(sed -n 's/^listening on //p' "$work/out" | head -1)
 [ -n "$base" ] || { echo "the server did not start:" >&2; cat "$work/err" >&2; exit 1; }
 echo "server: $base (pid $pid), wrk -t2 -c16 -d$DURATION, $(nproc) cores"
+long=../shared/corpus/wikipedia/al_Haytham.txt
+if [ -f "$long" ]; then
+  # Imported beside the running server (which made the sample pages on its first start).
+  ./target/release/plutarch --db "$work/load.db" import "$long" > /dev/null 2>&1
+fi
 
 # The admin's session cookie, signed in through the form as a browser does.
 jar="$work/jar"
