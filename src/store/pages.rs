@@ -21,18 +21,21 @@ pub struct RevisionMeta {
     pub size: i64,
     /// The size of the parent revision (0 for the first), for size deltas.
     pub parent_size: i64,
-    /// The page's current title (pages keep their history when they move).
+    /// The page's current title (pages keep their history when they move), or the title a
+    /// deleted page had.
     pub page_title: String,
 }
 
 /// The columns [`meta_from_row`] reads, given `r` = revisions, `u` = users, `p` = pages,
-/// `pr` = the parent revision (LEFT JOIN).
+/// `pr` = the parent revision (LEFT JOIN), `dp` = the page's archive entry (LEFT JOIN: a deleted
+/// page's revisions name the title it had, not its archive key).
 pub(crate) const META_COLUMNS: &str = "r.id, r.parent_id, u.name, r.timestamp, r.summary, r.size, \
-     coalesce(pr.size, 0), p.title";
+     coalesce(pr.size, 0), coalesce(dp.title, p.title)";
 
 /// The joins [`META_COLUMNS`] needs, after `FROM revisions r`.
 pub(crate) const META_JOINS: &str = "JOIN users u ON u.id = r.author_id \
-     JOIN pages p ON p.id = r.page_id LEFT JOIN revisions pr ON pr.id = r.parent_id";
+     JOIN pages p ON p.id = r.page_id LEFT JOIN revisions pr ON pr.id = r.parent_id \
+     LEFT JOIN deleted_pages dp ON dp.page_id = r.page_id";
 
 pub(crate) fn meta_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<RevisionMeta> {
     Ok(RevisionMeta {
@@ -67,7 +70,7 @@ pub struct PageRow {
     pub title: String,
     /// The revision readers see.
     pub latest_revision: Option<i64>,
-    /// Deleted pages keep their history but read as missing.
+    /// A deleted page is in the archive (`store::archive`) and reads as missing.
     pub deleted: bool,
     /// The normalised target, for a `#REDIRECT` page.
     pub redirect_to: Option<String>,

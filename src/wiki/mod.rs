@@ -130,6 +130,10 @@ pub enum WikiError {
     /// No live page has this title.
     #[error("there is no page called {0}")]
     PageMissing(String),
+    /// The page with this title was deleted (it is in the archive; admins can undelete it) and
+    /// no page has the title now.
+    #[error("the page {0} was deleted")]
+    PageDeleted(String),
     /// The page has no such section (in the revision the request named).
     #[error("the page {title} has no section {key}")]
     SectionMissing {

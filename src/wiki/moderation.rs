@@ -10,7 +10,11 @@
 //! - search and export hold only latest revisions, and a hidden revision is never the latest:
 //!   [`hide_revision`] refuses the latest (revert first), a save always makes a new revision,
 //!   and [`crate::wiki::revert`] refuses to bring a hidden revision's text back;
-//! - the JSON API reads through the same functions.
+//! - the JSON API reads through the same functions;
+//! - a deleted page's revisions count as hidden (`store::moderation::hidden` says so for both),
+//!   and its title reads as deleted, not as its history;
+//! - a write based on a revision its author may not read is refused as if there were no such
+//!   revision ([`ensure_may_read`]), so a guess at hidden text cannot be checked.
 
 use std::collections::HashSet;
 
@@ -178,6 +182,25 @@ pub(crate) fn ensure_not_hidden(conn: &Connection, revision: i64) -> Result<(), 
         )));
     }
     Ok(())
+}
+
+/// Whether the user `user_id` may read revision `revision`: anyone may read a revision that is
+/// not hidden; a hidden one, or one of a deleted page, is for admins (and the system account)
+/// only. Refuses with [`WikiError::RevisionMissing`], as if there were no such revision, so a
+/// write based on it cannot probe its text (issue 18).
+pub(crate) fn ensure_may_read(
+    conn: &Connection,
+    revision: i64,
+    user_id: i64,
+) -> Result<(), WikiError> {
+    if moderation::hidden(conn, revision)?.is_none() {
+        return Ok(());
+    }
+    // The roles as stored, as in `ensure_may_edit`.
+    match moderation::role(conn, user_id)?.as_deref() {
+        Some("admin" | "system") => Ok(()),
+        _ => Err(WikiError::RevisionMissing(revision)),
+    }
 }
 
 /// Which of `ids` are hidden revisions.
