@@ -95,8 +95,10 @@ pub fn merge_into(conn: &Connection, from: i64, into: i64) -> Result<(), StoreEr
         .execute(params![into, from])?;
     conn.prepare_cached("UPDATE sections SET page_id = ?1 WHERE page_id = ?2")?
         .execute(params![into, from])?;
-    conn.prepare_cached("UPDATE pages SET latest_revision = NULL, redirect_to = NULL WHERE id = ?1")?
-        .execute([from])?;
+    conn.prepare_cached(
+        "UPDATE pages SET latest_revision = NULL, redirect_to = NULL WHERE id = ?1",
+    )?
+    .execute([from])?;
     conn.prepare_cached("DELETE FROM deleted_pages WHERE page_id = ?1")?
         .execute([from])?;
     Ok(())

@@ -154,9 +154,13 @@ mod tests {
         let titles: Vec<&str> = pages.iter().map(|(_, t)| t.as_str()).collect();
         assert_eq!(titles, ["Ada", "#deleted/2", "#deleted/3"]);
         let archive: Vec<(i64, String, i64, String)> = conn
-            .prepare("SELECT page_id, title, deleted_by, reason FROM deleted_pages ORDER BY page_id")
+            .prepare(
+                "SELECT page_id, title, deleted_by, reason FROM deleted_pages ORDER BY page_id",
+            )
             .unwrap()
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+            .query_map([], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();

@@ -32,7 +32,10 @@ pub use diff::{
 pub use facts::{
     EXTRACTION_VERSION, PageFacts, PageInfo, backfill, is_person, page_facts, page_info,
 };
-pub use moderation::{ModerationNote, hide_revision, protect_page, protection, unhide_revision};
+pub use moderation::{
+    AuditEntry, DELETED, ModerationNote, UNDELETED, deletion_log, hide_revision, protect_page,
+    protection, unhide_revision,
+};
 pub use namespaces::{NamespaceReport, backfill_namespaces};
 pub use people::{
     FilterError, PeopleFilter, PeopleParams, PersonItem, TimelineEvent, TimelineRange, people,

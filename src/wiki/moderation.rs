@@ -20,9 +20,10 @@ use std::collections::HashSet;
 
 use crate::store::{self, Connection, Db, PageRow, accounts, moderation};
 
-use super::save::live_page;
+use super::save::{live_page, no_live_page};
 use super::{MAX_SUMMARY_CHARS, Title, WikiError, now_timestamp};
 
+pub use crate::store::accounts::AuditEntry;
 pub use crate::store::moderation::ModerationNote;
 
 /// The audit log's action for a protection.
@@ -62,8 +63,8 @@ pub async fn protect_page(
     db.write(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
-            let page = live_page(&tx, title.as_str())?
-                .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+            let page =
+                live_page(&tx, title.as_str())?.ok_or_else(|| no_live_page(&tx, title.as_str()))?;
             let was = moderation::protection(&tx, page.id)?.is_some();
             if protected {
                 moderation::protect(&tx, page.id, actor_id, &now_timestamp(), &reason)?;
@@ -116,8 +117,8 @@ async fn set_hidden(
     db.write(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
-            let page = live_page(&tx, title.as_str())?
-                .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+            let page =
+                live_page(&tx, title.as_str())?.ok_or_else(|| no_live_page(&tx, title.as_str()))?;
             super::save::own_revision(&tx, &page, revision)?;
             if hidden {
                 if page.latest_revision == Some(revision) {
@@ -143,6 +144,19 @@ async fn set_hidden(
         })())
     })
     .await?
+}
+
+/// The deletion log: who deleted or undeleted which page, when and why, newest first, older
+/// than entry `before` (an audit log id: the cursor). It is public, as in MediaWiki.
+pub async fn deletion_log(
+    db: &Db,
+    before: Option<i64>,
+    limit: usize,
+) -> Result<Vec<AuditEntry>, WikiError> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    Ok(db
+        .read(move |conn| accounts::audit_log_of(conn, [DELETED, UNDELETED], before, limit))
+        .await?)
 }
 
 /// Who protected the live page `title`, when and why; `None` if it is not protected.

@@ -429,8 +429,7 @@ pub async fn links(db: &Db, title: &Title) -> Result<Vec<LinkInfo>, WikiError> {
     let title = title.as_str().to_owned();
     db.read(move |conn| {
         Ok((|| {
-            let page =
-                live_page(conn, &title)?.ok_or_else(|| no_live_page(conn, &title))?;
+            let page = live_page(conn, &title)?.ok_or_else(|| no_live_page(conn, &title))?;
             Ok(link_store::outgoing(conn, page.id)?
                 .into_iter()
                 .map(|(title, exists)| LinkInfo { title, exists })

@@ -274,7 +274,7 @@ pub(crate) fn save_in_with(
     let markup = &*cleaned;
     let Some(page) = live_page(tx, title)? else {
         if request.section.is_some() || request.base_revision.is_some() {
-            return Err(WikiError::PageMissing(title.to_owned()));
+            return Err(no_live_page(tx, title));
         }
         // A new page. A title whose page was deleted starts a fresh history with fresh section
         // ids: the deleted page is in the archive under another key (issue 18).
@@ -799,8 +799,8 @@ pub async fn revert(
         Ok((|| {
             check_summary(&summary)?;
             let tx = store::begin_write(conn)?;
-            let page = live_page(&tx, title.as_str())?
-                .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+            let page =
+                live_page(&tx, title.as_str())?.ok_or_else(|| no_live_page(&tx, title.as_str()))?;
             own_revision(&tx, &page, to_revision)?;
             moderation::ensure_may_edit(&tx, &page, author_id)?; // protection (issue 7)
             moderation::ensure_not_hidden(&tx, to_revision)?; // hidden revisions (issue 7)
@@ -863,8 +863,8 @@ pub async fn move_page(
                 ));
             }
             let tx = store::begin_write(conn)?;
-            let page = live_page(&tx, from.as_str())?
-                .ok_or_else(|| WikiError::PageMissing(from.to_string()))?;
+            let page =
+                live_page(&tx, from.as_str())?.ok_or_else(|| no_live_page(&tx, from.as_str()))?;
             moderation::ensure_may_edit(&tx, &page, author_id)?; // protection (issue 7)
             if pages::by_title(&tx, to.as_str())?.is_some() {
                 return Err(WikiError::TitleTaken(to.to_string()));
@@ -920,8 +920,8 @@ pub async fn delete_page(
 ) -> Result<(), WikiError> {
     let note = reason.trim().to_owned();
     logged_change(db, title, actor_id, reason, DELETED, move |tx, title| {
-        let page = live_page(tx, title.as_str())?
-            .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+        let page =
+            live_page(tx, title.as_str())?.ok_or_else(|| no_live_page(tx, title.as_str()))?;
         archive::archive(tx, page.id, &page.title, actor_id, &now_timestamp(), &note)?;
         links::clear(tx, page.id)?;
         super::facts::forget(tx, page.id)?; // people, facts, timeline (issue 6)

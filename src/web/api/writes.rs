@@ -1,4 +1,4 @@
-//! Writes: whole pages, sections, revert, move, delete. Each needs a bearer token with the
+//! Writes: whole pages, sections, revert, move, delete, undelete. Each needs a bearer token with the
 //! editor role (delete: admin) and calls one `wiki` function; nothing changes on any error.
 
 use axum::extract::State;
@@ -138,6 +138,19 @@ pub(crate) async fn move_page(
         },
     };
     Ok(json_with_etag(&body, revision))
+}
+
+/// `POST /api/pages/{title}/undelete`: brings a deleted page back (admins only): 204. When a
+/// page has the title again, the deleted history joins its own.
+pub(crate) async fn undelete(
+    State(state): State<ApiState>,
+    writer: Writer,
+    ApiPath(raw): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    writer.require(Role::Admin)?;
+    let title = title(&raw)?;
+    wiki::undelete_page(state.app.db(), &title, writer.id(), "").await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `DELETE /api/pages/{title}`: deletes the page (admins only; history kept): 204.
