@@ -115,7 +115,7 @@ pub fn create(conn: &Connection, title: &str) -> Result<PageRow, StoreError> {
     })
 }
 
-/// Points the page at its new latest revision; a save also brings a deleted page back.
+/// Points the page at its new latest revision (and marks it live: an undelete uses it too).
 pub fn set_latest(
     conn: &Connection,
     page_id: i64,
@@ -126,13 +126,6 @@ pub fn set_latest(
         "UPDATE pages SET latest_revision = ?1, redirect_to = ?2, deleted = 0 WHERE id = ?3",
     )?
     .execute(params![revision, redirect_to, page_id])?;
-    Ok(())
-}
-
-/// Marks a page deleted or live again.
-pub fn set_deleted(conn: &Connection, page_id: i64, deleted: bool) -> Result<(), StoreError> {
-    conn.prepare_cached("UPDATE pages SET deleted = ?1 WHERE id = ?2")?
-        .execute(params![deleted, page_id])?;
     Ok(())
 }
 
