@@ -322,22 +322,49 @@ pub fn audit_log(
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, StoreError> {
+    audit_entries(conn, None, before, limit)
+}
+
+/// [`audit_log`], only the entries whose action is one of `actions` (a log of one kind, such
+/// as the deletion log).
+pub fn audit_log_of(
+    conn: &Connection,
+    actions: [&str; 2],
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    audit_entries(conn, Some(actions), before, limit)
+}
+
+fn audit_entries(
+    conn: &Connection,
+    actions: Option<[&str; 2]>,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, StoreError> {
     let mut statement = conn.prepare_cached(
         "SELECT a.id, a.at, u.name, a.action, a.target, a.detail
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor
-         WHERE a.id < ?1 ORDER BY a.id DESC LIMIT ?2",
+         WHERE a.id < ?1 AND (?3 IS NULL OR a.action IN (?3, ?4))
+         ORDER BY a.id DESC LIMIT ?2",
     )?;
-    let rows = statement.query_map(params![before.unwrap_or(i64::MAX), limit], |row| {
-        Ok(AuditEntry {
-            id: row.get(0)?,
-            at: row.get(1)?,
-            actor: row.get(2)?,
-            action: row.get(3)?,
-            target: row.get(4)?,
-            detail: row.get(5)?,
-        })
-    })?;
+    let [first, second] = actions.map_or([None, None], |[a, b]| [Some(a), Some(b)]);
+    let rows = statement.query_map(
+        params![before.unwrap_or(i64::MAX), limit, first, second],
+        audit_entry,
+    )?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+fn audit_entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: row.get(0)?,
+        at: row.get(1)?,
+        actor: row.get(2)?,
+        action: row.get(3)?,
+        target: row.get(4)?,
+        detail: row.get(5)?,
+    })
 }
 
 #[cfg(test)]

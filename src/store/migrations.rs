@@ -22,6 +22,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0011_jobs.sql")),
     M::up(include_str!("../../db/0012_text_facts.sql")),
     M::up(include_str!("../../db/0013_source_kinds.sql")),
+    M::up(include_str!("../../db/0014_deleted_pages.sql")),
 ];
 
 /// Brings the schema up to date, refusing a database made by a newer version.
@@ -131,6 +132,45 @@ mod tests {
             let mapped = crate::bio::kinds::SourceKind::from_free_text(text).map(|k| k.as_str());
             assert_eq!(mapped, Some(kind), "{text}");
         }
+    }
+
+    #[test]
+    fn pages_deleted_before_the_archive_move_to_it_and_free_their_titles() {
+        let conn = upgraded_from(
+            13,
+            "INSERT INTO users (id, name, role, created_at) VALUES (2, 'root', 'admin', 'x');
+             INSERT INTO pages (id, title, deleted) VALUES (1, 'Ada', 0), (2, 'Byron', 1),
+                 (3, 'Clare', 1);
+             INSERT INTO audit_log (at, actor, action, target, detail) VALUES
+                 ('2026-01-02T00:00:00Z', 2, 'page deleted', 'Byron', 'libel');",
+        );
+        let pages: Vec<(i64, String)> = conn
+            .prepare("SELECT id, title FROM pages ORDER BY id")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let titles: Vec<&str> = pages.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(titles, ["Ada", "#deleted/2", "#deleted/3"]);
+        let archive: Vec<(i64, String, i64, String)> = conn
+            .prepare(
+                "SELECT page_id, title, deleted_by, reason FROM deleted_pages ORDER BY page_id",
+            )
+            .unwrap()
+            .query_map([], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            archive,
+            [
+                (2, "Byron".to_owned(), 2, "libel".to_owned()),
+                (3, "Clare".to_owned(), 1, String::new())
+            ]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! when it conflicts) live in `wiki`; this module only keeps what it is given.
 
 pub mod accounts;
+pub mod archive;
 pub mod changes;
 pub mod deadline;
 pub mod facts;

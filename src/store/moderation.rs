@@ -1,4 +1,4 @@
-//! Moderation: protected pages and hidden revisions.
+//! Moderation: protected pages and hidden revisions (a deleted page's revisions count as hidden).
 //!
 //! This module only keeps what `wiki::moderation` decides: who may edit a protected page, which
 //! revision may be hidden and who sees it are rules, not storage.
@@ -76,28 +76,35 @@ pub fn edit_check(
     if !protected {
         return Ok((false, None));
     }
-    let role = conn
-        .prepare_cached("SELECT role FROM users WHERE id = ?1")?
-        .query_row([user_id], |row| row.get(0))
-        .optional()?;
-    Ok((true, role))
+    Ok((true, role(conn, user_id)?))
 }
 
-/// Why a revision is hidden, if it is.
+/// Why a revision is hidden, if it is: hidden itself, or a revision of a deleted page (whose
+/// revisions are treated as hidden everywhere until the page is undeleted; the note is the
+/// deletion's). This is the one question every read of a revision asks.
 pub fn hidden(conn: &Connection, revision: i64) -> Result<Option<ModerationNote>, StoreError> {
     Ok(conn
         .prepare_cached(
             "SELECT u.name, h.hidden_at, h.reason FROM hidden_revisions h
-             JOIN users u ON u.id = h.hidden_by WHERE h.revision_id = ?1",
+             JOIN users u ON u.id = h.hidden_by WHERE h.revision_id = ?1
+             UNION ALL
+             SELECT u.name, d.deleted_at,
+                    'deleted with its page' || CASE d.reason WHEN '' THEN '' ELSE ': ' || d.reason END
+             FROM revisions r JOIN deleted_pages d ON d.page_id = r.page_id
+             JOIN users u ON u.id = d.deleted_by WHERE r.id = ?1
+             LIMIT 1",
         )?
         .query_row([revision], note)
         .optional()?)
 }
 
-/// Which of `revisions` are hidden.
+/// Which of `revisions` are hidden (themselves, or as revisions of a deleted page).
 pub fn hidden_among(conn: &Connection, revisions: &[i64]) -> Result<HashSet<i64>, StoreError> {
-    let mut statement =
-        conn.prepare_cached("SELECT 1 FROM hidden_revisions WHERE revision_id = ?1")?;
+    let mut statement = conn.prepare_cached(
+        "SELECT 1 FROM hidden_revisions WHERE revision_id = ?1
+         UNION ALL
+         SELECT 1 FROM revisions r JOIN deleted_pages d ON d.page_id = r.page_id WHERE r.id = ?1",
+    )?;
     let mut hidden = HashSet::new();
     for &revision in revisions {
         if statement.exists([revision])? {
@@ -105,6 +112,14 @@ pub fn hidden_among(conn: &Connection, revisions: &[i64]) -> Result<HashSet<i64>
         }
     }
     Ok(hidden)
+}
+
+/// The role of the user `user_id` as stored (`None` if there is no such user).
+pub fn role(conn: &Connection, user_id: i64) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT role FROM users WHERE id = ?1")?
+        .query_row([user_id], |row| row.get(0))
+        .optional()?)
 }
 
 /// Hides a revision (or replaces the note of a hidden one).

@@ -21,18 +21,21 @@ pub struct RevisionMeta {
     pub size: i64,
     /// The size of the parent revision (0 for the first), for size deltas.
     pub parent_size: i64,
-    /// The page's current title (pages keep their history when they move).
+    /// The page's current title (pages keep their history when they move), or the title a
+    /// deleted page had.
     pub page_title: String,
 }
 
 /// The columns [`meta_from_row`] reads, given `r` = revisions, `u` = users, `p` = pages,
-/// `pr` = the parent revision (LEFT JOIN).
+/// `pr` = the parent revision (LEFT JOIN), `dp` = the page's archive entry (LEFT JOIN: a deleted
+/// page's revisions name the title it had, not its archive key).
 pub(crate) const META_COLUMNS: &str = "r.id, r.parent_id, u.name, r.timestamp, r.summary, r.size, \
-     coalesce(pr.size, 0), p.title";
+     coalesce(pr.size, 0), coalesce(dp.title, p.title)";
 
 /// The joins [`META_COLUMNS`] needs, after `FROM revisions r`.
 pub(crate) const META_JOINS: &str = "JOIN users u ON u.id = r.author_id \
-     JOIN pages p ON p.id = r.page_id LEFT JOIN revisions pr ON pr.id = r.parent_id";
+     JOIN pages p ON p.id = r.page_id LEFT JOIN revisions pr ON pr.id = r.parent_id \
+     LEFT JOIN deleted_pages dp ON dp.page_id = r.page_id";
 
 pub(crate) fn meta_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<RevisionMeta> {
     Ok(RevisionMeta {
@@ -67,7 +70,7 @@ pub struct PageRow {
     pub title: String,
     /// The revision readers see.
     pub latest_revision: Option<i64>,
-    /// Deleted pages keep their history but read as missing.
+    /// A deleted page is in the archive (`store::archive`) and reads as missing.
     pub deleted: bool,
     /// The normalised target, for a `#REDIRECT` page.
     pub redirect_to: Option<String>,
@@ -112,7 +115,7 @@ pub fn create(conn: &Connection, title: &str) -> Result<PageRow, StoreError> {
     })
 }
 
-/// Points the page at its new latest revision; a save also brings a deleted page back.
+/// Points the page at its new latest revision (and marks it live: an undelete uses it too).
 pub fn set_latest(
     conn: &Connection,
     page_id: i64,
@@ -123,13 +126,6 @@ pub fn set_latest(
         "UPDATE pages SET latest_revision = ?1, redirect_to = ?2, deleted = 0 WHERE id = ?3",
     )?
     .execute(params![revision, redirect_to, page_id])?;
-    Ok(())
-}
-
-/// Marks a page deleted or live again.
-pub fn set_deleted(conn: &Connection, page_id: i64, deleted: bool) -> Result<(), StoreError> {
-    conn.prepare_cached("UPDATE pages SET deleted = ?1 WHERE id = ?2")?
-        .execute(params![deleted, page_id])?;
     Ok(())
 }
 

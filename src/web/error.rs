@@ -76,6 +76,7 @@ impl From<WikiError> for WebError {
             WikiError::Title(e) => Self::BadTitle(e),
             WikiError::Store(e) => e.into(),
             WikiError::PageMissing(_)
+            | WikiError::PageDeleted(_)
             | WikiError::SectionMissing { .. }
             | WikiError::RevisionMissing(_) => Self::NotFound,
             // Moderation (issue 7): protected pages and hidden revisions are 403s, rules that

@@ -32,7 +32,10 @@ pub use diff::{
 pub use facts::{
     EXTRACTION_VERSION, PageFacts, PageInfo, backfill, is_person, page_facts, page_info,
 };
-pub use moderation::{ModerationNote, hide_revision, protect_page, protection, unhide_revision};
+pub use moderation::{
+    AuditEntry, DELETED, ModerationNote, UNDELETED, deletion_log, hide_revision, protect_page,
+    protection, unhide_revision,
+};
 pub use namespaces::{NamespaceReport, backfill_namespaces};
 pub use people::{
     FilterError, PeopleFilter, PeopleParams, PersonItem, TimelineEvent, TimelineRange, people,
@@ -130,6 +133,10 @@ pub enum WikiError {
     /// No live page has this title.
     #[error("there is no page called {0}")]
     PageMissing(String),
+    /// The page with this title was deleted (it is in the archive; admins can undelete it) and
+    /// no page has the title now.
+    #[error("the page {0} was deleted")]
+    PageDeleted(String),
     /// The page has no such section (in the revision the request named).
     #[error("the page {title} has no section {key}")]
     SectionMissing {

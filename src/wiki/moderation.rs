@@ -10,15 +10,20 @@
 //! - search and export hold only latest revisions, and a hidden revision is never the latest:
 //!   [`hide_revision`] refuses the latest (revert first), a save always makes a new revision,
 //!   and [`crate::wiki::revert`] refuses to bring a hidden revision's text back;
-//! - the JSON API reads through the same functions.
+//! - the JSON API reads through the same functions;
+//! - a deleted page's revisions count as hidden (`store::moderation::hidden` says so for both),
+//!   and its title reads as deleted, not as its history;
+//! - a write based on a revision its author may not read is refused as if there were no such
+//!   revision ([`ensure_may_read`]), so a guess at hidden text cannot be checked.
 
 use std::collections::HashSet;
 
 use crate::store::{self, Connection, Db, PageRow, accounts, moderation};
 
-use super::save::live_page;
+use super::save::{live_page, no_live_page};
 use super::{MAX_SUMMARY_CHARS, Title, WikiError, now_timestamp};
 
+pub use crate::store::accounts::AuditEntry;
 pub use crate::store::moderation::ModerationNote;
 
 /// The audit log's action for a protection.
@@ -58,8 +63,8 @@ pub async fn protect_page(
     db.write(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
-            let page = live_page(&tx, title.as_str())?
-                .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+            let page =
+                live_page(&tx, title.as_str())?.ok_or_else(|| no_live_page(&tx, title.as_str()))?;
             let was = moderation::protection(&tx, page.id)?.is_some();
             if protected {
                 moderation::protect(&tx, page.id, actor_id, &now_timestamp(), &reason)?;
@@ -112,8 +117,8 @@ async fn set_hidden(
     db.write(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
-            let page = live_page(&tx, title.as_str())?
-                .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+            let page =
+                live_page(&tx, title.as_str())?.ok_or_else(|| no_live_page(&tx, title.as_str()))?;
             super::save::own_revision(&tx, &page, revision)?;
             if hidden {
                 if page.latest_revision == Some(revision) {
@@ -139,6 +144,19 @@ async fn set_hidden(
         })())
     })
     .await?
+}
+
+/// The deletion log: who deleted or undeleted which page, when and why, newest first, older
+/// than entry `before` (an audit log id: the cursor). It is public, as in MediaWiki.
+pub async fn deletion_log(
+    db: &Db,
+    before: Option<i64>,
+    limit: usize,
+) -> Result<Vec<AuditEntry>, WikiError> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    Ok(db
+        .read(move |conn| accounts::audit_log_of(conn, [DELETED, UNDELETED], before, limit))
+        .await?)
 }
 
 /// Who protected the live page `title`, when and why; `None` if it is not protected.
@@ -178,6 +196,25 @@ pub(crate) fn ensure_not_hidden(conn: &Connection, revision: i64) -> Result<(), 
         )));
     }
     Ok(())
+}
+
+/// Whether the user `user_id` may read revision `revision`: anyone may read a revision that is
+/// not hidden; a hidden one, or one of a deleted page, is for admins (and the system account)
+/// only. Refuses with [`WikiError::RevisionMissing`], as if there were no such revision, so a
+/// write based on it cannot probe its text (issue 18).
+pub(crate) fn ensure_may_read(
+    conn: &Connection,
+    revision: i64,
+    user_id: i64,
+) -> Result<(), WikiError> {
+    if moderation::hidden(conn, revision)?.is_none() {
+        return Ok(());
+    }
+    // The roles as stored, as in `ensure_may_edit`.
+    match moderation::role(conn, user_id)?.as_deref() {
+        Some("admin" | "system") => Ok(()),
+        _ => Err(WikiError::RevisionMissing(revision)),
+    }
 }
 
 /// Which of `ids` are hidden revisions.

@@ -11,7 +11,7 @@ use crate::store::{
 };
 
 use super::moderation::{self, ModerationNote};
-use super::save::{live_page, own_revision};
+use super::save::{live_page, no_live_page, own_revision};
 use super::sections::{self, SectionEntry, SectionKey, parse_id, public_id};
 use super::title::Namespace;
 use super::{Title, TitleError, WikiError};
@@ -145,7 +145,7 @@ pub(crate) fn page_and_revision(
     title: &str,
     revision: Option<i64>,
 ) -> Result<(PageRow, i64), WikiError> {
-    let page = live_page(conn, title)?.ok_or_else(|| WikiError::PageMissing(title.to_owned()))?;
+    let page = live_page(conn, title)?.ok_or_else(|| no_live_page(conn, title))?;
     let revision = match revision {
         Some(r) => {
             own_revision(conn, &page, r)?;
@@ -313,7 +313,11 @@ pub async fn history_for(
                     revisions::section_history(conn, id, limit, before)?
                 }
             };
-            let ids: Vec<i64> = metas.iter().map(|m| m.id).collect();
+            // The parents too: what a revision changed or removed is read off its parent.
+            let ids: Vec<i64> = metas
+                .iter()
+                .flat_map(|m| std::iter::once(m.id).chain(m.parent_id))
+                .collect();
             let hidden = moderation::hidden_among(conn, &ids)?;
             metas
                 .into_iter()
@@ -331,6 +335,7 @@ pub async fn history_for(
                         }
                         None => Vec::new(),
                     };
+                    let parent_hidden = meta.parent_id.is_some_and(|p| hidden.contains(&p));
                     let mut entry = HistoryEntry {
                         size_delta: meta.size - meta.parent_size,
                         changed_sections: changed.into_iter().map(|(_, t)| t).collect(),
@@ -340,6 +345,11 @@ pub async fn history_for(
                     };
                     if entry.hidden && !see_hidden {
                         redact(&mut entry);
+                    } else if parent_hidden && !see_hidden {
+                        // Issue 18: the headings a hidden parent added and this revision
+                        // removed (or changed) would name what was hidden.
+                        entry.changed_sections.clear();
+                        entry.removed_sections.clear();
                     }
                     Ok(entry)
                 })
@@ -419,8 +429,7 @@ pub async fn links(db: &Db, title: &Title) -> Result<Vec<LinkInfo>, WikiError> {
     let title = title.as_str().to_owned();
     db.read(move |conn| {
         Ok((|| {
-            let page =
-                live_page(conn, &title)?.ok_or_else(|| WikiError::PageMissing(title.clone()))?;
+            let page = live_page(conn, &title)?.ok_or_else(|| no_live_page(conn, &title))?;
             Ok(link_store::outgoing(conn, page.id)?
                 .into_iter()
                 .map(|(title, exists)| LinkInfo { title, exists })

@@ -15,7 +15,8 @@ use crate::store::facts::NewPerson;
 use crate::store::revisions::{self, NewRevision, sha256};
 use crate::store::search::{self as fts, SearchRow};
 use crate::store::{
-    self, Connection, Db, NewSection, PageRow, StoredSection, accounts, changes, links, pages,
+    self, Connection, Db, NewSection, PageRow, StoredSection, accounts, archive, changes, links,
+    pages,
 };
 
 use super::analysis::{self, Analysis, Targets};
@@ -198,6 +199,16 @@ pub(crate) fn live_page(conn: &Connection, title: &str) -> Result<Option<PageRow
     Ok(pages::by_title(conn, title)?.filter(|p| !p.deleted && p.latest_revision.is_some()))
 }
 
+/// The error for a title with no live page: [`WikiError::PageDeleted`] when a page of that
+/// title is in the archive, [`WikiError::PageMissing`] when there never was one.
+pub(crate) fn no_live_page(conn: &Connection, title: &str) -> WikiError {
+    match archive::is_archived(conn, title) {
+        Ok(true) => WikiError::PageDeleted(title.to_owned()),
+        Ok(false) => WikiError::PageMissing(title.to_owned()),
+        Err(e) => e.into(),
+    }
+}
+
 /// Checks that `revision` belongs to `page`.
 pub(crate) fn own_revision(
     conn: &Connection,
@@ -320,28 +331,23 @@ pub(crate) fn save_in_with(
     let markup = &*cleaned;
     let Some(page) = live_page(tx, title)? else {
         if request.section.is_some() || request.base_revision.is_some() {
-            return Err(WikiError::PageMissing(title.to_owned()));
+            return Err(no_live_page(tx, title));
         }
-        // A new page, or a deleted one coming back (its old section ids are reused where the
-        // sections match).
-        let (page, reference) = match pages::by_title(tx, title)? {
+        // A new page. A title whose page was deleted starts a fresh history with fresh section
+        // ids: the deleted page is in the archive under another key (issue 18).
+        let page = match pages::by_title(tx, title)? {
             Some(page) => {
                 moderation::ensure_may_edit(tx, &page, author)?; // protection (issue 7)
-                let rows = match page.latest_revision {
-                    Some(r) => revisions::sections(tx, r)?,
-                    None => Vec::new(),
-                };
-                (page, rows)
+                page
             }
-            None => (pages::create(tx, title)?, Vec::new()),
+            None => pages::create(tx, title)?,
         };
-        let reference = old_sections(&reference);
         return commit_text(
             tx,
             indexing,
             &page,
             NewText::new(markup, analysed),
-            &reference,
+            &[],
             &[],
             author,
             summary,
@@ -364,6 +370,8 @@ pub(crate) fn save_in_with(
         return Err(conflict(latest, current, markup));
     };
     own_revision(tx, &page, base)?;
+    // A base the author may not read would let them guess its text (issue 18).
+    moderation::ensure_may_read(tx, base, author)?;
     let latest_rows = revisions::sections(tx, latest)?;
     let base_rows = if base == latest {
         latest_rows.clone()
@@ -893,8 +901,8 @@ pub async fn revert(
         Ok((|| {
             check_summary(&summary)?;
             let tx = store::begin_write(conn)?;
-            let page = live_page(&tx, title.as_str())?
-                .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+            let page =
+                live_page(&tx, title.as_str())?.ok_or_else(|| no_live_page(&tx, title.as_str()))?;
             own_revision(&tx, &page, to_revision)?;
             moderation::ensure_may_edit(&tx, &page, author_id)?; // protection (issue 7)
             moderation::ensure_not_hidden(&tx, to_revision)?; // hidden revisions (issue 7)
@@ -957,8 +965,8 @@ pub async fn move_page(
                 ));
             }
             let tx = store::begin_write(conn)?;
-            let page = live_page(&tx, from.as_str())?
-                .ok_or_else(|| WikiError::PageMissing(from.to_string()))?;
+            let page =
+                live_page(&tx, from.as_str())?.ok_or_else(|| no_live_page(&tx, from.as_str()))?;
             moderation::ensure_may_edit(&tx, &page, author_id)?; // protection (issue 7)
             if pages::by_title(&tx, to.as_str())?.is_some() {
                 return Err(WikiError::TitleTaken(to.to_string()));
@@ -1003,18 +1011,20 @@ pub async fn move_page(
     .await?
 }
 
-/// Deletes a page: it reads as missing, leaves links, categories and search; its history stays.
-/// Logged in the audit log with who did it and why.
+/// Deletes a page: it moves to the archive, so its title reads as deleted (and is free for a
+/// new page with a fresh history); it leaves links, categories, facts and search, and its
+/// revisions are shown to admins only. Logged in the audit log with who did it and why.
 pub async fn delete_page(
     db: &Db,
     title: &Title,
     actor_id: i64,
     reason: &str,
 ) -> Result<(), WikiError> {
-    logged_change(db, title, actor_id, reason, DELETED, |tx, title| {
-        let page = live_page(tx, title.as_str())?
-            .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
-        pages::set_deleted(tx, page.id, true)?;
+    let note = reason.trim().to_owned();
+    logged_change(db, title, actor_id, reason, DELETED, move |tx, title| {
+        let page =
+            live_page(tx, title.as_str())?.ok_or_else(|| no_live_page(tx, title.as_str()))?;
+        archive::archive(tx, page.id, &page.title, actor_id, &now_timestamp(), &note)?;
         links::clear(tx, page.id)?;
         super::facts::forget(tx, page.id)?; // people, facts, timeline (issue 6)
         fts::delete_page(tx, page.id)?;
@@ -1023,7 +1033,10 @@ pub async fn delete_page(
     .await
 }
 
-/// Brings a deleted page back at its latest revision, and logs who did it and why.
+/// Brings back every deleted page that had `title`, and logs who did it and why. As in
+/// MediaWiki, histories merge in revision order: when a page has the title again, the deleted
+/// revisions join its history (its text stays as it is); otherwise the deleted page with the
+/// newest history comes back at its latest revision and older ones join it.
 pub async fn undelete_page(
     db: &Db,
     title: &Title,
@@ -1031,17 +1044,33 @@ pub async fn undelete_page(
     reason: &str,
 ) -> Result<(), WikiError> {
     logged_change(db, title, actor_id, reason, UNDELETED, |tx, title| {
-        let page = pages::by_title(tx, title.as_str())?
-            .filter(|p| p.deleted)
-            .ok_or_else(|| {
-                WikiError::Invalid(format!("there is no deleted page called {title}"))
-            })?;
-        let Some(latest) = page.latest_revision else {
-            return Err(WikiError::PageMissing(title.to_string()));
+        let archived = archive::archived(tx, title.as_str())?;
+        let Some((newest, older)) = archived.split_first() else {
+            return Err(WikiError::Invalid(format!(
+                "there is no deleted page called {title}"
+            )));
         };
-        let redirect = reindex(tx, &page, latest)?;
-        pages::set_latest(tx, page.id, latest, redirect.as_deref())?;
-        Ok(page.title)
+        let (into, merged) = match live_page(tx, title.as_str())? {
+            Some(page) => (page.id, archived.as_slice()),
+            None => {
+                if pages::by_title(tx, title.as_str())?.is_some() {
+                    return Err(WikiError::TitleTaken(title.to_string()));
+                }
+                archive::restore(tx, newest.page_id, title.as_str())?;
+                let page = pages::by_id(tx, newest.page_id)?
+                    .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+                let latest = page
+                    .latest_revision
+                    .ok_or_else(|| WikiError::PageMissing(title.to_string()))?;
+                let redirect = reindex(tx, &page, latest)?;
+                pages::set_latest(tx, page.id, latest, redirect.as_deref())?;
+                (page.id, older)
+            }
+        };
+        for page in merged {
+            archive::merge_into(tx, page.page_id, into)?;
+        }
+        Ok(title.to_string())
     })
     .await
 }
@@ -1070,11 +1099,15 @@ async fn logged_change(
     .await?
 }
 
-/// Whether `title` names a page that was deleted (its history is kept; admins can undelete it).
+/// Whether `title` names a page that was deleted and has not come back (its history is in the
+/// archive; admins can undelete it).
 pub async fn is_deleted(db: &Db, title: &Title) -> Result<bool, WikiError> {
     let title = title.clone();
-    let found = db
-        .read(move |conn| pages::by_title(conn, title.as_str()))
-        .await?;
-    Ok(found.is_some_and(|p| p.deleted))
+    db.read(move |conn| {
+        Ok((|| {
+            Ok(live_page(conn, title.as_str())?.is_none()
+                && archive::is_archived(conn, title.as_str())?)
+        })())
+    })
+    .await?
 }

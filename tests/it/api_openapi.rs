@@ -751,6 +751,57 @@ async fn every_route_answers_as_the_openapi_document_says() {
             Some(&admin),
             None,
         ),
+        // Issue 18: a deleted page answers 410 until an admin undeletes it.
+        (Method::GET, "/api/pages/Created".into(), pages, None, None),
+        (
+            Method::GET,
+            "/api/log/deletions?limit=1".into(),
+            "/api/log/deletions",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/log/deletions?cursor=r1".into(),
+            "/api/log/deletions",
+            None,
+            None,
+        ),
+        (
+            Method::POST,
+            "/api/pages/Created/undelete".into(),
+            "/api/pages/{title}/undelete",
+            None,
+            None,
+        ),
+        (
+            Method::POST,
+            "/api/pages/Created/undelete".into(),
+            "/api/pages/{title}/undelete",
+            Some(&token),
+            None,
+        ),
+        (
+            Method::POST,
+            "/api/pages/Created/undelete".into(),
+            "/api/pages/{title}/undelete",
+            Some(&admin),
+            None,
+        ),
+        (
+            Method::POST,
+            "/api/pages/Created/undelete".into(),
+            "/api/pages/{title}/undelete",
+            Some(&admin),
+            None,
+        ),
+        (
+            Method::POST,
+            "/api/pages/a%7Cb/undelete".into(),
+            "/api/pages/{title}/undelete",
+            Some(&admin),
+            None,
+        ),
         (
             Method::GET,
             "/api/admin/jobs".into(),
@@ -824,7 +875,7 @@ async fn every_route_answers_as_the_openapi_document_says() {
     assert_eq!(
         statuses,
         BTreeSet::from([
-            200, 201, 204, 400, 401, 403, 404, 409, 412, 413, 415, 422, 428
+            200, 201, 204, 400, 401, 403, 404, 409, 410, 412, 413, 415, 422, 428
         ]),
         "every status is provoked"
     );

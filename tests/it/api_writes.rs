@@ -597,7 +597,7 @@ async fn move_renames_and_leaves_a_redirect() {
 }
 
 #[tokio::test]
-async fn admins_delete_pages_and_they_read_as_missing() {
+async fn admins_delete_pages_and_they_read_as_gone() {
     let app = TestApp::new();
     let token = editor(&app);
     create(&app, &token, "Doomed", PAGE).await;
@@ -607,8 +607,8 @@ async fn admins_delete_pages_and_they_read_as_missing() {
         .send()
         .await;
     assert_eq!(answer.status.as_u16(), 204);
-    get(&app, "/api/pages/Doomed").await.problem(404);
-    get(&app, "/api/pages/Doomed/sections").await.problem(404);
+    get(&app, "/api/pages/Doomed").await.problem(410);
+    get(&app, "/api/pages/Doomed/sections").await.problem(410);
     let listed = get(&app, "/api/pages?limit=500").await.ok(200);
     assert!(
         !listed["pages"]

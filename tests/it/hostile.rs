@@ -2,9 +2,12 @@
 //! queries, section keys, revision numbers, sign-in names, error messages. Each must be refused
 //! or rendered harmless, and must write nothing it should not.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use plutarch::auth::Role;
+use serde_json::json;
 
+use crate::api_support::{create, get, token_for};
+use crate::deletion::{call, edit, text};
 use crate::support::{Client, Page, TestApp};
 
 const PASSWORD: &str = "correct horse battery";
@@ -341,4 +344,68 @@ async fn a_nul_in_markup_is_stored_and_rendered_as_the_replacement_character() {
     assert_eq!(preview.status, StatusCode::OK);
     assert!(!preview.body.contains('\0'));
     assert!(preview.body.contains("Preview\u{FFFD}d."));
+}
+
+/// Issue 18: reading a deleted page's old revisions by id (API and HTML) is for admins only.
+#[tokio::test]
+async fn a_deleted_pages_revisions_diffs_and_history_by_id_are_for_admins_only() {
+    let app = TestApp::with_roles();
+    let editor = token_for(&app, "edna", Role::Editor);
+    let admin = plutarch::auth::create_api_token(&app.db, "alice", "test").expect("token");
+    let first = create(&app, &editor, "Quill", "Lead.\n== Address ==\nSECRET ONE\n").await;
+    let second = edit(
+        &app,
+        &editor,
+        "Quill",
+        first,
+        "Lead.\n== Address ==\nSECRET TWO\n",
+    )
+    .await;
+    call(&app, Method::DELETE, "/api/pages/Quill", Some(&admin)).await;
+
+    let by_id = [
+        format!("/api/revisions/{first}"),
+        format!("/api/revisions/{second}"),
+        format!("/api/diff?from={first}&to={second}"),
+    ];
+    for path in &by_id {
+        for token in [None, Some(editor.as_str())] {
+            let answer = call(&app, Method::GET, path, token).await;
+            answer.problem(403);
+            assert!(!text(&answer).contains("SECRET"), "{path}");
+        }
+        let answer = call(&app, Method::GET, path, Some(&admin)).await.ok(200);
+        assert!(answer.to_string().contains("SECRET"), "{path}: {answer}");
+    }
+    let revision = call(&app, Method::GET, &by_id[0], Some(&admin))
+        .await
+        .ok(200);
+    assert_eq!(
+        revision["title"], "Quill",
+        "the title it had, not its archive key"
+    );
+
+    // HTML: the diff withholds the text from anyone but admins; the history and old
+    // revisions read as the deleted page.
+    let diff = format!("/wiki/Quill/diff?from={first}&to={second}");
+    let shown = app.get(&diff).await;
+    assert!(!shown.body.contains("SECRET"), "{}", shown.body);
+    let mut bob = app.client().signed_in("bob", PASSWORD).await;
+    assert!(!bob.get(&diff).await.body.contains("SECRET"));
+    let mut alice = app.client().signed_in("alice", PASSWORD).await;
+    let shown = alice.get(&diff).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(shown.body.contains("SECRET"), "{}", shown.body);
+    for path in [
+        "/wiki/Quill/history".to_owned(),
+        format!("/wiki/Quill?revision={first}"),
+    ] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!page.body.contains("SECRET"), "{path}");
+    }
+    // Nor do recent changes, search or the page list show it.
+    assert!(!app.get("/recent").await.body.contains("Quill"));
+    let hits = get(&app, "/api/search?q=SECRET").await.ok(200);
+    assert_eq!(hits["hits"], json!([]));
 }

@@ -17,6 +17,7 @@ mod browser_support;
 mod cli;
 mod connections;
 mod deadlines;
+mod deletion;
 mod guard;
 mod hostile;
 mod import_export;

@@ -1064,7 +1064,7 @@ async fn bases_and_keys_must_belong_to_the_page() {
 }
 
 #[tokio::test]
-async fn a_deleted_page_can_be_created_again_and_keeps_its_history() {
+async fn a_deleted_page_can_be_created_again_with_a_fresh_history() {
     let w = wiki();
     w.create("Grace Example", BIO).await;
     wiki::delete_page(&w.db, &t("Grace Example"), SYSTEM_USER_ID, "")
@@ -1079,6 +1079,14 @@ async fn a_deleted_page_can_be_created_again_and_keeps_its_history() {
     let history = wiki::history(&w.db, &t("Grace Example"), None, 10, None)
         .await
         .unwrap();
-    assert_eq!(history.len(), 2, "the old history is still there");
+    assert_eq!(history.len(), 1, "the old history is in the archive");
+    assert_eq!(w.text("Grace Example").await, "Fresh start.");
+    wiki::undelete_page(&w.db, &t("Grace Example"), SYSTEM_USER_ID, "")
+        .await
+        .unwrap();
+    let history = wiki::history(&w.db, &t("Grace Example"), None, 10, None)
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 2, "undeleted into the new page's history");
     assert_eq!(w.text("Grace Example").await, "Fresh start.");
 }

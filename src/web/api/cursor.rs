@@ -2,7 +2,8 @@
 //!
 //! A cursor says where the previous page stopped, behind a letter that says which kind of list
 //! it belongs to, so a cursor of one list is refused by another instead of being misread:
-//! `r` + a revision id in hex, `o` + an offset in hex, `t` + a title's UTF-8 bytes in hex.
+//! `r` + a revision id in hex, `o` + an offset in hex, `l` + a log entry's id in hex, `t` + a
+//! title's UTF-8 bytes in hex.
 //! Every string of that form is a valid cursor (the OpenAPI document gives the patterns).
 
 use serde::Deserialize;
@@ -41,6 +42,8 @@ pub(crate) enum Kind {
     Revision,
     /// A position (search hits, links).
     Offset,
+    /// A log entry's id (logs, newest first).
+    Log,
 }
 
 impl Kind {
@@ -48,6 +51,7 @@ impl Kind {
         match self {
             Self::Revision => 'r',
             Self::Offset => 'o',
+            Self::Log => 'l',
         }
     }
 }

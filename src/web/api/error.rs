@@ -28,6 +28,10 @@ pub(crate) enum ApiError {
     /// No such page, section or revision (404).
     #[error("{0}")]
     NotFound(String),
+    /// The page was deleted (410): unlike a page that never existed (404), so a mirror can
+    /// drop its copy.
+    #[error("{0}")]
+    Gone(String),
     /// The route exists, the method does not (405).
     #[error("this method is not allowed here")]
     MethodNotAllowed,
@@ -90,6 +94,7 @@ impl ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Gone(_) => StatusCode::GONE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } | Self::TitleTaken(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
@@ -210,6 +215,7 @@ impl From<WikiError> for ApiError {
             e @ (WikiError::PageMissing(_)
             | WikiError::SectionMissing { .. }
             | WikiError::RevisionMissing(_)) => Self::NotFound(e.to_string()),
+            e @ WikiError::PageDeleted(_) => Self::Gone(e.to_string()),
             WikiError::Conflict {
                 latest_revision,
                 current_markup,

@@ -13,6 +13,7 @@ mod cors;
 mod cursor;
 mod error;
 mod extract;
+mod log;
 mod pages;
 mod types;
 mod writes;
@@ -71,6 +72,7 @@ where
         .route("/pages/{title}/revisions", get(pages::revisions))
         .route("/pages/{title}/revert", post(writes::revert))
         .route("/pages/{title}/move", post(writes::move_page))
+        .route("/pages/{title}/undelete", post(writes::undelete))
         .route("/pages/{title}/links", get(pages::links))
         .route("/pages/{title}/backlinks", get(pages::backlinks))
         .route("/revisions/{id}", get(pages::revision))
@@ -81,6 +83,7 @@ where
         .route("/people", get(bio::people))
         .route("/timeline", get(bio::timeline))
         .route("/admin/jobs", get(admin::jobs))
+        .route("/log/deletions", get(log::deletions))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), cache::cached))

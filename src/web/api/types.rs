@@ -6,7 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, de};
 use crate::doc::SectionInfo;
 use crate::store::RevisionMeta;
 use crate::wiki::jobs::JobStatus;
-use crate::wiki::{self, SectionEntry};
+use crate::wiki::{self, AuditEntry, SectionEntry};
 
 /// A revision: who, when, why, how big.
 #[derive(Debug, Clone, Serialize)]
@@ -687,4 +687,45 @@ impl From<JobStatus> for Job {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Jobs {
     pub(crate) jobs: Vec<Job>,
+}
+
+/// One line of `GET /api/log/deletions`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DeletionLogEntry {
+    /// The log entry's id (increasing).
+    pub(crate) id: i64,
+    /// RFC 3339, UTC.
+    pub(crate) timestamp: String,
+    /// The admin's user name.
+    pub(crate) user: Option<String>,
+    /// `delete` or `undelete`.
+    pub(crate) action: &'static str,
+    /// The page's title.
+    pub(crate) title: String,
+    /// Why, as they wrote it.
+    pub(crate) reason: String,
+}
+
+impl From<AuditEntry> for DeletionLogEntry {
+    fn from(entry: AuditEntry) -> Self {
+        Self {
+            id: entry.id,
+            timestamp: entry.at,
+            user: entry.actor,
+            action: if entry.action == wiki::UNDELETED {
+                "undelete"
+            } else {
+                "delete"
+            },
+            title: entry.target,
+            reason: entry.detail,
+        }
+    }
+}
+
+/// `GET /api/log/deletions`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DeletionLog {
+    pub(crate) entries: Vec<DeletionLogEntry>,
+    pub(crate) next_cursor: Option<String>,
 }

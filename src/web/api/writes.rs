@@ -1,4 +1,4 @@
-//! Writes: whole pages, sections, revert, move, delete. Each needs a bearer token with the
+//! Writes: whole pages, sections, revert, move, delete, undelete. Each needs a bearer token with the
 //! editor role (delete: admin) and calls one `wiki` function; nothing changes on any error.
 
 use axum::extract::State;
@@ -154,14 +154,38 @@ pub(crate) async fn move_page(
     Ok(json_with_etag(&body, revision))
 }
 
-/// `DELETE /api/pages/{title}`: deletes the page (admins only; history kept): 204.
+/// `DELETE /api/pages/{title}`: deletes the page (admins only; history kept in the archive): 204.
 pub(crate) async fn delete(
     State(state): State<ApiState>,
     writer: Writer,
     ApiPath(raw): ApiPath<String>,
 ) -> Result<Response, ApiError> {
+    set_deleted(&state, &writer, &raw, true).await
+}
+
+/// `POST /api/pages/{title}/undelete`: brings a deleted page back (admins only): 204. When a
+/// page has the title again, the deleted history joins its own.
+pub(crate) async fn undelete(
+    State(state): State<ApiState>,
+    writer: Writer,
+    ApiPath(raw): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    set_deleted(&state, &writer, &raw, false).await
+}
+
+async fn set_deleted(
+    state: &ApiState,
+    writer: &Writer,
+    raw: &str,
+    deleted: bool,
+) -> Result<Response, ApiError> {
     writer.require(Role::Admin)?;
-    let title = title(&raw)?;
-    wiki::delete_page(state.app.db(), &title, writer.id(), "").await?;
+    let title = title(raw)?;
+    let db = state.app.db();
+    if deleted {
+        wiki::delete_page(db, &title, writer.id(), "").await?;
+    } else {
+        wiki::undelete_page(db, &title, writer.id(), "").await?;
+    }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
