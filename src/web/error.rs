@@ -77,7 +77,8 @@ impl From<WikiError> for WebError {
             WikiError::Store(e) => e.into(),
             WikiError::PageMissing(_)
             | WikiError::SectionMissing { .. }
-            | WikiError::RevisionMissing(_) => Self::NotFound,
+            | WikiError::RevisionMissing(_)
+            | WikiError::NotThisPagesRevision { .. } => Self::NotFound,
             // Moderation (issue 7): protected pages and hidden revisions are 403s, rules that
             // refuse a request 422s.
             e @ (WikiError::Protected(_) | WikiError::RevisionHidden(_)) => {
@@ -85,7 +86,9 @@ impl From<WikiError> for WebError {
             }
             e @ (WikiError::Invalid(_)
             | WikiError::TooManySections(_)
-            | WikiError::TitleTaken(_)) => Self::Unprocessable(sentence(&e.to_string())),
+            | WikiError::TitleTaken(_)
+            | WikiError::DifferentPages { .. }
+            | WikiError::UndoConflict { .. }) => Self::Unprocessable(sentence(&e.to_string())),
             e @ WikiError::TooLarge { .. } => Self::TooLarge(sentence(&e.to_string())),
             other => Self::Internal(other.to_string()),
         }

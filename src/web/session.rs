@@ -32,7 +32,10 @@ pub(super) fn is_api(path: &str) -> bool {
 
 /// Paths anyone may reach even when reading needs an account.
 fn always_open(path: &str) -> bool {
-    path == "/login" || path == "/healthz" || path.starts_with("/static/")
+    path == "/login"
+        || path == "/healthz"
+        || path.starts_with("/static/")
+        || path.starts_with("/problems/")
 }
 
 /// The value of cookie `name` in the request, if any.

@@ -71,6 +71,26 @@ pub struct SectionEntry {
     pub info: SectionInfo,
     /// The stable id: kept across edits of the text, renames and moves.
     pub id: String,
+    /// The stable id of the enclosing section (`info.parent`'s), if any.
+    #[serde(skip)]
+    pub parent_id: Option<String>,
+}
+
+impl SectionEntry {
+    /// The entries of one revision from its outline and its sections' ids, in order: each
+    /// entry learns its parent's id.
+    pub(crate) fn list(infos: Vec<SectionInfo>, ids: &[i64]) -> Vec<Self> {
+        let ids: Vec<String> = ids.iter().map(|&id| public_id(id)).collect();
+        infos
+            .into_iter()
+            .zip(&ids)
+            .map(|(info, id)| Self {
+                parent_id: info.parent.and_then(|p| ids.get(p).cloned()),
+                info,
+                id: id.clone(),
+            })
+            .collect()
+    }
 }
 
 /// The outline entries of `text` (the concatenation of `rows`' chunks), with their ids.
@@ -93,14 +113,8 @@ pub(crate) fn entries(text: &str, rows: &[StoredSection]) -> Vec<SectionEntry> {
     } else {
         rebuild(rows, &starts, text.len())
     };
-    infos
-        .into_iter()
-        .zip(rows)
-        .map(|(info, row)| SectionEntry {
-            info,
-            id: public_id(row.section_id),
-        })
-        .collect()
+    let ids: Vec<i64> = rows.iter().map(|r| r.section_id).collect();
+    SectionEntry::list(infos, &ids)
 }
 
 fn chunk_starts(rows: &[StoredSection]) -> Vec<usize> {

@@ -772,6 +772,20 @@ async fn every_route_answers_as_the_openapi_document_says() {
             None,
             None,
         ),
+        (
+            Method::GET,
+            "/problems/edit-conflict".into(),
+            "/problems/{kind}",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/problems/nothing".into(),
+            "/problems/{kind}",
+            None,
+            None,
+        ),
     ];
     let mut exercised = BTreeSet::new();
     let mut statuses = BTreeSet::new();

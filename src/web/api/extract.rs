@@ -78,7 +78,7 @@ where
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(q)| Self(q))
-            .map_err(|e| ApiError::BadRequest(e.body_text()))
+            .map_err(|e| ApiError::BadParameter(e.body_text()))
     }
 }
 
@@ -97,7 +97,7 @@ where
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(p)| Self(p))
-            .map_err(|e| ApiError::BadRequest(e.body_text()))
+            .map_err(|e| ApiError::BadParameter(e.body_text()))
     }
 }
 

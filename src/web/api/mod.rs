@@ -14,6 +14,7 @@ mod cursor;
 mod error;
 mod extract;
 mod pages;
+mod problem;
 mod types;
 mod writes;
 
@@ -138,4 +139,16 @@ async fn not_found() -> ApiError {
 
 async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
+}
+
+/// `GET /problems/{kind}`: what a problem `type` means, so the URIs resolve (open to all, like
+/// `/api/openapi.json`: it names no data).
+pub(crate) async fn problem(axum::extract::Path(slug): axum::extract::Path<String>) -> Response {
+    match problem::ProblemKind::by_slug(&slug) {
+        Some(kind) => json(&kind.entry()),
+        None => ApiError::NotFound(format!(
+            "there is no problem type {slug:?} (the Problem schema in /api/openapi.json lists them)"
+        ))
+        .into_response(),
+    }
 }

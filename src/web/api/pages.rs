@@ -174,7 +174,8 @@ async fn history(
     Ok(shared_unless(shows_hidden, body))
 }
 
-/// `GET /api/pages/{title}/links`: what the page links to, with whether each target exists.
+/// `GET /api/pages/{title}/links`: what the page links to, with whether each target exists, in
+/// title order (the cursor is the last title shown: a keyset).
 pub(crate) async fn links(
     State(state): State<ApiState>,
     ApiPath(raw): ApiPath<String>,
@@ -182,24 +183,23 @@ pub(crate) async fn links(
 ) -> Result<Response, ApiError> {
     let title = title(&raw)?;
     let limit = query.limit()?;
-    let offset = offset(&query)?;
+    let after = query.cursor.as_deref().map(cursor::title).transpose()?;
     let all = wiki::links(state.app.db(), &title).await?;
-    let more = all.len() > offset + limit;
-    let links: Vec<Link> = all
+    let found: Vec<Link> = all
         .into_iter()
-        .skip(offset)
-        .take(limit)
+        .filter(|l| after.as_ref().is_none_or(|a| l.title.as_str() > a.as_str()))
+        .take(limit + 1)
         .map(|l| Link {
             title: l.title,
             exists: l.exists,
         })
         .collect();
-    let next_cursor = more.then(|| cursor::after_number(Kind::Offset, (offset + limit) as u64));
+    let (links, next_cursor) = cursor::page(found, limit, |l| cursor::after_title(&l.title));
     Ok(json(&Links { links, next_cursor }))
 }
 
-/// The offset a cursor names (capped: past the end is simply an empty page).
-pub(super) fn offset(query: &ListQuery) -> Result<usize, ApiError> {
+/// The offset a search cursor names (capped: past the end is simply an empty page).
+fn offset(query: &ListQuery) -> Result<usize, ApiError> {
     match query.cursor.as_deref() {
         None => Ok(0),
         Some(c) => Ok(usize::try_from(cursor::number(Kind::Offset, c)?)
