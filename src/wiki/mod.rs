@@ -41,7 +41,7 @@ pub use people::{
 pub use read::{
     HistoryEntry, LinkInfo, PageListing, PageView, SectionView, all_pages, backlinks,
     category_members, history, history_for, links, read_page, read_page_for, recent_changes,
-    revision, revision_for, section, sections, wanted_pages,
+    revision, revision_for, revision_meta, section, sections, wanted_pages,
 };
 pub use save::{
     MoveOutcome, SaveOutcome, SaveRequest, delete_page, is_deleted, move_page, revert,

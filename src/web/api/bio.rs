@@ -6,8 +6,8 @@ use axum::response::Response;
 use super::cursor::{self, ListQuery};
 use super::extract::{ApiPath, ApiQuery};
 use super::types::{
-    Facts, PageTimeline, PageTimelineQuery, People, PeopleQuery, RevisionQuery, SectionRef,
-    Timeline, TimelinePerson, TimelineQuery,
+    Facts, PageTimeline, PageTimelineQuery, People, PeopleQuery, Revision, RevisionQuery,
+    SectionRef, Timeline, TimelinePerson, TimelineQuery,
 };
 use super::{ApiState, error::ApiError, json, json_with_etag, title};
 use crate::wiki::{self, EventKey, FilterError, PersonKey, TimelineRange};
@@ -25,8 +25,11 @@ pub(crate) async fn facts(
     ApiQuery(query): ApiQuery<RevisionQuery>,
 ) -> Result<Response, ApiError> {
     let title = title(&raw)?;
-    let found = wiki::page_facts(state.app.db(), &title, query.revision).await?;
+    let db = state.app.db();
+    let found = wiki::page_facts(db, &title, query.revision).await?;
+    let info = wiki::revision_meta(db, found.revision).await?;
     let body = Facts {
+        revision_info: Revision::from(&info),
         inconsistencies: found.inconsistencies().cloned().collect(),
         because: found.because,
         title: found.title,
@@ -70,11 +73,14 @@ pub(crate) async fn page_timeline(
         }
         None => (query.revision, 0),
     };
-    let found = wiki::page_facts(state.app.db(), &title, revision).await?;
+    let db = state.app.db();
+    let found = wiki::page_facts(db, &title, revision).await?;
+    let info = wiki::revision_meta(db, found.revision).await?;
     let more = found.events.len() > skip.saturating_add(limit);
     let events = found.events.into_iter().skip(skip).take(limit).collect();
     let shown = skip.saturating_add(limit).to_string();
     let body = PageTimeline {
+        revision_info: Revision::from(&info),
         title: found.title,
         revision: found.revision,
         person: found.person.map(|p| TimelinePerson {

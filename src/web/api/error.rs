@@ -53,9 +53,6 @@ pub(crate) enum ApiError {
     /// No such revision (404).
     #[error("{0}")]
     RevisionMissing(String),
-    /// No live page with this id (404).
-    #[error("{0}")]
-    PageIdMissing(String),
     /// The route exists, the method does not (405).
     #[error("this method is not allowed here")]
     MethodNotAllowed,
@@ -121,7 +118,6 @@ impl ApiError {
             Self::PageMissing(_) => ProblemKind::PageMissing,
             Self::SectionMissing(_) => ProblemKind::SectionMissing,
             Self::RevisionMissing(_) => ProblemKind::RevisionMissing,
-            Self::PageIdMissing(_) => ProblemKind::PageIdMissing,
             Self::MethodNotAllowed => ProblemKind::MethodNotAllowed,
             Self::Conflict { .. } => ProblemKind::EditConflict,
             Self::UndoConflict { .. } => ProblemKind::UndoConflict,

@@ -192,6 +192,11 @@ impl FromRequestParts<ApiState> for Writer {
 pub(crate) struct Viewer(Option<User>);
 
 impl Viewer {
+    /// The token's user, if a token was sent.
+    pub(crate) fn user(&self) -> Option<&User> {
+        self.0.as_ref()
+    }
+
     /// Whether the reader may see the text and summary of hidden revisions.
     pub(crate) fn see_hidden(&self) -> bool {
         crate::auth::policy::may_see_hidden(self.0.as_ref())

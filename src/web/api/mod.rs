@@ -6,6 +6,7 @@
 //! `wiki` function, and fill an API type from [`types`]. Reads are cached per database
 //! generation ([`cache`]); writes need a bearer token ([`extract::Writer`]).
 
+mod account;
 mod admin;
 mod bio;
 mod cache;
@@ -82,6 +83,7 @@ where
         .route("/people", get(bio::people))
         .route("/timeline", get(bio::timeline))
         .route("/admin/jobs", get(admin::jobs))
+        .route("/me", get(account::me))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), cache::cached))
@@ -151,4 +153,10 @@ pub(crate) async fn problem(axum::extract::Path(slug): axum::extract::Path<Strin
         ))
         .into_response(),
     }
+}
+
+/// The problem answer to a refusal made before any API handler ran (a missing or bad token in
+/// the read-access check).
+pub(crate) fn rejection(rejection: crate::web::ApiRejection) -> Response {
+    ApiError::from(rejection).into_response()
 }

@@ -50,11 +50,13 @@ pub(crate) async fn read(
     // Resolves the revision in this page (another page's revision is 404).
     let (revision, _) = wiki::sections(db, &title, query.revision).await?;
     let found = wiki::revision(db, revision).await?;
+    let info = Revision::from(&found.revision);
     let page = Page {
+        revision_info: info.clone(),
         namespace: wiki::Title::new(&found.title).map_or(0, |stored| stored.namespace().number()),
         title: found.title,
         display_title: markup::outline(&found.text).title,
-        revision: Revision::from(&found.revision),
+        revision: info,
         markup: found.text,
     };
     Ok(json_with_etag(&page, revision))
@@ -75,7 +77,9 @@ pub(crate) async fn sections(
     let (revision, entries) = wiki::sections(db, &title, query.revision).await?;
     // The leading `= Title =` line, if any, is in the lead.
     let lead = wiki::section(db, &title, &SectionKey::Index(0), Some(revision)).await?;
+    let info = wiki::revision_meta(db, revision).await?;
     let body = Sections {
+        revision_info: Revision::from(&info),
         title: lead.title,
         display_title: markup::outline(&lead.markup).title,
         revision,
@@ -104,7 +108,9 @@ pub(crate) async fn section(
     let index = view.section.info.index;
     let html = render::section(&page.doc, index, &RenderOptions::new(&link_exists)).into_string();
     let text = render::plain_text(&page.doc, index);
+    let info = wiki::revision_meta(db, view.revision).await?;
     let body = SectionText {
+        revision_info: Revision::from(&info),
         section: Section::from(&view.section),
         page: view.title,
         revision: view.revision,
@@ -246,6 +252,7 @@ pub(crate) async fn revision(
     }
     let body = RevisionText {
         revision: Revision::from(&found.revision),
+        revision_info: Revision::from(&found.revision),
         parent: found.revision.parent_id,
         title: found.title,
         markup: found.text,

@@ -32,8 +32,6 @@ pub(crate) enum ProblemKind {
     SectionMissing,
     /// No such revision (or none of this page).
     RevisionMissing,
-    /// No page has this id.
-    PageIdMissing,
     /// The route does not take this method.
     MethodNotAllowed,
     /// What the write changes changed since its base revision.
@@ -80,7 +78,7 @@ pub(crate) struct ProblemEntry {
 
 impl ProblemKind {
     /// Every kind, in the order `openapi.json` lists them.
-    pub(crate) const ALL: [Self; 27] = [
+    pub(crate) const ALL: [Self; 26] = [
         Self::BadRequest,
         Self::BadParameter,
         Self::UnknownParameter,
@@ -93,7 +91,6 @@ impl ProblemKind {
         Self::PageMissing,
         Self::SectionMissing,
         Self::RevisionMissing,
-        Self::PageIdMissing,
         Self::MethodNotAllowed,
         Self::EditConflict,
         Self::UndoConflict,
@@ -185,12 +182,6 @@ impl ProblemKind {
                 S::NOT_FOUND,
                 "No such revision",
                 "There is no revision with this id, or (where a page is named) none of that page.",
-            ),
-            Self::PageIdMissing => (
-                "page-id-missing",
-                S::NOT_FOUND,
-                "No such page id",
-                "No live page has this id.",
             ),
             Self::MethodNotAllowed => (
                 "method-not-allowed",
