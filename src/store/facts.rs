@@ -272,6 +272,20 @@ pub struct PeopleQuery {
     pub limit: usize,
     /// How many to skip.
     pub offset: usize,
+    /// Start after this person (a keyset, for lists that must not repeat or skip anyone).
+    pub after: Option<PersonKey>,
+}
+
+/// A person's place in the people list's order: the order's date (birth or death; none for
+/// the name order), the sort key and the title, which is unique.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonKey {
+    /// The start of the birth or death interval, when the list is in that order.
+    pub date: Option<String>,
+    /// The sort key.
+    pub sort_key: String,
+    /// The page's title.
+    pub title: String,
 }
 
 /// A person in the people list.
@@ -287,6 +301,8 @@ pub struct PersonRow {
     pub born: Option<String>,
     /// The death date's text.
     pub died: Option<String>,
+    /// Its place in the order.
+    pub key: PersonKey,
 }
 
 /// The people that match `query`.
@@ -338,6 +354,33 @@ pub fn people(conn: &Connection, query: &PeopleQuery) -> Result<Vec<PersonRow>, 
         None => {}
     }
     let direction = if query.descending { "DESC" } else { "ASC" };
+    let date = match query.order {
+        PeopleOrder::Name => "NULL",
+        PeopleOrder::Born => "p.born_from",
+        PeopleOrder::Died => "p.died_from",
+    };
+    let keyset;
+    if let Some(after) = &query.after {
+        let beyond = if query.descending { "<" } else { ">" };
+        keyset = match query.order {
+            PeopleOrder::Name => format!("(p.sort_key, pg.title) {beyond} (?, ?)"),
+            // Unknown dates last; the name order breaks ties, ascending either way.
+            PeopleOrder::Born | PeopleOrder::Died => {
+                let known = if after.date.is_some() { 0 } else { 1 };
+                values.push(Value::Integer(known));
+                values.push(Value::Integer(known));
+                values.push(after.date.clone().map_or(Value::Null, Value::Text));
+                values.push(after.date.clone().map_or(Value::Null, Value::Text));
+                format!(
+                    "(({date} IS NULL) > ? OR (({date} IS NULL) = ? AND ({date} {beyond} ?
+                      OR ({date} IS ? AND (p.sort_key, pg.title) > (?, ?)))))"
+                )
+            }
+        };
+        values.push(Value::Text(after.sort_key.clone()));
+        values.push(Value::Text(after.title.clone()));
+        conditions.push(&keyset);
+    }
     let order = match query.order {
         PeopleOrder::Name => format!("p.sort_key {direction}, pg.title {direction}"),
         PeopleOrder::Born => {
@@ -348,7 +391,7 @@ pub fn people(conn: &Connection, query: &PeopleQuery) -> Result<Vec<PersonRow>, 
         }
     };
     let sql = format!(
-        "SELECT pg.title, p.name, p.sort_key, p.born_text, p.died_text
+        "SELECT pg.title, p.name, p.sort_key, p.born_text, p.died_text, {date}
          FROM people p JOIN pages pg ON pg.id = p.page_id
          WHERE {} ORDER BY {order} LIMIT ? OFFSET ?",
         conditions.join(" AND ")
@@ -361,10 +404,17 @@ pub fn people(conn: &Connection, query: &PeopleQuery) -> Result<Vec<PersonRow>, 
     ));
     let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement.query_map(params_from_iter(values), |row| {
+        let title: String = row.get(0)?;
+        let sort_key: String = row.get(2)?;
         Ok(PersonRow {
-            title: row.get(0)?,
+            key: PersonKey {
+                date: row.get(5)?,
+                sort_key: sort_key.clone(),
+                title: title.clone(),
+            },
+            title,
             name: row.get(1)?,
-            sort_key: row.get(2)?,
+            sort_key,
             born: row.get(3)?,
             died: row.get(4)?,
         })
@@ -391,6 +441,22 @@ pub struct EventRow {
     pub qualifier: Option<String>,
     /// Where it was read in the text: the stable section id and the sentence's span.
     pub from: Option<(i64, (i64, i64))>,
+    /// Its place in the timeline's order.
+    pub key: EventKey,
+}
+
+/// An event's place in the timeline's order: its interval, the page's title and the event's
+/// position in the page (together unique).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventKey {
+    /// The first day of the date's interval.
+    pub date_from: String,
+    /// The last day.
+    pub date_to: String,
+    /// The person's page.
+    pub title: String,
+    /// The event's position among the page's events.
+    pub position: i64,
 }
 
 /// Everyone's events whose dates overlap `from`..`to` (days, either open), in date order.
@@ -400,14 +466,16 @@ pub fn timeline(
     to: Option<&str>,
     limit: usize,
     offset: usize,
+    after: Option<&EventKey>,
 ) -> Result<Vec<EventRow>, StoreError> {
     let mut statement = conn.prepare_cached(
         "SELECT pg.title, p.name, e.kind, e.label, e.date_text, e.link, e.qualifier,
-                rs.section_id, e.span_start, e.span_end
+                rs.section_id, e.span_start, e.span_end, e.date_from, e.date_to, e.position
          FROM events e JOIN people p ON p.page_id = e.page_id JOIN pages pg ON pg.id = e.page_id
          LEFT JOIN revision_sections rs
                 ON rs.revision_id = pg.latest_revision AND rs.position = e.section
          WHERE e.date_from <= ?2 AND e.date_to >= ?1 AND pg.deleted = 0
+           AND (?5 IS NULL OR (e.date_from, e.date_to, pg.title, e.position) > (?5, ?6, ?7, ?8))
          ORDER BY e.date_from, e.date_to, pg.title, e.position LIMIT ?3 OFFSET ?4",
     )?;
     let rows = statement.query_map(
@@ -415,11 +483,22 @@ pub fn timeline(
             from.unwrap_or("0000-00-00"),
             to.unwrap_or("9999-99-99"),
             limit as i64,
-            offset as i64
+            offset as i64,
+            after.map(|k| &k.date_from),
+            after.map(|k| &k.date_to),
+            after.map(|k| &k.title),
+            after.map(|k| k.position),
         ],
         |row| {
+            let title: String = row.get(0)?;
             Ok(EventRow {
-                title: row.get(0)?,
+                key: EventKey {
+                    date_from: row.get(10)?,
+                    date_to: row.get(11)?,
+                    title: title.clone(),
+                    position: row.get(12)?,
+                },
+                title,
                 name: row.get(1)?,
                 kind: row.get(2)?,
                 label: row.get(3)?,

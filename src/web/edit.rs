@@ -233,6 +233,7 @@ fn saved_anchor(outcome: &SaveOutcome, section: Option<&str>) -> String {
         .find(|s| match &key {
             SectionKey::Id(id) => &s.id == id,
             SectionKey::Index(i) => s.info.index == *i,
+            SectionKey::Anchor(anchor) => &s.info.anchor == anchor,
         })
         .map(|s| format!("#{}", s.info.anchor))
         .unwrap_or_default()

@@ -78,7 +78,8 @@ impl From<WikiError> for WebError {
             WikiError::PageMissing(_)
             | WikiError::PageDeleted(_)
             | WikiError::SectionMissing { .. }
-            | WikiError::RevisionMissing(_) => Self::NotFound,
+            | WikiError::RevisionMissing(_)
+            | WikiError::NotThisPagesRevision { .. } => Self::NotFound,
             // Moderation (issue 7): protected pages and hidden revisions are 403s, rules that
             // refuse a request 422s.
             e @ (WikiError::Protected(_) | WikiError::RevisionHidden(_)) => {
@@ -87,9 +88,9 @@ impl From<WikiError> for WebError {
             e @ (WikiError::Invalid(_)
             | WikiError::TooManySections(_)
             | WikiError::TitleTaken(_)
-            | WikiError::PreconditionFailed { .. }) => {
-                Self::Unprocessable(sentence(&e.to_string()))
-            }
+            | WikiError::PreconditionFailed { .. }
+            | WikiError::DifferentPages { .. }
+            | WikiError::UndoConflict { .. }) => Self::Unprocessable(sentence(&e.to_string())),
             e @ WikiError::TooLarge { .. } => Self::TooLarge(sentence(&e.to_string())),
             other => Self::Internal(other.to_string()),
         }

@@ -137,6 +137,7 @@ pub fn app(state: AppState) -> Router {
         .route("/timeline", get(bio::everyone))
         .route("/healthz", get(statics::healthz))
         .nest("/api", api::router(state.clone()))
+        .route("/problems/{kind}", get(api::problem))
         .route("/static/style.css", get(statics::stylesheet))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))

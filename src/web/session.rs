@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -32,7 +32,10 @@ pub(super) fn is_api(path: &str) -> bool {
 
 /// Paths anyone may reach even when reading needs an account.
 fn always_open(path: &str) -> bool {
-    path == "/login" || path == "/healthz" || path.starts_with("/static/")
+    path == "/login"
+        || path == "/healthz"
+        || path.starts_with("/static/")
+        || path.starts_with("/problems/")
 }
 
 /// The value of cookie `name` in the request, if any.
@@ -369,50 +372,10 @@ impl From<crate::store::StoreError> for ApiRejection {
     }
 }
 
-/// An RFC 9457 problem response: `type`, `title`, `status`, `detail`, as
-/// `application/problem+json`.
-pub(super) fn problem(status: StatusCode, detail: &str) -> Response {
-    let body = serde_json::json!({
-        "type": "about:blank",
-        "title": status.canonical_reason().unwrap_or("Error"),
-        "status": status.as_u16(),
-        "detail": detail,
-    });
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/problem+json")],
-        body.to_string(),
-    )
-        .into_response()
-}
-
 impl IntoResponse for ApiRejection {
+    /// The API's own problem answer (its `type`, status and headers), so a refusal before any
+    /// handler reads like one from a handler.
     fn into_response(self) -> Response {
-        let status = match &self {
-            Self::MissingToken | Self::BadToken => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal(detail) => {
-                tracing::error!(%detail, "API request failed");
-                return problem(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server could not answer this request; please try again",
-                );
-            }
-        };
-        let mut response = problem(status, &self.to_string());
-        if status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from(super::error::RETRY_AFTER_SECONDS),
-            );
-        }
-        response
+        super::api::rejection(self)
     }
 }

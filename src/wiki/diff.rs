@@ -113,12 +113,13 @@ pub async fn diff_for(
 ) -> Result<RevisionDiff, WikiError> {
     db.read(move |conn| {
         Ok((|| {
-            let meta = |id| -> Result<RevisionMeta, WikiError> {
-                revisions::meta(conn, id)?
-                    .map(|m| m.0)
-                    .ok_or(WikiError::RevisionMissing(id))
+            let meta = |id| -> Result<(RevisionMeta, i64), WikiError> {
+                revisions::meta(conn, id)?.ok_or(WikiError::RevisionMissing(id))
             };
-            let (mut from_meta, mut to_meta) = (meta(from)?, meta(to)?);
+            let ((mut from_meta, from_page), (mut to_meta, to_page)) = (meta(from)?, meta(to)?);
+            if from_page != to_page {
+                return Err(WikiError::DifferentPages { from, to });
+            }
             let hidden = super::moderation::hidden_among(conn, &[from, to])?;
             let (from_hidden, to_hidden) = (hidden.contains(&from), hidden.contains(&to));
             let text_hidden = (from_hidden || to_hidden) && !see_hidden;

@@ -38,13 +38,13 @@ pub use moderation::{
 };
 pub use namespaces::{NamespaceReport, backfill_namespaces};
 pub use people::{
-    FilterError, PeopleFilter, PeopleParams, PersonItem, TimelineEvent, TimelineRange, people,
-    timeline,
+    EventKey, FilterError, PeopleFilter, PeopleParams, PersonItem, PersonKey, TimelineEvent,
+    TimelineRange, people, timeline,
 };
 pub use read::{
     HistoryEntry, LinkInfo, PageListing, PageView, SectionView, all_pages, backlinks,
     category_members, history, history_for, links, read_page, read_page_for, recent_changes,
-    revision, revision_for, section, sections, wanted_pages,
+    revision, revision_for, revision_meta, section, sections, wanted_pages,
 };
 pub use save::{
     MoveOutcome, Precondition, SaveOutcome, SaveRequest, delete_page, is_deleted, move_page,
@@ -145,9 +145,37 @@ pub enum WikiError {
         /// The key as given.
         key: String,
     },
-    /// No such revision (of this page).
-    #[error("there is no revision {0} of this page")]
+    /// No revision has this id.
+    #[error("there is no revision {0}")]
     RevisionMissing(i64),
+    /// The revision exists, but of another page (or of none that is live).
+    #[error("the page {title} has no revision {revision}")]
+    NotThisPagesRevision {
+        /// The page named.
+        title: String,
+        /// The revision asked for.
+        revision: i64,
+    },
+    /// Two revisions of different pages, where one page's were needed (a diff).
+    #[error(
+        "revisions {from} and {to} are of different pages: a diff compares one page's revisions"
+    )]
+    DifferentPages {
+        /// The first revision.
+        from: i64,
+        /// The second.
+        to: i64,
+    },
+    /// Undoing a revision's changes would clash with later edits of the same sections.
+    #[error(
+        "cannot undo: later edits changed the same sections (the page is now at revision {latest_revision})"
+    )]
+    UndoConflict {
+        /// The page's latest revision.
+        latest_revision: i64,
+        /// The page's latest markup.
+        current_markup: String,
+    },
     /// Someone else changed what this edit changes since its base revision: nothing was saved.
     #[error(
         "edit conflict: the page changed since revision you edited (it is now at revision {latest_revision})"

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::bio::{FactDate, Origin, PartialDate, Qualifier, TextOrigin, dates};
 use crate::store::Db;
 use crate::store::facts::{self as store, EventRow, PeopleOrder, PeopleQuery, PersonRow};
+pub use crate::store::facts::{EventKey, PersonKey};
 
 use super::WikiError;
 
@@ -56,6 +57,19 @@ pub struct PeopleFilter {
     query: PeopleQuery,
 }
 
+impl PeopleFilter {
+    /// The same filter, starting right after the person `key` (a keyset: people added or
+    /// removed before them shift nothing).
+    pub fn after(self, key: PersonKey) -> Self {
+        Self {
+            query: PeopleQuery {
+                after: Some(key),
+                ..self.query
+            },
+        }
+    }
+}
+
 impl PeopleParams {
     /// Reads the filters, or names the first parameter that cannot be read.
     pub fn read(&self) -> Result<PeopleFilter, FilterError> {
@@ -95,6 +109,7 @@ impl PeopleParams {
                 descending,
                 limit: 0,
                 offset: 0,
+                after: None,
             },
         })
     }
@@ -177,6 +192,9 @@ pub struct PersonItem {
     pub born: Option<FactDate>,
     /// When they died.
     pub died: Option<FactDate>,
+    /// Its place in the list's order, for the next page's start.
+    #[serde(skip)]
+    pub key: PersonKey,
 }
 
 impl From<PersonRow> for PersonItem {
@@ -187,6 +205,7 @@ impl From<PersonRow> for PersonItem {
             sort_key: row.sort_key,
             born: row.born.as_deref().map(FactDate::parse),
             died: row.died.as_deref().map(FactDate::parse),
+            key: row.key,
         }
     }
 }
@@ -227,6 +246,9 @@ pub struct TimelineEvent {
     pub qualifier: Option<Qualifier>,
     /// Where it was read: the infobox, or a sentence of the text.
     pub from: Origin,
+    /// Its place in the timeline's order, for the next page's start.
+    #[serde(skip)]
+    pub key: EventKey,
 }
 
 impl From<EventRow> for TimelineEvent {
@@ -251,6 +273,7 @@ impl From<EventRow> for TimelineEvent {
             link: row.link,
             qualifier: row.qualifier.as_deref().and_then(Qualifier::parse),
             from,
+            key: row.key,
         }
     }
 }
@@ -260,6 +283,7 @@ impl From<EventRow> for TimelineEvent {
 pub struct TimelineRange {
     from: Option<String>,
     to: Option<String>,
+    after: Option<EventKey>,
 }
 
 impl TimelineRange {
@@ -268,7 +292,17 @@ impl TimelineRange {
         Ok(Self {
             from: day("from", &from.cloned(), PartialDate::first_day)?,
             to: day("to", &to.cloned(), PartialDate::last_day)?,
+            after: None,
         })
+    }
+
+    /// The same range, starting right after the event `key` (a keyset: events added or removed
+    /// before it shift nothing).
+    pub fn after(self, key: EventKey) -> Self {
+        Self {
+            after: Some(key),
+            ..self
+        }
     }
 }
 
@@ -288,6 +322,7 @@ pub async fn timeline(
                 range.to.as_deref(),
                 limit,
                 offset,
+                range.after.as_ref(),
             )
         })
         .await?;

@@ -230,6 +230,21 @@ pub async fn revision(db: &Db, id: i64) -> Result<PageRevision, WikiError> {
     Ok(revision_for(db, id, false).await?.0)
 }
 
+/// Who made revision `id`, when, why and how big, without its text (the summary is empty when
+/// the revision is hidden).
+pub async fn revision_meta(db: &Db, id: i64) -> Result<RevisionMeta, WikiError> {
+    db.read(move |conn| {
+        Ok((|| {
+            let (mut meta, _) = revisions::meta(conn, id)?.ok_or(WikiError::RevisionMissing(id))?;
+            if moderation::hidden_note(conn, id)?.is_some() {
+                meta.summary.clear();
+            }
+            Ok(meta)
+        })())
+    })
+    .await?
+}
+
 /// [`revision`], with a hidden revision's text and summary when `see_hidden` (admins), and
 /// who hid it, when and why, if it is hidden.
 pub async fn revision_for(
@@ -301,7 +316,7 @@ pub async fn history_for(
                         SectionKey::Id(id) => parse_id(id).filter(|&id| {
                             revisions::section_belongs_to(conn, id, page.id).unwrap_or(false)
                         }),
-                        SectionKey::Index(_) => {
+                        SectionKey::Index(_) | SectionKey::Anchor(_) => {
                             let rows = revisions::sections(conn, latest)?;
                             sections::resolve(&rows, key).map(|p| rows[p].section_id)
                         }

@@ -23,7 +23,7 @@ use super::analysis::{self, Analysis, Targets};
 use super::identity::{self, NewChunk, OldSection};
 use super::merge;
 use super::moderation::{self, DELETED, UNDELETED};
-use super::sections::{self, SectionEntry, SectionKey, public_id};
+use super::sections::{self, SectionEntry, SectionKey};
 use super::{MAX_SECTIONS, MAX_SUMMARY_CHARS, Title, WikiError, max_page_bytes, now_timestamp};
 
 /// An edit: a whole page or one section, based on a revision.
@@ -217,7 +217,11 @@ pub(crate) fn own_revision(
 ) -> Result<(), WikiError> {
     match revisions::meta(conn, revision)? {
         Some((_, page_id)) if page_id == page.id => Ok(()),
-        _ => Err(WikiError::RevisionMissing(revision)),
+        Some(_) => Err(WikiError::NotThisPagesRevision {
+            title: page.title.clone(),
+            revision,
+        }),
+        None => Err(WikiError::RevisionMissing(revision)),
     }
 }
 
@@ -671,15 +675,7 @@ fn commit_text(
             sha256: text_sha256,
         },
     )?;
-    let entries: Vec<SectionEntry> = outline
-        .sections
-        .iter()
-        .zip(&ids)
-        .map(|(info, &id)| SectionEntry {
-            info: info.clone(),
-            id: public_id(id),
-        })
-        .collect();
+    let entries = SectionEntry::list(outline.sections.clone(), &ids);
     let index = PageIndex {
         targets: &analysis.targets,
         person: analysis.person.as_ref(),

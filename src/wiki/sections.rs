@@ -6,19 +6,24 @@ use crate::doc::SectionInfo;
 use crate::markup;
 use crate::store::StoredSection;
 
-/// How a request names a section: by its index in a revision, or by its stable id.
+/// How a request names a section: by its index in a revision, its stable id, or its anchor.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SectionKey {
     /// 0 for the lead, then 1, 2, … in document order.
     Index(usize),
     /// The stable id (`s` followed by hex digits).
     Id(String),
+    /// The heading's anchor, written `anchor:Early_life` (spaces taken as `_`).
+    Anchor(String),
 }
 
 impl SectionKey {
-    /// Reads a key as written in a URL: all digits is an index, anything else an id.
+    /// Reads a key as written in a URL: all digits is an index, `anchor:` and an anchor is an
+    /// anchor, anything else an id.
     pub fn parse(raw: &str) -> Self {
-        if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some(anchor) = raw.strip_prefix("anchor:") {
+            Self::Anchor(anchor.replace(' ', "_"))
+        } else if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
             // An index too large for usize cannot exist: it stays an (unknown) id.
             raw.parse()
                 .map_or_else(|_| Self::Id(raw.to_owned()), Self::Index)
@@ -38,6 +43,7 @@ impl std::fmt::Display for SectionKey {
         match self {
             Self::Index(i) => write!(f, "{i}"),
             Self::Id(id) => f.write_str(id),
+            Self::Anchor(anchor) => write!(f, "anchor:{anchor}"),
         }
     }
 }
@@ -71,6 +77,26 @@ pub struct SectionEntry {
     pub info: SectionInfo,
     /// The stable id: kept across edits of the text, renames and moves.
     pub id: String,
+    /// The stable id of the enclosing section (`info.parent`'s), if any.
+    #[serde(skip)]
+    pub parent_id: Option<String>,
+}
+
+impl SectionEntry {
+    /// The entries of one revision from its outline and its sections' ids, in order: each
+    /// entry learns its parent's id.
+    pub(crate) fn list(infos: Vec<SectionInfo>, ids: &[i64]) -> Vec<Self> {
+        let ids: Vec<String> = ids.iter().map(|&id| public_id(id)).collect();
+        infos
+            .into_iter()
+            .zip(&ids)
+            .map(|(info, id)| Self {
+                parent_id: info.parent.and_then(|p| ids.get(p).cloned()),
+                info,
+                id: id.clone(),
+            })
+            .collect()
+    }
 }
 
 /// The outline entries of `text` (the concatenation of `rows`' chunks), with their ids.
@@ -93,14 +119,8 @@ pub(crate) fn entries(text: &str, rows: &[StoredSection]) -> Vec<SectionEntry> {
     } else {
         rebuild(rows, &starts, text.len())
     };
-    infos
-        .into_iter()
-        .zip(rows)
-        .map(|(info, row)| SectionEntry {
-            info,
-            id: public_id(row.section_id),
-        })
-        .collect()
+    let ids: Vec<i64> = rows.iter().map(|r| r.section_id).collect();
+    SectionEntry::list(infos, &ids)
 }
 
 fn chunk_starts(rows: &[StoredSection]) -> Vec<usize> {
@@ -202,6 +222,9 @@ pub(crate) fn resolve(rows: &[StoredSection], key: &SectionKey) -> Option<usize>
             let id = parse_id(id)?;
             rows.iter().position(|r| r.section_id == id)
         }
+        SectionKey::Anchor(anchor) => entries(&full_text(rows), rows)
+            .iter()
+            .position(|e| e.info.anchor == *anchor),
     }
 }
 

@@ -109,9 +109,21 @@ async fn sections_have_the_contract_shape_with_ids_and_revision() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), ids.len(), "ids are unique");
+    // The added, unambiguous fields (issue 18) say what `title` and `parent` say.
     for section in body["sections"].as_array_mut().unwrap() {
-        section.as_object_mut().unwrap().remove("id");
+        let section = section.as_object_mut().unwrap();
+        assert_eq!(section.remove("heading"), section.get("title").cloned());
+        let parent_id = section.remove("parent_id").unwrap();
+        let parent = section["parent"].as_u64().map(|p| ids[p as usize].clone());
+        assert_eq!(parent_id, json!(parent));
+        section.remove("id");
     }
+    let info = body
+        .as_object_mut()
+        .unwrap()
+        .remove("revision_info")
+        .unwrap();
+    assert_eq!(info["id"], body["revision"]);
     body.as_object_mut().unwrap().remove("revision");
     let mut expected = json!({
           "title": "Peter Willsman",
@@ -486,7 +498,7 @@ async fn a_diff_compares_two_revisions_section_by_section() {
         .collect();
     assert_eq!(changes, ["unchanged", "unchanged", "changed"]);
     let b = &diff["sections"][2];
-    assert_eq!(b["from"], json!({"index": 2, "title": "B"}));
+    assert_eq!(b["from"], json!({"index": 2, "title": "B", "heading": "B"}));
     let lines = b["lines"].as_array().unwrap();
     assert!(lines.iter().any(|l| l["tag"] == "insert"), "{b}");
     assert!(lines.iter().any(|l| l["tag"] == "delete"), "{b}");

@@ -823,6 +823,36 @@ async fn every_route_answers_as_the_openapi_document_says() {
             None,
             None,
         ),
+        (Method::GET, "/api/me".into(), "/api/me", Some(&token), None),
+        (Method::GET, "/api/me".into(), "/api/me", None, None),
+        (
+            Method::GET,
+            "/api/pages/Checked/revisions".into(),
+            "/api/pages/{title}/revisions",
+            Some("not a token"),
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Checked_again/sections/anchor:A".into(),
+            section,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/problems/edit-conflict".into(),
+            "/problems/{kind}",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/problems/nothing".into(),
+            "/problems/{kind}",
+            None,
+            None,
+        ),
     ];
     let mut exercised = BTreeSet::new();
     let mut statuses = BTreeSet::new();

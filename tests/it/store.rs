@@ -1046,7 +1046,9 @@ async fn bases_and_keys_must_belong_to_the_page() {
     let a = w.create("Grace Example", BIO).await;
     let b = w.create("Other", "Other text.").await;
     let wrong_base = w.save("Grace Example", "x", Some(b), None).await;
-    assert!(matches!(wrong_base, Err(WikiError::RevisionMissing(r)) if r == b));
+    assert!(
+        matches!(wrong_base, Err(WikiError::NotThisPagesRevision { revision, .. }) if revision == b)
+    );
     let no_base = w
         .save("Grace Example", "== Career ==\nx\n", None, Some("2"))
         .await;

@@ -3,19 +3,18 @@
 use axum::extract::State;
 use axum::response::Response;
 
-use super::cursor::{self, Kind, ListQuery};
+use super::cursor::{self, ListQuery};
 use super::extract::{ApiPath, ApiQuery};
-use super::pages::offset;
 use super::types::{
-    Facts, PageTimeline, PageTimelineQuery, People, PeopleQuery, RevisionQuery, SectionRef,
-    Timeline, TimelinePerson, TimelineQuery,
+    Facts, PageTimeline, PageTimelineQuery, People, PeopleQuery, Revision, RevisionQuery,
+    SectionRef, Timeline, TimelinePerson, TimelineQuery,
 };
 use super::{ApiState, error::ApiError, json, json_with_etag, title};
-use crate::wiki::{self, FilterError, TimelineRange};
+use crate::wiki::{self, EventKey, FilterError, PersonKey, TimelineRange};
 
 impl From<FilterError> for ApiError {
     fn from(error: FilterError) -> Self {
-        Self::BadRequest(error.to_string())
+        Self::BadParameter(error.to_string())
     }
 }
 
@@ -26,8 +25,11 @@ pub(crate) async fn facts(
     ApiQuery(query): ApiQuery<RevisionQuery>,
 ) -> Result<Response, ApiError> {
     let title = title(&raw)?;
-    let found = wiki::page_facts(state.app.db(), &title, query.revision).await?;
+    let db = state.app.db();
+    let found = wiki::page_facts(db, &title, query.revision).await?;
+    let info = wiki::revision_meta(db, found.revision).await?;
     let body = Facts {
+        revision_info: Revision::from(&info),
         inconsistencies: found.inconsistencies().cloned().collect(),
         because: found.because,
         title: found.title,
@@ -44,18 +46,41 @@ pub(crate) async fn facts(
     Ok(json_with_etag(&body, body.revision))
 }
 
-/// `GET /api/pages/{title}/timeline[?revision=N]`: one person's dated facts in date order.
+/// `GET /api/pages/{title}/timeline[?revision=N]`: one person's dated facts in date order. The
+/// cursor holds the revision read and the number of events shown, so every page of one listing
+/// reads the same revision: nothing repeats or is skipped when the page is edited meanwhile.
 pub(crate) async fn page_timeline(
     State(state): State<ApiState>,
     ApiPath(raw): ApiPath<String>,
     ApiQuery(query): ApiQuery<PageTimelineQuery>,
 ) -> Result<Response, ApiError> {
     let title = title(&raw)?;
-    let (limit, skip) = paging(query.limit, query.cursor)?;
-    let found = wiki::page_facts(state.app.db(), &title, query.revision).await?;
+    let list = ListQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let limit = list.limit()?;
+    let (revision, skip) = match list.cursor.as_deref() {
+        Some(c) => {
+            let [revision, shown] = cursor::key(PAGE_EVENTS, c)?;
+            let number = |v: &str| v.parse::<u64>().map_err(|_| cursor::invalid(c));
+            let revision = i64::try_from(number(&revision)?).map_err(|_| cursor::invalid(c))?;
+            if query.revision.is_some_and(|r| r != revision) {
+                return Err(cursor::invalid(c));
+            }
+            let shown = usize::try_from(number(&shown)?).unwrap_or(usize::MAX);
+            (Some(revision), shown)
+        }
+        None => (query.revision, 0),
+    };
+    let db = state.app.db();
+    let found = wiki::page_facts(db, &title, revision).await?;
+    let info = wiki::revision_meta(db, found.revision).await?;
     let more = found.events.len() > skip.saturating_add(limit);
     let events = found.events.into_iter().skip(skip).take(limit).collect();
+    let shown = skip.saturating_add(limit).to_string();
     let body = PageTimeline {
+        revision_info: Revision::from(&info),
         title: found.title,
         revision: found.revision,
         person: found.person.map(|p| TimelinePerson {
@@ -64,50 +89,87 @@ pub(crate) async fn page_timeline(
             died: p.death_date,
         }),
         events,
-        next_cursor: next_cursor(more, skip, limit),
+        next_cursor: more
+            .then(|| cursor::after_key(PAGE_EVENTS, &[&found.revision.to_string(), &shown])),
     };
     Ok(json_with_etag(&body, body.revision))
 }
 
-/// `GET /api/people?…`: people, filtered and sorted.
+/// The list letter of a page's timeline cursors (revision, events shown).
+const PAGE_EVENTS: char = 'v';
+/// The list letter of people cursors (whether the order's date is known, the date, the sort
+/// key, the title).
+const PEOPLE: char = 'p';
+/// The list letter of everyone's timeline cursors (the interval, the title, the position).
+const EVENTS: char = 'e';
+
+/// `GET /api/people?…`: people, filtered and sorted, paged by keyset.
 pub(crate) async fn people(
     State(state): State<ApiState>,
     ApiQuery(query): ApiQuery<PeopleQuery>,
 ) -> Result<Response, ApiError> {
-    let filter = query.params().read()?;
-    let (limit, skip) = paging(query.limit, query.cursor)?;
-    let found = wiki::people(state.app.db(), &filter, limit + 1, skip).await?;
-    let more = found.len() > limit;
-    let people = found.into_iter().take(limit).collect();
+    let mut filter = query.params().read()?;
+    let list = ListQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let limit = list.limit()?;
+    if let Some(c) = list.cursor.as_deref() {
+        let [known, date, sort_key, title] = cursor::key(PEOPLE, c)?;
+        let date = match known.as_str() {
+            "1" => Some(date),
+            "0" => None,
+            _ => return Err(cursor::invalid(c)),
+        };
+        filter = filter.after(PersonKey {
+            date,
+            sort_key,
+            title,
+        });
+    }
+    let found = wiki::people(state.app.db(), &filter, limit + 1, 0).await?;
+    let (people, next_cursor) = cursor::page(found, limit, |p| {
+        let known = if p.key.date.is_some() { "1" } else { "0" };
+        let date = p.key.date.as_deref().unwrap_or("");
+        cursor::after_key(PEOPLE, &[known, date, &p.key.sort_key, &p.key.title])
+    });
     Ok(json(&People {
         people,
-        next_cursor: next_cursor(more, skip, limit),
+        next_cursor,
     }))
 }
 
-/// `GET /api/timeline?from=&to=`: everyone's dated facts in date order.
+/// `GET /api/timeline?from=&to=`: everyone's dated facts in date order, paged by keyset.
 pub(crate) async fn timeline(
     State(state): State<ApiState>,
     ApiQuery(query): ApiQuery<TimelineQuery>,
 ) -> Result<Response, ApiError> {
-    let range = TimelineRange::read(query.from.as_ref(), query.to.as_ref())?;
-    let (limit, skip) = paging(query.limit, query.cursor)?;
-    let found = wiki::timeline(state.app.db(), &range, limit + 1, skip).await?;
-    let more = found.len() > limit;
-    let events = found.into_iter().take(limit).collect();
+    let mut range = TimelineRange::read(query.from.as_ref(), query.to.as_ref())?;
+    let list = ListQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let limit = list.limit()?;
+    if let Some(c) = list.cursor.as_deref() {
+        let [date_from, date_to, title, position] = cursor::key(EVENTS, c)?;
+        let position = position.parse().map_err(|_| cursor::invalid(c))?;
+        range = range.after(EventKey {
+            date_from,
+            date_to,
+            title,
+            position,
+        });
+    }
+    let found = wiki::timeline(state.app.db(), &range, limit + 1, 0).await?;
+    let (events, next_cursor) = cursor::page(found, limit, |e| {
+        let k = &e.key;
+        cursor::after_key(
+            EVENTS,
+            &[&k.date_from, &k.date_to, &k.title, &k.position.to_string()],
+        )
+    });
     Ok(json(&Timeline {
         events,
-        next_cursor: next_cursor(more, skip, limit),
+        next_cursor,
     }))
-}
-
-/// The page size and the offset the cursor names.
-fn paging(limit: Option<usize>, cursor: Option<String>) -> Result<(usize, usize), ApiError> {
-    let list = ListQuery { limit, cursor };
-    Ok((list.limit()?, offset(&list)?))
-}
-
-/// The cursor of the next page, when there is one.
-fn next_cursor(more: bool, skip: usize, limit: usize) -> Option<String> {
-    more.then(|| cursor::after_number(Kind::Offset, skip.saturating_add(limit) as u64))
 }

@@ -2,9 +2,15 @@
 //!
 //! A cursor says where the previous page stopped, behind a letter that says which kind of list
 //! it belongs to, so a cursor of one list is refused by another instead of being misread:
-//! `r` + a revision id in hex, `o` + an offset in hex, `l` + a log entry's id in hex, `t` + a
-//! title's UTF-8 bytes in hex.
+//! `r` + a revision id in hex, `o` + an offset in hex (search only: a best-effort position),
+//! `l` + a log entry's id in hex, `t` + a title's UTF-8 bytes in hex, and for keysets of
+//! several values (people, timelines, recent changes) a list letter + the values' UTF-8 bytes
+//! in hex, separated by `1f`.
 //! Every string of that form is a valid cursor (the OpenAPI document gives the patterns).
+//!
+//! Lists in a fixed order page by keyset: a cursor holds the sort key of the last item shown,
+//! and the next page starts right after it, so an item added or removed before it neither
+//! repeats nor skips one. An old offset cursor (`o…`) given to such a list is a 400.
 
 use serde::Deserialize;
 
@@ -28,7 +34,7 @@ impl ListQuery {
         match self.limit {
             None => Ok(DEFAULT_LIMIT),
             Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            Some(n) => Err(ApiError::BadRequest(format!(
+            Some(n) => Err(ApiError::BadParameter(format!(
                 "limit must be between 1 and {MAX_LIMIT} (got {n})"
             ))),
         }
@@ -58,12 +64,48 @@ impl Kind {
 
 /// The cursor after the title `title`.
 pub(crate) fn after_title(title: &str) -> String {
-    let mut cursor = String::with_capacity(1 + 2 * title.len());
-    cursor.push('t');
-    for byte in title.bytes() {
+    hex_cursor('t', title.as_bytes())
+}
+
+/// `tag` and then `bytes` in hex.
+fn hex_cursor(tag: char, bytes: &[u8]) -> String {
+    let mut cursor = String::with_capacity(1 + 2 * bytes.len());
+    cursor.push(tag);
+    for byte in bytes {
         cursor.push_str(&format!("{byte:02x}"));
     }
     cursor
+}
+
+/// The bytes behind a cursor made by [`hex_cursor`] with `tag`.
+fn hex_bytes(tag: char, cursor: &str) -> Result<Vec<u8>, ApiError> {
+    let hex = cursor.strip_prefix(tag).ok_or_else(|| invalid(cursor))?;
+    if hex.is_empty() || hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(invalid(cursor));
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
+        .collect::<Result<Vec<u8>, _>>()
+        .map_err(|_| invalid(cursor))
+}
+
+/// The separator of a keyset's values (a control character: no title, date or sort key has it).
+const UNIT: u8 = 0x1f;
+
+/// A keyset cursor of the list tagged `tag`: the sort key of the last item shown.
+pub(crate) fn after_key(tag: char, values: &[&str]) -> String {
+    hex_cursor(tag, values.join("\u{1f}").as_bytes())
+}
+
+/// The `N` values of a keyset cursor of the list tagged `tag`.
+pub(crate) fn key<const N: usize>(tag: char, cursor: &str) -> Result<[String; N], ApiError> {
+    let bytes = hex_bytes(tag, cursor)?;
+    let values: Vec<String> = bytes
+        .split(|&b| b == UNIT)
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .collect();
+    values.try_into().map_err(|_| invalid(cursor))
 }
 
 /// The cursor after the number `n` (a revision id or an offset).
@@ -71,23 +113,15 @@ pub(crate) fn after_number(kind: Kind, n: u64) -> String {
     format!("{}{n:x}", kind.tag())
 }
 
-fn invalid(cursor: &str) -> ApiError {
-    ApiError::BadRequest(format!("{cursor:?} is not a cursor of this list"))
+/// 400: `cursor` is not one of this list's.
+pub(crate) fn invalid(cursor: &str) -> ApiError {
+    ApiError::BadParameter(format!("{cursor:?} is not a cursor of this list"))
 }
 
 /// The title behind a title cursor (bytes that are not UTF-8 become U+FFFD: any such cursor
 /// still names a place in title order).
 pub(crate) fn title(cursor: &str) -> Result<String, ApiError> {
-    let hex = cursor.strip_prefix('t').ok_or_else(|| invalid(cursor))?;
-    if hex.is_empty() || hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(invalid(cursor));
-    }
-    let bytes = (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
-        .collect::<Result<Vec<u8>, _>>()
-        .map_err(|_| invalid(cursor))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(String::from_utf8_lossy(&hex_bytes('t', cursor)?).into_owned())
 }
 
 /// The number behind a revision or offset cursor.
@@ -139,6 +173,16 @@ mod tests {
             number(Kind::Revision, "rfffffffffffffff").unwrap(),
             0xfff_ffff_ffff_ffff
         );
+    }
+
+    #[test]
+    fn keyset_cursors_round_trip_and_keep_to_their_list() {
+        let cursor = after_key('p', &["1", "", "Lovelace, Ada", "Ada Lovelace"]);
+        let values: [String; 4] = key('p', &cursor).unwrap();
+        assert_eq!(values, ["1", "", "Lovelace, Ada", "Ada Lovelace"]);
+        assert!(key::<4>('e', &cursor).is_err());
+        assert!(key::<3>('p', &cursor).is_err());
+        assert!(key::<2>('p', "o2").is_err());
     }
 
     #[test]

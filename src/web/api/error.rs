@@ -4,11 +4,15 @@
 //! logged as an error; internal failures are logged once, here, and answered without details.
 //! A conflict (409) also carries `latest_revision`, `current_markup` and `your_markup`, so a
 //! client can merge by hand and retry against `latest_revision`.
+//!
+//! Each variant is one [`ProblemKind`], whose `type` URI (`/problems/<kind>`), status and title
+//! come from the one table in [`super::problem`]; clients tell problems apart by `type`.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use super::problem::ProblemKind;
 use crate::store::StoreError;
 use crate::web::ApiRejection;
 use crate::wiki::{TitleError, WikiError};
@@ -16,18 +20,39 @@ use crate::wiki::{TitleError, WikiError};
 /// What an API request can fail with.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum ApiError {
-    /// Malformed or mistyped JSON, unknown fields, bad query parameters (400).
+    /// Malformed or mistyped JSON, unknown fields (400).
     #[error("{0}")]
     BadRequest(String),
+    /// A query or path parameter that cannot be read (400).
+    #[error("{0}")]
+    BadParameter(String),
+    /// Revisions of two different pages where one page's were needed (400).
+    #[error("{0}")]
+    DifferentPages(String),
     /// No token, or a token that is not valid (401).
     #[error("{0}")]
     Unauthorized(String),
     /// The token's user may not do this (403).
     #[error("{0}")]
     Forbidden(String),
-    /// No such page, section or revision (404).
+    /// The page is protected (403).
+    #[error("{0}")]
+    Protected(String),
+    /// The revision's text is hidden from this reader (403).
+    #[error("{0}")]
+    RevisionHidden(String),
+    /// No such route (404).
     #[error("{0}")]
     NotFound(String),
+    /// No live page with this title (404).
+    #[error("{0}")]
+    PageMissing(String),
+    /// No such section (404).
+    #[error("{0}")]
+    SectionMissing(String),
+    /// No such revision (404).
+    #[error("{0}")]
+    RevisionMissing(String),
     /// The page was deleted (410): unlike a page that never existed (404), so a mirror can
     /// drop its copy.
     #[error("{0}")]
@@ -65,6 +90,16 @@ pub(crate) enum ApiError {
         /// The page's latest revision.
         latest_revision: i64,
     },
+    /// An undo whose changes no longer apply cleanly to the latest text (409).
+    #[error(
+        "cannot undo: later edits changed the same lines (the page is now at revision {latest_revision}); nothing was saved"
+    )]
+    UndoConflict {
+        /// The page's latest revision.
+        latest_revision: i64,
+        /// The page's latest markup.
+        current_markup: String,
+    },
     /// The title to move to is taken (409, without the edit-conflict fields).
     #[error("{0}")]
     TitleTaken(String),
@@ -74,7 +109,10 @@ pub(crate) enum ApiError {
     /// The body is not JSON (415).
     #[error("{0}")]
     UnsupportedMediaType(String),
-    /// Well formed, but cannot be carried out: an invalid title, say (422).
+    /// The title is not acceptable (422).
+    #[error("{0}")]
+    InvalidTitle(String),
+    /// Well formed, but cannot be carried out: too many sections, say (422).
     #[error("{0}")]
     Unprocessable(String),
     /// Not available now: nothing can be saved (a read-only database, a full disk), or the
@@ -88,22 +126,33 @@ pub(crate) enum ApiError {
 }
 
 impl ApiError {
-    pub(crate) fn status(&self) -> StatusCode {
+    /// Which kind of problem this is.
+    pub(crate) fn kind(&self) -> ProblemKind {
         match self {
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Gone(_) => StatusCode::GONE,
-            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict { .. } | Self::TitleTaken(_) => StatusCode::CONFLICT,
-            Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
-            Self::PreconditionRequired { .. } => StatusCode::PRECONDITION_REQUIRED,
-            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::BadRequest(_) => ProblemKind::BadRequest,
+            Self::BadParameter(_) => ProblemKind::BadParameter,
+            Self::DifferentPages(_) => ProblemKind::DifferentPages,
+            Self::Unauthorized(_) => ProblemKind::Unauthorized,
+            Self::Forbidden(_) => ProblemKind::Forbidden,
+            Self::Protected(_) => ProblemKind::PageProtected,
+            Self::RevisionHidden(_) => ProblemKind::RevisionHidden,
+            Self::NotFound(_) => ProblemKind::NotFound,
+            Self::PageMissing(_) => ProblemKind::PageMissing,
+            Self::SectionMissing(_) => ProblemKind::SectionMissing,
+            Self::RevisionMissing(_) => ProblemKind::RevisionMissing,
+            Self::MethodNotAllowed => ProblemKind::MethodNotAllowed,
+            Self::Conflict { .. } => ProblemKind::EditConflict,
+            Self::UndoConflict { .. } => ProblemKind::UndoConflict,
+            Self::TitleTaken(_) => ProblemKind::TitleTaken,
+            Self::TooLarge(_) => ProblemKind::TooLarge,
+            Self::UnsupportedMediaType(_) => ProblemKind::UnsupportedMediaType,
+            Self::InvalidTitle(_) => ProblemKind::InvalidTitle,
+            Self::Unprocessable(_) => ProblemKind::Unprocessable,
+            Self::Unavailable(_) => ProblemKind::Unavailable,
+            Self::Internal(_) => ProblemKind::Internal,
+            Self::Gone(_) => ProblemKind::PageDeleted,
+            Self::PreconditionFailed { .. } => ProblemKind::PreconditionFailed,
+            Self::PreconditionRequired { .. } => ProblemKind::PreconditionRequired,
         }
     }
 }
@@ -112,7 +161,7 @@ impl ApiError {
 #[derive(Debug, Serialize)]
 struct Problem<'a> {
     #[serde(rename = "type")]
-    kind: &'static str,
+    kind: String,
     title: &'static str,
     status: u16,
     detail: &'a str,
@@ -126,7 +175,8 @@ struct Problem<'a> {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = self.status();
+        let kind = self.kind();
+        let status = kind.status();
         let detail = match &self {
             Self::Internal(detail) => {
                 tracing::error!(%detail, "API request failed");
@@ -135,8 +185,8 @@ impl IntoResponse for ApiError {
             other => other.to_string(),
         };
         let mut problem = Problem {
-            kind: "about:blank",
-            title: status.canonical_reason().unwrap_or("Error"),
+            kind: kind.uri(),
+            title: kind.title(),
             status: status.as_u16(),
             detail: &detail,
             latest_revision: None,
@@ -152,6 +202,14 @@ impl IntoResponse for ApiError {
             problem.latest_revision = Some(*latest_revision);
             problem.current_markup = Some(current_markup);
             problem.your_markup = Some(your_markup);
+        }
+        if let Self::UndoConflict {
+            latest_revision,
+            current_markup,
+        } = &self
+        {
+            problem.latest_revision = Some(*latest_revision);
+            problem.current_markup = Some(current_markup);
         }
         let current = match &self {
             Self::PreconditionFailed {
@@ -204,7 +262,7 @@ impl From<StoreError> for ApiError {
 
 impl From<TitleError> for ApiError {
     fn from(error: TitleError) -> Self {
-        Self::Unprocessable(format!("invalid title: {error}"))
+        Self::InvalidTitle(format!("invalid title: {error}"))
     }
 }
 
@@ -212,9 +270,19 @@ impl From<WikiError> for ApiError {
     fn from(error: WikiError) -> Self {
         match error {
             WikiError::Title(e) => e.into(),
-            e @ (WikiError::PageMissing(_)
-            | WikiError::SectionMissing { .. }
-            | WikiError::RevisionMissing(_)) => Self::NotFound(e.to_string()),
+            e @ WikiError::PageMissing(_) => Self::PageMissing(e.to_string()),
+            e @ WikiError::SectionMissing { .. } => Self::SectionMissing(e.to_string()),
+            e @ (WikiError::RevisionMissing(_) | WikiError::NotThisPagesRevision { .. }) => {
+                Self::RevisionMissing(e.to_string())
+            }
+            e @ WikiError::DifferentPages { .. } => Self::DifferentPages(e.to_string()),
+            WikiError::UndoConflict {
+                latest_revision,
+                current_markup,
+            } => Self::UndoConflict {
+                latest_revision,
+                current_markup,
+            },
             e @ WikiError::PageDeleted(_) => Self::Gone(e.to_string()),
             WikiError::Conflict {
                 latest_revision,
@@ -234,9 +302,8 @@ impl From<WikiError> for ApiError {
             e @ (WikiError::TooManySections(_) | WikiError::Invalid(_)) => {
                 Self::Unprocessable(e.to_string())
             }
-            e @ (WikiError::Protected(_) | WikiError::RevisionHidden(_)) => {
-                Self::Forbidden(e.to_string())
-            }
+            e @ WikiError::Protected(_) => Self::Protected(e.to_string()),
+            e @ WikiError::RevisionHidden(_) => Self::RevisionHidden(e.to_string()),
             WikiError::Store(e) => e.into(),
         }
     }

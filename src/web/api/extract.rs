@@ -79,7 +79,7 @@ where
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(q)| Self(q))
-            .map_err(|e| ApiError::BadRequest(e.body_text()))
+            .map_err(|e| ApiError::BadParameter(e.body_text()))
     }
 }
 
@@ -98,7 +98,7 @@ where
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(p)| Self(p))
-            .map_err(|e| ApiError::BadRequest(e.body_text()))
+            .map_err(|e| ApiError::BadParameter(e.body_text()))
     }
 }
 
@@ -208,6 +208,11 @@ impl FromRequestParts<ApiState> for Writer {
 pub(crate) struct Viewer(Option<User>);
 
 impl Viewer {
+    /// The token's user, if a token was sent.
+    pub(crate) fn user(&self) -> Option<&User> {
+        self.0.as_ref()
+    }
+
     /// Whether the reader may see the text and summary of hidden revisions.
     pub(crate) fn see_hidden(&self) -> bool {
         crate::auth::policy::may_see_hidden(self.0.as_ref())

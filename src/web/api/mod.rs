@@ -6,6 +6,7 @@
 //! `wiki` function, and fill an API type from [`types`]. Reads are cached per database
 //! generation ([`cache`]); writes need a bearer token ([`extract::Writer`]).
 
+mod account;
 mod admin;
 mod bio;
 mod cache;
@@ -15,6 +16,7 @@ mod error;
 mod extract;
 mod log;
 mod pages;
+mod problem;
 mod types;
 mod writes;
 
@@ -84,6 +86,7 @@ where
         .route("/timeline", get(bio::timeline))
         .route("/admin/jobs", get(admin::jobs))
         .route("/log/deletions", get(log::deletions))
+        .route("/me", get(account::me))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), cache::cached))
@@ -171,4 +174,22 @@ async fn not_found() -> ApiError {
 
 async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
+}
+
+/// `GET /problems/{kind}`: what a problem `type` means, so the URIs resolve (open to all, like
+/// `/api/openapi.json`: it names no data).
+pub(crate) async fn problem(axum::extract::Path(slug): axum::extract::Path<String>) -> Response {
+    match problem::ProblemKind::by_slug(&slug) {
+        Some(kind) => json(&kind.entry()),
+        None => ApiError::NotFound(format!(
+            "there is no problem type {slug:?} (the Problem schema in /api/openapi.json lists them)"
+        ))
+        .into_response(),
+    }
+}
+
+/// The problem answer to a refusal made before any API handler ran (a missing or bad token in
+/// the read-access check).
+pub(crate) fn rejection(rejection: crate::web::ApiRejection) -> Response {
+    ApiError::from(rejection).into_response()
 }

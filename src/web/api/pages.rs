@@ -50,11 +50,13 @@ pub(crate) async fn read(
     // Resolves the revision in this page (another page's revision is 404).
     let (revision, _) = wiki::sections(db, &title, query.revision).await?;
     let found = wiki::revision(db, revision).await?;
+    let info = Revision::from(&found.revision);
     let page = Page {
+        revision_info: info.clone(),
         namespace: wiki::Title::new(&found.title).map_or(0, |stored| stored.namespace().number()),
         title: found.title,
         display_title: markup::outline(&found.text).title,
-        revision: Revision::from(&found.revision),
+        revision: info,
         markup: found.text,
     };
     Ok(json_with_etag(&page, revision))
@@ -75,7 +77,9 @@ pub(crate) async fn sections(
     let (revision, entries) = wiki::sections(db, &title, query.revision).await?;
     // The leading `= Title =` line, if any, is in the lead.
     let lead = wiki::section(db, &title, &SectionKey::Index(0), Some(revision)).await?;
+    let info = wiki::revision_meta(db, revision).await?;
     let body = Sections {
+        revision_info: Revision::from(&info),
         title: lead.title,
         display_title: markup::outline(&lead.markup).title,
         revision,
@@ -104,7 +108,9 @@ pub(crate) async fn section(
     let index = view.section.info.index;
     let html = render::section(&page.doc, index, &RenderOptions::new(&link_exists)).into_string();
     let text = render::plain_text(&page.doc, index);
+    let info = wiki::revision_meta(db, view.revision).await?;
     let body = SectionText {
+        revision_info: Revision::from(&info),
         section: Section::from(&view.section),
         page: view.title,
         revision: view.revision,
@@ -174,7 +180,8 @@ async fn history(
     Ok(shared_unless(shows_hidden, body))
 }
 
-/// `GET /api/pages/{title}/links`: what the page links to, with whether each target exists.
+/// `GET /api/pages/{title}/links`: what the page links to, with whether each target exists, in
+/// title order (the cursor is the last title shown: a keyset).
 pub(crate) async fn links(
     State(state): State<ApiState>,
     ApiPath(raw): ApiPath<String>,
@@ -182,24 +189,23 @@ pub(crate) async fn links(
 ) -> Result<Response, ApiError> {
     let title = title(&raw)?;
     let limit = query.limit()?;
-    let offset = offset(&query)?;
+    let after = query.cursor.as_deref().map(cursor::title).transpose()?;
     let all = wiki::links(state.app.db(), &title).await?;
-    let more = all.len() > offset + limit;
-    let links: Vec<Link> = all
+    let found: Vec<Link> = all
         .into_iter()
-        .skip(offset)
-        .take(limit)
+        .filter(|l| after.as_ref().is_none_or(|a| l.title.as_str() > a.as_str()))
+        .take(limit + 1)
         .map(|l| Link {
             title: l.title,
             exists: l.exists,
         })
         .collect();
-    let next_cursor = more.then(|| cursor::after_number(Kind::Offset, (offset + limit) as u64));
+    let (links, next_cursor) = cursor::page(found, limit, |l| cursor::after_title(&l.title));
     Ok(json(&Links { links, next_cursor }))
 }
 
-/// The offset a cursor names (capped: past the end is simply an empty page).
-pub(super) fn offset(query: &ListQuery) -> Result<usize, ApiError> {
+/// The offset a search cursor names (capped: past the end is simply an empty page).
+fn offset(query: &ListQuery) -> Result<usize, ApiError> {
     match query.cursor.as_deref() {
         None => Ok(0),
         Some(c) => Ok(usize::try_from(cursor::number(Kind::Offset, c)?)
@@ -246,6 +252,7 @@ pub(crate) async fn revision(
     }
     let body = RevisionText {
         revision: Revision::from(&found.revision),
+        revision_info: Revision::from(&found.revision),
         parent: found.revision.parent_id,
         title: found.title,
         markup: found.text,

@@ -43,6 +43,8 @@ pub(crate) struct Page {
     pub(crate) display_title: Option<String>,
     pub(crate) markup: String,
     pub(crate) revision: Revision,
+    /// The same as `revision` (every answer names its revision as `revision_info`).
+    pub(crate) revision_info: Revision,
 }
 
 /// One section in the sections JSON: the outline entry and the stable id.
@@ -50,13 +52,18 @@ pub(crate) struct Page {
 pub(crate) struct Section {
     pub(crate) index: usize,
     pub(crate) level: u8,
+    /// The heading (kept for old clients; `heading` is preferred).
     pub(crate) title: String,
+    /// The heading's plain text ("" for the lead).
+    pub(crate) heading: String,
     pub(crate) anchor: String,
     pub(crate) number: String,
     pub(crate) parent: Option<usize>,
     pub(crate) byte_start: usize,
     pub(crate) byte_end: usize,
     pub(crate) id: String,
+    /// The enclosing section's stable id (preferred over `parent`, its index).
+    pub(crate) parent_id: Option<String>,
 }
 
 impl From<&SectionEntry> for Section {
@@ -74,6 +81,7 @@ impl From<&SectionEntry> for Section {
         Self {
             index,
             level,
+            heading: title.clone(),
             title,
             anchor,
             number,
@@ -81,6 +89,7 @@ impl From<&SectionEntry> for Section {
             byte_start,
             byte_end,
             id: entry.id.clone(),
+            parent_id: entry.parent_id.clone(),
         }
     }
 }
@@ -91,6 +100,8 @@ pub(crate) struct Sections {
     pub(crate) title: String,
     pub(crate) display_title: Option<String>,
     pub(crate) revision: i64,
+    /// The revision read.
+    pub(crate) revision_info: Revision,
     pub(crate) sections: Vec<Section>,
 }
 
@@ -102,6 +113,8 @@ pub(crate) struct SectionText {
     /// The page's title (`title` is the section's heading).
     pub(crate) page: String,
     pub(crate) revision: i64,
+    /// The revision read.
+    pub(crate) revision_info: Revision,
     /// The span a section write replaces: heading line to the next heading of the same or a
     /// higher level, subsections included.
     pub(crate) markup: String,
@@ -116,6 +129,8 @@ pub(crate) struct SectionText {
 pub(crate) struct HistoryItem {
     #[serde(flatten)]
     pub(crate) revision: Revision,
+    /// The same fields as one object (preferred).
+    pub(crate) revision_info: Revision,
     /// The revision it replaced (null for the first).
     pub(crate) parent: Option<i64>,
     /// Its size minus its parent's.
@@ -133,6 +148,7 @@ impl From<wiki::HistoryEntry> for HistoryItem {
     fn from(entry: wiki::HistoryEntry) -> Self {
         Self {
             revision: Revision::from(&entry.revision),
+            revision_info: Revision::from(&entry.revision),
             parent: entry.revision.parent_id,
             size_delta: entry.size_delta,
             changed_sections: entry.changed_sections,
@@ -154,6 +170,8 @@ pub(crate) struct Revisions {
 pub(crate) struct RevisionText {
     #[serde(flatten)]
     pub(crate) revision: Revision,
+    /// The same fields as one object (preferred).
+    pub(crate) revision_info: Revision,
     pub(crate) parent: Option<i64>,
     /// The page's current title.
     pub(crate) title: String,
@@ -214,7 +232,9 @@ pub(crate) struct HitSection {
     pub(crate) index: usize,
     pub(crate) id: String,
     pub(crate) anchor: String,
+    /// The heading (kept for old clients; `heading` is preferred).
     pub(crate) title: String,
+    pub(crate) heading: String,
 }
 
 /// One search hit.
@@ -234,6 +254,7 @@ impl From<wiki::SearchHit> for Hit {
                 index: hit.section.index,
                 id: hit.section.id,
                 anchor: hit.section.anchor,
+                heading: hit.section.title.clone(),
                 title: hit.section.title,
             },
             snippet: hit.snippet,
@@ -252,7 +273,9 @@ pub(crate) struct Hits {
 #[derive(Debug, Serialize)]
 pub(crate) struct DiffPlace {
     pub(crate) index: usize,
+    /// The heading (kept for old clients; `heading` is preferred).
     pub(crate) title: String,
+    pub(crate) heading: String,
 }
 
 /// One section of a diff.
@@ -327,7 +350,13 @@ pub(crate) struct Diff {
 
 impl From<wiki::RevisionDiff> for Diff {
     fn from(diff: wiki::RevisionDiff) -> Self {
-        let place = |p: Option<(usize, String)>| p.map(|(index, title)| DiffPlace { index, title });
+        let place = |p: Option<(usize, String)>| {
+            p.map(|(index, title)| DiffPlace {
+                index,
+                heading: title.clone(),
+                title,
+            })
+        };
         Self {
             from: Revision::from(&diff.from),
             to: Revision::from(&diff.to),
@@ -352,6 +381,8 @@ pub(crate) struct Written {
     pub(crate) title: String,
     /// The page's latest revision after the write.
     pub(crate) revision: i64,
+    /// That revision: its timestamp, author, summary and size.
+    pub(crate) revision_info: Revision,
     /// The page's sections after the write, with their ids.
     pub(crate) sections: Vec<Section>,
     /// Whether a new revision was made (false when the text was already so).
@@ -360,8 +391,9 @@ pub(crate) struct Written {
     pub(crate) merged: bool,
 }
 
-impl From<&wiki::SaveOutcome> for Written {
-    fn from(outcome: &wiki::SaveOutcome) -> Self {
+impl Written {
+    /// The answer to a save whose latest revision is `latest`.
+    pub(crate) fn new(outcome: &wiki::SaveOutcome, latest: &RevisionMeta) -> Self {
         let (title, merged, changed) = match outcome {
             wiki::SaveOutcome::Saved { title, merged, .. } => (title, *merged, true),
             wiki::SaveOutcome::Unchanged { title, .. } => (title, false, false),
@@ -369,6 +401,7 @@ impl From<&wiki::SaveOutcome> for Written {
         Self {
             title: title.clone(),
             revision: outcome.revision(),
+            revision_info: Revision::from(latest),
             sections: outcome.sections().iter().map(Section::from).collect(),
             changed,
             merged,
@@ -389,6 +422,8 @@ pub(crate) struct Moved {
 pub(crate) struct RedirectLeft {
     pub(crate) title: String,
     pub(crate) revision: i64,
+    /// That revision.
+    pub(crate) revision_info: Revision,
 }
 
 /// `?revision=N` on reads.
@@ -525,7 +560,9 @@ pub(crate) struct SectionRef {
     pub(crate) index: usize,
     pub(crate) id: String,
     pub(crate) anchor: String,
+    /// The heading (kept for old clients; `heading` is preferred).
     pub(crate) title: String,
+    pub(crate) heading: String,
 }
 
 impl From<&SectionEntry> for SectionRef {
@@ -535,6 +572,7 @@ impl From<&SectionEntry> for SectionRef {
             id: entry.id.clone(),
             anchor: entry.info.anchor.clone(),
             title: entry.info.title.clone(),
+            heading: entry.info.title.clone(),
         }
     }
 }
@@ -544,6 +582,8 @@ impl From<&SectionEntry> for SectionRef {
 pub(crate) struct Facts {
     pub(crate) title: String,
     pub(crate) revision: i64,
+    /// The revision read.
+    pub(crate) revision_info: Revision,
     /// Whether the page is about a person (a person's infobox, a lead that reads as a
     /// biography, a births/deaths/living people category, or `{{Persondata}}`).
     pub(crate) person: bool,
@@ -573,6 +613,8 @@ pub(crate) struct TimelinePerson {
 pub(crate) struct PageTimeline {
     pub(crate) title: String,
     pub(crate) revision: i64,
+    /// The revision read.
+    pub(crate) revision_info: Revision,
     /// Null when the page is not about a person (then `events` is empty).
     pub(crate) person: Option<TimelinePerson>,
     pub(crate) events: Vec<crate::bio::Event>,
@@ -644,6 +686,15 @@ pub(crate) struct PageTimelineQuery {
     pub(crate) revision: Option<i64>,
     pub(crate) limit: Option<usize>,
     pub(crate) cursor: Option<String>,
+}
+
+/// `GET /api/me`: who the token belongs to.
+#[derive(Debug, Serialize)]
+pub(crate) struct Me {
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    /// `reader`, `editor` or `admin`.
+    pub(crate) role: String,
 }
 
 /// One job of the queue, for admins.

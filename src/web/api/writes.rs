@@ -6,7 +6,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::extract::{ApiJson, ApiPath, IfMatch, Writer};
-use super::types::{EditBody, MoveBody, Moved, RedirectLeft, RevertBody, Section, Written};
+use super::types::{
+    EditBody, MoveBody, Moved, RedirectLeft, RevertBody, Revision, Section, Written,
+};
 use super::{ApiState, error::ApiError, json_with_etag, title};
 use crate::auth::Role;
 use crate::wiki::{self, SaveRequest, SectionKey, WikiError};
@@ -69,19 +71,23 @@ async fn save(
         }
         saved => saved?,
     };
-    Ok(written(&Written::from(&outcome), outcome.created()))
+    written(state, &outcome).await
 }
 
-fn written(body: &Written, created: bool) -> Response {
-    let mut response = json_with_etag(body, body.revision);
-    if created {
+/// The answer to a save: the page after it, with its latest revision; 201 when it created the
+/// page.
+async fn written(state: &ApiState, outcome: &wiki::SaveOutcome) -> Result<Response, ApiError> {
+    let latest = wiki::revision_meta(state.app.db(), outcome.revision()).await?;
+    let body = Written::new(outcome, &latest);
+    let mut response = json_with_etag(&body, body.revision);
+    if outcome.created() {
         *response.status_mut() = StatusCode::CREATED;
         let location = format!("/api/pages/{}", url_segment(&body.title));
         if let Ok(location) = HeaderValue::from_str(&location) {
             response.headers_mut().insert(header::LOCATION, location);
         }
     }
-    response
+    Ok(response)
 }
 
 /// A title as a URL path segment (`_` for spaces, the rest percent-encoded as needed).
@@ -118,7 +124,7 @@ pub(crate) async fn revert(
         &body.summary,
     )
     .await?;
-    Ok(written(&Written::from(&outcome), false))
+    written(&state, &outcome).await
 }
 
 /// `POST /api/pages/{title}/move`: renames the page, leaving a redirect at the old title.
@@ -138,10 +144,13 @@ pub(crate) async fn move_page(
     let db = state.app.db();
     let moved = wiki::move_page(db, &from, &to, writer.id(), &body.summary).await?;
     let (revision, entries) = wiki::sections(db, &to, Some(moved.revision)).await?;
+    let latest = wiki::revision_meta(db, revision).await?;
+    let redirect = wiki::revision_meta(db, moved.redirect_revision).await?;
     let body = Moved {
         page: Written {
             title: to.as_str().to_owned(),
             revision,
+            revision_info: Revision::from(&latest),
             sections: entries.iter().map(Section::from).collect(),
             changed: true,
             merged: false,
@@ -149,6 +158,7 @@ pub(crate) async fn move_page(
         redirect: RedirectLeft {
             title: from.as_str().to_owned(),
             revision: moved.redirect_revision,
+            revision_info: Revision::from(&redirect),
         },
     };
     Ok(json_with_etag(&body, revision))
