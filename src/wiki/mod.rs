@@ -42,9 +42,10 @@ pub use people::{
     TimelineRange, people, timeline,
 };
 pub use read::{
-    HistoryEntry, LinkInfo, PageListing, PageView, SectionView, all_pages, backlinks,
-    category_members, history, history_for, links, read_page, read_page_for, recent_changes,
-    revision, revision_for, revision_meta, section, sections, wanted_pages,
+    HistoryEntry, LinkInfo, PageListing, PageStanding, PageView, SectionView, all_pages, backlinks,
+    category_members, history, history_for, links, page_standing, read_page, read_page_for,
+    recent_changes, revision, revision_for, revision_meta, section, sections, title_of_page_id,
+    wanted_pages,
 };
 pub use save::{
     MoveOutcome, Precondition, SaveOutcome, SaveRequest, delete_page, is_deleted, move_page,

@@ -496,3 +496,48 @@ pub(crate) fn without_category_prefix(name: &str) -> Result<String, TitleError> 
 pub async fn wanted_pages(db: &Db, limit: usize) -> Result<Vec<(String, i64)>, WikiError> {
     Ok(db.read(move |conn| link_store::wanted(conn, limit)).await?)
 }
+
+/// What integrations need to know about a live page besides its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageStanding {
+    /// The page's stable id (kept across moves; a page made again after a deletion has a new
+    /// one).
+    pub id: i64,
+    /// Who protected it, when and why, if it is protected (only admins edit it).
+    pub protection: Option<ModerationNote>,
+    /// Its categories' names (without `Category:`), in name order.
+    pub categories: Vec<String>,
+}
+
+/// The standing of the live page `title`: [`WikiError::PageDeleted`] or
+/// [`WikiError::PageMissing`] when there is none.
+pub async fn page_standing(db: &Db, title: &Title) -> Result<PageStanding, WikiError> {
+    let title = title.as_str().to_owned();
+    db.read(move |conn| {
+        Ok((|| {
+            let page = live_page(conn, &title)?.ok_or_else(|| no_live_page(conn, &title))?;
+            Ok::<_, WikiError>(PageStanding {
+                id: page.id,
+                protection: crate::store::moderation::protection(conn, page.id)?,
+                categories: link_store::categories_of(conn, page.id)?
+                    .into_iter()
+                    .map(|(name, _)| name)
+                    .collect(),
+            })
+        })())
+    })
+    .await?
+}
+
+/// The title of the live page with the stable id `id`: [`WikiError::PageDeleted`] when that
+/// page is in the archive, [`WikiError::PageMissing`] when there never was one.
+pub async fn title_of_page_id(db: &Db, id: i64) -> Result<Title, WikiError> {
+    let found = db.read(move |conn| pages::by_id(conn, id)).await?;
+    match found {
+        Some(page) if !page.deleted && page.latest_revision.is_some() => {
+            Ok(Title::new(&page.title)?)
+        }
+        Some(page) if page.deleted => Err(WikiError::PageDeleted(format!("with id {id}"))),
+        _ => Err(WikiError::PageMissing(format!("with id {id}"))),
+    }
+}

@@ -78,6 +78,8 @@ where
         .route("/pages/{title}/links", get(pages::links))
         .route("/pages/{title}/backlinks", get(pages::backlinks))
         .route("/revisions/{id}", get(pages::revision))
+        .route("/page-ids/{id}", get(pages::read_by_id))
+        .route("/recent", get(pages::recent))
         .route("/diff", get(pages::diff))
         .route("/search", get(pages::search))
         .route("/pages/{title}/facts", get(bio::facts))

@@ -7,9 +7,10 @@ use super::cache::NotShared;
 use super::cursor::{self, Kind, ListQuery};
 use super::extract::{ApiPath, ApiQuery, Viewer};
 use super::types::{
-    Backlink, Backlinks, Diff, DiffQuery, HistoryItem, Hit, Hits, Link, Links, Page, PageItem,
-    Pages, Revision, RevisionQuery, RevisionText, Revisions, SearchQuery, Section, SectionText,
-    Sections,
+    Absence, Backlink, Backlinks, Diff, DiffQuery, HistoryItem, Hit, Hits, Link, Links, MAX_TITLES,
+    Page, PageItem, PageOrAbsence, PageReads, Pages, PagesQuery, Protection, RecentChange,
+    RecentChanges, Revision, RevisionQuery, RevisionText, Revisions, SearchQuery, Section,
+    SectionText, Sections,
 };
 use super::{ApiState, error::ApiError, json, json_with_etag, json_with_render_etag, title};
 use crate::markup;
@@ -19,8 +20,15 @@ use crate::wiki::{self, SectionKey};
 /// `GET /api/pages`: live pages in title order.
 pub(crate) async fn list(
     State(state): State<ApiState>,
-    ApiQuery(query): ApiQuery<ListQuery>,
+    ApiQuery(query): ApiQuery<PagesQuery>,
 ) -> Result<Response, ApiError> {
+    if let Some(titles) = &query.titles {
+        return read_many(&state, titles).await;
+    }
+    let query = ListQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
     let limit = query.limit()?;
     let after = query.cursor.as_deref().map(cursor::title).transpose()?;
     let listed = wiki::all_pages(state.app.db(), limit + 1, after).await?;
@@ -46,20 +54,117 @@ pub(crate) async fn read(
     ApiQuery(query): ApiQuery<RevisionQuery>,
 ) -> Result<Response, ApiError> {
     let title = title(&raw)?;
+    let page = page_read(&state, &title, query.revision).await?;
+    Ok(json_with_etag(&page, page.revision.id))
+}
+
+/// `GET /api/page-ids/{id}`: the page with this stable id, as `GET /api/pages/{title}` reads
+/// it (410 when that page was deleted, 404 when there never was one).
+pub(crate) async fn read_by_id(
+    State(state): State<ApiState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    let title = wiki::title_of_page_id(state.app.db(), id).await?;
+    let page = page_read(&state, &title, None).await?;
+    Ok(json_with_etag(&page, page.revision.id))
+}
+
+/// The page read of `title` at `revision` (the latest when `None`).
+async fn page_read(
+    state: &ApiState,
+    title: &wiki::Title,
+    revision: Option<i64>,
+) -> Result<Page, ApiError> {
     let db = state.app.db();
     // Resolves the revision in this page (another page's revision is 404).
-    let (revision, _) = wiki::sections(db, &title, query.revision).await?;
+    let (revision, _) = wiki::sections(db, title, revision).await?;
     let found = wiki::revision(db, revision).await?;
+    let standing = wiki::page_standing(db, title).await?;
     let info = Revision::from(&found.revision);
-    let page = Page {
+    Ok(Page {
         revision_info: info.clone(),
         namespace: wiki::Title::new(&found.title).map_or(0, |stored| stored.namespace().number()),
         title: found.title,
         display_title: markup::outline(&found.text).title,
         revision: info,
         markup: found.text,
-    };
-    Ok(json_with_etag(&page, revision))
+        page_id: standing.id,
+        protected: standing.protection.is_some(),
+        protection: standing.protection.map(|note| Protection {
+            by: note.by,
+            at: note.at,
+            reason: note.reason,
+        }),
+        categories: standing.categories,
+    })
+}
+
+/// `GET /api/pages?titles=A|B`: several pages read at once.
+async fn read_many(state: &ApiState, titles: &str) -> Result<Response, ApiError> {
+    let mut asked: Vec<wiki::Title> = Vec::new();
+    for raw in titles.split('|') {
+        let title = wiki::Title::new(raw).map_err(|e| {
+            ApiError::BadParameter(format!("titles: {raw:?} is not a valid title: {e}"))
+        })?;
+        if !asked.contains(&title) {
+            asked.push(title);
+        }
+    }
+    if asked.len() > MAX_TITLES {
+        return Err(ApiError::BadParameter(format!(
+            "titles: at most {MAX_TITLES} titles at once (got {})",
+            asked.len()
+        )));
+    }
+    let mut pages = Vec::with_capacity(asked.len());
+    for title in &asked {
+        let read = match page_read(state, title, None).await {
+            Ok(page) => PageOrAbsence::Page(Box::new(page)),
+            Err(ApiError::PageMissing(_)) => absent(title, false),
+            Err(ApiError::Gone(_)) => absent(title, true),
+            Err(other) => return Err(other),
+        };
+        pages.push(read);
+    }
+    Ok(json(&PageReads { pages }))
+}
+
+fn absent(title: &wiki::Title, deleted: bool) -> PageOrAbsence {
+    PageOrAbsence::Absent(Absence {
+        title: title.as_str().to_owned(),
+        missing: !deleted,
+        deleted,
+    })
+}
+
+/// `GET /api/recent`: the newest revisions across live pages, newest first; `next_cursor`
+/// is a keyset (the last revision shown), so a change made meanwhile never repeats an entry.
+pub(crate) async fn recent(
+    State(state): State<ApiState>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let limit = query.limit()?;
+    let before = query
+        .cursor
+        .as_deref()
+        .map(|c| cursor::number(Kind::Revision, c))
+        .transpose()?
+        .map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+    let entries = wiki::recent_changes(state.app.db(), limit + 1, before).await?;
+    let (entries, next_cursor) = cursor::page(entries, limit, |e| {
+        cursor::after_number(Kind::Revision, e.revision.id.unsigned_abs())
+    });
+    let changes = entries
+        .into_iter()
+        .map(|entry| RecentChange {
+            title: entry.revision.page_title.clone(),
+            entry: HistoryItem::from(entry),
+        })
+        .collect();
+    Ok(json(&RecentChanges {
+        changes,
+        next_cursor,
+    }))
 }
 
 fn missing_revision(title: &wiki::Title, revision: i64) -> ApiError {

@@ -45,6 +45,74 @@ pub(crate) struct Page {
     pub(crate) revision: Revision,
     /// The same as `revision` (every answer names its revision as `revision_info`).
     pub(crate) revision_info: Revision,
+    /// The page's stable id (kept across moves): `GET /api/page-ids/{id}` reads it.
+    pub(crate) page_id: i64,
+    /// Whether only admins may edit it.
+    pub(crate) protected: bool,
+    /// Who protected it, when and why (null when it is not protected).
+    pub(crate) protection: Option<Protection>,
+    /// Its categories (names without `Category:`), in name order.
+    pub(crate) categories: Vec<String>,
+}
+
+/// Who protected a page, when and why.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Protection {
+    pub(crate) by: String,
+    /// RFC 3339, UTC.
+    pub(crate) at: String,
+    pub(crate) reason: String,
+}
+
+/// `GET /api/pages?titles=A|B`: each title's page read, in the order asked (a title asked
+/// twice once), or what stands in for it.
+#[derive(Debug, Serialize)]
+pub(crate) struct PageReads {
+    pub(crate) pages: Vec<PageOrAbsence>,
+}
+
+/// A page read, or a title with no live page.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub(crate) enum PageOrAbsence {
+    Page(Box<Page>),
+    Absent(Absence),
+}
+
+/// A title asked for that has no live page: `missing` (never existed) or `deleted`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Absence {
+    pub(crate) title: String,
+    pub(crate) missing: bool,
+    pub(crate) deleted: bool,
+}
+
+/// `GET /api/pages[?titles=A|B]`: a listing, or (with `titles`) several pages read at once.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PagesQuery {
+    pub(crate) limit: Option<usize>,
+    pub(crate) cursor: Option<String>,
+    /// Titles separated by `|`, at most [`MAX_TITLES`].
+    pub(crate) titles: Option<String>,
+}
+
+/// The most titles one `GET /api/pages?titles=` reads.
+pub(crate) const MAX_TITLES: usize = 50;
+
+/// `GET /api/recent`: the newest revisions across live pages.
+#[derive(Debug, Serialize)]
+pub(crate) struct RecentChanges {
+    pub(crate) changes: Vec<RecentChange>,
+    pub(crate) next_cursor: Option<String>,
+}
+
+/// One recent change: a history entry with its page's title.
+#[derive(Debug, Serialize)]
+pub(crate) struct RecentChange {
+    pub(crate) title: String,
+    #[serde(flatten)]
+    pub(crate) entry: HistoryItem,
 }
 
 /// One section in the sections JSON: the outline entry and the stable id.
