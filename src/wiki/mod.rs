@@ -35,8 +35,8 @@ pub use facts::{
 pub use moderation::{ModerationNote, hide_revision, protect_page, protection, unhide_revision};
 pub use namespaces::{NamespaceReport, backfill_namespaces};
 pub use people::{
-    FilterError, PeopleFilter, PeopleParams, PersonItem, TimelineEvent, TimelineRange, people,
-    timeline,
+    FilterError, MAX_FILTER_CHARS, PeopleFilter, PeopleParams, PersonItem, TimelineEvent,
+    TimelineRange, people, timeline,
 };
 pub use read::{
     HistoryEntry, LinkInfo, PageListing, PageView, SectionView, all_pages, backlinks,

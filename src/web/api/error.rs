@@ -19,6 +19,14 @@ pub(crate) enum ApiError {
     /// Malformed or mistyped JSON, unknown fields, bad query parameters (400).
     #[error("{0}")]
     BadRequest(String),
+    /// Query parameters the route does not take (400), named, with the ones it does take.
+    #[error("unknown query parameters: {}; this route takes: {}", unknown.join(", "), if accepted.is_empty() { "none".to_owned() } else { accepted.join(", ") })]
+    UnknownParameters {
+        /// The names not taken, in the order sent.
+        unknown: Vec<String>,
+        /// The names the route takes.
+        accepted: Vec<String>,
+    },
     /// No token, or a token that is not valid (401).
     #[error("{0}")]
     Unauthorized(String),
@@ -68,7 +76,7 @@ pub(crate) enum ApiError {
 impl ApiError {
     pub(crate) fn status(&self) -> StatusCode {
         match self {
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::UnknownParameters { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
@@ -97,6 +105,10 @@ struct Problem<'a> {
     current_markup: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     your_markup: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unknown_parameters: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted_parameters: Option<&'a [String]>,
 }
 
 impl IntoResponse for ApiError {
@@ -117,6 +129,8 @@ impl IntoResponse for ApiError {
             latest_revision: None,
             current_markup: None,
             your_markup: None,
+            unknown_parameters: None,
+            accepted_parameters: None,
         };
         if let Self::Conflict {
             latest_revision,
@@ -127,6 +141,10 @@ impl IntoResponse for ApiError {
             problem.latest_revision = Some(*latest_revision);
             problem.current_markup = Some(current_markup);
             problem.your_markup = Some(your_markup);
+        }
+        if let Self::UnknownParameters { unknown, accepted } = &self {
+            problem.unknown_parameters = Some(unknown);
+            problem.accepted_parameters = Some(accepted);
         }
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (
