@@ -602,7 +602,11 @@ fn backfills(db: &Db) -> Result<()> {
     let wiki::Backfills {
         namespaces: report,
         facts_read: read,
+        invisible_titles,
     } = wiki::backfill_all(db)?;
+    for title in &invisible_titles {
+        tracing::warn!(title = %crate::doc::chars::reveal(title), "a page title holds an invisible character (new titles refuse them): an admin should move it (listed on /admin/log)");
+    }
     for renamed in &report.renamed {
         if renamed.clash {
             tracing::warn!(from = %renamed.from, to = %renamed.to, "renamed a page into its namespace; its canonical title was taken");

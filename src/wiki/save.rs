@@ -277,7 +277,10 @@ pub(crate) fn save_in_with(
                 };
                 (page, rows)
             }
-            None => (pages::create(tx, title)?, Vec::new()),
+            None => {
+                request.title.check_new()?;
+                (pages::create(tx, title)?, Vec::new())
+            }
         };
         let reference = old_sections(&reference);
         return commit_text(
@@ -859,6 +862,7 @@ pub async fn move_page(
             let page = live_page(&tx, from.as_str())?
                 .ok_or_else(|| WikiError::PageMissing(from.to_string()))?;
             moderation::ensure_may_edit(&tx, &page, author_id)?; // protection (issue 7)
+            to.check_new()?;
             if pages::by_title(&tx, to.as_str())?.is_some() {
                 return Err(WikiError::TitleTaken(to.to_string()));
             }

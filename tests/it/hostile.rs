@@ -571,3 +571,57 @@ async fn no_hostile_value_in_any_parameter_of_any_route_is_a_server_error() {
     }
     assert_eq!(tried, 2 * probes.len());
 }
+
+#[tokio::test]
+async fn titles_with_invisible_characters_are_refused_and_old_ones_are_listed_for_admins() {
+    use crate::api_support::{create, editor, post, put};
+    let app = app();
+    let token = editor(&app);
+    // Regression: `K`, U+200B, `hidden` looked exactly like `Khidden` and was a page of its own.
+    for hidden in [
+        "K%E2%80%8Bhidden",
+        "Evil%E2%80%AEtxt",
+        "%EF%BB%BFBom",
+        "Line%E2%80%A8break",
+    ] {
+        let body = serde_json::json!({"markup": "Text."});
+        let answer = put(&app, &token, &format!("/api/pages/{hidden}"), &body).await;
+        let problem = answer.problem(422);
+        assert!(
+            problem["detail"].as_str().unwrap().contains("invisible"),
+            "{problem}"
+        );
+    }
+    create(&app, &token, "Plain", "Text.").await;
+    let answer = post(
+        &app,
+        &token,
+        "/api/pages/Plain/move",
+        &serde_json::json!({"to": "Pla\u{200B}in"}),
+    )
+    .await;
+    answer.problem(422);
+
+    // A page made before the rule: the start-up check and the admins' audit log list it, and
+    // it can still be read and moved.
+    create(&app, &token, "Khidden_seed", "Seeded.").await;
+    app.db
+        .write_blocking(|conn| {
+            let page = plutarch::store::pages::by_title(conn, "Khidden seed")?.expect("page");
+            plutarch::store::pages::rename(conn, page.id, "K\u{200B}hidden")
+        })
+        .expect("rename");
+    let checked = plutarch::wiki::backfill_all(&app.db).expect("start-up check");
+    assert_eq!(checked.invisible_titles, ["K\u{200B}hidden"]);
+    app.add_user("root", Role::Admin, PASSWORD);
+    let mut root = app.client().signed_in("root", PASSWORD).await;
+    let log = root.get("/admin/log").await;
+    assert_eq!(log.texts(".invisible-titles li code"), ["K<U+200B>hidden"]);
+    let move_link = log.attrs(".invisible-titles li a", "href").concat();
+    assert_eq!(move_link, "/wiki/K%E2%80%8Bhidden/move");
+    assert_eq!(root.get(&move_link).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/wiki/K%E2%80%8Bhidden").await.status,
+        StatusCode::OK
+    );
+}
