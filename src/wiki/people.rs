@@ -132,7 +132,8 @@ fn day(
     raw: &Option<String>,
     edge: fn(&PartialDate) -> String,
 ) -> Result<Option<String>, FilterError> {
-    let Some(raw) = raw.as_deref().map(str::trim).filter(|r| !r.is_empty()) else {
+    // Not trimmed: exactly the pattern the OpenAPI document gives, or empty for none.
+    let Some(raw) = raw.as_deref().filter(|r| !r.is_empty()) else {
         return Ok(None);
     };
     dates::parse_filter(raw)

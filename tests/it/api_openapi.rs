@@ -951,7 +951,14 @@ async fn declared_lengths_are_the_code_s_and_count_characters() {
 #[tokio::test]
 async fn every_date_the_document_s_pattern_allows_is_read_and_others_are_refused() {
     let app = TestApp::new();
-    for date in ["0001", "1944-02", "1944-02-30", "2023-02-31", "9999-12-31"] {
+    for date in [
+        "",
+        "0001",
+        "1944-02",
+        "1944-02-30",
+        "2023-02-31",
+        "9999-12-31",
+    ] {
         for parameter in ["born_after", "died_before"] {
             let path = format!("/api/people?{parameter}={date}");
             Call::new(&app, Method::GET, &path).send().await.ok(200);
@@ -967,6 +974,42 @@ async fn every_date_the_document_s_pattern_allows_is_read_and_others_are_refused
             .send()
             .await
             .problem(400);
+    }
+}
+
+#[test]
+fn the_title_pattern_refuses_every_character_that_shows_nothing() {
+    let doc: Value =
+        serde_json::from_str(include_str!("../../src/web/api/openapi.json")).expect("JSON");
+    let pattern = doc["components"]["schemas"]["MoveBody"]["properties"]["to"]["pattern"]
+        .as_str()
+        .expect("a title pattern");
+    // The excluded class, as (first, last) ranges of `\uXXXX` or `\uXXXX-\uXXXX`.
+    let mut rest = pattern.rsplit("[^").next().expect("a class");
+    let mut ranges = Vec::new();
+    while let Some(at) = rest.find("\\u") {
+        let hex = |s: &str| u32::from_str_radix(&s[..4], 16).expect("hex");
+        let first = hex(&rest[at + 2..]);
+        rest = &rest[at + 6..];
+        let last = match rest.strip_prefix("-\\u") {
+            Some(r) => {
+                rest = &r[4..];
+                hex(r)
+            }
+            None => first,
+        };
+        ranges.push((first, last));
+    }
+    let excluded = |c: char| ranges.iter().any(|&(a, b)| (a..=b).contains(&u32::from(c)));
+    assert!(excluded('\u{200B}') && excluded('\u{9F}') && !excluded('K') && !excluded('é'));
+    for c in (0..0x11000).filter_map(char::from_u32) {
+        if plutarch::doc::chars::is_invisible(c) {
+            assert!(
+                excluded(c),
+                "U+{:04X} is not in the title pattern",
+                u32::from(c)
+            );
+        }
     }
 }
 
