@@ -853,6 +853,14 @@ async fn reads_past_their_deadline_answer_as_the_document_says() {
     }
 }
 
+/// The OpenAPI document as `app` serves it.
+async fn document(app: &TestApp) -> Value {
+    Call::new(app, Method::GET, "/api/openapi.json")
+        .send()
+        .await
+        .ok(200)
+}
+
 /// The path of `template` with sample values for its segments.
 fn sample_path(template: &str) -> String {
     template
@@ -878,10 +886,7 @@ fn declared_query(doc: &Value, template: &str, method: &str) -> Vec<String> {
 #[tokio::test]
 async fn every_operation_refuses_a_parameter_it_does_not_declare_and_names_those_it_does() {
     let app = TestApp::new();
-    let doc = Call::new(&app, Method::GET, "/api/openapi.json")
-        .send()
-        .await
-        .ok(200);
+    let doc = document(&app).await;
     let mut checked = 0;
     for (template, item) in doc["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {
@@ -917,10 +922,7 @@ async fn every_operation_refuses_a_parameter_it_does_not_declare_and_names_those
 #[tokio::test]
 async fn declared_lengths_are_the_code_s_and_count_characters() {
     let app = TestApp::new();
-    let doc = Call::new(&app, Method::GET, "/api/openapi.json")
-        .send()
-        .await
-        .ok(200);
+    let doc = document(&app).await;
     let mut checked = 0;
     for (template, item) in doc["paths"].as_object().unwrap() {
         let Some(parameters) = item["get"]["parameters"].as_array() else {
