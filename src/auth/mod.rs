@@ -198,11 +198,6 @@ const FORBIDDEN_IN_NAMES: &[char] = &[
     '/', '\\', '<', '>', '[', ']', '{', '}', '|', '#', '"', '\'', '`', '&', '%', '?', '=', ':', '@',
 ];
 
-/// Invisible characters that let one name pass for another (zero-width, bidi controls).
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{00AD}')
-}
-
 /// Checks a new user name: 1–64 characters, no control or invisible characters, none of
 /// `/ \ < > [ ] { } | # " ' ` & % ? = : @`, no space at either end.
 pub fn validate_user_name(name: &str) -> Result<(), AuthError> {
@@ -217,7 +212,10 @@ pub fn validate_user_name(name: &str) -> Result<(), AuthError> {
     if name.trim() != name {
         return bad("a user name cannot start or end with a space");
     }
-    if name.chars().any(|c| c.is_control() || is_invisible(c)) {
+    if name
+        .chars()
+        .any(|c| c.is_control() || crate::doc::chars::is_invisible(c))
+    {
         return bad("a user name cannot contain control or invisible characters");
     }
     if let Some(c) = name.chars().find(|c| FORBIDDEN_IN_NAMES.contains(c)) {

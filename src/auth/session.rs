@@ -130,8 +130,26 @@ fn cut(text: &str, max_chars: usize) -> &str {
         .map_or(text, |(at, _)| &text[..at])
 }
 
+/// Whether an attempt may check its password, decided and recorded in one transaction.
+enum Admission {
+    /// Check it; the attempt is recorded as a failure until it succeeds.
+    Admitted(Locks),
+    /// Not now: the answer to send.
+    Refused(SignInOutcome),
+}
+
+/// Which keys the attempt's failure locks, should the password be wrong: exactly one attempt
+/// is the one that makes the count, so a lock is logged once.
+#[derive(Debug, Clone, Copy)]
+struct Locks {
+    account: bool,
+    address: bool,
+}
+
 /// Tries to sign in. Blocking (Argon2 takes tens of milliseconds): call it from a blocking
-/// thread. Throttling is checked first, so a locked account is not even tried.
+/// thread. Throttling is checked first, so a locked account is not even tried; an attempt being
+/// checked counts as a failure until it succeeds, so concurrent attempts cannot overtake the
+/// count.
 pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError> {
     let name = cut(attempt.name, MAX_LOGGED_NAME);
     let account = name.trim().to_lowercase();
@@ -139,13 +157,32 @@ pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError>
     let now = unix_now();
     let since = now - throttle::LOOK_BACK_SECS;
 
-    let (by_account, by_address) =
-        db.read_blocking(|conn| accounts::sign_in_failures(conn, &account, address, since))?;
-    match throttle::decide(&by_account, now).max(throttle::decide(&by_address, now)) {
-        Decision::Allow => {}
-        Decision::Wait(secs) => return Ok(SignInOutcome::Wait(secs)),
-        Decision::Locked(secs) => return Ok(SignInOutcome::Locked(secs)),
-    }
+    // The check and the failure it may become are one step: an admitted attempt counts as a
+    // failure from the start (a success clears it), so a burst of concurrent attempts sees the
+    // attempts still in progress and no more get through than the rules allow.
+    let admitted = db.write_private_blocking(|conn| {
+        let tx = store::begin_write(conn)?;
+        accounts::forget_sign_in_failures_before(&tx, since)?;
+        let (mut by_account, mut by_address) =
+            accounts::sign_in_failures(&tx, &account, address, since)?;
+        match throttle::decide(&by_account, now).max(throttle::decide(&by_address, now)) {
+            Decision::Allow => {}
+            Decision::Wait(secs) => return Ok(Admission::Refused(SignInOutcome::Wait(secs))),
+            Decision::Locked(secs) => return Ok(Admission::Refused(SignInOutcome::Locked(secs))),
+        }
+        accounts::record_sign_in_failure(&tx, &account, address, now)?;
+        tx.commit()?;
+        by_account.push(now);
+        by_address.push(now);
+        Ok(Admission::Admitted(Locks {
+            account: throttle::locks_now(&by_account),
+            address: throttle::locks_now(&by_address),
+        }))
+    })?;
+    let locks = match admitted {
+        Admission::Admitted(locks) => locks,
+        Admission::Refused(outcome) => return Ok(outcome),
+    };
 
     let credentials = db.read_blocking(|conn| accounts::credentials(conn, name.trim()))?;
     let user = match credentials {
@@ -164,13 +201,9 @@ pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError>
     let Some(user) = user else {
         db.write_private_blocking(|conn| {
             let tx = store::begin_write(conn)?;
-            accounts::forget_sign_in_failures_before(&tx, since)?;
-            accounts::record_sign_in_failure(&tx, &account, address, now)?;
-            let (by_account, by_address) =
-                accounts::sign_in_failures(&tx, &account, address, since)?;
             let detail = format!("from {address}");
             accounts::log_event(&tx, None, "sign-in failed", name, &detail)?;
-            if throttle::locks_now(&by_account) {
+            if locks.account {
                 accounts::log_event(
                     &tx,
                     None,
@@ -179,7 +212,7 @@ pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError>
                     "15 minutes, after 10 failed sign-ins",
                 )?;
             }
-            if throttle::locks_now(&by_address) {
+            if locks.address {
                 let detail = format!("{address} for 15 minutes, after 10 failed sign-ins");
                 accounts::log_event(&tx, None, "address locked", name, &detail)?;
             }

@@ -469,13 +469,30 @@ fn month(token: &str) -> Option<i64> {
         .and_then(|i| i64::try_from(i + 1).ok())
 }
 
-/// A date as filters write it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a four-digit year from 0001.
+/// A date as filters write it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a four-digit year from 0001,
+/// a month 01–12, a day 01–31. A day past the month's end (`2023-02-30`) means the month's
+/// last day, so every string of that form (the pattern the OpenAPI document gives) is a date.
 pub fn parse_filter(text: &str) -> Option<PartialDate> {
     let digits = text.len() == 4 && text.bytes().all(|c| c.is_ascii_digit());
     if digits {
         return PartialDate::new(text.parse().ok()?, None, None);
     }
-    iso(text)
+    iso(text).or_else(|| past_the_month_end(text))
+}
+
+/// `YYYY-MM-DD` with a day 29–31 the month does not have, as the month's last day.
+fn past_the_month_end(text: &str) -> Option<PartialDate> {
+    let (month, day) = text.rsplit_once('-')?;
+    if day.len() != 2 || !day.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let day: u8 = day.parse().ok().filter(|d| (29..=31).contains(d))?;
+    let month = iso(month)?;
+    let last = days_in_month(month.year, month.month?);
+    (day > last).then_some(PartialDate {
+        day: Some(last),
+        ..month
+    })
 }
 
 /// A date template's date, and the age it states, if `t` is a date template.
@@ -674,13 +691,21 @@ mod tests {
             parse_filter("1944-02-15").map(|d| d.first_day()).as_deref(),
             Some("1944-02-15")
         );
+        for (past, last) in [("1944-02-30", "1944-02-29"), ("1943-02-31", "1943-02-28")] {
+            assert_eq!(
+                parse_filter(past).map(|d| d.first_day()).as_deref(),
+                Some(last)
+            );
+        }
         for bad in [
             "",
             "44",
             "0000",
             "1944-2",
             "1944-13",
-            "1944-02-30",
+            "1944-02-32",
+            "1944-02-3",
+            "1944-02-+30",
             "February 1944",
             "19440",
             "-1944",

@@ -244,6 +244,7 @@ pub(super) async fn audit_log(
         .db()
         .read(move |conn| accounts::audit_log(conn, query.before, LOG_PAGE))
         .await?;
+    let invisible = crate::wiki::invisible_titles(state.db()).await?;
     let lines: Vec<LogLine<'_>> = entries
         .iter()
         .map(|e| LogLine {
@@ -261,5 +262,10 @@ pub(super) async fn audit_log(
                 .map(|e| format!("/admin/log?before={}", e.id))
         })
         .flatten();
-    Ok(account::audit_log_page(&lines, older.as_deref(), admin.signed_in()).into_response())
+    let page = account::AuditLog {
+        lines: &lines,
+        older: older.as_deref(),
+        invisible_titles: &invisible,
+    };
+    Ok(account::audit_log_page(&page, admin.signed_in()).into_response())
 }

@@ -1,7 +1,7 @@
 //! Lists: search, recent changes (and its Atom feed), all pages, what links here, categories.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
@@ -102,19 +102,6 @@ pub(super) async fn recent(
     Ok(views::lists::recent(&changes, older.as_deref(), user.signed_in()).into_response())
 }
 
-/// The site's origin as the client addressed it, for the absolute URLs a feed needs.
-fn origin(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
-}
-
 fn atom_response(body: maud::Markup) -> Response {
     (
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
@@ -152,17 +139,14 @@ fn feed_entries<'a>(origin: &str, entries: &'a [wiki::HistoryEntry]) -> Vec<Feed
 }
 
 /// `GET /recent.atom`
-pub(super) async fn recent_feed(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, WebError> {
+pub(super) async fn recent_feed(State(state): State<AppState>) -> Result<Response, WebError> {
     let entries = wiki::recent_changes(state.db(), PAGE_SIZE, None).await?;
-    let origin = origin(&headers);
+    let origin = state.settings().origin();
     let feed = views::feed::atom(
         "Plutarch: recent changes",
         &format!("{origin}/recent.atom"),
         &format!("{origin}/recent"),
-        &feed_entries(&origin, &entries),
+        &feed_entries(origin, &entries),
     );
     Ok(atom_response(feed))
 }
@@ -177,18 +161,17 @@ pub(super) async fn page_feed(
     State(state): State<AppState>,
     Path(raw): Path<String>,
     Query(query): Query<FeedQuery>,
-    headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let title = Title::new(&raw)?;
     let section = wiki::SectionKey::from_param(query.section.as_deref());
     let entries = wiki::history(state.db(), &title, section, PAGE_SIZE, None).await?;
-    let origin = origin(&headers);
+    let origin = state.settings().origin();
     let segment = title.url_segment();
     let feed = views::feed::atom(
         &format!("Plutarch: changes to {}", title.as_str()),
         &format!("{origin}/wiki/{segment}/feed"),
         &format!("{origin}/wiki/{segment}/history"),
-        &feed_entries(&origin, &entries),
+        &feed_entries(origin, &entries),
     );
     Ok(atom_response(feed))
 }

@@ -23,6 +23,10 @@ pub struct Settings {
     /// How long a request may take (`PLUTARCH_REQUEST_DEADLINE`): its reads are interrupted
     /// past it, and it is answered with 503 and `Retry-After`.
     pub request_deadline: std::time::Duration,
+    /// The site's canonical address, like `https://wiki.example.org` (`serve --base-url`,
+    /// `PLUTARCH_BASE_URL`; `serve` sets the listening address when none is given): the one
+    /// origin of absolute links (feeds), never the request's `Host`, which a client chooses.
+    pub base_url: Option<String>,
 }
 
 /// The request deadline when none is configured.
@@ -35,6 +39,7 @@ impl Default for Settings {
             secure_cookies: false,
             max_page_bytes: crate::wiki::DEFAULT_MAX_PAGE_BYTES,
             request_deadline: DEFAULT_REQUEST_DEADLINE,
+            base_url: None,
         }
     }
 }
@@ -47,6 +52,11 @@ impl Default for Settings {
 pub const FORM_BODY_LIMIT: usize = 64 * 1024;
 
 impl Settings {
+    /// The origin of absolute links: [`base_url`](Self::base_url), else `http://localhost`.
+    pub fn origin(&self) -> &str {
+        self.base_url.as_deref().unwrap_or("http://localhost")
+    }
+
     /// The largest request body accepted where page text may come: three times the page limit
     /// (a form-encoded page of non-Latin text triples in size: every UTF-8 byte becomes `%XX`)
     /// plus 64 KiB for the other fields. The page limit itself is checked on the decoded text

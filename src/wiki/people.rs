@@ -48,13 +48,17 @@ pub struct PeopleParams {
     pub sort: Option<String>,
 }
 
-/// The longest text filter accepted, in bytes.
-const MAX_FILTER_BYTES: usize = 300;
+/// The longest text filter accepted (`place`, `occupation`, `organisation`, `category`), in
+/// characters: the `maxLength` the OpenAPI document declares for each of them.
+pub const MAX_FILTER_CHARS: usize = 300;
 
 /// Read people filters.
 #[derive(Debug, Clone, Default)]
 pub struct PeopleFilter {
     query: PeopleQuery,
+    /// A filter no page can meet (a category name that cannot be a title): the answer is
+    /// empty, not an error, so every value the document allows is answered.
+    nobody: bool,
 }
 
 impl PeopleFilter {
@@ -66,6 +70,7 @@ impl PeopleFilter {
                 after: Some(key),
                 ..self.query
             },
+            nobody: self.nobody,
         }
     }
 }
@@ -85,15 +90,15 @@ impl PeopleParams {
                 });
             }
         };
-        let category = text("category", &self.category)?
-            .map(|c| {
-                super::read::without_category_prefix(&c).map_err(|e| FilterError {
-                    parameter: "category",
-                    reason: e.to_string(),
-                })
-            })
-            .transpose()?;
+        let (category, nobody) = match text("category", &self.category)? {
+            None => (None, false),
+            Some(c) => match super::read::without_category_prefix(&c) {
+                Ok(name) => (Some(name), false),
+                Err(_) => (None, true),
+            },
+        };
         Ok(PeopleFilter {
+            nobody,
             query: PeopleQuery {
                 born_from: day("born_after", &self.born_after, PartialDate::first_day)?,
                 born_to: day("born_before", &self.born_before, PartialDate::last_day)?,
@@ -143,7 +148,8 @@ fn day(
     raw: &Option<String>,
     edge: fn(&PartialDate) -> String,
 ) -> Result<Option<String>, FilterError> {
-    let Some(raw) = raw.as_deref().map(str::trim).filter(|r| !r.is_empty()) else {
+    // Not trimmed: exactly the pattern the OpenAPI document gives, or empty for none.
+    let Some(raw) = raw.as_deref().filter(|r| !r.is_empty()) else {
         return Ok(None);
     };
     dates::parse_filter(raw)
@@ -159,10 +165,10 @@ fn text(parameter: &'static str, raw: &Option<String>) -> Result<Option<String>,
     let Some(raw) = raw.as_deref().map(str::trim).filter(|r| !r.is_empty()) else {
         return Ok(None);
     };
-    if raw.len() > MAX_FILTER_BYTES {
+    if raw.chars().count() > MAX_FILTER_CHARS {
         return Err(FilterError {
             parameter,
-            reason: format!("can be at most {MAX_FILTER_BYTES} bytes long"),
+            reason: format!("can be at most {MAX_FILTER_CHARS} characters long"),
         });
     }
     Ok(Some(raw.replace('_', " ").to_lowercase()))
@@ -217,6 +223,9 @@ pub async fn people(
     limit: usize,
     offset: usize,
 ) -> Result<Vec<PersonItem>, WikiError> {
+    if filter.nobody {
+        return Ok(Vec::new());
+    }
     let query = PeopleQuery {
         limit,
         offset,

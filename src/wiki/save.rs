@@ -344,7 +344,10 @@ pub(crate) fn save_in_with(
                 moderation::ensure_may_edit(tx, &page, author)?; // protection (issue 7)
                 page
             }
-            None => pages::create(tx, title)?,
+            None => {
+                request.title.check_new()?;
+                pages::create(tx, title)?
+            }
         };
         return commit_text(
             tx,
@@ -964,6 +967,7 @@ pub async fn move_page(
             let page =
                 live_page(&tx, from.as_str())?.ok_or_else(|| no_live_page(&tx, from.as_str()))?;
             moderation::ensure_may_edit(&tx, &page, author_id)?; // protection (issue 7)
+            to.check_new()?;
             if pages::by_title(&tx, to.as_str())?.is_some() {
                 return Err(WikiError::TitleTaken(to.to_string()));
             }

@@ -22,6 +22,10 @@ pub enum TitleError {
     /// A character titles cannot hold.
     #[error("a title cannot contain {0:?}")]
     InvalidCharacter(char),
+    /// A character that shows nothing (see [`crate::doc::chars::is_invisible`]): refused in new
+    /// titles, so no page can pass for another.
+    #[error("a title cannot contain the invisible character U+{:04X}: it would look like another title", u32::from(*.0))]
+    Invisible(char),
     /// `.` and `..` and paths made of them.
     #[error("a title cannot be \".\" or \"..\" or start with \"./\" or \"../\"")]
     Relative,
@@ -70,6 +74,15 @@ impl Title {
             return Err(TitleError::Relative);
         }
         Ok(Self(text))
+    }
+
+    /// Refuses a title for a new page (a save that creates one, a move's target) that holds an
+    /// invisible character. Existing titles still read, so an admin can move them.
+    pub fn check_new(&self) -> Result<(), TitleError> {
+        match self.0.chars().find(|&c| crate::doc::chars::is_invisible(c)) {
+            Some(c) => Err(TitleError::Invisible(c)),
+            None => Ok(()),
+        }
     }
 
     /// The title's namespace (`Main` when it has no prefix).

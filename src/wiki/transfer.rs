@@ -121,6 +121,25 @@ fn title_from(path: &Path, title_line: Option<&str>) -> Result<Title, String> {
     Title::new(&decoded).map_err(|e| format!("no usable title: {e}"))
 }
 
+/// The extension of the file that records a page's title beside its text when the title is too
+/// long to be the text file's name (see [`export`]).
+pub const TITLE_EXTENSION: &str = "title";
+
+/// The title recorded beside `path` (`X.title` next to `X.wiki`), if there is such a file: it
+/// wins over the title line and the file name, being exactly what was exported.
+fn recorded_title(path: &Path) -> Result<Option<Title>, String> {
+    let beside = path.with_extension(TITLE_EXTENSION);
+    let Ok(recorded) = std::fs::read(&beside) else {
+        return Ok(None);
+    };
+    let recorded = String::from_utf8(recorded)
+        .map_err(|_| format!("{} is not valid UTF-8", beside.display()))?;
+    let recorded = recorded.strip_suffix('\n').unwrap_or(&recorded);
+    Title::new(recorded)
+        .map(Some)
+        .map_err(|e| format!("{} holds no usable title: {e}", beside.display()))
+}
+
 /// A file read, checked and analysed, ready for the writer.
 struct Prepared {
     title: Title,
@@ -160,7 +179,10 @@ fn prepare(db: &Db, path: &Path, as_source: bool) -> Result<Prepared, String> {
             .then(|| sources::headline(&text).map(str::to_owned))
             .flatten()
     });
-    let mut title = title_from(path, title_line.as_deref())?;
+    let mut title = match recorded_title(path)? {
+        Some(title) => title,
+        None => title_from(path, title_line.as_deref())?,
+    };
     if as_source {
         title = sources::source_title(&title).map_err(|e| format!("no usable title: {e}"))?;
     }
@@ -441,6 +463,37 @@ pub fn file_name(title: &str) -> String {
     name + ".wiki"
 }
 
+/// The longest file name most file systems take, in bytes.
+const MAX_FILE_NAME_BYTES: usize = 255;
+
+/// Where a page is exported: its file name, and whether the title had to be recorded beside it
+/// (in `<stem>.title`) because the whole name would pass [`MAX_FILE_NAME_BYTES`].
+fn export_name(title: &str) -> (String, bool) {
+    let name = file_name(title);
+    if name.len() <= MAX_FILE_NAME_BYTES {
+        return (name, false);
+    }
+    // Room for the stem, `~`, 16 hex digits of the title's SHA-256 and the longer of the two
+    // extensions (`.title`), so both files' names fit.
+    let hash: String = sha256(title)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let suffix = format!("~{hash}");
+    let room = MAX_FILE_NAME_BYTES - suffix.len() - 1 - TITLE_EXTENSION.len();
+    let stem = name.strip_suffix(".wiki").unwrap_or(&name);
+    // Cut at a character, and not inside a `%XX` escape.
+    let mut cut = room.min(stem.len());
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let tail = cut.saturating_sub(2);
+    if let Some(at) = stem[..cut].get(tail..).and_then(|t| t.find('%')) {
+        cut = tail + at;
+    }
+    (format!("{}{suffix}.wiki", &stem[..cut]), true)
+}
+
 /// What an export did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExportReport {
@@ -462,13 +515,15 @@ pub fn export(
     let mut report = ExportReport::default();
     db.read_blocking(|conn| {
         pages::for_each_latest_text(conn, |title, text| {
-            let name = file_name(title);
-            // Titles are at most 255 bytes, but encoding can make a name too long for a disk.
-            let written = if name.len() > 255 {
-                Err(format!("the file name would be {} bytes long", name.len()))
-            } else {
-                std::fs::write(dir.join(&name), text).map_err(|e| e.to_string())
-            };
+            // Titles are at most 255 bytes, but encoding can make a name too long for a disk:
+            // such a page gets a shortened name, and its title in a file beside it.
+            let (name, shortened) = export_name(title);
+            let path = dir.join(&name);
+            let mut written = std::fs::write(&path, text).map_err(|e| e.to_string());
+            if shortened && written.is_ok() {
+                let beside = path.with_extension(TITLE_EXTENSION);
+                written = std::fs::write(beside, format!("{title}\n")).map_err(|e| e.to_string());
+            }
             match written {
                 Ok(()) => report.written += 1,
                 Err(reason) => report.failed.push((title.to_owned(), reason)),
@@ -483,6 +538,31 @@ pub fn export(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_too_long_for_a_disk_are_shortened_whole() {
+        for title in [
+            "é".repeat(127),
+            format!("A{}", "/".repeat(200)),
+            "x".repeat(255),
+        ] {
+            let (name, shortened) = export_name(&title);
+            assert_eq!(shortened, file_name(&title).len() > MAX_FILE_NAME_BYTES);
+            assert!(name.len() + TITLE_EXTENSION.len() - "wiki".len() <= MAX_FILE_NAME_BYTES);
+            let stem = name.strip_suffix(".wiki").unwrap();
+            let (kept, hash) = stem.rsplit_once('~').unwrap_or((stem, ""));
+            assert!(percent_decode_str(kept).decode_utf8().is_ok(), "{name}");
+            assert!(
+                !kept.ends_with('%') && !kept[kept.len() - 2..].starts_with('%'),
+                "{name}"
+            );
+            assert_eq!(hash.len(), if shortened { 16 } else { 0 });
+        }
+        assert_ne!(
+            export_name(&"é".repeat(127)).0,
+            export_name(&"é".repeat(126)).0
+        );
+    }
 
     #[test]
     fn file_names_are_safe_and_read_back() {

@@ -987,6 +987,168 @@ async fn reads_past_their_deadline_answer_as_the_document_says() {
     }
 }
 
+/// The OpenAPI document as `app` serves it.
+async fn document(app: &TestApp) -> Value {
+    Call::new(app, Method::GET, "/api/openapi.json")
+        .send()
+        .await
+        .ok(200)
+}
+
+/// The path of `template` with sample values for its segments.
+fn sample_path(template: &str) -> String {
+    template
+        .replace("{title}", "Ada_Lovelace")
+        .replace("{key}", "1")
+        .replace("{id}", "1")
+}
+
+/// The query parameters `operation` declares (its own and its path's).
+fn declared_query(doc: &Value, template: &str, method: &str) -> Vec<String> {
+    let item = &doc["paths"][template];
+    let mut names = Vec::new();
+    for list in [&item["parameters"], &item[method]["parameters"]] {
+        for parameter in list.as_array().into_iter().flatten() {
+            if parameter["in"] == "query" {
+                names.push(parameter["name"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    names
+}
+
+#[tokio::test]
+async fn every_operation_refuses_a_parameter_it_does_not_declare_and_names_those_it_does() {
+    let app = TestApp::new();
+    let doc = document(&app).await;
+    let mut checked = 0;
+    for (template, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if method == "parameters" {
+                continue;
+            }
+            let path = format!("{}?born_afer=1950&limit=2", sample_path(template));
+            let verb = Method::from_bytes(method.to_ascii_uppercase().as_bytes()).unwrap();
+            let answer = Call::new(&app, verb.clone(), &path).send().await;
+            let problem = answer.problem(400);
+            conforms(&doc, &verb, template, &answer);
+            let accepted = declared_query(&doc, template, method);
+            let mut unknown = vec!["born_afer"];
+            if !accepted.iter().any(|a| a == "limit") {
+                unknown.push("limit");
+            }
+            assert_eq!(
+                problem["unknown_parameters"],
+                json!(unknown),
+                "{method} {path}"
+            );
+            assert_eq!(
+                problem["accepted_parameters"],
+                json!(accepted),
+                "{method} {path}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked} operations");
+}
+
+#[tokio::test]
+async fn declared_lengths_are_the_code_s_and_count_characters() {
+    let app = TestApp::new();
+    let doc = document(&app).await;
+    let mut checked = 0;
+    for (template, item) in doc["paths"].as_object().unwrap() {
+        let Some(parameters) = item["get"]["parameters"].as_array() else {
+            continue;
+        };
+        for parameter in parameters.iter().filter(|p| p["in"] == "query") {
+            let Some(max) = parameter["schema"]["maxLength"].as_u64() else {
+                continue;
+            };
+            let name = parameter["name"].as_str().unwrap();
+            // The text filters: one limit, the code's.
+            assert_eq!(max as usize, plutarch::wiki::MAX_FILTER_CHARS, "{name}");
+            let path = |n: u64| format!("{template}?{name}={}", "%C3%A9".repeat(n as usize));
+            let at_most = Call::new(&app, Method::GET, &path(max)).send().await;
+            assert_eq!(at_most.status.as_u16(), 200, "{name}: {max} characters");
+            conforms(&doc, &Method::GET, template, &at_most);
+            let over = Call::new(&app, Method::GET, &path(max + 1)).send().await;
+            assert!(
+                over.problem(400)["detail"].as_str().unwrap().contains(name),
+                "{name}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 4, "place, occupation, organisation, category");
+}
+
+#[tokio::test]
+async fn every_date_the_document_s_pattern_allows_is_read_and_others_are_refused() {
+    let app = TestApp::new();
+    for date in [
+        "",
+        "0001",
+        "1944-02",
+        "1944-02-30",
+        "2023-02-31",
+        "9999-12-31",
+    ] {
+        for parameter in ["born_after", "died_before"] {
+            let path = format!("/api/people?{parameter}={date}");
+            Call::new(&app, Method::GET, &path).send().await.ok(200);
+        }
+        Call::new(&app, Method::GET, &format!("/api/timeline?from={date}"))
+            .send()
+            .await
+            .ok(200);
+    }
+    for date in ["0000", "1944-13", "1944-02-32", "1944-00", "1944-02-00"] {
+        let path = format!("/api/people?born_after={date}");
+        Call::new(&app, Method::GET, &path)
+            .send()
+            .await
+            .problem(400);
+    }
+}
+
+#[test]
+fn the_title_pattern_refuses_every_character_that_shows_nothing() {
+    let doc: Value =
+        serde_json::from_str(include_str!("../../src/web/api/openapi.json")).expect("JSON");
+    let pattern = doc["components"]["schemas"]["MoveBody"]["properties"]["to"]["pattern"]
+        .as_str()
+        .expect("a title pattern");
+    // The excluded class, as (first, last) ranges of `\uXXXX` or `\uXXXX-\uXXXX`.
+    let mut rest = pattern.rsplit("[^").next().expect("a class");
+    let mut ranges = Vec::new();
+    while let Some(at) = rest.find("\\u") {
+        let hex = |s: &str| u32::from_str_radix(&s[..4], 16).expect("hex");
+        let first = hex(&rest[at + 2..]);
+        rest = &rest[at + 6..];
+        let last = match rest.strip_prefix("-\\u") {
+            Some(r) => {
+                rest = &r[4..];
+                hex(r)
+            }
+            None => first,
+        };
+        ranges.push((first, last));
+    }
+    let excluded = |c: char| ranges.iter().any(|&(a, b)| (a..=b).contains(&u32::from(c)));
+    assert!(excluded('\u{200B}') && excluded('\u{9F}') && !excluded('K') && !excluded('é'));
+    for c in (0..0x11000).filter_map(char::from_u32) {
+        if plutarch::doc::chars::is_invisible(c) {
+            assert!(
+                excluded(c),
+                "U+{:04X} is not in the title pattern",
+                u32::from(c)
+            );
+        }
+    }
+}
+
 #[test]
 fn the_checker_catches_what_it_should() {
     let doc = json!({"components": {"schemas": {"N": {"type": "object", "required": ["a"], "additionalProperties": false,

@@ -887,3 +887,87 @@ fn other_commands_never_create_users() {
         0
     );
 }
+
+/// Fires `count` wrong-password sign-ins for `name` at once, from one browser at one address,
+/// and gives back the statuses.
+async fn burst_of_wrong_passwords(
+    app: std::sync::Arc<TestApp>,
+    name: &str,
+    count: usize,
+) -> Vec<u16> {
+    let mut browser = app.client();
+    browser.address = Some("198.51.100.1:4000".parse().expect("address"));
+    let form = browser.get("/login").await;
+    let csrf = form.csrf_of("form.sign-in");
+    let cookie = browser
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let body = crate::support::form_body(&[("name", name), ("password", "wrong"), ("csrf", &csrf)]);
+    let mut tasks = Vec::new();
+    for _ in 0..count {
+        let mut request = Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie.as_str())
+            .body(Body::from(body.clone()))
+            .expect("request");
+        let address: SocketAddr = "198.51.100.1:4000".parse().expect("address");
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(address));
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            app.send(request).await.status.as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.expect("task"));
+    }
+    statuses
+}
+
+fn count_actions(app: &TestApp, wanted: &str) -> usize {
+    app.audit_actions()
+        .iter()
+        .filter(|(action, _, _)| action == wanted)
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_concurrent_wrong_passwords_checks_no_more_than_the_rules_allow() {
+    // Regression: the check and the recorded failure were two steps, so 60 to 100 concurrent
+    // attempts had 20 to 46 passwords checked. Now an attempt in progress counts already.
+    let app = std::sync::Arc::new(app_with_users());
+    let statuses = burst_of_wrong_passwords(app.clone(), "bob", 80).await;
+    let checked = count_actions(&app, "sign-in failed");
+    assert_eq!(
+        checked,
+        plutarch::auth::throttle::SLOW_AFTER,
+        "{statuses:?}"
+    );
+    assert_eq!(statuses.iter().filter(|&&s| s == 422).count(), checked);
+    assert_eq!(statuses.iter().filter(|&&s| s == 429).count(), 80 - checked);
+    assert_eq!(count_actions(&app, "account locked"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_that_reaches_the_lock_checks_one_password_and_logs_one_lock() {
+    let app = std::sync::Arc::new(app_with_users());
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    // Nine failures a few minutes ago, from elsewhere: the next failure locks bob.
+    app.db
+        .write_blocking(|conn| {
+            for i in 0..9 {
+                accounts::record_sign_in_failure(conn, "bob", "192.0.2.50", now - 200 - i * 10)?;
+            }
+            Ok(())
+        })
+        .expect("seed failures");
+    let statuses = burst_of_wrong_passwords(app.clone(), "bob", 60).await;
+    assert_eq!(count_actions(&app, "sign-in failed"), 1, "{statuses:?}");
+    assert_eq!(count_actions(&app, "account locked"), 1);
+    assert_eq!(statuses.iter().filter(|&&s| s == 429).count(), 59);
+}

@@ -409,3 +409,286 @@ async fn a_deleted_pages_revisions_diffs_and_history_by_id_are_for_admins_only()
     let hits = get(&app, "/api/search?q=SECRET").await.ok(200);
     assert_eq!(hits["hits"], json!([]));
 }
+
+/// Values no parameter should choke on, percent-encoded as they go in a URL: NULs, a lone
+/// surrogate, overlong and broken UTF-8, broken escapes, 10,000 operators, and the longest
+/// value a URL can carry (a URI past 64 KiB is refused by hyper before the router sees it, so a
+/// 1 MB query never reaches a handler; 60,000 bytes is the most one can).
+fn hostile_values() -> Vec<(&'static str, String)> {
+    vec![
+        ("NUL", "%00".to_owned()),
+        ("NUL inside", "a%00b".to_owned()),
+        ("lone surrogate", "%ED%A0%80".to_owned()),
+        ("surrogate pair as two", "%ED%A0%BD%ED%B8%80".to_owned()),
+        ("overlong slash", "%C0%AF".to_owned()),
+        ("overlong three bytes", "%E0%80%AF".to_owned()),
+        ("overlong four bytes", "%F0%80%80%AF".to_owned()),
+        ("not UTF-8", "%FF%FE".to_owned()),
+        ("cut short", "%C3".to_owned()),
+        ("bad escape", "%zz%".to_owned()),
+        ("negative", "-1".to_owned()),
+        ("huge number", "99999999999999999999999999".to_owned()),
+        ("10,000 ORs", "a+OR+".repeat(10_000)),
+        ("10,000 NOTs", "NOT+".repeat(10_000)),
+        ("10,000 quotes", "%22".repeat(10_000)),
+        ("10,000 parentheses", "(".repeat(10_000)),
+        ("10,000 stars", "*".repeat(10_000)),
+        ("10,000 minuses", "-".repeat(10_000)),
+        ("60,000 bytes", "a".repeat(60_000)),
+        ("60,000 bytes of é", "%C3%A9".repeat(10_000)),
+    ]
+}
+
+/// Every HTML route, with a sample path and the query parameters its handler reads. The test
+/// checks that this list names every `.route(` of `src/web/mod.rs`.
+const HTML_ROUTES: &[(&str, &str, &[&str])] = &[
+    ("/", "/", &[]),
+    ("/wiki/{title}", "/wiki/{title}", &["revision", "redirect"]),
+    ("/wiki/{title}/edit", "/wiki/{title}/edit", &["section"]),
+    (
+        "/wiki/{title}/history",
+        "/wiki/{title}/history",
+        &["section", "before"],
+    ),
+    ("/wiki/{title}/diff", "/wiki/{title}/diff", &["from", "to"]),
+    ("/wiki/{title}/revert", "/wiki/{title}/revert", &[]),
+    ("/wiki/{title}/protect", "/wiki/{title}/protect", &[]),
+    ("/wiki/{title}/hide", "/wiki/{title}/hide", &[]),
+    ("/wiki/{title}/move", "/wiki/{title}/move", &[]),
+    ("/wiki/{title}/delete", "/wiki/{title}/delete", &[]),
+    ("/wiki/{title}/undelete", "/wiki/{title}/undelete", &[]),
+    ("/wiki/{title}/links", "/wiki/{title}/links", &[]),
+    ("/wiki/{title}/feed", "/wiki/{title}/feed", &["section"]),
+    ("/wiki/{title}/info", "/wiki/{title}/info", &[]),
+    (
+        "/wiki/{title}/timeline",
+        "/wiki/{title}/timeline",
+        &["offset"],
+    ),
+    ("/search", "/search", &["q", "offset"]),
+    ("/recent", "/recent", &["before"]),
+    ("/recent.atom", "/recent.atom", &[]),
+    ("/pages", "/pages", &["after"]),
+    (
+        "/people",
+        "/people",
+        &[
+            "born_after",
+            "born_before",
+            "died_after",
+            "died_before",
+            "alive",
+            "place",
+            "occupation",
+            "organisation",
+            "category",
+            "sort",
+            "offset",
+        ],
+    ),
+    ("/timeline", "/timeline", &["after"]),
+    ("/healthz", "/healthz", &[]),
+    ("/static/style.css", "/static/style.css", &[]),
+    ("/login", "/login", &["next"]),
+    ("/logout", "/logout", &[]),
+    ("/admin/log", "/admin/log", &["before"]),
+    ("/admin/jobs", "/admin/jobs", &[]),
+];
+
+/// The quoted first argument of each `.route(` in `source`.
+fn routes_in(source: &str) -> Vec<String> {
+    source
+        .split(".route(")
+        .skip(1)
+        .filter_map(|rest| rest.trim_start().strip_prefix('"'))
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// One request to try: method, the path with `{…}` segments filled, query, what it is.
+struct Probe {
+    method: &'static str,
+    uri: String,
+    what: String,
+}
+
+/// Every (route, parameter, hostile value) request, HTML and API alike.
+fn probes(openapi: &serde_json::Value) -> Vec<Probe> {
+    let sample = |template: &str| {
+        template
+            .replace("{title}", "Ada_Lovelace")
+            .replace("{key}", "1")
+            .replace("{id}", "1")
+    };
+    let mut routes: Vec<(Vec<&'static str>, String, Vec<String>)> = HTML_ROUTES
+        .iter()
+        .map(|(_, template, query)| {
+            let methods = vec!["GET", "POST"];
+            let query = query.iter().map(|q| (*q).to_owned()).collect();
+            (methods, (*template).to_owned(), query)
+        })
+        .collect();
+    for (template, item) in openapi["paths"].as_object().expect("paths") {
+        let item = item.as_object().expect("path item");
+        let methods: Vec<&'static str> = ["get", "put", "post", "delete"]
+            .into_iter()
+            .filter(|m| item.contains_key(*m))
+            .map(|m| match m {
+                "get" => "GET",
+                "put" => "PUT",
+                "post" => "POST",
+                _ => "DELETE",
+            })
+            .collect();
+        let mut query = Vec::new();
+        for (key, operation) in item {
+            let list = if key == "parameters" {
+                operation
+            } else {
+                &operation["parameters"]
+            };
+            for p in list.as_array().into_iter().flatten() {
+                let name = p["name"].as_str().expect("name").to_owned();
+                if p["in"] == "query" && !query.contains(&name) {
+                    query.push(name);
+                }
+            }
+        }
+        routes.push((methods, template.clone(), query));
+    }
+    let mut probes = Vec::new();
+    for (what, value) in hostile_values() {
+        for (methods, template, query) in &routes {
+            for &method in methods {
+                for segment in ["{title}", "{key}", "{id}"] {
+                    if template.contains(segment) {
+                        probes.push(Probe {
+                            method,
+                            uri: sample(&template.replace(segment, &value)),
+                            what: format!("{method} {template} {segment}: {what}"),
+                        });
+                    }
+                }
+                for name in query {
+                    probes.push(Probe {
+                        method,
+                        uri: format!("{}?{name}={value}", sample(template)),
+                        what: format!("{method} {template}?{name}: {what}"),
+                    });
+                }
+            }
+        }
+    }
+    probes
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_hostile_value_in_any_parameter_of_any_route_is_a_server_error() {
+    let listed: Vec<&str> = HTML_ROUTES.iter().map(|(route, _, _)| *route).collect();
+    for route in routes_in(include_str!("../../src/web/mod.rs")) {
+        assert!(
+            listed.contains(&route.as_str()),
+            "{route} is not tried here"
+        );
+    }
+    let app = app();
+    app.add_user("root", Role::Admin, PASSWORD);
+    let openapi = app.get("/api/openapi.json").await.json();
+    for route in routes_in(include_str!("../../src/web/api/mod.rs")) {
+        let path = format!("/api{route}");
+        assert!(
+            openapi["paths"].get(&path).is_some(),
+            "{path} is not documented"
+        );
+    }
+    let token = plutarch::auth::create_api_token(&app.db, "root", "hostile").expect("token");
+    let mut root = app.client().signed_in("root", PASSWORD).await;
+    let cookies = root.get("/login").await;
+    assert_eq!(cookies.status, StatusCode::OK);
+    let probes = probes(&openapi);
+    assert!(probes.len() > 1000, "{} probes", probes.len());
+    let mut tried = 0;
+    for probe in &probes {
+        for signed_in in [false, true] {
+            let mut request = axum::http::Request::builder()
+                .method(probe.method)
+                .uri(&probe.uri);
+            if signed_in {
+                request = request.header("authorization", format!("Bearer {token}"));
+            }
+            let request = request
+                .body(axum::body::Body::empty())
+                .unwrap_or_else(|e| panic!("{}: {e}", probe.what));
+            let page = if signed_in {
+                root.send(request).await
+            } else {
+                app.send(request).await
+            };
+            assert!(
+                !page.status.is_server_error(),
+                "{} ({}): {} {}",
+                probe.what,
+                if signed_in { "admin" } else { "anonymous" },
+                page.status,
+                page.body.chars().take(300).collect::<String>()
+            );
+            tried += 1;
+        }
+    }
+    assert_eq!(tried, 2 * probes.len());
+}
+
+#[tokio::test]
+async fn titles_with_invisible_characters_are_refused_and_old_ones_are_listed_for_admins() {
+    use crate::api_support::{create, editor, post, put};
+    let app = app();
+    let token = editor(&app);
+    // Regression: `K`, U+200B, `hidden` looked exactly like `Khidden` and was a page of its own.
+    for hidden in [
+        "K%E2%80%8Bhidden",
+        "Evil%E2%80%AEtxt",
+        "%EF%BB%BFBom",
+        "Line%E2%80%A8break",
+    ] {
+        let body = serde_json::json!({"markup": "Text."});
+        let answer = put(&app, &token, &format!("/api/pages/{hidden}"), &body).await;
+        let problem = answer.problem(422);
+        assert!(
+            problem["detail"].as_str().unwrap().contains("invisible"),
+            "{problem}"
+        );
+    }
+    create(&app, &token, "Plain", "Text.").await;
+    let answer = post(
+        &app,
+        &token,
+        "/api/pages/Plain/move",
+        &serde_json::json!({"to": "Pla\u{200B}in"}),
+    )
+    .await;
+    answer.problem(422);
+
+    // A page made before the rule: the start-up check and the admins' audit log list it, and
+    // it can still be read and moved.
+    create(&app, &token, "Khidden_seed", "Seeded.").await;
+    app.db
+        .write_blocking(|conn| {
+            let page = plutarch::store::pages::by_title(conn, "Khidden seed")?.expect("page");
+            plutarch::store::pages::rename(conn, page.id, "K\u{200B}hidden")
+        })
+        .expect("rename");
+    let checked = plutarch::wiki::backfill_all(&app.db).expect("start-up check");
+    assert_eq!(checked.invisible_titles, ["K\u{200B}hidden"]);
+    app.add_user("root", Role::Admin, PASSWORD);
+    let mut root = app.client().signed_in("root", PASSWORD).await;
+    let log = root.get("/admin/log").await;
+    assert_eq!(log.texts(".invisible-titles li code"), ["K<U+200B>hidden"]);
+    let move_link = log.attrs(".invisible-titles li a", "href").concat();
+    assert_eq!(move_link, "/wiki/K%E2%80%8Bhidden/move");
+    assert_eq!(root.get(&move_link).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/wiki/K%E2%80%8Bhidden").await.status,
+        StatusCode::OK
+    );
+}

@@ -320,3 +320,88 @@ fn the_seed_documents_import() {
         .unwrap();
     assert_eq!(sections.len(), 1, "plain text is all lead");
 }
+
+#[test]
+fn titles_too_long_for_a_file_name_are_exported_whole_and_import_back() {
+    // Regression: 127 × `é` is a legal title (254 bytes), but `<title>.wiki` is 259 bytes: the
+    // export skipped it and exited 1.
+    let dir = tempfile::tempdir().expect("temp");
+    let db_path = dir.path().join("wiki.db");
+    // (`É` then 126 × `é` once normalised: still 254 bytes.)
+    let long = Title::new(&"é".repeat(127))
+        .expect("title")
+        .as_str()
+        .to_owned();
+    let slashes = format!("A{}", "/".repeat(200));
+    {
+        let output = run(plutarch(&db_path).args([
+            "user",
+            "add",
+            "ed",
+            "--role",
+            "editor",
+            "--password",
+            "long-enough-pw",
+        ]));
+        assert!(output.status.success(), "{}", stderr(&output));
+        let db = Db::open(&db_path).expect("open");
+        let author = wiki::transfer::author_id(&db, "ed")
+            .expect("read")
+            .expect("ed");
+        for (title, text) in [
+            (&long, "No title line.\n== Life ==\nText.\n"),
+            (&slashes, "Slashes.\n"),
+        ] {
+            let request = wiki::SaveRequest {
+                title: Title::new(title).expect("title"),
+                markup: text.to_owned(),
+                base_revision: None,
+                section: None,
+                summary: String::new(),
+                author_id: author,
+            };
+            db.write_blocking(|conn| Ok(wiki::save_blocking(conn, &request)))
+                .expect("store")
+                .expect("saved");
+        }
+    }
+    let out = dir.path().join("out");
+    let output = run(plutarch(&db_path).arg("export").arg(&out));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let exported = files(&out);
+    assert!(exported.iter().all(|(name, _)| name.len() <= 255));
+    let recorded: Vec<&[u8]> = exported
+        .iter()
+        .filter(|(name, _)| name.ends_with(".title"))
+        .map(|(_, bytes)| bytes.as_slice())
+        .collect();
+    assert_eq!(
+        recorded.len(),
+        2,
+        "{:?}",
+        exported.iter().map(|(n, _)| n).collect::<Vec<_>>()
+    );
+    assert!(recorded.contains(&format!("{long}\n").as_bytes()));
+
+    let db2 = dir.path().join("again.db");
+    let output = run(plutarch(&db2).arg("import").arg(&out));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        latest_text(&db2, &long).as_deref(),
+        Some("No title line.\n== Life ==\nText.\n")
+    );
+    assert_eq!(latest_text(&db2, &slashes).as_deref(), Some("Slashes.\n"));
+    let out2 = dir.path().join("out2");
+    assert!(
+        run(plutarch(&db2).arg("export").arg(&out2))
+            .status
+            .success()
+    );
+    let pages = |files: Vec<(String, Vec<u8>)>| {
+        files
+            .into_iter()
+            .filter(|(name, _)| name != "Main Page.wiki")
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(pages(files(&out2)), pages(exported));
+}

@@ -11,7 +11,8 @@ pub fn plutarch() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_plutarch"));
     command
         .env_remove("PLUTARCH_DB")
-        .env_remove("PLUTARCH_ADDR");
+        .env_remove("PLUTARCH_ADDR")
+        .env_remove("PLUTARCH_BASE_URL");
     command
 }
 
@@ -115,5 +116,69 @@ impl Drop for Server {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+    }
+}
+
+/// A GET with a `Host` header the client chose; the whole response.
+fn get_with_host(server: &Server, path: &str, host: &str) -> String {
+    let mut stream = TcpStream::connect(&server.addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    response
+}
+
+#[test]
+fn feed_links_use_the_configured_address_never_the_host_header() {
+    // Regression: `Host: evil.example` gave feed links there, which a shared cache then served
+    // to everyone.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start_with(
+        &dir.path().join("wiki.db"),
+        &[("PLUTARCH_BASE_URL", "https://wiki.example.org/")],
+    );
+    for path in ["/recent.atom", "/wiki/Ada_Lovelace/feed"] {
+        let feed = get_with_host(&server, path, "evil.example");
+        assert!(feed.starts_with("HTTP/1.1 200"), "{feed}");
+        assert!(!feed.contains("evil.example"), "{feed}");
+        assert!(feed.contains("href=\"https://wiki.example.org/"), "{feed}");
+        assert!(feed.contains("<id>https://wiki.example.org/"), "{feed}");
+    }
+    drop(server);
+    // Without a configured address: the one the server listens on.
+    let server = Server::start(&dir.path().join("wiki.db"));
+    let feed = get_with_host(&server, "/recent.atom", "evil.example");
+    assert!(!feed.contains("evil.example"), "{feed}");
+    assert!(
+        feed.contains(&format!("href=\"http://{}/recent", server.addr)),
+        "{feed}"
+    );
+}
+
+#[test]
+fn a_base_url_that_is_not_a_site_address_is_refused_at_start() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    for bad in [
+        "wiki.example.org",
+        "https://",
+        "https://a.example/?q=1",
+        "javascript:alert(1)",
+    ] {
+        let output = plutarch()
+            .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+            .arg(dir.path().join("wiki.db"))
+            .args(["--base-url", bad])
+            .output()
+            .expect("run");
+        assert!(!output.status.success(), "{bad}");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(err.contains("base"), "{bad}: {err}");
     }
 }

@@ -47,14 +47,14 @@ async fn the_people_page_filters_with_a_form() {
 #[tokio::test]
 async fn a_bad_filter_is_a_400_page_that_names_it() {
     let app = TestApp::new();
-    let bad = app.get("/people?died_before=1944-02-30").await;
+    let bad = app.get("/people?died_before=1944-02-32").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     let alert = bad.texts("p.error");
     assert_eq!(alert.len(), 1);
     assert!(alert[0].starts_with("died_before"), "{alert:?}");
     assert_eq!(
         bad.attrs("input[name=died_before]", "value"),
-        ["1944-02-30"]
+        ["1944-02-32"]
     );
 }
 

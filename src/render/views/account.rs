@@ -74,8 +74,21 @@ pub struct LogLine<'a> {
     pub detail: &'a str,
 }
 
-/// The audit log page (`/admin/log`), newest first, with a link to older entries.
-pub fn audit_log_page(lines: &[LogLine<'_>], older: Option<&str>, user: SignedIn<'_>) -> Markup {
+/// What the audit log page shows.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditLog<'a> {
+    /// The entries, newest first.
+    pub lines: &'a [LogLine<'a>],
+    /// The URL of older entries, if any.
+    pub older: Option<&'a str>,
+    /// Titles that hold an invisible character, to be moved.
+    pub invisible_titles: &'a [String],
+}
+
+/// The audit log page (`/admin/log`), newest first, with a link to older entries; above it,
+/// any page titles that hide an invisible character, each with a link to move it.
+pub fn audit_log_page(log: &AuditLog<'_>, user: SignedIn<'_>) -> Markup {
+    let (lines, older) = (log.lines, log.older);
     layout(
         Layout {
             title: "Audit log",
@@ -84,6 +97,20 @@ pub fn audit_log_page(lines: &[LogLine<'_>], older: Option<&str>, user: SignedIn
         },
         html! {
             h1 { "Audit log" }
+            @if !log.invisible_titles.is_empty() {
+                section.invisible-titles {
+                    h2 { "Titles with invisible characters" }
+                    p { "These pages were made before titles refused characters that show nothing; each can pass for another page. Move them to a plain title." }
+                    ul {
+                        @for title in log.invisible_titles {
+                            li {
+                                code { (crate::doc::chars::reveal(title)) }
+                                " (" a href=(format!("{}/move", crate::render::links::page_url(title))) { "move" } ")"
+                            }
+                        }
+                    }
+                }
+            }
             p { "Sign-ins, failed sign-ins, lockouts, new users, role changes, API tokens, protections, hidden revisions, pages renamed into their namespace and jobs started, newest first. Background work is on the " a href="/admin/jobs" { "jobs" } " page." }
             @if lines.is_empty() {
                 p.empty { "Nothing has been logged yet." }

@@ -29,6 +29,14 @@ pub(crate) enum ApiError {
     /// Revisions of two different pages where one page's were needed (400).
     #[error("{0}")]
     DifferentPages(String),
+    /// Query parameters the route does not take (400), named, with the ones it does take.
+    #[error("unknown query parameters: {}; this route takes: {}", unknown.join(", "), if accepted.is_empty() { "none".to_owned() } else { accepted.join(", ") })]
+    UnknownParameters {
+        /// The names not taken, in the order sent.
+        unknown: Vec<String>,
+        /// The names the route takes.
+        accepted: Vec<String>,
+    },
     /// No token, or a token that is not valid (401).
     #[error("{0}")]
     Unauthorized(String),
@@ -153,6 +161,7 @@ impl ApiError {
             Self::Gone(_) => ProblemKind::PageDeleted,
             Self::PreconditionFailed { .. } => ProblemKind::PreconditionFailed,
             Self::PreconditionRequired { .. } => ProblemKind::PreconditionRequired,
+            Self::UnknownParameters { .. } => ProblemKind::UnknownParameter,
         }
     }
 }
@@ -171,6 +180,10 @@ struct Problem<'a> {
     current_markup: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     your_markup: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unknown_parameters: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted_parameters: Option<&'a [String]>,
 }
 
 impl IntoResponse for ApiError {
@@ -192,6 +205,8 @@ impl IntoResponse for ApiError {
             latest_revision: None,
             current_markup: None,
             your_markup: None,
+            unknown_parameters: None,
+            accepted_parameters: None,
         };
         if let Self::Conflict {
             latest_revision,
@@ -222,6 +237,10 @@ impl IntoResponse for ApiError {
         if let Some(latest) = current {
             problem.latest_revision = Some(latest);
             current_etag = super::revision_etag(latest).ok();
+        }
+        if let Self::UnknownParameters { unknown, accepted } = &self {
+            problem.unknown_parameters = Some(unknown);
+            problem.accepted_parameters = Some(accepted);
         }
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (

@@ -16,6 +16,7 @@ mod error;
 mod extract;
 mod log;
 mod pages;
+mod params;
 mod problem;
 mod types;
 mod writes;
@@ -92,6 +93,7 @@ where
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), cache::cached))
+        .layer(axum::middleware::from_fn(params::check))
         .with_state(state);
     match cors::layer(&cors::origins_from_env()) {
         Some(cors) => router.layer(cors),
