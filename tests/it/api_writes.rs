@@ -177,14 +177,14 @@ async fn if_match_carries_the_base_revision() {
             .await
             .problem(400);
     }
-    // Both given and different.
+    // Both given: If-Match is the precondition (stale here: 412), base_revision the merge base.
     Call::new(&app, Method::PUT, "/api/pages/Matched")
         .token(&token)
         .header("if-match", &format!("\"r{first}\""))
         .json(&json!({"markup": "Bad.\n", "base_revision": second}))
         .send()
         .await
-        .problem(400);
+        .problem(412);
     unchanged(&app, "Matched", &before).await;
 }
 

@@ -493,6 +493,7 @@ const HTML_ROUTES: &[(&str, &str, &[&str])] = &[
     ("/logout", "/logout", &[]),
     ("/admin/log", "/admin/log", &["before"]),
     ("/admin/jobs", "/admin/jobs", &[]),
+    ("/problems/{kind}", "/problems/{title}", &[]),
 ];
 
 /// The quoted first argument of each `.route(` in `source`.

@@ -151,19 +151,16 @@ fn revision_tag(value: &str) -> Option<i64> {
 }
 
 impl IfMatch {
-    /// The base revision of a write: `base_revision` from the body, or the revision `If-Match`
-    /// names; both given and different is 400.
-    pub(crate) fn base(&self, body: Option<i64>) -> Result<Option<i64>, ApiError> {
+    /// The base revision of a write: `base_revision` from the body (its merge semantics), else
+    /// the revision `If-Match` names. Both may be given: `If-Match` is then only the
+    /// precondition (the page must still be at that revision) and the edit merges from
+    /// `base_revision`.
+    pub(crate) fn base(&self, body: Option<i64>) -> Option<i64> {
         let header = match self.0 {
             Some(Precondition::Latest(revision)) => Some(revision),
             Some(Precondition::Exists) | None => None,
         };
-        match (body, header) {
-            (Some(b), Some(h)) if b != h => Err(ApiError::BadRequest(format!(
-                "base_revision {b} and If-Match \"r{h}\" disagree: send one of them"
-            ))),
-            (b, h) => Ok(b.or(h)),
-        }
+        body.or(header)
     }
 }
 

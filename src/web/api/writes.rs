@@ -47,7 +47,7 @@ async fn save(
     section: Option<SectionKey>,
     body: EditBody,
 ) -> Result<Response, ApiError> {
-    let base_revision = if_match.base(body.base_revision)?;
+    let base_revision = if_match.base(body.base_revision);
     let request = SaveRequest {
         title,
         markup: body.markup,
