@@ -597,11 +597,12 @@ fn password_from_stdin() -> Result<Option<String>> {
 }
 
 /// Brings an older database's derived data up to date: titles under today's namespace rules
-/// (renames are logged, and kept in the audit log), then people's facts.
+/// (renames are logged, and kept in the audit log), then people's facts, then citations.
 fn backfills(db: &Db) -> Result<()> {
     let wiki::Backfills {
         namespaces: report,
         facts_read: read,
+        citations_read,
     } = wiki::backfill_all(db)?;
     for renamed in &report.renamed {
         if renamed.clash {
@@ -618,6 +619,12 @@ fn backfills(db: &Db) -> Result<()> {
     }
     if read > 0 {
         tracing::info!(pages = read, "read the facts of existing pages");
+    }
+    if citations_read > 0 {
+        tracing::info!(
+            pages = citations_read,
+            "read the citations of sources in existing pages"
+        );
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 //! `{{cite …|url=…}}` whose URL is a stored source's (the caller knows which URLs are). A named
 //! reuse (`<ref name="a" />`) cites what the named footnote cites.
 //!
-//! [`cites`] reads the raw text in one pass (the sentence spans must point into the stored
+//! [`candidates`] and [`cites`] read the raw text (the sentence spans must point into the stored
 //! text), [`target_of`] reads a parsed footnote (for the references list). Both are linear and
 //! never panic.
 
@@ -63,10 +63,21 @@ struct RefTag<'t> {
     content: Option<&'t str>,
 }
 
-/// The citations of stored sources in `text`, whose sections start at `starts` (byte offsets,
-/// the lead's 0 first), in order of the text. `is_source_url` says which `{{cite}}` URLs are
-/// stored sources' (others are left out).
-pub fn cites(text: &str, starts: &[usize], is_source_url: &dyn Fn(&str) -> bool) -> Vec<Cite> {
+/// A `<ref>` that may cite a stored source, found in one cheap pass (no sentences): a save's
+/// analysis finds these off the writer, and the writer keeps those whose target is a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The byte offset of its `<ref`.
+    pub at: usize,
+    /// What it cites.
+    pub target: Target,
+    /// Its own text when that is a quotation (`<ref source="…">"…"</ref>`).
+    pub quotation: Option<String>,
+}
+
+/// The `<ref>`s of `text` that cite a `Source:` page or a `{{cite}}` URL, in order of the text
+/// (at most [`MAX_CITES`]).
+pub fn candidates(text: &str) -> Vec<Candidate> {
     let tags = ref_tags(text);
     let mut named: HashMap<&str, Target> = HashMap::new();
     let mut targets = Vec::with_capacity(tags.len());
@@ -81,27 +92,33 @@ pub fn cites(text: &str, starts: &[usize], is_source_url: &dyn Fn(&str) -> bool)
         }
         targets.push(target);
     }
-    let bound: Vec<(&RefTag<'_>, Target)> = tags
-        .iter()
+    tags.iter()
         .zip(targets)
         .filter_map(|(tag, target)| {
             let target = target.or_else(|| named.get(tag.name.as_deref()?).cloned())?;
-            match &target {
-                Target::Url(url) if !is_source_url(url) => None,
-                _ => Some((tag, target)),
-            }
+            Some(Candidate {
+                at: tag.at,
+                target,
+                quotation: tag.content.and_then(quotation_in_ref),
+            })
         })
         .take(MAX_CITES)
-        .collect();
+        .collect()
+}
+
+/// The citations made by the `bound` candidates of `text` (those that cite a stored source),
+/// whose sections start at `starts` (byte offsets, the lead's 0 first): each with its section,
+/// its sentence and the quotations it attributes to the source.
+pub fn cites(text: &str, starts: &[usize], bound: Vec<Candidate>) -> Vec<Cite> {
     if bound.is_empty() {
         return Vec::new();
     }
     let all = sentences(text, starts);
     bound
         .into_iter()
-        .map(|(tag, target)| {
-            let section = starts.iter().rposition(|&s| s <= tag.at).unwrap_or(0);
-            let sentence = citing_sentence(&all, section, tag.at);
+        .map(|candidate| {
+            let section = starts.iter().rposition(|&s| s <= candidate.at).unwrap_or(0);
+            let sentence = citing_sentence(&all, section, candidate.at);
             let mut quoted: Vec<String> = sentence
                 .map(|s| {
                     quotations(&s.text, &[])
@@ -110,15 +127,15 @@ pub fn cites(text: &str, starts: &[usize], is_source_url: &dyn Fn(&str) -> bool)
                         .collect()
                 })
                 .unwrap_or_default();
-            if let Some(own) = tag.content.and_then(quotation_in_ref) {
+            if let Some(own) = candidate.quotation {
                 if !quoted.contains(&own) {
                     quoted.push(own);
                 }
             }
             Cite {
-                target,
+                target: candidate.target,
                 section,
-                span: sentence.map_or((tag.at, tag.at), |s| s.span),
+                span: sentence.map_or((candidate.at, candidate.at), |s| s.span),
                 sentence: sentence.map_or_else(String::new, |s| cut(&s.text, MAX_SENTENCE_BYTES)),
                 quotations: quoted,
             }
@@ -130,9 +147,7 @@ pub fn cites(text: &str, starts: &[usize], is_source_url: &dyn Fn(&str) -> bool)
 /// in its section.
 fn citing_sentence(all: &[Sentence], section: usize, at: usize) -> Option<&Sentence> {
     let before = all.partition_point(|s| s.span.0 <= at);
-    all[..before]
-        .last()
-        .filter(|s| s.section == section)
+    all[..before].last().filter(|s| s.section == section)
 }
 
 /// `text` cut to at most `max` bytes, at a character boundary.
@@ -153,7 +168,9 @@ fn ref_tags(text: &str) -> Vec<RefTag<'_>> {
     let mut from = 0;
     while let Some(found) = next_open(&lower, from) {
         if lower[found..].starts_with("<!--") {
-            from = lower[found..].find("-->").map_or(text.len(), |e| found + e + 3);
+            from = lower[found..]
+                .find("-->")
+                .map_or(text.len(), |e| found + e + 3);
             continue;
         }
         let tag_start = found;
@@ -201,7 +218,9 @@ fn ref_tags(text: &str) -> Vec<RefTag<'_>> {
             source,
             content: Some(&text[gt + 1..close]),
         });
-        from = lower[close..].find('>').map_or(text.len(), |e| close + e + 1);
+        from = lower[close..]
+            .find('>')
+            .map_or(text.len(), |e| close + e + 1);
     }
     tags
 }
@@ -229,7 +248,11 @@ fn attributes(src: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = src.trim_start();
     while let Some(eq) = rest.find('=') {
-        let key = rest[..eq].trim().rsplit(char::is_whitespace).next().unwrap_or("");
+        let key = rest[..eq]
+            .trim()
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or("");
         let after = rest[eq + 1..].trim_start();
         let (value, next) = match after.chars().next() {
             Some(q @ ('"' | '\'')) => match after[1..].find(q) {
@@ -273,7 +296,9 @@ fn is_source_title(title: &str) -> bool {
     let Some((namespace, name)) = title.split_once(':') else {
         return false;
     };
-    namespace.trim().eq_ignore_ascii_case(&SOURCE_PREFIX[..SOURCE_PREFIX.len() - 1])
+    namespace
+        .trim()
+        .eq_ignore_ascii_case(&SOURCE_PREFIX[..SOURCE_PREFIX.len() - 1])
         && !name.trim().is_empty()
 }
 
@@ -328,15 +353,23 @@ fn target_in(content: &[Inline<'_>], depth: usize) -> Option<Target> {
             Inline::Link { target, .. } if is_source_title(target) => {
                 return Some(Target::Page(target.to_string()));
             }
-            Inline::Template(t) if url.is_none() && t.name.to_ascii_lowercase().starts_with("cite") => {
+            Inline::Template(t)
+                if url.is_none() && t.name.to_ascii_lowercase().starts_with("cite") =>
+            {
                 url = t
                     .params
                     .iter()
-                    .find(|p| p.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case("url")))
+                    .find(|p| {
+                        p.name
+                            .as_deref()
+                            .is_some_and(|n| n.eq_ignore_ascii_case("url"))
+                    })
                     .map(|p| plain_text(&p.value).trim().to_owned())
                     .filter(|u| !u.is_empty());
             }
-            Inline::Italic { content } | Inline::Bold { content } | Inline::Html { content, .. } => {
+            Inline::Italic { content }
+            | Inline::Bold { content }
+            | Inline::Html { content, .. } => {
                 if let Some(found) = target_in(content, depth + 1) {
                     return Some(found);
                 }
@@ -356,7 +389,11 @@ mod tests {
     fn read(text: &str) -> Vec<Cite> {
         let mut starts = vec![0];
         starts.extend(text.match_indices("\n==").map(|(i, _)| i + 1));
-        cites(text, &starts, &|url| url == BLOG)
+        let bound = candidates(text)
+            .into_iter()
+            .filter(|c| !matches!(&c.target, Target::Url(url) if url != BLOG))
+            .collect();
+        cites(text, &starts, bound)
     }
 
     #[test]
@@ -392,7 +429,11 @@ mod tests {
         let found = read(text);
         assert_eq!(
             found[0].quotations,
-            ["a plot by the embassy", "nonsense", "We will not be silenced"]
+            [
+                "a plot by the embassy",
+                "nonsense",
+                "We will not be silenced"
+            ]
         );
         let page = read("A claim.<ref source=\"Source:Blog\">p. 4</ref>");
         assert!(page[0].quotations.is_empty());
@@ -406,7 +447,11 @@ mod tests {
         let found = read(text);
         let sentences: Vec<&str> = found.iter().map(|c| c.sentence.as_str()).collect();
         assert_eq!(sentences, ["One.", "Two.", "Four."]);
-        assert!(found.iter().all(|c| c.target == Target::Page("Source:B".into())));
+        assert!(
+            found
+                .iter()
+                .all(|c| c.target == Target::Page("Source:B".into()))
+        );
     }
 
     #[test]

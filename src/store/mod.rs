@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod changes;
+pub mod citations;
 pub mod deadline;
 pub mod facts;
 pub mod jobs;

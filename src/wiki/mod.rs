@@ -5,6 +5,7 @@
 //! async function here runs its SQL on a blocking thread through [`Db`](crate::store::Db).
 
 mod analysis;
+pub mod citations;
 mod clean;
 mod diff;
 mod facts;
@@ -74,6 +75,8 @@ pub struct Backfills {
     pub namespaces: NamespaceReport,
     /// How many pages' facts were read again.
     pub facts_read: usize,
+    /// How many pages' citations were read again.
+    pub citations_read: usize,
 }
 
 /// Brings an older database's derived data up to date, in order: titles under today's namespace
@@ -83,9 +86,11 @@ pub struct Backfills {
 pub fn backfill_all(db: &crate::store::Db) -> Result<Backfills, WikiError> {
     let namespaces = backfill_namespaces(db)?;
     let facts_read = backfill(db)?;
+    let citations_read = citations::backfill(db)?;
     Ok(Backfills {
         namespaces,
         facts_read,
+        citations_read,
     })
 }
 
