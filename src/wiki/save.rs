@@ -680,6 +680,7 @@ fn commit_text(
         entries: &entries,
         text,
         cites: &analysis.cites,
+        fresh: page.deleted || page.latest_revision.is_none(),
     };
     let (redirect, retargeted) = index_page(tx, indexing, page.id, &page.title, &index)?;
     pages::set_latest(tx, page.id, revision, redirect.as_deref())?;
@@ -746,6 +747,8 @@ struct PageIndex<'a> {
     text: &'a str,
     /// Its `<ref>`s that may cite a stored source.
     cites: &'a [crate::bio::cites::Candidate],
+    /// Whether the page had no text before (new, or deleted: it has no citations stored).
+    fresh: bool,
 }
 
 /// Rewrites a page's links, categories, templates, search rows and person from its latest text.
@@ -768,6 +771,8 @@ fn index_page(
         index.cites
     };
     match indexing {
+        // A new page citing nothing has nothing to write (most pages of an import).
+        _ if index.fresh && cites.is_empty() => {}
         // A batch's caches start over anyway.
         Indexing::Staged(_) => super::citations::bind(tx, page_id, index.text, index.infos, cites)?,
         Indexing::Now => super::citations::bind_noted(tx, page_id, index.text, index.infos, cites)?,
@@ -887,6 +892,7 @@ fn reindex(tx: &Connection, page: &PageRow, revision: i64) -> Result<Option<Stri
         entries: &entries,
         text: &text,
         cites: &cites,
+        fresh: false,
     };
     // A move or an undelete changes more than this page (the title left behind, the pages
     // linking to either): caches start over.
