@@ -6,7 +6,7 @@ use crate::bio::cites::{self, Candidate, Target};
 use crate::bio::kinds::SourceKind;
 use crate::doc::{Document, SectionInfo};
 use crate::store::citations::{self as store, NewCitation};
-use crate::store::{self as storage, Connection, Db, StoreError, pages, revisions, sources};
+use crate::store::{self as storage, Connection, Db, StoreError, pages, sources};
 
 use super::sections::public_id;
 use super::sources::SourceMeta;
@@ -24,35 +24,41 @@ fn source_title(written: &str) -> Option<String> {
     (title.namespace() == Namespace::Source).then(|| title.as_str().to_owned())
 }
 
+/// A page's latest text, read for its citations.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PageCites<'a> {
+    /// The page.
+    pub page_id: i64,
+    /// Its latest text.
+    pub text: &'a str,
+    /// Its sections.
+    pub infos: &'a [SectionInfo],
+    /// Its `<ref>`s that may cite a stored source (found by the save's analysis).
+    pub candidates: &'a [Candidate],
+}
+
 /// [`bind`], then notes for the caches the source pages whose **Cited by** changed (those the
 /// page cited before and those it cites now).
-pub(crate) fn bind_noted(
-    tx: &Connection,
-    page_id: i64,
-    text: &str,
-    infos: &[SectionInfo],
-    candidates: &[Candidate],
-) -> Result<(), StoreError> {
-    let mut touched = store::cited_titles(tx, page_id)?;
-    bind(tx, page_id, text, infos, candidates)?;
-    touched.extend(store::cited_titles(tx, page_id)?);
+pub(crate) fn bind_noted(tx: &Connection, page: PageCites<'_>) -> Result<(), StoreError> {
+    let mut touched = store::cited_titles(tx, page.page_id)?;
+    bind(tx, page)?;
+    touched.extend(store::cited_titles(tx, page.page_id)?);
     if !touched.is_empty() {
         storage::changes::pages(touched);
     }
     Ok(())
 }
 
-/// Rewrites page `page_id`'s citations from its latest `text`, whose sections are `infos`,
-/// given the `<ref>`s that may cite a source (found by the save's analysis). Only a
+/// Rewrites a page's citations from its latest text. Only a
 /// page that cites something looks anything up: a title binds as it is written (a source
 /// imported or moved later is found through it when read), a URL when a stored source has it.
-pub(crate) fn bind(
-    tx: &Connection,
-    page_id: i64,
-    text: &str,
-    infos: &[SectionInfo],
-    candidates: &[Candidate],
-) -> Result<(), StoreError> {
+pub(crate) fn bind(tx: &Connection, page: PageCites<'_>) -> Result<(), StoreError> {
+    let PageCites {
+        page_id,
+        text,
+        infos,
+        candidates,
+    } = page;
     let mut bound = Vec::new();
     let mut ids = Vec::new();
     let mut any_url: Option<bool> = None;
@@ -115,17 +121,12 @@ pub fn backfill(db: &Db) -> Result<usize, WikiError> {
         if store::version(&tx)? >= CITATION_VERSION {
             return Ok(0);
         }
-        let all = pages::all_latest(&tx)?;
-        for (title, revision) in &all {
-            let Some(page) = pages::by_title(&tx, title)? else {
-                continue;
-            };
-            let text = revisions::text(&tx, *revision)?;
-            rebind(&tx, page.id, &text, page.redirect_to.is_some())?;
-        }
+        let read = super::facts::each_latest_text(&tx, |page, text| {
+            rebind(&tx, page.id, text, page.redirect_to.is_some())
+        })?;
         store::set_version(&tx, CITATION_VERSION)?;
         tx.commit()?;
-        Ok(all.len())
+        Ok(read)
     })?;
     Ok(read)
 }
@@ -142,12 +143,15 @@ pub(crate) fn rebind(
         return store::clear(tx, page_id);
     }
     let outline = crate::markup::outline(text);
+    let candidates = cites::candidates(text);
     bind(
         tx,
-        page_id,
-        text,
-        &outline.sections,
-        &cites::candidates(text),
+        PageCites {
+            page_id,
+            text,
+            infos: &outline.sections,
+            candidates: &candidates,
+        },
     )
 }
 

@@ -770,12 +770,18 @@ fn index_page(
     } else {
         index.cites
     };
+    let page = super::citations::PageCites {
+        page_id,
+        text: index.text,
+        infos: index.infos,
+        candidates: cites,
+    };
     match indexing {
         // A new page citing nothing has nothing to write (most pages of an import).
         _ if index.fresh && cites.is_empty() => {}
         // A batch's caches start over anyway.
-        Indexing::Staged(_) => super::citations::bind(tx, page_id, index.text, index.infos, cites)?,
-        Indexing::Now => super::citations::bind_noted(tx, page_id, index.text, index.infos, cites)?,
+        Indexing::Staged(_) => super::citations::bind(tx, page)?,
+        Indexing::Now => super::citations::bind_noted(tx, page)?,
     }
     if let Indexing::Staged(slot) = indexing {
         let search = index
