@@ -621,12 +621,13 @@ fn password_from_stdin() -> Result<Option<String>> {
 }
 
 /// Brings an older database's derived data up to date: titles under today's namespace rules
-/// (renames are logged, and kept in the audit log), then people's facts.
+/// (renames are logged, and kept in the audit log), then people's facts, then citations.
 fn backfills(db: &Db) -> Result<()> {
     let wiki::Backfills {
         namespaces: report,
         facts_read: read,
         invisible_titles,
+        citations_read,
     } = wiki::backfill_all(db)?;
     for title in &invisible_titles {
         tracing::warn!(title = %crate::doc::chars::reveal(title), "a page title holds an invisible character (new titles refuse them): an admin should move it (listed on /admin/log)");
@@ -646,6 +647,12 @@ fn backfills(db: &Db) -> Result<()> {
     }
     if read > 0 {
         tracing::info!(pages = read, "read the facts of existing pages");
+    }
+    if citations_read > 0 {
+        tracing::info!(
+            pages = citations_read,
+            "read the citations of sources in existing pages"
+        );
     }
     Ok(())
 }

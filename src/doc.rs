@@ -237,6 +237,9 @@ pub struct Reference<'a> {
     pub content: Vec<Inline<'a>>,
     /// How many times the footnote is cited in the text.
     pub uses: usize,
+    /// The stored source it cites, as written in `<ref source="Source:Title">`, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// Inline content.

@@ -8,6 +8,7 @@ mod biography;
 pub mod boilerplate;
 mod checks;
 mod citations;
+pub mod cites;
 pub mod dates;
 pub mod kinds;
 mod lead;

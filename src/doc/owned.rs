@@ -35,6 +35,7 @@ impl Document<'_> {
                     name: r.name,
                     content: own_all(r.content),
                     uses: r.uses,
+                    source: r.source,
                 })
                 .collect(),
             unlisted_refs: self.unlisted_refs,

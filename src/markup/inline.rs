@@ -1154,8 +1154,17 @@ impl<'a, 'c> Engine<'a, 'c> {
                     .find(|(k, _)| k == "name")
                     .map(|(_, v)| v.trim().to_string())
                     .filter(|v| !v.is_empty());
+                let source = attrs
+                    .iter()
+                    .find(|(k, _)| k == "source")
+                    .map(|(_, v)| v.trim().to_string())
+                    .filter(|v| !v.is_empty());
+                if let Some(source) = &source {
+                    // The cited source counts as a link: its backlinks and the caches see it.
+                    self.ctx.links.links.push(source.clone());
+                }
                 if self_closing {
-                    self.cite(ref_name, None);
+                    self.cite(ref_name, None, source);
                     return None;
                 }
                 let Some((content_end, after)) = self.find_close("ref", t.end) else {
@@ -1163,7 +1172,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                     return None;
                 };
                 let content = self.sub_inlines(t.end, content_end);
-                self.cite(ref_name, Some(content));
+                self.cite(ref_name, Some(content), source);
                 Some(after)
             }
             "references" => {
@@ -1278,7 +1287,12 @@ impl<'a, 'c> Engine<'a, 'c> {
         out
     }
 
-    fn cite(&mut self, name: Option<String>, content: Option<Vec<Inline<'a>>>) {
+    fn cite(
+        &mut self,
+        name: Option<String>,
+        content: Option<Vec<Inline<'a>>>,
+        source: Option<String>,
+    ) {
         let existing = name
             .as_ref()
             .and_then(|n| self.ctx.ref_names.get(n).copied());
@@ -1288,6 +1302,9 @@ impl<'a, 'c> Engine<'a, 'c> {
                     if self.ctx.refs[i].content.is_empty() {
                         self.ctx.refs[i].content = c;
                     }
+                }
+                if self.ctx.refs[i].source.is_none() {
+                    self.ctx.refs[i].source = source;
                 }
                 i
             }
@@ -1300,6 +1317,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                     name,
                     content: content.unwrap_or_default(),
                     uses: 0,
+                    source,
                 });
                 i
             }

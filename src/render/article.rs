@@ -2,8 +2,8 @@
 
 use maud::{Markup, PreEscaped, html};
 
-use super::RenderOptions;
 use super::links::{normalize_title, page_url};
+use super::{RefSource, RenderOptions};
 use crate::doc::{ALLOWED_HTML_TAGS, Block, Document, Inline, Table, has_link_scheme};
 
 const ATTRS: [&str; 5] = ["title", "lang", "dir", "datetime", "value"];
@@ -167,9 +167,13 @@ impl<'a> Renderer<'a> {
             Inline::Template(t) => self.template_inline(t),
             Inline::Ref { index, use_number } => {
                 let n = index + 1;
+                let weak = self.reference_source(*index).filter(|s| s.weak);
                 html! {
-                    sup.reference id=(format!("cite_ref-{n}-{use_number}")) {
+                    sup.reference.weak-source[weak.is_some()] id=(format!("cite_ref-{n}-{use_number}")) {
                         a href=(format!("#cite_note-{n}")) { "[" (n) "]" }
+                        @if let Some(source) = weak {
+                            span.weak-source-mark title=(weak_note(source)) { "\u{2020}" }
+                        }
                     }
                 }
             }
@@ -195,6 +199,16 @@ impl<'a> Renderer<'a> {
             Inline::Pre { text } => html! { code.pre { (text) } },
             Inline::References { from, to } => self.references(*from, *to),
         }
+    }
+
+    /// The stored source footnote `index` cites, if any.
+    fn reference_source(&self, index: usize) -> Option<&RefSource<'_>> {
+        self.options.reference_sources.get(index)?.as_ref()
+    }
+
+    /// Whether footnote `index` cites a weak source (an opinion, a blog, a self-published one).
+    pub(crate) fn cites_weak_source(&self, index: usize) -> bool {
+        self.reference_source(index).is_some_and(|s| s.weak)
     }
 
     /// The numbered list of footnotes `from..to`, with back-links to each citation.
@@ -226,6 +240,7 @@ impl<'a> Renderer<'a> {
                         span.reference-text {
                             @if r.content.is_empty() { em.error { "Footnote without content" } } @else { (self.inlines(&r.content)) }
                         }
+                        @if let Some(source) = self.reference_source(from + i) { " " (cited_source(source)) }
                     }
                 }
             }
@@ -253,6 +268,30 @@ impl<'a> Renderer<'a> {
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// What the mark on a citation of a weak source says.
+fn weak_note(source: &RefSource<'_>) -> String {
+    let kind = source.kind.unwrap_or("weak");
+    format!("Cites a source of kind {kind}: weak evidence on its own")
+}
+
+/// A stored source in the references list: a link to it, its publisher, date and kind, and a
+/// mark when it is weak evidence.
+fn cited_source(source: &RefSource<'_>) -> Markup {
+    html! {
+        span.cited-source {
+            "(source: "
+            a href=(page_url(source.title)) { (source.title) }
+            @if let Some(publisher) = source.publisher { ", " span.source-publisher { (publisher) } }
+            @if let Some(date) = source.date { ", " time datetime=(date) { (date) } }
+            @if let Some(kind) = source.kind { ", " span.source-kind { (kind) } }
+            ")"
+            @if source.weak {
+                " " strong.weak-source-note title=(weak_note(source)) { "Weak source: " (source.kind.unwrap_or("weak")) }
             }
         }
     }

@@ -106,6 +106,10 @@ impl<'s> Renderer<'s> {
                 }
                 None => self.inline(inline).render_to(out),
             },
+            // A citation of a weak source carries a mark: the `html!` form writes it.
+            Inline::Ref { index, .. } if self.cites_weak_source(*index) => {
+                self.inline(inline).render_to(out)
+            }
             Inline::Ref { index, use_number } => {
                 let n = index + 1;
                 let _ = write!(

@@ -39,6 +39,24 @@ pub struct RenderOptions<'a> {
     pub edit_url: Option<&'a dyn Fn(usize) -> String>,
     /// Table of contents: as the page says (the default), always, or never.
     pub toc: TocMode,
+    /// The stored source each footnote cites, by footnote index (shown in the references list;
+    /// a weak one is marked where it is cited too).
+    pub reference_sources: &'a [Option<RefSource<'a>>],
+}
+
+/// A stored source (a `Source:` page) that a footnote cites.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RefSource<'a> {
+    /// The source page's title.
+    pub title: &'a str,
+    /// Who published it.
+    pub publisher: Option<&'a str>,
+    /// When: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: Option<&'a str>,
+    /// Its kind (a name from the list of kinds).
+    pub kind: Option<&'a str>,
+    /// Whether it is weak evidence: an opinion, a blog or a self-published document.
+    pub weak: bool,
 }
 
 impl Default for RenderOptions<'_> {
@@ -48,6 +66,7 @@ impl Default for RenderOptions<'_> {
             link_exists: &|_| true,
             edit_url: None,
             toc: TocMode::Auto,
+            reference_sources: &[],
         }
     }
 }
@@ -59,6 +78,7 @@ impl<'a> RenderOptions<'a> {
             link_exists,
             edit_url: None,
             toc: TocMode::Auto,
+            reference_sources: &[],
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod archive;
 pub mod changes;
+pub mod citations;
 pub mod deadline;
 pub mod facts;
 pub mod jobs;

@@ -81,3 +81,69 @@ pub fn by_title(conn: &Connection, title: &str) -> Result<Option<SourceRow>, Sto
         None => Ok(None),
     }
 }
+
+/// The live source page whose URL is `url`, if any (the first by id when several are).
+pub fn page_by_url(conn: &Connection, url: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT s.page_id FROM sources s JOIN pages p ON p.id = s.page_id
+             WHERE s.url = ?1 AND p.deleted = 0 ORDER BY s.page_id LIMIT 1",
+        )?
+        .query_row([url], |row| row.get(0))
+        .optional()?)
+}
+
+/// Whether any source has a URL (when none has, no `{{cite|url=}}` can cite one).
+pub fn any_url(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM sources WHERE url IS NOT NULL LIMIT 1")?
+        .query_row([], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// A source page found by title or id: its id, its title and its metadata (`None` when the
+/// page has no metadata yet).
+pub type FoundSource = (i64, String, Option<SourceRow>);
+
+/// The live `Source:` page `title`, following one redirect (a moved source), with its metadata.
+pub fn resolve_title(conn: &Connection, title: &str) -> Result<Option<FoundSource>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, title, redirect_to FROM pages WHERE title = ?1 AND deleted = 0",
+    )?;
+    let mut page = |t: &str| {
+        statement
+            .query_row([t], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .optional()
+    };
+    let Some(mut found) = page(title)? else {
+        return Ok(None);
+    };
+    if let Some(target) = found.2.clone() {
+        match page(&target)? {
+            Some(moved) => found = moved,
+            None => return Ok(None),
+        }
+    }
+    let (id, title, _) = found;
+    let row = get(conn, id)?;
+    Ok(Some((id, title, row)))
+}
+
+/// The live source page `page_id` with its metadata.
+pub fn resolve_id(conn: &Connection, page_id: i64) -> Result<Option<FoundSource>, StoreError> {
+    let title: Option<String> = conn
+        .prepare_cached("SELECT title FROM pages WHERE id = ?1 AND deleted = 0")?
+        .query_row([page_id], |row| row.get(0))
+        .optional()?;
+    match title {
+        Some(title) => Ok(Some((page_id, title, get(conn, page_id)?))),
+        None => Ok(None),
+    }
+}

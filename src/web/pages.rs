@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::session::MaybeUser;
 use super::{AppState, WebError, page_actions, tabs};
 use crate::auth::policy;
+use crate::render::RefSource;
 use crate::render::views::{self, Layout, moderation::HiddenNote};
 use crate::wiki::{self, Namespace, Title};
 
@@ -160,6 +161,44 @@ async fn show(
         .redirected_from
         .as_deref()
         .map(|from| format!("/wiki/{}?redirect=no", wiki::title::url_segment(from)));
+    let reference_sources: Vec<Option<RefSource<'_>>> = page
+        .reference_sources
+        .iter()
+        .map(|s| {
+            s.as_ref().map(|s| RefSource {
+                title: &s.title,
+                publisher: s.meta.publisher.as_deref(),
+                date: s.meta.date.as_deref(),
+                kind: s.meta.kind.map(|k| k.as_str()),
+                weak: s.is_weak(),
+            })
+        })
+        .collect();
+    let citing_urls: Vec<String> = source
+        .iter()
+        .flat_map(|s| &s.cited_by)
+        .map(|c| {
+            let segment = wiki::title::url_segment(&c.page);
+            match c.anchor.as_str() {
+                "" => format!("/wiki/{segment}"),
+                anchor => format!("/wiki/{segment}#{anchor}"),
+            }
+        })
+        .collect();
+    let citing: Vec<views::source::Citing<'_>> = source
+        .iter()
+        .flat_map(|s| &s.cited_by)
+        .zip(&citing_urls)
+        .map(|(c, url)| views::source::Citing {
+            page: &c.page,
+            url,
+            section: &c.heading,
+            sentence: &c.sentence,
+        })
+        .collect();
+    let cited_by = source
+        .as_ref()
+        .map(|_| (citing, wiki::citations::how_to_cite(&page.page.title)));
     let view = views::read::ReadPage {
         title: &page.page.title,
         doc: &page.doc,
@@ -182,12 +221,19 @@ async fn show(
             };
             (Some(note), !page.text_hidden)
         }),
-        source: source.as_ref().map(|s| views::source::SourceBox {
-            url: s.meta.url.as_deref(),
-            publisher: s.meta.publisher.as_deref(),
-            date: s.meta.date.as_deref(),
-            kind: s.meta.kind.map(|k| k.as_str()),
-        }),
+        cited_by: cited_by
+            .as_ref()
+            .map(|(c, how)| (c.as_slice(), how.as_str())),
+        reference_sources: &reference_sources,
+        source: source
+            .as_ref()
+            .filter(|s| s.imported_at.is_some())
+            .map(|s| views::source::SourceBox {
+                url: s.meta.url.as_deref(),
+                publisher: s.meta.publisher.as_deref(),
+                date: s.meta.date.as_deref(),
+                kind: s.meta.kind.map(|k| k.as_str()),
+            }),
     };
     if let (Some(key), None) = (&article_key, &page.redirected_from) {
         let article = Arc::new(RenderedArticle {
@@ -252,6 +298,8 @@ fn category_without_page(
         protected: false,
         hidden: None,
         source: None,
+        cited_by: None,
+        reference_sources: &[],
     };
     let body = Bytes::from(views::read::page(&view).into_string());
     if cacheable {

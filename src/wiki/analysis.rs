@@ -30,6 +30,8 @@ pub(crate) struct Analysis {
     pub bodies: Vec<String>,
     /// The person the page describes, ready to be stored.
     pub person: Option<NewPerson>,
+    /// The `<ref>`s that may cite a stored source (bound by the save).
+    pub cites: Vec<crate::bio::cites::Candidate>,
 }
 
 /// What a text points at, with titles normalised; targets that are not valid titles are left
@@ -68,6 +70,7 @@ impl Analysis {
             targets,
             bodies,
             person,
+            cites: crate::bio::cites::candidates(text),
         }
     }
 }

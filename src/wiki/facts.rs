@@ -265,19 +265,29 @@ pub fn backfill(db: &Db) -> Result<usize, WikiError> {
         if store::version(&tx)? >= EXTRACTION_VERSION {
             return Ok(0);
         }
-        let all = pages::all_latest(&tx)?;
-        for (title, revision) in &all {
-            let Some(page) = pages::by_title(&tx, title)? else {
-                continue;
-            };
-            let text = revisions::text(&tx, *revision)?;
-            index(&tx, page.id, title, &text)?;
-        }
+        let read = each_latest_text(&tx, |page, text| index(&tx, page.id, &page.title, text))?;
         store::set_version(&tx, EXTRACTION_VERSION)?;
         tx.commit()?;
-        Ok(all.len())
+        Ok(read)
     })?;
     Ok(read)
+}
+
+/// Calls `read` with every live page and its latest text (the start-up backfills); returns how
+/// many pages there were.
+pub(crate) fn each_latest_text(
+    tx: &Connection,
+    mut read: impl FnMut(&storage::PageRow, &str) -> Result<(), StoreError>,
+) -> Result<usize, StoreError> {
+    let all = pages::all_latest(tx)?;
+    for (title, revision) in &all {
+        let Some(page) = pages::by_title(tx, title)? else {
+            continue;
+        };
+        let text = revisions::text(tx, *revision)?;
+        read(&page, &text)?;
+    }
+    Ok(all.len())
 }
 
 /// A page's facts at a revision.

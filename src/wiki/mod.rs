@@ -5,6 +5,7 @@
 //! async function here runs its SQL on a blocking thread through [`Db`](crate::store::Db).
 
 mod analysis;
+pub mod citations;
 mod clean;
 mod diff;
 mod facts;
@@ -39,8 +40,7 @@ pub use moderation::{
 pub use namespaces::{NamespaceReport, backfill_namespaces};
 pub use people::{
     EventKey, FilterError, MAX_FILTER_CHARS, PeopleFilter, PeopleParams, PersonItem, PersonKey,
-    TimelineEvent,
-    TimelineRange, people, timeline,
+    TimelineEvent, TimelineRange, people, timeline,
 };
 pub use read::{
     HistoryEntry, LinkInfo, PageListing, PageStanding, PageView, SectionView, all_pages, backlinks,
@@ -79,6 +79,8 @@ pub struct Backfills {
     pub namespaces: NamespaceReport,
     /// How many pages' facts were read again.
     pub facts_read: usize,
+    /// How many pages' citations were read again.
+    pub citations_read: usize,
     /// Live pages whose titles hold an invisible character (made before such titles were
     /// refused), for an admin to move: see [`invisible_titles`].
     pub invisible_titles: Vec<String>,
@@ -115,9 +117,11 @@ fn with_invisible(titles: Vec<(String, i64)>) -> Vec<String> {
 pub fn backfill_all(db: &crate::store::Db) -> Result<Backfills, WikiError> {
     let namespaces = backfill_namespaces(db)?;
     let facts_read = backfill(db)?;
+    let citations_read = citations::backfill(db)?;
     Ok(Backfills {
         namespaces,
         facts_read,
+        citations_read,
         invisible_titles: invisible_titles_blocking(db)?,
     })
 }

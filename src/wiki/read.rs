@@ -29,6 +29,8 @@ pub struct PageView {
     pub existing_links: HashSet<String>,
     /// The title asked for, when it was a redirect to this page.
     pub redirected_from: Option<String>,
+    /// The stored source each footnote cites (by footnote index), if any.
+    pub reference_sources: Vec<Option<super::citations::CitedSource>>,
     /// Whether this is the page's latest revision.
     pub is_latest: bool,
     /// Whether the page is protected (only admins edit it).
@@ -122,6 +124,7 @@ fn read_blocking(
         .map(|t| t.as_str().to_owned())
         .collect();
     let existing_links = pages::existing(conn, &targets)?.into_iter().collect();
+    let reference_sources = super::citations::reference_sources(conn, &doc)?;
     Ok(Some(PageView {
         page: PageRevision {
             title: page.title.clone(),
@@ -132,6 +135,7 @@ fn read_blocking(
         section_ids: rows.iter().map(|r| public_id(r.section_id)).collect(),
         existing_links,
         redirected_from,
+        reference_sources,
         is_latest: revision == page.latest_revision.unwrap_or_default(),
         protected,
         hidden,

@@ -685,6 +685,9 @@ fn commit_text(
         bodies: &analysis.bodies,
         infos: &outline.sections,
         entries: &entries,
+        text,
+        cites: &analysis.cites,
+        fresh: page.deleted || page.latest_revision.is_none(),
     };
     let (redirect, retargeted) = index_page(tx, indexing, page.id, &page.title, &index)?;
     pages::set_latest(tx, page.id, revision, redirect.as_deref())?;
@@ -747,6 +750,12 @@ struct PageIndex<'a> {
     infos: &'a [SectionInfo],
     /// The sections with their ids.
     entries: &'a [SectionEntry],
+    /// The latest text.
+    text: &'a str,
+    /// Its `<ref>`s that may cite a stored source.
+    cites: &'a [crate::bio::cites::Candidate],
+    /// Whether the page had no text before (new, or deleted: it has no citations stored).
+    fresh: bool,
 }
 
 /// Rewrites a page's links, categories, templates, search rows and person from its latest text.
@@ -762,6 +771,25 @@ fn index_page(
     let targets = index.targets;
     let categories = targets.categories_sorted_as(title);
     let redirect = targets.redirect.clone();
+    // Citations of stored sources (issue 13): written here on both paths, as few pages have any.
+    let cites = if redirect.is_some() {
+        &[][..]
+    } else {
+        index.cites
+    };
+    let page = super::citations::PageCites {
+        page_id,
+        text: index.text,
+        infos: index.infos,
+        candidates: cites,
+    };
+    match indexing {
+        // A new page citing nothing has nothing to write (most pages of an import).
+        _ if index.fresh && cites.is_empty() => {}
+        // A batch's caches start over anyway.
+        Indexing::Staged(_) => super::citations::bind(tx, page)?,
+        Indexing::Now => super::citations::bind_noted(tx, page)?,
+    }
     if let Indexing::Staged(slot) = indexing {
         let search = index
             .infos
@@ -868,12 +896,16 @@ fn reindex(tx: &Connection, page: &PageRow, revision: i64) -> Result<Option<Stri
         analysis::search_bodies(&chunks)
     };
     let person = super::facts::person_of(&text, None, &page.title);
+    let cites = crate::bio::cites::candidates(&text);
     let index = PageIndex {
         targets: &targets,
         person: person.as_ref(),
         bodies: &bodies,
         infos: &infos,
         entries: &entries,
+        text: &text,
+        cites: &cites,
+        fresh: false,
     };
     // A move or an undelete changes more than this page (the title left behind, the pages
     // linking to either): caches start over.
@@ -1027,6 +1059,7 @@ pub async fn delete_page(
         archive::archive(tx, page.id, &page.title, actor_id, &now_timestamp(), &note)?;
         links::clear(tx, page.id)?;
         super::facts::forget(tx, page.id)?; // people, facts, timeline (issue 6)
+        store::citations::clear(tx, page.id)?; // citations of sources (issue 13)
         fts::delete_page(tx, page.id)?;
         Ok(page.title)
     })

@@ -3,8 +3,10 @@
 //! What cites a source is its backlinks (`/wiki/Source:X/links`).
 
 use crate::bio::kinds::{SourceKind, UnknownKind};
-use crate::store::Db;
 use crate::store::sources::{self, SourceRow};
+use crate::store::{self as store, Db};
+
+use super::citations::CitingSentence;
 
 use super::{Title, TitleError, WikiError};
 
@@ -77,7 +79,7 @@ impl SourceMeta {
         })
     }
 
-    fn from_row(row: SourceRow) -> Self {
+    pub(crate) fn from_row(row: SourceRow) -> Self {
         Self {
             url: row.url,
             publisher: row.publisher,
@@ -210,23 +212,37 @@ pub fn source_title(title: &Title) -> Result<Title, TitleError> {
     Title::new(&format!("{NAMESPACE}:{title}"))
 }
 
-/// A source document's metadata and when it was set.
+/// A source document's metadata, when it was set, and the sentences citing it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceInfo {
-    /// The metadata.
+    /// The metadata (all empty for a `Source:` page never imported as one).
     pub meta: SourceMeta,
-    /// When it was imported (RFC 3339).
-    pub imported_at: String,
+    /// When it was imported (RFC 3339), if it was.
+    pub imported_at: Option<String>,
+    /// The sentences of pages citing it.
+    pub cited_by: Vec<CitingSentence>,
 }
 
-/// The metadata of the source document `title`, if it is one.
+/// The metadata of the `Source:` page `title` and what cites it; `None` when it is not a live
+/// `Source:` page.
 pub async fn source_info(db: &Db, title: &Title) -> Result<Option<SourceInfo>, WikiError> {
+    if title.namespace() != super::title::Namespace::Source {
+        return Ok(None);
+    }
     let title = title.as_str().to_owned();
-    let row = db.read(move |conn| sources::by_title(conn, &title)).await?;
-    Ok(row.map(|row| SourceInfo {
-        imported_at: row.imported_at.clone(),
-        meta: SourceMeta::from_row(row),
-    }))
+    db.read(move |conn| {
+        let Some(page) = store::pages::by_title(conn, &title)?.filter(|p| !p.deleted) else {
+            return Ok(None);
+        };
+        let row = sources::get(conn, page.id)?;
+        Ok(Some(SourceInfo {
+            imported_at: row.as_ref().map(|r| r.imported_at.clone()),
+            meta: row.map(SourceMeta::from_row).unwrap_or_default(),
+            cited_by: super::citations::cited_by(conn, &page.title)?,
+        }))
+    })
+    .await
+    .map_err(WikiError::from)
 }
 
 #[cfg(test)]

@@ -340,7 +340,7 @@ async fn the_seed_article_reads_as_a_biography() {
 async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
     let app = with("Rowan_Ash", ROWAN).await;
     // Make it the database the previous main left (schema 9): none of the tables and columns of
-    // migrations 10 to 14, no fact rows for a page without an infobox, extraction version 1.
+    // migrations 10 and later, no fact rows for a page without an infobox, extraction version 1.
     app.db
         .write_blocking(|conn| {
             conn.execute_batch(
@@ -356,6 +356,7 @@ async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
                  DROP TABLE jobs;
                  DROP TABLE title_rules;
                  DROP TABLE deleted_pages;
+                 DROP TABLE citations; DROP TABLE citation_index; DROP INDEX sources_by_url;
                  UPDATE bio_index SET version = 1;
                  PRAGMA user_version = 9;",
             )

@@ -18,6 +18,7 @@ mod auth;
 mod bio_text;
 mod browser;
 mod browser_support;
+mod citations;
 mod cli;
 mod connections;
 mod deadlines;

@@ -95,7 +95,7 @@ async fn a_source_keeps_its_metadata_shows_it_and_lists_what_cites_it() {
         ["nofollow noopener"]
     );
     // Plain text is the lead: no section headings, the text shown as paragraphs.
-    assert!(page.texts("article.page h2").is_empty());
+    assert!(page.texts("article.page .mw-parser-output h2").is_empty());
     assert!(page.body.contains("He said so at a meeting"));
 
     // A page that cites the source shows up in what links to it.

@@ -3,10 +3,10 @@
 use maud::{Markup, html};
 
 use super::moderation::{HiddenNote, hidden_notice, protected_notice};
-use super::source::{SourceBox, source_box};
+use super::source::{Citing, SourceBox, cited_by, source_box};
 use super::{Layout, SignedIn, layout};
 use crate::doc::Document;
-use crate::render::{RenderOptions, article};
+use crate::render::{RefSource, RenderOptions, article};
 
 /// What the read view shows.
 pub struct ReadPage<'a> {
@@ -39,6 +39,10 @@ pub struct ReadPage<'a> {
     pub hidden: Option<(Option<HiddenNote<'a>>, bool)>,
     /// For a source document: its metadata, shown above the text.
     pub source: Option<SourceBox<'a>>,
+    /// For a `Source:` page: the sentences citing it, and the `<ref>` to copy to cite it.
+    pub cited_by: Option<(&'a [Citing<'a>], &'a str)>,
+    /// The stored source each footnote cites, by footnote index.
+    pub reference_sources: &'a [Option<RefSource<'a>>],
 }
 
 /// A page at one of its revisions.
@@ -64,6 +68,7 @@ pub fn article_part(page: &ReadPage<'_>) -> Markup {
     let display = display_title(page);
     let options = RenderOptions {
         edit_url: page.edit_url,
+        reference_sources: page.reference_sources,
         ..RenderOptions::new(page.link_exists)
     };
     html! {
@@ -88,6 +93,7 @@ pub fn article_part(page: &ReadPage<'_>) -> Markup {
                 @if let Some((note, shown)) = page.hidden { (hidden_notice(note, shown)) }
                 @if let Some(source) = &page.source { (source_box(source)) }
                 (article(page.doc, &options))
+                @if let Some((citing, how)) = page.cited_by { (cited_by(citing, how)) }
                 @if let Some(members) = page.members {
                     section.category-members aria-labelledby="members-heading" {
                         h2 #members-heading { "Pages in this category" }

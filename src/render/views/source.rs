@@ -47,6 +47,49 @@ pub fn source_box(source: &SourceBox<'_>) -> Markup {
     }
 }
 
+/// A sentence of a page that cites the source, as shown.
+#[derive(Debug, Clone, Copy)]
+pub struct Citing<'a> {
+    /// The citing page.
+    pub page: &'a str,
+    /// The URL of the citing section (the page's when the section is gone).
+    pub url: &'a str,
+    /// The section's title (empty for the lead).
+    pub section: &'a str,
+    /// The citing sentence.
+    pub sentence: &'a str,
+}
+
+/// **Cited by**: each page and section citing the source, with the citing sentence; and the
+/// `<ref>` to copy to cite it.
+pub fn cited_by(citing: &[Citing<'_>], how_to_cite: &str) -> Markup {
+    html! {
+        section.cited-by aria-labelledby="cited-by-heading" {
+            h2 #cited-by-heading { "Cited by" }
+            @if citing.is_empty() {
+                p { "No page cites this source yet." }
+            } @else {
+                ul.cited-by-list {
+                    @for c in citing {
+                        li {
+                            a href=(c.url) {
+                                (c.page)
+                                @if !c.section.is_empty() { " \u{a7} " (c.section) }
+                            }
+                            @if !c.sentence.is_empty() { ": " q.citing-sentence { (c.sentence) } }
+                        }
+                    }
+                }
+            }
+            p.how-to-cite {
+                label for="how-to-cite" { "To cite this source, copy:" }
+                " "
+                input #how-to-cite type="text" readonly value=(how_to_cite) size="60";
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
