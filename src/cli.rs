@@ -80,6 +80,11 @@ pub enum Command {
         /// (feeds) use it, never the request's Host header. Without it, the listening address.
         #[arg(long, env = "PLUTARCH_BASE_URL", value_parser = parse_base_url)]
         base_url: Option<String>,
+        /// How many API requests a second each client may make (by token when one is sent,
+        /// else by address; bursts of as many): past it, 429 with Retry-After. Unlimited when
+        /// not set.
+        #[arg(long, env = "PLUTARCH_API_RATE")]
+        api_rate: Option<std::num::NonZeroU32>,
     },
     /// Manage user accounts.
     User {
@@ -247,6 +252,7 @@ fn run(cli: Cli) -> Result<()> {
             shutdown_grace,
             request_deadline,
             base_url,
+            api_rate,
         } => {
             if !wiki::set_max_page_bytes(max_page_bytes) {
                 bail!("the page size limit was fixed before serve could set it");
@@ -257,6 +263,7 @@ fn run(cli: Cli) -> Result<()> {
                 max_page_bytes,
                 request_deadline,
                 base_url,
+                api_rate,
             };
             let options = ServeOptions {
                 max_connections: max_connections

@@ -27,6 +27,10 @@ pub struct Settings {
     /// `PLUTARCH_BASE_URL`; `serve` sets the listening address when none is given): the one
     /// origin of absolute links (feeds), never the request's `Host`, which a client chooses.
     pub base_url: Option<String>,
+    /// How many API requests a second each client may make (`serve --api-rate`,
+    /// `PLUTARCH_API_RATE`; by token when one is sent, else by address): past it, 429 with
+    /// `Retry-After`. `None`: no limit.
+    pub api_rate: Option<std::num::NonZeroU32>,
 }
 
 /// The request deadline when none is configured.
@@ -40,6 +44,7 @@ impl Default for Settings {
             max_page_bytes: crate::wiki::DEFAULT_MAX_PAGE_BYTES,
             request_deadline: DEFAULT_REQUEST_DEADLINE,
             base_url: None,
+            api_rate: None,
         }
     }
 }

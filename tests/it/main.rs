@@ -12,6 +12,7 @@ mod api_names;
 mod api_openapi;
 mod api_preconditions;
 mod api_problems;
+mod api_rate;
 mod api_support;
 mod api_writes;
 mod auth;

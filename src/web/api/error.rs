@@ -108,6 +108,12 @@ pub(crate) enum ApiError {
         /// The page's latest markup.
         current_markup: String,
     },
+    /// Past the client's request rate (`serve --api-rate`): 429 with `Retry-After`.
+    #[error("too many requests from this client: wait {retry_after} s and try again")]
+    RateLimited {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
     /// The title to move to is taken (409, without the edit-conflict fields).
     #[error("{0}")]
     TitleTaken(String),
@@ -159,6 +165,7 @@ impl ApiError {
             Self::Unavailable(_) => ProblemKind::Unavailable,
             Self::Internal(_) => ProblemKind::Internal,
             Self::Gone(_) => ProblemKind::PageDeleted,
+            Self::RateLimited { .. } => ProblemKind::RateLimited,
             Self::PreconditionFailed { .. } => ProblemKind::PreconditionFailed,
             Self::PreconditionRequired { .. } => ProblemKind::PreconditionRequired,
             Self::UnknownParameters { .. } => ProblemKind::UnknownParameter,
@@ -265,6 +272,11 @@ impl IntoResponse for ApiError {
                 header::RETRY_AFTER,
                 HeaderValue::from(crate::web::error::RETRY_AFTER_SECONDS),
             );
+        }
+        if let Self::RateLimited { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
         response
     }

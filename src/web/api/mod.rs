@@ -18,6 +18,7 @@ mod log;
 mod pages;
 mod params;
 mod problem;
+mod rate;
 mod types;
 mod writes;
 
@@ -42,6 +43,8 @@ pub(crate) const OPENAPI: &str = include_str!("openapi.json");
 pub(crate) struct ApiState {
     app: AppState,
     cache: Arc<cache::JsonCache>,
+    /// The request rate per client, when one is set.
+    limiter: Option<Arc<rate::RateLimiter>>,
 }
 
 /// The API's routes, to be nested under `/api`. CORS is on for the origins in
@@ -50,9 +53,14 @@ pub(crate) fn router<S>(app: AppState) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {
+    let limiter = app
+        .settings()
+        .api_rate
+        .map(|rate| Arc::new(rate::RateLimiter::new(rate)));
     let state = ApiState {
         app,
         cache: Arc::new(cache::JsonCache::default()),
+        limiter,
     };
     let router = Router::new()
         .route("/openapi.json", get(openapi))
@@ -94,6 +102,7 @@ where
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), cache::cached))
         .layer(axum::middleware::from_fn(params::check))
+        .layer(from_fn_with_state(state.clone(), rate::limit))
         .with_state(state);
     match cors::layer(&cors::origins_from_env()) {
         Some(cors) => router.layer(cors),
