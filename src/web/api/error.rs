@@ -100,6 +100,9 @@ pub(crate) enum ApiError {
         /// The page's latest markup.
         current_markup: String,
     },
+    /// Hiding a page's latest revision (409): revert first.
+    #[error("{0}")]
+    HidingLatest(String),
     /// The title to move to is taken (409, without the edit-conflict fields).
     #[error("{0}")]
     TitleTaken(String),
@@ -143,6 +146,7 @@ impl ApiError {
             Self::MethodNotAllowed => ProblemKind::MethodNotAllowed,
             Self::Conflict { .. } => ProblemKind::EditConflict,
             Self::UndoConflict { .. } => ProblemKind::UndoConflict,
+            Self::HidingLatest(_) => ProblemKind::RevisionIsLatest,
             Self::TitleTaken(_) => ProblemKind::TitleTaken,
             Self::TooLarge(_) => ProblemKind::TooLarge,
             Self::UnsupportedMediaType(_) => ProblemKind::UnsupportedMediaType,
@@ -299,6 +303,7 @@ impl From<WikiError> for ApiError {
             },
             e @ WikiError::TooLarge { .. } => Self::TooLarge(e.to_string()),
             e @ WikiError::TitleTaken(_) => Self::TitleTaken(e.to_string()),
+            e @ WikiError::HidingLatest { .. } => Self::HidingLatest(e.to_string()),
             e @ (WikiError::TooManySections(_) | WikiError::Invalid(_)) => {
                 Self::Unprocessable(e.to_string())
             }
