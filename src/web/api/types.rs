@@ -470,6 +470,49 @@ pub(crate) struct RevertBody {
     pub(crate) summary: String,
 }
 
+/// The body of `POST …/undo`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct UndoBody {
+    #[serde(deserialize_with = "whole_number")]
+    pub(crate) revision: i64,
+    #[serde(default, deserialize_with = "optional_whole_number")]
+    pub(crate) base_revision: Option<i64>,
+    #[serde(default)]
+    pub(crate) summary: String,
+}
+
+/// The body of the moderation routes (protect, unprotect, hide, unhide): why, optionally.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReasonBody {
+    #[serde(default)]
+    pub(crate) reason: String,
+}
+
+/// A page's protection, as `POST …/protect` and `…/unprotect` answer it.
+#[derive(Debug, Serialize)]
+pub(crate) struct Protection {
+    pub(crate) title: String,
+    pub(crate) protected: bool,
+    /// Who protected it, when and why (`null` when it is not protected).
+    pub(crate) by: Option<String>,
+    pub(crate) at: Option<String>,
+    pub(crate) reason: Option<String>,
+}
+
+/// Whether a revision is hidden, as `POST /api/revisions/{id}/hide` and `…/unhide` answer it.
+#[derive(Debug, Serialize)]
+pub(crate) struct Visibility {
+    pub(crate) revision: i64,
+    pub(crate) title: String,
+    pub(crate) hidden: bool,
+    /// Who hid it, when and why (`null` when it is not hidden).
+    pub(crate) by: Option<String>,
+    pub(crate) at: Option<String>,
+    pub(crate) reason: Option<String>,
+}
+
 /// The body of `POST …/move`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
