@@ -81,13 +81,16 @@ pub async fn undo(db: &Db, request: UndoRequest) -> Result<SaveOutcome, WikiErro
     .await
 }
 
-fn read_texts(conn: &crate::store::Connection, request: &UndoRequest) -> Result<UndoTexts, WikiError> {
+fn read_texts(
+    conn: &crate::store::Connection,
+    request: &UndoRequest,
+) -> Result<UndoTexts, WikiError> {
     let title = request.title.as_str();
     let page = live_page(conn, title)?.ok_or_else(|| no_live_page(conn, title))?;
     own_revision(conn, &page, request.revision)?;
     ensure_may_read(conn, request.revision, request.author_id)?;
-    let (meta, _) =
-        revisions::meta(conn, request.revision)?.ok_or(WikiError::RevisionMissing(request.revision))?;
+    let (meta, _) = revisions::meta(conn, request.revision)?
+        .ok_or(WikiError::RevisionMissing(request.revision))?;
     let parent = meta.parent_id.ok_or_else(|| {
         WikiError::Invalid(format!(
             "revision {} created the page {}: there is nothing before it to go back to",
@@ -213,8 +216,14 @@ mod tests {
 
     #[test]
     fn later_edits_of_the_same_or_next_lines_conflict() {
-        assert_eq!(merge_undo(UNDONE, "a\nB\nc\nd\ne\nf\n", "a\nb2\nc\nd\ne\nf\n"), None);
-        assert_eq!(merge_undo(UNDONE, "a\nB\nc\nd\ne\nf\n", "a\nb\nc2\nd\ne\nf\n"), None);
+        assert_eq!(
+            merge_undo(UNDONE, "a\nB\nc\nd\ne\nf\n", "a\nb2\nc\nd\ne\nf\n"),
+            None
+        );
+        assert_eq!(
+            merge_undo(UNDONE, "a\nB\nc\nd\ne\nf\n", "a\nb\nc2\nd\ne\nf\n"),
+            None
+        );
     }
 
     #[test]

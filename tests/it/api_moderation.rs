@@ -14,12 +14,7 @@ const PAGE: &str = "Lead.\n== A ==\nAlpha.\nAleph.\n== B ==\nBeta.\nBet.\n";
 /// Edits the whole page `title`, based on its latest revision; returns the new revision.
 async fn edit(app: &TestApp, token: &str, title: &str, markup: &str) -> i64 {
     let (_, base) = latest(app, title).await;
-    let body = json!({"markup": markup, "base_revision": base, "summary": "edit"});
-    put(app, token, &format!("/api/pages/{title}"), &body)
-        .await
-        .ok(200)["revision"]
-        .as_i64()
-        .expect("revision")
+    crate::deletion::edit(app, token, title, base, markup).await
 }
 
 #[tokio::test]
@@ -29,7 +24,10 @@ async fn admins_protect_and_unprotect_pages() {
     let admin = token_for(&app, "boss", Role::Admin);
     create(&app, &token, "Guarded", PAGE).await;
     let path = "/api/pages/Guarded/protect";
-    Call::new(&app, Method::POST, path).send().await.problem(401);
+    Call::new(&app, Method::POST, path)
+        .send()
+        .await
+        .problem(401);
     let refused = post(&app, &token, path, &json!({})).await.problem(403);
     assert_eq!(refused["type"], "/problems/forbidden");
 
@@ -82,14 +80,24 @@ async fn protecting_a_missing_or_deleted_page_is_404_or_410() {
         .send()
         .await;
     for route in ["protect", "unprotect"] {
-        let gone = post(&app, &admin, &format!("/api/pages/Gone/{route}"), &json!({}))
-            .await
-            .problem(410);
+        let gone = post(
+            &app,
+            &admin,
+            &format!("/api/pages/Gone/{route}"),
+            &json!({}),
+        )
+        .await
+        .problem(410);
         assert_eq!(gone["type"], "/problems/page-deleted");
     }
-    let bad = post(&app, &admin, "/api/pages/Gone/protect", &json!({"why": "x"}))
-        .await
-        .problem(400);
+    let bad = post(
+        &app,
+        &admin,
+        "/api/pages/Gone/protect",
+        &json!({"why": "x"}),
+    )
+    .await
+    .problem(400);
     assert_eq!(bad["type"], "/problems/bad-request");
 }
 
@@ -101,12 +109,17 @@ async fn admins_hide_and_unhide_revisions_but_not_the_latest() {
     let first = create(&app, &token, "Secretive", "A secret.\n").await;
     let second = edit(&app, &token, "Secretive", "Nothing to see.\n").await;
     let hide = format!("/api/revisions/{first}/hide");
-    Call::new(&app, Method::POST, &hide).send().await.problem(401);
+    Call::new(&app, Method::POST, &hide)
+        .send()
+        .await
+        .problem(401);
     post(&app, &token, &hide, &json!({})).await.problem(403);
     get(&app, &format!("/api/revisions/{first}")).await.ok(200);
 
     let latest_hide = format!("/api/revisions/{second}/hide");
-    let refused = post(&app, &admin, &latest_hide, &json!({})).await.problem(409);
+    let refused = post(&app, &admin, &latest_hide, &json!({}))
+        .await
+        .problem(409);
     assert_eq!(refused["type"], "/problems/revision-is-latest");
 
     let answer = post(&app, &admin, &hide, &json!({"reason": "privacy"}))
@@ -156,9 +169,14 @@ async fn hiding_a_missing_revision_or_one_of_a_deleted_page_is_404_or_410() {
         .token(&admin)
         .send()
         .await;
-    let gone = post(&app, &admin, &format!("/api/revisions/{first}/hide"), &json!({}))
-        .await
-        .problem(410);
+    let gone = post(
+        &app,
+        &admin,
+        &format!("/api/revisions/{first}/hide"),
+        &json!({}),
+    )
+    .await
+    .problem(410);
     assert_eq!(gone["type"], "/problems/page-deleted");
 }
 
@@ -196,7 +214,13 @@ async fn an_undo_that_later_edits_overlap_is_a_conflict_and_changes_nothing() {
     let app = TestApp::new();
     let token = editor(&app);
     create(&app, &token, "Contested", PAGE).await;
-    let bad = edit(&app, &token, "Contested", &PAGE.replace("Alpha.", "Vandal.")).await;
+    let bad = edit(
+        &app,
+        &token,
+        "Contested",
+        &PAGE.replace("Alpha.", "Vandal."),
+    )
+    .await;
     edit(
         &app,
         &token,
@@ -234,9 +258,14 @@ async fn undo_refuses_who_may_not_and_what_is_not_there() {
         .problem(401);
     post(&app, &reader, path, &body).await.problem(403);
     // A hidden revision is as good as missing to an editor.
-    post(&app, &admin, &format!("/api/revisions/{bad}/hide"), &json!({}))
-        .await
-        .ok(200);
+    post(
+        &app,
+        &admin,
+        &format!("/api/revisions/{bad}/hide"),
+        &json!({}),
+    )
+    .await
+    .ok(200);
     let hidden = post(&app, &token, path, &body).await.problem(404);
     assert_eq!(hidden["type"], "/problems/revision-missing");
     assert!(!hidden["detail"].as_str().unwrap_or("").contains("Secret"));

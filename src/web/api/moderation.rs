@@ -50,9 +50,7 @@ async fn set_protected(
     Ok(json(&Protection {
         title: title.as_str().to_owned(),
         protected: note.is_some(),
-        by: note.as_ref().map(|n| n.by.clone()),
-        at: note.as_ref().map(|n| n.at.clone()),
-        reason: note.map(|n| n.reason),
+        note: note.into(),
     }))
 }
 
@@ -99,9 +97,7 @@ async fn set_hidden(
         revision: id,
         title: page.as_str().to_owned(),
         hidden: note.is_some(),
-        by: note.as_ref().map(|n| n.by.clone()),
-        at: note.as_ref().map(|n| n.at.clone()),
-        reason: note.map(|n| n.reason),
+        note: note.into(),
     }))
 }
 

@@ -490,15 +490,39 @@ pub(crate) struct ReasonBody {
     pub(crate) reason: String,
 }
 
+/// Who made a moderation change, when and why; all `null` when there is none (a page not
+/// protected, a revision not hidden).
+#[derive(Debug, Serialize)]
+pub(crate) struct NoteFields {
+    pub(crate) by: Option<String>,
+    pub(crate) at: Option<String>,
+    pub(crate) reason: Option<String>,
+}
+
+impl From<Option<wiki::ModerationNote>> for NoteFields {
+    fn from(note: Option<wiki::ModerationNote>) -> Self {
+        match note {
+            Some(note) => Self {
+                by: Some(note.by),
+                at: Some(note.at),
+                reason: Some(note.reason),
+            },
+            None => Self {
+                by: None,
+                at: None,
+                reason: None,
+            },
+        }
+    }
+}
+
 /// A page's protection, as `POST …/protect` and `…/unprotect` answer it.
 #[derive(Debug, Serialize)]
 pub(crate) struct Protection {
     pub(crate) title: String,
     pub(crate) protected: bool,
-    /// Who protected it, when and why (`null` when it is not protected).
-    pub(crate) by: Option<String>,
-    pub(crate) at: Option<String>,
-    pub(crate) reason: Option<String>,
+    #[serde(flatten)]
+    pub(crate) note: NoteFields,
 }
 
 /// Whether a revision is hidden, as `POST /api/revisions/{id}/hide` and `…/unhide` answer it.
@@ -507,10 +531,8 @@ pub(crate) struct Visibility {
     pub(crate) revision: i64,
     pub(crate) title: String,
     pub(crate) hidden: bool,
-    /// Who hid it, when and why (`null` when it is not hidden).
-    pub(crate) by: Option<String>,
-    pub(crate) at: Option<String>,
-    pub(crate) reason: Option<String>,
+    #[serde(flatten)]
+    pub(crate) note: NoteFields,
 }
 
 /// The body of `POST …/move`.
