@@ -90,7 +90,8 @@ impl From<WikiError> for WebError {
             | WikiError::TitleTaken(_)
             | WikiError::PreconditionFailed { .. }
             | WikiError::DifferentPages { .. }
-            | WikiError::UndoConflict { .. }) => Self::Unprocessable(sentence(&e.to_string())),
+            | WikiError::UndoConflict { .. }
+            | WikiError::HidingLatest { .. }) => Self::Unprocessable(sentence(&e.to_string())),
             e @ WikiError::TooLarge { .. } => Self::TooLarge(sentence(&e.to_string())),
             other => Self::Internal(other.to_string()),
         }

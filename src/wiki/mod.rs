@@ -24,6 +24,7 @@ mod source;
 pub mod sources;
 pub mod title;
 pub mod transfer;
+mod undo;
 
 pub use clean::markup as clean_markup;
 pub use diff::{
@@ -59,6 +60,7 @@ pub use source::{
     latest_markup, preview,
 };
 pub use title::{Namespace, Title, TitleError};
+pub use undo::{UndoRequest, undo};
 
 use crate::store::StoreError;
 
@@ -242,6 +244,16 @@ pub enum WikiError {
     /// The page is protected and the author is not an admin (see `moderation`).
     #[error("the page {0} is protected: only admins can edit it")]
     Protected(String),
+    /// Hiding the page's latest revision: its text is what the page shows (revert first).
+    #[error(
+        "revision {revision} is the current text of {title}: revert to an earlier revision first, then hide this one"
+    )]
+    HidingLatest {
+        /// The page.
+        title: String,
+        /// Its latest revision.
+        revision: i64,
+    },
     /// The revision is hidden, and the reader may not see hidden revisions.
     #[error("the text of revision {0} is hidden")]
     RevisionHidden(i64),

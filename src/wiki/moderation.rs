@@ -122,11 +122,10 @@ async fn set_hidden(
             super::save::own_revision(&tx, &page, revision)?;
             if hidden {
                 if page.latest_revision == Some(revision) {
-                    return Err(WikiError::Invalid(format!(
-                        "revision {revision} is the current text of {}: revert to an earlier \
-                         revision first, then hide this one",
-                        page.title
-                    )));
+                    return Err(WikiError::HidingLatest {
+                        title: page.title,
+                        revision,
+                    });
                 }
                 moderation::hide(&tx, revision, actor_id, &now_timestamp(), &reason)?;
             } else if !moderation::unhide(&tx, revision)? {

@@ -216,6 +216,14 @@ async fn every_route_answers_as_the_openapi_document_says() {
         .await;
     let second = second.ok(200)["revision"].as_i64().unwrap();
     let (_, ada) = latest(&app, "Ada_Lovelace").await;
+    create(&app, &token, "Undoable", "One.\n\nTwo.\n\nThree.\n").await;
+    let undoable = Call::new(&app, Method::PUT, "/api/pages/Undoable")
+        .token(&token)
+        .header("if-match", "*")
+        .json(&json!({"markup": "One, changed.\n\nTwo.\n\nThree.\n"}))
+        .send()
+        .await;
+    let undoable = undoable.ok(200)["revision"].as_i64().unwrap();
     app.db
         .write_blocking(|conn| {
             Ok(plutarch::wiki::jobs::enqueue_blocking(
@@ -842,6 +850,154 @@ async fn every_route_answers_as_the_openapi_document_says() {
             "/api/pages/a%7Cb/undelete".into(),
             "/api/pages/{title}/undelete",
             Some(&admin),
+            None,
+        ),
+        // Moderation through the API: undo (editors), protect and hide (admins).
+        (
+            Method::POST,
+            "/api/pages/Undoable/undo".into(),
+            "/api/pages/{title}/undo",
+            Some(&token),
+            Some(json!({"revision": undoable})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Undoable/undo".into(),
+            "/api/pages/{title}/undo",
+            None,
+            Some(json!({"revision": undoable})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Undoable/undo".into(),
+            "/api/pages/{title}/undo",
+            Some(&reader),
+            Some(json!({"revision": undoable})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Undoable/undo".into(),
+            "/api/pages/{title}/undo",
+            Some(&token),
+            Some(json!({"to_revision": undoable})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Undoable/undo".into(),
+            "/api/pages/{title}/undo",
+            Some(&token),
+            Some(json!({"revision": ada})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Nobody/undo".into(),
+            "/api/pages/{title}/undo",
+            Some(&token),
+            Some(json!({"revision": undoable})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Checked_again/undo".into(),
+            "/api/pages/{title}/undo",
+            Some(&token),
+            Some(json!({"revision": first})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Checked_again/undo".into(),
+            "/api/pages/{title}/undo",
+            Some(&token),
+            Some(json!({"revision": second})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Undoable/protect".into(),
+            "/api/pages/{title}/protect",
+            Some(&admin),
+            Some(json!({"reason": "checked"})),
+        ),
+        (
+            Method::POST,
+            "/api/pages/Undoable/protect".into(),
+            "/api/pages/{title}/protect",
+            None,
+            None,
+        ),
+        (
+            Method::POST,
+            "/api/pages/Undoable/protect".into(),
+            "/api/pages/{title}/protect",
+            Some(&token),
+            None,
+        ),
+        (
+            Method::POST,
+            "/api/pages/Nobody/protect".into(),
+            "/api/pages/{title}/protect",
+            Some(&admin),
+            None,
+        ),
+        (
+            Method::POST,
+            "/api/pages/Undoable/unprotect".into(),
+            "/api/pages/{title}/unprotect",
+            Some(&admin),
+            None,
+        ),
+        (
+            Method::POST,
+            "/api/pages/Undoable/unprotect".into(),
+            "/api/pages/{title}/unprotect",
+            Some(&token),
+            None,
+        ),
+        (
+            Method::POST,
+            "/api/pages/Undoable/unprotect".into(),
+            "/api/pages/{title}/unprotect",
+            Some(&admin),
+            Some(json!({"why": 1})),
+        ),
+        (
+            Method::POST,
+            format!("/api/revisions/{first}/hide"),
+            "/api/revisions/{id}/hide",
+            Some(&admin),
+            Some(json!({"reason": "checked"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/revisions/{ada}/hide"),
+            "/api/revisions/{id}/hide",
+            Some(&admin),
+            None,
+        ),
+        (
+            Method::POST,
+            "/api/revisions/999999/hide".into(),
+            "/api/revisions/{id}/hide",
+            Some(&admin),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/revisions/{first}/hide"),
+            "/api/revisions/{id}/hide",
+            None,
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/revisions/{first}/unhide"),
+            "/api/revisions/{id}/unhide",
+            Some(&admin),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/revisions/{first}/unhide"),
+            "/api/revisions/{id}/unhide",
+            Some(&token),
             None,
         ),
         (

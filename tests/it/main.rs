@@ -8,6 +8,7 @@ mod api_concurrency;
 mod api_cors;
 mod api_cursors;
 mod api_integrations;
+mod api_moderation;
 mod api_names;
 mod api_openapi;
 mod api_preconditions;

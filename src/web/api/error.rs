@@ -114,6 +114,9 @@ pub(crate) enum ApiError {
         /// Seconds to wait.
         retry_after: u64,
     },
+    /// Hiding a page's latest revision (409): revert first.
+    #[error("{0}")]
+    HidingLatest(String),
     /// The title to move to is taken (409, without the edit-conflict fields).
     #[error("{0}")]
     TitleTaken(String),
@@ -157,6 +160,7 @@ impl ApiError {
             Self::MethodNotAllowed => ProblemKind::MethodNotAllowed,
             Self::Conflict { .. } => ProblemKind::EditConflict,
             Self::UndoConflict { .. } => ProblemKind::UndoConflict,
+            Self::HidingLatest(_) => ProblemKind::RevisionIsLatest,
             Self::TitleTaken(_) => ProblemKind::TitleTaken,
             Self::TooLarge(_) => ProblemKind::TooLarge,
             Self::UnsupportedMediaType(_) => ProblemKind::UnsupportedMediaType,
@@ -330,6 +334,7 @@ impl From<WikiError> for ApiError {
             },
             e @ WikiError::TooLarge { .. } => Self::TooLarge(e.to_string()),
             e @ WikiError::TitleTaken(_) => Self::TitleTaken(e.to_string()),
+            e @ WikiError::HidingLatest { .. } => Self::HidingLatest(e.to_string()),
             e @ (WikiError::TooManySections(_) | WikiError::Invalid(_)) => {
                 Self::Unprocessable(e.to_string())
             }

@@ -3,7 +3,7 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
@@ -28,26 +28,52 @@ where
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        if let Some(kind) = request.headers().get(header::CONTENT_TYPE) {
-            let kind = kind.to_str().unwrap_or("");
-            let essence = kind.split(';').next().unwrap_or("").trim();
-            let json = essence.eq_ignore_ascii_case("application/json")
-                || (essence.len() > 17
-                    && essence[..12].eq_ignore_ascii_case("application/")
-                    && essence.ends_with("+json"));
-            if !json {
-                return Err(ApiError::UnsupportedMediaType(format!(
-                    "the body must be JSON (Content-Type: application/json), not {kind:?}"
-                )));
-            }
-        }
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(body_rejection)?;
-        serde_json::from_slice(&bytes).map(Self).map_err(|e| {
-            ApiError::BadRequest(format!("the body is not what this route takes: {e}"))
-        })
+        let bytes = json_bytes(request, state).await?;
+        parse(&bytes)
     }
+}
+
+/// An empty body is `None` (for routes whose body is optional, such as a reason).
+impl<S, T> OptionalFromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Option<Self>, ApiError> {
+        let bytes = json_bytes(request, state).await?;
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        parse(&bytes).map(Some)
+    }
+}
+
+/// The body's bytes, after checking that it says it is JSON (or says nothing).
+async fn json_bytes<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, ApiError> {
+    if let Some(kind) = request.headers().get(header::CONTENT_TYPE) {
+        let kind = kind.to_str().unwrap_or("");
+        let essence = kind.split(';').next().unwrap_or("").trim();
+        let json = essence.eq_ignore_ascii_case("application/json")
+            || (essence.len() > 17
+                && essence[..12].eq_ignore_ascii_case("application/")
+                && essence.ends_with("+json"));
+        if !json {
+            return Err(ApiError::UnsupportedMediaType(format!(
+                "the body must be JSON (Content-Type: application/json), not {kind:?}"
+            )));
+        }
+    }
+    Bytes::from_request(request, state)
+        .await
+        .map_err(body_rejection)
+}
+
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<ApiJson<T>, ApiError> {
+    serde_json::from_slice(bytes)
+        .map(ApiJson)
+        .map_err(|e| ApiError::BadRequest(format!("the body is not what this route takes: {e}")))
 }
 
 fn body_rejection(rejection: BytesRejection) -> ApiError {

@@ -15,6 +15,7 @@ mod cursor;
 mod error;
 mod extract;
 mod log;
+mod moderation;
 mod pages;
 mod params;
 mod problem;
@@ -84,6 +85,11 @@ where
         .route("/pages/{title}/revert", post(writes::revert))
         .route("/pages/{title}/move", post(writes::move_page))
         .route("/pages/{title}/undelete", post(writes::undelete))
+        .route("/pages/{title}/undo", post(moderation::undo))
+        .route("/pages/{title}/protect", post(moderation::protect))
+        .route("/pages/{title}/unprotect", post(moderation::unprotect))
+        .route("/revisions/{id}/hide", post(moderation::hide))
+        .route("/revisions/{id}/unhide", post(moderation::unhide))
         .route("/pages/{title}/links", get(pages::links))
         .route("/pages/{title}/backlinks", get(pages::backlinks))
         .route("/revisions/{id}", get(pages::revision))

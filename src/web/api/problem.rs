@@ -40,6 +40,8 @@ pub(crate) enum ProblemKind {
     UndoConflict,
     /// The title to move to is taken.
     TitleTaken,
+    /// Hiding the page's latest revision: revert first.
+    RevisionIsLatest,
     /// The page was deleted.
     PageDeleted,
     /// `If-Match` names a revision that is not the latest.
@@ -78,7 +80,7 @@ pub(crate) struct ProblemEntry {
 
 impl ProblemKind {
     /// Every kind, in the order `openapi.json` lists them.
-    pub(crate) const ALL: [Self; 26] = [
+    pub(crate) const ALL: [Self; 27] = [
         Self::BadRequest,
         Self::BadParameter,
         Self::UnknownParameter,
@@ -95,6 +97,7 @@ impl ProblemKind {
         Self::EditConflict,
         Self::UndoConflict,
         Self::TitleTaken,
+        Self::RevisionIsLatest,
         Self::PageDeleted,
         Self::PreconditionFailed,
         Self::TooLarge,
@@ -206,6 +209,12 @@ impl ProblemKind {
                 S::CONFLICT,
                 "Title taken",
                 "A page already has the title to move to.",
+            ),
+            Self::RevisionIsLatest => (
+                "revision-is-latest",
+                S::CONFLICT,
+                "Revision is the latest",
+                "The revision is the page's current text, so it cannot be hidden: revert the page to an earlier revision first, then hide this one.",
             ),
             Self::PageDeleted => (
                 "page-deleted",

@@ -538,6 +538,71 @@ pub(crate) struct RevertBody {
     pub(crate) summary: String,
 }
 
+/// The body of `POST …/undo`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct UndoBody {
+    #[serde(deserialize_with = "whole_number")]
+    pub(crate) revision: i64,
+    #[serde(default, deserialize_with = "optional_whole_number")]
+    pub(crate) base_revision: Option<i64>,
+    #[serde(default)]
+    pub(crate) summary: String,
+}
+
+/// The body of the moderation routes (protect, unprotect, hide, unhide): why, optionally.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReasonBody {
+    #[serde(default)]
+    pub(crate) reason: String,
+}
+
+/// Who made a moderation change, when and why; all `null` when there is none (a page not
+/// protected, a revision not hidden).
+#[derive(Debug, Serialize)]
+pub(crate) struct NoteFields {
+    pub(crate) by: Option<String>,
+    pub(crate) at: Option<String>,
+    pub(crate) reason: Option<String>,
+}
+
+impl From<Option<wiki::ModerationNote>> for NoteFields {
+    fn from(note: Option<wiki::ModerationNote>) -> Self {
+        match note {
+            Some(note) => Self {
+                by: Some(note.by),
+                at: Some(note.at),
+                reason: Some(note.reason),
+            },
+            None => Self {
+                by: None,
+                at: None,
+                reason: None,
+            },
+        }
+    }
+}
+
+/// A page's protection, as `POST …/protect` and `…/unprotect` answer it.
+#[derive(Debug, Serialize)]
+pub(crate) struct ProtectionState {
+    pub(crate) title: String,
+    pub(crate) protected: bool,
+    #[serde(flatten)]
+    pub(crate) note: NoteFields,
+}
+
+/// Whether a revision is hidden, as `POST /api/revisions/{id}/hide` and `…/unhide` answer it.
+#[derive(Debug, Serialize)]
+pub(crate) struct Visibility {
+    pub(crate) revision: i64,
+    pub(crate) title: String,
+    pub(crate) hidden: bool,
+    #[serde(flatten)]
+    pub(crate) note: NoteFields,
+}
+
 /// The body of `POST …/move`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

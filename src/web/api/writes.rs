@@ -76,7 +76,10 @@ async fn save(
 
 /// The answer to a save: the page after it, with its latest revision; 201 when it created the
 /// page.
-async fn written(state: &ApiState, outcome: &wiki::SaveOutcome) -> Result<Response, ApiError> {
+pub(super) async fn written(
+    state: &ApiState,
+    outcome: &wiki::SaveOutcome,
+) -> Result<Response, ApiError> {
     let latest = wiki::revision_meta(state.app.db(), outcome.revision()).await?;
     let body = Written::new(outcome, &latest);
     let mut response = json_with_etag(&body, body.revision);
