@@ -287,3 +287,24 @@ async fn undo_refuses_who_may_not_and_what_is_not_there() {
         .await;
     post(&app, &token, path, &body).await.problem(410);
 }
+
+#[tokio::test]
+async fn an_undo_based_on_an_older_revision_merges_with_later_edits_of_other_sections() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    create(&app, &token, "Based", PAGE).await;
+    let bad = edit(&app, &token, "Based", &PAGE.replace("Alpha.", "Vandal.")).await;
+    // An edit of section B lands after the revision the client read (`bad`).
+    let later = PAGE
+        .replace("Alpha.", "Vandal.")
+        .replace("Beta.", "Beta, later.");
+    edit(&app, &token, "Based", &later).await;
+    let body = json!({"revision": bad, "base_revision": bad, "summary": "no vandals"});
+    let written = post(&app, &token, "/api/pages/Based/undo", &body)
+        .await
+        .ok(200);
+    assert_eq!(written["merged"], true);
+    assert_eq!(written["revision_info"]["summary"], "no vandals");
+    let (markup, _) = latest(&app, "Based").await;
+    assert_eq!(markup, PAGE.replace("Beta.", "Beta, later."));
+}
