@@ -274,11 +274,17 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let address = parts
-            .extensions
+        Ok(Self::of(&parts.extensions))
+    }
+}
+
+impl ClientAddress {
+    /// The address of the request with these extensions (`unknown` without a socket).
+    pub fn of(extensions: &axum::http::Extensions) -> Self {
+        let address = extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or_else(|| "unknown".to_owned(), |ConnectInfo(a)| a.ip().to_string());
-        Ok(Self(address))
+        Self(address)
     }
 }
 

@@ -7,7 +7,7 @@ use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -92,9 +92,7 @@ pub(crate) async fn limit(State(state): State<ApiState>, request: Request, next:
     let Some(limiter) = state.limiter.as_deref() else {
         return next.run(request).await;
     };
-    let (mut parts, body) = request.into_parts();
-    let Ok(ClientAddress(address)) = ClientAddress::from_request_parts(&mut parts, &()).await;
-    let request = Request::from_parts(parts, body);
+    let ClientAddress(address) = ClientAddress::of(request.extensions());
     match limiter.take(client_of(&request, &address), Instant::now()) {
         Ok(()) => next.run(request).await,
         Err(retry_after) => ApiError::RateLimited { retry_after }.into_response(),
