@@ -319,7 +319,7 @@ fn at_size(c: &mut Criterion, n: usize) {
             &n,
             |b, _| {
                 b.iter(|| {
-                    rt.block_on(wiki::search(&db, query, 20, 0))
+                    rt.block_on(wiki::search(&db, query, 20, wiki::HitsFrom::Offset(0)))
                         .expect("search")
                 })
             },

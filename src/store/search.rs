@@ -70,6 +70,23 @@ pub struct SearchHit {
     pub snippet: String,
     /// bm25 rank (lower is better).
     pub rank: f64,
+    /// The index row (page and position): with `rank`, the hit's place in the ranking.
+    pub row: i64,
+}
+
+/// Where a page of hits starts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HitsFrom {
+    /// After skipping this many hits.
+    Offset(usize),
+    /// Right after the hit ranked `rank` in index row `row` (a keyset over rank and row; the
+    /// ranks move when the index changes, so it is a best-effort position).
+    After {
+        /// The last hit's rank.
+        rank: f64,
+        /// The last hit's row.
+        row: i64,
+    },
 }
 
 /// The rowid range a page's rows use.
@@ -257,14 +274,20 @@ pub fn query(
     conn: &Connection,
     query: &str,
     limit: usize,
-    offset: usize,
+    from: HitsFrom,
     body: &dyn Fn(usize, &str) -> String,
 ) -> Result<Vec<SearchHit>, StoreError> {
+    let (offset, after_rank, after_row) = match from {
+        HitsFrom::Offset(offset) => (offset, None, 0),
+        HitsFrom::After { rank, row } => (0, Some(rank), row),
+    };
     // The page of hits with their chunks: the rowid names the page and the position.
     let sql = format!(
         "WITH top (id, rank) AS (
              SELECT rowid, bm25(search, 10.0, 4.0, 1.0) FROM search WHERE search MATCH ?1
-             ORDER BY 2 LIMIT ?2 OFFSET ?3
+                 AND (?4 IS NULL OR bm25(search, 10.0, 4.0, 1.0) > ?4
+                     OR (bm25(search, 10.0, 4.0, 1.0) = ?4 AND rowid > ?5))
+             ORDER BY 2, 1 LIMIT ?2 OFFSET ?3
          )
          SELECT r.page_title, top.id, r.section_title, r.section_id, r.anchor,
              substr(c.text, 1, {SNIPPET_SOURCE_CHARS}), length(c.text) > {SNIPPET_SOURCE_CHARS},
@@ -280,7 +303,13 @@ pub fn query(
     let mut statement = conn.prepare_cached(&sql)?;
     let mut hits = Vec::new();
     let mut bodies = Vec::new();
-    let mut rows = statement.query(params![query, limit as i64, offset as i64])?;
+    let mut rows = statement.query(params![
+        query,
+        limit as i64,
+        offset as i64,
+        after_rank,
+        after_row
+    ])?;
     while let Some(row) = rows.next()? {
         let rowid: i64 = row.get(1)?;
         let position = (rowid % ROWS_PER_PAGE) as usize;
@@ -295,6 +324,7 @@ pub fn query(
             anchor: row.get(4)?,
             snippet: String::new(),
             rank: row.get(7)?,
+            row: rowid,
         });
     }
     let snippets = snippets(conn, query, &hits, &bodies)?;

@@ -40,7 +40,13 @@ pub(super) async fn search(
             return Ok(Redirect::to(&format!("/wiki/{}", title.url_segment())).into_response());
         }
     }
-    let hits = wiki::search(state.db(), q, PAGE_SIZE + 1, query.offset).await?;
+    let hits = wiki::search(
+        state.db(),
+        q,
+        PAGE_SIZE + 1,
+        wiki::HitsFrom::Offset(query.offset),
+    )
+    .await?;
     let more = hits.len() > PAGE_SIZE;
     let shown: Vec<SearchHit<'_>> = hits
         .iter()

@@ -53,7 +53,7 @@ pub use save::{
     MoveOutcome, Precondition, SaveOutcome, SaveRequest, delete_page, is_deleted, move_page,
     revert, save_blocking, save_page, save_page_if, undelete_page,
 };
-pub use search::{SearchHit, SearchSection, page_exists, search};
+pub use search::{HitsFrom, SearchHit, SearchSection, page_exists, search};
 pub use sections::{SectionEntry, SectionKey};
 pub use source::{
     DiffNeighbours, Preview, diff_neighbours, empty_document, existing_links, first_heading,

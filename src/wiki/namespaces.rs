@@ -231,7 +231,9 @@ mod tests {
         .unwrap();
 
         // Search shows the new titles.
-        let hits = search(&db, "portrait", 10, 0).await.unwrap();
+        let hits = search(&db, "portrait", 10, crate::wiki::HitsFrom::Offset(0))
+            .await
+            .unwrap();
         let titles: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
         assert_eq!(titles, ["File:Foo.jpg"]);
 

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+pub use crate::store::search::HitsFrom;
 use crate::store::search::{self as fts, MARK_END, MARK_START};
 use crate::store::{Db, pages};
 
@@ -23,7 +24,7 @@ pub struct SearchSection {
 }
 
 /// One search hit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchHit {
     /// The page's title.
     pub title: String,
@@ -31,6 +32,9 @@ pub struct SearchHit {
     pub section: SearchSection,
     /// Text around the match, HTML-escaped, with matches in `<mark>…</mark>`.
     pub snippet: String,
+    /// Its place in the ranking: the next page starts after it.
+    #[serde(skip)]
+    pub place: HitsFrom,
 }
 
 /// Searches the latest revisions of all live pages, best hits first (bm25; page and section
@@ -40,13 +44,13 @@ pub async fn search(
     db: &Db,
     query: &str,
     limit: usize,
-    offset: usize,
+    from: HitsFrom,
 ) -> Result<Vec<SearchHit>, WikiError> {
     let Some(fts_query) = fts_query(query) else {
         return Ok(Vec::new());
     };
     let hits = db
-        .read_search(move |conn| fts::query(conn, &fts_query, limit, offset, &search_body))
+        .read_search(move |conn| fts::query(conn, &fts_query, limit, from, &search_body))
         .await?;
     Ok(hits
         .into_iter()
@@ -59,6 +63,10 @@ pub async fn search(
                 title: hit.section_title,
             },
             snippet: snippet_html(&hit.snippet),
+            place: HitsFrom::After {
+                rank: hit.rank,
+                row: hit.row,
+            },
         })
         .collect())
 }

@@ -547,15 +547,37 @@ async fn search_pages_through_hits() {
     let all = get(&app, "/api/search?q=the&limit=500").await.ok(200);
     let total = all["hits"].as_array().unwrap().len();
     assert!(total > 2, "{all}");
-    let mut seen = 0;
+    let mut seen = Vec::new();
     let mut path = "/api/search?q=the&limit=2".to_owned();
     loop {
         let page = get(&app, &path).await.ok(200);
-        seen += page["hits"].as_array().unwrap().len();
+        seen.extend(page["hits"].as_array().unwrap().iter().cloned());
         match page["next_cursor"].as_str() {
-            Some(c) => path = format!("/api/search?q=the&limit=2&cursor={c}"),
+            Some(c) => {
+                assert!(c.starts_with('s'), "a place in the ranking: {c}");
+                path = format!("/api/search?q=the&limit=2&cursor={c}");
+            }
             None => break,
         }
     }
-    assert_eq!(seen, total);
+    assert_eq!(seen.len(), total);
+    assert_eq!(
+        &seen,
+        all["hits"].as_array().unwrap(),
+        "the same hits in the same order"
+    );
+    // A cursor of earlier versions (an offset) still pages.
+    let old = get(&app, "/api/search?q=the&limit=500&cursor=o2")
+        .await
+        .ok(200);
+    assert_eq!(
+        old["hits"].as_array().unwrap()[..],
+        all["hits"].as_array().unwrap()[2..]
+    );
+    // Any cursor of the documented form names a place: past the end is an empty page.
+    let end = get(&app, "/api/search?q=the&cursor=s7ff0000000000000ffffff")
+        .await
+        .ok(200);
+    assert_eq!(end["hits"], json!([]));
+    assert_eq!(end["next_cursor"], json!(null));
 }

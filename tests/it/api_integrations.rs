@@ -135,17 +135,37 @@ async fn several_titles_are_read_at_once_in_the_order_asked() {
     );
     assert_eq!(
         pages[1],
-        json!({"title": "Nobody here", "missing": true, "deleted": false})
+        json!({"title": "Nobody here", "missing": true, "deleted": false, "invalid": null})
     );
     assert_eq!(pages[2]["title"], "Ada Lovelace");
     assert_eq!(
         pages[3],
-        json!({"title": "Gone soon", "missing": false, "deleted": true})
+        json!({"title": "Gone soon", "missing": false, "deleted": true, "invalid": null})
     );
 
     let too_many: Vec<String> = (0..51).map(|i| format!("P{i}")).collect();
     get(&app, &format!("/api/pages?titles={}", too_many.join("|")))
         .await
         .problem(400);
-    get(&app, "/api/pages?titles=a%5Bb").await.problem(400);
+    // An empty list names no page at all: refused, not answered with one empty title.
+    get(&app, "/api/pages?titles=").await.problem(400);
+    // Text that is not a title is answered for itself, as MediaWiki does, not by failing the
+    // titles that are fine.
+    let answer = get(&app, "/api/pages?titles=a%5Bb|Ada_Lovelace")
+        .await
+        .ok(200);
+    assert_eq!(answer["pages"][0]["title"], "a[b");
+    assert_eq!(answer["pages"][0]["missing"], false);
+    assert!(
+        answer["pages"][0]["invalid"]
+            .as_str()
+            .is_some_and(|why| why.contains('[')),
+        "{answer}"
+    );
+    assert_eq!(answer["pages"][1]["title"], "Ada Lovelace");
+    let long = "é".repeat(200);
+    let answer = get(&app, &format!("/api/pages?titles={long}"))
+        .await
+        .ok(200);
+    assert!(answer["pages"][0]["invalid"].is_string(), "{answer}");
 }

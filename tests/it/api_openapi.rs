@@ -399,7 +399,13 @@ async fn every_route_answers_as_the_openapi_document_says() {
         ),
         (
             Method::GET,
-            "/api/pages?titles=a%7Cb%7C%5B".into(),
+            format!(
+                "/api/pages?titles={}",
+                (0..51)
+                    .map(|i| format!("P{i}"))
+                    .collect::<Vec<_>>()
+                    .join("%7C")
+            ),
             "/api/pages",
             None,
             None,
@@ -442,6 +448,13 @@ async fn every_route_answers_as_the_openapi_document_says() {
         (
             Method::GET,
             format!("/api/diff?from={first}&to={second}"),
+            "/api/diff",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/api/diff?from={first}&to={ada}"),
             "/api/diff",
             None,
             None,

@@ -55,7 +55,7 @@ async fn each_kind_of_error_names_its_type() {
         ("/api/pages/a%7Cb".into(), 422, "/problems/invalid-title"),
         (
             format!("/api/diff?from={first}&to={ada}"),
-            400,
+            422,
             "/problems/different-pages",
         ),
     ];

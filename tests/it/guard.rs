@@ -380,7 +380,7 @@ async fn a_hidden_revision_is_gone_for_everyone_but_admins() {
             "{who}: no hit"
         );
     }
-    let hits = wiki::search(&app.db, "SECRETCLAIM", 10, 0)
+    let hits = wiki::search(&app.db, "SECRETCLAIM", 10, wiki::HitsFrom::Offset(0))
         .await
         .expect("search");
     assert!(hits.is_empty(), "not in the index");

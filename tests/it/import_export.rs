@@ -55,7 +55,7 @@ fn search(db: &Path, query: &str) -> Vec<String> {
         .build()
         .expect("runtime");
     runtime
-        .block_on(wiki::search(&db, query, 10, 0))
+        .block_on(wiki::search(&db, query, 10, wiki::HitsFrom::Offset(0)))
         .expect("search")
         .into_iter()
         .map(|hit| hit.title)

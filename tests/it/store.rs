@@ -636,7 +636,7 @@ async fn revert_move_delete_and_undelete() {
             .is_none()
     );
     assert!(
-        wiki::search(&w.db, "bridges", 10, 0)
+        wiki::search(&w.db, "bridges", 10, wiki::HitsFrom::Offset(0))
             .await
             .unwrap()
             .is_empty()
@@ -646,7 +646,10 @@ async fn revert_move_delete_and_undelete() {
         .unwrap();
     assert_eq!(w.text("Grace Q. Example").await, BIO);
     assert_eq!(
-        wiki::search(&w.db, "bridges", 10, 0).await.unwrap().len(),
+        wiki::search(&w.db, "bridges", 10, wiki::HitsFrom::Offset(0))
+            .await
+            .unwrap()
+            .len(),
         1
     );
 }
@@ -705,7 +708,9 @@ async fn search_ranks_titles_first_and_escapes_snippets() {
         "Beware of <script>alert('bridges')</script> in text & more.",
     )
     .await;
-    let hits = wiki::search(&w.db, "bridges", 10, 0).await.unwrap();
+    let hits = wiki::search(&w.db, "bridges", 10, wiki::HitsFrom::Offset(0))
+        .await
+        .unwrap();
     assert_eq!(hits.len(), 3);
     assert_eq!(hits[0].title, "Bridges", "a title match ranks first");
     let grace = hits.iter().find(|h| h.title == "Grace Example").unwrap();
@@ -727,13 +732,28 @@ async fn search_ranks_titles_first_and_escapes_snippets() {
     assert!(code.snippet.contains("&amp;"), "{}", code.snippet);
     // FTS5 syntax is text, not an error.
     assert!(
-        wiki::search(&w.db, "\"unbalanced OR (", 10, 0)
+        wiki::search(&w.db, "\"unbalanced OR (", 10, wiki::HitsFrom::Offset(0))
             .await
             .is_ok()
     );
-    assert!(wiki::search(&w.db, "NEAR(", 10, 0).await.is_ok());
-    assert!(wiki::search(&w.db, "", 10, 0).await.unwrap().is_empty());
-    assert_eq!(wiki::search(&w.db, "bridg*", 10, 0).await.unwrap().len(), 3);
+    assert!(
+        wiki::search(&w.db, "NEAR(", 10, wiki::HitsFrom::Offset(0))
+            .await
+            .is_ok()
+    );
+    assert!(
+        wiki::search(&w.db, "", 10, wiki::HitsFrom::Offset(0))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        wiki::search(&w.db, "bridg*", 10, wiki::HitsFrom::Offset(0))
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
     assert_eq!(
         wiki::page_exists(&w.db, "grace_Example").await.unwrap(),
         Some(t("Grace Example"))
@@ -753,13 +773,16 @@ async fn the_search_index_follows_edits() {
     .await
     .unwrap();
     assert!(
-        wiki::search(&w.db, "bridges", 10, 0)
+        wiki::search(&w.db, "bridges", 10, wiki::HitsFrom::Offset(0))
             .await
             .unwrap()
             .is_empty()
     );
     assert_eq!(
-        wiki::search(&w.db, "tunnels", 10, 0).await.unwrap().len(),
+        wiki::search(&w.db, "tunnels", 10, wiki::HitsFrom::Offset(0))
+            .await
+            .unwrap()
+            .len(),
         1
     );
 }

@@ -65,9 +65,6 @@ pub(crate) async fn page_timeline(
             let [revision, shown] = cursor::key(PAGE_EVENTS, c)?;
             let number = |v: &str| v.parse::<u64>().map_err(|_| cursor::invalid(c));
             let revision = i64::try_from(number(&revision)?).map_err(|_| cursor::invalid(c))?;
-            if query.revision.is_some_and(|r| r != revision) {
-                return Err(cursor::invalid(c));
-            }
             let shown = usize::try_from(number(&shown)?).unwrap_or(usize::MAX);
             (Some(revision), shown)
         }

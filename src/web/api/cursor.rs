@@ -135,6 +135,32 @@ pub(crate) fn number(kind: Kind, cursor: &str) -> Result<u64, ApiError> {
     u64::from_str_radix(hex, 16).map_err(|_| invalid(cursor))
 }
 
+/// The tag of a search cursor: a hit's place in the ranking.
+const HIT_TAG: char = 's';
+
+/// The search cursor after the hit ranked `rank` in index row `row`: the rank's bits (16 hex
+/// digits), then the row in hex.
+pub(crate) fn after_hit(rank: f64, row: i64) -> String {
+    format!("{HIT_TAG}{:016x}{:x}", rank.to_bits(), row.max(0))
+}
+
+/// The rank and row behind a search cursor. Every string of the documented form is one: a
+/// rank that is not a number names the end of the ranking.
+pub(crate) fn hit(cursor: &str) -> Result<(f64, i64), ApiError> {
+    let hex = cursor
+        .strip_prefix(HIT_TAG)
+        .ok_or_else(|| invalid(cursor))?;
+    if !(17..=31).contains(&hex.len()) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(invalid(cursor));
+    }
+    let (bits, row) = hex.split_at(16);
+    let bits = u64::from_str_radix(bits, 16).map_err(|_| invalid(cursor))?;
+    let row = u64::from_str_radix(row, 16).map_err(|_| invalid(cursor))?;
+    let rank = f64::from_bits(bits);
+    let rank = if rank.is_nan() { f64::INFINITY } else { rank };
+    Ok((rank, i64::try_from(row).unwrap_or(i64::MAX)))
+}
+
 /// Cuts `items` (fetched with one extra) to `limit`, with the cursor for the rest, if any.
 pub(crate) fn page<T>(
     mut items: Vec<T>,
@@ -173,6 +199,21 @@ mod tests {
             number(Kind::Revision, "rfffffffffffffff").unwrap(),
             0xfff_ffff_ffff_ffff
         );
+    }
+
+    #[test]
+    fn search_cursors_round_trip_and_every_one_names_a_place() {
+        let cursor = after_hit(-3.25, 1_000_017);
+        assert_eq!(hit(&cursor).unwrap(), (-3.25, 1_000_017));
+        assert_eq!(hit(&after_hit(0.0, 0)).unwrap(), (0.0, 0));
+        assert_eq!(hit("sfff8000000000000ff").unwrap(), (f64::INFINITY, 255));
+        assert_eq!(
+            hit("s0000000000000000fffffffffffffff").unwrap().1,
+            0xfff_ffff_ffff_ffff
+        );
+        assert!(hit("s0000000000000000").is_err());
+        assert!(hit("o2").is_err());
+        assert!(hit("s00000000000000001g").is_err());
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub(crate) enum ApiError {
     /// A query or path parameter that cannot be read (400).
     #[error("{0}")]
     BadParameter(String),
-    /// Revisions of two different pages where one page's were needed (400).
+    /// Revisions of two different pages where one page's were needed (422: well formed, each
+    /// revision exists, but they cannot be compared).
     #[error("{0}")]
     DifferentPages(String),
     /// Query parameters the route does not take (400), named, with the ones it does take.

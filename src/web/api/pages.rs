@@ -101,11 +101,14 @@ async fn page_read(
 
 /// `GET /api/pages?titles=A|B`: several pages read at once.
 async fn read_many(state: &ApiState, titles: &str) -> Result<Response, ApiError> {
-    let mut asked: Vec<wiki::Title> = Vec::new();
+    if titles.is_empty() {
+        return Err(ApiError::BadParameter(
+            "titles: name at least one page".to_owned(),
+        ));
+    }
+    let mut asked: Vec<Result<wiki::Title, (String, String)>> = Vec::new();
     for raw in titles.split('|') {
-        let title = wiki::Title::new(raw).map_err(|e| {
-            ApiError::BadParameter(format!("titles: {raw:?} is not a valid title: {e}"))
-        })?;
+        let title = wiki::Title::new(raw).map_err(|e| (raw.to_owned(), e.to_string()));
         if !asked.contains(&title) {
             asked.push(title);
         }
@@ -118,6 +121,18 @@ async fn read_many(state: &ApiState, titles: &str) -> Result<Response, ApiError>
     }
     let mut pages = Vec::with_capacity(asked.len());
     for title in &asked {
+        let title = match title {
+            Ok(title) => title,
+            Err((raw, why)) => {
+                pages.push(PageOrAbsence::Absent(Absence {
+                    title: raw.clone(),
+                    missing: false,
+                    deleted: false,
+                    invalid: Some(why.clone()),
+                }));
+                continue;
+            }
+        };
         let read = match page_read(state, title, None).await {
             Ok(page) => PageOrAbsence::Page(Box::new(page)),
             Err(ApiError::PageMissing(_)) => absent(title, false),
@@ -134,6 +149,7 @@ fn absent(title: &wiki::Title, deleted: bool) -> PageOrAbsence {
         title: title.as_str().to_owned(),
         missing: !deleted,
         deleted,
+        invalid: None,
     })
 }
 
@@ -309,13 +325,21 @@ pub(crate) async fn links(
     Ok(json(&Links { links, next_cursor }))
 }
 
-/// The offset a search cursor names (capped: past the end is simply an empty page).
-fn offset(query: &ListQuery) -> Result<usize, ApiError> {
+/// Where a search cursor starts the next page: after a hit's place in the ranking (`s…`), or,
+/// for a cursor from before those, after an offset (`o…`, capped: past the end is simply an
+/// empty page).
+fn hits_from(query: &ListQuery) -> Result<wiki::HitsFrom, ApiError> {
     match query.cursor.as_deref() {
-        None => Ok(0),
-        Some(c) => Ok(usize::try_from(cursor::number(Kind::Offset, c)?)
-            .unwrap_or(usize::MAX)
-            .min(MAX_OFFSET)),
+        None => Ok(wiki::HitsFrom::Offset(0)),
+        Some(c) if c.starts_with('o') => Ok(wiki::HitsFrom::Offset(
+            usize::try_from(cursor::number(Kind::Offset, c)?)
+                .unwrap_or(usize::MAX)
+                .min(MAX_OFFSET),
+        )),
+        Some(c) => {
+            let (rank, row) = cursor::hit(c)?;
+            Ok(wiki::HitsFrom::After { rank, row })
+        }
     }
 }
 
@@ -399,10 +423,12 @@ pub(crate) async fn search(
         cursor: query.cursor,
     };
     let limit = list.limit()?;
-    let offset = offset(&list)?;
-    let found = wiki::search(state.app.db(), &query.q, limit + 1, offset).await?;
-    let more = found.len() > limit;
-    let hits: Vec<Hit> = found.into_iter().take(limit).map(Hit::from).collect();
-    let next_cursor = more.then(|| cursor::after_number(Kind::Offset, (offset + limit) as u64));
+    let from = hits_from(&list)?;
+    let found = wiki::search(state.app.db(), &query.q, limit + 1, from).await?;
+    let (found, next_cursor) = cursor::page(found, limit, |hit| match hit.place {
+        wiki::HitsFrom::After { rank, row } => cursor::after_hit(rank, row),
+        wiki::HitsFrom::Offset(n) => cursor::after_number(Kind::Offset, n as u64),
+    });
+    let hits: Vec<Hit> = found.into_iter().map(Hit::from).collect();
     Ok(json(&Hits { hits, next_cursor }))
 }

@@ -134,7 +134,7 @@ impl ProblemKind {
             ),
             Self::DifferentPages => (
                 "different-pages",
-                S::BAD_REQUEST,
+                S::UNPROCESSABLE_ENTITY,
                 "Revisions of different pages",
                 "The request names revisions of two different pages where one page's were needed (a diff).",
             ),

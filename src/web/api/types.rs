@@ -85,6 +85,8 @@ pub(crate) struct Absence {
     pub(crate) title: String,
     pub(crate) missing: bool,
     pub(crate) deleted: bool,
+    /// Why the text asked for is not a title at all.
+    pub(crate) invalid: Option<String>,
 }
 
 /// `GET /api/pages[?titles=A|B]`: a listing, or (with `titles`) several pages read at once.
