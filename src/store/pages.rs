@@ -178,6 +178,8 @@ pub struct PageListing {
     pub timestamp: String,
     /// The target, for a redirect.
     pub redirect_to: Option<String>,
+    /// The latest revision: who, when, why, how big.
+    pub revision: RevisionMeta,
 }
 
 /// Live pages in title order, after `after` (a cursor: the last title of the previous page).
@@ -186,18 +188,21 @@ pub fn list(
     limit: usize,
     after: Option<&str>,
 ) -> Result<Vec<PageListing>, StoreError> {
-    let mut statement = conn.prepare_cached(
-        "SELECT p.title, r.id, r.size, r.timestamp, p.redirect_to
-         FROM pages p JOIN revisions r ON r.id = p.latest_revision
-         WHERE p.deleted = 0 AND p.title > ?1 ORDER BY p.title LIMIT ?2",
-    )?;
+    let sql = format!(
+        "SELECT q.title, q.redirect_to, {META_COLUMNS}
+         FROM pages q JOIN revisions r ON r.id = q.latest_revision {META_JOINS}
+         WHERE q.deleted = 0 AND q.title > ?1 ORDER BY q.title LIMIT ?2"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement.query_map(params![after.unwrap_or(""), limit as i64], |row| {
+        let revision = meta_from_row(row, 2)?;
         Ok(PageListing {
             title: row.get(0)?,
-            latest_revision: row.get(1)?,
-            size: row.get(2)?,
-            timestamp: row.get(3)?,
-            redirect_to: row.get(4)?,
+            latest_revision: revision.id,
+            size: revision.size,
+            timestamp: revision.timestamp.clone(),
+            redirect_to: row.get(1)?,
+            revision,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -273,6 +273,17 @@ async fn pages_are_listed_in_title_order_page_by_page() {
         .collect();
     assert!(expected.contains(&"Ada Lovelace".to_owned()));
     assert_eq!(all["next_cursor"], Value::Null);
+    // Each line names its latest revision as one object too.
+    for page in all["pages"].as_array().unwrap() {
+        let info = &page["revision_info"];
+        assert_eq!(info["id"], page["revision"], "{page}");
+        assert_eq!(info["size"], page["size"]);
+        assert_eq!(info["timestamp"], page["timestamp"]);
+        assert!(
+            info["author"].as_str().is_some_and(|a| !a.is_empty()),
+            "{page}"
+        );
+    }
     let mut seen = Vec::new();
     let mut path = "/api/pages?limit=3".to_owned();
     loop {

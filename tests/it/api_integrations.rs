@@ -149,6 +149,13 @@ async fn several_titles_are_read_at_once_in_the_order_asked() {
         .problem(400);
     // An empty list names no page at all: refused, not answered with one empty title.
     get(&app, "/api/pages?titles=").await.problem(400);
+    // limit and cursor mean nothing beside titles, but a malformed one is still refused.
+    get(&app, "/api/pages?titles=Ada_Lovelace&limit=9999999")
+        .await
+        .problem(400);
+    get(&app, "/api/pages?titles=Ada_Lovelace&cursor=zz")
+        .await
+        .problem(400);
     // Text that is not a title is answered for itself, as MediaWiki does, not by failing the
     // titles that are fine.
     let answer = get(&app, "/api/pages?titles=a%5Bb|Ada_Lovelace")

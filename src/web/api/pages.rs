@@ -22,20 +22,23 @@ pub(crate) async fn list(
     State(state): State<ApiState>,
     ApiQuery(query): ApiQuery<PagesQuery>,
 ) -> Result<Response, ApiError> {
-    if let Some(titles) = &query.titles {
-        return read_many(&state, titles).await;
-    }
+    let titles = query.titles;
     let query = ListQuery {
         limit: query.limit,
         cursor: query.cursor,
     };
+    // Checked even beside `titles`, which ignores them: a bad value is refused either way.
     let limit = query.limit()?;
     let after = query.cursor.as_deref().map(cursor::title).transpose()?;
+    if let Some(titles) = &titles {
+        return read_many(&state, titles).await;
+    }
     let listed = wiki::all_pages(state.app.db(), limit + 1, after).await?;
     let (listed, next_cursor) = cursor::page(listed, limit, |p| cursor::after_title(&p.title));
     let pages = listed
         .into_iter()
         .map(|p| PageItem {
+            revision_info: Revision::from(&p.revision),
             title: p.title,
             revision: p.latest_revision,
             size: p.size,

@@ -258,6 +258,8 @@ pub(crate) struct PageItem {
     pub(crate) timestamp: String,
     /// For a redirect, its target.
     pub(crate) redirect_to: Option<String>,
+    /// The latest revision as one object (preferred over `revision`, `size` and `timestamp`).
+    pub(crate) revision_info: Revision,
 }
 
 /// `GET /api/pages`.
