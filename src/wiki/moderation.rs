@@ -158,6 +158,53 @@ pub async fn deletion_log(
         .await?)
 }
 
+/// One deleted copy of a page, as the archive keeps it: who deleted it, when and why, and its
+/// revisions, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedHistory {
+    /// The copy's internal page id (each deletion of a re-created title is a copy of its own).
+    pub page_id: i64,
+    /// Who deleted it, when and why.
+    pub deleted: ModerationNote,
+    /// Its revisions, newest first, at most the asked number.
+    pub revisions: Vec<store::RevisionMeta>,
+    /// Whether it has older revisions than those listed.
+    pub more: bool,
+}
+
+/// The archive of `title`: every deleted copy of a page once called so, the most recent history
+/// first, each with up to `limit` of its revisions. For admins only: the caller checks.
+pub async fn archived_history(
+    db: &Db,
+    title: &Title,
+    limit: usize,
+) -> Result<Vec<ArchivedHistory>, WikiError> {
+    let title = title.as_str().to_owned();
+    Ok(db
+        .read(move |conn| {
+            let mut copies = Vec::new();
+            for copy in store::archive::archived(conn, &title)?
+                .into_iter()
+                .take(MAX_ARCHIVED_COPIES)
+            {
+                let mut revisions = store::revisions::history(conn, copy.page_id, limit + 1, None)?;
+                let more = revisions.len() > limit;
+                revisions.truncate(limit);
+                copies.push(ArchivedHistory {
+                    page_id: copy.page_id,
+                    deleted: copy.deleted,
+                    revisions,
+                    more,
+                });
+            }
+            Ok::<_, store::StoreError>(copies)
+        })
+        .await?)
+}
+
+/// The most deleted copies of one title listed at once.
+pub const MAX_ARCHIVED_COPIES: usize = 50;
+
 /// Who protected the live page `title`, when and why; `None` if it is not protected.
 pub async fn protection(db: &Db, title: &Title) -> Result<Option<ModerationNote>, WikiError> {
     let title = title.as_str().to_owned();

@@ -120,6 +120,37 @@ async fn a_recreated_title_starts_afresh_and_undelete_merges_the_histories_in_or
     let history = get(&app, "/api/pages/Ada/revisions").await.ok(200);
     assert_eq!(revision_ids(&history), [third], "a fresh history");
 
+    // Admins see the archive: the deleted copy, who deleted it, and its revisions.
+    let archive = call(&app, Method::GET, "/api/pages/Ada/archive", Some(&admin))
+        .await
+        .ok(200);
+    let copies = archive["archived"].as_array().expect("archived");
+    assert_eq!(copies.len(), 1, "{archive}");
+    assert_eq!(revision_ids(&copies[0]), [second, first]);
+    assert_eq!(copies[0]["deleted"]["by"], "root");
+    assert_eq!(copies[0]["more"], false);
+    let one = call(
+        &app,
+        Method::GET,
+        "/api/pages/Ada/archive?limit=1",
+        Some(&admin),
+    )
+    .await
+    .ok(200);
+    assert_eq!(revision_ids(&one["archived"][0]), [second]);
+    assert_eq!(one["archived"][0]["more"], true);
+    // Nobody else does, whatever an admin's read left in a cache.
+    call(&app, Method::GET, "/api/pages/Ada/archive", Some(&editor))
+        .await
+        .problem(403);
+    call(&app, Method::GET, "/api/pages/Ada/archive", None)
+        .await
+        .problem(401);
+    let never = call(&app, Method::GET, "/api/pages/Nobody/archive", Some(&admin))
+        .await
+        .ok(200);
+    assert_eq!(never["archived"], json!([]));
+
     // Only admins undelete.
     call(&app, Method::POST, "/api/pages/Ada/undelete", Some(&editor))
         .await

@@ -103,6 +103,7 @@ where
         .route("/timeline", get(bio::timeline))
         .route("/admin/jobs", get(admin::jobs))
         .route("/log/deletions", get(log::deletions))
+        .route("/pages/{title}/archive", get(log::archive))
         .route("/me", get(account::me))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

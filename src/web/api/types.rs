@@ -917,3 +917,35 @@ pub(crate) struct DeletionLog {
     pub(crate) entries: Vec<DeletionLogEntry>,
     pub(crate) next_cursor: Option<String>,
 }
+
+/// `GET /api/pages/{title}/archive` (admins).
+#[derive(Debug, Serialize)]
+pub(crate) struct Archive {
+    pub(crate) title: String,
+    /// The deleted copies, the most recent history first (empty if none).
+    pub(crate) archived: Vec<ArchivedCopy>,
+}
+
+/// One deleted copy of a page in the archive.
+#[derive(Debug, Serialize)]
+pub(crate) struct ArchivedCopy {
+    /// Its page id (what `GET /api/page-ids/{id}` answers 410 for).
+    pub(crate) page_id: i64,
+    /// Who deleted it, when and why.
+    pub(crate) deleted: NoteFields,
+    /// Its revisions, newest first.
+    pub(crate) revisions: Vec<Revision>,
+    /// Whether it has older revisions than those listed.
+    pub(crate) more: bool,
+}
+
+impl From<wiki::ArchivedHistory> for ArchivedCopy {
+    fn from(copy: wiki::ArchivedHistory) -> Self {
+        Self {
+            page_id: copy.page_id,
+            deleted: NoteFields::from(Some(copy.deleted)),
+            revisions: copy.revisions.iter().map(Revision::from).collect(),
+            more: copy.more,
+        }
+    }
+}
