@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
 use crate::auth::{self, FirstAdmin, ReadAccess, Role};
-use crate::store::Db;
+use crate::store::{self, Db};
 use crate::web::{self, AppState, ServeOptions, Settings, Stopped};
 use crate::wiki::sources::SourceMeta;
 use crate::{markup, wiki};
@@ -140,6 +140,18 @@ pub enum Command {
     Export {
         /// The folder to write to (created if needed).
         dir: PathBuf,
+    },
+    /// Copy the database, even while it is served and written, to PATH (a new file), check the
+    /// copy (`PRAGMA integrity_check`) and print what was written.
+    Backup {
+        /// The file to write (never overwritten).
+        path: PathBuf,
+    },
+    /// Put the backup at PATH in place of the database, after checking it. Refused while a
+    /// server uses the database; the database it replaces is kept beside it.
+    Restore {
+        /// The backup to put back.
+        path: PathBuf,
     },
     /// Run and list background jobs (the queue `serve` works through between edits).
     Jobs {
@@ -308,6 +320,8 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Export { dir } => export(&cli.db, &dir),
         Command::Jobs { command } => jobs(&cli.db, command),
+        Command::Backup { path } => backup(&cli.db, &path),
+        Command::Restore { path } => restore(&cli.db, &path),
     }
 }
 
@@ -523,6 +537,47 @@ fn export(db_path: &Path, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+fn backup(db_path: &Path, dest: &Path) -> Result<()> {
+    if !db_path.exists() {
+        bail!(
+            "there is no database at {} (pass --db PATH)",
+            db_path.display()
+        );
+    }
+    let report = store::backup::backup(db_path, dest)?;
+    println!("{}", describe_backup("wrote", &report));
+    Ok(())
+}
+
+/// One line about a backup: where, how big, and what its check said.
+pub(crate) fn describe_backup(verb: &str, report: &store::backup::BackupReport) -> String {
+    format!(
+        "{verb} {} ({} bytes, {} pages of {} bytes, schema version {}): integrity {}",
+        report.path.display(),
+        report.bytes,
+        report.pages,
+        report.page_size,
+        report.schema_version,
+        report.integrity
+    )
+}
+
+fn restore(db_path: &Path, backup: &Path) -> Result<()> {
+    let stamp = wiki::backups::stamp_now();
+    let restored = store::backup::restore(backup, db_path, &stamp)?;
+    println!("{}", describe_backup("checked", &restored.backup));
+    match &restored.previous {
+        Some(previous) => println!(
+            "restored {} to {}; the database it replaced is kept as {}",
+            backup.display(),
+            db_path.display(),
+            previous.display()
+        ),
+        None => println!("restored {} to {}", backup.display(), db_path.display()),
+    }
+    Ok(())
+}
+
 fn jobs(db_path: &Path, command: JobsCommand) -> Result<()> {
     use wiki::jobs::{self, Ran};
     let db = Db::open(db_path)?;
@@ -713,6 +768,8 @@ fn serve(db_path: PathBuf, addr: &str, settings: Settings, options: ServeOptions
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    // Held until the process ends: `restore` refuses to replace the database under it.
+    let _serving = store::backup::ServeLock::take(&db_path)?;
     let db = Db::open(&db_path)?;
     if db.is_read_only() {
         tracing::warn!(

@@ -26,6 +26,11 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0015_citations.sql")),
 ];
 
+/// The newest schema version this Plutarch knows.
+pub(crate) fn supported_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
 /// Brings the schema up to date, refusing a database made by a newer version.
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod archive;
+pub mod backup;
 pub mod changes;
 pub mod citations;
 pub mod deadline;

@@ -5,6 +5,7 @@
 //! async function here runs its SQL on a blocking thread through [`Db`](crate::store::Db).
 
 mod analysis;
+pub mod backups;
 pub mod citations;
 mod clean;
 mod diff;

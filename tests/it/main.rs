@@ -17,6 +17,7 @@ mod api_rate;
 mod api_support;
 mod api_writes;
 mod auth;
+mod backups;
 mod bio_text;
 mod browser;
 mod browser_support;
