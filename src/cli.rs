@@ -85,6 +85,15 @@ pub enum Command {
         /// not set.
         #[arg(long, env = "PLUTARCH_API_RATE")]
         api_rate: Option<std::num::NonZeroU32>,
+        /// A reverse proxy (an address, or a network like 10.0.0.0/8) whose X-Forwarded-For
+        /// names the client, for the sign-in throttle and the API rate limit; repeatable (the
+        /// variable takes a comma-separated list). Without one, the client is the peer.
+        #[arg(
+            long = "trusted-proxy",
+            env = "PLUTARCH_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<web::TrustedProxy>,
     },
     /// Manage user accounts.
     User {
@@ -265,6 +274,7 @@ fn run(cli: Cli) -> Result<()> {
             request_deadline,
             base_url,
             api_rate,
+            trusted_proxies,
         } => {
             if !wiki::set_max_page_bytes(max_page_bytes) {
                 bail!("the page size limit was fixed before serve could set it");
@@ -276,6 +286,7 @@ fn run(cli: Cli) -> Result<()> {
                 request_deadline,
                 base_url,
                 api_rate,
+                trusted_proxies,
             };
             let options = ServeOptions {
                 max_connections: max_connections

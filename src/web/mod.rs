@@ -17,6 +17,7 @@ mod lists;
 mod moderation;
 mod page_actions;
 mod pages;
+mod proxies;
 mod security;
 mod server;
 mod session;
@@ -24,6 +25,7 @@ mod statics;
 mod tabs;
 
 pub use error::WebError;
+pub use proxies::TrustedProxy;
 pub use security::{DEFAULT_REQUEST_DEADLINE, Settings};
 pub use server::{ServeOptions, Stopped, default_max_connections, serve};
 pub use session::{
@@ -149,6 +151,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn_with_state(state.clone(), security::limit_body))
         .layer(from_fn_with_state(state.clone(), security::headers))
+        .layer(from_fn_with_state(state.clone(), proxies::resolve))
         .with_state(state)
         .layer(
             TraceLayer::new_for_http()

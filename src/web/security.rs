@@ -31,6 +31,10 @@ pub struct Settings {
     /// `PLUTARCH_API_RATE`; by token when one is sent, else by address): past it, 429 with
     /// `Retry-After`. `None`: no limit.
     pub api_rate: Option<std::num::NonZeroU32>,
+    /// The reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`,
+    /// `PLUTARCH_TRUSTED_PROXIES`), for the sign-in throttle and the API rate limit. Empty:
+    /// the client is the connection's peer.
+    pub trusted_proxies: Vec<super::proxies::TrustedProxy>,
 }
 
 /// The request deadline when none is configured.
@@ -45,6 +49,7 @@ impl Default for Settings {
             request_deadline: DEFAULT_REQUEST_DEADLINE,
             base_url: None,
             api_rate: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -265,8 +265,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Admin {
 }
 
 /// The client's address for throttling and the log: the peer address of the connection,
-/// or `unknown` when there is none (tests without a socket). `X-Forwarded-For` is not
-/// trusted: behind a proxy every client shares the proxy's address.
+/// or `unknown` when there is none (tests without a socket). `X-Forwarded-For` is believed
+/// only from a configured trusted proxy (`serve --trusted-proxy`, see `proxies`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientAddress(pub String);
 
@@ -279,8 +279,13 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
 }
 
 impl ClientAddress {
-    /// The address of the request with these extensions (`unknown` without a socket).
+    /// The address of the request with these extensions: the client a trusted proxy named, else
+    /// the peer (`unknown` without a socket).
     pub fn of(extensions: &axum::http::Extensions) -> Self {
+        // Worked out from a trusted proxy's X-Forwarded-For (`proxies::resolve`).
+        if let Some(resolved) = extensions.get::<Self>() {
+            return resolved.clone();
+        }
         let address = extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or_else(|| "unknown".to_owned(), |ConnectInfo(a)| a.ip().to_string());

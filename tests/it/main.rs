@@ -34,6 +34,7 @@ mod jobs;
 mod namespaces;
 mod page_actions;
 mod pages;
+mod proxies;
 mod read_only;
 mod security;
 mod server;
