@@ -94,6 +94,30 @@ pub enum Command {
             value_delimiter = ','
         )]
         trusted_proxies: Vec<web::TrustedProxy>,
+        /// Leave WAL checkpoints to another process (Litestream): Plutarch's writer never
+        /// checkpoints (`PRAGMA wal_autocheckpoint = 0`). Only with a replicator running, or the
+        /// log grows without end.
+        #[arg(long, env = "PLUTARCH_NO_CHECKPOINTS", default_value = "off",
+              value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::Set,
+              num_args = 0..=1, default_missing_value = "on", hide_possible_values = true)]
+        no_checkpoints: bool,
+        /// Make a checked backup of the database into DIR every --backup-every, named
+        /// `plutarch-YYYYMMDDTHHMMSSZ.db`, keeping the newest --backup-keep.
+        #[arg(long, env = "PLUTARCH_BACKUP_DIR")]
+        backup_dir: Option<PathBuf>,
+        /// The time between two scheduled backups (`6h`, `30m`, `1d`; at most 30 days); the
+        /// first comes one interval after the start.
+        #[arg(long, env = "PLUTARCH_BACKUP_EVERY", default_value = "6h",
+              value_parser = parse_interval, requires = "backup_dir")]
+        backup_every: Duration,
+        /// How many scheduled backups to keep (the oldest are deleted).
+        #[arg(
+            long,
+            env = "PLUTARCH_BACKUP_KEEP",
+            default_value = "14",
+            requires = "backup_dir"
+        )]
+        backup_keep: std::num::NonZeroUsize,
     },
     /// Manage user accounts.
     User {
@@ -275,6 +299,10 @@ fn run(cli: Cli) -> Result<()> {
             base_url,
             api_rate,
             trusted_proxies,
+            no_checkpoints,
+            backup_dir,
+            backup_every,
+            backup_keep,
         } => {
             if !wiki::set_max_page_bytes(max_page_bytes) {
                 bail!("the page size limit was fixed before serve could set it");
@@ -296,7 +324,15 @@ fn run(cli: Cli) -> Result<()> {
                 idle_timeout,
                 shutdown_grace,
             };
-            serve(cli.db, &addr, settings, options)
+            let upkeep = Upkeep {
+                checkpoints: !no_checkpoints,
+                backups: backup_dir.map(|dir| wiki::backups::BackupSchedule {
+                    dir,
+                    every: backup_every,
+                    keep: backup_keep,
+                }),
+            };
+            serve(cli.db, &addr, settings, options, upkeep)
         }
         Command::User { command } => user(&cli.db, command),
         Command::Token { command } => token(&cli.db, command),
@@ -354,8 +390,18 @@ fn parse_base_url(text: &str) -> Result<String, String> {
     Ok(text.to_owned())
 }
 
-/// A duration as `10s`, `500ms` or `2m` (a bare number is seconds); more than zero.
+/// A duration as `10s`, `500ms`, `2m` or `1h` (a bare number is seconds); more than zero, at
+/// most a day.
 fn parse_duration(text: &str) -> Result<Duration, String> {
+    parse_duration_up_to(text, 86_400.0)
+}
+
+/// A duration like [`parse_duration`]'s, also in days (`1d`), up to 30 days.
+fn parse_interval(text: &str) -> Result<Duration, String> {
+    parse_duration_up_to(text, 30.0 * 86_400.0)
+}
+
+fn parse_duration_up_to(text: &str, max_seconds: f64) -> Result<Duration, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit() && c != '.')
@@ -368,10 +414,19 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         "" | "s" => number,
         "ms" => number / 1000.0,
         "m" | "min" => number * 60.0,
-        other => return Err(format!("unknown unit {other:?} (write 10s, 500ms or 2m)")),
+        "h" => number * 3600.0,
+        "d" => number * 86_400.0,
+        other => {
+            return Err(format!(
+                "unknown unit {other:?} (write 10s, 500ms, 2m, 6h or 1d)"
+            ));
+        }
     };
-    if !(seconds > 0.0 && seconds <= 86_400.0) {
-        return Err(format!("{text:?} must be more than zero and at most a day"));
+    if !(seconds > 0.0 && seconds <= max_seconds) {
+        return Err(format!(
+            "{text:?} must be more than zero and at most {} hours",
+            max_seconds / 3600.0
+        ));
     }
     Ok(Duration::from_secs_f64(seconds))
 }
@@ -774,7 +829,21 @@ fn prepare(db: &Db) -> Result<()> {
     first_admin(db)
 }
 
-fn serve(db_path: PathBuf, addr: &str, settings: Settings, options: ServeOptions) -> Result<()> {
+/// What `serve` does beside answering requests: checkpoints and scheduled backups.
+struct Upkeep {
+    /// Whether the writer checkpoints the WAL itself (off when Litestream does it).
+    checkpoints: bool,
+    /// Backups on a schedule, if asked for.
+    backups: Option<wiki::backups::BackupSchedule>,
+}
+
+fn serve(
+    db_path: PathBuf,
+    addr: &str,
+    settings: Settings,
+    options: ServeOptions,
+    upkeep: Upkeep,
+) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -789,6 +858,12 @@ fn serve(db_path: PathBuf, addr: &str, settings: Settings, options: ServeOptions
         );
     } else {
         prepare(&db)?;
+    }
+    if !upkeep.checkpoints {
+        db.leave_checkpoints_to_others()?;
+        tracing::info!(
+            "WAL checkpoints are left to another process (Litestream): this server never checkpoints"
+        );
     }
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
@@ -806,6 +881,15 @@ fn serve(db_path: PathBuf, addr: &str, settings: Settings, options: ServeOptions
         // database runs none).
         if !db.is_read_only() {
             tokio::spawn(wiki::jobs::run_forever(db.clone()));
+        }
+        if let Some(schedule) = upkeep.backups {
+            tracing::info!(
+                dir = %schedule.dir.display(),
+                every = ?schedule.every,
+                keep = schedule.keep,
+                "backing up the database on a schedule"
+            );
+            tokio::spawn(wiki::backups::run_forever(db_path.clone(), schedule));
         }
         let local: SocketAddr = listener.local_addr()?;
         println!("listening on http://{local}");
@@ -883,8 +967,11 @@ mod tests {
         assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
         assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
         assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
-        for bad in ["", "0", "0s", "-1s", "ten", "10h", "2 days"] {
+        assert_eq!(parse_duration("6h"), Ok(Duration::from_secs(6 * 3600)));
+        for bad in ["", "0", "0s", "-1s", "ten", "25h", "2d", "2 days"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
+        assert_eq!(parse_interval("2d"), Ok(Duration::from_secs(2 * 86_400)));
+        assert!(parse_interval("31d").is_err());
     }
 }

@@ -204,6 +204,20 @@ impl Db {
         &self.inner.path
     }
 
+    /// Turns off SQLite's automatic checkpoints on the writer (`PRAGMA wal_autocheckpoint = 0`):
+    /// the write-ahead log then grows until another process (Litestream) checkpoints it, so
+    /// Plutarch never moves pages out of the log before the replicator has copied them.
+    pub fn leave_checkpoints_to_others(&self) -> Result<(), StoreError> {
+        lock(&self.inner.writer).pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+
+    /// The writer's automatic checkpoint threshold in pages (0: off).
+    pub fn autocheckpoint_pages(&self) -> Result<i64, StoreError> {
+        Ok(lock(&self.inner.writer)
+            .pragma_query_value(None, "wal_autocheckpoint", |row| row.get(0))?)
+    }
+
     /// Whether the database could only be opened for reading: every write will fail with
     /// [`StoreError::ReadOnly`].
     pub fn is_read_only(&self) -> bool {

@@ -168,3 +168,83 @@ fn a_restore_is_refused_while_serving_and_puts_the_backup_back_after() {
     let (clean, stderr) = server.terminate();
     assert!(clean, "{stderr}");
 }
+
+#[test]
+fn serve_backs_up_on_a_schedule_and_keeps_the_newest() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("wiki.db");
+    let backups = dir.path().join("backups");
+    let server = Server::start_full(
+        &db,
+        &[("PLUTARCH_BACKUP_KEEP", "2")],
+        &[
+            "--backup-dir",
+            backups.to_str().expect("UTF-8"),
+            "--backup-every",
+            "1s",
+        ],
+    );
+    let list = || -> Vec<std::path::PathBuf> {
+        let mut files: Vec<_> = std::fs::read_dir(&backups)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "db"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..100 {
+        seen.extend(list());
+        if seen.len() >= 4 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (clean, stderr) = server.terminate();
+    assert!(clean, "{stderr}");
+    assert!(seen.len() >= 4, "a backup a second: {seen:?}; {stderr}");
+    assert!(stderr.contains("backed up the database"), "{stderr}");
+    assert!(stderr.contains("deleted an old backup"), "{stderr}");
+    let kept = list();
+    assert_eq!(kept.len(), 2, "the newest two are kept: {kept:?}");
+    for file in &kept {
+        let name = file
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            name.starts_with("plutarch-") && name.ends_with("Z.db"),
+            "{name}"
+        );
+        let conn = rusqlite::Connection::open(file).expect("open a backup");
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .expect("check");
+        assert_eq!(check, "ok");
+    }
+}
+
+#[test]
+fn serve_can_leave_checkpoints_to_litestream() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("wiki.db");
+    let server = Server::start_full(&db, &[], &["--no-checkpoints"]);
+    assert!(server.get("/healthz").starts_with("HTTP/1.1 200"));
+    let (clean, stderr) = server.terminate();
+    assert!(clean, "{stderr}");
+    assert!(
+        stderr.contains("checkpoints are left to another process"),
+        "{stderr}"
+    );
+
+    let opened = plutarch::store::Db::open(&db).expect("open");
+    assert_eq!(opened.autocheckpoint_pages().expect("pragma"), 1000);
+    opened.leave_checkpoints_to_others().expect("turn off");
+    assert_eq!(opened.autocheckpoint_pages().expect("pragma"), 0);
+}
