@@ -10,9 +10,10 @@
 //! A restore refuses while a server uses the database: `serve` holds a shared lock on the
 //! database's lock file ([`ServeLock`]) for as long as it runs, and a restore takes the same lock
 //! exclusively. The lock is the kernel's (`flock`), so it goes away with the process, even after
-//! `kill -9`, and no stale lock file can block a restore.
+//! `kill -9`, and no stale lock file can block a restore. (On systems other than Linux there is
+//! no lock: stop the server before a restore.)
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
@@ -298,10 +299,10 @@ impl ServeLock {
         let Ok(file) = open_lock_file(db) else {
             return Ok(Self { _file: None });
         };
-        match file.try_lock_shared() {
-            Ok(()) => Ok(Self { _file: Some(file) }),
-            Err(TryLockError::WouldBlock) => Err(BackupError::Restoring(db.to_path_buf())),
-            Err(TryLockError::Error(source)) => Err(BackupError::Io {
+        match try_flock(&file, Mode::Shared) {
+            Ok(true) => Ok(Self { _file: Some(file) }),
+            Ok(false) => Err(BackupError::Restoring(db.to_path_buf())),
+            Err(source) => Err(BackupError::Io {
                 path: lock_path(db),
                 source,
             }),
@@ -317,15 +318,45 @@ struct RestoreLock {
 impl RestoreLock {
     fn take(db: &Path) -> Result<Self, BackupError> {
         let file = open_lock_file(db).map_err(io_error(&lock_path(db)))?;
-        match file.try_lock() {
-            Ok(()) => Ok(Self { _file: file }),
-            Err(TryLockError::WouldBlock) => Err(BackupError::InUse(db.to_path_buf())),
-            Err(TryLockError::Error(source)) => Err(BackupError::Io {
+        match try_flock(&file, Mode::Exclusive) {
+            Ok(true) => Ok(Self { _file: file }),
+            Ok(false) => Err(BackupError::InUse(db.to_path_buf())),
+            Err(source) => Err(BackupError::Io {
                 path: lock_path(db),
                 source,
             }),
         }
     }
+}
+
+/// How a lock is shared.
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    /// Servers share it.
+    Shared,
+    /// A restore holds it alone.
+    Exclusive,
+}
+
+/// Takes an advisory lock on `file` without waiting: `false` when another holds it.
+#[cfg(target_os = "linux")]
+fn try_flock(file: &File, mode: Mode) -> std::io::Result<bool> {
+    use rustix::fs::FlockOperation;
+    let operation = match mode {
+        Mode::Shared => FlockOperation::NonBlockingLockShared,
+        Mode::Exclusive => FlockOperation::NonBlockingLockExclusive,
+    };
+    match rustix::fs::flock(file, operation) {
+        Ok(()) => Ok(true),
+        Err(rustix::io::Errno::WOULDBLOCK) => Ok(false),
+        Err(errno) => Err(errno.into()),
+    }
+}
+
+/// Without `flock` (not Linux): no lock, see the module's documentation.
+#[cfg(not(target_os = "linux"))]
+fn try_flock(_: &File, _: Mode) -> std::io::Result<bool> {
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -122,12 +122,12 @@ pub(super) async fn resolve(
     next: Next,
 ) -> Response {
     let trusted = &state.settings().trusted_proxies;
-    if !trusted.is_empty()
-        && let Some(ConnectInfo(peer)) = request
-            .extensions()
-            .get::<ConnectInfo<std::net::SocketAddr>>()
-            .copied()
-    {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .copied()
+        .filter(|_| !trusted.is_empty());
+    if let Some(ConnectInfo(peer)) = peer {
         let forwarded = request
             .headers()
             .get_all("x-forwarded-for")
