@@ -54,9 +54,10 @@ pub fn biography(
     starts: &[usize],
     title: &str,
 ) -> Option<Biography> {
-    let reading = lead_reading(text, starts);
+    let mut sentences = prose::lead_sentences(text, starts);
+    let reading = sentences.first().map(lead::lead).unwrap_or_default();
     let because = classify(infobox.is_some(), &reading, text)?;
-    let sentences = prose::sentences(text, starts);
+    sentences.extend(prose::body_sentences(text, starts));
     let mut facts = reading.facts;
     for s in &sentences {
         facts.extend(lead::born_or_died(s, title));
@@ -68,7 +69,7 @@ pub fn biography(
     let mut checks = merge(&mut person, &facts);
     let mut events = timeline::events(&person);
     events.extend(found.iter().map(|e| e.event.clone()));
-    events.sort_by_key(|e| e.interval().map(|(from, _)| from));
+    events.sort_by_cached_key(|e| e.interval().map(|(from, _)| from));
     checks.extend(checks::same_events(&found));
     checks.extend(checks::dates(&person, &events));
     Some(Biography {
@@ -88,10 +89,7 @@ pub fn why_a_person(has_infobox: bool, text: &str, starts: &[usize]) -> Option<B
 
 /// What the first sentence of the lead (the section at `starts[0]`, up to `starts[1]`) says.
 fn lead_reading(text: &str, starts: &[usize]) -> lead::LeadReading {
-    let lead_start = starts.first().copied().unwrap_or(0);
-    let lead_end = starts.get(1).copied().unwrap_or(text.len());
-    let up_to_lead_end = text.get(..lead_end).unwrap_or(text);
-    prose::sentences(up_to_lead_end, &[lead_start])
+    prose::lead_sentences(text, starts)
         .first()
         .map(lead::lead)
         .unwrap_or_default()

@@ -52,8 +52,13 @@ pub const MAX_SENTENCE_CHARS: usize = 400;
 impl TextOrigin {
     /// The origin of a fact read from `sentence`.
     pub fn of(sentence: &super::prose::Sentence) -> Self {
-        let mut text: String = sentence.text.chars().take(MAX_SENTENCE_CHARS).collect();
-        if text.len() < sentence.text.len() {
+        let cut = sentence
+            .text
+            .char_indices()
+            .nth(MAX_SENTENCE_CHARS)
+            .map_or(sentence.text.len(), |(at, _)| at);
+        let mut text = sentence.text[..cut].to_owned();
+        if cut < sentence.text.len() {
             text.push('…');
         }
         Self {

@@ -28,25 +28,54 @@ const ABBREVIATIONS: [&str; 30] = [
 /// The sentences of `text`, whose sections start at `starts` (byte offsets, the lead's 0
 /// first), in order.
 pub fn sentences(text: &str, starts: &[usize]) -> Vec<Sentence> {
+    let mut found = lead_sentences(text, starts);
+    found.extend(body_sentences(text, starts));
+    found
+}
+
+/// The sentences of the lead (section 0, from `starts[0]` to `starts[1]`; all of `text` when
+/// `starts` is empty): the first part of [`sentences`].
+pub fn lead_sentences(text: &str, starts: &[usize]) -> Vec<Sentence> {
     let mut found = Vec::new();
-    for (index, &start) in starts.iter().enumerate() {
-        let end = starts.get(index + 1).copied().unwrap_or(text.len());
-        let Some(chunk) = text.get(start..end) else {
-            continue;
-        };
-        let prose = Prose::of(chunk, start);
-        split(&prose, index, &mut found);
-    }
     if starts.is_empty() {
         split(&Prose::of(text, 0), 0, &mut found);
+    } else {
+        sections_from(text, starts, 0, 1, &mut found);
     }
     found
 }
 
-/// Plain text with the text offset of each of its bytes.
+/// The sentences after the lead: the rest of [`sentences`].
+pub fn body_sentences(text: &str, starts: &[usize]) -> Vec<Sentence> {
+    let mut found = Vec::new();
+    sections_from(text, starts, 1, starts.len(), &mut found);
+    found
+}
+
+/// The sentences of sections `first..end` (indexes into `starts`).
+fn sections_from(
+    text: &str,
+    starts: &[usize],
+    first: usize,
+    end: usize,
+    found: &mut Vec<Sentence>,
+) {
+    for index in first..end.min(starts.len()) {
+        let start = starts[index];
+        let stop = starts.get(index + 1).copied().unwrap_or(text.len());
+        let Some(chunk) = text.get(start..stop) else {
+            continue;
+        };
+        split(&Prose::of(chunk, start), index, found);
+    }
+}
+
+/// Plain text, and where in the page each piece of it came from.
 struct Prose {
     text: String,
-    at: Vec<usize>,
+    /// `(start in text, start in the page)` of each piece copied as it is, in order: a byte of
+    /// `text` came from its piece's page start plus its distance into the piece.
+    pieces: Vec<(usize, usize)>,
 }
 
 /// Where the next closing marker is, found once and reused while it lies ahead.
@@ -106,24 +135,37 @@ fn starts_with_ignore_case(text: &str, at: usize, prefix: &str) -> bool {
 }
 
 impl Prose {
+    /// Adds `c`, which stands for what starts at byte `at` of the page.
     fn push(&mut self, c: char, at: usize) {
-        self.text.push(c);
-        for _ in 0..c.len_utf8() {
-            self.at.push(at);
-        }
+        let mut buf = [0; 4];
+        self.push_str(c.encode_utf8(&mut buf), at);
     }
 
+    /// Copies `s`, which starts at byte `at` of the page, as it is.
     fn push_str(&mut self, s: &str, at: usize) {
-        for (i, c) in s.char_indices() {
-            self.push(c, at + i);
+        let start = self.text.len();
+        let follows = self
+            .pieces
+            .last()
+            .is_some_and(|&(text, page)| page + (start - text) == at);
+        if !follows {
+            self.pieces.push((start, at));
         }
+        self.text.push_str(s);
+    }
+
+    /// Where byte `i` of the text came from in the page.
+    fn page_offset(&self, i: usize) -> Option<usize> {
+        let piece = self.pieces.partition_point(|&(text, _)| text <= i);
+        let (text, page) = *self.pieces.get(piece.checked_sub(1)?)?;
+        Some(page + (i - text))
     }
 
     /// The prose of `chunk`, which starts at byte `base` of the page.
     fn of(chunk: &str, base: usize) -> Self {
         let mut prose = Self {
             text: String::with_capacity(chunk.len()),
-            at: Vec::with_capacity(chunk.len()),
+            pieces: Vec::new(),
         };
         let mut comment_end = Ahead::new("-->");
         let mut ref_end = Ahead::new("</ref>");
@@ -170,7 +212,12 @@ impl Prose {
                     file_depth -= 1;
                     i += 2;
                 } else {
+                    // Nothing but these can change the depth or end the line.
                     i += c.len_utf8();
+                    i += bytes[i..]
+                        .iter()
+                        .position(|b| matches!(b, b'{' | b'}' | b'[' | b']' | b'\n' | b'<'))
+                        .unwrap_or(bytes.len() - i);
                 }
                 line_start = false;
                 continue;
@@ -264,8 +311,14 @@ impl Prose {
                 i += 6;
                 continue;
             }
-            prose.push(c, base + i);
-            i += c.len_utf8();
+            // A run of plain text goes in one piece, up to the next byte that may start markup.
+            let run = c.len_utf8()
+                + bytes[i + c.len_utf8()..]
+                    .iter()
+                    .position(|b| matches!(b, b'\n' | b'<' | b'{' | b'[' | b'\'' | b'&'))
+                    .unwrap_or(bytes.len() - i - c.len_utf8());
+            prose.push_str(&chunk[i..i + run], base + i);
+            i += run;
         }
         prose
     }
@@ -331,16 +384,30 @@ fn emit(prose: &Prose, start: usize, end: usize, section: usize, found: &mut Vec
         return;
     }
     let first = start + lead;
-    let last = first + text.len() - 1;
-    let (Some(&from), Some(&to)) = (prose.at.get(first), prose.at.get(last)) else {
+    let last_len = text.chars().next_back().map_or(1, char::len_utf8);
+    let last = first + text.len() - last_len;
+    let (Some(from), Some(to)) = (prose.page_offset(first), prose.page_offset(last)) else {
         return;
     };
-    let last_len = text.chars().next_back().map_or(1, char::len_utf8);
     found.push(Sentence {
         section,
         span: (from, to + last_len),
-        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        text: single_spaced(text),
     });
+}
+
+/// `text` with each run of white space made one space (`text` has none at either end).
+fn single_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut words = text.split_whitespace();
+    if let Some(word) = words.next() {
+        out.push_str(word);
+    }
+    for word in words {
+        out.push(' ');
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]

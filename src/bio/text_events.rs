@@ -112,7 +112,12 @@ fn label(text: &str, m: &Mention) -> String {
         .next()
         .map(|c| c.to_uppercase().collect::<String>())
         .unwrap_or_default();
-    label.extend(chars.take(MAX_LABEL_CHARS));
+    let tail = chars.as_str();
+    let cut = tail
+        .char_indices()
+        .nth(MAX_LABEL_CHARS)
+        .map_or(tail.len(), |(at, _)| at);
+    label.push_str(&tail[..cut]);
     if label.chars().count() > MAX_LABEL_CHARS {
         let cut = label
             .char_indices()

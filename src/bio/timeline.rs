@@ -6,7 +6,7 @@ use super::dates::FactDate;
 use super::origin::Origin;
 use super::person::Person;
 use super::values::FactValue;
-use super::when::{Mention, Qualifier};
+use super::when::Qualifier;
 
 /// What an event is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -70,13 +70,7 @@ pub struct Event {
 impl Event {
     /// The days the event can mean (narrowed by early, mid or late).
     pub fn interval(&self) -> Option<(String, String)> {
-        Mention {
-            date: self.date.clone(),
-            qualifier: self.qualifier,
-            deadline: false,
-            span: (0, 0),
-        }
-        .interval()
+        super::when::narrowed_interval(&self.date, self.qualifier)
     }
 }
 
@@ -146,7 +140,7 @@ pub fn events(person: &Person) -> Vec<Event> {
         person.death_date.as_ref(),
         died_link,
     );
-    events.sort_by_key(|e| e.date.interval().map(|(from, _)| from));
+    events.sort_by_cached_key(|e| e.date.interval().map(|(from, _)| from));
     events
 }
 

@@ -121,26 +121,27 @@ pub struct Mention {
     pub span: (usize, usize),
 }
 
-impl Mention {
-    /// The days it can mean, narrowed by early (January–April), mid (May–August) or late
-    /// (September–December) when the date is a single year.
-    pub fn interval(&self) -> Option<(String, String)> {
-        let (from, to) = self.date.interval()?;
-        let reading = self.date.reading.as_ref()?;
-        if reading.end.is_some() || reading.start.precision() != super::dates::Precision::Year {
-            return Some((from, to));
-        }
-        let year = reading.start.year();
-        let months = match self.qualifier {
-            Some(Qualifier::Early) => (1, 4),
-            Some(Qualifier::Mid) => (5, 8),
-            Some(Qualifier::Late) => (9, 12),
-            _ => return Some((from, to)),
-        };
-        let first = PartialDate::new(year, Some(months.0), None)?;
-        let last = PartialDate::new(year, Some(months.1), None)?;
-        Some((first.first_day(), last.last_day()))
+/// The days `date` can mean, narrowed by early (January–April), mid (May–August) or late
+/// (September–December) when the date is a single year.
+pub fn narrowed_interval(
+    date: &FactDate,
+    qualifier: Option<Qualifier>,
+) -> Option<(String, String)> {
+    let (from, to) = date.interval()?;
+    let reading = date.reading.as_ref()?;
+    if reading.end.is_some() || reading.start.precision() != super::dates::Precision::Year {
+        return Some((from, to));
     }
+    let year = reading.start.year();
+    let months = match qualifier {
+        Some(Qualifier::Early) => (1, 4),
+        Some(Qualifier::Mid) => (5, 8),
+        Some(Qualifier::Late) => (9, 12),
+        _ => return Some((from, to)),
+    };
+    let first = PartialDate::new(year, Some(months.0), None)?;
+    let last = PartialDate::new(year, Some(months.1), None)?;
+    Some((first.first_day(), last.last_day()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,6 +236,15 @@ fn tokens(s: &str) -> Vec<Token<'_>> {
 }
 
 fn month_of(word: &str) -> Option<i64> {
+    // Month names and their abbreviations are 3 to 9 ASCII letters starting with one of these.
+    let plausible = (3..=9).contains(&word.len())
+        && word
+            .as_bytes()
+            .first()
+            .is_some_and(|b| b"jfmasondJFMASOND".contains(b));
+    if !plausible {
+        return None;
+    }
     MONTHS
         .iter()
         .position(|m| {
@@ -399,6 +409,70 @@ fn not_a_year(s: &str, t: &[Token<'_>], i: usize) -> bool {
     plural && !determined
 }
 
+/// Words after which a lone year reads as a date: prepositions, determiners, `born`/`died`,
+/// seasons and the like (`in 1998`, `the 1998 election`, `born 1950`, `summer 1990`).
+const ANCHORS: [&str; 44] = [
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "from",
+    "since",
+    "until",
+    "till",
+    "to",
+    "between",
+    "and",
+    "or",
+    "during",
+    "of",
+    "after",
+    "before",
+    "around",
+    "about",
+    "through",
+    "throughout",
+    "within",
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "this",
+    "that",
+    "each",
+    "every",
+    "born",
+    "died",
+    "year",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "season",
+    "than",
+];
+
+/// Whether the date whose first token is `first` is placed as a date: it opens the sentence,
+/// follows an opening bracket or a possessive, or follows one of [`ANCHORS`]. A lone year after
+/// a comma or in the middle of other words (`Palgrave, 2005`, `model 1900 engine`) is a number
+/// or a citation, not an event.
+fn anchored(t: &[Token<'_>], first: usize) -> bool {
+    let Some(prev) = first.checked_sub(1).and_then(|p| t.get(p)) else {
+        return true;
+    };
+    match prev.kind {
+        Kind::Word => prev.possessive || ANCHORS.iter().any(|a| prev.text.eq_ignore_ascii_case(a)),
+        Kind::Punct => matches!(prev.text, "(" | "[" | "\"" | "“"),
+        _ => false,
+    }
+}
+
 /// The qualifier and approximation written before token `i`, and where they start.
 fn before(t: &[Token<'_>], i: usize) -> (Option<Qualifier>, bool, bool, usize) {
     let mut k = i;
@@ -452,6 +526,10 @@ fn before(t: &[Token<'_>], i: usize) -> (Option<Qualifier>, bool, bool, usize) {
 /// Every date of `sentence`, in order. Ranges (`1815–1852`, `between 1981 and 1994`, `from
 /// 1986 until 1990`, and a date followed by `until` … another date) come as one.
 pub fn mentions(sentence: &str) -> Vec<Mention> {
+    // Every date has a year or a decade in digits.
+    if !sentence.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     let t = tokens(sentence);
     let mut singles: Vec<(usize, usize, Found, Option<Qualifier>, bool, bool)> = Vec::new();
     let mut i = 0;
@@ -485,26 +563,29 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
         };
         let mut used = 1;
         if let Some(&(o_first, o_next, ref other, ..)) = singles.get(k + 1) {
-            let between: Vec<String> = t[next..o_first]
-                .iter()
-                .map(|x| x.text.to_lowercase())
-                .collect();
-            let joined = match between
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .as_slice()
-            {
-                ["–" | "—" | "-"] | ["to"] | ["until"] | ["till"] => true,
-                ["and"] => {
+            let is = |x: &Token<'_>, word: &str| x.text.eq_ignore_ascii_case(word);
+            let until = |x: &Token<'_>| is(x, "until") || is(x, "till");
+            let joined = match t.get(next..o_first).unwrap_or(&[]) {
+                [x] if matches!(x.text, "–" | "—" | "-") || is(x, "to") || until(x) => true,
+                [x] if is(x, "and") => {
                     first > 0 && lower_word(&t, Some(first - 1)).as_deref() == Some("between")
                 }
-                words => words.contains(&"until") || words.contains(&"till"),
+                words => words.iter().any(until),
             };
             if joined && other.start >= found.start {
                 join(other, o_next);
                 used = 2;
             }
+        }
+        let bare = used == 1
+            && found.end.is_none()
+            && !found.decade
+            && found.start.precision() == super::dates::Precision::Year;
+        // A lone year is one token: words before it (`the`, `late`…) already place it.
+        let qualified = first + 1 < next;
+        if bare && !approximate && !qualified && !anchored(&t, first) {
+            k += used;
+            continue;
         }
         let text = date_text(found, end_date, approximate);
         let date = FactDate::parse(&text);
@@ -593,9 +674,36 @@ mod tests {
         );
         let late = &mentions("in late 2022")[0];
         assert_eq!(
-            late.interval(),
+            narrowed_interval(&late.date, late.qualifier),
             Some(("2022-09-01".into(), "2022-12-31".into()))
         );
+    }
+
+    #[test]
+    fn a_lone_year_must_be_placed_as_a_date() {
+        // Citations, publishers and names with a year in them are not events.
+        for s in [
+            "New York: Columbia University Press, 1993.",
+            "It has been argued (Smith, 2011) that it was so.",
+            "Best American Magazine Writing 2001: The Ghost.",
+        ] {
+            assert!(texts(s).is_empty(), "{s}: {:?}", texts(s));
+        }
+        // A preposition, a determiner, a possessive, `born`, a bracket, a season, the start of
+        // the sentence or a range place it.
+        for (s, year) in [
+            ("She moved to Leeds in 2004.", "2004"),
+            ("He won the 2006 prize.", "2006"),
+            ("Labour's 1997 landslide.", "1997"),
+            ("Jo Bloggs (born 1950) is a writer.", "1950"),
+            ("It opened (1931) to acclaim.", "1931"),
+            ("They met in summer 1990 again.", "1990"),
+            ("2013 saw the release of a film.", "2013"),
+            ("He served 1985–1989 as mayor.", "1985–1989"),
+            ("His punts were 4th in the league for 1960.", "1960"),
+        ] {
+            assert_eq!(texts(s), [year], "{s}");
+        }
     }
 
     #[test]
