@@ -85,6 +85,10 @@ pub enum Command {
         /// not set.
         #[arg(long, env = "PLUTARCH_API_RATE")]
         api_rate: Option<std::num::NonZeroU32>,
+        /// How long a shared cache in front (Varnish, a CDN) may keep an anonymous page or
+        /// answer without asking again: its `s-maxage` (`60s`, `5m`; a bare number is seconds).
+        #[arg(long, env = "PLUTARCH_CDN_MAX_AGE", default_value = "60s", value_parser = parse_duration)]
+        cdn_max_age: Duration,
     },
     /// Manage user accounts.
     User {
@@ -253,6 +257,7 @@ fn run(cli: Cli) -> Result<()> {
             request_deadline,
             base_url,
             api_rate,
+            cdn_max_age,
         } => {
             if !wiki::set_max_page_bytes(max_page_bytes) {
                 bail!("the page size limit was fixed before serve could set it");
@@ -264,6 +269,7 @@ fn run(cli: Cli) -> Result<()> {
                 request_deadline,
                 base_url,
                 api_rate,
+                cdn_max_age,
             };
             let options = ServeOptions {
                 max_connections: max_connections

@@ -381,6 +381,15 @@ impl Db {
             .all(|title| stamps.of(title) <= generation)
     }
 
+    /// When the page `title` (normalised) last changed, or anything readers see when `None`:
+    /// never earlier than the change (before the database was opened, the opening time).
+    pub fn changed_at(&self, title: Option<&str>) -> std::time::SystemTime {
+        match self.inner.stamps.read() {
+            Ok(stamps) => stamps.time_of(title),
+            Err(_) => std::time::SystemTime::now(),
+        }
+    }
+
     /// Notices writes made by other processes (an import while serving, say) and bumps the
     /// generation. Cheap: one `PRAGMA data_version` on the writer, whose own commits do not
     /// change it (a separate connection would count this process's writes too, private ones

@@ -20,6 +20,7 @@ mod pages;
 mod security;
 mod server;
 mod session;
+mod shareable;
 mod statics;
 mod tabs;
 
@@ -149,6 +150,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn_with_state(state.clone(), security::limit_body))
         .layer(from_fn_with_state(state.clone(), security::headers))
+        .layer(from_fn_with_state(state.clone(), shareable::policy))
         .with_state(state)
         .layer(
             TraceLayer::new_for_http()

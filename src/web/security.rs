@@ -31,7 +31,14 @@ pub struct Settings {
     /// `PLUTARCH_API_RATE`; by token when one is sent, else by address): past it, 429 with
     /// `Retry-After`. `None`: no limit.
     pub api_rate: Option<std::num::NonZeroU32>,
+    /// How long a shared cache in front (Varnish, a CDN) may keep an anonymous answer without
+    /// asking again (`serve --cdn-max-age`, `PLUTARCH_CDN_MAX_AGE`): its `s-maxage`. Purges
+    /// (`serve --purge-url`) make it safe to keep long.
+    pub cdn_max_age: std::time::Duration,
 }
+
+/// The `s-maxage` of anonymous answers when none is configured.
+pub const DEFAULT_CDN_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The request deadline when none is configured.
 pub const DEFAULT_REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
@@ -45,6 +52,7 @@ impl Default for Settings {
             request_deadline: DEFAULT_REQUEST_DEADLINE,
             base_url: None,
             api_rate: None,
+            cdn_max_age: DEFAULT_CDN_MAX_AGE,
         }
     }
 }

@@ -36,6 +36,7 @@ mod pages;
 mod read_only;
 mod security;
 mod server;
+mod shared_cache;
 mod sources;
 mod store;
 mod support;
