@@ -17,6 +17,7 @@ mod lists;
 mod moderation;
 mod page_actions;
 mod pages;
+pub mod purge;
 mod security;
 mod server;
 mod session;

@@ -33,6 +33,7 @@ mod jobs;
 mod namespaces;
 mod page_actions;
 mod pages;
+mod purges;
 mod read_only;
 mod security;
 mod server;
