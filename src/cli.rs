@@ -118,6 +118,20 @@ pub enum Command {
             requires = "backup_dir"
         )]
         backup_keep: std::num::NonZeroUsize,
+        /// How long a shared cache in front (Varnish, a CDN) may keep an anonymous page or
+        /// answer without asking again: its `s-maxage` (`60s`, `5m`; a bare number is seconds).
+        #[arg(long, env = "PLUTARCH_CDN_MAX_AGE", default_value = "60s", value_parser = parse_duration)]
+        cdn_max_age: Duration,
+        /// A cache in front to purge after every change (repeatable), like
+        /// `http://127.0.0.1:6081`: each URL the change affects gets an HTTP PURGE, with the
+        /// base URL's host as Host.
+        #[arg(long = "purge-url", env = "PLUTARCH_PURGE_URLS", value_delimiter = ',',
+              value_parser = parse_purge_url)]
+        purge_urls: Vec<web::purge::PurgeTarget>,
+        /// How long after a change its purges are sent again (a copy cached meanwhile from a
+        /// request in flight is dropped too).
+        #[arg(long, env = "PLUTARCH_PURGE_REBOUND", default_value = "5s", value_parser = parse_duration)]
+        purge_rebound: Duration,
     },
     /// Manage user accounts.
     User {
@@ -303,6 +317,9 @@ fn run(cli: Cli) -> Result<()> {
             backup_dir,
             backup_every,
             backup_keep,
+            cdn_max_age,
+            purge_urls,
+            purge_rebound,
         } => {
             if !wiki::set_max_page_bytes(max_page_bytes) {
                 bail!("the page size limit was fixed before serve could set it");
@@ -315,6 +332,7 @@ fn run(cli: Cli) -> Result<()> {
                 base_url,
                 api_rate,
                 trusted_proxies,
+                cdn_max_age,
             };
             let options = ServeOptions {
                 max_connections: max_connections
@@ -332,7 +350,11 @@ fn run(cli: Cli) -> Result<()> {
                     keep: backup_keep,
                 }),
             };
-            serve(cli.db, &addr, settings, options, upkeep)
+            let purges = Purges {
+                targets: purge_urls,
+                rebound: purge_rebound,
+            };
+            serve(cli.db, &addr, settings, options, upkeep, purges)
         }
         Command::User { command } => user(&cli.db, command),
         Command::Token { command } => token(&cli.db, command),
@@ -837,12 +859,23 @@ struct Upkeep {
     backups: Option<wiki::backups::BackupSchedule>,
 }
 
+/// The caches in front to purge after each change (`serve --purge-url`, `--purge-rebound`).
+struct Purges {
+    targets: Vec<web::purge::PurgeTarget>,
+    rebound: Duration,
+}
+
+fn parse_purge_url(text: &str) -> Result<web::purge::PurgeTarget, String> {
+    web::purge::PurgeTarget::parse(text).map_err(|e| e.to_string())
+}
+
 fn serve(
     db_path: PathBuf,
     addr: &str,
     settings: Settings,
     options: ServeOptions,
     upkeep: Upkeep,
+    purges: Purges,
 ) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -899,6 +932,15 @@ fn serve(
         if settings.base_url.is_none() {
             settings.base_url = Some(format!("http://{local}"));
         }
+        let host = settings
+            .origin()
+            .split_once("://")
+            .map_or(settings.origin(), |(_, rest)| rest)
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        web::purge::spawn(&db, purges.targets, purges.rebound, host);
         let state = AppState::with_settings(db, settings);
         match web::serve(listener, state, options, shutdown).await {
             Stopped::Cleanly => tracing::info!("shut down cleanly"),

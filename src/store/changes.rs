@@ -16,6 +16,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
+use std::time::SystemTime;
 
 /// What a write changed, as far as caches care.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -94,36 +95,71 @@ pub(super) fn take() -> Changed {
     NOTE.with(|note| note.borrow_mut().changed.take().unwrap_or_default())
 }
 
-/// The generation at which each page last changed, for [`Db::is_fresh`](super::Db::is_fresh).
-#[derive(Debug, Default)]
+/// The generation at which each page last changed, for [`Db::is_fresh`](super::Db::is_fresh),
+/// and when (for `Last-Modified`, [`Db::changed_at`](super::Db::changed_at)).
+#[derive(Debug)]
 pub(super) struct Stamps {
     /// Every page changed at this generation or before (a write that did not say what it
     /// changed, another process's write).
     floor: u64,
-    /// Pages changed after `floor`, with the generation of their last change.
-    pages: HashMap<String, u64>,
+    /// When the floor was set; at start, the time the database was opened (what changed
+    /// before is not known, and a later time is never wrong for `Last-Modified`).
+    floor_time: SystemTime,
+    /// Pages changed after `floor`, with the generation and time of their last change.
+    pages: HashMap<String, (u64, SystemTime)>,
+    /// When anything readers see last changed (listings show every page).
+    latest: SystemTime,
+}
+
+impl Default for Stamps {
+    fn default() -> Self {
+        let now = SystemTime::now();
+        Self {
+            floor: 0,
+            floor_time: now,
+            pages: HashMap::new(),
+            latest: now,
+        }
+    }
 }
 
 impl Stamps {
     /// Records `changed`, made at `generation` (the generation after the write).
     pub(super) fn record(&mut self, changed: &Changed, generation: u64) {
+        let now = SystemTime::now();
         match changed {
-            Changed::Nothing => {}
+            Changed::Nothing => return,
             Changed::Unknown => {
                 self.floor = generation;
+                self.floor_time = now;
                 self.pages.clear();
             }
             Changed::Pages(titles) => {
                 for title in titles {
-                    self.pages.insert(title.clone(), generation);
+                    self.pages.insert(title.clone(), (generation, now));
                 }
             }
         }
+        self.latest = now;
     }
 
     /// The generation at which `title` last changed.
     pub(super) fn of(&self, title: &str) -> u64 {
-        self.pages.get(title).copied().unwrap_or(0).max(self.floor)
+        self.pages
+            .get(title)
+            .map_or(0, |(generation, _)| *generation)
+            .max(self.floor)
+    }
+
+    /// When `title` last changed (`None`: anything, for listings), at the latest.
+    pub(super) fn time_of(&self, title: Option<&str>) -> SystemTime {
+        match title {
+            None => self.latest,
+            Some(title) => self
+                .pages
+                .get(title)
+                .map_or(self.floor_time, |(_, time)| (*time).max(self.floor_time)),
+        }
     }
 }
 
@@ -164,5 +200,22 @@ mod tests {
         stamps.record(&Changed::Pages(["Alan".to_owned()].into()), 6);
         assert_eq!(stamps.of("Alan"), 6);
         assert_eq!(stamps.of("Ada"), 5);
+    }
+
+    #[test]
+    fn a_page_is_dated_by_its_last_change_and_listings_by_any() {
+        let mut stamps = Stamps::default();
+        let start = stamps.time_of(Some("Ada"));
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        stamps.record(&Changed::Pages(["Ada".to_owned()].into()), 1);
+        let ada = stamps.time_of(Some("Ada"));
+        assert!(ada > start);
+        assert_eq!(stamps.time_of(Some("Alan")), start, "Alan did not change");
+        assert_eq!(stamps.time_of(None), ada);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        stamps.record(&Changed::Nothing, 2);
+        assert_eq!(stamps.time_of(None), ada, "nothing shown changed");
+        stamps.record(&Changed::Unknown, 3);
+        assert!(stamps.time_of(Some("Alan")) > ada);
     }
 }

@@ -86,7 +86,12 @@ struct Inner {
     stamps: RwLock<Stamps>,
     /// The last `data_version` of the writer seen by [`Db::check_external_writes`].
     external_version: AtomicU64,
+    /// Each change readers see, announced after its commit (for purges of caches in front).
+    announcements: tokio::sync::broadcast::Sender<Changed>,
 }
+
+/// How many announced changes a slow listener may fall behind before it hears that it lagged.
+const ANNOUNCED: usize = 1024;
 
 /// Whether a write changes what pages, answers and listings show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,6 +197,7 @@ impl Db {
                 generation: AtomicU64::new(0),
                 stamps: RwLock::new(Stamps::default()),
                 external_version: AtomicU64::new(0),
+                announcements: tokio::sync::broadcast::channel(ANNOUNCED).0,
             }),
         })
     }
@@ -395,6 +401,22 @@ impl Db {
             .all(|title| stamps.of(title) <= generation)
     }
 
+    /// Every change readers see from now on, announced after its commit (what
+    /// [`changes`](super::changes) noted; [`Changed::Unknown`] for writes that did not say and
+    /// for other processes' writes). A listener that falls far behind gets `Lagged`.
+    pub fn announcements(&self) -> tokio::sync::broadcast::Receiver<Changed> {
+        self.inner.announcements.subscribe()
+    }
+
+    /// When the page `title` (normalised) last changed, or anything readers see when `None`:
+    /// never earlier than the change (before the database was opened, the opening time).
+    pub fn changed_at(&self, title: Option<&str>) -> std::time::SystemTime {
+        match self.inner.stamps.read() {
+            Ok(stamps) => stamps.time_of(title),
+            Err(_) => std::time::SystemTime::now(),
+        }
+    }
+
     /// Notices writes made by other processes (an import while serving, say) and bumps the
     /// generation. Cheap: one `PRAGMA data_version` on the writer, whose own commits do not
     /// change it (a separate connection would count this process's writes too, private ones
@@ -421,6 +443,9 @@ impl Inner {
         let generation = self.generation.load(Ordering::Acquire) + 1;
         stamps.record(changed, generation);
         self.generation.store(generation, Ordering::Release);
+        drop(stamps);
+        // Nobody listening (no purges configured) is not an error.
+        let _ = self.announcements.send(changed.clone());
     }
 
     /// Runs `f` on the writer; then, unless it changed nothing shown, moves the generation on

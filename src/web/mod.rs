@@ -18,9 +18,11 @@ mod moderation;
 mod page_actions;
 mod pages;
 mod proxies;
+pub mod purge;
 mod security;
 mod server;
 mod session;
+mod shareable;
 mod statics;
 mod tabs;
 
@@ -152,6 +154,7 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), security::limit_body))
         .layer(from_fn_with_state(state.clone(), security::headers))
         .layer(from_fn_with_state(state.clone(), proxies::resolve))
+        .layer(from_fn_with_state(state.clone(), shareable::policy))
         .with_state(state)
         .layer(
             TraceLayer::new_for_http()

@@ -35,7 +35,14 @@ pub struct Settings {
     /// `PLUTARCH_TRUSTED_PROXIES`), for the sign-in throttle and the API rate limit. Empty:
     /// the client is the connection's peer.
     pub trusted_proxies: Vec<super::proxies::TrustedProxy>,
+    /// How long a shared cache in front (Varnish, a CDN) may keep an anonymous answer without
+    /// asking again (`serve --cdn-max-age`, `PLUTARCH_CDN_MAX_AGE`): its `s-maxage`. Purges
+    /// (`serve --purge-url`) make it safe to keep long.
+    pub cdn_max_age: std::time::Duration,
 }
+
+/// The `s-maxage` of anonymous answers when none is configured.
+pub const DEFAULT_CDN_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The request deadline when none is configured.
 pub const DEFAULT_REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
@@ -50,6 +57,7 @@ impl Default for Settings {
             base_url: None,
             api_rate: None,
             trusted_proxies: Vec::new(),
+            cdn_max_age: DEFAULT_CDN_MAX_AGE,
         }
     }
 }

@@ -99,7 +99,11 @@ async fn answers_for_a_token_or_a_session_are_private() {
     create(&app, &editor, "Ada", "Text.\n").await;
     let path = "/api/pages/Ada";
     let anonymous = get(&app, path).await;
-    assert_eq!(anonymous.header(header::CACHE_CONTROL), None);
+    // Shareable (issue 20): the same for every anonymous reader.
+    assert_eq!(
+        anonymous.header(header::CACHE_CONTROL),
+        Some("public, max-age=0, s-maxage=60")
+    );
     for _ in 0..2 {
         let read = as_user(&app, &reader, path).await;
         read.ok(200);

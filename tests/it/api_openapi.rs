@@ -1124,6 +1124,17 @@ async fn every_route_answers_as_the_openapi_document_says() {
         .await;
     conforms(&doc, &Method::PUT, pages, &answer);
     statuses.insert(answer.status.as_u16());
+    // 304: a read whose ETag the client already has (issue 20).
+    let read = Call::new(&app, Method::GET, "/api/pages/Checked")
+        .send()
+        .await;
+    let etag = read.header(header::ETAG).expect("ETag").to_owned();
+    let answer = Call::new(&app, Method::GET, "/api/pages/Checked")
+        .header("if-none-match", &etag)
+        .send()
+        .await;
+    conforms(&doc, &Method::GET, pages, &answer);
+    statuses.insert(answer.status.as_u16());
 
     let documented: BTreeSet<String> = doc["paths"]
         .as_object()
@@ -1144,7 +1155,7 @@ async fn every_route_answers_as_the_openapi_document_says() {
     assert_eq!(
         statuses,
         BTreeSet::from([
-            200, 201, 204, 400, 401, 403, 404, 409, 410, 412, 413, 415, 422, 428
+            200, 201, 204, 304, 400, 401, 403, 404, 409, 410, 412, 413, 415, 422, 428
         ]),
         "every status is provoked"
     );

@@ -116,7 +116,7 @@ impl Entry {
 
 /// The page an API path is about (`/pages/{title}` and what is under it), normalised; `None`
 /// for every other path (listings, revisions by id, diffs, search).
-fn page_of(path: &str) -> Option<String> {
+pub(crate) fn page_of(path: &str) -> Option<String> {
     let rest = path.strip_prefix("/api").unwrap_or(path);
     let segment = rest.strip_prefix("/pages/")?.split('/').next()?;
     let raw = percent_encoding::percent_decode_str(segment)

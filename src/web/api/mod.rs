@@ -9,7 +9,7 @@
 mod account;
 mod admin;
 mod bio;
-mod cache;
+pub(super) mod cache;
 mod cors;
 mod cursor;
 mod error;
