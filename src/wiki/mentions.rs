@@ -339,3 +339,129 @@ pub async fn source_mentions(db: &Db, title: &Title) -> Result<Option<Vec<Mentio
     .await
     .map_err(WikiError::from)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wiki::jobs::{JobKind, Ran, enqueue_blocking, job_blocking, run_one_blocking};
+    use crate::wiki::{SaveRequest, samples::SYSTEM_USER_ID, save_blocking};
+
+    fn save(db: &Db, title: &str, markup: &str) {
+        db.write_blocking(|conn| {
+            let request = SaveRequest {
+                title: Title::new(title).unwrap(),
+                markup: markup.to_owned(),
+                base_revision: None,
+                section: None,
+                summary: String::new(),
+                author_id: SYSTEM_USER_ID,
+            };
+            Ok(save_blocking(conn, &request))
+        })
+        .unwrap()
+        .unwrap();
+    }
+
+    fn step(db: &Db) -> Ran {
+        db.write_blocking(|conn| Ok(run_one_blocking(conn, super::super::jobs::unix_now())))
+            .unwrap()
+            .unwrap()
+    }
+
+    fn named_in(db: &Db, title: &str) -> Vec<String> {
+        let title = Title::new(title).unwrap();
+        db.read_blocking(|conn| {
+            let page = pages::by_title(conn, title.as_str())?.unwrap();
+            store::of_person(conn, page.id, MAX_LISTED)
+        })
+        .unwrap()
+        .into_iter()
+        .map(|m| format!("{} {}×{}", m.source, m.name, m.count))
+        .collect()
+    }
+
+    #[test]
+    fn a_rescan_walks_in_batches_and_starts_over_when_names_change_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("rescan.db")).unwrap();
+        save(
+            &db,
+            "Ada Lovelace",
+            "{{Infobox person|name=Ada Lovelace|birth_date=1815}}\nAda Lovelace was a mathematician.\n",
+        );
+        for i in 0..3 {
+            save(
+                &db,
+                &format!("Source:Letter {i}"),
+                "Lady Lovelace wrote to Babbage.\n",
+            );
+        }
+        assert!(named_in(&db, "Ada Lovelace").is_empty());
+        let id = db
+            .write_blocking(|conn| Ok(enqueue_blocking(conn, JobKind::RescanMentions, 1, None)))
+            .unwrap()
+            .unwrap();
+        assert!(matches!(
+            step(&db),
+            Ran::Stepped {
+                finished: false,
+                ..
+            }
+        ));
+        let job = job_blocking(&db, id).unwrap().unwrap();
+        assert_eq!((job.done, job.total), (1, Some(3)));
+
+        // A redirect gives her another name while the walk is under way: it starts over (no
+        // second job), and every source is read under the new names.
+        save(&db, "Lady Lovelace", "#REDIRECT [[Ada Lovelace]]\n");
+        let queued = db
+            .read_blocking(|conn| jobs::recent(conn, 10))
+            .unwrap()
+            .into_iter()
+            .filter(|j| j.kind == RESCAN_KIND)
+            .count();
+        assert_eq!(queued, 1, "the running rescan is reused");
+        assert!(matches!(
+            step(&db),
+            Ran::Stepped {
+                finished: false,
+                ..
+            }
+        ));
+        let job = job_blocking(&db, id).unwrap().unwrap();
+        assert_eq!((job.done, job.total), (1, Some(3)), "started over");
+        while step(&db) != Ran::Idle {}
+        let job = job_blocking(&db, id).unwrap().unwrap();
+        assert_eq!((job.state.as_str(), job.done), ("done", 3));
+        assert_eq!(
+            named_in(&db, "Ada Lovelace"),
+            [
+                "Source:Letter 0 Lady Lovelace×1",
+                "Source:Letter 1 Lady Lovelace×1",
+                "Source:Letter 2 Lady Lovelace×1"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_source_stores_a_bounded_number_of_people() {
+        let names = (0..MAX_PEOPLE_PER_SOURCE as i64 + 50)
+            .map(|i| Name {
+                person: i,
+                name: format!("Person{i:05}"),
+            })
+            .collect();
+        let matcher = Matcher::new(names).unwrap();
+        let text: String = (0..MAX_PEOPLE_PER_SOURCE + 50)
+            .map(|i| format!("Person{i:05} "))
+            .collect::<String>()
+            + "Person00007 Person00007";
+        let found = read_mentions(&matcher, &text);
+        assert_eq!(found.len(), MAX_PEOPLE_PER_SOURCE);
+        assert_eq!(
+            (found[0].person_id, found[0].count),
+            (7, 3),
+            "most mentioned first"
+        );
+    }
+}
