@@ -778,6 +778,7 @@ fn backfills(db: &Db) -> Result<()> {
         facts_read: read,
         invisible_titles,
         citations_read,
+        mentions_queued,
     } = wiki::backfill_all(db)?;
     for title in &invisible_titles {
         tracing::warn!(title = %crate::doc::chars::reveal(title), "a page title holds an invisible character (new titles refuse them): an admin should move it (listed on /admin/log)");
@@ -803,6 +804,9 @@ fn backfills(db: &Db) -> Result<()> {
             pages = citations_read,
             "read the citations of sources in existing pages"
         );
+    }
+    if mentions_queued {
+        tracing::info!("queued a rescan of the people every source mentions (a background job)");
     }
     Ok(())
 }

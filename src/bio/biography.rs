@@ -170,6 +170,7 @@ fn empty_person(title: &str) -> Person {
         known_for: Vec::new(),
         spouses: Vec::new(),
         birth_name: None,
+        aliases: Vec::new(),
     }
 }
 

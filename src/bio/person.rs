@@ -80,6 +80,33 @@ pub struct Person {
     /// The name at birth (`née Smith` in the lead), when the text gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_name: Option<FactValue>,
+    /// Other names from the infobox (`alias`, `other_names`, `nickname`, `birth_name`), each
+    /// once, at most [`MAX_ALIASES`]: the mentions automaton matches them too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+/// The most other names kept of one person.
+pub const MAX_ALIASES: usize = 20;
+
+/// The other names in the infobox's alias fields ([`super::mentions::ALIAS_FIELDS`]).
+fn aliases(fields: &Fields<'_>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for field in super::mentions::ALIAS_FIELDS {
+        let wanted = normal(field);
+        let Some(param) = fields.get(&[wanted.as_str()]) else {
+            continue;
+        };
+        let Some(value) = values::single(&param.value) else {
+            continue;
+        };
+        for name in super::mentions::split_aliases(&value.text) {
+            if names.len() < MAX_ALIASES && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
 }
 
 /// The infobox's named fields with content, by normalised name (lower case, spaces for `_`).
@@ -157,6 +184,7 @@ pub fn person(doc: &Document, title: &str) -> Option<Person> {
         known_for: list(&["known for"]),
         spouses: spouses(fields.get(&["spouse", "spouses", "partner"])),
         birth_name: None,
+        aliases: aliases(&fields),
     })
 }
 

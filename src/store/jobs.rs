@@ -166,3 +166,12 @@ pub fn live_pages_count_after(conn: &Connection, after: i64) -> Result<i64, Stor
         |row| row.get(0),
     )?)
 }
+
+/// Whether a job of `kind` is queued or running.
+pub fn pending(conn: &Connection, kind: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM jobs WHERE kind = ?1 AND state IN ('queued', 'running')")?
+        .query_row([kind], |_| Ok(()))
+        .optional()?
+        .is_some())
+}

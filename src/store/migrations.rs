@@ -24,6 +24,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0013_source_kinds.sql")),
     M::up(include_str!("../../db/0014_deleted_pages.sql")),
     M::up(include_str!("../../db/0015_citations.sql")),
+    M::up(include_str!("../../db/0016_mentions.sql")),
 ];
 
 /// The newest schema version this Plutarch knows.

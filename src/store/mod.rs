@@ -14,6 +14,7 @@ pub mod deadline;
 pub mod facts;
 pub mod jobs;
 pub mod links;
+pub mod mentions;
 pub(crate) mod migrations;
 pub mod moderation;
 pub mod page_info;

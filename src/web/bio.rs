@@ -234,7 +234,17 @@ pub(super) async fn page_info(
                 .collect(),
         })
         .collect();
+    let mentioned_in: Vec<views::source::Mentioned<'_>> = found
+        .mentioned_in
+        .iter()
+        .map(|m| views::source::Mentioned {
+            text: &m.source,
+            url: format!("/wiki/{}", wiki::title::url_segment(&m.source)),
+            count: m.count,
+        })
+        .collect();
     let view = info::InfoPage {
+        mentioned_in: found.facts.person.as_ref().map(|_| mentioned_in.as_slice()),
         title: &found.facts.title,
         person: found.facts.person.as_ref(),
         unsourced: &unsourced,

@@ -196,6 +196,16 @@ async fn show(
             sentence: &c.sentence,
         })
         .collect();
+    let mentioned: Option<Vec<views::source::Mentioned<'_>>> = source.as_ref().map(|s| {
+        s.mentions
+            .iter()
+            .map(|m| views::source::Mentioned {
+                text: &m.person_name,
+                url: format!("/wiki/{}", wiki::title::url_segment(&m.person)),
+                count: m.count,
+            })
+            .collect()
+    });
     let cited_by = source
         .as_ref()
         .map(|_| (citing, wiki::citations::how_to_cite(&page.page.title)));
@@ -221,6 +231,7 @@ async fn show(
             };
             (Some(note), !page.text_hidden)
         }),
+        mentions: mentioned.as_deref(),
         cited_by: cited_by
             .as_ref()
             .map(|(c, how)| (c.as_slice(), how.as_str())),
@@ -299,6 +310,7 @@ fn category_without_page(
         hidden: None,
         source: None,
         cited_by: None,
+        mentions: None,
         reference_sources: &[],
     };
     let body = Bytes::from(views::read::page(&view).into_string());

@@ -17,7 +17,7 @@ use super::{Title, WikiError};
 
 /// The version of the fact extraction: raise it when `bio` reads pages differently, and the
 /// next start re-reads every page ([`backfill`]).
-pub const EXTRACTION_VERSION: i64 = 2;
+pub const EXTRACTION_VERSION: i64 = 3; // 3: infobox aliases (mentions, issue 13)
 
 /// The longest sort key kept, in characters.
 const MAX_SORT_KEY_CHARS: usize = 300;
@@ -221,6 +221,14 @@ fn stored_person(biography: &Biography, sort_key: &str) -> NewPerson {
             }
         }
     }
+    // Other names, for the mentions automaton (issue 13).
+    for alias in &person.aliases {
+        facts.push(NewFact {
+            kind: "alias",
+            value: alias.clone(),
+            ..NewFact::default()
+        });
+    }
     let events = biography
         .events
         .iter()
@@ -393,6 +401,8 @@ pub struct PageInfo {
     pub last_edited: Option<RevisionMeta>,
     /// Whether only admins may edit the page.
     pub protected: bool,
+    /// The sources that mention the page's person, as stored (issue 13).
+    pub mentioned_in: Vec<super::mentions::Mention>,
 }
 
 /// The information about a live page (its latest revision).
@@ -415,6 +425,11 @@ pub async fn page_info(db: &Db, title: &Title) -> Result<PageInfo, WikiError> {
                 created: meta(first)?,
                 last_edited: meta(Some(facts.revision))?,
                 protected: moderation::is_protected(conn, page.id)?,
+                mentioned_in: crate::store::mentions::of_person(
+                    conn,
+                    page.id,
+                    super::mentions::MAX_LISTED,
+                )?,
                 facts,
             })
         })())

@@ -54,16 +54,20 @@ pub enum JobKind {
     /// Rewrites every live page's search rows from the chunks of its latest revision, `batch`
     /// pages per step, resuming after page id `after`.
     ReindexSearch,
+    /// Reads every source document's mentions of people again with today's automaton, `batch`
+    /// sources per step (queued by itself when people's names change; see `wiki::mentions`).
+    RescanMentions,
 }
 
 impl JobKind {
     /// Every kind.
-    pub const ALL: [Self; 1] = [Self::ReindexSearch];
+    pub const ALL: [Self; 2] = [Self::ReindexSearch, Self::RescanMentions];
 
     /// The kind's name, as stored and as the CLI and the admin page write it.
     pub const fn name(self) -> &'static str {
         match self {
             Self::ReindexSearch => "reindex-search",
+            Self::RescanMentions => super::mentions::RESCAN_KIND,
         }
     }
 
@@ -71,6 +75,9 @@ impl JobKind {
     pub const fn description(self) -> &'static str {
         match self {
             Self::ReindexSearch => "Re-index every page's search rows from its latest revision",
+            Self::RescanMentions => {
+                "Read again which people every source mentions, with everyone's names as they are now"
+            }
         }
     }
 
@@ -78,6 +85,7 @@ impl JobKind {
     pub fn initial_payload(self, batch: usize) -> String {
         match self {
             Self::ReindexSearch => to_json(&PageWalk { after: 0, batch }),
+            Self::RescanMentions => super::mentions::initial_payload(batch),
         }
     }
 
@@ -85,6 +93,15 @@ impl JobKind {
     fn step(self, tx: &Connection, job: &JobRow) -> Result<Step, WikiError> {
         match self {
             Self::ReindexSearch => reindex_search_step(tx, job),
+            Self::RescanMentions => {
+                let step = super::mentions::rescan_step(tx, &job.payload, job.done)?;
+                Ok(Step {
+                    payload: step.payload,
+                    done: step.done,
+                    total: Some(step.total),
+                    finished: step.finished,
+                })
+            }
         }
     }
 }
@@ -244,10 +261,14 @@ pub fn run_one_blocking(conn: &mut Connection, now: i64) -> Result<Ran, WikiErro
     })();
     let ran = match stepped {
         Ok(step) => {
-            // A step of every kind so far (reindex-search) rewrites search rows, which only
-            // listings show; its progress shows only on
-            // the (uncached) jobs pages. Cached page views stay.
-            changes::pages(Vec::<String>::new());
+            // A reindex-search step rewrites search rows, which only listings show; cached
+            // page views stay. A rescan-mentions step changes what source pages and people's
+            // info views list: caches start over. Progress shows only on the (uncached) jobs
+            // pages.
+            match JobKind::from_str(&job.kind) {
+                Ok(JobKind::RescanMentions) => changes::anything(),
+                _ => changes::pages(Vec::<String>::new()),
+            }
             Ran::Stepped {
                 id: job.id,
                 finished: step.finished,

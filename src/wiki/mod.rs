@@ -12,6 +12,7 @@ mod diff;
 mod facts;
 mod identity;
 pub mod jobs;
+pub mod mentions;
 mod merge;
 pub mod moderation;
 pub mod namespaces;
@@ -84,6 +85,8 @@ pub struct Backfills {
     pub facts_read: usize,
     /// How many pages' citations were read again.
     pub citations_read: usize,
+    /// Whether a rescan of every source's mentions was queued (a database from before them).
+    pub mentions_queued: bool,
     /// Live pages whose titles hold an invisible character (made before such titles were
     /// refused), for an admin to move: see [`invisible_titles`].
     pub invisible_titles: Vec<String>,
@@ -121,7 +124,9 @@ pub fn backfill_all(db: &crate::store::Db) -> Result<Backfills, WikiError> {
     let namespaces = backfill_namespaces(db)?;
     let facts_read = backfill(db)?;
     let citations_read = citations::backfill(db)?;
+    let mentions_queued = mentions::backfill(db)?; // after the facts: it reads their aliases
     Ok(Backfills {
+        mentions_queued,
         namespaces,
         facts_read,
         citations_read,

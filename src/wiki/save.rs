@@ -276,6 +276,9 @@ impl StagedIndex {
             .map(|s| (s.page_id, s.person.as_ref()))
             .collect();
         super::facts::write_many(conn, &people)?; // people, facts, timeline (issue 6)
+        if people.iter().any(|(_, person)| person.is_some()) {
+            super::mentions::names_changed(conn)?; // people's names (issue 13)
+        }
         let pages: Vec<links::PageTargets<'_>> = staged
             .values()
             .map(|s| links::PageTargets {
@@ -688,6 +691,7 @@ fn commit_text(
         text,
         cites: &analysis.cites,
         fresh: page.deleted || page.latest_revision.is_none(),
+        old_redirect: page.redirect_to.as_deref(),
     };
     let (redirect, retargeted) = index_page(tx, indexing, page.id, &page.title, &index)?;
     pages::set_latest(tx, page.id, revision, redirect.as_deref())?;
@@ -756,6 +760,8 @@ struct PageIndex<'a> {
     cites: &'a [crate::bio::cites::Candidate],
     /// Whether the page had no text before (new, or deleted: it has no citations stored).
     fresh: bool,
+    /// Where the page redirected before this text (a change renames a person: mentions).
+    old_redirect: Option<&'a str>,
 }
 
 /// Rewrites a page's links, categories, templates, search rows and person from its latest text.
@@ -771,6 +777,19 @@ fn index_page(
     let targets = index.targets;
     let categories = targets.categories_sorted_as(title);
     let redirect = targets.redirect.clone();
+    // Mentions (issue 13): before the person is written, which it compares with.
+    super::mentions::on_index(
+        tx,
+        &super::mentions::Indexed {
+            page_id,
+            title,
+            text: index.text,
+            person: index.person,
+            redirect: redirect.as_deref(),
+            old_redirect: index.old_redirect,
+            staged: matches!(indexing, Indexing::Staged(_)),
+        },
+    )?;
     // Citations of stored sources (issue 13): written here on both paths, as few pages have any.
     let cites = if redirect.is_some() {
         &[][..]
@@ -906,10 +925,13 @@ fn reindex(tx: &Connection, page: &PageRow, revision: i64) -> Result<Option<Stri
         text: &text,
         cites: &cites,
         fresh: false,
+        old_redirect: page.redirect_to.as_deref(),
     };
     // A move or an undelete changes more than this page (the title left behind, the pages
-    // linking to either): caches start over.
+    // linking to either): caches start over, and people's names may have changed (a title, a
+    // redirect): the mentions automaton is rebuilt and every source rescanned.
     changes::anything();
+    super::mentions::names_changed(tx)?;
     Ok(index_page(tx, Indexing::Now, page.id, &page.title, &index)?.0)
 }
 
@@ -1058,6 +1080,7 @@ pub async fn delete_page(
             live_page(tx, title.as_str())?.ok_or_else(|| no_live_page(tx, title.as_str()))?;
         archive::archive(tx, page.id, &page.title, actor_id, &now_timestamp(), &note)?;
         links::clear(tx, page.id)?;
+        super::mentions::forget(tx, page.id)?; // mentions (issue 13), before the facts go
         super::facts::forget(tx, page.id)?; // people, facts, timeline (issue 6)
         store::citations::clear(tx, page.id)?; // citations of sources (issue 13)
         fts::delete_page(tx, page.id)?;

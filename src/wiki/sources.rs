@@ -221,6 +221,8 @@ pub struct SourceInfo {
     pub imported_at: Option<String>,
     /// The sentences of pages citing it.
     pub cited_by: Vec<CitingSentence>,
+    /// The people it mentions, most mentioned first (issue 13).
+    pub mentions: Vec<super::mentions::Mention>,
 }
 
 /// The metadata of the `Source:` page `title` and what cites it; `None` when it is not a live
@@ -239,6 +241,7 @@ pub async fn source_info(db: &Db, title: &Title) -> Result<Option<SourceInfo>, W
             imported_at: row.as_ref().map(|r| r.imported_at.clone()),
             meta: row.map(SourceMeta::from_row).unwrap_or_default(),
             cited_by: super::citations::cited_by(conn, &page.title)?,
+            mentions: store::mentions::of_source(conn, page.id, super::mentions::MAX_LISTED)?,
         }))
     })
     .await

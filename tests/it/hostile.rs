@@ -246,6 +246,7 @@ async fn sql_injection_strings_are_just_text_everywhere() {
             format!("/api/people?occupation={encoded}&died_before={encoded}"),
             format!("/api/timeline?from={encoded}"),
             format!("/api/pages/{encoded}/facts"),
+            format!("/api/pages/{encoded}/mentions"),
         ] {
             let page = app.get(&path).await;
             assert!(

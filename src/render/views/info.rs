@@ -69,6 +69,8 @@ pub struct InfoPage<'a> {
     pub tabs: &'a [(&'a str, &'a str, bool)],
     /// The signed-in user.
     pub user: Option<SignedIn<'a>>,
+    /// The sources that mention the person (`None`: not a person's page).
+    pub mentioned_in: Option<&'a [super::source::Mentioned<'a>]>,
 }
 
 /// The information page.
@@ -97,6 +99,9 @@ pub fn page(info: &InfoPage<'_>) -> Markup {
                         }
                     }
                 }
+            }
+            @if let Some(sources) = info.mentioned_in {
+                (super::source::mentions("mentioned-in", "Mentioned in", "No source document names this person yet.", sources))
             }
             @if !info.checks.is_empty() {
                 h2 { "Consistency checks" }

@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use super::moderation::{HiddenNote, hidden_notice, protected_notice};
-use super::source::{Citing, SourceBox, cited_by, source_box};
+use super::source::{Citing, Mentioned, SourceBox, cited_by, mentions, source_box};
 use super::{Layout, SignedIn, layout};
 use crate::doc::Document;
 use crate::render::{RefSource, RenderOptions, article};
@@ -41,6 +41,8 @@ pub struct ReadPage<'a> {
     pub source: Option<SourceBox<'a>>,
     /// For a `Source:` page: the sentences citing it, and the `<ref>` to copy to cite it.
     pub cited_by: Option<(&'a [Citing<'a>], &'a str)>,
+    /// For a `Source:` page: the people it mentions (issue 13).
+    pub mentions: Option<&'a [Mentioned<'a>]>,
     /// The stored source each footnote cites, by footnote index.
     pub reference_sources: &'a [Option<RefSource<'a>>],
 }
@@ -94,6 +96,9 @@ pub fn article_part(page: &ReadPage<'_>) -> Markup {
                 @if let Some(source) = &page.source { (source_box(source)) }
                 (article(page.doc, &options))
                 @if let Some((citing, how)) = page.cited_by { (cited_by(citing, how)) }
+                @if let Some(people) = page.mentions {
+                    (mentions("mentions", "People mentioned", "This source names no person of this wiki (outside its boilerplate).", people))
+                }
                 @if let Some(members) = page.members {
                     section.category-members aria-labelledby="members-heading" {
                         h2 #members-heading { "Pages in this category" }

@@ -47,6 +47,40 @@ pub fn source_box(source: &SourceBox<'_>) -> Markup {
     }
 }
 
+/// A page on the other side of a mention: a person a source mentions, or a source that
+/// mentions a person.
+#[derive(Debug, Clone)]
+pub struct Mentioned<'a> {
+    /// What the link says (a person's display name, a source's title).
+    pub text: &'a str,
+    /// Where it goes.
+    pub url: String,
+    /// How many times the source names the person.
+    pub count: i64,
+}
+
+/// A list of mentions under `heading` (`id` for its anchor), or `empty` when there is none.
+pub fn mentions(id: &str, heading: &str, empty: &str, items: &[Mentioned<'_>]) -> Markup {
+    let heading_id = format!("{id}-heading");
+    html! {
+        section.mentions #(id) aria-labelledby=(heading_id) {
+            h2 #(heading_id) { (heading) }
+            @if items.is_empty() {
+                p { (empty) }
+            } @else {
+                ul.mention-list {
+                    @for m in items {
+                        li {
+                            a href=(m.url) { (m.text) }
+                            " (" (m.count) @if m.count == 1 { " mention" } @else { " mentions" } ")"
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A sentence of a page that cites the source, as shown.
 #[derive(Debug, Clone, Copy)]
 pub struct Citing<'a> {

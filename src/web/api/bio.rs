@@ -6,7 +6,7 @@ use axum::response::Response;
 use super::cursor::{self, ListQuery};
 use super::extract::{ApiPath, ApiQuery};
 use super::types::{
-    Facts, PageTimeline, PageTimelineQuery, People, PeopleQuery, Revision, RevisionQuery,
+    Facts, Mentions, PageTimeline, PageTimelineQuery, People, PeopleQuery, Revision, RevisionQuery,
     SectionRef, Timeline, TimelinePerson, TimelineQuery,
 };
 use super::{ApiState, error::ApiError, json, json_with_etag, title};
@@ -44,6 +44,21 @@ pub(crate) async fn facts(
             .collect(),
     };
     Ok(json_with_etag(&body, body.revision))
+}
+
+/// `GET /api/pages/{title}/mentions`: the sources that mention the page's person and the
+/// people the page (a source) mentions, as stored (nothing is matched per request).
+pub(crate) async fn mentions(
+    State(state): State<ApiState>,
+    ApiPath(raw): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let title = title(&raw)?;
+    let found = wiki::mentions::page_mentions(state.app.db(), &title).await?;
+    Ok(json(&Mentions {
+        title: found.title,
+        mentioned_in: found.mentioned_in.into_iter().map(Into::into).collect(),
+        mentions: found.mentions.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// `GET /api/pages/{title}/timeline[?revision=N]`: one person's dated facts in date order. The

@@ -99,6 +99,7 @@ where
         .route("/search", get(pages::search))
         .route("/pages/{title}/facts", get(bio::facts))
         .route("/pages/{title}/timeline", get(bio::page_timeline))
+        .route("/pages/{title}/mentions", get(bio::mentions))
         .route("/people", get(bio::people))
         .route("/timeline", get(bio::timeline))
         .route("/admin/jobs", get(admin::jobs))

@@ -949,3 +949,60 @@ impl From<wiki::ArchivedHistory> for ArchivedCopy {
         }
     }
 }
+
+/// `GET /api/pages/{title}/mentions`: both directions of a page's mentions.
+#[derive(Debug, Serialize)]
+pub(crate) struct Mentions {
+    pub(crate) title: String,
+    /// The sources that mention this person (empty unless the page is a person's).
+    pub(crate) mentioned_in: Vec<MentionedIn>,
+    /// The people this source mentions (empty unless the page is a source).
+    pub(crate) mentions: Vec<Mentioned>,
+}
+
+/// A source that mentions a person.
+#[derive(Debug, Serialize)]
+pub(crate) struct MentionedIn {
+    pub(crate) source: String,
+    pub(crate) count: i64,
+    /// The name as the first mention writes it.
+    pub(crate) name: String,
+    /// The first mention's bytes in the source's stored text.
+    pub(crate) span: [i64; 2],
+}
+
+/// A person a source mentions.
+#[derive(Debug, Serialize)]
+pub(crate) struct Mentioned {
+    pub(crate) person: String,
+    /// Their display name.
+    pub(crate) person_name: String,
+    pub(crate) count: i64,
+    /// The name as the first mention writes it.
+    pub(crate) name: String,
+    /// The first mention's bytes in the source's stored text.
+    pub(crate) span: [i64; 2],
+}
+
+impl From<wiki::mentions::Mention> for MentionedIn {
+    fn from(m: wiki::mentions::Mention) -> Self {
+        Self {
+            source: m.source,
+            count: m.count,
+            name: m.name,
+            span: [m.span.0, m.span.1],
+        }
+    }
+}
+
+impl From<wiki::mentions::Mention> for Mentioned {
+    fn from(m: wiki::mentions::Mention) -> Self {
+        Self {
+            person: m.person,
+            person_name: m.person_name,
+            count: m.count,
+            name: m.name,
+            span: [m.span.0, m.span.1],
+        }
+    }
+}
