@@ -155,13 +155,17 @@ pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError>
     let account = name.trim().to_lowercase();
     let address = cut(attempt.address, MAX_LOGGED_NAME);
     let now = unix_now();
-    let since = now - throttle::LOOK_BACK_SECS;
 
     // The check and the failure it may become are one step: an admitted attempt counts as a
     // failure from the start (a success clears it), so a burst of concurrent attempts sees the
     // attempts still in progress and no more get through than the rules allow.
     let admitted = db.write_private_blocking(|conn| {
         let tx = store::begin_write(conn)?;
+        // The clock is read once the writer is held: an attempt that read it earlier and then
+        // waited for the writer would not see (as "in the future") the failures recorded
+        // meanwhile by attempts that read it a second later, and so overtake the count.
+        let now = unix_now();
+        let since = now - throttle::LOOK_BACK_SECS;
         accounts::forget_sign_in_failures_before(&tx, since)?;
         let (mut by_account, mut by_address) =
             accounts::sign_in_failures(&tx, &account, address, since)?;

@@ -390,9 +390,17 @@ pub fn people(conn: &Connection, query: &PeopleQuery) -> Result<Vec<PersonRow>, 
             format!("p.died_from IS NULL, p.died_from {direction}, p.sort_key, pg.title")
         }
     };
+    // `people` is the outer loop (`CROSS JOIN`), and in name order it walks
+    // `people_by_sort_key` and stops at the limit: left to choose, SQLite scanned every page, or
+    // every date in range, and sorted the matches (100,000 people, born 1900–1950: 60 ms
+    // against under 1 ms; with no match at all the walk reads the whole index, about 15 ms).
+    let people = match query.order {
+        PeopleOrder::Name => "people p INDEXED BY people_by_sort_key",
+        PeopleOrder::Born | PeopleOrder::Died => "people p",
+    };
     let sql = format!(
         "SELECT pg.title, p.name, p.sort_key, p.born_text, p.died_text, {date}
-         FROM people p JOIN pages pg ON pg.id = p.page_id
+         FROM {people} CROSS JOIN pages pg ON pg.id = p.page_id
          WHERE {} ORDER BY {order} LIMIT ? OFFSET ?",
         conditions.join(" AND ")
     );
