@@ -56,7 +56,7 @@ pub struct AppState {
 #[derive(Debug)]
 struct Shared {
     db: Db,
-    pages: cache::PageCache,
+    pages: cache::PageCache<shareable::TaggedPage>,
     articles: cache::PageCache<Arc<pages::RenderedArticle>>,
     settings: Settings,
     anonymous_csrf: AnonymousCsrf,
@@ -86,7 +86,7 @@ impl AppState {
         &self.inner.db
     }
 
-    fn page_cache(&self) -> &cache::PageCache {
+    fn page_cache(&self) -> &cache::PageCache<shareable::TaggedPage> {
         &self.inner.pages
     }
 

@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::session::MaybeUser;
+use super::shareable::TaggedPage;
 use super::{AppState, WebError, page_actions, tabs};
 use crate::auth::policy;
 use crate::render::RefSource;
@@ -99,11 +100,11 @@ async fn show(
     let generation = state.db().generation();
     let cacheable = user.0.is_none() && query.is_plain();
     if cacheable {
-        if let Some(body) = state
+        if let Some(page) = state
             .page_cache()
             .get(title.as_str(), title.as_str(), state.db())
         {
-            return Ok(Html(body).into_response());
+            return Ok(page.response());
         }
     }
     // Signed-in readers share the article part by role (what a role may do may show in it).
@@ -259,9 +260,11 @@ async fn show(
     }
     let body = Bytes::from(views::read::page(&view).into_string());
     if cacheable && page.redirected_from.is_none() {
+        let page = TaggedPage::new(body);
         state
             .page_cache()
-            .put(title.as_str(), generation, body.clone());
+            .put(title.as_str(), generation, page.clone());
+        return Ok(page.response());
     }
     Ok(Html(body).into_response())
 }
@@ -315,9 +318,11 @@ fn category_without_page(
     };
     let body = Bytes::from(views::read::page(&view).into_string());
     if cacheable {
+        let page = TaggedPage::new(body);
         state
             .page_cache()
-            .put(title.as_str(), generation, body.clone());
+            .put(title.as_str(), generation, page.clone());
+        return page.response();
     }
     Html(body).into_response()
 }

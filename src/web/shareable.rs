@@ -126,6 +126,31 @@ fn last_modified_for(changed: SystemTime, now: SystemTime) -> Option<SystemTime>
     (seconds(changed) < seconds(now)).then_some(changed)
 }
 
+/// An anonymous page as kept in the page cache, with its ETag worked out once when it was
+/// rendered, so a page served from memory is not hashed again on every request.
+#[derive(Debug, Clone)]
+pub(super) struct TaggedPage {
+    body: axum::body::Bytes,
+    etag: Option<HeaderValue>,
+}
+
+impl TaggedPage {
+    /// `body`, tagged.
+    pub(super) fn new(body: axum::body::Bytes) -> Self {
+        let etag = body_etag(&body);
+        Self { body, etag }
+    }
+
+    /// The HTML answer, with its ETag.
+    pub(super) fn response(self) -> Response {
+        let mut response = axum::response::Html(self.body).into_response();
+        if let Some(etag) = self.etag {
+            response.headers_mut().insert(header::ETAG, etag);
+        }
+        response
+    }
+}
+
 /// A strong ETag naming `body`: 16 bytes of its SHA-256.
 fn body_etag(body: &[u8]) -> Option<HeaderValue> {
     use sha2::{Digest, Sha256};
