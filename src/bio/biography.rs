@@ -57,7 +57,13 @@ pub fn biography(
     let mut sentences = prose::lead_sentences(text, starts);
     let reading = sentences.first().map(lead::lead).unwrap_or_default();
     let because = classify(infobox.is_some(), &reading, text)?;
-    sentences.extend(prose::body_sentences(text, starts));
+    // After the lead, only a sentence with a date (all have digits) or a birth or death says
+    // anything read here.
+    sentences.extend(prose::body_sentences_where(
+        text,
+        starts,
+        &may_say_something,
+    ));
     let mut facts = reading.facts;
     for s in &sentences {
         facts.extend(lead::born_or_died(s, title));
@@ -78,6 +84,14 @@ pub fn biography(
         checks,
         because,
     })
+}
+
+/// Whether a sentence after the lead may give an event or a birth or death fact: it has a digit
+/// (every date has one) or says `born` or `died` (a place without a date).
+fn may_say_something(sentence: &str) -> bool {
+    sentence.bytes().any(|b| b.is_ascii_digit())
+        || memchr::memmem::find(sentence.as_bytes(), b"born").is_some()
+        || memchr::memmem::find(sentence.as_bytes(), b"died").is_some()
 }
 
 /// Why a page is about a person (`None`: it is not), as [`biography`] decides it: from whether

@@ -37,29 +37,48 @@ pub fn sentences(text: &str, starts: &[usize]) -> Vec<Sentence> {
 /// `starts` is empty): the first part of [`sentences`].
 pub fn lead_sentences(text: &str, starts: &[usize]) -> Vec<Sentence> {
     let mut found = Vec::new();
+    let mut out = Found {
+        keep: &|_| true,
+        sentences: &mut found,
+    };
     if starts.is_empty() {
-        split(&Prose::of(text, 0), 0, &mut found);
+        split(&Prose::of(text, 0), 0, &mut out);
     } else {
-        sections_from(text, starts, 0, 1, &mut found);
+        sections_from(text, starts, 0, 1, &mut out);
     }
     found
 }
 
 /// The sentences after the lead: the rest of [`sentences`].
 pub fn body_sentences(text: &str, starts: &[usize]) -> Vec<Sentence> {
+    body_sentences_where(text, starts, &|_| true)
+}
+
+/// The sentences after the lead whose text `keep` accepts (it sees the text before its white
+/// space is made single): a reader that wants only some of them (those with a digit, say) is
+/// spared making the others.
+pub fn body_sentences_where(
+    text: &str,
+    starts: &[usize],
+    keep: &dyn Fn(&str) -> bool,
+) -> Vec<Sentence> {
     let mut found = Vec::new();
-    sections_from(text, starts, 1, starts.len(), &mut found);
+    let mut out = Found {
+        keep,
+        sentences: &mut found,
+    };
+    sections_from(text, starts, 1, starts.len(), &mut out);
     found
 }
 
+/// Where the sentences go, and which of them are wanted.
+struct Found<'a> {
+    keep: &'a dyn Fn(&str) -> bool,
+    sentences: &'a mut Vec<Sentence>,
+}
+
 /// The sentences of sections `first..end` (indexes into `starts`).
-fn sections_from(
-    text: &str,
-    starts: &[usize],
-    first: usize,
-    end: usize,
-    found: &mut Vec<Sentence>,
-) {
+fn sections_from(text: &str, starts: &[usize], first: usize, end: usize, found: &mut Found<'_>) {
     for index in first..end.min(starts.len()) {
         let start = starts[index];
         let stop = starts.get(index + 1).copied().unwrap_or(text.len());
@@ -325,7 +344,7 @@ impl Prose {
 }
 
 /// Cuts `prose` into sentences of section `section`.
-fn split(prose: &Prose, section: usize, found: &mut Vec<Sentence>) {
+fn split(prose: &Prose, section: usize, found: &mut Found<'_>) {
     let text = &prose.text;
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -374,13 +393,13 @@ fn split(prose: &Prose, section: usize, found: &mut Vec<Sentence>) {
     emit(prose, start, bytes.len(), section, found);
 }
 
-fn emit(prose: &Prose, start: usize, end: usize, section: usize, found: &mut Vec<Sentence>) {
+fn emit(prose: &Prose, start: usize, end: usize, section: usize, found: &mut Found<'_>) {
     let Some(raw) = prose.text.get(start..end) else {
         return;
     };
     let lead = raw.len() - raw.trim_start().len();
     let text = raw.trim();
-    if text.is_empty() {
+    if text.is_empty() || !(found.keep)(text) {
         return;
     }
     let first = start + lead;
@@ -389,7 +408,7 @@ fn emit(prose: &Prose, start: usize, end: usize, section: usize, found: &mut Vec
     let (Some(from), Some(to)) = (prose.page_offset(first), prose.page_offset(last)) else {
         return;
     };
-    found.push(Sentence {
+    found.sentences.push(Sentence {
         section,
         span: (from, to + last_len),
         text: single_spaced(text),
