@@ -261,22 +261,7 @@ fn merge(person: &mut Person, facts: &[TextFact]) -> Vec<Check> {
 /// Whether the text is in `Category:<year> births`, `Category:<year> deaths` or
 /// `Category:Living people` (one pass; any case, spaces or underscores).
 pub fn has_person_category(text: &str) -> bool {
-    let lower = |s: &str| s.trim().replace('_', " ").to_lowercase();
-    text.match_indices("[[").any(|(at, _)| {
-        // Only the first 80 bytes can name a category: searching the rest of the text for the
-        // link's end at every `[[` was quadratic (a page of unclosed `[[`).
-        let rest = &text[at + 2..];
-        let mut window = rest.len().min(80);
-        while !rest.is_char_boundary(window) {
-            window -= 1;
-        }
-        let rest = &rest[..window];
-        let name = &rest[..rest.find([']', '|', '\n']).unwrap_or(rest.len())];
-        let name = lower(name);
-        let Some(category) = name.strip_prefix("category:") else {
-            return false;
-        };
-        let category = category.trim();
+    categories(text).any(|category| {
         if category == "living people" {
             return true;
         }
@@ -289,6 +274,30 @@ pub fn has_person_category(text: &str) -> bool {
                         .all(|b| b.is_ascii_digit())
             })
         })
+    })
+}
+
+/// Whether the text is in `Category:Living people` (any case, spaces or underscores).
+pub fn has_living_category(text: &str) -> bool {
+    categories(text).any(|category| category == "living people")
+}
+
+/// The names of the categories `text` links to, lower case, underscores as spaces. One pass.
+fn categories(text: &str) -> impl Iterator<Item = String> + '_ {
+    let lower = |s: &str| s.trim().replace('_', " ").to_lowercase();
+    text.match_indices("[[").filter_map(move |(at, _)| {
+        // Only the first 80 bytes can name a category: searching the rest of the text for the
+        // link's end at every `[[` was quadratic (a page of unclosed `[[`).
+        let rest = &text[at + 2..];
+        let mut window = rest.len().min(80);
+        while !rest.is_char_boundary(window) {
+            window -= 1;
+        }
+        let rest = &rest[..window];
+        let name = &rest[..rest.find([']', '|', '\n']).unwrap_or(rest.len())];
+        let name = lower(name);
+        name.strip_prefix("category:")
+            .map(|category| category.trim().to_owned())
     })
 }
 

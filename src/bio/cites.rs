@@ -78,8 +78,24 @@ pub struct Candidate {
 /// The `<ref>`s of `text` that cite a `Source:` page or a `{{cite}}` URL, in order of the text
 /// (at most [`MAX_CITES`]).
 pub fn candidates(text: &str) -> Vec<Candidate> {
+    every_ref(text)
+        .into_iter()
+        .filter_map(|(tag, target)| {
+            Some(Candidate {
+                at: tag.at,
+                target: target?,
+                quotation: tag.content.and_then(quotation_in_ref),
+            })
+        })
+        .take(MAX_CITES)
+        .collect()
+}
+
+/// Every `<ref>` tag of `text` with what it cites, if anything: its own target, else (a named
+/// reuse) the target of the first footnote of that name.
+fn every_ref(text: &str) -> Vec<(RefTag<'_>, Option<Target>)> {
     let tags = ref_tags(text);
-    let mut named: HashMap<&str, Target> = HashMap::new();
+    let mut named: HashMap<String, Target> = HashMap::new();
     let mut targets = Vec::with_capacity(tags.len());
     for tag in &tags {
         let target = tag
@@ -88,21 +104,54 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
             .map(|s| Target::Page(s.to_owned()))
             .or_else(|| tag.content.and_then(target_in_markup));
         if let (Some(name), Some(target)) = (tag.name.as_deref(), &target) {
-            named.entry(name).or_insert_with(|| target.clone());
+            named
+                .entry(name.to_owned())
+                .or_insert_with(|| target.clone());
         }
         targets.push(target);
     }
-    tags.iter()
+    tags.into_iter()
         .zip(targets)
-        .filter_map(|(tag, target)| {
-            let target = target.or_else(|| named.get(tag.name.as_deref()?).cloned())?;
-            Some(Candidate {
-                at: tag.at,
-                target,
-                quotation: tag.content.and_then(quotation_in_ref),
-            })
+        .map(|(tag, target)| {
+            let target = target.or_else(|| named.get(tag.name.as_deref()?).cloned());
+            (tag, target)
         })
+        .collect()
+}
+
+/// A `<ref>` of a page's text, whatever it cites, with the sentence it supports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Footnote {
+    /// What it cites, when that may be a stored source (a `Source:` page, a `{{cite}}` URL).
+    pub target: Option<Target>,
+    /// The section it is in (0 for the lead).
+    pub section: usize,
+    /// The citing sentence's byte span (the `<ref>` itself when no sentence precedes it).
+    pub span: (usize, usize),
+    /// The citing sentence's plain text, at most [`MAX_SENTENCE_BYTES`].
+    pub sentence: String,
+}
+
+/// Every `<ref>` of `text` (at most [`MAX_CITES`]), whose sections start at `starts`, with the
+/// sentence it supports: what a page's citation report lists. Linear in the text.
+pub fn footnotes(text: &str, starts: &[usize]) -> Vec<Footnote> {
+    let refs = every_ref(text);
+    if refs.is_empty() {
+        return Vec::new();
+    }
+    let all = sentences(text, starts);
+    refs.into_iter()
         .take(MAX_CITES)
+        .map(|(tag, target)| {
+            let section = starts.iter().rposition(|&s| s <= tag.at).unwrap_or(0);
+            let sentence = citing_sentence(&all, section, tag.at);
+            Footnote {
+                target,
+                section,
+                span: sentence.map_or((tag.at, tag.at), |s| s.span),
+                sentence: sentence.map_or_else(String::new, |s| cut(&s.text, MAX_SENTENCE_BYTES)),
+            }
+        })
         .collect()
 }
 
@@ -452,6 +501,35 @@ mod tests {
                 .iter()
                 .all(|c| c.target == Target::Page("Source:B".into()))
         );
+    }
+
+    #[test]
+    fn footnotes_are_every_ref_with_its_sentence() {
+        let text = "One claim.<ref name=\"b\" source=\"Source:B\">x</ref> \
+                    Two claims.<ref>A book, 1990.</ref><ref name=\"b\" />\n== Later ==\n\
+                    Three.<ref>{{cite web|url=https://c.example.org}}</ref>";
+        let starts = [0, text.find("== Later").unwrap()];
+        let found = footnotes(text, &starts);
+        let read: Vec<(Option<Target>, usize, &str)> = found
+            .iter()
+            .map(|f| (f.target.clone(), f.section, f.sentence.as_str()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (Some(Target::Page("Source:B".into())), 0, "One claim."),
+                (None, 0, "Two claims."),
+                (Some(Target::Page("Source:B".into())), 0, "Two claims."),
+                (
+                    Some(Target::Url("https://c.example.org".into())),
+                    1,
+                    "Three."
+                ),
+            ]
+        );
+        let (a, b) = found[1].span;
+        assert_eq!(&text[a..b], "Two claims.");
+        assert!(footnotes("No refs at all.", &[0]).is_empty());
     }
 
     #[test]

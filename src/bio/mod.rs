@@ -10,6 +10,7 @@ mod checks;
 mod citations;
 pub mod cites;
 pub mod dates;
+pub mod evidence;
 pub mod kinds;
 mod lead;
 pub mod mentions;

@@ -8,6 +8,7 @@ use crate::doc::{Document, SectionInfo};
 use crate::store::citations::{self as store, NewCitation};
 use crate::store::{self as storage, Connection, Db, StoreError, pages, sources};
 
+use super::quote_checks::SourceTexts;
 use super::sections::public_id;
 use super::sources::SourceMeta;
 use super::title::Namespace;
@@ -15,11 +16,12 @@ use super::{Title, WikiError};
 
 /// The version of the citation reading: raise it when `bio::cites` reads pages differently,
 /// and the next start re-reads every page ([`backfill`]).
-pub const CITATION_VERSION: i64 = 1;
+/// Version 2 checks each quotation against its source's text (`db/0017`).
+pub const CITATION_VERSION: i64 = 2;
 
 /// What a `<ref>` of a page's text cites, for binding: a `Source:` title, normalised, or the
 /// URL of a `{{cite}}`.
-fn source_title(written: &str) -> Option<String> {
+pub(super) fn source_title(written: &str) -> Option<String> {
     let title = Title::new(written.trim_start_matches(':')).ok()?;
     (title.namespace() == Namespace::Source).then(|| title.as_str().to_owned())
 }
@@ -92,9 +94,25 @@ pub(crate) fn bind(tx: &Connection, page: PageCites<'_>) -> Result<(), StoreErro
     let number = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     let starts: Vec<usize> = infos.iter().map(|s| s.byte_start).collect();
     let mut rows = Vec::new();
+    let mut texts = SourceTexts::default();
     for (cite, (target, source_id)) in cites::cites(text, &starts, bound).into_iter().zip(ids) {
         let info = infos.get(cite.section).filter(|_| cite.section > 0);
-        let row = |quotation: Option<String>| NewCitation {
+        // The source the quotations are checked against: as the page cites it now.
+        let checked = match (&target, source_id) {
+            (_, Some(id)) => Some(id),
+            (Some(title), None) if !cite.quotations.is_empty() => {
+                sources::resolve_title(tx, title)?.map(|(id, _, _)| id)
+            }
+            _ => None,
+        };
+        let mut checks = Vec::with_capacity(cite.quotations.len());
+        for quotation in &cite.quotations {
+            checks.push(match checked {
+                Some(id) => texts.check(tx, id, quotation)?,
+                None => None,
+            });
+        }
+        let row = |quotation: Option<String>, check| NewCitation {
             section: number(cite.section),
             heading: info.map(|i| i.title.clone()).unwrap_or_default(),
             anchor: info.map(|i| i.anchor.clone()).unwrap_or_default(),
@@ -103,11 +121,17 @@ pub(crate) fn bind(tx: &Connection, page: PageCites<'_>) -> Result<(), StoreErro
             target: target.clone(),
             source_id,
             quotation,
+            check,
         };
         if cite.quotations.is_empty() {
-            rows.push(row(None));
+            rows.push(row(None, None));
         }
-        rows.extend(cite.quotations.iter().cloned().map(Some).map(row));
+        rows.extend(
+            cite.quotations
+                .iter()
+                .zip(checks)
+                .map(|(q, check)| row(Some(q.clone()), check)),
+        );
     }
     store::replace(tx, page_id, &rows)
 }
@@ -165,7 +189,7 @@ pub struct CitedSource {
 }
 
 impl CitedSource {
-    fn of(found: sources::FoundSource) -> Self {
+    pub(super) fn of(found: sources::FoundSource) -> Self {
         let (_, title, row) = found;
         Self {
             title,

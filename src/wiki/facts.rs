@@ -50,7 +50,7 @@ pub(crate) fn person_of(text: &str, doc: Option<&Document>, title: &str) -> Opti
 }
 
 /// The biography of page `title` from its text (see [`person_of`]), section ids not named.
-fn biography_of(text: &str, doc: Option<&Document>, title: &str) -> Option<Biography> {
+pub(super) fn biography_of(text: &str, doc: Option<&Document>, title: &str) -> Option<Biography> {
     let infobox = infobox_person(text, doc, title);
     let starts: Vec<usize> = match doc {
         Some(doc) => doc.outline.sections.iter().map(|s| s.byte_start).collect(),

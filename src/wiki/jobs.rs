@@ -57,17 +57,25 @@ pub enum JobKind {
     /// Reads every source document's mentions of people again with today's automaton, `batch`
     /// sources per step (queued by itself when people's names change; see `wiki::mentions`).
     RescanMentions,
+    /// Checks again the quotations citing a source whose text changed (queued by itself when
+    /// there are many; see `wiki::quote_checks`), or every quotation when started by hand.
+    RecheckQuotations,
 }
 
 impl JobKind {
     /// Every kind.
-    pub const ALL: [Self; 2] = [Self::ReindexSearch, Self::RescanMentions];
+    pub const ALL: [Self; 3] = [
+        Self::ReindexSearch,
+        Self::RescanMentions,
+        Self::RecheckQuotations,
+    ];
 
     /// The kind's name, as stored and as the CLI and the admin page write it.
     pub const fn name(self) -> &'static str {
         match self {
             Self::ReindexSearch => "reindex-search",
             Self::RescanMentions => super::mentions::RESCAN_KIND,
+            Self::RecheckQuotations => super::quote_checks::RECHECK_KIND,
         }
     }
 
@@ -78,6 +86,9 @@ impl JobKind {
             Self::RescanMentions => {
                 "Read again which people every source mentions, with everyone's names as they are now"
             }
+            Self::RecheckQuotations => {
+                "Check again every quotation attributed to a stored source against its text"
+            }
         }
     }
 
@@ -86,6 +97,7 @@ impl JobKind {
         match self {
             Self::ReindexSearch => to_json(&PageWalk { after: 0, batch }),
             Self::RescanMentions => super::mentions::initial_payload(batch),
+            Self::RecheckQuotations => super::quote_checks::initial_payload(batch),
         }
     }
 
@@ -99,6 +111,15 @@ impl JobKind {
                     payload: step.payload,
                     done: step.done,
                     total: Some(step.total),
+                    finished: step.finished,
+                })
+            }
+            Self::RecheckQuotations => {
+                let step = super::quote_checks::recheck_step(tx, &job.payload, job.done)?;
+                Ok(Step {
+                    payload: step.payload,
+                    done: step.done,
+                    total: None,
                     finished: step.finished,
                 })
             }

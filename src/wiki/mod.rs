@@ -6,6 +6,7 @@
 
 mod analysis;
 pub mod backups;
+pub mod citation_report;
 pub mod citations;
 mod clean;
 mod diff;
@@ -17,6 +18,7 @@ mod merge;
 pub mod moderation;
 pub mod namespaces;
 mod people;
+pub mod quote_checks;
 mod read;
 pub mod samples;
 mod save;

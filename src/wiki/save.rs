@@ -809,6 +809,10 @@ fn index_page(
         Indexing::Staged(_) => super::citations::bind(tx, page)?,
         Indexing::Now => super::citations::bind_noted(tx, page)?,
     }
+    // Quotations citing this page, when it is a source whose text changed (issue 13).
+    if redirect.is_none() {
+        super::quote_checks::on_source_text(tx, page_id, title, index.text)?;
+    }
     if let Indexing::Staged(slot) = indexing {
         let search = index
             .infos

@@ -224,6 +224,23 @@ async fn every_route_answers_as_the_openapi_document_says() {
         .send()
         .await;
     let undoable = undoable.ok(200)["revision"].as_i64().unwrap();
+    // A living person citing a stored source with one quotation in it and one not (issue 13).
+    create(
+        &app,
+        &token,
+        "Source:Quoted",
+        "Masot said: \u{201c}Could I give you a list?\u{201d}\n",
+    )
+    .await;
+    create(
+        &app,
+        &token,
+        "Quoting",
+        "Jo Quoting (born 1970) is a British activist.\n\n== Said ==\n\
+         He was asked \"could I give you a list\" and \"never\".\
+         <ref source=\"Source:Quoted\">p. 1</ref> Plain claim.<ref>A book.</ref>\n",
+    )
+    .await;
     app.db
         .write_blocking(|conn| {
             Ok(plutarch::wiki::jobs::enqueue_blocking(
@@ -542,6 +559,41 @@ async fn every_route_answers_as_the_openapi_document_says() {
             Method::GET,
             "/api/pages/a%7Cb/mentions".into(),
             "/api/pages/{title}/mentions",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Quoting/citations".into(),
+            "/api/pages/{title}/citations",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Ada_Lovelace/citations".into(),
+            "/api/pages/{title}/citations",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Nobody/citations".into(),
+            "/api/pages/{title}/citations",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/a%7Cb/citations".into(),
+            "/api/pages/{title}/citations",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/pages/Quoting/citations?limit=1".into(),
+            "/api/pages/{title}/citations",
             None,
             None,
         ),

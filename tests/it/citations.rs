@@ -33,7 +33,7 @@ async fn sources(app: &TestApp, token: &str) {
     describe(&app.db, "Source:Evening News", None, "Evening News", "news");
 }
 
-fn describe(db: &Db, title: &str, url: Option<&str>, publisher: &str, kind: &str) {
+pub(crate) fn describe(db: &Db, title: &str, url: Option<&str>, publisher: &str, kind: &str) {
     db.write_blocking(|conn| {
         let page = pages::by_title(conn, title)?.expect("the source page");
         sources::set(

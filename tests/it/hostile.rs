@@ -247,6 +247,7 @@ async fn sql_injection_strings_are_just_text_everywhere() {
             format!("/api/timeline?from={encoded}"),
             format!("/api/pages/{encoded}/facts"),
             format!("/api/pages/{encoded}/mentions"),
+            format!("/api/pages/{encoded}/citations"),
         ] {
             let page = app.get(&path).await;
             assert!(

@@ -37,6 +37,7 @@ mod page_actions;
 mod pages;
 mod proxies;
 mod purges;
+mod quotations;
 mod read_only;
 mod security;
 mod server;

@@ -27,7 +27,7 @@ const STRIKE: &str = "Ferry strike ends\n\nRowan Ash told the crews to go back. 
                       birth. Rowan Ashford disagreed.\n\nSupport our journalism: Rowan Ash would \
                       want you to donate today.\n";
 
-async fn run_jobs(app: &TestApp) -> usize {
+pub(crate) async fn run_jobs(app: &TestApp) -> usize {
     let mut steps = 0;
     loop {
         match jobs::run_one(&app.db).await.expect("step") {
@@ -245,6 +245,9 @@ async fn a_database_of_the_previous_schema_gets_its_mentions_by_a_queued_rescan(
         .write_blocking(|conn| {
             conn.execute_batch(
                 "DROP TABLE mentions; DROP TABLE mention_index;
+                 ALTER TABLE citations DROP COLUMN checked_sha256;
+                 ALTER TABLE citations DROP COLUMN found_start;
+                 ALTER TABLE citations DROP COLUMN found_end;
                  DELETE FROM facts WHERE kind = 'alias';
                  UPDATE bio_index SET version = 2;
                  PRAGMA user_version = 15;",

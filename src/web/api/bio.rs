@@ -6,10 +6,10 @@ use axum::response::Response;
 use super::cursor::{self, ListQuery};
 use super::extract::{ApiPath, ApiQuery};
 use super::types::{
-    Facts, Mentions, PageTimeline, PageTimelineQuery, People, PeopleQuery, Revision, RevisionQuery,
-    SectionRef, Timeline, TimelinePerson, TimelineQuery,
+    Citations, Facts, Mentions, PageTimeline, PageTimelineQuery, People, PeopleQuery, Revision,
+    RevisionQuery, SectionRef, Timeline, TimelinePerson, TimelineQuery,
 };
-use super::{ApiState, error::ApiError, json, json_with_etag, title};
+use super::{ApiState, error::ApiError, json, json_with_etag, json_with_render_etag, title};
 use crate::wiki::{self, EventKey, FilterError, PersonKey, TimelineRange};
 
 impl From<FilterError> for ApiError {
@@ -59,6 +59,21 @@ pub(crate) async fn mentions(
         mentioned_in: found.mentioned_in.into_iter().map(Into::into).collect(),
         mentions: found.mentions.into_iter().map(Into::into).collect(),
     }))
+}
+
+/// `GET /api/pages/{title}/citations`: each `<ref>` of the latest revision with its section,
+/// sentence, stored source, kind and quotation checks (as stored), and the claims of a living
+/// person that rest only on weak sources. The ETag covers the answer (a source's kind or text
+/// changes it without a new revision of the page).
+pub(crate) async fn citations(
+    State(state): State<ApiState>,
+    ApiPath(raw): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let title = title(&raw)?;
+    let report = wiki::citation_report::citation_report(state.app.db(), &title).await?;
+    let body = Citations::from(report);
+    let key = serde_json::to_string(&body).unwrap_or_default();
+    Ok(json_with_render_etag(&body, body.revision, &key))
 }
 
 /// `GET /api/pages/{title}/timeline[?revision=N]`: one person's dated facts in date order. The

@@ -100,6 +100,7 @@ where
         .route("/pages/{title}/facts", get(bio::facts))
         .route("/pages/{title}/timeline", get(bio::page_timeline))
         .route("/pages/{title}/mentions", get(bio::mentions))
+        .route("/pages/{title}/citations", get(bio::citations))
         .route("/people", get(bio::people))
         .route("/timeline", get(bio::timeline))
         .route("/admin/jobs", get(admin::jobs))

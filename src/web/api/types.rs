@@ -1006,3 +1006,91 @@ impl From<wiki::mentions::Mention> for Mentioned {
         }
     }
 }
+
+/// `GET /api/pages/{title}/citations`: each `<ref>` of a page with its source, kind and
+/// quotation checks, and the weak-source claims of a living person (issue 13).
+#[derive(Debug, Serialize)]
+pub(crate) struct Citations {
+    pub(crate) title: String,
+    pub(crate) revision: i64,
+    /// Whether the page is a biography of a living person.
+    pub(crate) living: bool,
+    pub(crate) references: Vec<CitationItem>,
+    /// For a living person, the sentences cited only by weak sources; else empty.
+    pub(crate) weak_claims: Vec<WeakClaimItem>,
+}
+
+/// One `<ref>` of a page.
+#[derive(Debug, Serialize)]
+pub(crate) struct CitationItem {
+    pub(crate) section: Option<SectionRef>,
+    /// The stored source's title (a move followed), or null.
+    pub(crate) source: Option<String>,
+    pub(crate) kind: Option<&'static str>,
+    /// An opinion, a blog or a self-published document.
+    pub(crate) weak: bool,
+    pub(crate) sentence: String,
+    /// The sentence's bytes in the page's stored text.
+    pub(crate) span: [usize; 2],
+    pub(crate) quotations: Vec<QuotationItem>,
+}
+
+/// A quotation attributed to a source, checked against its text.
+#[derive(Debug, Serialize)]
+pub(crate) struct QuotationItem {
+    pub(crate) quotation: String,
+    /// null: not checked (the source is not stored, or its new text is being checked).
+    pub(crate) found: Option<bool>,
+    /// Its bytes in the source's stored text, when found.
+    pub(crate) span: Option<[usize; 2]>,
+}
+
+/// A sentence of a living person's biography that rests only on weak sources.
+#[derive(Debug, Serialize)]
+pub(crate) struct WeakClaimItem {
+    pub(crate) section: Option<SectionRef>,
+    pub(crate) sentence: String,
+    pub(crate) span: [usize; 2],
+    pub(crate) sources: Vec<String>,
+}
+
+impl From<crate::wiki::citation_report::CitationReport> for Citations {
+    fn from(report: crate::wiki::citation_report::CitationReport) -> Self {
+        Self {
+            references: report
+                .references
+                .iter()
+                .map(|r| CitationItem {
+                    section: r.section.as_ref().map(SectionRef::from),
+                    source: r.source.as_ref().map(|s| s.title.clone()),
+                    kind: r.kind().map(|k| k.as_str()),
+                    weak: r.is_weak(),
+                    sentence: r.sentence.clone(),
+                    span: [r.span.0, r.span.1],
+                    quotations: r
+                        .quotations
+                        .iter()
+                        .map(|q| QuotationItem {
+                            quotation: q.quotation.clone(),
+                            found: q.found,
+                            span: q.span.map(|(a, b)| [a, b]),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            weak_claims: report
+                .weak_claims
+                .into_iter()
+                .map(|c| WeakClaimItem {
+                    section: c.section.as_ref().map(SectionRef::from),
+                    sentence: c.sentence,
+                    span: [c.span.0, c.span.1],
+                    sources: c.sources,
+                })
+                .collect(),
+            title: report.title,
+            revision: report.revision,
+            living: report.living,
+        }
+    }
+}
