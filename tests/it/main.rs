@@ -38,6 +38,7 @@ mod pages;
 mod proxies;
 mod purges;
 mod read_only;
+mod render_at_save;
 mod security;
 mod server;
 mod shared_cache;
