@@ -42,6 +42,13 @@ impl<T: Clone> PageCache<T> {
         }
     }
 
+    /// Whether something is kept under `key`, stale or not.
+    pub(super) fn holds(&self, key: &str) -> bool {
+        self.entries
+            .read()
+            .is_ok_and(|entries| entries.contains_key(key))
+    }
+
     /// Keeps `body` under `key`, rendered at `generation` (read before rendering).
     pub(super) fn put(&self, key: &str, generation: u64, body: T) {
         let Ok(mut entries) = self.entries.write() else {

@@ -17,6 +17,7 @@ mod lists;
 mod moderation;
 mod page_actions;
 mod pages;
+mod prerender;
 mod proxies;
 pub mod purge;
 mod security;
@@ -27,6 +28,7 @@ mod statics;
 mod tabs;
 
 pub use error::WebError;
+pub use prerender::RenderCounts;
 pub use proxies::TrustedProxy;
 pub use security::{DEFAULT_REQUEST_DEADLINE, Settings};
 pub use server::{ServeOptions, Stopped, default_max_connections, serve};
@@ -35,7 +37,7 @@ pub use session::{
     check_csrf,
 };
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -58,6 +60,7 @@ struct Shared {
     db: Db,
     pages: cache::PageCache<shareable::TaggedPage>,
     articles: cache::PageCache<Arc<pages::RenderedArticle>>,
+    prerenders: prerender::Prerenders,
     settings: Settings,
     anonymous_csrf: AnonymousCsrf,
 }
@@ -68,17 +71,29 @@ impl AppState {
         Self::with_settings(db, Settings::default())
     }
 
-    /// State over an open database, with these settings.
+    /// State over an open database, with these settings. Inside a Tokio runtime, pages are
+    /// rendered for the caches after each save ([`prerender`]).
     pub fn with_settings(db: Db, settings: Settings) -> Self {
-        Self {
+        let state = Self {
             inner: Arc::new(Shared {
                 db,
                 pages: cache::PageCache::default(),
                 articles: cache::PageCache::default(),
+                prerenders: prerender::Prerenders::default(),
                 settings,
                 anonymous_csrf: AnonymousCsrf::new(),
             }),
-        }
+        };
+        prerender::spawn(&state);
+        state
+    }
+
+    fn downgrade(&self) -> Weak<Shared> {
+        Arc::downgrade(&self.inner)
+    }
+
+    fn upgrade(weak: &Weak<Shared>) -> Option<Self> {
+        weak.upgrade().map(|inner| Self { inner })
     }
 
     /// The database.
@@ -92,6 +107,16 @@ impl AppState {
 
     fn article_cache(&self) -> &cache::PageCache<Arc<pages::RenderedArticle>> {
         &self.inner.articles
+    }
+
+    fn prerenders(&self) -> &prerender::Prerenders {
+        &self.inner.prerenders
+    }
+
+    /// How many times the latest revisions of pages were rendered for the caches, in
+    /// requests and after saves (a view served from memory renders nothing).
+    pub fn render_counts(&self) -> RenderCounts {
+        self.prerenders().counts()
     }
 
     /// The site settings (read access, cookies, limits).

@@ -11,9 +11,9 @@ use serde::Deserialize;
 use super::session::MaybeUser;
 use super::shareable::TaggedPage;
 use super::{AppState, WebError, page_actions, tabs};
-use crate::auth::policy;
+use crate::auth::{Role, policy};
 use crate::render::RefSource;
-use crate::render::views::{self, Layout, moderation::HiddenNote};
+use crate::render::views::{self, Layout, SignedIn, moderation::HiddenNote};
 use crate::wiki::{self, Namespace, Title};
 
 /// The query a read accepts.
@@ -39,18 +39,23 @@ pub(super) struct RenderedArticle {
 }
 
 impl RenderedArticle {
-    /// The whole page for `user`.
-    fn framed(&self, user: &MaybeUser) -> Response {
+    /// The whole page with the frame for `user` (`None`: an anonymous reader).
+    pub(super) fn page(&self, user: Option<SignedIn<'_>>) -> String {
         let tabs = self.tabs.as_refs();
-        let page = views::layout(
+        views::layout(
             Layout {
                 title: &self.display_title,
                 tabs: &tabs,
-                user: user.signed_in(),
+                user,
             },
             maud::PreEscaped(self.html.clone()),
-        );
-        Html(page.into_string()).into_response()
+        )
+        .into_string()
+    }
+
+    /// The whole page for `user`.
+    fn framed(&self, user: &MaybeUser) -> Response {
+        Html(self.page(user.signed_in())).into_response()
     }
 }
 
@@ -97,26 +102,25 @@ async fn show(
 ) -> Result<Response, WebError> {
     // Anonymous readers of the latest revision all see the same page: serve it from memory
     // while the database has not changed.
-    let generation = state.db().generation();
     let cacheable = user.0.is_none() && query.is_plain();
-    if cacheable {
-        if let Some(page) = state
-            .page_cache()
-            .get(title.as_str(), title.as_str(), state.db())
-        {
-            return Ok(page.response());
-        }
-    }
     // Signed-in readers share the article part by role (what a role may do may show in it).
     let article_key = match (&user.0, query.is_plain()) {
-        (Some(reader), true) => Some(format!("{} {}", reader.role, title.as_str())),
+        (Some(reader), true) => Some(article_key(reader.role, title.as_str())),
         _ => None,
     };
-    if let Some(key) = &article_key {
-        if let Some(article) = state.article_cache().get(key, title.as_str(), state.db()) {
-            return Ok(article.framed(user));
+    if let Some(found) = cached(state, user, &title, cacheable, article_key.as_deref()) {
+        return Ok(found);
+    }
+    // Just saved: the page is being rendered off the request path; wait for that instead of
+    // rendering it twice.
+    if (cacheable || article_key.is_some())
+        && state.prerenders().wait(title.as_str(), state.db()).await
+    {
+        if let Some(found) = cached(state, user, &title, cacheable, article_key.as_deref()) {
+            return Ok(found);
         }
     }
+    let generation = state.db().generation();
     let revision = match (query.revision, query.redirect.as_deref()) {
         (Some(revision), _) => Some(revision),
         (None, Some("no")) => wiki::latest_markup(state.db(), &title)
@@ -124,149 +128,243 @@ async fn show(
             .map(|(_, revision)| revision),
         (None, _) => None,
     };
-    let members = match title.namespace() {
-        Namespace::Category => Some(category_members(state, &title).await?),
-        _ => None,
-    };
     let see_hidden = policy::may_see_hidden(user.0.as_deref());
-    let Some(page) = wiki::read_page_for(state.db(), &title, revision, see_hidden).await? else {
-        return match (query.revision, &members) {
-            (Some(_), _) => Err(WebError::NotFound),
-            (None, Some(members)) if !members.is_empty() => Ok(category_without_page(
-                state, user, &title, members, generation, cacheable,
-            )),
-            (None, _) => match page_actions::deleted_page(state, user, &title).await? {
-                Some(deleted) => Ok(deleted),
-                None => Err(WebError::MissingPage(title)),
-            },
-        };
-    };
-    let shown = Title::new(&page.page.title)?;
-    let source = match shown.namespace() {
-        Namespace::Source => wiki::sources::source_info(state.db(), &shown).await?,
-        _ => None,
-    };
-    let segment = shown.url_segment();
-    let link_exists = |target: &str| page.link_exists(target);
-    let edit_url = |index: usize| match page.section_ids.get(index) {
-        Some(id) => format!("/wiki/{segment}/edit?section={id}"),
-        None => format!("/wiki/{segment}/edit?section={index}"),
-    };
-    let tabs = match wiki::is_person(&page.doc, &page.page.text) {
-        true => tabs::for_person(&shown, tabs::Tab::Read),
-        false => tabs::for_page(&shown, tabs::Tab::Read),
-    };
-    let tabs = tabs.as_refs();
-    let current_url = format!("/wiki/{segment}");
-    let redirect_url = page
-        .redirected_from
-        .as_deref()
-        .map(|from| format!("/wiki/{}?redirect=no", wiki::title::url_segment(from)));
-    let reference_sources: Vec<Option<RefSource<'_>>> = page
-        .reference_sources
-        .iter()
-        .map(|s| {
-            s.as_ref().map(|s| RefSource {
-                title: &s.title,
-                publisher: s.meta.publisher.as_deref(),
-                date: s.meta.date.as_deref(),
-                kind: s.meta.kind.map(|k| k.as_str()),
-                weak: s.is_weak(),
-            })
-        })
-        .collect();
-    let citing_urls: Vec<String> = source
-        .iter()
-        .flat_map(|s| &s.cited_by)
-        .map(|c| {
-            let segment = wiki::title::url_segment(&c.page);
-            match c.anchor.as_str() {
-                "" => format!("/wiki/{segment}"),
-                anchor => format!("/wiki/{segment}#{anchor}"),
-            }
-        })
-        .collect();
-    let citing: Vec<views::source::Citing<'_>> = source
-        .iter()
-        .flat_map(|s| &s.cited_by)
-        .zip(&citing_urls)
-        .map(|(c, url)| views::source::Citing {
-            page: &c.page,
-            url,
-            section: &c.heading,
-            sentence: &c.sentence,
-        })
-        .collect();
-    let mentioned: Option<Vec<views::source::Mentioned<'_>>> = source.as_ref().map(|s| {
-        s.mentions
-            .iter()
-            .map(|m| views::source::Mentioned {
-                text: &m.person_name,
-                url: format!("/wiki/{}", wiki::title::url_segment(&m.person)),
-                count: m.count,
-            })
-            .collect()
-    });
-    let cited_by = source
-        .as_ref()
-        .map(|_| (citing, wiki::citations::how_to_cite(&page.page.title)));
-    let view = views::read::ReadPage {
-        title: &page.page.title,
-        doc: &page.doc,
-        link_exists: &link_exists,
-        edit_url: page
-            .is_latest
-            .then_some(&edit_url as &dyn Fn(usize) -> String),
-        saved: Some((&page.page.revision.author, &page.page.revision.timestamp)),
-        members: members.as_deref(),
-        old_revision: (!page.is_latest).then_some((page.page.revision.id, current_url.as_str())),
-        redirected_from: page.redirected_from.as_deref().zip(redirect_url.as_deref()),
-        tabs: &tabs,
-        user: user.signed_in(),
-        protected: page.protected,
-        hidden: page.hidden.as_ref().map(|note| {
-            let note = HiddenNote {
-                by: &note.by,
-                at: &note.at,
-                reason: &note.reason,
+    let parts = match ReadParts::read(state, &title, revision, see_hidden).await? {
+        Ok(parts) => parts,
+        Err(members) => {
+            return match (query.revision, &members) {
+                (Some(_), _) => Err(WebError::NotFound),
+                (None, Some(members)) if !members.is_empty() => Ok(category_without_page(
+                    state, user, &title, members, generation, cacheable,
+                )),
+                (None, _) => match page_actions::deleted_page(state, user, &title).await? {
+                    Some(deleted) => Ok(deleted),
+                    None => Err(WebError::MissingPage(title)),
+                },
             };
-            (Some(note), !page.text_hidden)
-        }),
-        mentions: mentioned.as_deref(),
-        cited_by: cited_by
-            .as_ref()
-            .map(|(c, how)| (c.as_slice(), how.as_str())),
-        reference_sources: &reference_sources,
-        source: source
-            .as_ref()
-            .filter(|s| s.imported_at.is_some())
-            .map(|s| views::source::SourceBox {
-                url: s.meta.url.as_deref(),
-                publisher: s.meta.publisher.as_deref(),
-                date: s.meta.date.as_deref(),
-                kind: s.meta.kind.map(|k| k.as_str()),
-            }),
+        }
     };
-    if let (Some(key), None) = (&article_key, &page.redirected_from) {
-        let article = Arc::new(RenderedArticle {
-            display_title: views::read::display_title(&view).to_owned(),
-            tabs: tabs::Tabs::from_refs(&tabs),
-            html: views::read::article_part(&view).into_string(),
-        });
+    let article = Arc::new(parts.render()?);
+    state.prerenders().count_on_request();
+    let redirected = parts.page.redirected_from.is_some();
+    if let (Some(key), false) = (&article_key, redirected) {
         state
             .article_cache()
             .put(key, generation, Arc::clone(&article));
         return Ok(article.framed(user));
     }
-    let body = Bytes::from(views::read::page(&view).into_string());
-    if cacheable && page.redirected_from.is_none() {
-        let page = TaggedPage::new(body);
+    if cacheable && !redirected {
+        let page = TaggedPage::new(Bytes::from(article.page(None)));
         state
             .page_cache()
             .put(title.as_str(), generation, page.clone());
         return Ok(page.response());
     }
-    Ok(Html(body).into_response())
+    Ok(article.framed(user))
+}
+
+/// The latest revision of `title` from memory, if it has not changed since it was kept: the
+/// whole page for an anonymous reader (`cacheable`), the article part framed for a signed-in
+/// one (under `article_key`).
+fn cached(
+    state: &AppState,
+    user: &MaybeUser,
+    title: &Title,
+    cacheable: bool,
+    article_key: Option<&str>,
+) -> Option<Response> {
+    if cacheable {
+        if let Some(page) = state
+            .page_cache()
+            .get(title.as_str(), title.as_str(), state.db())
+        {
+            return Some(page.response());
+        }
+    }
+    let key = article_key?;
+    let article = state.article_cache().get(key, title.as_str(), state.db())?;
+    Some(article.framed(user))
+}
+
+/// The key of a page's article part for signed-in readers with `role`.
+pub(super) fn article_key(role: Role, title: &str) -> String {
+    format!("{role} {title}")
+}
+
+/// Renders the latest revision of `title` as readers who may not see hidden text see it, for
+/// the caches (at save, off the request path): `None` for a page that has none to keep (no
+/// live page, or a redirect), else the article part and whether the latest revision is hidden
+/// (admins then see more than others).
+pub(super) async fn render_latest(
+    state: &AppState,
+    title: &Title,
+) -> Result<Option<(RenderedArticle, bool)>, WebError> {
+    let Ok(parts) = ReadParts::read(state, title, None, false).await? else {
+        return Ok(None);
+    };
+    if parts.page.redirected_from.is_some() {
+        return Ok(None);
+    }
+    let hidden = parts.page.hidden.is_some();
+    let article = tokio::task::spawn_blocking(move || parts.render())
+        .await
+        .map_err(|e| WebError::Internal(format!("rendering a page: {e}")))??;
+    Ok(Some((article, hidden)))
+}
+
+/// What the read view of a page is made from, read from the database.
+struct ReadParts {
+    /// The revision shown.
+    page: wiki::PageView,
+    /// For a category: its members.
+    members: Option<Vec<(String, String)>>,
+    /// For a `Source:` page: what is stored about the source.
+    source: Option<wiki::sources::SourceInfo>,
+}
+
+impl ReadParts {
+    /// Reads `title` at `revision` (latest when `None`); when there is no such page, the
+    /// members of the category it names instead (if it is one).
+    async fn read(
+        state: &AppState,
+        title: &Title,
+        revision: Option<i64>,
+        see_hidden: bool,
+    ) -> Result<Result<Self, Option<Vec<(String, String)>>>, WebError> {
+        let members = match title.namespace() {
+            Namespace::Category => Some(category_members(state, title).await?),
+            _ => None,
+        };
+        let Some(page) = wiki::read_page_for(state.db(), title, revision, see_hidden).await? else {
+            return Ok(Err(members));
+        };
+        let shown = Title::new(&page.page.title)?;
+        let source = match shown.namespace() {
+            Namespace::Source => wiki::sources::source_info(state.db(), &shown).await?,
+            _ => None,
+        };
+        Ok(Ok(Self {
+            page,
+            members,
+            source,
+        }))
+    }
+
+    /// The article part, the same for every reader (the frame naming the reader is added per
+    /// request).
+    fn render(&self) -> Result<RenderedArticle, WebError> {
+        let page = &self.page;
+        let source = &self.source;
+        let shown = Title::new(&page.page.title)?;
+        let segment = shown.url_segment();
+        let link_exists = |target: &str| page.link_exists(target);
+        let edit_url = |index: usize| match page.section_ids.get(index) {
+            Some(id) => format!("/wiki/{segment}/edit?section={id}"),
+            None => format!("/wiki/{segment}/edit?section={index}"),
+        };
+        let tabs = match wiki::is_person(&page.doc, &page.page.text) {
+            true => tabs::for_person(&shown, tabs::Tab::Read),
+            false => tabs::for_page(&shown, tabs::Tab::Read),
+        };
+        let tabs = tabs.as_refs();
+        let current_url = format!("/wiki/{segment}");
+        let redirect_url = page
+            .redirected_from
+            .as_deref()
+            .map(|from| format!("/wiki/{}?redirect=no", wiki::title::url_segment(from)));
+        let reference_sources: Vec<Option<RefSource<'_>>> = page
+            .reference_sources
+            .iter()
+            .map(|s| {
+                s.as_ref().map(|s| RefSource {
+                    title: &s.title,
+                    publisher: s.meta.publisher.as_deref(),
+                    date: s.meta.date.as_deref(),
+                    kind: s.meta.kind.map(|k| k.as_str()),
+                    weak: s.is_weak(),
+                })
+            })
+            .collect();
+        let citing_urls: Vec<String> = source
+            .iter()
+            .flat_map(|s| &s.cited_by)
+            .map(|c| {
+                let segment = wiki::title::url_segment(&c.page);
+                match c.anchor.as_str() {
+                    "" => format!("/wiki/{segment}"),
+                    anchor => format!("/wiki/{segment}#{anchor}"),
+                }
+            })
+            .collect();
+        let citing: Vec<views::source::Citing<'_>> = source
+            .iter()
+            .flat_map(|s| &s.cited_by)
+            .zip(&citing_urls)
+            .map(|(c, url)| views::source::Citing {
+                page: &c.page,
+                url,
+                section: &c.heading,
+                sentence: &c.sentence,
+            })
+            .collect();
+        let mentioned: Option<Vec<views::source::Mentioned<'_>>> = source.as_ref().map(|s| {
+            s.mentions
+                .iter()
+                .map(|m| views::source::Mentioned {
+                    text: &m.person_name,
+                    url: format!("/wiki/{}", wiki::title::url_segment(&m.person)),
+                    count: m.count,
+                })
+                .collect()
+        });
+        let cited_by = source
+            .as_ref()
+            .map(|_| (citing, wiki::citations::how_to_cite(&page.page.title)));
+        let view = views::read::ReadPage {
+            title: &page.page.title,
+            doc: &page.doc,
+            link_exists: &link_exists,
+            edit_url: page
+                .is_latest
+                .then_some(&edit_url as &dyn Fn(usize) -> String),
+            saved: Some((&page.page.revision.author, &page.page.revision.timestamp)),
+            members: self.members.as_deref(),
+            old_revision: (!page.is_latest)
+                .then_some((page.page.revision.id, current_url.as_str())),
+            redirected_from: page.redirected_from.as_deref().zip(redirect_url.as_deref()),
+            tabs: &tabs,
+            // The frame is added per request.
+            user: None,
+            protected: page.protected,
+            hidden: page.hidden.as_ref().map(|note| {
+                let note = HiddenNote {
+                    by: &note.by,
+                    at: &note.at,
+                    reason: &note.reason,
+                };
+                (Some(note), !page.text_hidden)
+            }),
+            mentions: mentioned.as_deref(),
+            cited_by: cited_by
+                .as_ref()
+                .map(|(c, how)| (c.as_slice(), how.as_str())),
+            reference_sources: &reference_sources,
+            source: source
+                .as_ref()
+                .filter(|s| s.imported_at.is_some())
+                .map(|s| views::source::SourceBox {
+                    url: s.meta.url.as_deref(),
+                    publisher: s.meta.publisher.as_deref(),
+                    date: s.meta.date.as_deref(),
+                    kind: s.meta.kind.map(|k| k.as_str()),
+                }),
+        };
+        Ok(RenderedArticle {
+            display_title: views::read::display_title(&view).to_owned(),
+            tabs: tabs::Tabs::from_refs(&tabs),
+            html: views::read::article_part(&view).into_string(),
+        })
+    }
 }
 
 /// The members of a category, as (title, URL), in sort order.

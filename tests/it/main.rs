@@ -39,6 +39,7 @@ mod proxies;
 mod purges;
 mod quotations;
 mod read_only;
+mod render_at_save;
 mod security;
 mod server;
 mod shared_cache;

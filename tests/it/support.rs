@@ -27,6 +27,8 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    /// The state behind the router (for what only it tells: how often pages were rendered).
+    pub state: AppState,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -71,10 +73,12 @@ impl TestApp {
         wiki::samples::ensure_samples(&db).expect("samples");
         // What every start runs after the migrations.
         wiki::backfill_all(&db).expect("the start-up backfills");
-        let router = app(AppState::with_settings(db.clone(), settings));
+        let state = AppState::with_settings(db.clone(), settings);
+        let router = app(state.clone());
         Self {
             router,
             db,
+            state,
             _dir: None,
         }
     }
