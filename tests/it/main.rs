@@ -40,6 +40,7 @@ mod purges;
 mod quotations;
 mod read_only;
 mod security;
+mod seed_evidence;
 mod server;
 mod shared_cache;
 mod sources;
