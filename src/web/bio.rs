@@ -243,7 +243,62 @@ pub(super) async fn page_info(
             count: m.count,
         })
         .collect();
+    let at_section = |section: Option<&wiki::SectionEntry>| {
+        section.map(|s| info::ReadAt {
+            section: match s.info.title.is_empty() {
+                true => "Lead".to_owned(),
+                false => s.info.title.clone(),
+            },
+            url: section_url(&segment, &s.info.anchor),
+        })
+    };
+    let source_link = |title: &str| {
+        (
+            title.to_owned(),
+            format!("/wiki/{}", wiki::title::url_segment(title)),
+        )
+    };
+    let linked: Vec<Option<(String, String)>> = found
+        .citations
+        .references
+        .iter()
+        .map(|r| r.source.as_ref().map(|s| source_link(&s.title)))
+        .collect();
+    let quotations: Vec<info::Quoted<'_>> = found
+        .citations
+        .references
+        .iter()
+        .zip(&linked)
+        .flat_map(|(r, source)| r.quotations.iter().map(move |q| (r, source, q)))
+        .map(|(r, source, q)| info::Quoted {
+            quotation: &q.quotation,
+            found: q.found,
+            source: source.as_ref().map(|(t, u)| (t.as_str(), u.clone())),
+            place: q.span,
+            at: at_section(r.section.as_ref()),
+        })
+        .collect();
+    let weak_links: Vec<Vec<(String, String)>> = found
+        .citations
+        .weak_claims
+        .iter()
+        .map(|c| c.sources.iter().map(|t| source_link(t)).collect())
+        .collect();
+    let weak_claims: Vec<info::WeakClaim<'_>> = found
+        .citations
+        .weak_claims
+        .iter()
+        .zip(&weak_links)
+        .map(|(c, links)| info::WeakClaim {
+            sentence: &c.sentence,
+            sources: links.iter().map(|(t, u)| (t.as_str(), u.clone())).collect(),
+            at: at_section(c.section.as_ref()),
+        })
+        .collect();
     let view = info::InfoPage {
+        living: found.citations.living,
+        quotations: &quotations,
+        weak_claims: &weak_claims,
         mentioned_in: found.facts.person.as_ref().map(|_| mentioned_in.as_slice()),
         title: &found.facts.title,
         person: found.facts.person.as_ref(),

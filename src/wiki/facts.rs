@@ -403,6 +403,8 @@ pub struct PageInfo {
     pub protected: bool,
     /// The sources that mention the page's person, as stored (issue 13).
     pub mentioned_in: Vec<super::mentions::Mention>,
+    /// Its references, their quotation checks and weak-source claims (issue 13).
+    pub citations: super::citation_report::CitationReport,
 }
 
 /// The information about a live page (its latest revision).
@@ -430,6 +432,7 @@ pub async fn page_info(db: &Db, title: &Title) -> Result<PageInfo, WikiError> {
                     page.id,
                     super::mentions::MAX_LISTED,
                 )?,
+                citations: super::citation_report::report_blocking(conn, &facts.title)?,
                 facts,
             })
         })())

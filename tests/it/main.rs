@@ -41,6 +41,7 @@ mod quotations;
 mod read_only;
 mod render_at_save;
 mod security;
+mod seed_evidence;
 mod server;
 mod shared_cache;
 mod sources;

@@ -319,3 +319,83 @@ async fn a_database_at_the_previous_schema_gets_its_quotations_checked_at_start(
         "once"
     );
 }
+
+#[tokio::test]
+async fn the_info_view_of_a_living_person_shows_missing_quotations_first_then_weak_claims() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    sources(&app, &token).await;
+    let hostile = QUILL.replace(
+        "\"the harbour will close\"",
+        "\"<script>alert(1)</script> & close\" and \"&lt;b&gt;bold&lt;/b&gt;\"",
+    );
+    create(&app, &token, "Mara_Quill", &hostile).await;
+
+    let info = app.get("/wiki/Mara_Quill/info").await;
+    assert_eq!(info.status, 200);
+    assert!(!info.body.contains("<script>alert"), "escaped");
+    assert!(!info.body.contains("<b>bold"), "escaped");
+    let html = info.html();
+    let selector = scraper::Selector::parse("main h1 ~ *").unwrap();
+    let order: Vec<String> = html
+        .select(&selector)
+        .filter_map(|e| match e.value().name() {
+            "section" => e.value().attr("class").map(str::to_owned),
+            "h2" => Some(e.text().collect()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        order.get(..3),
+        Some(
+            &[
+                "quotations-not-found".to_owned(),
+                "weak-claims".to_owned(),
+                "Facts".to_owned()
+            ][..]
+        ),
+        "{order:?}"
+    );
+    assert_eq!(
+        info.texts("section.quotations-not-found li q"),
+        [
+            "alert(1) & close",
+            "&lt;b&gt;bold&lt;/b&gt;",
+            "every donation helps us"
+        ],
+        "tags are not text; the rest is escaped"
+    );
+    assert_eq!(
+        info.texts("section.weak-claims li q"),
+        ["Quill was accused of favouring her friends."]
+    );
+    assert_eq!(
+        info.attrs("section.weak-claims li a", "href"),
+        ["/wiki/Mara_Quill#Board", "/wiki/Source:Quay_blog"]
+    );
+    assert_eq!(
+        info.texts("ul.quotation-check li.quotation-found q"),
+        ["until - at least - the spring", "Old Pier is unsafe"]
+    );
+    assert!(
+        info.attrs("ul.quotation-check li.quotation-found a", "href")
+            .contains(&"/wiki/Source:Harbour_minutes".to_owned())
+    );
+
+    // Not a living person: the quotation check is there, after the facts, and no weak claims.
+    let dead = hostile.replace("(born 1970) is", "(1870 \u{2013} 1931) was");
+    let (_, revision) = latest(&app, "Mara_Quill").await;
+    put(
+        &app,
+        &token,
+        "/api/pages/Mara_Quill",
+        &serde_json::json!({"markup": dead, "base_revision": revision}),
+    )
+    .await
+    .ok(200);
+    let info = app.get("/wiki/Mara_Quill/info").await;
+    assert!(info.texts("section.weak-claims").is_empty());
+    assert_eq!(info.texts("section.quotations-not-found li q").len(), 3);
+    let body = &info.body;
+    assert!(body.find("quotations-not-found") > body.find("<h2>Facts</h2>"));
+}

@@ -45,6 +45,30 @@ pub struct Checked<'a> {
     pub compared: Vec<(&'a str, Option<ReadAt>)>,
 }
 
+/// A quotation an article attributes to a stored source, and whether the source has it.
+pub struct Quoted<'a> {
+    /// The quotation, as the article gives it.
+    pub quotation: &'a str,
+    /// Found (true), not found (false), not checked (`None`).
+    pub found: Option<bool>,
+    /// The cited source's title and URL, when it is stored.
+    pub source: Option<(&'a str, String)>,
+    /// Where it is in the source's text (bytes), when found.
+    pub place: Option<(usize, usize)>,
+    /// Where the citing sentence is in this page.
+    pub at: Option<ReadAt>,
+}
+
+/// A claim that rests only on weak sources.
+pub struct WeakClaim<'a> {
+    /// The sentence.
+    pub sentence: &'a str,
+    /// The weak sources, with their URLs.
+    pub sources: Vec<(&'a str, String)>,
+    /// Where it is in this page.
+    pub at: Option<ReadAt>,
+}
+
 /// What the information page shows.
 pub struct InfoPage<'a> {
     /// The page's title.
@@ -71,6 +95,13 @@ pub struct InfoPage<'a> {
     pub user: Option<SignedIn<'a>>,
     /// The sources that mention the person (`None`: not a person's page).
     pub mentioned_in: Option<&'a [super::source::Mentioned<'a>]>,
+    /// Whether the page is a biography of a living person: quotations not found in their
+    /// source, then claims resting only on weak sources, come first.
+    pub living: bool,
+    /// The quotations attributed to stored sources, checked.
+    pub quotations: &'a [Quoted<'a>],
+    /// For a living person, the claims that rest only on weak sources.
+    pub weak_claims: &'a [WeakClaim<'a>],
 }
 
 /// The information page.
@@ -84,6 +115,10 @@ pub fn page(info: &InfoPage<'_>) -> Markup {
         },
         html! {
             h1.page-title { (heading) }
+            @if info.living {
+                (not_found(info.quotations))
+                (weak_claims(info.weak_claims))
+            }
             h2 { "Facts" }
             @match info.person {
                 Some(person) => (facts(person)),
@@ -129,6 +164,17 @@ pub fn page(info: &InfoPage<'_>) -> Markup {
                     }
                 }
             }
+            @if !info.living {
+                (not_found(info.quotations))
+            }
+            @if !info.quotations.is_empty() {
+                h2 { "Quotation check" }
+                ul.quotation-check {
+                    @for quoted in info.quotations {
+                        (quotation(quoted))
+                    }
+                }
+            }
             h2 { "Page" }
             table.page-info {
                 tr { th scope="row" { "Protection" } td { @if info.protected { "Protected: only admins can edit this page" } @else { "Not protected" } } }
@@ -142,6 +188,71 @@ pub fn page(info: &InfoPage<'_>) -> Markup {
             }
         },
     )
+}
+
+/// The quotations not found in their cited source, if any: what a reviewer must see first.
+fn not_found(quotations: &[Quoted<'_>]) -> Markup {
+    let missing: Vec<&Quoted<'_>> = quotations
+        .iter()
+        .filter(|q| q.found == Some(false))
+        .collect();
+    html! {
+        @if !missing.is_empty() {
+            section.quotations-not-found role="alert" {
+                h2 { "Quotations not found in their source" }
+                p { "These quotations are not in the text of the source they are cited to (boilerplate such as donation appeals does not count):" }
+                ul { @for quoted in missing { (quotation(quoted)) } }
+            }
+        }
+    }
+}
+
+fn weak_claims(claims: &[WeakClaim<'_>]) -> Markup {
+    html! {
+        @if !claims.is_empty() {
+            section.weak-claims {
+                h2 { "Claims resting only on weak sources" }
+                p { "This is a biography of a living person; these sentences cite only opinion pieces, blogs or self-published sources:" }
+                ul {
+                    @for claim in claims {
+                        li {
+                            q { (claim.sentence) } " " (read_at(claim.at.as_ref())) " — "
+                            @for (i, (title, url)) in claim.sources.iter().enumerate() {
+                                @if i > 0 { ", " }
+                                a href=(url) { (title) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn quotation(quoted: &Quoted<'_>) -> Markup {
+    let class = match quoted.found {
+        Some(true) => "quotation-found",
+        Some(false) => "quotation-not-found",
+        None => "quotation-unchecked",
+    };
+    html! {
+        li class=(class) {
+            q { (quoted.quotation) } " "
+            @match quoted.found {
+                Some(true) => { "found in " },
+                Some(false) => { strong { "not found" } " in " },
+                None => { "not checked against " },
+            }
+            @match &quoted.source {
+                Some((title, url)) => a href=(url) { (title) },
+                None => "a source that is not stored",
+            }
+            @if let Some((start, end)) = quoted.place {
+                " " span.place { "(bytes " (start) "–" (end) ")" }
+            }
+            " " (read_at(quoted.at.as_ref()))
+        }
+    }
 }
 
 fn read_at(at: Option<&ReadAt>) -> Markup {
