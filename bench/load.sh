@@ -3,20 +3,25 @@
 #
 #   bash bench/load.sh            # builds the release binary, starts it on a temporary database
 #   DURATION=10s bash bench/load.sh
+#   ADDR=127.0.0.1:18301 CYCLES=200 bash bench/load.sh
 #
 # Prints requests/s and latency percentiles for /healthz, a biography page view (anonymous and
 # signed in), and (when those routes exist) history, search and the sections API, with wrk
 # -t2 -c16. With ../shared beside the repository, the long biography al_Haytham (108 KB of
-# markup) is imported first and viewed anonymously and signed in too.
+# markup) is imported first and viewed anonymously and signed in too, and then "the first view
+# after a save" is timed (bench/first-view.py: CYCLES API section writes with an editor's token,
+# each followed by one signed-in GET of the page).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 DURATION=${DURATION:-10s}
+ADDR=${ADDR:-127.0.0.1:0}
+CYCLES=${CYCLES:-200}
 cargo build --release --quiet
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 export PLUTARCH_ADMIN_PASSWORD=load-test-password
-RUST_LOG=warn ./target/release/plutarch serve --db "$work/load.db" --addr 127.0.0.1:0 > "$work/out" 2> "$work/err" &
+RUST_LOG=warn ./target/release/plutarch serve --db "$work/load.db" --addr "$ADDR" > "$work/out" 2> "$work/err" &
 pid=$!
 for _ in $(seq 100); do grep -q '^listening on ' "$work/out" 2>/dev/null && break; sleep 0.1; done
 base=$(sed -n 's/^listening on //p' "$work/out" | head -1)
@@ -66,6 +71,11 @@ fi
 if [ -f "$long" ]; then
   run "page view (108 KB biography)" /wiki/Al_Haytham
   [ -z "$cookie" ] || run "  signed in" /wiki/Al_Haytham "$cookie"
+fi
+if [ -f "$long" ] && [ -n "$cookie" ]; then
+  ./target/release/plutarch --db "$work/load.db" user add bench --role editor --password bench-password-123 > /dev/null
+  token=$(./target/release/plutarch --db "$work/load.db" token create bench | tail -1)
+  python3 bench/first-view.py "$base" "$token" "$cookie" Al_Haytham "$CYCLES"
 fi
 run "page history" /wiki/Alan_Turing/history
 run "search" "/search?q=mathematician"

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::prerender::Stage;
 use super::session::MaybeUser;
 use super::shareable::TaggedPage;
 use super::{AppState, WebError, page_actions, tabs};
@@ -113,8 +114,15 @@ async fn show(
     }
     // Just saved: the page is being rendered off the request path; wait for that instead of
     // rendering it twice.
+    let stage = match cacheable {
+        true => Stage::Done,
+        false => Stage::ArticleKept,
+    };
     if (cacheable || article_key.is_some())
-        && state.prerenders().wait(title.as_str(), state.db()).await
+        && state
+            .prerenders()
+            .wait(title.as_str(), stage, state.db())
+            .await
     {
         if let Some(found) = cached(state, user, &title, cacheable, article_key.as_deref()) {
             return Ok(found);

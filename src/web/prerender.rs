@@ -41,6 +41,17 @@ const QUEUE: usize = 64;
 /// How long a view waits for a rendering of its page in progress before rendering it itself.
 const MOST_WAIT: Duration = Duration::from_millis(50);
 
+/// How far a rendering at save has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Stage {
+    /// Queued or rendering.
+    Queued,
+    /// The article part is kept for signed-in readers.
+    ArticleKept,
+    /// The whole page is kept for anonymous readers too (or nothing will be kept).
+    Done,
+}
+
 /// How many times pages were rendered for the caches, and where.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RenderCounts {
@@ -59,7 +70,7 @@ pub(super) struct Prerenders {
     heard: AtomicU64,
     /// The pages queued or rendering: the id of the latest rendering of each, and what tells
     /// that it is done.
-    pending: Mutex<HashMap<String, (u64, watch::Receiver<bool>)>>,
+    pending: Mutex<HashMap<String, (u64, watch::Receiver<Stage>)>>,
     next_id: AtomicU64,
     on_request: AtomicU64,
     at_save: AtomicU64,
@@ -69,11 +80,11 @@ pub(super) struct Prerenders {
 struct Job {
     title: Title,
     id: u64,
-    done: watch::Sender<bool>,
+    stage: watch::Sender<Stage>,
 }
 
 impl Prerenders {
-    fn pending(&self) -> MutexGuard<'_, HashMap<String, (u64, watch::Receiver<bool>)>> {
+    fn pending(&self) -> MutexGuard<'_, HashMap<String, (u64, watch::Receiver<Stage>)>> {
         self.pending
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -92,17 +103,18 @@ impl Prerenders {
     }
 
     /// Waits while the page `title` is being rendered after a save (or while the change is
-    /// not yet heard of), at most [`MOST_WAIT`]. True when a rendering ended meanwhile (the
-    /// caches are worth another look).
-    pub(super) async fn wait(&self, title: &str, db: &Db) -> bool {
+    /// not yet heard of), until the rendering reaches `stage`, at most [`MOST_WAIT`]. True
+    /// when a rendering got there meanwhile (the caches are worth another look).
+    pub(super) async fn wait(&self, title: &str, stage: Stage, db: &Db) -> bool {
         if !self.running.load(Ordering::Acquire) {
             return false;
         }
         let deadline = tokio::time::Instant::now() + MOST_WAIT;
         loop {
-            let pending = self.pending().get(title).map(|(_, done)| done.clone());
-            if let Some(mut done) = pending {
-                let _ = tokio::time::timeout_at(deadline, done.wait_for(|done| *done)).await;
+            let pending = self.pending().get(title).map(|(_, stage)| stage.clone());
+            if let Some(mut reached) = pending {
+                let _ =
+                    tokio::time::timeout_at(deadline, reached.wait_for(|now| *now >= stage)).await;
                 return true;
             }
             let heard = self.heard.load(Ordering::Acquire);
@@ -116,14 +128,13 @@ impl Prerenders {
 
     /// Queues a rendering of `title`.
     fn queue(&self, title: Title, jobs: &mpsc::Sender<Job>) {
-        let (done, waiting) = watch::channel(false);
+        let (stage, waiting) = watch::channel(Stage::Queued);
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         self.pending()
             .insert(title.as_str().to_owned(), (id, waiting));
         if let Err(mpsc::error::TrySendError::Full(job) | mpsc::error::TrySendError::Closed(job)) =
-            jobs.try_send(Job { title, id, done })
+            jobs.try_send(Job { title, id, stage })
         {
-            // Dropping `done` wakes whoever waits.
             self.finish(&job);
         }
     }
@@ -138,7 +149,7 @@ impl Prerenders {
             pending.remove(job.title.as_str());
         }
         drop(pending);
-        let _ = job.done.send(true);
+        let _ = job.stage.send(Stage::Done);
     }
 }
 
@@ -165,8 +176,10 @@ fn kept(state: &AppState, title: &str) -> bool {
             .any(|role| state.article_cache().holds(&article_key(role, title)))
 }
 
-/// Renders the latest revision of `title` and keeps it, at the generation read first.
-async fn render(state: &AppState, title: &Title) -> Result<(), WebError> {
+/// Renders the latest revision of `title` and keeps it, at the generation read first: the
+/// article part (and tells signed-in readers waiting for it), then the whole page.
+async fn render(state: &AppState, job: &Job) -> Result<(), WebError> {
+    let title = &job.title;
     let generation = state.db().generation();
     let Some((article, hidden)) = pages::render_latest(state, title).await? else {
         return Ok(());
@@ -184,6 +197,7 @@ async fn render(state: &AppState, title: &Title) -> Result<(), WebError> {
             Arc::clone(&article),
         );
     }
+    let _ = job.stage.send(Stage::ArticleKept);
     let page = TaggedPage::new(Bytes::from(article.page(None)));
     state.page_cache().put(title.as_str(), generation, page);
     state.prerenders().at_save.fetch_add(1, Ordering::Relaxed);
@@ -231,7 +245,7 @@ pub(super) fn spawn(state: &AppState) {
             let Some(state) = AppState::upgrade(&worker) else {
                 return;
             };
-            if let Err(error) = render(&state, &job.title).await {
+            if let Err(error) = render(&state, &job).await {
                 tracing::warn!(title = job.title.as_str(), %error, "rendering a page after its save");
             }
             state.prerenders().finish(&job);
