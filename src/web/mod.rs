@@ -9,6 +9,7 @@ mod bio;
 mod cache;
 mod deadline;
 mod diff_view;
+mod drafts;
 mod edit;
 mod error;
 mod history;
@@ -60,6 +61,7 @@ struct Shared {
     articles: cache::PageCache<Arc<pages::RenderedArticle>>,
     settings: Settings,
     anonymous_csrf: AnonymousCsrf,
+    drafts: drafts::Drafts,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ impl AppState {
                 articles: cache::PageCache::default(),
                 settings,
                 anonymous_csrf: AnonymousCsrf::new(),
+                drafts: drafts::Drafts::default(),
             }),
         }
     }
@@ -102,6 +105,11 @@ impl AppState {
     /// CSRF tokens for forms shown before signing in.
     pub(crate) fn anonymous_csrf(&self) -> &AnonymousCsrf {
         &self.inner.anonymous_csrf
+    }
+
+    /// Edits kept while their author signs in again.
+    fn drafts(&self) -> &drafts::Drafts {
+        &self.inner.drafts
     }
 }
 
