@@ -92,15 +92,23 @@ pub(super) async fn login_form(
     headers: HeaderMap,
     Query(query): Query<NextQuery>,
 ) -> Response {
+    // Sent here by a save after the session had ended (`edit::keep_for_sign_in`).
+    let why = query
+        .next
+        .ends_with("/edit?draft=kept")
+        .then_some(KEPT_DRAFT);
     sign_in_response(
         &state,
         &headers,
         &user,
         StatusCode::OK,
         ("", &query.next),
-        None,
+        why,
     )
 }
+
+/// Why the sign-in form is shown after a save that came once the session had ended.
+const KEPT_DRAFT: &str = "Your session had ended, so your edit is not saved yet. Sign in to get back to it: your text is kept.";
 
 fn wait_message(seconds: i64, locked: bool) -> String {
     let minutes = (seconds + 59) / 60;

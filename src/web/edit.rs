@@ -2,22 +2,33 @@
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
 use serde::Deserialize;
 
-use super::session::CurrentUser;
+use super::drafts::{DRAFT_COOKIE, DRAFT_LIFETIME, Draft};
+use super::session::{CurrentUser, MaybeUser, cookie, login_url, set_cookie};
 use super::{AppState, WebError, diff_view, tabs};
 use crate::auth::{Role, policy};
 use crate::render::views::{self, edit::EditConflict, edit::EditPage};
 use crate::render::{self, RenderOptions};
 use crate::wiki::{self, SaveOutcome, SaveRequest, SectionKey, Title, WikiError};
 
-/// `?section=K` on the edit form.
+/// `?section=K` on the edit form; `?draft=kept` after signing in again gives back the text
+/// kept when a save arrived after the session had ended.
 #[derive(Debug, Deserialize)]
 pub(super) struct EditQuery {
     section: Option<String>,
+    draft: Option<String>,
 }
+
+/// What the form says when a save came with a token no longer valid (signed out and in again
+/// in another tab, say).
+pub(super) const STALE_FORM: &str = "Your form had expired (perhaps you signed in again in another tab), so nothing was saved yet. Your text is kept below: press Save to save it.";
+
+/// What the form says when it gives back the text kept while the person signed in again.
+pub(super) const RESUMED_DRAFT: &str = "Your session had ended, so nothing was saved yet. Your text is kept below: press Save to save it.";
 
 /// What the edit form posts.
 #[derive(Debug, Deserialize)]
@@ -94,11 +105,18 @@ pub(super) async fn form(
     State(state): State<AppState>,
     Path(raw): Path<String>,
     Query(query): Query<EditQuery>,
+    headers: HeaderMap,
     user: CurrentUser,
 ) -> Result<Response, WebError> {
     user.require(Role::Editor)?;
     let title = Title::new(&raw)?;
     let protected = protection(&state, &title, &user).await?;
+    if query.draft.is_some()
+        && let Some(draft) =
+            cookie(&headers, DRAFT_COOKIE).and_then(|id| state.drafts().take(id, title.as_str()))
+    {
+        return Ok(resumed(&state, &user, &title, &draft, protected));
+    }
     let section = query.section.filter(|s| !s.is_empty());
     let page = match &section {
         Some(key) => {
@@ -130,14 +148,105 @@ pub(super) async fn form(
     .into_response())
 }
 
-/// `POST /wiki/{title}/edit`: preview (renders, saves nothing) or save.
+/// The edit form with a kept draft (after signing in again), and the draft cookie cleared.
+fn resumed(
+    state: &AppState,
+    user: &CurrentUser,
+    title: &Title,
+    draft: &Draft,
+    protected: bool,
+) -> Response {
+    let section = draft.section.as_deref();
+    let page = FormState {
+        title,
+        section,
+        section_title: section.and_then(|_| wiki::first_heading(&draft.markup)),
+        markup: &draft.markup,
+        base_revision: draft.base_revision,
+        summary: &draft.summary,
+        preview: None,
+        conflict: None,
+        problem: Some(RESUMED_DRAFT.to_owned()),
+        protected,
+    };
+    let mut response = form_page(user, page).into_response();
+    let secure = state.settings().secure_cookies;
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, set_cookie(DRAFT_COOKIE, "", 0, secure));
+    response
+}
+
+/// Whether a form post came from a page of this site: `Sec-Fetch-Site: same-origin`, or an
+/// `Origin` that is the configured base URL or the request's own host. Only such a post may
+/// leave a draft to be given back after signing in (another site must not fill someone's edit
+/// form).
+fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
+    let value = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    if value(header::HeaderName::from_static("sec-fetch-site")) == Some("same-origin") {
+        return true;
+    }
+    let Some(origin) = value(header::ORIGIN) else {
+        return false;
+    };
+    if state.settings().base_url.as_deref() == Some(origin.trim_end_matches('/')) {
+        return true;
+    }
+    let authority = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    authority.is_some() && authority == value(header::HOST)
+}
+
+/// A save or preview from someone no longer signed in: keeps the text (when the post came from
+/// this site) and sends them to sign in, coming back to the form with it.
+fn keep_for_sign_in(state: &AppState, headers: &HeaderMap, raw: &str, form: EditForm) -> Response {
+    let title = match Title::new(raw) {
+        Ok(title) => title,
+        Err(e) => return WebError::from(e).into_response(),
+    };
+    let segment = title.url_segment();
+    let plain = format!("/wiki/{segment}/edit");
+    if !same_origin(state, headers) {
+        return WebError::SignInRequired { next: plain }.into_response();
+    }
+    let draft = Draft {
+        title: title.as_str().to_owned(),
+        markup: wiki::clean_markup(&form.markup.replace("\r\n", "\n")).into_owned(),
+        summary: form.summary,
+        section: form.section.filter(|s| !s.is_empty()),
+        base_revision: form.base_revision,
+    };
+    let Some(id) = state.drafts().keep(draft) else {
+        return WebError::SignInRequired { next: plain }.into_response();
+    };
+    let mut response = Redirect::to(&login_url(&format!("{plain}?draft=kept"))).into_response();
+    let secure = state.settings().secure_cookies;
+    let max_age = i64::try_from(DRAFT_LIFETIME.as_secs()).unwrap_or(i64::MAX);
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(DRAFT_COOKIE, &id, max_age, secure),
+    );
+    response
+}
+
+/// `POST /wiki/{title}/edit`: preview (renders, saves nothing) or save. A post whose session
+/// has ended keeps the text through signing in again; one whose form token is stale (the
+/// person signed in again elsewhere) shows the form again with the text and a fresh token.
 pub(super) async fn submit(
     State(state): State<AppState>,
     Path(raw): Path<String>,
-    user: CurrentUser,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
     Form(form): Form<EditForm>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&form.csrf)?;
+    let Some(user) = user else {
+        return Ok(keep_for_sign_in(&state, &headers, &raw, form));
+    };
+    let stale = user.check_csrf(&form.csrf).is_err();
+    if stale && !user.has(Role::Editor) {
+        return Err(WebError::Csrf);
+    }
     user.require(Role::Editor)?;
     let title = Title::new(&raw)?;
     let protected = protection(&state, &title, &user).await?;
@@ -162,6 +271,10 @@ pub(super) async fn submit(
         problem: None,
         protected,
     };
+    if stale {
+        page.problem = Some(STALE_FORM.to_owned());
+        return Ok((StatusCode::FORBIDDEN, form_page(&user, page)).into_response());
+    }
     if form.action == "preview" {
         page.preview = Some(preview(&state, &form.markup).await?);
         return Ok(form_page(&user, page).into_response());
@@ -188,13 +301,13 @@ pub(super) async fn submit(
             let difference = diff_view::text_difference(&current_markup, &your_markup);
             page.conflict = Some((latest_revision, current_markup, difference));
             let body = form_page(&user, page);
-            Ok((axum::http::StatusCode::CONFLICT, body).into_response())
+            Ok((StatusCode::CONFLICT, body).into_response())
         }
         Err(e @ WikiError::TooLarge { .. }) => {
             // The contract: larger writes get 413 (issue 7: with the message, on the form).
             page.problem = Some(e.to_string());
             let body = form_page(&user, page);
-            Ok((axum::http::StatusCode::PAYLOAD_TOO_LARGE, body).into_response())
+            Ok((StatusCode::PAYLOAD_TOO_LARGE, body).into_response())
         }
         Err(
             e @ (WikiError::TooManySections(_)
@@ -203,7 +316,7 @@ pub(super) async fn submit(
         ) => {
             page.problem = Some(e.to_string());
             let body = form_page(&user, page);
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }
         Err(e) => Err(e.into()),
     }

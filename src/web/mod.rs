@@ -9,6 +9,7 @@ mod bio;
 mod cache;
 mod deadline;
 mod diff_view;
+mod drafts;
 mod edit;
 mod error;
 mod history;
@@ -63,6 +64,7 @@ struct Shared {
     prerenders: prerender::Prerenders,
     settings: Settings,
     anonymous_csrf: AnonymousCsrf,
+    drafts: drafts::Drafts,
 }
 
 impl AppState {
@@ -82,6 +84,7 @@ impl AppState {
                 prerenders: prerender::Prerenders::default(),
                 settings,
                 anonymous_csrf: AnonymousCsrf::new(),
+                drafts: drafts::Drafts::default(),
             }),
         };
         prerender::spawn(&state);
@@ -127,6 +130,11 @@ impl AppState {
     /// CSRF tokens for forms shown before signing in.
     pub(crate) fn anonymous_csrf(&self) -> &AnonymousCsrf {
         &self.inner.anonymous_csrf
+    }
+
+    /// Edits kept while their author signs in again.
+    fn drafts(&self) -> &drafts::Drafts {
+        &self.inner.drafts
     }
 }
 

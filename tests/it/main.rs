@@ -31,6 +31,7 @@ mod hostile;
 mod import_export;
 mod invalidation;
 mod jobs;
+mod kept_edits;
 mod mentions;
 mod namespaces;
 mod page_actions;
