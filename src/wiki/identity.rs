@@ -252,7 +252,11 @@ mod tests {
         let renamed: String = (0..n).map(|i| format!("== T{i} ==\nA{i}\n")).collect();
         let ids = ids_after(&old_text, &renamed);
         assert_eq!(ids[1], Some(101));
-        assert_eq!(ids[n], Some(100 + n as i64));
+        // Renamed sections are compared within a time budget (`SIMILARITY_TIME`): on a busy
+        // machine the last ones may be left new, but none is ever given another's id.
+        for (i, id) in ids.iter().enumerate().skip(1) {
+            assert!(id.is_none_or(|id| id == 100 + i as i64), "section {i}: {id:?}");
+        }
         assert!(started.elapsed() < std::time::Duration::from_secs(30));
     }
 
