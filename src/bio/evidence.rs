@@ -6,8 +6,8 @@ use super::biography::has_living_category;
 use super::person::Person;
 
 /// A person born more than this many years ago, with no death date, is not taken to be alive
-/// (Wikipedia's policy on living people uses 115).
-pub const MAX_AGE: i64 = 115;
+/// (the people list's `alive` filter uses the same bound).
+pub const MAX_AGE: i64 = 125;
 
 /// Whether the page about `person` (its latest `text`) is a biography of a living person: it is
 /// in `Category:Living people`, or it gives a birth less than [`MAX_AGE`] years before

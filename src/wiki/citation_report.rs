@@ -118,8 +118,7 @@ pub(crate) fn report_blocking(conn: &Connection, title: &str) -> Result<Citation
     let living = evidence::is_living(&text, biography.as_ref().map(|b| &b.person), this_year());
 
     let mut resolver = Resolver::new(conn);
-    let mut stored: HashMap<((usize, usize), Key), Vec<(String, Option<QuotationCheck>)>> =
-        HashMap::new();
+    let mut stored: HashMap<(Span, Key), Vec<StoredQuotation>> = HashMap::new();
     for row in store::of_page(conn, page.id)? {
         let c = row.citation;
         let key = match (c.source_id, c.target) {
@@ -227,6 +226,11 @@ fn weak_claims(references: &[CitedReference]) -> Vec<WeakClaim> {
         .collect()
 }
 
+/// A sentence's bytes in the page's text.
+type Span = (usize, usize);
+/// A quotation as stored, with its check.
+type StoredQuotation = (String, Option<QuotationCheck>);
+
 /// How a citation names its source: a `Source:` title (normalised, as written) or a page id
 /// (a `{{cite|url=}}` of a stored source's URL).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -305,9 +309,5 @@ fn to_usize(n: i64) -> usize {
 
 /// The year now (UTC), for whether a person born long ago can still be alive.
 fn this_year() -> i64 {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    // 365.2425 days a year: near enough for a bound of a hundred years.
-    1970 + i64::try_from(seconds / 31_556_952).unwrap_or(0)
+    i64::from(time::OffsetDateTime::now_utc().year())
 }

@@ -10,8 +10,9 @@ pub use crate::store::facts::{EventKey, PersonKey};
 
 use super::WikiError;
 
-/// How many years a person with no death date may be taken to be alive.
-const MAX_AGE_YEARS: i64 = 125;
+/// How many years a person with no death date may be taken to be alive (the same bound as a
+/// living person's citation check).
+const MAX_AGE_YEARS: i64 = crate::bio::evidence::MAX_AGE;
 
 /// A filter parameter that cannot be read: which one, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -73,15 +73,11 @@ impl SourceTexts {
         source_id: i64,
         quotation: &str,
     ) -> Result<Option<QuotationCheck>, StoreError> {
-        if !self.loaded.contains_key(&source_id) {
-            let text = load(tx, source_id)?;
-            self.loaded.insert(source_id, text);
-        }
-        Ok(self
-            .loaded
-            .get(&source_id)
-            .and_then(Option::as_ref)
-            .map(|t| t.check(quotation)))
+        let text = match self.loaded.entry(source_id) {
+            std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => slot.insert(load(tx, source_id)?),
+        };
+        Ok(text.as_ref().map(|t| t.check(quotation)))
     }
 
     /// The check of a stored row's quotation, against the source it cites now (`None` when
