@@ -257,3 +257,47 @@ async fn a_post_from_another_site_leaves_no_draft() {
     );
     assert!(!browser.cookies.contains_key("plutarch_draft"));
 }
+
+#[tokio::test]
+async fn a_section_preview_resolves_a_named_footnote_defined_in_another_section() {
+    let app = app();
+    let mut edna = app.client().signed_in("edna", PASSWORD).await;
+    let create = edna.get("/wiki/Mary_Somerville/edit").await;
+    let saved = edna
+        .post_form(
+            "/wiki/Mary_Somerville/edit",
+            &[
+                ("csrf", &create.csrf_of("form.edit")),
+                (
+                    "markup",
+                    "Mary Somerville was a writer.<ref name=\"toole\">Toole, Science, 1992.</ref>\n\n\
+                     == Later life ==\nShe moved to Italy.<ref name=\"toole\" />\n\n\
+                     == References ==\n<references />\n",
+                ),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = edna.get("/wiki/Mary_Somerville").await;
+    let link = page.attrs("h2 a[href*='/edit?section=']", "href")[0].clone();
+    let form = edna.get(&link).await;
+    let (csrf, base, section, markup) = fields(&form);
+    assert!(markup.starts_with("== Later life =="), "{markup}");
+    let preview = edna
+        .post_form(
+            "/wiki/Mary_Somerville/edit",
+            &[
+                ("csrf", &csrf),
+                ("base_revision", &base),
+                ("section", &section),
+                ("markup", &format!("{markup}She wrote on physics.\n")),
+                ("action", "preview"),
+            ],
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK);
+    let shown = preview.texts(".preview").concat();
+    assert!(shown.contains("Toole, Science, 1992."), "{shown}");
+    assert!(!shown.contains("Footnote without content"), "{shown}");
+}
