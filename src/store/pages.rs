@@ -165,6 +165,35 @@ pub fn count(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM pages", [], |row| row.get(0))?)
 }
 
+/// The live page whose title equals `title` ignoring the case of ASCII letters (`ada
+/// lovelace` finds `Ada Lovelace`), the first in title order when several do. A scan of the
+/// titles (no index ignores case), so callers ask only when the exact title is missing.
+pub fn title_ignoring_case(conn: &Connection, title: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT title FROM pages WHERE deleted = 0 AND title = ?1 COLLATE NOCASE
+             ORDER BY title LIMIT 1",
+            [title],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+/// What the wiki holds: live pages that are not redirects, and the people among them.
+pub fn holdings(conn: &Connection) -> Result<(i64, i64), StoreError> {
+    let pages = conn.query_row(
+        "SELECT count(*) FROM pages WHERE deleted = 0 AND redirect_to IS NULL",
+        [],
+        |row| row.get(0),
+    )?;
+    let people = conn.query_row(
+        "SELECT count(*) FROM people p JOIN pages g ON g.id = p.page_id WHERE g.deleted = 0",
+        [],
+        |row| row.get(0),
+    )?;
+    Ok((pages, people))
+}
+
 /// One line of the page list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PageListing {

@@ -276,7 +276,7 @@ pub(super) async fn submit(
         return Ok((StatusCode::FORBIDDEN, form_page(&user, page)).into_response());
     }
     if form.action == "preview" {
-        page.preview = Some(preview(&state, &form.markup).await?);
+        page.preview = Some(preview(&state, &title, section.is_some(), &form.markup).await?);
         return Ok(form_page(&user, page).into_response());
     }
     let request = SaveRequest {
@@ -352,8 +352,22 @@ fn saved_anchor(outcome: &SaveOutcome, section: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-async fn preview(state: &AppState, text: &str) -> Result<Markup, WebError> {
-    let preview = wiki::preview(state.db(), text).await?;
+/// The preview of `text`; of a section (`in_section`), with the footnotes it reuses by name
+/// from the rest of the page.
+async fn preview(
+    state: &AppState,
+    title: &Title,
+    in_section: bool,
+    text: &str,
+) -> Result<Markup, WebError> {
+    let whole = match in_section {
+        true => wiki::latest_markup(state.db(), title).await?,
+        false => None,
+    };
+    let preview = match whole {
+        Some((page, _)) => wiki::preview_section(state.db(), text, &page).await?,
+        None => wiki::preview(state.db(), text).await?,
+    };
     let link_exists = |target: &str| preview.link_exists(target);
     Ok(render::article(
         &preview.doc,

@@ -8,7 +8,9 @@ use serde::Deserialize;
 
 use super::session::MaybeUser;
 use super::{AppState, WebError, tabs};
-use crate::render::views::{self, feed::FeedEntry, lists::Change, lists::SearchHit};
+use crate::render::views::{
+    self, feed::FeedEntry, lists::Change, lists::CreateOffer, lists::SearchHit,
+};
 use crate::wiki::{self, Title, title::url_segment};
 
 const PAGE_SIZE: usize = 50;
@@ -39,7 +41,15 @@ pub(super) async fn search(
         if let Some(title) = wiki::page_exists(state.db(), q).await? {
             return Ok(Redirect::to(&format!("/wiki/{}", title.url_segment())).into_response());
         }
+        if let Some(title) = wiki::title_ignoring_case(state.db(), q).await? {
+            return Ok(Redirect::to(&format!("/wiki/{}", title.url_segment())).into_response());
+        }
     }
+    // No page has this title: offer to create it (issue 15).
+    let create = match Title::new(q) {
+        Ok(title) if !q.is_empty() => create_offer(&user, &title),
+        _ => None,
+    };
     let hits = wiki::search(
         state.db(),
         q,
@@ -66,7 +76,34 @@ pub(super) async fn search(
         let q: String = utf8_percent_encode(q, NON_ALPHANUMERIC).to_string();
         format!("/search?q={q}&offset={}", query.offset + PAGE_SIZE)
     });
-    Ok(views::lists::search(q, &shown, more.as_deref(), user.signed_in()).into_response())
+    let page = views::lists::search(&views::lists::SearchPage {
+        query: q,
+        hits: &shown,
+        more: more.as_deref(),
+        create: create.as_ref(),
+        user: user.signed_in(),
+    });
+    Ok(page.into_response())
+}
+
+/// "Create the page" for an editor, "sign in to create" for an anonymous reader, nothing for a
+/// signed-in reader (who cannot).
+fn create_offer(user: &MaybeUser, title: &Title) -> Option<CreateOffer> {
+    let edit = format!("/wiki/{}/edit", title.url_segment());
+    let title = title.as_str().to_owned();
+    match &user.0 {
+        Some(user) if user.has(crate::auth::Role::Editor) => Some(CreateOffer {
+            title,
+            url: edit,
+            signed_in: true,
+        }),
+        Some(_) => None,
+        None => Some(CreateOffer {
+            title,
+            url: super::session::login_url(&edit),
+            signed_in: false,
+        }),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,7 +120,17 @@ pub(super) async fn recent(
     let entries = wiki::recent_changes(state.db(), PAGE_SIZE + 1, query.before).await?;
     let more = entries.len() > PAGE_SIZE;
     let entries = &entries[..entries.len().min(PAGE_SIZE)];
-    let changes: Vec<Change<'_>> = entries
+    let changes = changes_of(entries);
+    let older = match (more, entries.last()) {
+        (true, Some(last)) => Some(format!("/recent?before={}", last.revision.id)),
+        _ => None,
+    };
+    Ok(views::lists::recent(&changes, older.as_deref(), user.signed_in()).into_response())
+}
+
+/// Recent changes as the views show them.
+fn changes_of(entries: &[wiki::HistoryEntry]) -> Vec<Change<'_>> {
+    entries
         .iter()
         .map(|e| Change {
             title: &e.revision.page_title,
@@ -100,12 +147,33 @@ pub(super) async fn recent(
             },
             delta: e.size_delta,
         })
-        .collect();
-    let older = match (more, entries.last()) {
-        (true, Some(last)) => Some(format!("/recent?before={}", last.revision.id)),
-        _ => None,
+        .collect()
+}
+
+/// How many recent changes the default main page lists.
+const WELCOME_CHANGES: usize = 10;
+
+/// The main page shown while none is written (issue 15): what the wiki holds, its recent
+/// changes, and how to start.
+pub(super) async fn welcome(state: &AppState, user: &MaybeUser) -> Result<Response, WebError> {
+    let holdings = wiki::holdings(state.db()).await?;
+    let entries = wiki::recent_changes(state.db(), WELCOME_CHANGES, None).await?;
+    let changes = changes_of(&entries);
+    let edit = format!("/wiki/{}/edit", url_segment(wiki::MAIN_PAGE));
+    let sign_in = super::session::login_url(&edit);
+    let create = match &user.0 {
+        Some(user) if user.has(crate::auth::Role::Editor) => Some((edit.as_str(), true)),
+        Some(_) => None,
+        None => Some((sign_in.as_str(), false)),
     };
-    Ok(views::lists::recent(&changes, older.as_deref(), user.signed_in()).into_response())
+    let page = views::welcome::page(&views::welcome::Welcome {
+        pages: holdings.pages,
+        people: holdings.people,
+        changes: &changes,
+        create,
+        user: user.signed_in(),
+    });
+    Ok(page.into_response())
 }
 
 fn atom_response(body: maud::Markup) -> Response {

@@ -66,18 +66,27 @@ impl ReadQuery {
     }
 }
 
-/// `GET /`: the main page.
+/// `GET /`: the main page, or while none is written, a default one.
 pub(super) async fn main_page(
     State(state): State<AppState>,
     user: MaybeUser,
 ) -> Result<Response, WebError> {
-    show(
+    // Until someone writes the main page (an imported wiki has none, or it was deleted), `/`
+    // shows a default one rather than a 404 (issue 15).
+    match show(
         &state,
         &user,
         Title::new(wiki::MAIN_PAGE)?,
         ReadQuery::default(),
     )
     .await
+    {
+        Err(WebError::MissingPage(_)) => super::lists::welcome(&state, &user).await,
+        Ok(found) if found.status() == axum::http::StatusCode::NOT_FOUND => {
+            super::lists::welcome(&state, &user).await
+        }
+        other => other,
+    }
 }
 
 /// `GET /wiki/{title}`: a page; a title written with spaces redirects to its `_` form.

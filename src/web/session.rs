@@ -38,6 +38,13 @@ fn always_open(path: &str) -> bool {
         || path.starts_with("/problems/")
 }
 
+/// Whether `path` is a page's edit form, `/wiki/{title}/edit`.
+fn is_edit_path(path: &str) -> bool {
+    path.strip_prefix("/wiki/")
+        .and_then(|rest| rest.strip_suffix("/edit"))
+        .is_some_and(|title| !title.is_empty() && !title.contains('/'))
+}
+
 /// The value of cookie `name` in the request, if any.
 pub(super) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -108,7 +115,13 @@ pub(super) async fn authenticate(
         },
         None => None,
     };
-    if state.settings().read_access == ReadAccess::Users && session.is_none() && !always_open(path)
+    // An edit posted after the session ended goes on to its handler even on a private wiki: it
+    // reads nothing, keeps the text and sends the person to sign in (`edit::keep_for_sign_in`).
+    let ended_edit = request.method() == axum::http::Method::POST && is_edit_path(path);
+    if state.settings().read_access == ReadAccess::Users
+        && session.is_none()
+        && !always_open(path)
+        && !ended_edit
     {
         if is_api(path) {
             match api_user(&state, request.headers()).await {

@@ -48,20 +48,20 @@ pub use people::{
     TimelineEvent, TimelineRange, people, timeline,
 };
 pub use read::{
-    HistoryEntry, LinkInfo, PageListing, PageStanding, PageView, SectionView, all_pages, backlinks,
-    category_members, history, history_for, links, page_standing, read_page, read_page_for,
-    recent_changes, revision, revision_for, revision_meta, section, sections, title_of_page_id,
-    wanted_pages,
+    HistoryEntry, Holdings, LinkInfo, PageListing, PageStanding, PageView, SectionView, all_pages,
+    backlinks, category_members, history, history_for, holdings, links, page_standing, read_page,
+    read_page_for, recent_changes, revision, revision_for, revision_meta, section, sections,
+    title_of_page_id, wanted_pages,
 };
 pub use save::{
     MoveOutcome, Precondition, SaveOutcome, SaveRequest, delete_page, is_deleted, move_page,
     revert, save_blocking, save_page, save_page_if, undelete_page,
 };
-pub use search::{HitsFrom, SearchHit, SearchSection, page_exists, search};
+pub use search::{HitsFrom, SearchHit, SearchSection, page_exists, search, title_ignoring_case};
 pub use sections::{SectionEntry, SectionKey};
 pub use source::{
     DiffNeighbours, Preview, diff_neighbours, empty_document, existing_links, first_heading,
-    latest_markup, preview,
+    latest_markup, preview, preview_section,
 };
 pub use title::{Namespace, Title, TitleError};
 pub use undo::{UndoRequest, undo};

@@ -421,6 +421,21 @@ pub async fn recent_changes(
         .collect())
 }
 
+/// What the wiki holds, for the default main page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Holdings {
+    /// Live pages that are not redirects.
+    pub pages: i64,
+    /// Biographies among them.
+    pub people: i64,
+}
+
+/// How many pages and people the wiki holds.
+pub async fn holdings(db: &Db) -> Result<Holdings, WikiError> {
+    let (pages, people) = db.read(pages::holdings).await?;
+    Ok(Holdings { pages, people })
+}
+
 pub use crate::store::pages::PageListing;
 
 /// Live pages in title order, after the title `after` (the cursor).

@@ -80,6 +80,41 @@ pub async fn preview(db: &Db, text: &str) -> Result<Preview, WikiError> {
     })
 }
 
+/// Like [`preview`], for one section of a page whose whole text is `page`: a footnote the
+/// section reuses by name (`<ref name="x" />`) but defines elsewhere on the page takes its
+/// content (and cited source) from there, as it will once saved, instead of showing empty.
+pub async fn preview_section(db: &Db, text: &str, page: &str) -> Result<Preview, WikiError> {
+    let mut preview = preview(db, text).await?;
+    let page = super::clean::markup(page);
+    fill_named_refs(&mut preview.doc, &markup::parse(&page));
+    Ok(preview)
+}
+
+/// Gives the empty named footnotes of `doc` the content of the footnote of the same name in
+/// `whole` (the first one with content, as the page's own numbering would).
+fn fill_named_refs(doc: &mut Document<'static>, whole: &Document<'_>) {
+    for reference in doc.refs.iter_mut().filter(|r| r.content.is_empty()) {
+        let Some(name) = reference.name.as_deref() else {
+            continue;
+        };
+        let defined = whole
+            .refs
+            .iter()
+            .find(|r| r.name.as_deref() == Some(name) && !r.content.is_empty());
+        if let Some(defined) = defined {
+            reference.content = defined
+                .content
+                .iter()
+                .cloned()
+                .map(crate::doc::Inline::into_owned)
+                .collect();
+            if reference.source.is_none() {
+                reference.source.clone_from(&defined.source);
+            }
+        }
+    }
+}
+
 /// The title of the first heading in a section's markup (what the edit form calls the section).
 pub fn first_heading(text: &str) -> Option<String> {
     markup::outline(text)

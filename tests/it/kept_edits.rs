@@ -131,14 +131,20 @@ async fn sign_in_at(client: &mut Client<'_>, location: &str) -> Page {
         .await
 }
 
-#[tokio::test]
-async fn a_save_after_the_session_ended_comes_back_to_the_form_after_signing_in() {
-    let app = app();
-    let mut edna = app.client().signed_in("edna", PASSWORD).await;
-    let (csrf, base, section, markup) = open_section(&mut edna).await;
-    // The session ends (expired, or ended elsewhere): the browser's cookie no longer counts.
-    edna.cookies.remove("plutarch_session");
-    let typed = format!("{markup}She kept a notebook of flying machines.\n");
+/// What a save after the session ended left: where it sent the browser, and the form's fields.
+struct Ended {
+    location: String,
+    typed: String,
+    base: String,
+    section: String,
+}
+
+/// Opens a section's form, ends the session (expired, or ended elsewhere: the browser's cookie
+/// no longer counts) and saves `sentence` added to the section, from this site.
+async fn save_after_the_session_ended(client: &mut Client<'_>, sentence: &str) -> Ended {
+    let (csrf, base, section, markup) = open_section(client).await;
+    client.cookies.remove("plutarch_session");
+    let typed = format!("{markup}{sentence}\n");
     let form = [
         ("csrf", csrf.as_str()),
         ("base_revision", &base),
@@ -147,12 +153,36 @@ async fn a_save_after_the_session_ended_comes_back_to_the_form_after_signing_in(
         ("summary", "Flying machines"),
         ("action", "save"),
     ];
-    let bounced = post_edit(&mut edna, &form, "same-origin").await;
+    let bounced = post_edit(client, &form, "same-origin").await;
     assert_eq!(bounced.status, StatusCode::SEE_OTHER);
     let location = bounced
         .header(header::LOCATION)
         .expect("to sign in")
         .to_owned();
+    Ended {
+        location,
+        typed,
+        base,
+        section,
+    }
+}
+
+#[tokio::test]
+async fn a_save_after_the_session_ended_comes_back_to_the_form_after_signing_in() {
+    let app = app();
+    let mut edna = app.client().signed_in("edna", PASSWORD).await;
+    let ended =
+        save_after_the_session_ended(&mut edna, "She kept a notebook of flying machines.").await;
+    let (location, typed) = (ended.location.clone(), ended.typed.clone());
+    let (base, section) = (ended.base.clone(), ended.section.clone());
+    let form = [
+        ("csrf", ""),
+        ("base_revision", base.as_str()),
+        ("section", &section),
+        ("markup", &typed),
+        ("summary", "Flying machines"),
+        ("action", "save"),
+    ];
     assert!(location.starts_with("/login?next="), "{location}");
     assert!(edna.cookies.contains_key("plutarch_draft"));
     let login = edna.get(&location).await;
@@ -256,4 +286,70 @@ async fn a_post_from_another_site_leaves_no_draft() {
         Some("/login?next=/wiki/Ada_Lovelace/edit")
     );
     assert!(!browser.cookies.contains_key("plutarch_draft"));
+}
+
+#[tokio::test]
+async fn a_section_preview_resolves_a_named_footnote_defined_in_another_section() {
+    let app = app();
+    let mut edna = app.client().signed_in("edna", PASSWORD).await;
+    let create = edna.get("/wiki/Mary_Somerville/edit").await;
+    let saved = edna
+        .post_form(
+            "/wiki/Mary_Somerville/edit",
+            &[
+                ("csrf", &create.csrf_of("form.edit")),
+                (
+                    "markup",
+                    "Mary Somerville was a writer.<ref name=\"toole\">Toole, Science, 1992.</ref>\n\n\
+                     == Later life ==\nShe moved to Italy.<ref name=\"toole\" />\n\n\
+                     == References ==\n<references />\n",
+                ),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = edna.get("/wiki/Mary_Somerville").await;
+    let link = page.attrs("h2 a[href*='/edit?section=']", "href")[0].clone();
+    let form = edna.get(&link).await;
+    let (csrf, base, section, markup) = fields(&form);
+    assert!(markup.starts_with("== Later life =="), "{markup}");
+    let preview = edna
+        .post_form(
+            "/wiki/Mary_Somerville/edit",
+            &[
+                ("csrf", &csrf),
+                ("base_revision", &base),
+                ("section", &section),
+                ("markup", &format!("{markup}She wrote on physics.\n")),
+                ("action", "preview"),
+            ],
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK);
+    let shown = preview.texts(".preview").concat();
+    assert!(shown.contains("Toole, Science, 1992."), "{shown}");
+    assert!(!shown.contains("Footnote without content"), "{shown}");
+}
+
+#[tokio::test]
+async fn on_a_private_wiki_an_ended_session_keeps_the_text_too() {
+    let app = TestApp::with_settings(plutarch::web::Settings {
+        read_access: plutarch::auth::ReadAccess::Users,
+        ..plutarch::web::Settings::default()
+    });
+    app.add_user("edna", Role::Editor, PASSWORD);
+    let mut edna = app.client().signed_in("edna", PASSWORD).await;
+    let ended = save_after_the_session_ended(&mut edna, "Private words.").await;
+    let (location, typed, section) = (ended.location, ended.typed, ended.section);
+    // The page itself stays closed to anonymous readers.
+    assert_eq!(
+        edna.get("/wiki/Ada_Lovelace").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let signed_in = sign_in_at(&mut edna, &location).await;
+    let back = signed_in.header(header::LOCATION).expect("back").to_owned();
+    let resumed = edna.get(&back).await;
+    assert_eq!(fields(&resumed).3, typed);
+    assert_eq!(fields(&resumed).2, section);
 }

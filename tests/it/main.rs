@@ -26,6 +26,7 @@ mod cli;
 mod connections;
 mod deadlines;
 mod deletion;
+mod finding;
 mod guard;
 mod hostile;
 mod import_export;

@@ -18,12 +18,39 @@ pub struct SearchHit<'a> {
 }
 
 /// The search page.
-pub fn search(
-    query: &str,
-    hits: &[SearchHit<'_>],
-    more: Option<&str>,
-    user: Option<SignedIn<'_>>,
-) -> Markup {
+/// An offer to create the page a search named, when none has that title.
+pub struct CreateOffer {
+    /// The title, normalised.
+    pub title: String,
+    /// The edit form (for an editor) or the sign-in form coming back to it.
+    pub url: String,
+    /// Whether the reader may create it now (else they are asked to sign in).
+    pub signed_in: bool,
+}
+
+/// What the search page shows.
+pub struct SearchPage<'a> {
+    /// The query, trimmed.
+    pub query: &'a str,
+    /// The hits of this page of results.
+    pub hits: &'a [SearchHit<'a>],
+    /// The next page of results, if any.
+    pub more: Option<&'a str>,
+    /// Creating the page, when no page has the title searched for.
+    pub create: Option<&'a CreateOffer>,
+    /// The signed-in user, if any.
+    pub user: Option<SignedIn<'a>>,
+}
+
+/// The search page.
+pub fn search(page: &SearchPage<'_>) -> Markup {
+    let SearchPage {
+        query,
+        hits,
+        more,
+        create,
+        user,
+    } = *page;
     let heading = if query.is_empty() {
         "Search".to_string()
     } else {
@@ -43,6 +70,16 @@ pub fn search(
                 input #search-page-q type="search" name="q" value=(query);
                 " "
                 button type="submit" { "Search" }
+            }
+            @if let Some(create) = create {
+                p.create-page {
+                    @if create.signed_in {
+                        a href=(create.url) { "Create the page “" (create.title) "”" }
+                    } @else {
+                        "There is no page “" (create.title) "”: "
+                        a href=(create.url) { "sign in to create it" }
+                    }
+                }
             }
             @if !query.is_empty() && hits.is_empty() {
                 p { "No page matches this search." }

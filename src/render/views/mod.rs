@@ -17,6 +17,7 @@ pub mod people;
 pub mod read;
 pub mod source;
 pub mod timeline;
+pub mod welcome;
 
 pub use layout::{Layout, SignedIn, layout};
 

@@ -1,0 +1,77 @@
+//! The main page a wiki shows until someone writes one: what it holds, its recent changes, and
+//! how to start (issue 15: `/` never answers 404, even after an import made no main page).
+
+use maud::{Markup, html};
+
+use super::lists::Change;
+use super::{Layout, SignedIn, layout};
+
+/// What the default main page shows.
+pub struct Welcome<'a> {
+    /// Live pages that are not redirects.
+    pub pages: i64,
+    /// Biographies among them.
+    pub people: i64,
+    /// The newest changes.
+    pub changes: &'a [Change<'a>],
+    /// Where to write the main page: its edit form for an editor, else the sign-in form
+    /// coming back to it (`None` for a signed-in reader, who cannot write it).
+    pub create: Option<(&'a str, bool)>,
+    /// The signed-in user, if any.
+    pub user: Option<SignedIn<'a>>,
+}
+
+/// The default main page.
+pub fn page(welcome: &Welcome<'_>) -> Markup {
+    let pages = plural(welcome.pages, "page", "pages");
+    let people = plural(welcome.people, "biography", "biographies");
+    layout(
+        Layout {
+            title: "Main Page",
+            user: welcome.user,
+            ..Layout::default()
+        },
+        html! {
+            h1.page-title { "Main Page" }
+            p.default-main-page { "Welcome to Plutarch. This is the main page the wiki shows until one is written." }
+            p.holdings { "This wiki holds " (pages) ", " (people) " among them." }
+            section.start aria-labelledby="start-heading" {
+                h2 #start-heading { "How to start" }
+                ul {
+                    li { "Find a page: " a href="/search" { "search" } ", browse " a href="/pages" { "all pages" } " or " a href="/people" { "people" } "." }
+                    li { "Follow what changes in " a href="/recent" { "recent changes" } "." }
+                    @match welcome.create {
+                        Some((url, true)) => li { "No main page has been written yet: " a.create href=(url) { "create the main page" } "." },
+                        Some((url, false)) => li { "No main page has been written yet: " a.create href=(url) { "sign in to create it" } "." },
+                        None => li { "No main page has been written yet; an editor can create it." },
+                    }
+                }
+            }
+            section.recent aria-labelledby="recent-heading" {
+                h2 #recent-heading { "Recent changes" }
+                @if welcome.changes.is_empty() {
+                    p { "Nothing has been written yet." }
+                } @else {
+                    ul.changes {
+                        @for change in welcome.changes {
+                            li {
+                                time datetime=(change.timestamp) { (change.timestamp) } " "
+                                a href=(format!("/wiki/{}", change.segment)) { (change.title) }
+                                " by " (change.author)
+                                @if !change.summary.is_empty() { " — " em { (change.summary) } }
+                            }
+                        }
+                    }
+                    p { a href="/recent" { "All recent changes" } }
+                }
+            }
+        },
+    )
+}
+
+fn plural(count: i64, one: &str, many: &str) -> String {
+    match count {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}

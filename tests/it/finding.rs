@@ -1,0 +1,107 @@
+//! Finding and creating pages (issue 15): a search with no exact title offers to create the
+//! page; a title typed in another case goes to the page; `/` never answers 404.
+
+use axum::http::{StatusCode, header};
+use plutarch::auth::Role;
+
+use crate::support::TestApp;
+
+const PASSWORD: &str = "correct horse battery";
+
+fn app() -> TestApp {
+    let app = TestApp::new();
+    app.add_user("alice", Role::Admin, PASSWORD);
+    app.add_user("edna", Role::Editor, PASSWORD);
+    app.add_user("rita", Role::Reader, PASSWORD);
+    app
+}
+
+#[tokio::test]
+async fn a_title_in_another_case_goes_to_the_page() {
+    let app = app();
+    for query in ["ada%20lovelace", "ADA%20LOVELACE", "Ada%20Lovelace"] {
+        let found = app.get(&format!("/search?q={query}")).await;
+        assert_eq!(found.status, StatusCode::SEE_OTHER, "{query}");
+        assert_eq!(
+            found.header(header::LOCATION),
+            Some("/wiki/Ada_Lovelace"),
+            "{query}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_search_without_such_a_page_offers_to_create_it() {
+    let app = app();
+    let mut edna = app.client().signed_in("edna", PASSWORD).await;
+    let results = edna.get("/search?q=mathematician%20poet").await;
+    assert_eq!(results.status, StatusCode::OK);
+    assert_eq!(
+        results.texts("p.create-page a"),
+        ["Create the page “Mathematician poet”"]
+    );
+    let create = results.attrs("p.create-page a", "href")[0].clone();
+    assert_eq!(create, "/wiki/Mathematician_poet/edit");
+    let form = edna.get(&create).await;
+    assert_eq!(form.texts("h1"), ["Creating Mathematician poet"]);
+
+    let anonymous = app.get("/search?q=mathematician%20poet").await;
+    assert_eq!(anonymous.texts("p.create-page a"), ["sign in to create it"]);
+    assert_eq!(
+        anonymous.attrs("p.create-page a", "href"),
+        ["/login?next=/wiki/Mathematician_poet/edit"]
+    );
+    let mut rita = app.client().signed_in("rita", PASSWORD).await;
+    assert!(
+        rita.get("/search?q=mathematician%20poet")
+            .await
+            .texts("p.create-page")
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn the_root_shows_a_default_main_page_until_one_is_written() {
+    let app = app();
+    let written = app.get("/").await;
+    assert_eq!(written.status, StatusCode::OK);
+    assert!(
+        written.texts("p.default-main-page").is_empty(),
+        "the sample main page"
+    );
+    let mut alice = app.client().signed_in("alice", PASSWORD).await;
+    let form = alice.get("/wiki/Main_Page/delete").await;
+    let deleted = alice
+        .post_form(
+            "/wiki/Main_Page/delete",
+            &[
+                ("csrf", &form.csrf_of("form")),
+                ("reason", "to start again"),
+            ],
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER, "{}", deleted.body);
+
+    let root = app.get("/").await;
+    assert_eq!(root.status, StatusCode::OK);
+    assert_eq!(root.texts("h1"), ["Main Page"]);
+    assert_eq!(root.texts("p.default-main-page").len(), 1);
+    let holdings = root.texts("p.holdings").concat();
+    assert!(
+        holdings.contains(" pages, ") && holdings.contains("biograph"),
+        "{holdings}"
+    );
+    assert!(!root.texts("ul.changes li").is_empty(), "recent changes");
+    assert_eq!(
+        root.attrs("a.create", "href"),
+        ["/login?next=/wiki/Main_Page/edit"]
+    );
+    let mut edna = app.client().signed_in("edna", PASSWORD).await;
+    let signed_in = edna.get("/").await;
+    assert_eq!(signed_in.status, StatusCode::OK);
+    assert_eq!(
+        signed_in.attrs("a.create", "href"),
+        ["/wiki/Main_Page/edit"]
+    );
+    assert_eq!(signed_in.texts(".user-name"), ["edna"]);
+}
