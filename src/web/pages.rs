@@ -208,14 +208,28 @@ pub(super) fn article_key(role: Role, title: &str) -> String {
     format!("{role} {title}")
 }
 
+/// Pages larger than this are not rendered at save (a page near the size limit can take
+/// seconds to render: it would compete with the requests for the CPU); they render when read.
+const MOST_BYTES_RENDERED_AT_SAVE: i64 = 256 << 10;
+
 /// Renders the latest revision of `title` as readers who may not see hidden text see it, for
 /// the caches (at save, off the request path): `None` for a page that has none to keep (no
-/// live page, or a redirect), else the article part and whether the latest revision is hidden
-/// (admins then see more than others).
+/// live page, a redirect, or a text over [`MOST_BYTES_RENDERED_AT_SAVE`]), else the article
+/// part and whether the latest revision is hidden (admins then see more than others).
 pub(super) async fn render_latest(
     state: &AppState,
     title: &Title,
 ) -> Result<Option<(RenderedArticle, bool)>, WebError> {
+    // No live page (deleted since, say): nothing to keep.
+    let Ok(latest) = wiki::history(state.db(), title, None, 1, None).await else {
+        return Ok(None);
+    };
+    if latest
+        .first()
+        .is_none_or(|entry| entry.revision.size > MOST_BYTES_RENDERED_AT_SAVE)
+    {
+        return Ok(None);
+    }
     let Ok(parts) = ReadParts::read(state, title, None, false).await? else {
         return Ok(None);
     };

@@ -135,3 +135,24 @@ async fn a_later_edit_makes_the_rendering_made_at_save_stale() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_page_over_256_kib_renders_when_read_not_at_save() {
+    let app = TestApp::new();
+    let token = token_for(&app, "writer", Role::Editor);
+    let long = "Wren wrote a long almanac.\n".repeat(11_000);
+    create(&app, &token, PAGE, &long).await;
+    let page = app.get(&format!("/wiki/{PAGE}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Wren wrote a long almanac."));
+    // Renderings at save run in order: once the small page's is done, the long one was left.
+    create(&app, &token, "Small_page", "Short.\n").await;
+    until_rendered_at_save(&app, 1).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(app.state.render_counts().at_save, 1, "only the small page");
+    assert_eq!(
+        app.state.render_counts().on_request,
+        1,
+        "the long one, when read"
+    );
+}
