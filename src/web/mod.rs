@@ -23,6 +23,7 @@ mod security;
 mod server;
 mod session;
 mod shareable;
+mod sources;
 mod statics;
 mod tabs;
 
@@ -129,6 +130,7 @@ pub fn app(state: AppState) -> Router {
             "/wiki/{title}/undelete",
             post(page_actions::undelete_submit),
         )
+        .route("/wiki/{title}/source", post(sources::submit))
         .route("/wiki/{title}/links", get(lists::what_links_here))
         .route("/wiki/{title}/feed", get(lists::page_feed))
         .route("/wiki/{title}/info", get(bio::page_info))

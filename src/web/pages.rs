@@ -108,8 +108,16 @@ async fn show(
         }
     }
     // Signed-in readers share the article part by role (what a role may do may show in it).
+    // An editor's source page carries a form with the session's CSRF token: never shared.
+    let source_editor = title.namespace() == Namespace::Source
+        && user
+            .0
+            .as_ref()
+            .is_some_and(|u| u.has(crate::auth::Role::Editor));
     let article_key = match (&user.0, query.is_plain()) {
-        (Some(reader), true) => Some(format!("{} {}", reader.role, title.as_str())),
+        (Some(reader), true) if !source_editor => {
+            Some(format!("{} {}", reader.role, title.as_str()))
+        }
         _ => None,
     };
     if let Some(key) = &article_key {
@@ -210,6 +218,25 @@ async fn show(
     let cited_by = source
         .as_ref()
         .map(|_| (citing, wiki::citations::how_to_cite(&page.page.title)));
+    let source_box = source.as_ref().map(|s| views::source::SourceBox {
+        url: s.meta.url.as_deref(),
+        publisher: s.meta.publisher.as_deref(),
+        date: s.meta.date.as_deref(),
+        kind: s.meta.kind.map(|k| k.as_str()),
+    });
+    let form_action = format!("/wiki/{segment}/source");
+    let source_form = match (&user.0, source_box) {
+        (Some(editor), Some(current))
+            if page.is_latest && policy::may_edit(editor, page.protected) =>
+        {
+            Some(views::source::MetadataForm {
+                action: &form_action,
+                csrf: editor.csrf_token(),
+                current,
+            })
+        }
+        _ => None,
+    };
     let view = views::read::ReadPage {
         title: &page.page.title,
         doc: &page.doc,
@@ -237,15 +264,8 @@ async fn show(
             .as_ref()
             .map(|(c, how)| (c.as_slice(), how.as_str())),
         reference_sources: &reference_sources,
-        source: source
-            .as_ref()
-            .filter(|s| s.imported_at.is_some())
-            .map(|s| views::source::SourceBox {
-                url: s.meta.url.as_deref(),
-                publisher: s.meta.publisher.as_deref(),
-                date: s.meta.date.as_deref(),
-                kind: s.meta.kind.map(|k| k.as_str()),
-            }),
+        source: source_box.filter(|_| source.as_ref().is_some_and(|s| s.imported_at.is_some())),
+        source_form,
     };
     if let (Some(key), None) = (&article_key, &page.redirected_from) {
         let article = Arc::new(RenderedArticle {
@@ -312,6 +332,7 @@ fn category_without_page(
         protected: false,
         hidden: None,
         source: None,
+        source_form: None,
         cited_by: None,
         mentions: None,
         reference_sources: &[],

@@ -23,6 +23,7 @@ mod save;
 mod search;
 mod sections;
 mod source;
+pub mod source_edit;
 pub mod sources;
 pub mod title;
 pub mod transfer;

@@ -41,6 +41,7 @@ mod read_only;
 mod security;
 mod server;
 mod shared_cache;
+mod source_api;
 mod sources;
 mod store;
 mod support;

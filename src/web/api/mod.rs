@@ -20,6 +20,7 @@ mod pages;
 mod params;
 mod problem;
 mod rate;
+mod sources;
 mod types;
 mod writes;
 
@@ -100,6 +101,7 @@ where
         .route("/pages/{title}/facts", get(bio::facts))
         .route("/pages/{title}/timeline", get(bio::page_timeline))
         .route("/pages/{title}/mentions", get(bio::mentions))
+        .route("/sources/{title}", get(sources::read).patch(sources::patch))
         .route("/people", get(bio::people))
         .route("/timeline", get(bio::timeline))
         .route("/admin/jobs", get(admin::jobs))
