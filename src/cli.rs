@@ -779,6 +779,7 @@ fn backfills(db: &Db) -> Result<()> {
         invisible_titles,
         citations_read,
         mentions_queued,
+        sources_reindexed,
     } = wiki::backfill_all(db)?;
     for title in &invisible_titles {
         tracing::warn!(title = %crate::doc::chars::reveal(title), "a page title holds an invisible character (new titles refuse them): an admin should move it (listed on /admin/log)");
@@ -803,6 +804,12 @@ fn backfills(db: &Db) -> Result<()> {
         tracing::info!(
             pages = citations_read,
             "read the citations of sources in existing pages"
+        );
+    }
+    if sources_reindexed > 0 {
+        tracing::info!(
+            pages = sources_reindexed,
+            "re-indexed source documents for search without their boilerplate"
         );
     }
     if mentions_queued {

@@ -244,7 +244,7 @@ async fn a_database_of_the_previous_schema_gets_its_mentions_by_a_queued_rescan(
     app.db
         .write_blocking(|conn| {
             conn.execute_batch(
-                "DROP TABLE mentions; DROP TABLE mention_index;
+                "DROP TABLE mentions; DROP TABLE mention_index; DROP TABLE source_search_index;
                  DELETE FROM facts WHERE kind = 'alias';
                  UPDATE bio_index SET version = 2;
                  PRAGMA user_version = 15;",

@@ -386,3 +386,88 @@ async fn editors_change_the_metadata_on_the_source_page_and_readers_see_no_form(
         .await;
     assert_eq!(by_reader.status, StatusCode::FORBIDDEN);
 }
+
+/// The titles of the pages `q` finds.
+async fn found(app: &TestApp, q: &str) -> Vec<String> {
+    let hits = get(app, &format!("/api/search?q={q}")).await.ok(200);
+    hits["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["title"].as_str().expect("title").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_sources_boilerplate_is_not_searched_and_an_older_database_is_reindexed() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    create(&app, &token, "Source:Ferry_strike", FERRY).await;
+    create(
+        &app,
+        &token,
+        "Newsroom",
+        "Our reporters need you, the editor wrote.\n\nShare this: Facebook Twitter\n",
+    )
+    .await;
+    let source = "Source:Ferry strike".to_owned();
+    assert!(found(&app, "Holyhead").await.contains(&source));
+    for word in ["reporters", "Facebook", "journalism"] {
+        assert!(
+            !found(&app, word).await.contains(&source),
+            "{word} is only in the boilerplate"
+        );
+    }
+    assert!(
+        found(&app, "reporters")
+            .await
+            .contains(&"Newsroom".to_owned()),
+        "an ordinary page is searched whole"
+    );
+    let (markup, _) = crate::api_support::latest(&app, "Source:Ferry_strike").await;
+    assert_eq!(markup, FERRY, "the stored text is unchanged");
+
+    // The database the previous main left (schema 16): the source indexed with its appeal.
+    let sections = get(&app, "/api/pages/Source:Ferry_strike/sections")
+        .await
+        .ok(200);
+    let section_id = sections["sections"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    app.db
+        .write_blocking(move |conn| {
+            let page =
+                plutarch::store::pages::by_title(conn, "Source:Ferry strike")?.expect("the source");
+            let body = FERRY.to_owned();
+            let rows = [plutarch::store::search::SearchRow {
+                position: 0,
+                section_title: "",
+                body: &body,
+                section_id: &section_id,
+                anchor: "",
+            }];
+            plutarch::store::search::update_page(conn, page.id, "Source:Ferry strike", &rows)?;
+            conn.execute_batch(
+                "DROP TABLE source_search_index;
+                 PRAGMA user_version = 16;",
+            )?;
+            Ok(())
+        })
+        .expect("made old");
+    assert!(
+        found(&app, "reporters").await.contains(&source),
+        "indexed whole"
+    );
+    let reopened = TestApp::at(app.db.path(), plutarch::web::Settings::default());
+    assert!(
+        !found(&reopened, "reporters").await.contains(&source),
+        "re-indexed at start"
+    );
+    assert!(found(&reopened, "Holyhead").await.contains(&source));
+    let version: i64 = reopened
+        .db
+        .read_blocking(plutarch::store::sources::search_version)
+        .expect("version");
+    assert_eq!(version, 1);
+}
