@@ -237,9 +237,35 @@ async fn show(
         }
         _ => None,
     };
+    // A source's boilerplate is folded apart from its text (issue 13).
+    let (found_boilerplate, found_quotations) = match &source {
+        Some(_) => wiki::source_edit::boilerplate_and_quotations(&page.page.text),
+        None => (Vec::new(), Vec::new()),
+    };
+    let without = wiki::source_edit::without_boilerplate(&page.page.text, &found_boilerplate);
+    let folded_doc = without.as_deref().map(crate::markup::parse);
+    let folded: Vec<views::source::Folded<'_>> = match &folded_doc {
+        Some(_) => found_boilerplate
+            .iter()
+            .map(|b| views::source::Folded {
+                label: b.label,
+                text: page.page.text.get(b.span.clone()).unwrap_or_default(),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let quoted: Vec<views::source::Quoted<'_>> = found_quotations
+        .iter()
+        .map(|q| views::source::Quoted {
+            text: &q.text,
+            speaker: q.speaker.as_deref(),
+        })
+        .collect();
     let view = views::read::ReadPage {
         title: &page.page.title,
-        doc: &page.doc,
+        doc: folded_doc.as_ref().unwrap_or(&page.doc),
+        boilerplate: &folded,
+        quotations: source.as_ref().map(|_| quoted.as_slice()),
         link_exists: &link_exists,
         edit_url: page
             .is_latest
@@ -333,6 +359,8 @@ fn category_without_page(
         hidden: None,
         source: None,
         source_form: None,
+        boilerplate: &[],
+        quotations: None,
         cited_by: None,
         mentions: None,
         reference_sources: &[],

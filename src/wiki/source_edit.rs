@@ -25,7 +25,7 @@ pub const SOURCE_SEARCH_VERSION: i64 = 1;
 /// (a database from before migration 17 indexed their boilerplate). Returns how many pages were
 /// re-indexed (0 when they were up to date).
 pub fn backfill_search(db: &Db) -> Result<usize, WikiError> {
-    Ok(db.write_blocking(|conn| {
+    db.write_blocking(|conn| {
         let tx = store::begin_write(conn)?;
         if store::sources::search_version(&tx)? >= SOURCE_SEARCH_VERSION {
             store::changes::nothing_shown();
@@ -42,7 +42,7 @@ pub fn backfill_search(db: &Db) -> Result<usize, WikiError> {
         store::sources::set_search_version(&tx, SOURCE_SEARCH_VERSION)?;
         tx.commit()?;
         Ok(Ok(pages.len()))
-    })??)
+    })?
 }
 
 /// The audit log's action for a change of a source's kind or metadata.
@@ -209,6 +209,27 @@ pub fn boilerplate_and_quotations(text: &str) -> (Vec<Boilerplate>, Vec<SourceQu
         })
         .collect();
     (labelled, quotations)
+}
+
+/// `text` without its boilerplate, for showing the source with the boilerplate folded apart;
+/// `None` when there is none, or when leaving it out could change what the rest shows (a
+/// heading or a footnote in it).
+pub fn without_boilerplate(text: &str, boilerplate: &[Boilerplate]) -> Option<String> {
+    let unsafe_to_cut = |b: &Boilerplate| {
+        let cut = &text[b.span.clone()];
+        cut.to_ascii_lowercase().contains("<ref") || cut.lines().any(|l| l.starts_with('='))
+    };
+    if boilerplate.is_empty() || boilerplate.iter().any(unsafe_to_cut) {
+        return None;
+    }
+    let mut kept = String::with_capacity(text.len());
+    let mut from = 0;
+    for b in boilerplate {
+        kept.push_str(&text[from..b.span.start]);
+        from = b.span.end;
+    }
+    kept.push_str(&text[from..]);
+    Some(kept)
 }
 
 /// A source document as the API reads it.

@@ -471,3 +471,40 @@ async fn a_sources_boilerplate_is_not_searched_and_an_older_database_is_reindexe
         .expect("version");
     assert_eq!(version, 1);
 }
+
+#[tokio::test]
+async fn the_source_page_folds_its_boilerplate_and_lists_its_quotations() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    create(&app, &token, "Source:Ferry_strike", FERRY).await;
+    let page = app.get("/wiki/Source:Ferry_strike").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.texts("details.boilerplate summary"),
+        [
+            "Not part of the source: share buttons",
+            "Not part of the source: donation appeal"
+        ]
+    );
+    let folded = page.texts("details.boilerplate p").concat();
+    assert!(folded.contains("Please donate today."), "{folded}");
+    let text = page.texts(".mw-parser-output p").concat();
+    assert!(text.contains("Holyhead"), "{text}");
+    assert!(
+        !text.contains("donate"),
+        "the appeal is not in the text: {text}"
+    );
+    assert_eq!(
+        page.texts("#quotations li q"),
+        ["Go back with your heads high."]
+    );
+    assert_eq!(page.texts("#quotations .speaker"), ["Rowan Ash"]);
+    // The stored text is unchanged.
+    let (markup, _) = crate::api_support::latest(&app, "Source:Ferry_strike").await;
+    assert_eq!(markup, FERRY);
+    // An ordinary page with the same words folds nothing.
+    create(&app, &token, "Newsroom", FERRY).await;
+    let plain = app.get("/wiki/Newsroom").await;
+    assert!(plain.texts("details.boilerplate").is_empty());
+    assert!(plain.texts("#quotations").is_empty());
+}

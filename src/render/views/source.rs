@@ -97,6 +97,62 @@ pub fn metadata_form(form: &MetadataForm<'_>) -> Markup {
     }
 }
 
+/// Boilerplate of a source, shown folded apart from its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Folded<'a> {
+    /// What it is (`donation appeal`).
+    pub label: &'a str,
+    /// Its text, as stored.
+    pub text: &'a str,
+}
+
+/// The source's boilerplate, each stretch folded under "Not part of the source: …", as plain
+/// paragraphs.
+pub fn boilerplate(folded: &[Folded<'_>]) -> Markup {
+    html! {
+        @for b in folded {
+            details.boilerplate {
+                summary { "Not part of the source: " (b.label) }
+                div.boilerplate-text {
+                    @for paragraph in b.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+                        p { (paragraph) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A quotation in a source, as listed.
+#[derive(Debug, Clone, Copy)]
+pub struct Quoted<'a> {
+    /// The quoted words.
+    pub text: &'a str,
+    /// Who said it, if the text says.
+    pub speaker: Option<&'a str>,
+}
+
+/// **Quotations**: the quotations in the source outside its boilerplate.
+pub fn quotations(items: &[Quoted<'_>]) -> Markup {
+    html! {
+        section.quotations #quotations aria-labelledby="quotations-heading" {
+            h2 #quotations-heading { "Quotations" }
+            @if items.is_empty() {
+                p { "This source quotes nobody (outside its boilerplate)." }
+            } @else {
+                ul.quotation-list {
+                    @for q in items {
+                        li {
+                            q { (q.text) }
+                            @if let Some(speaker) = q.speaker { " \u{2014} " span.speaker { (speaker) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A page on the other side of a mention: a person a source mentions, or a source that
 /// mentions a person.
 #[derive(Debug, Clone)]
