@@ -169,7 +169,11 @@ pub enum Command {
         /// Import the files as source documents (`Source:` pages), with the metadata below.
         #[arg(long)]
         source: bool,
-        /// Where the source was found (an http:// or https:// URL).
+        /// The source's title (one file only; `Source:` is added): else its headline, else its
+        /// file name.
+        #[arg(long, requires = "source")]
+        title: Option<String>,
+        /// Where the source was found (an http:// or https:// URL; one file only).
         #[arg(long, requires = "source")]
         url: Option<String>,
         /// Who published the source.
@@ -364,12 +368,13 @@ fn run(cli: Cli) -> Result<()> {
             author,
             summary,
             source,
+            title,
             url,
             publisher,
             date,
             kind,
         } => {
-            let source = source
+            let meta = source
                 .then(|| {
                     SourceMeta::new(
                         url.as_deref(),
@@ -379,12 +384,26 @@ fn run(cli: Cli) -> Result<()> {
                     )
                 })
                 .transpose()?;
+            let title = title
+                .as_deref()
+                .map(|t| {
+                    wiki::Title::new(t)
+                        .and_then(|t| wiki::sources::source_title(&t))
+                        .with_context(|| format!("--title {t:?} cannot be a page title"))
+                })
+                .transpose()?;
+            let one_document = title.is_some() || url.is_some();
+            let source = meta.as_ref().map(|meta| wiki::transfer::AsSource {
+                meta,
+                title: title.as_ref(),
+            });
             import(
                 &cli.db,
                 &paths,
                 author.as_deref(),
                 &summary,
-                source.as_ref(),
+                source,
+                one_document,
             )
         }
         Command::Export { dir } => export(&cli.db, &dir),
@@ -498,7 +517,8 @@ fn import(
     paths: &[PathBuf],
     author: Option<&str>,
     summary: &str,
-    source: Option<&SourceMeta>,
+    source: Option<wiki::transfer::AsSource<'_>>,
+    one_document: bool,
 ) -> Result<()> {
     use wiki::transfer::{self, ImportResult};
     for path in paths {
@@ -507,6 +527,12 @@ fn import(
         }
     }
     let files = transfer::collect_files(paths).context("cannot list the files to import")?;
+    if one_document && files.len() != 1 {
+        bail!(
+            "--title and --url name one document: give exactly one file (these paths hold {})",
+            files.len()
+        );
+    }
     let db = Db::open(db_path)?;
     backfills(&db)?;
     let author_id = match author {
@@ -779,6 +805,7 @@ fn backfills(db: &Db) -> Result<()> {
         invisible_titles,
         citations_read,
         mentions_queued,
+        sources_reindexed,
     } = wiki::backfill_all(db)?;
     for title in &invisible_titles {
         tracing::warn!(title = %crate::doc::chars::reveal(title), "a page title holds an invisible character (new titles refuse them): an admin should move it (listed on /admin/log)");
@@ -803,6 +830,12 @@ fn backfills(db: &Db) -> Result<()> {
         tracing::info!(
             pages = citations_read,
             "read the citations of sources in existing pages"
+        );
+    }
+    if sources_reindexed > 0 {
+        tracing::info!(
+            pages = sources_reindexed,
+            "re-indexed source documents for search without their boilerplate"
         );
     }
     if mentions_queued {

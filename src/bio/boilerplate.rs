@@ -127,6 +127,52 @@ fn paragraphs(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// What a stretch of boilerplate is, for the reader (`Not part of the source: donation
+/// appeal`): the kind whose phrases it has, tried in this order, else `boilerplate`.
+pub fn label(text: &str) -> &'static str {
+    const KINDS: &[(&str, &[&str])] = &[
+        (
+            "donation appeal",
+            &[
+                "donat",
+                "begging bowl",
+                "contribution",
+                "support us",
+                "support our",
+                "needs you",
+                "help us",
+                "ad-free",
+            ],
+        ),
+        ("cookie notice", &["cookie"]),
+        ("newsletter sign-up", &["newsletter", "subscribe"]),
+        ("share buttons", &["share"]),
+        (
+            "related articles",
+            &[
+                "related articles",
+                "related posts",
+                "you may also like",
+                "read more",
+            ],
+        ),
+        (
+            "footer",
+            &[
+                "all rights reserved",
+                "copyright",
+                "follow us",
+                "thank you for reading",
+            ],
+        ),
+    ];
+    let lower = text.to_lowercase();
+    KINDS
+        .iter()
+        .find(|(_, phrases)| phrases.iter().any(|p| lower.contains(p)))
+        .map_or("boilerplate", |(kind, _)| kind)
+}
+
 /// Whether `span` overlaps any of `spans` (sorted, as [`boilerplate`] returns them).
 pub fn overlaps(spans: &[Range<usize>], span: &Range<usize>) -> bool {
     let after = spans.partition_point(|s| s.end <= span.start);
@@ -189,6 +235,23 @@ mod tests {
         assert!(appeal.starts_with("Support Labour Heartlands"), "{appeal}");
         assert!(appeal.ends_with("Just click the donate button below"));
         assert!(!appeal.contains("Masot"));
+    }
+
+    #[test]
+    fn boilerplate_is_labelled_by_what_it_is() {
+        assert_eq!(
+            label("Support Our Little Paper\n\nJust click the donate button"),
+            "donation appeal"
+        );
+        assert_eq!(
+            label("We use cookies to improve your experience."),
+            "cookie notice"
+        );
+        assert_eq!(label("Share this: Facebook Twitter"), "share buttons");
+        assert_eq!(label("Sign up for our newsletter"), "newsletter sign-up");
+        assert_eq!(label("Related articles"), "related articles");
+        assert_eq!(label("Copyright 2018. All rights reserved."), "footer");
+        assert_eq!(label("Nothing to say"), "boilerplate");
     }
 
     #[test]

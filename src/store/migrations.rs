@@ -26,6 +26,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0015_citations.sql")),
     M::up(include_str!("../../db/0016_mentions.sql")),
     M::up(include_str!("../../db/0017_quotation_checks.sql")),
+    M::up(include_str!("../../db/0018_source_search.sql")),
 ];
 
 /// The newest schema version this Plutarch knows.

@@ -275,7 +275,7 @@ pub fn query(
     query: &str,
     limit: usize,
     from: HitsFrom,
-    body: &dyn Fn(usize, &str) -> String,
+    body: &dyn Fn(&str, usize, &str) -> String,
 ) -> Result<Vec<SearchHit>, StoreError> {
     let (offset, after_rank, after_row) = match from {
         HitsFrom::Offset(offset) => (offset, None, 0),
@@ -315,9 +315,10 @@ pub fn query(
         let position = (rowid % ROWS_PER_PAGE) as usize;
         let chunk: String = row.get(5)?;
         let chunk_cut: bool = row.get(6)?;
-        bodies.push(Window::of(body(position, &chunk), chunk_cut));
+        let page_title: String = row.get(0)?;
+        bodies.push(Window::of(body(&page_title, position, &chunk), chunk_cut));
         hits.push(SearchHit {
-            page_title: row.get(0)?,
+            page_title,
             position,
             section_title: row.get(2)?,
             section_id: row.get(3)?,

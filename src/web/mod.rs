@@ -25,6 +25,7 @@ mod security;
 mod server;
 mod session;
 mod shareable;
+mod sources;
 mod statics;
 mod tabs;
 
@@ -162,6 +163,7 @@ pub fn app(state: AppState) -> Router {
             "/wiki/{title}/undelete",
             post(page_actions::undelete_submit),
         )
+        .route("/wiki/{title}/source", post(sources::submit))
         .route("/wiki/{title}/links", get(lists::what_links_here))
         .route("/wiki/{title}/feed", get(lists::page_feed))
         .route("/wiki/{title}/info", get(bio::page_info))

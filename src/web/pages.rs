@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::prerender::Stage;
-use super::session::MaybeUser;
+use super::session::{CurrentUser, MaybeUser};
 use super::shareable::TaggedPage;
 use super::{AppState, WebError, page_actions, tabs};
 use crate::auth::{Role, policy};
@@ -114,8 +114,14 @@ async fn show(
     // while the database has not changed.
     let cacheable = user.0.is_none() && query.is_plain();
     // Signed-in readers share the article part by role (what a role may do may show in it).
+    // An editor's source page carries a form with the session's CSRF token: never shared.
+    let source_editor = title.namespace() == Namespace::Source
+        && user
+            .0
+            .as_ref()
+            .is_some_and(|u| u.has(crate::auth::Role::Editor));
     let article_key = match (&user.0, query.is_plain()) {
-        (Some(reader), true) => Some(article_key(reader.role, title.as_str())),
+        (Some(reader), true) if !source_editor => Some(article_key(reader.role, title.as_str())),
         _ => None,
     };
     if let Some(found) = cached(state, user, &title, cacheable, article_key.as_deref()) {
@@ -161,7 +167,8 @@ async fn show(
             };
         }
     };
-    let article = Arc::new(parts.render()?);
+    let editor = user.0.as_ref().filter(|_| source_editor);
+    let article = Arc::new(parts.render(editor)?);
     state.prerenders().count_on_request();
     let redirected = parts.page.redirected_from.is_some();
     if let (Some(key), false) = (&article_key, redirected) {
@@ -237,7 +244,7 @@ pub(super) async fn render_latest(
         return Ok(None);
     }
     let hidden = parts.page.hidden.is_some();
-    let article = tokio::task::spawn_blocking(move || parts.render())
+    let article = tokio::task::spawn_blocking(move || parts.render(None))
         .await
         .map_err(|e| WebError::Internal(format!("rendering a page: {e}")))??;
     Ok(Some((article, hidden)))
@@ -283,7 +290,9 @@ impl ReadParts {
 
     /// The article part, the same for every reader (the frame naming the reader is added per
     /// request).
-    fn render(&self) -> Result<RenderedArticle, WebError> {
+    /// The article part; with `editor` (an editor reading a `Source:` page, whose answer is
+    /// never kept), the form to change the source's kind and metadata with their CSRF token.
+    fn render(&self, editor: Option<&CurrentUser>) -> Result<RenderedArticle, WebError> {
         let page = &self.page;
         let source = &self.source;
         let shown = Title::new(&page.page.title)?;
@@ -351,9 +360,54 @@ impl ReadParts {
         let cited_by = source
             .as_ref()
             .map(|_| (citing, wiki::citations::how_to_cite(&page.page.title)));
+        let source_box = source.as_ref().map(|s| views::source::SourceBox {
+            url: s.meta.url.as_deref(),
+            publisher: s.meta.publisher.as_deref(),
+            date: s.meta.date.as_deref(),
+            kind: s.meta.kind.map(|k| k.as_str()),
+        });
+        let form_action = format!("/wiki/{segment}/source");
+        let source_form = match (editor, source_box) {
+            (Some(editor), Some(current))
+                if page.is_latest && policy::may_edit(editor, page.protected) =>
+            {
+                Some(views::source::MetadataForm {
+                    action: &form_action,
+                    csrf: editor.csrf_token(),
+                    current,
+                })
+            }
+            _ => None,
+        };
+        // A source's boilerplate is folded apart from its text (issue 13).
+        let (found_boilerplate, found_quotations) = match source {
+            Some(_) => wiki::source_edit::boilerplate_and_quotations(&page.page.text),
+            None => (Vec::new(), Vec::new()),
+        };
+        let without = wiki::source_edit::without_boilerplate(&page.page.text, &found_boilerplate);
+        let folded_doc = without.as_deref().map(crate::markup::parse);
+        let folded: Vec<views::source::Folded<'_>> = match &folded_doc {
+            Some(_) => found_boilerplate
+                .iter()
+                .map(|b| views::source::Folded {
+                    label: b.label,
+                    text: page.page.text.get(b.span.clone()).unwrap_or_default(),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let quoted: Vec<views::source::Quoted<'_>> = found_quotations
+            .iter()
+            .map(|q| views::source::Quoted {
+                text: &q.text,
+                speaker: q.speaker.as_deref(),
+            })
+            .collect();
         let view = views::read::ReadPage {
             title: &page.page.title,
-            doc: &page.doc,
+            doc: folded_doc.as_ref().unwrap_or(&page.doc),
+            boilerplate: &folded,
+            quotations: source.as_ref().map(|_| quoted.as_slice()),
             link_exists: &link_exists,
             edit_url: page
                 .is_latest
@@ -380,15 +434,9 @@ impl ReadParts {
                 .as_ref()
                 .map(|(c, how)| (c.as_slice(), how.as_str())),
             reference_sources: &reference_sources,
-            source: source
-                .as_ref()
-                .filter(|s| s.imported_at.is_some())
-                .map(|s| views::source::SourceBox {
-                    url: s.meta.url.as_deref(),
-                    publisher: s.meta.publisher.as_deref(),
-                    date: s.meta.date.as_deref(),
-                    kind: s.meta.kind.map(|k| k.as_str()),
-                }),
+            source: source_box
+                .filter(|_| source.as_ref().is_some_and(|s| s.imported_at.is_some())),
+            source_form,
         };
         Ok(RenderedArticle {
             display_title: views::read::display_title(&view).to_owned(),
@@ -441,6 +489,9 @@ fn category_without_page(
         protected: false,
         hidden: None,
         source: None,
+        source_form: None,
+        boilerplate: &[],
+        quotations: None,
         cited_by: None,
         mentions: None,
         reference_sources: &[],

@@ -61,7 +61,7 @@ impl Analysis {
         let bodies = if targets.redirect.is_some() {
             Vec::new()
         } else {
-            search_bodies(&chunks)
+            search_bodies(title, &chunks)
         };
         Self {
             sha256: sha256(text),
@@ -130,25 +130,57 @@ pub(crate) fn chunk_texts<'t>(text: &'t str, starts: &[usize]) -> Vec<&'t str> {
         .collect()
 }
 
-/// The plain text the search index keeps for each chunk (see [`search_body`]).
-pub(crate) fn search_bodies(chunks: &[&str]) -> Vec<String> {
+/// The plain text the search index keeps for each chunk of page `title` (see
+/// [`search_body`]).
+pub(crate) fn search_bodies(title: &str, chunks: &[&str]) -> Vec<String> {
+    let source = is_source(title);
     chunks
         .iter()
         .enumerate()
-        .map(|(position, chunk)| search_body(position, chunk))
+        .map(|(position, chunk)| body_of(source, position, chunk))
         .collect()
 }
 
-/// The plain text the search index keeps for the chunk at `position`: the lead whole, a heading
-/// chunk without its heading line (the section title is indexed on its own). Search snippets
-/// are made from it again at query time, so it depends on nothing but the chunk.
-pub(crate) fn search_body(position: usize, chunk: &str) -> String {
+/// The plain text the search index keeps for the chunk at `position` of page `title`: the
+/// lead whole, a heading chunk without its heading line (the section title is indexed on its
+/// own); in a source document, without its boilerplate (issue 13: a donation appeal is not what
+/// the source says), found in the chunk itself. Search snippets are made from it again at query
+/// time, so it depends on nothing but the title and the chunk.
+pub(crate) fn search_body(title: &str, position: usize, chunk: &str) -> String {
+    body_of(is_source(title), position, chunk)
+}
+
+fn body_of(source: bool, position: usize, chunk: &str) -> String {
     let body = if position == 0 {
         chunk
     } else {
         chunk.split_once('\n').map_or("", |(_, rest)| rest)
     };
+    if source {
+        return super::search::plain_text(&without_boilerplate(body));
+    }
     super::search::plain_text(body)
+}
+
+/// Whether `title` is a source document's (a `Source:` page).
+fn is_source(title: &str) -> bool {
+    super::Title::new(title).is_ok_and(|t| t.namespace() == super::Namespace::Source)
+}
+
+/// `text` with its boilerplate paragraphs left out (the paragraphs around them stay apart).
+fn without_boilerplate(text: &str) -> std::borrow::Cow<'_, str> {
+    let spans = crate::bio::boilerplate::boilerplate(text);
+    if spans.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut kept = String::with_capacity(text.len());
+    let mut from = 0;
+    for span in spans {
+        kept.push_str(&text[from..span.start]);
+        from = span.end;
+    }
+    kept.push_str(&text[from..]);
+    std::borrow::Cow::Owned(kept)
 }
 
 #[cfg(test)]

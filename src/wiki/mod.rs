@@ -25,6 +25,7 @@ mod save;
 mod search;
 mod sections;
 mod source;
+pub mod source_edit;
 pub mod sources;
 pub mod title;
 pub mod transfer;
@@ -89,6 +90,8 @@ pub struct Backfills {
     pub citations_read: usize,
     /// Whether a rescan of every source's mentions was queued (a database from before them).
     pub mentions_queued: bool,
+    /// How many `Source:` pages were re-indexed without their boilerplate.
+    pub sources_reindexed: usize,
     /// Live pages whose titles hold an invisible character (made before such titles were
     /// refused), for an admin to move: see [`invisible_titles`].
     pub invisible_titles: Vec<String>,
@@ -127,7 +130,9 @@ pub fn backfill_all(db: &crate::store::Db) -> Result<Backfills, WikiError> {
     let facts_read = backfill(db)?;
     let citations_read = citations::backfill(db)?;
     let mentions_queued = mentions::backfill(db)?; // after the facts: it reads their aliases
+    let sources_reindexed = source_edit::backfill_search(db)?;
     Ok(Backfills {
+        sources_reindexed,
         mentions_queued,
         namespaces,
         facts_read,

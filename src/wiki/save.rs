@@ -878,7 +878,7 @@ pub(crate) fn rewrite_search_rows(
     let text = sections::full_text(&rows);
     let entries = sections::entries(&text, &rows);
     let chunks: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
-    let bodies = analysis::search_bodies(&chunks);
+    let bodies = analysis::search_bodies(title, &chunks);
     let search: Vec<SearchRow<'_>> = entries
         .iter()
         .zip(&bodies)
@@ -916,7 +916,7 @@ fn reindex(tx: &Connection, page: &PageRow, revision: i64) -> Result<Option<Stri
         Vec::new()
     } else {
         let chunks: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
-        analysis::search_bodies(&chunks)
+        analysis::search_bodies(&page.title, &chunks)
     };
     let person = super::facts::person_of(&text, None, &page.title);
     let cites = crate::bio::cites::candidates(&text);

@@ -46,6 +46,9 @@ pub enum SourceError {
     /// Empty, or with control characters.
     #[error("--{0} must not be empty or contain control characters")]
     Text(&'static str),
+    /// A kind taken away: a source keeps one, which can be changed but not removed.
+    #[error("--kind can be changed but not removed: the kinds are {list}", list = SourceKind::NAMES.join(", "))]
+    KindRemoved,
 }
 
 /// A source document's metadata, validated. Every field is optional.

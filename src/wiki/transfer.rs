@@ -151,7 +151,7 @@ struct Prepared {
 
 /// Reads, checks and analyses one file (on a reading thread), or says why it cannot be
 /// imported. A source document's title gets the `Source:` namespace.
-fn prepare(db: &Db, path: &Path, as_source: bool) -> Result<Prepared, String> {
+fn prepare(db: &Db, path: &Path, as_source: Option<Option<&Title>>) -> Result<Prepared, String> {
     let max = max_page_bytes();
     let size = std::fs::metadata(path)
         .map_err(|e| format!("cannot read it: {e}"))?
@@ -176,14 +176,16 @@ fn prepare(db: &Db, path: &Path, as_source: bool) -> Result<Prepared, String> {
     // A source document without a `= Title =` line is titled by its headline, if it has one.
     let title_line = title_line.or_else(|| {
         as_source
-            .then(|| sources::headline(&text).map(str::to_owned))
-            .flatten()
+            .and_then(|_| sources::headline(&text))
+            .map(str::to_owned)
     });
-    let mut title = match recorded_title(path)? {
-        Some(title) => title,
-        None => title_from(path, title_line.as_deref())?,
+    let mut title = match (as_source.flatten(), recorded_title(path)?) {
+        // `--title` wins over everything the file says.
+        (Some(given), _) => given.clone(),
+        (None, Some(title)) => title,
+        (None, None) => title_from(path, title_line.as_deref())?,
     };
-    if as_source {
+    if as_source.is_some() {
         title = sources::source_title(&title).map_err(|e| format!("no usable title: {e}"))?;
     }
     // Only a shortcut: when the read fails, the file is analysed and the save decides.
@@ -215,7 +217,7 @@ impl InOrder {
         scope: &'scope Scope<'scope, '_>,
         db: &'scope Db,
         files: &'scope [PathBuf],
-        as_source: bool,
+        as_source: Option<Option<&'scope Title>>,
     ) -> Self {
         let count = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -262,6 +264,16 @@ fn yield_to_the_writer() {
     }
 }
 
+/// Files imported as source documents: their metadata, and the title given (`--title`, one
+/// file only), if any.
+#[derive(Debug, Clone, Copy)]
+pub struct AsSource<'a> {
+    /// The metadata every file gets.
+    pub meta: &'a SourceMeta,
+    /// The title (the `Source:` namespace is added when missing).
+    pub title: Option<&'a Title>,
+}
+
 /// Imports `files` in order, authored by `author_id`, calling `progress` after each file; with
 /// `source`, as source documents (`Source:` pages) with that metadata. Fails only when the
 /// database does; a file that cannot be imported is reported and skipped.
@@ -273,16 +285,16 @@ pub fn import(
     files: &[PathBuf],
     author_id: i64,
     summary: &str,
-    source: Option<&SourceMeta>,
+    source: Option<AsSource<'_>>,
     progress: &mut dyn FnMut(&Path, &ImportResult),
 ) -> Result<ImportReport, WikiError> {
     let edit = Edit {
         author_id,
         summary,
-        source,
+        source: source.map(|s| s.meta),
     };
     std::thread::scope(|scope| {
-        let mut prepared = InOrder::start(scope, db, files, source.is_some());
+        let mut prepared = InOrder::start(scope, db, files, source.map(|s| s.title));
         let mut report = ImportReport::default();
         let mut rest = files;
         while !rest.is_empty() {
@@ -361,6 +373,13 @@ struct Edit<'a> {
     source: Option<&'a SourceMeta>,
 }
 
+impl Edit<'_> {
+    /// The URL the source documents were found at, if given.
+    fn source_url(&self) -> Option<&str> {
+        self.source.and_then(|s| s.url.as_deref())
+    }
+}
+
 /// Saves one file (inside its savepoint), and a source document's metadata.
 fn import_one(
     tx: &store::Connection,
@@ -368,22 +387,29 @@ fn import_one(
     edit: &Edit<'_>,
     slot: &RefCell<Option<StagedIndex>>,
 ) -> Result<ImportResult, WikiError> {
-    let base = live_page(tx, file.title.as_str())?.and_then(|p| p.latest_revision);
+    // A source goes where the same document already is (issue 13).
+    let title = match edit.source {
+        Some(_) => source_target(tx, file, edit.source_url())?,
+        None => file.title.clone(),
+    };
+    // Analysed under the title it was read for: under another, the save analyses it again.
+    let analysis = file.analysis.as_ref().filter(|_| title == file.title);
+    let base = live_page(tx, title.as_str())?.and_then(|p| p.latest_revision);
     let request = SaveRequest {
-        title: file.title.clone(),
+        title: title.clone(),
         markup: file.text.clone(),
         base_revision: base,
         section: None,
         summary: edit.summary.to_owned(),
         author_id: edit.author_id,
     };
-    let name = file.title.to_string();
+    let name = title.to_string();
     let indexing = Indexing::Staged(slot);
-    let outcome = save_in_with(tx, &request, indexing, file.analysis.as_ref())?;
+    let outcome = save_in_with(tx, &request, indexing, analysis)?;
     let mut metadata_changed = false;
     if let Some(source) = edit.source {
-        let page = live_page(tx, file.title.as_str())?
-            .ok_or_else(|| WikiError::PageMissing(name.clone()))?;
+        let page =
+            live_page(tx, title.as_str())?.ok_or_else(|| WikiError::PageMissing(name.clone()))?;
         metadata_changed = store::sources::set(tx, page.id, &source.to_row(now_timestamp()))?;
     }
     Ok(match outcome {
@@ -391,6 +417,40 @@ fn import_one(
         SaveOutcome::Saved { .. } => ImportResult::Updated(name),
         SaveOutcome::Unchanged { .. } if metadata_changed => ImportResult::Updated(name),
         SaveOutcome::Unchanged { .. } => ImportResult::Unchanged(name),
+    })
+}
+
+/// The page a source document is imported into: the live source with the same URL, else the
+/// one whose latest text is the same (both found wherever they were moved), else its own
+/// title, or the page a redirect there leads to (a moved source). A redirect is never written
+/// over: one that leads to no source page is refused.
+fn source_target(
+    tx: &store::Connection,
+    file: &Prepared,
+    url: Option<&str>,
+) -> Result<Title, WikiError> {
+    if let Some(url) = url {
+        if let Some(id) = store::sources::page_by_url(tx, url)? {
+            if let Some((_, title, _)) = store::sources::resolve_id(tx, id)? {
+                return Ok(Title::new(&title)?);
+            }
+        }
+    }
+    if let Some((_, title)) = store::sources::page_with_text(tx, &sha256(&file.text))? {
+        return Ok(Title::new(&title)?);
+    }
+    let Some(target) = live_page(tx, file.title.as_str())?.and_then(|p| p.redirect_to) else {
+        return Ok(file.title.clone());
+    };
+    let moved = live_page(tx, &target)?
+        .filter(|p| p.redirect_to.is_none())
+        .and_then(|p| Title::new(&p.title).ok())
+        .filter(|t| t.namespace() == super::Namespace::Source);
+    moved.ok_or_else(|| {
+        WikiError::Invalid(format!(
+            "{} is a redirect to {target}, which is not a source page: a source is never written over a redirect (import it with --title)",
+            file.title
+        ))
     })
 }
 

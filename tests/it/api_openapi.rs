@@ -179,8 +179,9 @@ fn conforms(doc: &Value, method: &Method, template: &str, answer: &Answer) -> St
     }
     if response["headers"].get("ETag").is_some() {
         let etag = answer.header(header::ETAG).unwrap_or("");
+        // Revision tags (`"r12"`), and a source's metadata tag (`"m<tag>-<key>"`).
         assert!(
-            etag.starts_with("\"r") && etag.ends_with('"'),
+            (etag.starts_with("\"r") || etag.starts_with("\"m")) && etag.ends_with('"'),
             "{method} {template} {status}: ETag {etag:?}"
         );
     }
@@ -255,6 +256,14 @@ async fn every_route_answers_as_the_openapi_document_says() {
 
     let pages = "/api/pages/{title}";
     let section = "/api/pages/{title}/sections/{key}";
+    let sources = "/api/sources/{title}";
+    create(
+        &app,
+        &token,
+        "Source:Checked_source",
+        "Checked source\n\nAda said: \"It works.\"\n\nShare this: Facebook Twitter\n",
+    )
+    .await;
     // (method, path, template, token, body)
     let calls: Vec<Probe<'_>> = vec![
         (
@@ -603,6 +612,76 @@ async fn every_route_answers_as_the_openapi_document_says() {
             "/api/pages/{title}/mentions",
             None,
             None,
+        ),
+        (
+            Method::GET,
+            "/api/sources/Source:Checked_source".into(),
+            sources,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/sources/Checked".into(),
+            sources,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/sources/a%7Cb".into(),
+            sources,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/sources/Source:Checked_source?limit=1".into(),
+            sources,
+            None,
+            None,
+        ),
+        (
+            Method::PATCH,
+            "/api/sources/Source:Checked_source".into(),
+            sources,
+            Some(&token),
+            Some(json!({"kind": "news", "publisher": "Checked Press", "url": null})),
+        ),
+        (
+            Method::PATCH,
+            "/api/sources/Source:Checked_source".into(),
+            sources,
+            Some(&token),
+            Some(json!({"kind": "gossip"})),
+        ),
+        (
+            Method::PATCH,
+            "/api/sources/Source:Checked_source".into(),
+            sources,
+            Some(&token),
+            Some(json!({"kind": "news", "colour": "red"})),
+        ),
+        (
+            Method::PATCH,
+            "/api/sources/Source:Checked_source".into(),
+            sources,
+            Some(&reader),
+            Some(json!({"kind": "news"})),
+        ),
+        (
+            Method::PATCH,
+            "/api/sources/Source:Checked_source".into(),
+            sources,
+            None,
+            Some(json!({"kind": "news"})),
+        ),
+        (
+            Method::PATCH,
+            "/api/sources/Source:Nobody".into(),
+            sources,
+            Some(&token),
+            Some(json!({"kind": "news"})),
         ),
         (
             Method::GET,
@@ -1204,6 +1283,32 @@ async fn every_route_answers_as_the_openapi_document_says() {
         .await;
     conforms(&doc, &Method::PUT, pages, &answer);
     statuses.insert(answer.status.as_u16());
+    // 412 and 415 of a source's metadata.
+    let answer = Call::new(&app, Method::PATCH, "/api/sources/Source:Checked_source")
+        .token(&token)
+        .header("if-match", "\"m0000000000000000-00\"")
+        .json(&json!({"kind": "blog"}))
+        .send()
+        .await;
+    conforms(&doc, &Method::PATCH, sources, &answer);
+    statuses.insert(answer.status.as_u16());
+    let answer = Call::new(&app, Method::PATCH, "/api/sources/Source:Checked_source")
+        .token(&token)
+        .raw("text/plain", "kind=blog")
+        .send()
+        .await;
+    conforms(&doc, &Method::PATCH, sources, &answer);
+    // 304 of a source.
+    let read = Call::new(&app, Method::GET, "/api/sources/Source:Checked_source")
+        .send()
+        .await;
+    let etag = read.header(header::ETAG).expect("ETag").to_owned();
+    let answer = Call::new(&app, Method::GET, "/api/sources/Source:Checked_source")
+        .header("if-none-match", &etag)
+        .send()
+        .await;
+    assert_eq!(answer.status, 304);
+    conforms(&doc, &Method::GET, sources, &answer);
     // 304: a read whose ETag the client already has (issue 20).
     let read = Call::new(&app, Method::GET, "/api/pages/Checked")
         .send()

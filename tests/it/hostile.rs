@@ -248,6 +248,8 @@ async fn sql_injection_strings_are_just_text_everywhere() {
             format!("/api/pages/{encoded}/facts"),
             format!("/api/pages/{encoded}/mentions"),
             format!("/api/pages/{encoded}/citations"),
+            format!("/api/sources/{encoded}"),
+            format!("/api/sources/Source:{encoded}"),
         ] {
             let page = app.get(&path).await;
             assert!(
@@ -459,6 +461,7 @@ const HTML_ROUTES: &[(&str, &str, &[&str])] = &[
     ("/wiki/{title}/move", "/wiki/{title}/move", &[]),
     ("/wiki/{title}/delete", "/wiki/{title}/delete", &[]),
     ("/wiki/{title}/undelete", "/wiki/{title}/undelete", &[]),
+    ("/wiki/{title}/source", "/wiki/{title}/source", &[]),
     ("/wiki/{title}/links", "/wiki/{title}/links", &[]),
     ("/wiki/{title}/feed", "/wiki/{title}/feed", &["section"]),
     ("/wiki/{title}/info", "/wiki/{title}/info", &[]),
@@ -534,13 +537,14 @@ fn probes(openapi: &serde_json::Value) -> Vec<Probe> {
         .collect();
     for (template, item) in openapi["paths"].as_object().expect("paths") {
         let item = item.as_object().expect("path item");
-        let methods: Vec<&'static str> = ["get", "put", "post", "delete"]
+        let methods: Vec<&'static str> = ["get", "put", "post", "delete", "patch"]
             .into_iter()
             .filter(|m| item.contains_key(*m))
             .map(|m| match m {
                 "get" => "GET",
                 "put" => "PUT",
                 "post" => "POST",
+                "patch" => "PATCH",
                 _ => "DELETE",
             })
             .collect();
@@ -694,4 +698,52 @@ async fn titles_with_invisible_characters_are_refused_and_old_ones_are_listed_fo
         app.get("/wiki/K%E2%80%8Bhidden").await.status,
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn hostile_source_metadata_is_refused_or_shown_as_text() {
+    let app = app();
+    let token = token_for(&app, "srcedit", Role::Editor);
+    let all = XSS.join("\n\n");
+    create(
+        &app,
+        &token,
+        "Source:Hostile_source",
+        &format!("Headline\n\n{all}\n"),
+    )
+    .await;
+    for (i, payload) in XSS.iter().enumerate() {
+        let answer = crate::api_support::Call::new(
+            &app,
+            Method::PATCH,
+            "/api/sources/Source:Hostile_source",
+        )
+        .token(&token)
+        .json(&json!({"publisher": payload, "kind": "blog"}))
+        .send()
+        .await;
+        assert_eq!(answer.status, StatusCode::OK, "{payload}");
+        let refused = crate::api_support::Call::new(
+            &app,
+            Method::PATCH,
+            "/api/sources/Source:Hostile_source",
+        )
+        .token(&token)
+        .json(&json!({"url": payload, "date": payload}))
+        .send()
+        .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{payload}"
+        );
+        if i % 7 == 0 {
+            let page = app.get("/wiki/Source:Hostile_source").await;
+            assert_harmless(&page, payload);
+            let read = get(&app, "/api/sources/Source:Hostile_source")
+                .await
+                .ok(200);
+            assert_eq!(read["publisher"].as_str(), Some(payload.trim()));
+        }
+    }
 }

@@ -46,6 +46,7 @@ mod security;
 mod seed_evidence;
 mod server;
 mod shared_cache;
+mod source_api;
 mod sources;
 mod store;
 mod support;

@@ -244,7 +244,7 @@ async fn a_database_of_the_previous_schema_gets_its_mentions_by_a_queued_rescan(
     app.db
         .write_blocking(|conn| {
             conn.execute_batch(
-                "DROP TABLE mentions; DROP TABLE mention_index;
+                "DROP TABLE mentions; DROP TABLE mention_index; DROP TABLE source_search_index;
                  ALTER TABLE citations DROP COLUMN checked_sha256;
                  ALTER TABLE citations DROP COLUMN found_start;
                  ALTER TABLE citations DROP COLUMN found_end;

@@ -221,3 +221,187 @@ fn a_source_is_titled_by_its_headline_and_the_import_says_which_page_it_made() {
         stdout(&again)
     );
 }
+
+/// The latest text of the live page `title`, and whether it is a redirect.
+fn stored(db: &Path, title: &str) -> Option<(String, Option<String>)> {
+    let db = Db::open(db).expect("open");
+    let title = title.to_owned();
+    db.read_blocking(move |conn| {
+        let Some(page) = plutarch::store::pages::by_title(conn, &title)?.filter(|p| !p.deleted)
+        else {
+            return Ok(None);
+        };
+        let text = plutarch::store::revisions::text(conn, page.latest_revision.expect("latest"))?;
+        Ok(Some((text, page.redirect_to)))
+    })
+    .expect("read")
+}
+
+fn count_sources(db: &Path) -> i64 {
+    let db = Db::open(db).expect("open");
+    db.read_blocking(|conn| {
+        Ok(conn.query_row(
+            "SELECT count(*) FROM pages WHERE title LIKE 'Source:%' AND deleted = 0",
+            [],
+            |row| row.get(0),
+        )?)
+    })
+    .expect("count")
+}
+
+fn move_page(db: &Path, from: &str, to: &str) {
+    let db = Db::open(db).expect("open");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime
+        .block_on(plutarch::wiki::move_page(
+            &db,
+            &plutarch::wiki::Title::new(from).expect("from"),
+            &plutarch::wiki::Title::new(to).expect("to"),
+            plutarch::wiki::samples::SYSTEM_USER_ID,
+            "a better title",
+        ))
+        .expect("moved");
+}
+
+#[test]
+fn a_title_is_given_for_one_file_only() {
+    let (dir, post, db) = fixture();
+    let output = import_source(
+        &db,
+        &post,
+        &["--title", "Willsman at the NEC", "--kind", "blog"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("created Source:Willsman at the NEC"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        stored(&db, "Source:Willsman at the NEC")
+            .map(|s| s.0)
+            .as_deref(),
+        Some(POST)
+    );
+
+    let other = dir.path().join("Other post.txt");
+    std::fs::write(&other, "Another post.\n").expect("write");
+    for extra in [
+        ["--title", "Two posts"],
+        ["--url", "https://example.org/two"],
+    ] {
+        let output = run(plutarch(&db)
+            .args(["import", "--source"])
+            .args(extra)
+            .arg(&post)
+            .arg(&other));
+        assert!(!output.status.success(), "{extra:?} with two files");
+        assert!(
+            stderr(&output).contains("give exactly one file"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let output = run(plutarch(&db)
+        .args(["import", "--source", "--title", "Folder"])
+        .arg(dir.path()));
+    assert!(!output.status.success(), "a folder of several files");
+    assert_eq!(stored(&db, "Source:Two posts"), None);
+    assert_eq!(stored(&db, "Source:Other post"), None);
+    let output = run(plutarch(&db).args(["import", "--title", "X"]).arg(&post));
+    assert!(!output.status.success(), "--title needs --source");
+}
+
+#[test]
+fn a_reimport_updates_the_source_where_it_was_moved_and_never_a_redirect() {
+    let (dir, post, db) = fixture();
+    let url = "https://blog.example.org/2018/08/willsman";
+    let output = import_source(&db, &post, &["--url", url, "--kind", "blog"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    move_page(
+        &db,
+        "Source:Willsman blog post",
+        "Source:Willsman on the embassy",
+    );
+    assert_eq!(
+        count_sources(&db),
+        2,
+        "the source and the redirect the move left"
+    );
+
+    // Same URL, new text: the moved page is updated, the redirect left alone.
+    let revised = format!("{POST}\nUpdated on 3 August: he apologised.\n");
+    std::fs::write(&post, &revised).expect("revise");
+    let output = import_source(&db, &post, &["--url", url, "--kind", "blog"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("updated Source:Willsman on the embassy"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        stored(&db, "Source:Willsman on the embassy"),
+        Some((revised.clone(), None))
+    );
+    let (_, redirect) = stored(&db, "Source:Willsman blog post").expect("the redirect");
+    assert_eq!(redirect.as_deref(), Some("Source:Willsman on the embassy"));
+    assert_eq!(count_sources(&db), 2, "no second copy");
+
+    // Same text without a URL, under another file name: found by its text.
+    let copy = dir.path().join("copy-of-the-post.txt");
+    std::fs::write(&copy, &revised).expect("copy");
+    let output = import_source(&db, &copy, &["--url", url, "--kind", "blog"]);
+    assert!(
+        stdout(&output).contains("unchanged Source:Willsman on the embassy"),
+        "{}",
+        stdout(&output)
+    );
+    let output = import_source(&db, &copy, &["--kind", "blog"]);
+    assert!(
+        stdout(&output).contains("updated Source:Willsman on the embassy"),
+        "the metadata is replaced as a whole (no URL now): {}",
+        stdout(&output)
+    );
+    assert_eq!(count_sources(&db), 2);
+
+    // New text, no URL, its old title a redirect: the move is followed.
+    let again = format!("{revised}\nA second update.\n");
+    std::fs::write(&post, &again).expect("revise again");
+    let output = import_source(&db, &post, &["--kind", "blog"]);
+    assert!(
+        stdout(&output).contains("updated Source:Willsman on the embassy"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(count_sources(&db), 2);
+    assert_eq!(
+        stored(&db, "Source:Willsman blog post")
+            .and_then(|s| s.1)
+            .as_deref(),
+        Some("Source:Willsman on the embassy")
+    );
+
+    // A redirect to a page that is not a source is refused, and stays.
+    let ada = dir.path().join("Ada.wiki");
+    std::fs::write(&ada, "'''Ada''' was a mathematician.\n").expect("ada");
+    assert!(run(plutarch(&db).arg("import").arg(&ada)).status.success());
+    let redirect = dir.path().join("redirect.wiki");
+    std::fs::write(&redirect, "#REDIRECT [[Ada]]\n").expect("redirect");
+    let output = run(plutarch(&db).args(["import", "--source"]).arg(&redirect));
+    assert!(output.status.success(), "{}", stderr(&output));
+    std::fs::write(&redirect, "A new document.\n").expect("document");
+    let output = import_source(&db, &redirect, &["--title", "Redirect"]);
+    assert!(!output.status.success(), "refused");
+    assert!(
+        stderr(&output).contains("never written over a redirect"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        stored(&db, "Source:Redirect"),
+        Some(("#REDIRECT [[Ada]]\n".to_owned(), Some("Ada".to_owned())))
+    );
+}

@@ -3,7 +3,10 @@
 use maud::{Markup, html};
 
 use super::moderation::{HiddenNote, hidden_notice, protected_notice};
-use super::source::{Citing, Mentioned, SourceBox, cited_by, mentions, source_box};
+use super::source::{
+    Citing, Folded, Mentioned, MetadataForm, Quoted, SourceBox, boilerplate, cited_by, mentions,
+    metadata_form, quotations, source_box,
+};
 use super::{Layout, SignedIn, layout};
 use crate::doc::Document;
 use crate::render::{RefSource, RenderOptions, article};
@@ -39,6 +42,12 @@ pub struct ReadPage<'a> {
     pub hidden: Option<(Option<HiddenNote<'a>>, bool)>,
     /// For a source document: its metadata, shown above the text.
     pub source: Option<SourceBox<'a>>,
+    /// For a `Source:` page shown to an editor: the form to change its kind and metadata.
+    pub source_form: Option<MetadataForm<'a>>,
+    /// For a `Source:` page: its boilerplate, shown folded after its text (left out of `doc`).
+    pub boilerplate: &'a [Folded<'a>],
+    /// For a `Source:` page: its quotations outside the boilerplate.
+    pub quotations: Option<&'a [Quoted<'a>]>,
     /// For a `Source:` page: the sentences citing it, and the `<ref>` to copy to cite it.
     pub cited_by: Option<(&'a [Citing<'a>], &'a str)>,
     /// For a `Source:` page: the people it mentions (issue 13).
@@ -94,7 +103,10 @@ pub fn article_part(page: &ReadPage<'_>) -> Markup {
                 @if page.protected { (protected_notice()) }
                 @if let Some((note, shown)) = page.hidden { (hidden_notice(note, shown)) }
                 @if let Some(source) = &page.source { (source_box(source)) }
+                @if let Some(form) = &page.source_form { (metadata_form(form)) }
                 (article(page.doc, &options))
+                (boilerplate(page.boilerplate))
+                @if let Some(items) = page.quotations { (quotations(items)) }
                 @if let Some((citing, how)) = page.cited_by { (cited_by(citing, how)) }
                 @if let Some(people) = page.mentions {
                     (mentions("mentions", "People mentioned", "This source names no person of this wiki (outside its boilerplate).", people))

@@ -3,6 +3,9 @@
 
 use maud::{Markup, html};
 
+use super::account::csrf_field;
+use crate::bio::kinds::SourceKind;
+
 /// A source document's metadata, as shown.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SourceBox<'a> {
@@ -39,6 +42,109 @@ pub fn source_box(source: &SourceBox<'_>) -> Markup {
                             a.external href=(href) rel="nofollow noopener" { (url) }
                         } @else {
                             (url)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The form editors change a source's kind and metadata with (posted to `action`).
+#[derive(Debug, Clone, Copy)]
+pub struct MetadataForm<'a> {
+    /// Where it posts (`/wiki/{title}/source`).
+    pub action: &'a str,
+    /// The session's CSRF token.
+    pub csrf: &'a str,
+    /// The metadata now.
+    pub current: SourceBox<'a>,
+}
+
+/// The metadata form, folded under "Edit kind and metadata". An empty field removes the value.
+pub fn metadata_form(form: &MetadataForm<'_>) -> Markup {
+    let current = form.current;
+    html! {
+        details.source-edit {
+            summary { "Edit kind and metadata" }
+            form method="post" action=(form.action) {
+                (csrf_field(form.csrf))
+                p {
+                    label for="source-kind" { "Kind" } " "
+                    select #source-kind name="kind" {
+                        @if current.kind.is_none() { option value="" selected { "(not set)" } }
+                        @for name in SourceKind::NAMES {
+                            option value=(name) selected[current.kind == Some(name)] { (name) }
+                        }
+                    }
+                }
+                p {
+                    label for="source-url" { "URL" } " "
+                    input #source-url type="url" name="url" maxlength="2000" size="60" value=(current.url.unwrap_or(""));
+                }
+                p {
+                    label for="source-publisher" { "Publisher" } " "
+                    input #source-publisher type="text" name="publisher" maxlength="200" size="40" value=(current.publisher.unwrap_or(""));
+                }
+                p {
+                    label for="source-date" { "Date (YYYY, YYYY-MM or YYYY-MM-DD)" } " "
+                    input #source-date type="text" name="date" maxlength="10" size="10" value=(current.date.unwrap_or(""));
+                }
+                p.hint { "An empty field removes the value. Changes are written to the audit log." }
+                button type="submit" { "Save metadata" }
+            }
+        }
+    }
+}
+
+/// Boilerplate of a source, shown folded apart from its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Folded<'a> {
+    /// What it is (`donation appeal`).
+    pub label: &'a str,
+    /// Its text, as stored.
+    pub text: &'a str,
+}
+
+/// The source's boilerplate, each stretch folded under "Not part of the source: …", as plain
+/// paragraphs.
+pub fn boilerplate(folded: &[Folded<'_>]) -> Markup {
+    html! {
+        @for b in folded {
+            details.boilerplate {
+                summary { "Not part of the source: " (b.label) }
+                div.boilerplate-text {
+                    @for paragraph in b.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+                        p { (paragraph) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A quotation in a source, as listed.
+#[derive(Debug, Clone, Copy)]
+pub struct Quoted<'a> {
+    /// The quoted words.
+    pub text: &'a str,
+    /// Who said it, if the text says.
+    pub speaker: Option<&'a str>,
+}
+
+/// **Quotations**: the quotations in the source outside its boilerplate.
+pub fn quotations(items: &[Quoted<'_>]) -> Markup {
+    html! {
+        section.quotations #quotations aria-labelledby="quotations-heading" {
+            h2 #quotations-heading { "Quotations" }
+            @if items.is_empty() {
+                p { "This source quotes nobody (outside its boilerplate)." }
+            } @else {
+                ul.quotation-list {
+                    @for q in items {
+                        li {
+                            q { (q.text) }
+                            @if let Some(speaker) = q.speaker { " \u{2014} " span.speaker { (speaker) } }
                         }
                     }
                 }

@@ -56,6 +56,10 @@ pub(crate) enum ApiError {
     /// No live page with this title (404).
     #[error("{0}")]
     PageMissing(String),
+    /// A live page that is not a source document, at a source's address (404: there is no
+    /// source there; 422 would blame the request, which names a real page correctly).
+    #[error("{0}")]
+    NotASource(String),
     /// No such section (404).
     #[error("{0}")]
     SectionMissing(String),
@@ -156,6 +160,7 @@ impl ApiError {
             Self::RevisionHidden(_) => ProblemKind::RevisionHidden,
             Self::NotFound(_) => ProblemKind::NotFound,
             Self::PageMissing(_) => ProblemKind::PageMissing,
+            Self::NotASource(_) => ProblemKind::NotASource,
             Self::SectionMissing(_) => ProblemKind::SectionMissing,
             Self::RevisionMissing(_) => ProblemKind::RevisionMissing,
             Self::MethodNotAllowed => ProblemKind::MethodNotAllowed,

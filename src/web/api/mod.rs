@@ -20,6 +20,7 @@ mod pages;
 mod params;
 mod problem;
 mod rate;
+mod sources;
 mod types;
 mod writes;
 
@@ -101,6 +102,7 @@ where
         .route("/pages/{title}/timeline", get(bio::page_timeline))
         .route("/pages/{title}/mentions", get(bio::mentions))
         .route("/pages/{title}/citations", get(bio::citations))
+        .route("/sources/{title}", get(sources::read).patch(sources::patch))
         .route("/people", get(bio::people))
         .route("/timeline", get(bio::timeline))
         .route("/admin/jobs", get(admin::jobs))

@@ -28,6 +28,8 @@ pub(crate) enum ProblemKind {
     NotFound,
     /// No live page has this title.
     PageMissing,
+    /// The page is not a source document (issue 13).
+    NotASource,
     /// The page has no such section.
     SectionMissing,
     /// No such revision (or none of this page).
@@ -80,7 +82,7 @@ pub(crate) struct ProblemEntry {
 
 impl ProblemKind {
     /// Every kind, in the order `openapi.json` lists them.
-    pub(crate) const ALL: [Self; 27] = [
+    pub(crate) const ALL: [Self; 28] = [
         Self::BadRequest,
         Self::BadParameter,
         Self::UnknownParameter,
@@ -91,6 +93,7 @@ impl ProblemKind {
         Self::RevisionHidden,
         Self::NotFound,
         Self::PageMissing,
+        Self::NotASource,
         Self::SectionMissing,
         Self::RevisionMissing,
         Self::MethodNotAllowed,
@@ -173,6 +176,12 @@ impl ProblemKind {
                 S::NOT_FOUND,
                 "No such page",
                 "No live page has this title (it may never have existed, or have been moved or deleted).",
+            ),
+            Self::NotASource => (
+                "not-a-source",
+                S::NOT_FOUND,
+                "Not a source",
+                "The page exists but is not a source document (only pages in the Source: namespace are): there is no source at this address. Read the page at /api/pages/{title}.",
             ),
             Self::SectionMissing => (
                 "section-missing",
