@@ -19,6 +19,7 @@ mod page_actions;
 mod pages;
 mod proxies;
 pub mod purge;
+pub mod replica;
 mod security;
 mod server;
 mod session;
@@ -60,6 +61,8 @@ struct Shared {
     articles: cache::PageCache<Arc<pages::RenderedArticle>>,
     settings: Settings,
     anonymous_csrf: AnonymousCsrf,
+    /// A replica's state (`serve --replica-of`); `None` on a primary.
+    replica: Option<Arc<replica::Replica>>,
 }
 
 impl AppState {
@@ -70,6 +73,10 @@ impl AppState {
 
     /// State over an open database, with these settings.
     pub fn with_settings(db: Db, settings: Settings) -> Self {
+        let replica = settings
+            .replica_of
+            .clone()
+            .map(|of| Arc::new(replica::Replica::new(of)));
         Self {
             inner: Arc::new(Shared {
                 db,
@@ -77,8 +84,14 @@ impl AppState {
                 articles: cache::PageCache::default(),
                 settings,
                 anonymous_csrf: AnonymousCsrf::new(),
+                replica,
             }),
         }
+    }
+
+    /// A replica's state, if this server is one.
+    fn replica(&self) -> Option<&Arc<replica::Replica>> {
+        self.inner.replica.as_ref()
     }
 
     /// The database.
@@ -148,10 +161,12 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/log", get(auth::audit_log))
         .route("/admin/jobs", get(jobs::list).post(jobs::start))
         .fallback(statics::not_found)
+        .layer(from_fn_with_state(state.clone(), replica::mark_writes))
         .layer(from_fn_with_state(state.clone(), session::authenticate))
         .layer(from_fn_with_state(state.clone(), deadline::set))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn_with_state(state.clone(), security::limit_body))
+        .layer(from_fn_with_state(state.clone(), replica::route))
         .layer(from_fn_with_state(state.clone(), security::headers))
         .layer(from_fn_with_state(state.clone(), proxies::resolve))
         .layer(from_fn_with_state(state.clone(), shareable::policy))

@@ -38,6 +38,7 @@ mod pages;
 mod proxies;
 mod purges;
 mod read_only;
+mod replica;
 mod security;
 mod server;
 mod shared_cache;
