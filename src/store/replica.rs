@@ -54,8 +54,9 @@ fn wal_path(db: &Path) -> PathBuf {
 }
 
 /// Looks at `db`'s header: ready once it exists as a database in rollback-journal mode (what
-/// Litestream leaves), or in WAL mode when no Litestream follows it (another SQLite process
-/// writes it, as the tests do: then its connections see new data through the WAL index).
+/// Litestream leaves), or in WAL mode with a `-wal` beside it and no Litestream following it
+/// (another SQLite process writes it, as the tests do: then its connections see new data
+/// through the WAL index).
 pub fn readiness(db: &Path) -> Readiness {
     let mut header = [0u8; 100];
     let read = std::fs::File::open(db).and_then(|mut file| file.read_exact(&mut header));
@@ -66,13 +67,16 @@ pub fn readiness(db: &Path) -> Readiness {
         return Readiness::Waiting("the file does not start like a SQLite database yet");
     }
     let followed = txid_path(db).exists();
+    let wal = wal_path(db).exists();
     match (header[18], header[19]) {
-        (1, 1) if followed && wal_path(db).exists() => Readiness::Refused(format!(
+        (1, 1) if followed && wal => Readiness::Refused(format!(
             "{} is left over from a process that opened the database in WAL mode: with it, SQLite would open the replica in WAL mode too and hold a lock that stops Litestream; stop every process using the file, delete it (and the -shm beside it), and start again",
             wal_path(db).display()
         )),
         (1, 1) => Readiness::Ready,
-        (2, 2) if !followed => Readiness::Ready,
+        // A live SQLite writer in WAL mode keeps its -wal beside the file; Litestream's restore
+        // makes none (and may write its -txid only after the file).
+        (2, 2) if wal && !followed => Readiness::Ready,
         (2, 2) => Readiness::Waiting(
             "the file still says WAL (Litestream rewrites that with its first change of page 1: make an edit on the primary)",
         ),
@@ -125,16 +129,24 @@ mod tests {
         std::fs::write(&db, b"SQLite").expect("write");
         assert!(matches!(readiness(&db), Readiness::Waiting(_)), "short");
         std::fs::write(&db, header(2)).expect("write");
-        assert_eq!(readiness(&db), Readiness::Ready, "WAL, nobody follows");
+        assert!(
+            matches!(readiness(&db), Readiness::Waiting(_)),
+            "WAL as restored, before its -txid"
+        );
+        std::fs::write(wal_path(&db), b"").expect("wal");
+        assert_eq!(readiness(&db), Readiness::Ready, "WAL, a live writer");
         std::fs::write(txid_path(&db), b"0000000000000002\n").expect("txid");
         assert!(
             matches!(readiness(&db), Readiness::Waiting(_)),
             "WAL, followed"
         );
         std::fs::write(&db, header(1)).expect("write");
+        assert!(
+            matches!(readiness(&db), Readiness::Refused(_)),
+            "a stale -wal"
+        );
+        std::fs::remove_file(wal_path(&db)).expect("remove");
         assert_eq!(readiness(&db), Readiness::Ready);
-        std::fs::write(wal_path(&db), b"").expect("wal");
-        assert!(matches!(readiness(&db), Readiness::Refused(_)));
     }
 
     #[test]
