@@ -11,8 +11,14 @@ vcl 4.1;
 # - PURGE is accepted only from the wiki's own address (the purgers ACL); a PURGE with
 #   X-Purge-All bans the whole site (a change Plutarch cannot name, an import).
 # - Writes (and everything that is not GET or HEAD) go to the primary, uncached.
+# - Read replicas (`plutarch serve --replica-of`): uncomment the replica backends and the
+#   director below; reads then go round-robin to the healthy replicas (the primary when none
+#   is), while writes and every request of an editor who just saved (the `plutarch_rev`
+#   cookie the primary sets for a few seconds) go to the primary, uncached, so the editor
+#   always sees their own edit. bench/replicas.sh runs this layout.
 
 import std;
+# import directors;
 
 backend primary {
     .host = "127.0.0.1";
@@ -20,6 +26,19 @@ backend primary {
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
 }
+
+# backend replica1 {
+#     .host = "127.0.0.1";
+#     .port = "3001";
+#     .probe = { .url = "/healthz"; .interval = 1s; .timeout = 1s; .window = 3; .threshold = 2; }
+# }
+# backend replica2 { ... as replica1, on port 3002 ... }
+#
+# sub vcl_init {
+#     new reads = directors.round_robin();
+#     reads.add_backend(replica1);
+#     reads.add_backend(replica2);
+# }
 
 # Where `plutarch serve --purge-url` runs: only it may purge.
 acl purgers {
@@ -29,6 +48,11 @@ acl purgers {
 
 sub vcl_recv {
     set req.backend_hint = primary;
+    # With replicas: reads go to them while one is healthy.
+    # set req.backend_hint = reads.backend();
+    # if (!std.healthy(req.backend_hint)) {
+    #     set req.backend_hint = primary;
+    # }
 
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
@@ -43,6 +67,14 @@ sub vcl_recv {
 
     # Writes go to the primary, never cached (and never answered from the cache).
     if (req.method != "GET" && req.method != "HEAD") {
+        set req.backend_hint = primary;
+        return (pass);
+    }
+
+    # Someone who just saved reads from the primary until the cookie expires: a replica may
+    # not hold their revision yet (it would send them there with a 307 anyway).
+    if (req.http.Cookie ~ "(^|;\s*)plutarch_rev=") {
+        set req.backend_hint = primary;
         return (pass);
     }
 

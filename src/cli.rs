@@ -132,6 +132,18 @@ pub enum Command {
         /// request in flight is dropped too).
         #[arg(long, env = "PLUTARCH_PURGE_REBOUND", default_value = "5s", value_parser = parse_duration)]
         purge_rebound: Duration,
+        /// Serve as a read replica of the primary at this URL (`http://HOST:PORT`), over a
+        /// database Litestream keeps current (`litestream restore -f`): the file is opened
+        /// read-only once it is ready, nothing is written, and writes, sign-in and edit forms
+        /// get a 307 to the primary.
+        #[arg(long, env = "PLUTARCH_REPLICA_OF", value_parser = parse_primary_url,
+              conflicts_with_all = ["backup_dir", "purge_urls", "no_checkpoints"])]
+        replica_of: Option<web::replica::PrimaryUrl>,
+        /// On a replica: past this lag behind the primary, `/healthz` answers 503 (`30s`,
+        /// `2m`; a bare number is seconds).
+        #[arg(long, env = "PLUTARCH_MAX_LAG", default_value = "30s", value_parser = parse_duration,
+              requires = "replica_of")]
+        max_lag: Duration,
     },
     /// Manage user accounts.
     User {
@@ -324,6 +336,8 @@ fn run(cli: Cli) -> Result<()> {
             cdn_max_age,
             purge_urls,
             purge_rebound,
+            replica_of,
+            max_lag,
         } => {
             if !wiki::set_max_page_bytes(max_page_bytes) {
                 bail!("the page size limit was fixed before serve could set it");
@@ -337,6 +351,7 @@ fn run(cli: Cli) -> Result<()> {
                 api_rate,
                 trusted_proxies,
                 cdn_max_age,
+                replica_of: replica_of.map(|primary| web::replica::ReplicaOf { primary, max_lag }),
             };
             let options = ServeOptions {
                 max_connections: max_connections
@@ -902,6 +917,34 @@ struct Purges {
     rebound: Duration,
 }
 
+fn parse_primary_url(text: &str) -> Result<web::replica::PrimaryUrl, String> {
+    web::replica::PrimaryUrl::parse(text).map_err(|e| e.to_string())
+}
+
+/// How often a replica looks at its file while waiting for it to be ready.
+const REPLICA_WAIT_EVERY: Duration = Duration::from_millis(200);
+
+/// A replica's database, opened once the file is ready (see `store::replica`): a connection
+/// opened before the file is in the journal mode Litestream leaves it in never sees new data
+/// (and, in WAL mode, holds a lock that stops Litestream's follow mode).
+fn open_replica(db_path: &Path) -> Result<Db> {
+    let mut said = None;
+    loop {
+        match store::replica::readiness(db_path) {
+            store::replica::Readiness::Ready => break,
+            store::replica::Readiness::Refused(why) => bail!("cannot serve as a replica: {why}"),
+            store::replica::Readiness::Waiting(why) => {
+                if said != Some(why) {
+                    tracing::info!(db = %db_path.display(), "waiting for the replica's database: {why}");
+                    said = Some(why);
+                }
+                std::thread::sleep(REPLICA_WAIT_EVERY);
+            }
+        }
+    }
+    Ok(Db::open_replica(db_path)?)
+}
+
 fn parse_purge_url(text: &str) -> Result<web::purge::PurgeTarget, String> {
     web::purge::PurgeTarget::parse(text).map_err(|e| e.to_string())
 }
@@ -918,10 +961,24 @@ fn serve(
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    // Held until the process ends: `restore` refuses to replace the database under it.
-    let _serving = store::backup::ServeLock::take(&db_path)?;
-    let db = Db::open(&db_path)?;
-    if db.is_read_only() {
+    let replica = settings.replica_of.is_some();
+    // Held until the process ends: `restore` refuses to replace the database under it. A
+    // replica writes nothing, not even this lock's file (Litestream owns its database).
+    let _serving = if replica {
+        None
+    } else {
+        Some(store::backup::ServeLock::take(&db_path)?)
+    };
+    let db = if replica {
+        open_replica(&db_path)?
+    } else {
+        Db::open(&db_path)?
+    };
+    if replica {
+        tracing::info!(
+            "serving as a read replica: writes, sign-in and edit forms are sent to the primary"
+        );
+    } else if db.is_read_only() {
         tracing::warn!(
             "the database {} is read-only (its file, folder or disk cannot be written): pages can be read, but nothing can be saved and nobody can sign in until it is writable",
             db_path.display()
@@ -979,6 +1036,7 @@ fn serve(
             .to_owned();
         web::purge::spawn(&db, purges.targets, purges.rebound, host);
         let state = AppState::with_settings(db, settings);
+        web::replica::spawn(&state);
         match web::serve(listener, state, options, shutdown).await {
             Stopped::Cleanly => tracing::info!("shut down cleanly"),
             Stopped::AfterGrace(open) => tracing::warn!(

@@ -20,6 +20,7 @@ pub mod moderation;
 pub mod page_info;
 pub mod pages;
 mod pool;
+pub mod replica;
 pub mod revisions;
 pub mod search;
 mod snippet;
@@ -59,6 +60,19 @@ pub enum StoreError {
         /// Its schema version.
         found: i64,
         /// The newest version we know.
+        supported: i64,
+    },
+    /// A replica's database is at another schema version than this Plutarch's (a replica runs
+    /// no migrations: the primary must run the same version).
+    #[error(
+        "the replica's database {path} has schema version {found}, but this Plutarch has {supported}: a replica runs no migrations, so run the same Plutarch version as the primary"
+    )]
+    OtherSchema {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// This Plutarch's version.
         supported: i64,
     },
     /// A migration failed.

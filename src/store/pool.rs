@@ -24,6 +24,7 @@ use tokio::sync::Semaphore;
 
 use super::changes::{self, Changed, Stamps};
 use super::deadline::{self, AbandonOnDrop, Interruption, Watch};
+use super::replica::Signature;
 use super::{StoreError, migrations};
 
 /// How many read connections serve pages (every read but search) at once.
@@ -49,11 +50,11 @@ struct Readers {
 }
 
 impl Readers {
-    fn open(path: &Path, count: usize) -> Result<Self, StoreError> {
+    fn open(path: &Path, count: usize, cache: ReaderCache) -> Result<Self, StoreError> {
         Ok(Self {
             connections: Mutex::new(
                 (0..count)
-                    .map(|_| open_reader(path))
+                    .map(|_| open_reader(path, cache))
                     .collect::<Result<_, _>>()?,
             ),
             slots: Arc::new(Semaphore::new(count)),
@@ -86,6 +87,9 @@ struct Inner {
     stamps: RwLock<Stamps>,
     /// The last `data_version` of the writer seen by [`Db::check_external_writes`].
     external_version: AtomicU64,
+    /// A replica's: what the file looked like at the last look of [`Db::check_replication`]
+    /// (`None` on a primary).
+    replica: Option<Mutex<Signature>>,
     /// Each change readers see, announced after its commit (for purges of caches in front).
     announcements: tokio::sync::broadcast::Sender<Changed>,
 }
@@ -162,14 +166,28 @@ fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
     Ok(())
 }
 
-fn open_reader(path: &Path) -> Result<Connection, StoreError> {
+/// Whether a reader keeps SQLite's page cache between reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReaderCache {
+    /// 16 MiB of pages: only SQLite writes the file, and SQLite notices its own changes.
+    Kept,
+    /// None (a replica): Litestream writes pages into the file without telling SQLite's cache
+    /// check (see [`replica`](super::replica)), so every read takes its pages from the file.
+    Dropped,
+}
+
+fn open_reader(path: &Path, cache: ReaderCache) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
         path: path.to_path_buf(),
         source,
     })?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "cache_size", -16384)?;
+    let pages = match cache {
+        ReaderCache::Kept => -16384,
+        ReaderCache::Dropped => 0,
+    };
+    conn.pragma_update(None, "cache_size", pages)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)
 }
@@ -185,21 +203,72 @@ impl Db {
         configure(&writer).map_err(open_error)?;
         migrations::migrate(&mut writer, path)?;
         let read_only = writer.is_readonly(rusqlite::MAIN_DB)?;
+        Self::assemble(path, writer, read_only, None)
+    }
+
+    /// Opens a replica's database (`serve --replica-of`): read-only (SQLite refuses every
+    /// write), no migrations (a schema version other than this Plutarch's is refused with
+    /// [`StoreError::OtherSchema`]), and readers that keep no page cache (see
+    /// [`replica`](super::replica)). The caller waits for [`replica::readiness`] first: a
+    /// connection opened before the file is in the journal mode Litestream leaves it in never
+    /// sees new data.
+    ///
+    /// [`replica::readiness`]: super::replica::readiness
+    pub fn open_replica(path: &Path) -> Result<Self, StoreError> {
+        let open_error = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // The "writer" of a replica writes nothing: it is the connection the change watch
+        // asks for `data_version`.
+        let watcher = Connection::open_with_flags(path, flags).map_err(open_error)?;
+        watcher.busy_timeout(std::time::Duration::from_secs(5))?;
+        let found: i64 = watcher.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let supported = migrations::supported_version();
+        if found != supported {
+            return Err(StoreError::OtherSchema {
+                path: path.to_path_buf(),
+                found,
+                supported,
+            });
+        }
+        let signature = Signature::of(path);
+        Self::assemble(path, watcher, true, Some(Mutex::new(signature)))
+    }
+
+    fn assemble(
+        path: &Path,
+        writer: Connection,
+        read_only: bool,
+        replica: Option<Mutex<Signature>>,
+    ) -> Result<Self, StoreError> {
+        let cache = if replica.is_some() {
+            ReaderCache::Dropped
+        } else {
+            ReaderCache::Kept
+        };
         Ok(Self {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
                 read_only,
-                pages: Readers::open(path, PAGE_READERS)?,
-                search: Readers::open(path, SEARCH_READERS)?,
+                pages: Readers::open(path, PAGE_READERS, cache)?,
+                search: Readers::open(path, SEARCH_READERS, cache)?,
                 shutting_down: Arc::new(AtomicBool::new(false)),
                 writer: Mutex::new(writer),
                 queue: Mutex::new(Vec::new()),
                 generation: AtomicU64::new(0),
                 stamps: RwLock::new(Stamps::default()),
                 external_version: AtomicU64::new(0),
+                replica,
                 announcements: tokio::sync::broadcast::channel(ANNOUNCED).0,
             }),
         })
+    }
+
+    /// Whether this is a replica's database ([`open_replica`](Self::open_replica)).
+    pub fn is_replica(&self) -> bool {
+        self.inner.replica.is_some()
     }
 
     /// How many searches run at once (on readers of their own).
@@ -426,6 +495,18 @@ impl Db {
         tokio::task::spawn_blocking(move || inner.check_external_writes())
             .await
             .map_err(|e| StoreError::Task(e.to_string()))?
+            .map(|_| ())
+    }
+
+    /// On a replica: notices that the file changed (through SQLite's `data_version`, or its
+    /// size, time and Litestream's transaction id) and, if it did, marks everything changed (a
+    /// replica cannot know which pages an applied transaction touched), so every cache made
+    /// before is stale. Answers whether it changed. Cheap: one pragma and two `stat`s.
+    pub async fn check_replication(&self) -> Result<bool, StoreError> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || inner.check_replication())
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))?
     }
 }
 
@@ -464,15 +545,36 @@ impl Inner {
         result
     }
 
-    fn check_external_writes(&self) -> Result<(), StoreError> {
+    fn check_external_writes(&self) -> Result<bool, StoreError> {
         let writer = lock(&self.writer);
         let version: i64 = writer.pragma_query_value(None, "data_version", |row| row.get(0))?;
         drop(writer);
         let version = version as u64;
-        if self.external_version.swap(version, Ordering::AcqRel) != version {
+        let changed = self.external_version.swap(version, Ordering::AcqRel) != version;
+        if changed {
             self.record(&Changed::Unknown);
         }
-        Ok(())
+        Ok(changed)
+    }
+
+    /// [`check_external_writes`](Self::check_external_writes), and on a replica also the
+    /// file's [`Signature`] (Litestream's writes that `data_version` does not see).
+    fn check_replication(&self) -> Result<bool, StoreError> {
+        let by_sqlite = self.check_external_writes()?;
+        let Some(seen) = &self.replica else {
+            return Ok(by_sqlite);
+        };
+        let now = Signature::of(&self.path);
+        let mut seen = lock(seen);
+        if *seen == now {
+            return Ok(by_sqlite);
+        }
+        *seen = now;
+        drop(seen);
+        if !by_sqlite {
+            self.record(&Changed::Unknown);
+        }
+        Ok(true)
     }
 
     /// Takes the writer and runs every queued job in one transaction (nothing to do when another
@@ -550,7 +652,14 @@ impl Inner {
         let pooled = lock(&readers.connections).pop();
         let conn = match pooled {
             Some(conn) => conn,
-            None => open_reader(&self.path)?,
+            None => open_reader(
+                &self.path,
+                if self.replica.is_some() {
+                    ReaderCache::Dropped
+                } else {
+                    ReaderCache::Kept
+                },
+            )?,
         };
         let watched = Arc::clone(watch);
         conn.progress_handler(STEPS_PER_CHECK, Some(move || watched.check().is_some()))?;

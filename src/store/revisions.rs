@@ -201,6 +201,14 @@ pub fn insert_copy(
     Ok(id)
 }
 
+/// The newest revision's id (0 in an empty database): what a replica compares with its
+/// primary, and the position a read-your-writes cookie names. Cheap: the rowid's maximum.
+pub fn latest_id(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM revisions")?
+        .query_row([], |row| row.get(0))?)
+}
+
 /// The sections of a revision, in order, with their chunks (empty if there is no such revision).
 pub fn sections(conn: &Connection, revision: i64) -> Result<Vec<StoredSection>, StoreError> {
     let mut statement = conn.prepare_cached(

@@ -21,6 +21,7 @@ mod pages;
 mod prerender;
 mod proxies;
 pub mod purge;
+pub mod replica;
 mod security;
 mod server;
 mod session;
@@ -66,6 +67,8 @@ struct Shared {
     settings: Settings,
     anonymous_csrf: AnonymousCsrf,
     drafts: drafts::Drafts,
+    /// A replica's state (`serve --replica-of`); `None` on a primary.
+    replica: Option<Arc<replica::Replica>>,
 }
 
 impl AppState {
@@ -77,6 +80,10 @@ impl AppState {
     /// State over an open database, with these settings. Inside a Tokio runtime, pages are
     /// rendered for the caches after each save ([`prerender`]).
     pub fn with_settings(db: Db, settings: Settings) -> Self {
+        let replica = settings
+            .replica_of
+            .clone()
+            .map(|of| Arc::new(replica::Replica::new(of)));
         let state = Self {
             inner: Arc::new(Shared {
                 db,
@@ -86,6 +93,7 @@ impl AppState {
                 settings,
                 anonymous_csrf: AnonymousCsrf::new(),
                 drafts: drafts::Drafts::default(),
+                replica,
             }),
         };
         prerender::spawn(&state);
@@ -98,6 +106,11 @@ impl AppState {
 
     fn upgrade(weak: &Weak<Shared>) -> Option<Self> {
         weak.upgrade().map(|inner| Self { inner })
+    }
+
+    /// A replica's state, if this server is one.
+    fn replica(&self) -> Option<&Arc<replica::Replica>> {
+        self.inner.replica.as_ref()
     }
 
     /// The database.
@@ -183,10 +196,12 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/log", get(auth::audit_log))
         .route("/admin/jobs", get(jobs::list).post(jobs::start))
         .fallback(statics::not_found)
+        .layer(from_fn_with_state(state.clone(), replica::mark_writes))
         .layer(from_fn_with_state(state.clone(), session::authenticate))
         .layer(from_fn_with_state(state.clone(), deadline::set))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn_with_state(state.clone(), security::limit_body))
+        .layer(from_fn_with_state(state.clone(), replica::route))
         .layer(from_fn_with_state(state.clone(), security::headers))
         .layer(from_fn_with_state(state.clone(), proxies::resolve))
         .layer(from_fn_with_state(state.clone(), shareable::policy))

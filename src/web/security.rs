@@ -39,6 +39,9 @@ pub struct Settings {
     /// asking again (`serve --cdn-max-age`, `PLUTARCH_CDN_MAX_AGE`): its `s-maxage`. Purges
     /// (`serve --purge-url`) make it safe to keep long.
     pub cdn_max_age: std::time::Duration,
+    /// The primary this server is a read replica of (`serve --replica-of`,
+    /// `PLUTARCH_REPLICA_OF`), and its lag limit; `None` on a primary.
+    pub replica_of: Option<super::replica::ReplicaOf>,
 }
 
 /// The `s-maxage` of anonymous answers when none is configured.
@@ -58,6 +61,7 @@ impl Default for Settings {
             api_rate: None,
             trusted_proxies: Vec::new(),
             cdn_max_age: DEFAULT_CDN_MAX_AGE,
+            replica_of: None,
         }
     }
 }

@@ -1,13 +1,18 @@
 //! The small fixed responses: health check, stylesheet, the fallback 404.
 
+use axum::extract::State;
 use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 
-use super::WebError;
+use super::{AppState, WebError};
 
-/// `GET /healthz`: 200 `ok`, without touching the database.
-pub(super) async fn healthz() -> &'static str {
-    "ok"
+/// `GET /healthz`: 200 `ok`, without touching the database; on a replica, its lag (from
+/// memory) as JSON, 503 past `--max-lag`.
+pub(super) async fn healthz(State(state): State<AppState>) -> Response {
+    match state.replica() {
+        Some(replica) => super::replica::health(replica),
+        None => "ok".into_response(),
+    }
 }
 
 /// `GET /static/style.css`, cacheable for a day (the URL carries a version).

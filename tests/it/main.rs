@@ -42,6 +42,7 @@ mod purges;
 mod quotations;
 mod read_only;
 mod render_at_save;
+mod replica;
 mod security;
 mod seed_evidence;
 mod server;

@@ -83,6 +83,30 @@ impl TestApp {
         }
     }
 
+    /// A read replica (`serve --replica-of http://primary.test`) over the database at `path`,
+    /// which another `Db` (the "primary") writes: no samples, no backfills, nothing written.
+    /// Call it inside a Tokio runtime: its background tasks start.
+    pub fn replica(path: &std::path::Path, max_lag: std::time::Duration) -> Self {
+        let db = Db::open_replica(path).expect("open the replica's database");
+        let settings = Settings {
+            replica_of: Some(plutarch::web::replica::ReplicaOf {
+                primary: plutarch::web::replica::PrimaryUrl::parse("http://primary.test")
+                    .expect("primary url"),
+                max_lag,
+            }),
+            ..Settings::default()
+        };
+        let state = AppState::with_settings(db.clone(), settings);
+        // The change watch and the lag task (in the test's runtime).
+        plutarch::web::replica::spawn(&state);
+        Self {
+            router: app(state.clone()),
+            db,
+            state,
+            _dir: None,
+        }
+    }
+
     /// The app with three users, all with [`PASSWORD`]: alice (admin), bob (editor) and carol
     /// (reader).
     pub fn with_roles() -> Self {
