@@ -434,8 +434,7 @@ impl ReadParts {
                 .as_ref()
                 .map(|(c, how)| (c.as_slice(), how.as_str())),
             reference_sources: &reference_sources,
-            source: source_box
-                .filter(|_| source.as_ref().is_some_and(|s| s.imported_at.is_some())),
+            source: source_box.filter(|_| source.as_ref().is_some_and(|s| s.imported_at.is_some())),
             source_form,
         };
         Ok(RenderedArticle {

@@ -255,7 +255,10 @@ mod tests {
         // Renamed sections are compared within a time budget (`SIMILARITY_TIME`): on a busy
         // machine the last ones may be left new, but none is ever given another's id.
         for (i, id) in ids.iter().enumerate().skip(1) {
-            assert!(id.is_none_or(|id| id == 100 + i as i64), "section {i}: {id:?}");
+            assert!(
+                id.is_none_or(|id| id == 100 + i as i64),
+                "section {i}: {id:?}"
+            );
         }
         assert!(started.elapsed() < std::time::Duration::from_secs(30));
     }

@@ -57,7 +57,8 @@ fn import(app: &TestApp, file: &Path, kind: Option<&str>) -> String {
         &[file.to_path_buf()],
         author,
         "Imported",
-        meta.as_ref().map(|meta| transfer::AsSource { meta, title: None }),
+        meta.as_ref()
+            .map(|meta| transfer::AsSource { meta, title: None }),
         &mut |_, result| {
             if let ImportResult::Created(t) | ImportResult::Updated(t) = result {
                 title = Some(t.clone());
