@@ -66,6 +66,24 @@ pub fn readiness(db: &Path) -> Readiness {
     if &header[..16] != MAGIC {
         return Readiness::Waiting("the file does not start like a SQLite database yet");
     }
+    // The schema version (`PRAGMA user_version`, bytes 60..64 of the header) is read here, so
+    // a file of another version is refused at once instead of waited for; only when no `-wal`
+    // is beside the file (with one, page 1 may be newer in the log than in the file, and
+    // opening the database checks the version anyway).
+    let found = i64::from(u32::from_be_bytes([
+        header[60], header[61], header[62], header[63],
+    ]));
+    let supported = super::migrations::supported_version();
+    if found != supported && !wal_path(db).exists() {
+        return Readiness::Refused(
+            super::StoreError::OtherSchema {
+                path: db.to_path_buf(),
+                found,
+                supported,
+            }
+            .to_string(),
+        );
+    }
     let followed = txid_path(db).exists();
     let wal = wal_path(db).exists();
     match (header[18], header[19]) {
@@ -118,7 +136,22 @@ mod tests {
         bytes[..16].copy_from_slice(MAGIC);
         bytes[18] = mode;
         bytes[19] = mode;
+        let version = u32::try_from(crate::store::migrations::supported_version()).unwrap();
+        bytes[60..64].copy_from_slice(&version.to_be_bytes());
         bytes
+    }
+
+    #[test]
+    fn a_file_of_another_schema_version_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().expect("folder");
+        let db = dir.path().join("r.db");
+        let mut old = header(2);
+        old[60..64].copy_from_slice(&3u32.to_be_bytes());
+        std::fs::write(&db, old).expect("write");
+        match readiness(&db) {
+            Readiness::Refused(why) => assert!(why.contains("schema version 3"), "{why}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
