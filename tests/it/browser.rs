@@ -46,6 +46,28 @@ async fn expect_no_text(client: &Client, css: &str, needle: &str) {
     );
 }
 
+/// Types `text` into the field `css`.
+async fn type_into(client: &Client, css: &str, text: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("cannot find {css}: {e}"))
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+}
+
+/// Signs in as `admin` on the wiki at `base`.
+async fn sign_in_as_admin(client: &Client, base: &str) {
+    client
+        .goto(&format!("{base}/login"))
+        .await
+        .expect("login page");
+    type_into(client, "#sign-in-name", "admin").await;
+    type_into(client, "#sign-in-password", PASSWORD).await;
+    click(client, Locator::Css("form.sign-in button[type=submit]")).await;
+}
+
 async fn click(client: &Client, locator: Locator<'_>) {
     client
         .wait()
@@ -72,20 +94,7 @@ async fn an_editor_edits_a_section_then_compares_and_reverts() {
     let c = &browser.client;
 
     // Sign in.
-    c.goto(&format!("{base}/login")).await.expect("login page");
-    c.find(Locator::Css("#sign-in-name"))
-        .await
-        .expect("name field")
-        .send_keys("admin")
-        .await
-        .expect("type name");
-    c.find(Locator::Css("#sign-in-password"))
-        .await
-        .expect("password field")
-        .send_keys(PASSWORD)
-        .await
-        .expect("type password");
-    click(c, Locator::Css("form.sign-in button[type=submit]")).await;
+    sign_in_as_admin(c, &base).await;
     expect_text(c, "header.site", "admin").await;
 
     // Open a biography and edit its "Early life" section.
@@ -120,12 +129,7 @@ async fn an_editor_edits_a_section_then_compares_and_reverts() {
     assert!(!unsaved.contains(ADDED), "a preview saves nothing");
 
     // Save and see the change on the page.
-    c.find(Locator::Css("#summary"))
-        .await
-        .expect("summary")
-        .send_keys("Mention her poetry")
-        .await
-        .expect("type summary");
+    type_into(c, "#summary", "Mention her poetry").await;
     click(c, Locator::Css("button[value=save]")).await;
     expect_text(c, "article.page", ADDED).await;
 
@@ -221,21 +225,7 @@ async fn the_info_view_shows_a_quotation_missing_from_the_cited_blog_first() {
     let base = format!("http://{}", server.addr);
     let c = &browser.client;
 
-    c.goto(&format!("{base}/login")).await.expect("login page");
-    c.find(Locator::Css("#sign-in-name"))
-        .await
-        .expect("name field")
-        .send_keys("admin")
-        .await
-        .expect("type name");
-    c.find(Locator::Css("#sign-in-password"))
-        .await
-        .expect("password field")
-        .send_keys(PASSWORD)
-        .await
-        .expect("type password");
-    click(c, Locator::Css("form.sign-in button[type=submit]")).await;
-    // (No Main Page here: the 404 it lands on does not say who is signed in.)
+    sign_in_as_admin(c, &base).await;
     c.goto(&format!("{base}/wiki/Peter_Willsman"))
         .await
         .expect("page");
@@ -245,12 +235,7 @@ async fn the_info_view_shows_a_quotation_missing_from_the_cited_blog_first() {
     c.goto(&format!("{base}/wiki/Pete_Willsman/edit"))
         .await
         .expect("edit a new page");
-    c.find(Locator::Css("#markup"))
-        .await
-        .expect("textarea")
-        .send_keys("#REDIRECT [[Peter Willsman]]\n")
-        .await
-        .expect("type");
+    type_into(c, "#markup", "#REDIRECT [[Peter Willsman]]\n").await;
     click(c, Locator::Css("button[value=save]")).await;
     expect_text(c, "main", "Peter Willsman").await;
 
@@ -267,18 +252,8 @@ async fn the_info_view_shows_a_quotation_missing_from_the_cited_blog_first() {
         "\nA blog post on the affair quoted Shai Masot offering \"{IN_THE_BLOG}\" and said \
          Willsman had \"{NOT_IN_THE_BLOG}\".<ref source=\"{source}\">blog post</ref>\n"
     );
-    c.find(Locator::Css("#markup"))
-        .await
-        .expect("textarea")
-        .send_keys(&sentence)
-        .await
-        .expect("type");
-    c.find(Locator::Css("#summary"))
-        .await
-        .expect("summary")
-        .send_keys("Cite the blog")
-        .await
-        .expect("type summary");
+    type_into(c, "#markup", &sentence).await;
+    type_into(c, "#summary", "Cite the blog").await;
     click(c, Locator::Css("button[value=save]")).await;
     expect_text(c, "article.page", "A blog post on the affair").await;
 

@@ -41,6 +41,20 @@ async fn open_section(client: &mut Client<'_>) -> (String, String, String, Strin
     fields(&form)
 }
 
+/// Whether Ada Lovelace's page, as an anonymous reader sees it, shows `text`.
+async fn ada_shows(app: &TestApp, text: &str) -> bool {
+    app.get("/wiki/Ada_Lovelace").await.body.contains(text)
+}
+
+/// The same form fields with another CSRF token (the first field).
+fn with_csrf<'a, const N: usize>(
+    mut form: [(&'a str, &'a str); N],
+    csrf: &'a str,
+) -> [(&'a str, &'a str); N] {
+    form[0] = ("csrf", csrf);
+    form
+}
+
 /// Posts the edit form as a browser does from our page (`Sec-Fetch-Site: same-origin`), or
 /// from another site.
 async fn post_edit(client: &mut Client<'_>, fields: &[(&str, &str)], fetch_site: &str) -> Page {
@@ -87,29 +101,12 @@ async fn a_stale_form_token_shows_the_form_again_with_the_text_and_saves_nothing
         again.attrs("form.edit input[name=summary]", "value"),
         ["Flying machines"]
     );
-    assert!(
-        !app.get("/wiki/Ada_Lovelace")
-            .await
-            .body
-            .contains("flying machines")
-    );
+    assert!(!ada_shows(&app, "flying machines").await);
 
-    let form = [
-        ("csrf", csrf.as_str()),
-        form[1],
-        form[2],
-        form[3],
-        form[4],
-        form[5],
-    ];
+    let form = with_csrf(form, &csrf);
     let saved = post_edit(&mut edna, &form, "same-origin").await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    assert!(
-        app.get("/wiki/Ada_Lovelace")
-            .await
-            .body
-            .contains("flying machines")
-    );
+    assert!(ada_shows(&app, "flying machines").await);
 }
 
 /// Signs in through the form at `location` (a `/login?next=…` address) and returns the answer.
@@ -244,22 +241,10 @@ async fn a_save_after_the_session_ended_comes_back_to_the_form_after_signing_in(
         !edna.cookies.contains_key("plutarch_draft"),
         "given back once"
     );
-    assert!(
-        !app.get("/wiki/Ada_Lovelace")
-            .await
-            .body
-            .contains("flying machines")
-    );
+    assert!(!ada_shows(&app, "flying machines").await);
 
     // Saving meets Otto's change: the usual conflict, with edna's text kept.
-    let form = [
-        ("csrf", new_csrf.as_str()),
-        form[1],
-        form[2],
-        form[3],
-        form[4],
-        form[5],
-    ];
+    let form = with_csrf(form, &new_csrf);
     let conflict = post_edit(&mut edna, &form, "same-origin").await;
     assert_eq!(conflict.status, StatusCode::CONFLICT, "{}", conflict.body);
     assert_eq!(fields(&conflict).3, typed);

@@ -178,14 +178,11 @@ async fn a_new_redirect_is_a_name_and_the_job_queue_rescans_the_sources() {
 
 #[tokio::test]
 async fn the_seed_blog_mentions_peter_willsman_through_the_redirect_from_pete() {
-    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    let (Ok(article), Ok(blog)) = (
-        std::fs::read_to_string(seeds.join("biography-article.wiki")),
-        std::fs::read_to_string(seeds.join("source-blog-post.txt")),
-    ) else {
-        eprintln!("skipped: ../shared/seeds is absent (the seed article and blog post)");
+    let Some((article, blog)) = crate::seed_evidence::seeds() else {
         return;
     };
+    let article = std::fs::read_to_string(article).expect("seed article");
+    let blog = std::fs::read_to_string(blog).expect("seed blog");
     let app = TestApp::new();
     let token = editor(&app);
     create(&app, &token, "Peter_Willsman", &article).await;
