@@ -95,7 +95,8 @@ pub(super) async fn login_form(
     // Sent here by a save after the session had ended (`edit::keep_for_sign_in`).
     let why = query
         .next
-        .ends_with("/edit?draft=kept")
+        .strip_suffix(super::drafts::KEPT_QUERY)
+        .is_some_and(|rest| rest.ends_with("/edit?"))
         .then_some(KEPT_DRAFT);
     sign_in_response(
         &state,

@@ -20,6 +20,11 @@ pub(super) const DRAFT_COOKIE: &str = "plutarch_draft";
 pub(super) const DRAFT_LIFETIME: Duration = Duration::from_secs(2 * 60 * 60);
 /// At most this many drafts are kept; the oldest goes first.
 const MAX_DRAFTS: usize = 64;
+/// At most this many drafts of one client address are kept; its oldest goes first, so one
+/// client posting without a session cannot push out everyone else's drafts.
+const MAX_PER_CLIENT: usize = 4;
+/// The query that asks the edit form for the kept draft (`/wiki/T/edit?draft=kept`).
+pub(super) const KEPT_QUERY: &str = "draft=kept";
 /// At most this many bytes of text are kept in all; the oldest drafts go first.
 const MAX_BYTES: usize = 32 * 1024 * 1024;
 
@@ -52,25 +57,39 @@ pub(super) struct Drafts {
 #[derive(Debug)]
 struct Kept {
     id: String,
+    /// The address of the client that posted it.
+    client: String,
     at: Instant,
     draft: Draft,
 }
 
 impl Drafts {
-    /// Keeps `draft` and returns its new id (for the cookie), or `None` when it alone is larger
-    /// than the store.
-    pub(super) fn keep(&self, draft: Draft) -> Option<String> {
-        let size = draft.bytes();
-        if size > MAX_BYTES {
-            return None;
-        }
-        let id = crate::auth::secret::random_hex(16);
+    /// The kept drafts, without those that are too old.
+    fn live(&self) -> std::sync::MutexGuard<'_, VecDeque<Kept>> {
         let mut kept = self
             .kept
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let now = Instant::now();
         kept.retain(|k| now.duration_since(k.at) < DRAFT_LIFETIME);
+        kept
+    }
+
+    /// Keeps `draft`, posted by the client at `client`, and returns its new id (for the
+    /// cookie), or `None` when it alone is larger than the store.
+    pub(super) fn keep(&self, client: &str, draft: Draft) -> Option<String> {
+        let size = draft.bytes();
+        if size > MAX_BYTES {
+            return None;
+        }
+        let id = crate::auth::secret::random_hex(16);
+        let mut kept = self.live();
+        while kept.iter().filter(|k| k.client == client).count() >= MAX_PER_CLIENT {
+            let Some(oldest) = kept.iter().position(|k| k.client == client) else {
+                break;
+            };
+            kept.remove(oldest);
+        }
         let mut total: usize = kept.iter().map(|k| k.draft.bytes()).sum();
         while kept.len() >= MAX_DRAFTS || total + size > MAX_BYTES {
             match kept.pop_front() {
@@ -80,7 +99,8 @@ impl Drafts {
         }
         kept.push_back(Kept {
             id: id.clone(),
-            at: now,
+            client: client.to_owned(),
+            at: Instant::now(),
             draft,
         });
         Some(id)
@@ -88,12 +108,7 @@ impl Drafts {
 
     /// Hands back (once) the draft with this id if it is for the page `title` and not too old.
     pub(super) fn take(&self, id: &str, title: &str) -> Option<Draft> {
-        let mut kept = self
-            .kept
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let now = Instant::now();
-        kept.retain(|k| now.duration_since(k.at) < DRAFT_LIFETIME);
+        let mut kept = self.live();
         let position = kept.iter().position(|k| {
             crate::auth::secret::secrets_equal(&k.id, id) && k.draft.title == title
         })?;
@@ -118,7 +133,9 @@ mod tests {
     #[test]
     fn a_draft_is_given_back_once_and_only_for_its_page() {
         let drafts = Drafts::default();
-        let id = drafts.keep(draft("Ada_Lovelace", 10)).expect("kept");
+        let id = drafts
+            .keep("10.0.0.1", draft("Ada_Lovelace", 10))
+            .expect("kept");
         assert_eq!(drafts.take(&id, "Hypatia"), None);
         assert_eq!(
             drafts.take("0123456789abcdef0123456789abcdef", "Ada_Lovelace"),
@@ -132,21 +149,39 @@ mod tests {
     }
 
     #[test]
+    fn one_client_cannot_push_out_the_drafts_of_others() {
+        let drafts = Drafts::default();
+        let theirs = drafts
+            .keep("10.0.0.1", draft("Ada_Lovelace", 10))
+            .expect("kept");
+        for _ in 0..MAX_DRAFTS * 2 {
+            drafts.keep("10.6.6.6", draft("Flood", 1));
+        }
+        assert_eq!(drafts.live().len(), 1 + MAX_PER_CLIENT);
+        assert_eq!(
+            drafts.take(&theirs, "Ada_Lovelace"),
+            Some(draft("Ada_Lovelace", 10))
+        );
+    }
+
+    #[test]
     fn the_store_is_bounded_in_count_and_size() {
         let drafts = Drafts::default();
-        let first = drafts.keep(draft("A", 1)).expect("kept");
-        for _ in 0..MAX_DRAFTS {
-            drafts.keep(draft("B", 1));
+        let first = drafts.keep("10.0.0.1", draft("A", 1)).expect("kept");
+        for n in 0..MAX_DRAFTS {
+            drafts.keep(&format!("10.0.1.{n}"), draft("B", 1));
         }
         assert_eq!(drafts.take(&first, "A"), None, "the oldest went first");
-        let big = drafts.keep(draft("C", MAX_BYTES / 2)).expect("kept");
-        drafts.keep(draft("D", MAX_BYTES / 2));
+        let big = drafts
+            .keep("10.0.0.2", draft("C", MAX_BYTES / 2))
+            .expect("kept");
+        drafts.keep("10.0.0.3", draft("D", MAX_BYTES / 2));
         assert_eq!(
             drafts.take(&big, "C"),
             None,
             "evicted to stay under the size"
         );
-        assert_eq!(drafts.keep(draft("E", MAX_BYTES + 1)), None);
+        assert_eq!(drafts.keep("10.0.0.4", draft("E", MAX_BYTES + 1)), None);
         let kept = drafts.kept.lock().expect("lock");
         assert!(kept.len() <= MAX_DRAFTS);
         assert!(kept.iter().map(|k| k.draft.bytes()).sum::<usize>() <= MAX_BYTES);

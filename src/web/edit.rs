@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
 use serde::Deserialize;
 
-use super::drafts::{DRAFT_COOKIE, DRAFT_LIFETIME, Draft};
-use super::session::{CurrentUser, MaybeUser, cookie, login_url, set_cookie};
+use super::drafts::{DRAFT_COOKIE, DRAFT_LIFETIME, Draft, KEPT_QUERY};
+use super::session::{ClientAddress, CurrentUser, MaybeUser, cookie, login_url, set_cookie};
 use super::{AppState, WebError, diff_view, tabs};
 use crate::auth::{Role, policy};
 use crate::render::views::{self, edit::EditConflict, edit::EditPage};
@@ -200,7 +200,13 @@ fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
 
 /// A save or preview from someone no longer signed in: keeps the text (when the post came from
 /// this site) and sends them to sign in, coming back to the form with it.
-fn keep_for_sign_in(state: &AppState, headers: &HeaderMap, raw: &str, form: EditForm) -> Response {
+fn keep_for_sign_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: &str,
+    raw: &str,
+    form: EditForm,
+) -> Response {
     let title = match Title::new(raw) {
         Ok(title) => title,
         Err(e) => return WebError::from(e).into_response(),
@@ -212,15 +218,15 @@ fn keep_for_sign_in(state: &AppState, headers: &HeaderMap, raw: &str, form: Edit
     }
     let draft = Draft {
         title: title.as_str().to_owned(),
-        markup: wiki::clean_markup(&form.markup.replace("\r\n", "\n")).into_owned(),
+        markup: form.markup,
         summary: form.summary,
         section: form.section.filter(|s| !s.is_empty()),
         base_revision: form.base_revision,
     };
-    let Some(id) = state.drafts().keep(draft) else {
+    let Some(id) = state.drafts().keep(client, draft) else {
         return WebError::SignInRequired { next: plain }.into_response();
     };
-    let mut response = Redirect::to(&login_url(&format!("{plain}?draft=kept"))).into_response();
+    let mut response = Redirect::to(&login_url(&format!("{plain}?{KEPT_QUERY}"))).into_response();
     let secure = state.settings().secure_cookies;
     let max_age = i64::try_from(DRAFT_LIFETIME.as_secs()).unwrap_or(i64::MAX);
     response.headers_mut().append(
@@ -237,19 +243,10 @@ pub(super) async fn submit(
     State(state): State<AppState>,
     Path(raw): Path<String>,
     MaybeUser(user): MaybeUser,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     Form(form): Form<EditForm>,
 ) -> Result<Response, WebError> {
-    let Some(user) = user else {
-        return Ok(keep_for_sign_in(&state, &headers, &raw, form));
-    };
-    let stale = user.check_csrf(&form.csrf).is_err();
-    if stale && !user.has(Role::Editor) {
-        return Err(WebError::Csrf);
-    }
-    user.require(Role::Editor)?;
-    let title = Title::new(&raw)?;
-    let protected = protection(&state, &title, &user).await?;
     // Browsers send a textarea's line breaks as CRLF (HTML's form encoding); the wiki's text
     // uses LF, as MediaWiki's does, so an edit does not rewrite every line. A NUL becomes
     // U+FFFD here too, so that the form never echoes one back.
@@ -257,6 +254,18 @@ pub(super) async fn submit(
         markup: wiki::clean_markup(&form.markup.replace("\r\n", "\n")).into_owned(),
         ..form
     };
+    let Some(user) = user else {
+        return Ok(keep_for_sign_in(&state, &headers, &client, &raw, form));
+    };
+    let stale = user.check_csrf(&form.csrf).is_err();
+    // A stale token fills the form again with the posted text and a fresh token: only for a
+    // post from this site, as a kept draft (another site must not fill someone's edit form).
+    if stale && !(user.has(Role::Editor) && same_origin(&state, &headers)) {
+        return Err(WebError::Csrf);
+    }
+    user.require(Role::Editor)?;
+    let title = Title::new(&raw)?;
+    let protected = protection(&state, &title, &user).await?;
     let section = form.section.as_deref().filter(|s| !s.is_empty());
     let section_title = section.and_then(|_| wiki::first_heading(&form.markup));
     let mut page = FormState {

@@ -274,6 +274,25 @@ async fn a_post_from_another_site_leaves_no_draft() {
 }
 
 #[tokio::test]
+async fn a_stale_token_from_another_site_fills_no_form() {
+    let app = app();
+    let mut edna = app.client().signed_in("edna", PASSWORD).await;
+    let form = [
+        ("csrf", "not the session's token"),
+        ("markup", "Planted text"),
+        ("action", "save"),
+    ];
+    let refused = post_edit(&mut edna, &form, "cross-site").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(!refused.body.contains("Planted text"), "{}", refused.body);
+    assert!(
+        refused
+            .attrs("form.edit input[name=csrf]", "value")
+            .is_empty()
+    );
+}
+
+#[tokio::test]
 async fn a_section_preview_resolves_a_named_footnote_defined_in_another_section() {
     let app = app();
     let mut edna = app.client().signed_in("edna", PASSWORD).await;

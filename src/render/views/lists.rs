@@ -17,7 +17,6 @@ pub struct SearchHit<'a> {
     pub snippet_html: &'a str,
 }
 
-/// The search page.
 /// An offer to create the page a search named, when none has that title.
 pub struct CreateOffer {
     /// The title, normalised.
