@@ -239,6 +239,29 @@ async fn a_source_stored_after_the_page_that_cites_it_gets_its_quotations_checke
 }
 
 #[tokio::test]
+async fn a_citation_without_a_quotation_shows_its_source_once_the_source_is_written() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    create(
+        &app,
+        &token,
+        "Rowan_Ash",
+        "Rowan Ash sailed in 1990.<ref source=\"Source:Log book\">p. 4</ref>\n",
+    )
+    .await;
+    let before = get(&app, "/api/pages/Rowan_Ash/citations").await;
+    let etag = before.header(header::ETAG).expect("an ETag").to_owned();
+    assert_eq!(before.json()["references"][0]["source"], Value::Null);
+    create(&app, &token, "Source:Log_book", "Log.\n\nAsh sailed.\n").await;
+    let after = Call::new(&app, Method::GET, "/api/pages/Rowan_Ash/citations")
+        .header("if-none-match", &etag)
+        .send()
+        .await;
+    assert_eq!(after.status.as_u16(), 200, "the cached answer was stale");
+    assert_eq!(after.json()["references"][0]["source"], "Source:Log book");
+}
+
+#[tokio::test]
 async fn a_source_cited_by_many_quotations_is_checked_again_by_a_job() {
     let app = TestApp::new();
     let token = editor(&app);
