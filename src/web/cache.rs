@@ -61,6 +61,39 @@ impl<T: Clone> PageCache<T> {
     }
 }
 
+/// One rendering that depends on the whole wiki (the default main page lists the newest
+/// changes and counts every page): valid while nothing shown has changed anywhere.
+#[derive(Debug)]
+pub(super) struct WikiWide<T> {
+    entry: RwLock<Option<(u64, T)>>,
+}
+
+impl<T> Default for WikiWide<T> {
+    fn default() -> Self {
+        Self {
+            entry: RwLock::new(None),
+        }
+    }
+}
+
+impl<T: Clone> WikiWide<T> {
+    /// The rendering, if nothing shown has changed since it was made.
+    pub(super) fn get(&self, db: &Db) -> Option<T> {
+        let entry = self.entry.read().ok()?;
+        match &*entry {
+            Some((seen, body)) if *seen == db.generation() => Some(body.clone()),
+            _ => None,
+        }
+    }
+
+    /// Keeps `body`, rendered at `generation` (read before rendering).
+    pub(super) fn put(&self, generation: u64, body: T) {
+        if let Ok(mut entry) = self.entry.write() {
+            *entry = Some((generation, body));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +102,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("cache.db")).unwrap();
         (dir, db)
+    }
+
+    #[test]
+    fn a_wiki_wide_entry_lasts_until_anything_shown_changes() {
+        let (_dir, db) = db();
+        let cache: WikiWide<Bytes> = WikiWide::default();
+        cache.put(db.generation(), Bytes::from_static(b"welcome"));
+        assert_eq!(cache.get(&db), Some(Bytes::from_static(b"welcome")));
+        db.write_private_blocking(|_| Ok(())).unwrap();
+        assert_eq!(
+            cache.get(&db),
+            Some(Bytes::from_static(b"welcome")),
+            "a session's bookkeeping changes nothing shown"
+        );
+        db.write_blocking(|_| {
+            crate::store::changes::pages(["Alan"]);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(cache.get(&db), None);
     }
 
     #[test]

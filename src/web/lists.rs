@@ -7,6 +7,7 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 use super::session::MaybeUser;
+use super::shareable::TaggedPage;
 use super::{AppState, WebError, tabs};
 use crate::render::views::{
     self, feed::FeedEntry, lists::Change, lists::CreateOffer, lists::SearchHit,
@@ -156,24 +157,24 @@ const WELCOME_CHANGES: usize = 10;
 /// The main page shown while none is written (issue 15): what the wiki holds, its recent
 /// changes, and how to start.
 pub(super) async fn welcome(state: &AppState, user: &MaybeUser) -> Result<Response, WebError> {
+    let generation = state.db().generation();
     let holdings = wiki::holdings(state.db()).await?;
     let entries = wiki::recent_changes(state.db(), WELCOME_CHANGES, None).await?;
     let changes = changes_of(&entries);
-    let edit = format!("/wiki/{}/edit", url_segment(wiki::MAIN_PAGE));
-    let sign_in = super::session::login_url(&edit);
-    let create = match &user.0 {
-        Some(user) if user.has(crate::auth::Role::Editor) => Some((edit.as_str(), true)),
-        Some(_) => None,
-        None => Some((sign_in.as_str(), false)),
-    };
+    let create = create_offer(user, &Title::new(wiki::MAIN_PAGE)?);
     let page = views::welcome::page(&views::welcome::Welcome {
         pages: holdings.pages,
         people: holdings.people,
         changes: &changes,
-        create,
+        create: create.as_ref(),
         user: user.signed_in(),
     });
-    Ok(page.into_response())
+    if user.0.is_some() {
+        return Ok(page.into_response());
+    }
+    let page = TaggedPage::new(page.into_string().into());
+    state.welcome_cache().put(generation, page.clone());
+    Ok(page.response())
 }
 
 fn atom_response(body: maud::Markup) -> Response {

@@ -63,6 +63,8 @@ struct Shared {
     db: Db,
     pages: cache::PageCache<shareable::TaggedPage>,
     articles: cache::PageCache<Arc<pages::RenderedArticle>>,
+    /// The default main page for anonymous readers, while none is written.
+    welcome: cache::WikiWide<shareable::TaggedPage>,
     prerenders: prerender::Prerenders,
     settings: Settings,
     anonymous_csrf: AnonymousCsrf,
@@ -89,6 +91,7 @@ impl AppState {
                 db,
                 pages: cache::PageCache::default(),
                 articles: cache::PageCache::default(),
+                welcome: cache::WikiWide::default(),
                 prerenders: prerender::Prerenders::default(),
                 settings,
                 anonymous_csrf: AnonymousCsrf::new(),
@@ -120,6 +123,10 @@ impl AppState {
 
     fn page_cache(&self) -> &cache::PageCache<shareable::TaggedPage> {
         &self.inner.pages
+    }
+
+    fn welcome_cache(&self) -> &cache::WikiWide<shareable::TaggedPage> {
+        &self.inner.welcome
     }
 
     fn article_cache(&self) -> &cache::PageCache<Arc<pages::RenderedArticle>> {

@@ -72,7 +72,13 @@ pub(super) async fn main_page(
     user: MaybeUser,
 ) -> Result<Response, WebError> {
     // Until someone writes the main page (an imported wiki has none, or it was deleted), `/`
-    // shows a default one rather than a 404 (issue 15).
+    // shows a default one rather than a 404 (issue 15). For anonymous readers it is kept until
+    // anything shown changes (writing the main page is such a change).
+    if user.0.is_none()
+        && let Some(page) = state.welcome_cache().get(state.db())
+    {
+        return Ok(page.response());
+    }
     match show(
         &state,
         &user,

@@ -104,4 +104,41 @@ async fn the_root_shows_a_default_main_page_until_one_is_written() {
         ["/wiki/Main_Page/edit"]
     );
     assert_eq!(signed_in.texts(".user-name"), ["edna"]);
+
+    // Kept for anonymous readers, but never past a change: a save shows in its list at once,
+    // and writing the main page replaces it.
+    let form = edna.get("/wiki/Hypatia/edit").await;
+    let saved = edna
+        .post_form(
+            "/wiki/Hypatia/edit",
+            &[
+                ("csrf", &form.csrf_of("form.edit")),
+                ("markup", "Hypatia taught in Alexandria.\n"),
+                ("summary", "A new page"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let after = app.get("/").await;
+    assert!(
+        after.texts("ul.changes li").concat().contains("Hypatia"),
+        "{:?}",
+        after.texts("ul.changes li")
+    );
+    let form = edna.get("/wiki/Main_Page/edit").await;
+    let written = edna
+        .post_form(
+            "/wiki/Main_Page/edit",
+            &[
+                ("csrf", &form.csrf_of("form.edit")),
+                ("markup", "Our own main page.\n"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(written.status, StatusCode::SEE_OTHER, "{}", written.body);
+    let root = app.get("/").await;
+    assert!(root.texts("p.default-main-page").is_empty());
+    assert!(root.body.contains("Our own main page."));
 }

@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use super::lists::Change;
+use super::lists::{Change, CreateOffer};
 use super::{Layout, SignedIn, layout};
 
 /// What the default main page shows.
@@ -14,9 +14,9 @@ pub struct Welcome<'a> {
     pub people: i64,
     /// The newest changes.
     pub changes: &'a [Change<'a>],
-    /// Where to write the main page: its edit form for an editor, else the sign-in form
-    /// coming back to it (`None` for a signed-in reader, who cannot write it).
-    pub create: Option<(&'a str, bool)>,
+    /// Writing the main page: its edit form for an editor, else the sign-in form coming back
+    /// to it (`None` for a signed-in reader, who cannot write it).
+    pub create: Option<&'a CreateOffer>,
     /// The signed-in user, if any.
     pub user: Option<SignedIn<'a>>,
 }
@@ -41,8 +41,8 @@ pub fn page(welcome: &Welcome<'_>) -> Markup {
                     li { "Find a page: " a href="/search" { "search" } ", browse " a href="/pages" { "all pages" } " or " a href="/people" { "people" } "." }
                     li { "Follow what changes in " a href="/recent" { "recent changes" } "." }
                     @match welcome.create {
-                        Some((url, true)) => li { "No main page has been written yet: " a.create href=(url) { "create the main page" } "." },
-                        Some((url, false)) => li { "No main page has been written yet: " a.create href=(url) { "sign in to create it" } "." },
+                        Some(offer) if offer.signed_in => li { "No main page has been written yet: " a.create href=(offer.url) { "create the main page" } "." },
+                        Some(offer) => li { "No main page has been written yet: " a.create href=(offer.url) { "sign in to create it" } "." },
                         None => li { "No main page has been written yet; an editor can create it." },
                     }
                 }
