@@ -165,17 +165,16 @@ pub fn count(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM pages", [], |row| row.get(0))?)
 }
 
-/// The live page whose title equals `title` ignoring the case of ASCII letters (`ada
-/// lovelace` finds `Ada Lovelace`), the first in title order when several do. A scan of the
-/// titles (no index ignores case), so callers ask only when the exact title is missing.
-pub fn title_ignoring_case(conn: &Connection, title: &str) -> Result<Option<String>, StoreError> {
+/// The live page titled `title`, else the one whose title equals it ignoring the case of ASCII
+/// letters (`ada lovelace` finds `Ada Lovelace`; the first in title order when several do): one
+/// search of `pages_by_title_nocase`.
+pub fn title_for_query(conn: &Connection, title: &str) -> Result<Option<String>, StoreError> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT title FROM pages WHERE deleted = 0 AND title = ?1 COLLATE NOCASE
-             ORDER BY title LIMIT 1",
-            [title],
-            |row| row.get(0),
-        )
+             ORDER BY title = ?1 DESC, title LIMIT 1",
+        )?
+        .query_row([title], |row| row.get(0))
         .optional()?)
 }
 

@@ -39,10 +39,7 @@ pub(super) async fn search(
         )));
     }
     if query.offset == 0 && !q.is_empty() {
-        if let Some(title) = wiki::page_exists(state.db(), q).await? {
-            return Ok(Redirect::to(&format!("/wiki/{}", title.url_segment())).into_response());
-        }
-        if let Some(title) = wiki::title_ignoring_case(state.db(), q).await? {
+        if let Some(title) = wiki::page_named(state.db(), q).await? {
             return Ok(Redirect::to(&format!("/wiki/{}", title.url_segment())).into_response());
         }
     }

@@ -58,7 +58,7 @@ pub use save::{
     MoveOutcome, Precondition, SaveOutcome, SaveRequest, delete_page, is_deleted, move_page,
     revert, save_blocking, save_page, save_page_if, undelete_page,
 };
-pub use search::{HitsFrom, SearchHit, SearchSection, page_exists, search, title_ignoring_case};
+pub use search::{HitsFrom, SearchHit, SearchSection, page_exists, page_named, search};
 pub use sections::{SectionEntry, SectionKey};
 pub use source::{
     DiffNeighbours, Preview, diff_neighbours, empty_document, existing_links, first_heading,

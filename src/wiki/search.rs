@@ -81,15 +81,15 @@ pub async fn page_exists(db: &Db, query: &str) -> Result<Option<Title>, WikiErro
     Ok((!found.is_empty()).then_some(title))
 }
 
-/// The live page whose title is `query` ignoring case (`ada lovelace` is `Ada Lovelace`),
-/// when there is no page with exactly that title.
-pub async fn title_ignoring_case(db: &Db, query: &str) -> Result<Option<Title>, WikiError> {
+/// The live page a query names, for "go to page": its title exactly (after normalisation),
+/// else ignoring case (`ada lovelace` is `Ada Lovelace`).
+pub async fn page_named(db: &Db, query: &str) -> Result<Option<Title>, WikiError> {
     let Ok(title) = Title::new(query) else {
         return Ok(None);
     };
     let probe = title.as_str().to_owned();
     let found = db
-        .read(move |conn| pages::title_ignoring_case(conn, &probe))
+        .read(move |conn| pages::title_for_query(conn, &probe))
         .await?;
     Ok(found.and_then(|found| Title::new(&found).ok()))
 }

@@ -359,6 +359,7 @@ async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
                  DROP TABLE citations; DROP TABLE citation_index; DROP INDEX sources_by_url;
                  DROP TABLE mentions; DROP TABLE mention_index; DROP TABLE source_search_index;
                  UPDATE bio_index SET version = 1;
+                 DROP INDEX pages_by_title_nocase;
                  PRAGMA user_version = 9;",
             )
             .map_err(plutarch::store::StoreError::from)

@@ -142,3 +142,38 @@ async fn the_root_shows_a_default_main_page_until_one_is_written() {
     assert!(root.texts("p.default-main-page").is_empty());
     assert!(root.body.contains("Our own main page."));
 }
+
+#[tokio::test]
+async fn a_database_of_the_previous_schema_gets_the_title_index_that_ignores_case() {
+    let app = app();
+    // The database the previous main leaves (schema 18): no index ignoring the titles' case.
+    app.db
+        .write_blocking(|conn| {
+            conn.execute_batch(
+                "DROP INDEX pages_by_title_nocase;
+                 PRAGMA user_version = 18;",
+            )
+            .map_err(plutarch::store::StoreError::from)
+        })
+        .expect("made old");
+    let reopened = TestApp::at(app.db.path(), plutarch::web::Settings::default());
+    let indexes: Vec<String> = reopened
+        .db
+        .read_blocking(|conn| {
+            let mut statement = conn.prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'pages'",
+            )?;
+            let names = statement
+                .query_map([], |row| row.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok(names)
+        })
+        .expect("indexes");
+    assert!(
+        indexes.iter().any(|name| name == "pages_by_title_nocase"),
+        "{indexes:?}"
+    );
+    let found = reopened.get("/search?q=ada+lovelace").await;
+    assert_eq!(found.status, StatusCode::SEE_OTHER);
+    assert_eq!(found.header(header::LOCATION), Some("/wiki/Ada_Lovelace"));
+}

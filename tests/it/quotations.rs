@@ -326,6 +326,7 @@ async fn a_database_at_the_previous_schema_gets_its_quotations_checked_at_start(
                  ALTER TABLE citations DROP COLUMN found_end;
                  UPDATE citation_index SET version = 1;
                  DROP TABLE source_search_index;
+                 DROP INDEX pages_by_title_nocase;
                  PRAGMA user_version = 16;",
             )
             .map_err(plutarch::store::StoreError::from)
