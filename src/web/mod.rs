@@ -29,6 +29,7 @@ mod shareable;
 mod sources;
 mod statics;
 mod tabs;
+mod upstream;
 
 pub use error::WebError;
 pub use prerender::RenderCounts;

@@ -12,12 +12,11 @@
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::http::{HeaderValue, Method, Request, Uri, header};
+use axum::http::{HeaderValue, Method, Request, header};
 use http_body_util::Empty;
-use hyper_util::rt::TokioIo;
-use tokio::net::TcpStream;
 use tokio::sync::broadcast::error::RecvError;
 
+use super::upstream::{self, HttpTarget};
 use crate::store::Db;
 use crate::store::changes::Changed;
 use crate::wiki::Title;
@@ -39,29 +38,14 @@ pub enum PurgeUrlError {
 
 /// One cache to purge: where to connect, and the path its URLs start with.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PurgeTarget {
-    address: String,
-    prefix: String,
-}
+pub struct PurgeTarget(HttpTarget);
 
 impl PurgeTarget {
     /// Reads `http://host[:port][/prefix]` (a Varnish listening locally, say).
     pub fn parse(url: &str) -> Result<Self, PurgeUrlError> {
-        let invalid = || PurgeUrlError::Invalid(url.to_owned());
-        let uri: Uri = url.parse().map_err(|_| invalid())?;
-        if uri.scheme_str() != Some("http") || uri.query().is_some() {
-            return Err(invalid());
-        }
-        let authority = uri.authority().ok_or_else(invalid)?;
-        let address = format!(
-            "{}:{}",
-            authority.host(),
-            authority.port_u16().unwrap_or(80)
-        );
-        Ok(Self {
-            address,
-            prefix: uri.path().trim_end_matches('/').to_owned(),
-        })
+        HttpTarget::parse(url)
+            .map(Self)
+            .ok_or_else(|| PurgeUrlError::Invalid(url.to_owned()))
     }
 }
 
@@ -165,7 +149,7 @@ async fn send_all(targets: &[PurgeTarget], purge: &Purge, host: &str) {
             }
         };
         if let Err(e) = result {
-            tracing::warn!(cache = %target.address, "cannot purge: {e}");
+            tracing::warn!(cache = %target.0.address, "cannot purge: {e}");
         }
     }
 }
@@ -180,7 +164,7 @@ async fn send(
 ) -> Result<(), String> {
     let request = Request::builder()
         .method(Method::from_bytes(b"PURGE").map_err(|e| e.to_string())?)
-        .uri(format!("{}{path}", target.prefix))
+        .uri(format!("{}{path}", target.0.prefix))
         .header(header::HOST, host);
     let request = if everything {
         request.header("x-purge-all", HeaderValue::from_static("yes"))
@@ -190,24 +174,7 @@ async fn send(
     let request = request
         .body(Empty::<Bytes>::new())
         .map_err(|e| e.to_string())?;
-    let exchange = async {
-        let stream = TcpStream::connect(&target.address)
-            .await
-            .map_err(|e| e.to_string())?;
-        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-            .await
-            .map_err(|e| e.to_string())?;
-        let driver = tokio::spawn(connection);
-        let answer = sender
-            .send_request(request)
-            .await
-            .map_err(|e| e.to_string());
-        driver.abort();
-        answer.map(|_| ())
-    };
-    tokio::time::timeout(TIMEOUT, exchange)
-        .await
-        .map_err(|_| format!("no answer within {TIMEOUT:?}"))?
+    upstream::exchange(&target.0, request, TIMEOUT, |_| async { Ok(()) }).await
 }
 
 #[cfg(test)]
@@ -217,11 +184,11 @@ mod tests {
     #[test]
     fn purge_urls_are_plain_http_with_an_optional_prefix() {
         let target = PurgeTarget::parse("http://127.0.0.1:6081/").unwrap();
-        assert_eq!(target.address, "127.0.0.1:6081");
-        assert_eq!(target.prefix, "");
+        assert_eq!(target.0.address, "127.0.0.1:6081");
+        assert_eq!(target.0.prefix, "");
         let target = PurgeTarget::parse("http://cache/wiki-site").unwrap();
-        assert_eq!(target.address, "cache:80");
-        assert_eq!(target.prefix, "/wiki-site");
+        assert_eq!(target.0.address, "cache:80");
+        assert_eq!(target.0.prefix, "/wiki-site");
         assert!(PurgeTarget::parse("https://cache").is_err());
         assert!(PurgeTarget::parse("cache:80").is_err());
         assert!(PurgeTarget::parse("http://cache/?all").is_err());

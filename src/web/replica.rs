@@ -25,12 +25,11 @@ use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, Empty};
-use hyper_util::rt::TokioIo;
 use serde::Serialize;
-use tokio::net::TcpStream;
 
 use super::AppState;
 use super::session::{cookie, set_cookie};
+use super::upstream::{self, HttpTarget};
 use crate::store::{self, Db};
 
 /// The cookie naming the newest revision after a save: a replica without it sends the reader
@@ -43,8 +42,6 @@ pub const REVISION_COOKIE_SECONDS: i64 = 10;
 pub const WATCH_EVERY: Duration = Duration::from_millis(100);
 /// How often the replica asks the primary for its newest revision.
 pub const LAG_EVERY: Duration = Duration::from_millis(250);
-/// The `--max-lag` when none is given.
-pub const DEFAULT_MAX_LAG: Duration = Duration::from_secs(30);
 /// How long one question to the primary may take.
 const ASK_TIMEOUT: Duration = Duration::from_secs(2);
 /// The most primary answers kept while the replica is behind (past it, newer answers are
@@ -66,39 +63,19 @@ pub struct PrimaryUrl(std::sync::Arc<Primary>);
 
 #[derive(Debug, PartialEq, Eq)]
 struct Primary {
+    /// Where it is.
+    target: HttpTarget,
     /// `http://host:port/prefix`, without a trailing slash: the start of every redirect.
     origin: String,
-    /// `host:port`, to connect to.
-    address: String,
-    /// `host[:port]`, the `Host` of the lag task's requests.
-    authority: String,
-    /// The path the primary's URLs start with (`""` at the root).
-    prefix: String,
 }
 
 impl PrimaryUrl {
     /// Reads `http://host[:port][/prefix]`.
     pub fn parse(url: &str) -> Result<Self, PrimaryUrlError> {
-        let invalid = || PrimaryUrlError::Invalid(url.to_owned());
-        let uri: Uri = url.parse().map_err(|_| invalid())?;
-        if uri.scheme_str() != Some("http") || uri.query().is_some() {
-            return Err(invalid());
-        }
-        let authority = uri.authority().ok_or_else(invalid)?;
-        if authority.as_str().contains('@') {
-            return Err(invalid());
-        }
-        let prefix = uri.path().trim_end_matches('/').to_owned();
-        Ok(Self(std::sync::Arc::new(Primary {
-            origin: format!("http://{}{prefix}", authority.as_str()),
-            address: format!(
-                "{}:{}",
-                authority.host(),
-                authority.port_u16().unwrap_or(80)
-            ),
-            authority: authority.as_str().to_owned(),
-            prefix,
-        })))
+        let target =
+            HttpTarget::parse(url).ok_or_else(|| PrimaryUrlError::Invalid(url.to_owned()))?;
+        let origin = target.origin();
+        Ok(Self(std::sync::Arc::new(Primary { target, origin })))
     }
 
     /// The primary's URL for the request `uri` (same path and query).
@@ -222,7 +199,7 @@ pub fn spawn(state: &AppState) {
             }
         }
     });
-    let (db, asking) = (state.db().clone(), std::sync::Arc::clone(replica));
+    let asking = std::sync::Arc::clone(replica);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(LAG_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -236,8 +213,9 @@ pub fn spawn(state: &AppState) {
                     asking.lag().primary_error = Some(e);
                 }
             }
-            // Read after asking: what the replica holds now covers what the primary had then.
-            refresh_latest(&db, &asking).await;
+            // What the replica holds now (the watch keeps it, after marking the caches stale)
+            // covers what the primary had then.
+            asking.lag().holds(asking.latest.load(Ordering::Acquire));
         }
     });
 }
@@ -259,42 +237,25 @@ async fn refresh_latest(db: &Db, replica: &Replica) -> bool {
 
 /// The primary's newest revision: `GET /api/recent?limit=1` (0 when it has none).
 async fn ask_primary(primary: &PrimaryUrl) -> Result<i64, String> {
+    let target = &primary.0.target;
     let request = axum::http::Request::builder()
-        .uri(format!("{}/api/recent?limit=1", primary.0.prefix))
-        .header(header::HOST, &primary.0.authority)
+        .uri(format!("{}/api/recent?limit=1", target.prefix))
+        .header(header::HOST, &target.authority)
         .header(header::ACCEPT, "application/json")
         .body(Empty::<Bytes>::new())
         .map_err(|e| e.to_string())?;
-    let exchange = async {
-        let stream = TcpStream::connect(&primary.0.address)
-            .await
-            .map_err(|e| e.to_string())?;
-        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-            .await
-            .map_err(|e| e.to_string())?;
-        let driver = tokio::spawn(connection);
-        let answer = async {
-            let response = sender
-                .send_request(request)
-                .await
-                .map_err(|e| e.to_string())?;
-            if response.status() != StatusCode::OK {
-                return Err(format!("the primary answered {}", response.status()));
-            }
-            let body = http_body_util::Limited::new(response.into_body(), 1 << 20)
-                .collect()
-                .await
-                .map_err(|e| e.to_string())?
-                .to_bytes();
-            newest_revision(&body)
+    upstream::exchange(target, request, ASK_TIMEOUT, |response| async move {
+        if response.status() != StatusCode::OK {
+            return Err(format!("the primary answered {}", response.status()));
         }
-        .await;
-        driver.abort();
-        answer
-    };
-    tokio::time::timeout(ASK_TIMEOUT, exchange)
-        .await
-        .map_err(|_| format!("no answer within {ASK_TIMEOUT:?}"))?
+        let body = http_body_util::Limited::new(response.into_body(), 1 << 20)
+            .collect()
+            .await
+            .map_err(|e| e.to_string())?
+            .to_bytes();
+        newest_revision(&body)
+    })
+    .await
 }
 
 /// The newest revision in an `/api/recent` answer.
@@ -442,14 +403,14 @@ mod tests {
     #[test]
     fn the_primary_url_is_plain_http_and_redirects_keep_path_and_query() {
         let primary = PrimaryUrl::parse("http://127.0.0.1:18201/").expect("url");
-        assert_eq!(primary.0.address, "127.0.0.1:18201");
+        assert_eq!(primary.0.target.address, "127.0.0.1:18201");
         let uri: Uri = "/wiki/Ada/edit?section=2".parse().expect("uri");
         assert_eq!(
             primary.same_on_primary(&uri),
             "http://127.0.0.1:18201/wiki/Ada/edit?section=2"
         );
         let prefixed = PrimaryUrl::parse("http://wiki.internal/site").expect("url");
-        assert_eq!(prefixed.0.address, "wiki.internal:80");
+        assert_eq!(prefixed.0.target.address, "wiki.internal:80");
         assert_eq!(
             prefixed.same_on_primary(&"/".parse().expect("uri")),
             "http://wiki.internal/site/"
