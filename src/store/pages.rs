@@ -178,6 +178,17 @@ pub fn title_for_query(conn: &Connection, title: &str) -> Result<Option<String>,
         .optional()?)
 }
 
+/// The size in bytes of the latest text of the live page `title`, if there is one.
+pub fn latest_size(conn: &Connection, title: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT r.size FROM pages p JOIN revisions r ON r.id = p.latest_revision
+             WHERE p.title = ?1 AND p.deleted = 0",
+        )?
+        .query_row([title], |row| row.get(0))
+        .optional()?)
+}
+
 /// What the wiki holds: live pages that are not redirects, and the people among them.
 pub fn holdings(conn: &Connection) -> Result<(i64, i64), StoreError> {
     let pages = conn.query_row(

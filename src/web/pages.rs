@@ -233,14 +233,9 @@ pub(super) async fn render_latest(
     state: &AppState,
     title: &Title,
 ) -> Result<Option<(RenderedArticle, bool)>, WebError> {
-    // No live page (deleted since, say): nothing to keep.
-    let Ok(latest) = wiki::history(state.db(), title, None, 1, None).await else {
-        return Ok(None);
-    };
-    if latest
-        .first()
-        .is_none_or(|entry| entry.revision.size > MOST_BYTES_RENDERED_AT_SAVE)
-    {
+    // No live page (deleted since, say): nothing to keep; a large one renders when read.
+    let size = wiki::latest_size(state.db(), title).await?;
+    if size.is_none_or(|size| size > MOST_BYTES_RENDERED_AT_SAVE) {
         return Ok(None);
     }
     let Ok(parts) = ReadParts::read(state, title, None, false).await? else {
@@ -295,9 +290,8 @@ impl ReadParts {
     }
 
     /// The article part, the same for every reader (the frame naming the reader is added per
-    /// request).
-    /// The article part; with `editor` (an editor reading a `Source:` page, whose answer is
-    /// never kept), the form to change the source's kind and metadata with their CSRF token.
+    /// request); with `editor` (an editor reading a `Source:` page, whose answer is never
+    /// kept), also the form to change the source's kind and metadata, with their CSRF token.
     fn render(&self, editor: Option<&CurrentUser>) -> Result<RenderedArticle, WebError> {
         let page = &self.page;
         let source = &self.source;

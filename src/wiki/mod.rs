@@ -62,7 +62,7 @@ pub use search::{HitsFrom, SearchHit, SearchSection, page_exists, page_named, se
 pub use sections::{SectionEntry, SectionKey};
 pub use source::{
     DiffNeighbours, Preview, diff_neighbours, empty_document, existing_links, first_heading,
-    latest_markup, preview, preview_section,
+    latest_markup, latest_size, preview, preview_section,
 };
 pub use title::{Namespace, Title, TitleError};
 pub use undo::{UndoRequest, undo};

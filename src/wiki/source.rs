@@ -18,6 +18,14 @@ pub async fn latest_markup(db: &Db, title: &Title) -> Result<Option<(String, i64
     Ok(latest.map(|page| (page.text, page.revision.id)))
 }
 
+/// The size in bytes of the latest text of `title`, if it is a live page.
+pub async fn latest_size(db: &Db, title: &Title) -> Result<Option<i64>, WikiError> {
+    let title = title.as_str().to_owned();
+    Ok(db
+        .read(move |conn| pages::latest_size(conn, &title))
+        .await?)
+}
+
 /// The normalised titles of the pages `doc` links to that exist (for link colours in a preview).
 pub async fn existing_links(db: &Db, doc: &Document<'_>) -> Result<HashSet<String>, WikiError> {
     let targets: Vec<String> = doc
