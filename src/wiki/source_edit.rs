@@ -371,6 +371,13 @@ fn update_in(
             &page.title,
             &describe(&old, &new),
         )?;
+        // Its kind, publisher and date show on its page and in the references of the pages
+        // citing it. A new URL may bind citations of other pages: anything may have changed.
+        if new.url == old.url {
+            let mut shown = store::citations::citing_titles(&tx, page.id, &page.title)?;
+            shown.push(page.title.clone());
+            store::changes::pages(shown);
+        }
     } else {
         store::changes::nothing_shown();
     }
