@@ -367,6 +367,10 @@ impl ReadParts {
             kind: s.meta.kind.map(|k| k.as_str()),
         });
         let form_action = format!("/wiki/{segment}/source");
+        let form_tag = source
+            .as_ref()
+            .map(|s| wiki::source_edit::metadata_tag(&s.meta))
+            .unwrap_or_default();
         let source_form = match (editor, source_box) {
             (Some(editor), Some(current))
                 if page.is_latest && policy::may_edit(editor, page.protected) =>
@@ -374,6 +378,7 @@ impl ReadParts {
                 Some(views::source::MetadataForm {
                     action: &form_action,
                     csrf: editor.csrf_token(),
+                    tag: &form_tag,
                     current,
                 })
             }

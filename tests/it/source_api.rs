@@ -291,18 +291,28 @@ async fn a_metadata_change_renews_the_citing_pages_and_keeps_the_others() {
     let token = editor(&app);
     create(&app, &token, "Source:Ferry_strike", FERRY).await;
     create(&app, &token, "Rowan_Ash", ROWAN).await;
-    patch(&app, &token, "Source:Ferry_strike", &json!({"kind": "news"}))
-        .await
-        .ok(200);
+    patch(
+        &app,
+        &token,
+        "Source:Ferry_strike",
+        &json!({"kind": "news"}),
+    )
+    .await
+    .ok(200);
     let before = get(&app, "/api/pages/Rowan_Ash/citations").await.ok(200);
     assert_eq!(before["references"][0]["kind"], "news");
     // Pages neither the source nor citing it, read once so that they are kept.
     assert_eq!(app.get("/wiki/Ada_Lovelace").await.status, StatusCode::OK);
     let rendered = app.state.render_counts().on_request;
 
-    patch(&app, &token, "Source:Ferry_strike", &json!({"kind": "blog"}))
-        .await
-        .ok(200);
+    patch(
+        &app,
+        &token,
+        "Source:Ferry_strike",
+        &json!({"kind": "blog"}),
+    )
+    .await
+    .ok(200);
     let after = get(&app, "/api/pages/Rowan_Ash/citations").await.ok(200);
     assert_eq!(after["references"][0]["kind"], "blog");
     assert_eq!(after["references"][0]["weak"], true);
@@ -414,6 +424,56 @@ async fn editors_change_the_metadata_on_the_source_page_and_readers_see_no_form(
         )
         .await;
     assert_eq!(by_reader.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_metadata_form_opened_before_another_editors_change_saves_nothing() {
+    let app = TestApp::with_roles();
+    let token = editor(&app);
+    create(&app, &token, "Source:Ferry_strike", FERRY).await;
+    let mut bob = app.client().signed_in("bob", PASSWORD).await;
+    let first = bob.get("/wiki/Source:Ferry_strike").await;
+    let second = bob.get("/wiki/Source:Ferry_strike").await;
+    let tag = |page: &crate::support::Page| {
+        page.attrs("details.source-edit input[name=tag]", "value")
+            .pop()
+            .expect("the form carries the metadata's tag")
+    };
+    assert_eq!(tag(&first), tag(&second));
+    let save = |page: &crate::support::Page| (page.csrf_of("details.source-edit form"), tag(page));
+    let (csrf, first_tag) = save(&first);
+    let saved = bob
+        .post_form(
+            "/wiki/Source:Ferry_strike/source",
+            &[
+                ("csrf", &csrf),
+                ("tag", &first_tag),
+                ("publisher", "Harbour News"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let (csrf, second_tag) = save(&second);
+    let late = bob
+        .post_form(
+            "/wiki/Source:Ferry_strike/source",
+            &[
+                ("csrf", &csrf),
+                ("tag", &second_tag),
+                ("publisher", "Quay Times"),
+            ],
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        late.body.contains("since you opened the form"),
+        "{}",
+        late.body
+    );
+    let read = get(&app, "/api/sources/Source:Ferry_strike").await.ok(200);
+    assert_eq!(read["publisher"], "Harbour News", "the first save stays");
+    let fresh = bob.get("/wiki/Source:Ferry_strike").await;
+    assert_ne!(tag(&fresh), tag(&second), "a new form carries the new tag");
 }
 
 /// The titles of the pages `q` finds.
