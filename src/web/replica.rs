@@ -10,8 +10,9 @@
 //! - The caches follow the replication: a watch ([`spawn`]) looks at the file every
 //!   [`WATCH_EVERY`] and, when it changed, marks everything changed, so no page rendered from
 //!   the old data is served once the new data is there.
-//! - Lag: a task asks the primary for its newest revision every [`LAG_EVERY`]; the lag is how
-//!   long ago the replica was last known to hold everything the primary held ([`Lag`]).
+//! - Lag: a task asks the primary for its newest revision (`/healthz?revision`,
+//!   [`primary_health`]) every [`LAG_EVERY`]; the lag is how long ago the replica was last
+//!   known to hold everything the primary held ([`Lag`]).
 //!   `/healthz` reads it from memory and answers 503 past `--max-lag` ([`health`]).
 
 use std::collections::VecDeque;
@@ -40,6 +41,8 @@ pub const REVISION_COOKIE: &str = "plutarch_rev";
 pub const REVISION_COOKIE_SECONDS: i64 = 10;
 /// How often the replica looks for changes of its file.
 pub const WATCH_EVERY: Duration = Duration::from_millis(100);
+/// The query of `/healthz` that asks a primary for its newest revision.
+pub const REVISION_QUERY: &str = "revision";
 /// How often the replica asks the primary for its newest revision.
 pub const LAG_EVERY: Duration = Duration::from_millis(250);
 /// How long one question to the primary may take.
@@ -235,11 +238,12 @@ async fn refresh_latest(db: &Db, replica: &Replica) -> bool {
     }
 }
 
-/// The primary's newest revision: `GET /api/recent?limit=1` (0 when it has none).
+/// The primary's newest revision: `GET /healthz?revision` (0 when it has none). Unlike an API
+/// read, it needs no token on a wiki only users may read, and no rate limit counts it.
 async fn ask_primary(primary: &PrimaryUrl) -> Result<i64, String> {
     let target = &primary.0.target;
     let request = axum::http::Request::builder()
-        .uri(format!("{}/api/recent?limit=1", target.prefix))
+        .uri(format!("{}/healthz?{REVISION_QUERY}", target.prefix))
         .header(header::HOST, &target.authority)
         .header(header::ACCEPT, "application/json")
         .body(Empty::<Bytes>::new())
@@ -258,18 +262,12 @@ async fn ask_primary(primary: &PrimaryUrl) -> Result<i64, String> {
     .await
 }
 
-/// The newest revision in an `/api/recent` answer.
+/// The newest revision in a primary's [`PrimaryHealth`] answer.
 fn newest_revision(body: &[u8]) -> Result<i64, String> {
     let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
-    let changes = json
-        .get("changes")
-        .and_then(serde_json::Value::as_array)
-        .ok_or("no changes in the primary's answer")?;
-    Ok(changes
-        .first()
-        .and_then(|change| change.get("id"))
+    json.get("latest_revision")
         .and_then(serde_json::Value::as_i64)
-        .unwrap_or(0))
+        .ok_or_else(|| "no latest_revision in the primary's answer".to_owned())
 }
 
 /// GET forms whose answers lead to a write (their POSTs go to the primary, and the sign-in
@@ -350,6 +348,39 @@ pub(super) async fn mark_writes(
         }
     }
     response
+}
+
+/// A primary's `/healthz?revision` answer.
+#[derive(Debug, Serialize)]
+struct PrimaryHealth {
+    status: &'static str,
+    role: &'static str,
+    latest_revision: i64,
+}
+
+/// `GET /healthz?revision` on a primary: its newest revision (one indexed read), never cached;
+/// 503 when the database cannot answer.
+pub(super) async fn primary_health(state: &AppState) -> Response {
+    match state.db().read(store::revisions::latest_id).await {
+        Ok(latest_revision) => (
+            [(header::CACHE_CONTROL, "no-store")],
+            axum::Json(PrimaryHealth {
+                status: "ok",
+                role: "primary",
+                latest_revision,
+            }),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::warn!("/healthz?revision: {e}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CACHE_CONTROL, "no-store")],
+                "the database cannot answer",
+            )
+                .into_response()
+        }
+    }
 }
 
 /// A replica's `/healthz` answer.
@@ -443,12 +474,13 @@ mod tests {
     }
 
     #[test]
-    fn the_newest_revision_is_read_from_recent_changes() {
+    fn the_newest_revision_is_read_from_the_primarys_health() {
         assert_eq!(
-            newest_revision(br#"{"changes":[{"id":42,"title":"Ada"}],"next_cursor":null}"#),
+            newest_revision(br#"{"status":"ok","role":"primary","latest_revision":42}"#),
             Ok(42)
         );
-        assert_eq!(newest_revision(br#"{"changes":[]}"#), Ok(0));
+        assert_eq!(newest_revision(br#"{"latest_revision":0}"#), Ok(0));
+        assert!(newest_revision(br#"{"changes":[]}"#).is_err());
         assert!(newest_revision(b"<html>").is_err());
     }
 

@@ -255,7 +255,18 @@ fn body(response: &str) -> &str {
 fn healthz_on_a_replica_fails_once_its_lag_is_over_max_lag() {
     let dir = tempfile::tempdir().expect("folder");
     let path = dir.path().join("wiki.db");
-    let primary = Server::start(&path);
+    // A primary only users may read, with an API rate limit: the replica's question about the
+    // newest revision needs neither a token nor a share of the rate.
+    let primary = Server::start_full(&path, &[], &["--read-access", "users", "--api-rate", "1"]);
+    let asked = primary.get("/healthz?revision");
+    assert!(asked.starts_with("HTTP/1.1 200"), "{asked}");
+    let asked: serde_json::Value = serde_json::from_str(body(&asked)).expect("JSON");
+    assert_eq!(asked["role"], "primary");
+    assert!(asked["latest_revision"].as_i64().is_some_and(|id| id > 0));
+    assert!(
+        primary.get("/healthz").ends_with("\r\n\r\nok"),
+        "plain health stays `ok`"
+    );
     let replica = Server::start_full(
         &path,
         &[],
