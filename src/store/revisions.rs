@@ -209,6 +209,39 @@ pub fn latest_id(conn: &Connection) -> Result<i64, StoreError> {
         .query_row([], |row| row.get(0))?)
 }
 
+/// What a database holds of a client's writes: its newest revision, and its newest audit-log
+/// event (a deletion, a protection, a hidden revision or a source's metadata makes no revision
+/// but is logged). Both ids only grow.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteMarks {
+    /// The newest revision's id (0 without any).
+    pub revision: i64,
+    /// The newest audit-log event's id (0 without any).
+    pub event: i64,
+}
+
+impl WriteMarks {
+    /// Whether a database at `self` holds every write made before `other` was read.
+    pub fn covers(&self, other: &WriteMarks) -> bool {
+        self.revision >= other.revision && self.event >= other.event
+    }
+}
+
+/// The newest revision and audit-log event, in one read.
+pub fn write_marks(conn: &Connection) -> Result<WriteMarks, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT coalesce(max(id), 0) FROM revisions),
+                    (SELECT coalesce(max(id), 0) FROM audit_log)",
+        )?
+        .query_row([], |row| {
+            Ok(WriteMarks {
+                revision: row.get(0)?,
+                event: row.get(1)?,
+            })
+        })?)
+}
+
 /// The sections of a revision, in order, with their chunks (empty if there is no such revision).
 pub fn sections(conn: &Connection, revision: i64) -> Result<Vec<StoredSection>, StoreError> {
     let mut statement = conn.prepare_cached(

@@ -4,9 +4,11 @@
 //! - Writes belong to the primary: any request that is not a GET or HEAD, and the forms whose
 //!   answers lead to one (sign-in, edit, move, delete), get a 307 to the same path and query
 //!   on the primary ([`route`]).
-//! - Read your writes: after a save, the primary sets a short cookie naming the newest
-//!   revision ([`REVISION_COOKIE`], [`mark_writes`]); a replica that has not got that
-//!   revision yet sends the request to the primary too, so an editor always sees their edit.
+//! - Read your writes: after a write, the primary sets a short cookie naming its newest
+//!   revision and audit-log event ([`REVISION_COOKIE`], [`mark_writes`],
+//!   [`WriteMarks`](store::revisions::WriteMarks): a deletion or a protection makes no revision
+//!   but is logged); a replica that does not hold both yet sends the request to the primary
+//!   too, so an editor always sees what they did.
 //! - The caches follow the replication: a watch ([`spawn`]) looks at the file every
 //!   [`WATCH_EVERY`] and, when it changed, marks everything changed, so no page rendered from
 //!   the old data is served once the new data is there.
@@ -31,10 +33,12 @@ use serde::Serialize;
 use super::AppState;
 use super::session::{cookie, set_cookie};
 use super::upstream::{self, HttpTarget};
+use crate::store::revisions::WriteMarks;
 use crate::store::{self, Db};
 
-/// The cookie naming the newest revision after a save: a replica without it sends the reader
-/// to the primary.
+/// The cookie naming the newest revision and audit-log event after a write (`REVISION.EVENT`;
+/// a bare `REVISION` from an older primary is read with event 0): a replica without them sends
+/// the reader to the primary.
 pub const REVISION_COOKIE: &str = "plutarch_rev";
 /// How long the cookie lives: longer than a healthy replica's lag, short enough that the
 /// editor's reads soon go back to the replicas (and their caches).
@@ -109,6 +113,8 @@ pub(super) struct Replica {
     of: ReplicaOf,
     /// The newest revision in the replica's database, as last read (it only grows).
     latest: AtomicI64,
+    /// The newest audit-log event in the replica's database, as last read (it only grows).
+    latest_event: AtomicI64,
     lag: Mutex<Lag>,
 }
 
@@ -117,7 +123,16 @@ impl Replica {
         Self {
             of,
             latest: AtomicI64::new(0),
+            latest_event: AtomicI64::new(0),
             lag: Mutex::new(Lag::new(Instant::now())),
+        }
+    }
+
+    /// What the replica holds, as last read.
+    fn holds(&self) -> WriteMarks {
+        WriteMarks {
+            revision: self.latest.load(Ordering::Acquire),
+            event: self.latest_event.load(Ordering::Acquire),
         }
     }
 
@@ -223,11 +238,14 @@ pub fn spawn(state: &AppState) {
     });
 }
 
-/// Reads the replica's newest revision into memory; whether it could.
+/// Reads the replica's newest revision and event into memory; whether it could.
 async fn refresh_latest(db: &Db, replica: &Replica) -> bool {
-    match db.read(store::revisions::latest_id).await {
-        Ok(latest) => {
-            replica.latest.fetch_max(latest, Ordering::AcqRel);
+    match db.read(store::revisions::write_marks).await {
+        Ok(marks) => {
+            replica
+                .latest_event
+                .fetch_max(marks.event, Ordering::AcqRel);
+            replica.latest.fetch_max(marks.revision, Ordering::AcqRel);
             replica.lag().holds(replica.latest.load(Ordering::Acquire));
             true
         }
@@ -310,16 +328,26 @@ pub(super) async fn route(State(state): State<AppState>, request: Request, next:
     if !read || is_write_form(path) {
         return to_primary(&replica.of.primary, request.uri());
     }
-    let wanted = cookie(request.headers(), REVISION_COOKIE).and_then(|v| v.parse::<i64>().ok());
-    if wanted.is_some_and(|wanted| wanted > replica.latest.load(Ordering::Acquire)) {
+    let wanted = cookie(request.headers(), REVISION_COOKIE).and_then(parse_marks);
+    if wanted.is_some_and(|wanted| !replica.holds().covers(&wanted)) {
         return to_primary(&replica.of.primary, request.uri());
     }
     next.run(request).await
 }
 
+/// [`REVISION_COOKIE`]'s value: `REVISION.EVENT`, or a bare `REVISION`.
+fn parse_marks(value: &str) -> Option<WriteMarks> {
+    let (revision, event) = value.split_once('.').unwrap_or((value, "0"));
+    Some(WriteMarks {
+        revision: revision.parse().ok()?,
+        event: event.parse().ok()?,
+    })
+}
+
 /// Middleware on a primary: after a request that changed what readers see (a save, a revert,
-/// an API write), the answer sets [`REVISION_COOKIE`] to the newest revision, so that the
-/// replicas send this client's next reads here until they hold it.
+/// a deletion, a protection, an API write), the answer sets [`REVISION_COOKIE`] to the newest
+/// revision and event, so that the replicas send this client's next reads here until they
+/// hold them.
 pub(super) async fn mark_writes(
     State(state): State<AppState>,
     request: Request,
@@ -335,12 +363,12 @@ pub(super) async fn mark_writes(
     if wrote && !response.status().is_client_error() && !response.status().is_server_error() {
         // Read after the write's commit: at least the revision it wrote (perhaps a newer one
         // of someone else, which only makes replicas wait a little longer).
-        if let Ok(latest) = state.db().read(store::revisions::latest_id).await {
+        if let Ok(marks) = state.db().read(store::revisions::write_marks).await {
             response.headers_mut().append(
                 header::SET_COOKIE,
                 set_cookie(
                     REVISION_COOKIE,
-                    &latest.to_string(),
+                    &format!("{}.{}", marks.revision, marks.event),
                     REVISION_COOKIE_SECONDS,
                     state.settings().secure_cookies,
                 ),
@@ -471,6 +499,20 @@ mod tests {
         assert_eq!(lag.at(at(2000)), Duration::from_millis(750));
         // The primary stops answering: the lag grows.
         assert_eq!(lag.at(at(60_000)), Duration::from_millis(58_750));
+    }
+
+    #[test]
+    fn the_cookie_names_a_revision_and_an_event_and_older_cookies_a_revision() {
+        let marks = |revision, event| WriteMarks { revision, event };
+        assert_eq!(parse_marks("12.7"), Some(marks(12, 7)));
+        assert_eq!(parse_marks("12"), Some(marks(12, 0)));
+        for bad in ["", "x", "12.", ".7", "12.7.1", "12.x"] {
+            assert_eq!(parse_marks(bad), None, "{bad}");
+        }
+        // A deletion after the revision: the replica must hold the event too.
+        assert!(!marks(12, 6).covers(&marks(12, 7)));
+        assert!(marks(13, 7).covers(&marks(12, 7)));
+        assert!(!marks(11, 9).covers(&marks(12, 7)));
     }
 
     #[test]
