@@ -2,6 +2,9 @@
 //! `Markup`; everything from users is escaped by maud.
 
 pub mod account;
+pub mod own_account;
+pub mod authors;
+pub mod contributions;
 pub mod diff;
 pub mod edit;
 pub mod errors;
@@ -16,7 +19,9 @@ pub mod page_actions;
 pub mod people;
 pub mod read;
 pub mod source;
+pub mod talk;
 pub mod timeline;
+pub mod watchlist;
 pub mod welcome;
 
 pub use layout::{Layout, SignedIn, layout};
