@@ -68,7 +68,13 @@ pub fn change_password(
     let right = stored.is_some_and(|hash| verify_password(current, &hash));
     if !right {
         db.write_private_blocking(|conn| {
-            accounts::log_event(conn, Some(user.id), "password change refused", &user.name, "")
+            accounts::log_event(
+                conn,
+                Some(user.id),
+                "password change refused",
+                &user.name,
+                "",
+            )
         })?;
         return Ok(PasswordChange::WrongPassword);
     }
@@ -111,7 +117,13 @@ pub async fn sign_out_everywhere(db: &Db, session: &SessionUser) -> Result<usize
             let tx = store::begin_write(conn)?;
             let ended = accounts::delete_user_sessions(&tx, user.id)?;
             let detail = format!("{ended} sessions");
-            accounts::log_event(&tx, Some(user.id), "signed out everywhere", &user.name, &detail)?;
+            accounts::log_event(
+                &tx,
+                Some(user.id),
+                "signed out everywhere",
+                &user.name,
+                &detail,
+            )?;
             tx.commit()?;
             Ok(ended)
         })

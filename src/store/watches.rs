@@ -112,7 +112,10 @@ pub fn feed_token_made(conn: &Connection, user_id: i64) -> Result<Option<String>
 }
 
 /// The user (id, name) a feed token (by hash) belongs to.
-pub fn feed_owner(conn: &Connection, token_hash: &str) -> Result<Option<(i64, String)>, StoreError> {
+pub fn feed_owner(
+    conn: &Connection,
+    token_hash: &str,
+) -> Result<Option<(i64, String)>, StoreError> {
     Ok(conn
         .prepare_cached(
             "SELECT u.id, u.name FROM watchlist_feeds f JOIN users u ON u.id = f.user_id

@@ -5,8 +5,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::session::{CurrentUser, MaybeUser};
 use super::authors::UserPages;
+use super::session::{CurrentUser, MaybeUser};
 use super::{AppState, WebError, diff_view, tabs};
 use crate::auth::{Role, policy};
 use crate::render::views::{self, history::HistoryPage, history::HistoryRow};
@@ -61,8 +61,11 @@ pub(super) async fn history(
         .map(|e| e.revision.id);
     let more = entries.len() > PAGE_SIZE;
     let entries = &entries[..entries.len().min(PAGE_SIZE)];
-    let user_pages =
-        UserPages::of(state.db(), entries.iter().map(|e| e.revision.author.as_str())).await?;
+    let user_pages = UserPages::of(
+        state.db(),
+        entries.iter().map(|e| e.revision.author.as_str()),
+    )
+    .await?;
     let rows: Vec<HistoryRow<'_>> = entries
         .iter()
         .map(|e| HistoryRow {
@@ -144,7 +147,10 @@ pub(super) async fn diff(
     let sections = diff_view::sections(&segment, &difference.sections);
     let user_pages = UserPages::of(
         state.db(),
-        [difference.from.author.as_str(), difference.to.author.as_str()],
+        [
+            difference.from.author.as_str(),
+            difference.to.author.as_str(),
+        ],
     )
     .await?;
     let tabs = tabs::for_page(&title, tabs::Tab::History);

@@ -193,7 +193,10 @@ pub(super) fn atom_response(body: maud::Markup) -> Response {
         .into_response()
 }
 
-pub(super) fn feed_entries<'a>(origin: &str, entries: &'a [wiki::HistoryEntry]) -> Vec<FeedEntry<'a>> {
+pub(super) fn feed_entries<'a>(
+    origin: &str,
+    entries: &'a [wiki::HistoryEntry],
+) -> Vec<FeedEntry<'a>> {
     entries
         .iter()
         .map(|e| {

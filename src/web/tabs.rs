@@ -67,42 +67,44 @@ pub(super) fn for_page(title: &Title, current: Tab) -> Tabs {
             false,
         ));
     }
-    Tabs([("Read".to_owned(), base.clone(), current == Tab::Read)]
-        .into_iter()
-        .chain(talk)
-        .chain([
-        (
-            "Edit".to_owned(),
-            format!("{base}/edit"),
-            current == Tab::Edit,
-        ),
-        (
-            "History".to_owned(),
-            format!("{base}/history"),
-            current == Tab::History,
-        ),
-        (
-            "What links here".to_owned(),
-            format!("{base}/links"),
-            current == Tab::Links,
-        ),
-        (
-            "Info".to_owned(),
-            format!("{base}/info"),
-            current == Tab::Info,
-        ),
-        (
-            "Move".to_owned(),
-            format!("{base}/move"),
-            current == Tab::Move,
-        ),
-        (
-            "☆ Watch".to_owned(),
-            format!("{base}/watch"),
-            current == Tab::Watch,
-        ),
-        ])
-        .collect())
+    Tabs(
+        [("Read".to_owned(), base.clone(), current == Tab::Read)]
+            .into_iter()
+            .chain(talk)
+            .chain([
+                (
+                    "Edit".to_owned(),
+                    format!("{base}/edit"),
+                    current == Tab::Edit,
+                ),
+                (
+                    "History".to_owned(),
+                    format!("{base}/history"),
+                    current == Tab::History,
+                ),
+                (
+                    "What links here".to_owned(),
+                    format!("{base}/links"),
+                    current == Tab::Links,
+                ),
+                (
+                    "Info".to_owned(),
+                    format!("{base}/info"),
+                    current == Tab::Info,
+                ),
+                (
+                    "Move".to_owned(),
+                    format!("{base}/move"),
+                    current == Tab::Move,
+                ),
+                (
+                    "☆ Watch".to_owned(),
+                    format!("{base}/watch"),
+                    current == Tab::Watch,
+                ),
+            ])
+            .collect(),
+    )
 }
 
 /// The tabs of a person's pages: [`for_page`]'s with their timeline before Move.

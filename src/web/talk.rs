@@ -100,13 +100,13 @@ pub(super) async fn submit(
                 .last()
                 .map(|s| format!("#{}", s.info.anchor))
                 .unwrap_or_default();
-            return Ok(Redirect::to(&format!("/wiki/{}{anchor}", title.url_segment())).into_response());
+            return Ok(
+                Redirect::to(&format!("/wiki/{}{anchor}", title.url_segment())).into_response(),
+            );
         }
         Err(e @ WikiError::Invalid(_)) => (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
         Err(e @ WikiError::TooLarge { .. }) => (StatusCode::PAYLOAD_TOO_LARGE, e.to_string()),
-        Err(e @ WikiError::TooManySections(_)) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
-        }
+        Err(e @ WikiError::TooManySections(_)) => (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
         Err(e) => return Err(e.into()),
     };
     let (status, message) = problem;

@@ -78,7 +78,11 @@ pub(super) async fn submit(
     let on = match form.action.as_str() {
         "watch" => true,
         "unwatch" => false,
-        _ => return Err(WebError::BadRequest("action is watch or unwatch".to_owned())),
+        _ => {
+            return Err(WebError::BadRequest(
+                "action is watch or unwatch".to_owned(),
+            ));
+        }
     };
     let section = form.section.as_deref().filter(|s| !s.is_empty());
     wiki::watchlist::set_watch(state.db(), user.id, &title, section, on).await?;
@@ -111,21 +115,19 @@ async fn watchlist_page(
         _ => None,
     };
     let feed_made = wiki::watchlist::feed_token_made(state.db(), user.id).await?;
-    let new_feed = new_feed.map(|token| {
-        format!(
-            "{}/watchlist.atom?token={token}",
-            state.settings().origin()
-        )
-    });
-    Ok(views::watchlist::watchlist(&views::watchlist::WatchlistPage {
-        changes: &changes,
-        older: older.as_deref(),
-        new_feed: new_feed.as_deref(),
-        feed_made: feed_made.as_deref(),
-        csrf: user.csrf_token(),
-        user: user.signed_in(),
-    })
-    .into_response())
+    let new_feed =
+        new_feed.map(|token| format!("{}/watchlist.atom?token={token}", state.settings().origin()));
+    Ok(
+        views::watchlist::watchlist(&views::watchlist::WatchlistPage {
+            changes: &changes,
+            older: older.as_deref(),
+            new_feed: new_feed.as_deref(),
+            feed_made: feed_made.as_deref(),
+            csrf: user.csrf_token(),
+            user: user.signed_in(),
+        })
+        .into_response(),
+    )
 }
 
 /// `GET /watchlist[?before=N]`: the changes to what the reader watches, newest first.
@@ -176,8 +178,7 @@ pub(super) async fn feed(
     State(state): State<AppState>,
     Query(query): Query<FeedQuery>,
 ) -> Result<Response, WebError> {
-    let Some((user_id, name)) = wiki::watchlist::feed_owner(state.db(), &query.token).await?
-    else {
+    let Some((user_id, name)) = wiki::watchlist::feed_owner(state.db(), &query.token).await? else {
         return Err(WebError::NotFound);
     };
     let entries = wiki::watchlist::changes(state.db(), user_id, PAGE_SIZE, None).await?;

@@ -26,13 +26,13 @@ mod save;
 mod search;
 mod sections;
 mod source;
-pub mod talk;
 pub mod source_edit;
 pub mod sources;
+pub mod talk;
 pub mod title;
 pub mod transfer;
-pub mod watchlist;
 mod undo;
+pub mod watchlist;
 
 pub use clean::markup as clean_markup;
 pub use diff::{

@@ -58,7 +58,11 @@ pub async fn on_page(db: &Db, user_id: i64, title: &Title) -> Result<PageWatches
                 .into_iter()
                 .map(|s| WatchableSection {
                     id: public_id(s.section_id),
-                    title: if s.position == 0 { String::new() } else { s.title },
+                    title: if s.position == 0 {
+                        String::new()
+                    } else {
+                        s.title
+                    },
                     watched: watched.contains(&s.section_id),
                 })
                 .collect();
@@ -181,5 +185,7 @@ pub async fn feed_owner(db: &Db, token: &str) -> Result<Option<(i64, String)>, W
         return Ok(None);
     }
     let hash = sha256_hex(token);
-    Ok(db.read(move |conn| watches::feed_owner(conn, &hash)).await?)
+    Ok(db
+        .read(move |conn| watches::feed_owner(conn, &hash))
+        .await?)
 }

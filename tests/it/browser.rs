@@ -308,7 +308,9 @@ async fn screenshots_at(browser: &Browser, base: &str, width: u32, diff: &str) {
         ("people", "/people"),
     ] {
         c.goto(&format!("{base}{path}")).await.expect(name);
-        browser.screenshot(&format!("issue15-{name}-{width}px")).await;
+        browser
+            .screenshot(&format!("issue15-{name}-{width}px"))
+            .await;
     }
 }
 
@@ -385,12 +387,20 @@ async fn a_new_user_creates_talks_watches_and_never_loses_text() {
     type_into(c, "#sign-in-password", PASSWORD).await;
     click(c, Locator::Css("form.sign-in button[type=submit]")).await;
     expect_text(c, "p.banner", "Your session had ended").await;
-    assert!(value_of(c, "#markup").await.contains("Kept through signing in."));
+    assert!(
+        value_of(c, "#markup")
+            .await
+            .contains("Kept through signing in.")
+    );
     click(c, Locator::Css("button[value=save]")).await;
     expect_text(c, "article.page", "Kept through signing in.").await;
 
     // A talk page topic, from the Discussion tab.
-    click(c, Locator::XPath("//nav[contains(@class,'tabs')]//a[.='Discussion']")).await;
+    click(
+        c,
+        Locator::XPath("//nav[contains(@class,'tabs')]//a[.='Discussion']"),
+    )
+    .await;
     c.goto(&format!("{base}/wiki/Talk:Grace_Hopper/topic"))
         .await
         .expect("topic form");
@@ -399,7 +409,11 @@ async fn a_new_user_creates_talks_watches_and_never_loses_text() {
     click(c, Locator::Css("form.new-topic button[type=submit]")).await;
     expect_text(c, "article.page h2", "Which compiler?").await;
     expect_text(c, "article.page", "The A-0 system, 1952.").await;
-    click(c, Locator::XPath("//nav[contains(@class,'tabs')]//a[.='Add topic']")).await;
+    click(
+        c,
+        Locator::XPath("//nav[contains(@class,'tabs')]//a[.='Add topic']"),
+    )
+    .await;
     type_into(c, "#topic-subject", "Navy").await;
     click(c, Locator::Css("form.new-topic button[type=submit]")).await;
     expect_text(c, "article.page", "Navy").await;
@@ -420,9 +434,13 @@ async fn a_new_user_creates_talks_watches_and_never_loses_text() {
     .await;
     click(c, Locator::Css("li.asked button.watch-star")).await;
     expect_text(c, "li.asked", "(watched)").await;
-    c.goto(&format!("{base}/watchlist")).await.expect("watchlist");
+    c.goto(&format!("{base}/watchlist"))
+        .await
+        .expect("watchlist");
     expect_text(c, "main", "No changes to what you watch").await;
-    c.goto(&format!("{base}/wiki/Ada_Lovelace")).await.expect("page");
+    c.goto(&format!("{base}/wiki/Ada_Lovelace"))
+        .await
+        .expect("page");
     click(
         c,
         Locator::XPath("//h2[contains(., 'Early life')]//a[contains(., 'edit')]"),
@@ -432,10 +450,14 @@ async fn a_new_user_creates_talks_watches_and_never_loses_text() {
     type_into(c, "#summary", "Poetry in her early life").await;
     click(c, Locator::Css("button[value=save]")).await;
     expect_text(c, "article.page", ADDED).await;
-    c.goto(&format!("{base}/watchlist")).await.expect("watchlist");
+    c.goto(&format!("{base}/watchlist"))
+        .await
+        .expect("watchlist");
     expect_text(c, "ul.watchlist", "Poetry in her early life").await;
     let diff = c
-        .find(Locator::XPath("//ul[contains(@class,'watchlist')]//a[.='diff']"))
+        .find(Locator::XPath(
+            "//ul[contains(@class,'watchlist')]//a[.='diff']",
+        ))
         .await
         .expect("the diff link")
         .attr("href")
@@ -448,7 +470,12 @@ async fn a_new_user_creates_talks_watches_and_never_loses_text() {
     // scrolls sideways.
     screenshots_at(&browser, &base, 1280, &diff).await;
     screenshots_at(&browser, &base, 390, &diff).await;
-    for path in ["/wiki/Ada_Lovelace", "/wiki/Ada_Lovelace/history", diff.as_str(), "/people"] {
+    for path in [
+        "/wiki/Ada_Lovelace",
+        "/wiki/Ada_Lovelace/history",
+        diff.as_str(),
+        "/people",
+    ] {
         c.goto(&format!("{base}{path}")).await.expect("page");
         let top = c
             .execute(

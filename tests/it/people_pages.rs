@@ -49,8 +49,20 @@ fn save(app: &TestApp, author: &str, title: &str, markup: &str, summary: &str) -
 #[tokio::test]
 async fn an_authors_contributions_are_listed_newest_first_with_diffs_and_paged() {
     let app = app();
-    let first = save(&app, "bob", "Grace Hopper", "Grace wrote compilers.\n", "new page");
-    let second = save(&app, "bob", "Grace Hopper", "Grace Hopper wrote compilers.\n", "name");
+    let first = save(
+        &app,
+        "bob",
+        "Grace Hopper",
+        "Grace wrote compilers.\n",
+        "new page",
+    );
+    let second = save(
+        &app,
+        "bob",
+        "Grace Hopper",
+        "Grace Hopper wrote compilers.\n",
+        "name",
+    );
     let page = app.get("/user/bob").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert_eq!(page.texts("h1"), ["Contributions of bob"]);
@@ -70,7 +82,11 @@ async fn an_authors_contributions_are_listed_newest_first_with_diffs_and_paged()
     // Imported and system authors have contributions too; an unknown name is a 404.
     let samples = app.get("/user/Plutarch").await;
     assert_eq!(samples.status, StatusCode::OK);
-    assert!(samples.body.contains("/wiki/Ada_Lovelace"), "{}", samples.body);
+    assert!(
+        samples.body.contains("/wiki/Ada_Lovelace"),
+        "{}",
+        samples.body
+    );
     let nobody = app.get("/user/nobody_here").await;
     assert_eq!(nobody.status, StatusCode::NOT_FOUND);
     assert!(nobody.body.contains("No author is called “nobody_here”"));
@@ -97,17 +113,28 @@ async fn author_names_link_to_contributions_and_to_the_user_page_when_it_exists(
     for path in ["/wiki/Ada_Lovelace/history", "/recent", diff.as_str()] {
         let page = app.get(path).await;
         assert!(
-            page.attrs(".author a", "href").contains(&"/user/bob".to_owned()),
+            page.attrs(".author a", "href")
+                .contains(&"/user/bob".to_owned()),
             "{path}: {}",
             page.body
         );
-        assert!(page.attrs(".author a[href^='/wiki/User:']", "href").is_empty(), "{path}");
+        assert!(
+            page.attrs(".author a[href^='/wiki/User:']", "href")
+                .is_empty(),
+            "{path}"
+        );
     }
     save(&app, "bob", "User:Bob", "I am Bob.\n", "about me");
-    for path in ["/wiki/Ada_Lovelace/history", "/recent", diff.as_str(), "/user/bob"] {
+    for path in [
+        "/wiki/Ada_Lovelace/history",
+        "/recent",
+        diff.as_str(),
+        "/user/bob",
+    ] {
         let page = app.get(path).await;
         assert!(
-            page.attrs(".author a", "href").contains(&"/wiki/User:Bob".to_owned()),
+            page.attrs(".author a", "href")
+                .contains(&"/wiki/User:Bob".to_owned()),
             "{path}: {}",
             page.body
         );
@@ -161,7 +188,10 @@ async fn every_page_has_a_discussion_tab_and_add_topic_appends_a_section() {
         )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
-    for (subject, text) in [("Sources", "Which letters?"), ("Birth date", "10 December.")] {
+    for (subject, text) in [
+        ("Sources", "Which letters?"),
+        ("Birth date", "10 December."),
+    ] {
         let saved = bob
             .post_form(
                 "/wiki/Talk:Ada_Lovelace/topic",
@@ -185,7 +215,11 @@ async fn every_page_has_a_discussion_tab_and_add_topic_appends_a_section() {
     assert!(tabs.contains(&"/wiki/Ada_Lovelace".to_owned()), "{tabs:?}");
     assert!(tabs.contains(&"/wiki/Talk:Ada_Lovelace/topic".to_owned()));
     let history = app.get("/wiki/Talk:Ada_Lovelace/history").await;
-    assert!(history.body.contains("/* Birth date */ new topic"), "{}", history.body);
+    assert!(
+        history.body.contains("/* Birth date */ new topic"),
+        "{}",
+        history.body
+    );
 
     // Readers cannot add topics.
     let mut carol = app.client().signed_in("carol", PASSWORD).await;
@@ -194,8 +228,7 @@ async fn every_page_has_a_discussion_tab_and_add_topic_appends_a_section() {
 }
 
 #[tokio::test]
-async fn your_account_changes_your_password_lists_sessions_and_tokens_and_signs_out_everywhere()
-{
+async fn your_account_changes_your_password_lists_sessions_and_tokens_and_signs_out_everywhere() {
     let app = app();
     let token = plutarch::auth::create_api_token(&app.db, "bob", "my script").expect("token");
     let mut laptop = app.client().signed_in("bob", PASSWORD).await;
@@ -207,8 +240,14 @@ async fn your_account_changes_your_password_lists_sessions_and_tokens_and_signs_
         Some("private, no-store")
     );
     assert_eq!(account.texts("table.sessions tbody tr").len(), 2);
-    assert_eq!(account.texts("table.tokens tbody tr td:first-child"), ["my script"]);
-    assert!(!account.body.contains(&token), "the token itself is never shown again");
+    assert_eq!(
+        account.texts("table.tokens tbody tr td:first-child"),
+        ["my script"]
+    );
+    assert!(
+        !account.body.contains(&token),
+        "the token itself is never shown again"
+    );
     // The header's name leads here.
     assert_eq!(account.attrs("a.user-name", "href"), ["/account"]);
     let csrf = account.csrf_of("form.change-password");
@@ -252,28 +291,57 @@ async fn your_account_changes_your_password_lists_sessions_and_tokens_and_signs_
         )
         .await;
     assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
-    assert_eq!(laptop.who_am_i().await.as_deref(), Some("bob"), "this session goes on");
+    assert_eq!(
+        laptop.who_am_i().await.as_deref(),
+        Some("bob"),
+        "this session goes on"
+    );
     assert_eq!(phone.who_am_i().await, None, "the other session ended");
     let mut again = app.client();
-    assert_eq!(again.sign_in("bob", PASSWORD).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        again.sign_in("bob", PASSWORD).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let mut again = app.client().signed_in("bob", "a new long password").await;
 
     // Ending another session and revoking a token.
     let account = again.get("/account").await;
-    let handles = account.attrs("form[action='/account/sessions/end'] input[name=session]", "value");
-    assert_eq!(handles.len(), 1, "the laptop's session; this one has no button");
+    let handles = account.attrs(
+        "form[action='/account/sessions/end'] input[name=session]",
+        "value",
+    );
+    assert_eq!(
+        handles.len(),
+        1,
+        "the laptop's session; this one has no button"
+    );
     let csrf = account.csrf();
     let ended = again
-        .post_form("/account/sessions/end", &[("csrf", &csrf), ("session", &handles[0])])
+        .post_form(
+            "/account/sessions/end",
+            &[("csrf", &csrf), ("session", &handles[0])],
+        )
         .await;
     assert_eq!(ended.status, StatusCode::SEE_OTHER);
     assert_eq!(laptop.who_am_i().await, None);
-    let ids = account.attrs("form[action='/account/tokens/revoke'] input[name=token]", "value");
+    let ids = account.attrs(
+        "form[action='/account/tokens/revoke'] input[name=token]",
+        "value",
+    );
     let revoked = again
-        .post_form("/account/tokens/revoke", &[("csrf", &csrf), ("token", &ids[0])])
+        .post_form(
+            "/account/tokens/revoke",
+            &[("csrf", &csrf), ("token", &ids[0])],
+        )
         .await;
     assert_eq!(revoked.status, StatusCode::SEE_OTHER);
-    assert!(again.get("/account").await.body.contains("You have no API tokens."));
+    assert!(
+        again
+            .get("/account")
+            .await
+            .body
+            .contains("You have no API tokens.")
+    );
     // Someone else's token id is not found (carol cannot revoke bob's tokens).
     plutarch::auth::create_api_token(&app.db, "bob", "second").expect("token");
     let mut carol = app.client().signed_in("carol", PASSWORD).await;
@@ -281,7 +349,10 @@ async fn your_account_changes_your_password_lists_sessions_and_tokens_and_signs_
     let theirs = carol
         .post_form(
             "/account/tokens/revoke",
-            &[("csrf", &carol_csrf), ("token", &(ids[0].parse::<i64>().unwrap() + 1).to_string())],
+            &[
+                ("csrf", &carol_csrf),
+                ("token", &(ids[0].parse::<i64>().unwrap() + 1).to_string()),
+            ],
         )
         .await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
@@ -314,7 +385,10 @@ async fn a_section_watch_lists_only_edits_to_that_section_and_the_feed_is_privat
     let ada = bob.get("/wiki/Ada_Lovelace").await;
     let stars = ada.attrs("h2 .mw-editsection a.watch-star", "href");
     assert!(!stars.is_empty(), "{}", ada.body);
-    assert!(stars[0].starts_with("/wiki/Ada_Lovelace/watch?section=s"), "{stars:?}");
+    assert!(
+        stars[0].starts_with("/wiki/Ada_Lovelace/watch?section=s"),
+        "{stars:?}"
+    );
     let form = bob.get(&stars[0]).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     let section = stars[0].rsplit('=').next().expect("id").to_owned();
@@ -337,7 +411,10 @@ async fn a_section_watch_lists_only_edits_to_that_section_and_the_feed_is_privat
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
 
-    assert!(bob.get("/watchlist").await.texts("ul.watchlist li").is_empty());
+    // The edits that touched the section so far: the sample's first revision made it.
+    let listed = |page: &crate::support::Page| page.texts("ul.watchlist li").len();
+    let at_first = listed(&bob.get("/watchlist").await);
+    assert_eq!(at_first, 1);
     // An edit of another section is not listed; an edit of the watched one is.
     let (text, _) = app
         .db
@@ -347,29 +424,57 @@ async fn a_section_watch_lists_only_edits_to_that_section_and_the_feed_is_privat
         .expect("page");
     let lead_only = text.replacen("Ada", "Augusta Ada", 1);
     save(&app, "carol", "Ada Lovelace", &lead_only, "lead only");
-    assert!(bob.get("/watchlist").await.texts("ul.watchlist li").is_empty());
+    let list = bob.get("/watchlist").await;
+    assert_eq!(listed(&list), at_first, "{}", list.body);
+    assert!(!list.body.contains("lead only"));
     let form = bob.get(&stars[0]).await;
     let heading = form.texts("li.asked").concat();
-    let heading = heading.trim_start_matches(['☆', '★', ' ']).trim().to_owned();
+    let heading = heading
+        .trim_start_matches(['☆', '★', ' '])
+        .trim()
+        .to_owned();
     let heading = heading.trim_end_matches("(watched)").trim().to_owned();
     let marker = format!("== {heading} ==\n");
     assert!(lead_only.contains(&marker), "{marker:?}");
     let section_edit = lead_only.replacen(&marker, &format!("{marker}A new first line.\n"), 1);
-    let revision = save(&app, "carol", "Ada Lovelace", &section_edit, "in the section");
+    let revision = save(
+        &app,
+        "carol",
+        "Ada Lovelace",
+        &section_edit,
+        "in the section",
+    );
     let list = bob.get("/watchlist").await;
-    assert_eq!(list.texts("ul.watchlist li").len(), 1, "{}", list.body);
-    assert!(list.body.contains("in the section"));
+    assert_eq!(listed(&list), at_first + 1, "{}", list.body);
+    assert!(
+        list.texts("ul.watchlist li")[0].contains("in the section"),
+        "newest first"
+    );
     assert!(list.body.contains(&format!("to={revision}")));
-    assert!(list.attrs(".author a", "href").contains(&"/user/carol".to_owned()));
+    assert!(
+        list.attrs(".author a", "href")
+            .contains(&"/user/carol".to_owned())
+    );
 
     // The whole page: every edit.
     let csrf = list.csrf();
-    bob.post_form("/wiki/Ada_Lovelace/watch", &[("csrf", &csrf), ("action", "watch")])
-        .await;
-    assert_eq!(bob.get("/watchlist").await.texts("ul.watchlist li").len(), 3);
+    bob.post_form(
+        "/wiki/Ada_Lovelace/watch",
+        &[("csrf", &csrf), ("action", "watch")],
+    )
+    .await;
+    let list = bob.get("/watchlist").await;
+    assert_eq!(listed(&list), at_first + 2, "every edit of the page");
+    assert!(list.body.contains("lead only"));
     // Others do not see it.
     let mut carol = app.client().signed_in("carol", PASSWORD).await;
-    assert!(carol.get("/watchlist").await.texts("ul.watchlist li").is_empty());
+    assert!(
+        carol
+            .get("/watchlist")
+            .await
+            .texts("ul.watchlist li")
+            .is_empty()
+    );
 
     // The private feed: shown once, works without a session, stops when revoked.
     let made = bob
@@ -385,8 +490,14 @@ async fn a_section_watch_lists_only_edits_to_that_section_and_the_feed_is_privat
         feed.header(axum::http::header::CACHE_CONTROL),
         Some("private, no-store")
     );
-    assert!(!bob.get("/watchlist").await.body.contains(&path), "shown once");
-    assert_eq!(app.get("/watchlist.atom?token=abc").await.status, StatusCode::NOT_FOUND);
+    assert!(
+        !bob.get("/watchlist").await.body.contains(&path),
+        "shown once"
+    );
+    assert_eq!(
+        app.get("/watchlist.atom?token=abc").await.status,
+        StatusCode::NOT_FOUND
+    );
     bob.post_form("/watchlist/feed", &[("csrf", &csrf), ("action", "revoke")])
         .await;
     assert_eq!(app.get(&path).await.status, StatusCode::NOT_FOUND);
@@ -397,7 +508,13 @@ async fn a_section_watch_lists_only_edits_to_that_section_and_the_feed_is_privat
 #[tokio::test]
 async fn a_database_of_the_previous_schema_gets_contributions_and_watchlists() {
     let app = app();
-    save(&app, "bob", "Grace Hopper", "Grace.\n", "before the upgrade");
+    save(
+        &app,
+        "bob",
+        "Grace Hopper",
+        "Grace.\n",
+        "before the upgrade",
+    );
     // The database the previous main leaves (schema 19): no author index, no watches.
     app.db
         .write_blocking(|conn| {
@@ -411,15 +528,16 @@ async fn a_database_of_the_previous_schema_gets_contributions_and_watchlists() {
     let reopened = TestApp::at(app.db.path(), plutarch::web::Settings::default());
     let version: i64 = reopened
         .db
-        .read_blocking(|conn| {
-            Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
-        })
+        .read_blocking(|conn| Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?))
         .expect("version");
     assert_eq!(version, 20);
     let contributions = reopened.get("/user/bob").await;
     assert!(contributions.body.contains("before the upgrade"));
     let mut bob = reopened.client().signed_in("bob", PASSWORD).await;
-    let csrf = bob.get("/wiki/Grace_Hopper/watch").await.csrf_of("form.watch");
+    let csrf = bob
+        .get("/wiki/Grace_Hopper/watch")
+        .await
+        .csrf_of("form.watch");
     let watched = bob
         .post_form(
             "/wiki/Grace_Hopper/watch",

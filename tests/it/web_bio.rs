@@ -262,8 +262,17 @@ A person with a hostile infobox.
     let people = app
         .get("/people?occupation=%3C/text%3E%3Cscript%3Ealert(3)%3C/script%3E")
         .await;
+    // In name order the link shows the sort key, and the name in its title.
     assert_eq!(
-        people.texts("table.people td a"),
+        people.attrs("table.people td a", "title"),
+        ["<script>alert('name')</script>"]
+    );
+    assert!(!people.body.contains("<script>alert('name')"));
+    let by_birth = app
+        .get("/people?occupation=%3C/text%3E%3Cscript%3Ealert(3)%3C/script%3E&sort=born")
+        .await;
+    assert_eq!(
+        by_birth.texts("table.people td a"),
         ["<script>alert('name')</script>"]
     );
 }

@@ -2,7 +2,6 @@
 //! `Markup`; everything from users is escaped by maud.
 
 pub mod account;
-pub mod own_account;
 pub mod authors;
 pub mod contributions;
 pub mod diff;
@@ -15,6 +14,7 @@ pub mod jobs;
 mod layout;
 pub mod lists;
 pub mod moderation;
+pub mod own_account;
 pub mod page_actions;
 pub mod people;
 pub mod read;
