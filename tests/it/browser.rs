@@ -437,7 +437,9 @@ async fn a_new_user_creates_talks_watches_and_never_loses_text() {
     c.goto(&format!("{base}/watchlist"))
         .await
         .expect("watchlist");
-    expect_text(c, "main", "No changes to what you watch").await;
+    // The sample's first revision made the section; nothing of ours yet.
+    expect_text(c, "ul.watchlist", "Sample page").await;
+    expect_no_text(c, "ul.watchlist", "Poetry in her early life").await;
     c.goto(&format!("{base}/wiki/Ada_Lovelace"))
         .await
         .expect("page");
