@@ -60,7 +60,13 @@ impl<'a> Renderer<'a> {
         let inner = html! {
             (self.inlines(content))
             @if let Some(url) = edit {
-                span.mw-editsection { "[" a href=(url) title=(format!("Edit section: {}", info.title)) { "edit" } "]" }
+                span.mw-editsection {
+                    "[" a href=(url) title=(format!("Edit section: {}", info.title)) { "edit" } "]"
+                    @if self.options.watch_stars {
+                        " " a.watch-star href=(url.replacen("/edit?", "/watch?", 1))
+                            title=(format!("Watch section: {}", info.title)) { "☆" }
+                    }
+                }
             }
         };
         let id = info.anchor.as_str();

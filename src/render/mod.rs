@@ -37,6 +37,9 @@ pub struct RenderOptions<'a> {
     pub link_exists: &'a dyn Fn(&str) -> bool,
     /// The edit URL of a section (by index), if edit links are wanted.
     pub edit_url: Option<&'a dyn Fn(usize) -> String>,
+    /// Whether each section edit link has a star beside it, leading to the form that watches
+    /// the section (the edit URL with `/watch?` for `/edit?`; issue 15).
+    pub watch_stars: bool,
     /// Table of contents: as the page says (the default), always, or never.
     pub toc: TocMode,
     /// The stored source each footnote cites, by footnote index (shown in the references list;
@@ -65,6 +68,7 @@ impl Default for RenderOptions<'_> {
         RenderOptions {
             link_exists: &|_| true,
             edit_url: None,
+            watch_stars: false,
             toc: TocMode::Auto,
             reference_sources: &[],
         }
@@ -77,6 +81,7 @@ impl<'a> RenderOptions<'a> {
         RenderOptions {
             link_exists,
             edit_url: None,
+            watch_stars: false,
             toc: TocMode::Auto,
             reference_sources: &[],
         }

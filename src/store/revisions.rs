@@ -344,6 +344,26 @@ pub fn history(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// One author's revisions of live pages, newest first, older than `before`: one range of the
+/// `revisions_by_author` index (issue 15, contributions).
+pub fn by_author(
+    conn: &Connection,
+    author_id: i64,
+    limit: usize,
+    before: Option<i64>,
+) -> Result<Vec<RevisionMeta>, StoreError> {
+    let sql = format!(
+        "SELECT {META_COLUMNS} FROM revisions r INDEXED BY revisions_by_author {META_JOINS}
+         WHERE r.author_id = ?1 AND r.id < ?2 AND p.deleted = 0 ORDER BY r.id DESC LIMIT ?3"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(
+        params![author_id, before.unwrap_or(i64::MAX), limit as i64],
+        |row| meta_from_row(row, 0),
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The revisions that changed section `section_id` (its own chunk), newest first, older than
 /// `before`: one range of the `section_changes` index.
 pub fn section_history(

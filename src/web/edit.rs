@@ -110,6 +110,10 @@ pub(super) async fn form(
 ) -> Result<Response, WebError> {
     user.require(Role::Editor)?;
     let title = Title::new(&raw)?;
+    if query.section.as_deref() == Some("new") {
+        // MediaWiki's `section=new`: a new topic at the end of the page (issue 15).
+        return Ok(Redirect::to(&super::talk::topic_url(&title)).into_response());
+    }
     let protected = protection(&state, &title, &user).await?;
     if query.draft.is_some()
         && let Some(draft) =

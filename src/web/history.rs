@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::authors::UserPages;
 use super::session::{CurrentUser, MaybeUser};
 use super::{AppState, WebError, diff_view, tabs};
 use crate::auth::{Role, policy};
@@ -60,12 +61,17 @@ pub(super) async fn history(
         .map(|e| e.revision.id);
     let more = entries.len() > PAGE_SIZE;
     let entries = &entries[..entries.len().min(PAGE_SIZE)];
+    let user_pages = UserPages::of(
+        state.db(),
+        entries.iter().map(|e| e.revision.author.as_str()),
+    )
+    .await?;
     let rows: Vec<HistoryRow<'_>> = entries
         .iter()
         .map(|e| HistoryRow {
             id: e.revision.id,
             timestamp: &e.revision.timestamp,
-            author: &e.revision.author,
+            author: user_pages.author(&e.revision.author),
             summary: &e.revision.summary,
             size: e.revision.size,
             delta: e.size_delta,
@@ -139,13 +145,21 @@ pub(super) async fn diff(
     let previous = neighbours.previous.map(link);
     let next = neighbours.next.map(link);
     let sections = diff_view::sections(&segment, &difference.sections);
+    let user_pages = UserPages::of(
+        state.db(),
+        [
+            difference.from.author.as_str(),
+            difference.to.author.as_str(),
+        ],
+    )
+    .await?;
     let tabs = tabs::for_page(&title, tabs::Tab::History);
     let tabs = tabs.as_refs();
     Ok(views::diff::page(&views::diff::DiffPage {
         title: title.as_str(),
         segment: &segment,
-        from: diff_view::end(&difference.from, difference.from_hidden),
-        to: diff_view::end(&difference.to, difference.to_hidden),
+        from: diff_view::end(&difference.from, difference.from_hidden, &user_pages),
+        to: diff_view::end(&difference.to, difference.to_hidden, &user_pages),
         sections: &sections,
         previous: previous.as_deref(),
         next: next.as_deref(),

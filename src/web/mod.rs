@@ -5,8 +5,10 @@
 
 mod api;
 mod auth;
+mod authors;
 mod bio;
 mod cache;
+mod contributions;
 mod deadline;
 mod diff_view;
 mod drafts;
@@ -16,6 +18,7 @@ mod history;
 mod jobs;
 mod lists;
 mod moderation;
+mod own_account;
 mod page_actions;
 mod pages;
 mod prerender;
@@ -29,7 +32,9 @@ mod shareable;
 mod sources;
 mod statics;
 mod tabs;
+mod talk;
 mod upstream;
+mod watchlist;
 
 pub use error::WebError;
 pub use prerender::RenderCounts;
@@ -185,13 +190,22 @@ pub fn app(state: AppState) -> Router {
             post(page_actions::undelete_submit),
         )
         .route("/wiki/{title}/source", post(sources::submit))
+        .route("/wiki/{title}/topic", get(talk::form).post(talk::submit))
+        .route(
+            "/wiki/{title}/watch",
+            get(watchlist::form).post(watchlist::submit),
+        )
         .route("/wiki/{title}/links", get(lists::what_links_here))
         .route("/wiki/{title}/feed", get(lists::page_feed))
         .route("/wiki/{title}/info", get(bio::page_info))
         .route("/wiki/{title}/timeline", get(bio::person))
         .route("/search", get(lists::search))
         .route("/recent", get(lists::recent))
+        .route("/user/{name}", get(contributions::contributions))
         .route("/recent.atom", get(lists::recent_feed))
+        .route("/watchlist", get(watchlist::watchlist))
+        .route("/watchlist/feed", post(watchlist::feed_token))
+        .route("/watchlist.atom", get(watchlist::feed))
         .route("/pages", get(lists::all_pages))
         .route("/people", get(bio::people_list))
         .route("/timeline", get(bio::everyone))
@@ -201,6 +215,14 @@ pub fn app(state: AppState) -> Router {
         .route("/static/style.css", get(statics::stylesheet))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/account", get(own_account::show))
+        .route("/account/password", post(own_account::change_password))
+        .route("/account/sessions/end", post(own_account::end_session))
+        .route("/account/tokens/revoke", post(own_account::revoke_token))
+        .route(
+            "/account/sign-out-everywhere",
+            post(own_account::sign_out_everywhere),
+        )
         .route("/admin/log", get(auth::audit_log))
         .route("/admin/jobs", get(jobs::list).post(jobs::start))
         .fallback(statics::not_found)

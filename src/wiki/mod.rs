@@ -9,6 +9,7 @@ pub mod backups;
 pub mod citation_report;
 pub mod citations;
 mod clean;
+pub mod contributions;
 mod diff;
 mod facts;
 mod identity;
@@ -27,9 +28,11 @@ mod sections;
 mod source;
 pub mod source_edit;
 pub mod sources;
+pub mod talk;
 pub mod title;
 pub mod transfer;
 mod undo;
+pub mod watchlist;
 
 pub use clean::markup as clean_markup;
 pub use diff::{

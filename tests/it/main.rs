@@ -37,6 +37,7 @@ mod mentions;
 mod namespaces;
 mod page_actions;
 mod pages;
+mod people_pages;
 mod proxies;
 mod purges;
 mod quotations;

@@ -543,6 +543,7 @@ async fn a_sources_boilerplate_is_not_searched_and_an_older_database_is_reindexe
                  ALTER TABLE citations DROP COLUMN found_start;
                  ALTER TABLE citations DROP COLUMN found_end;
                  DROP INDEX pages_by_title_nocase;
+                 DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
                  PRAGMA user_version = 16;",
             )?;
             Ok(())

@@ -608,12 +608,14 @@ async fn pages_have_tabs_and_signed_in_pages_are_not_served_from_the_anonymous_c
         tabs,
         [
             "Read",
+            "Discussion",
             "Edit",
             "History",
             "What links here",
             "Info",
             "Timeline",
-            "Move"
+            "Move",
+            "☆ Watch"
         ]
     );
     assert_eq!(anonymous.texts("nav.tabs a[aria-current=page]"), ["Read"]);

@@ -43,7 +43,7 @@ pub struct DiffEnd<'a> {
     /// When.
     pub timestamp: &'a str,
     /// Who.
-    pub author: &'a str,
+    pub author: super::authors::Author<'a>,
     /// Why.
     pub summary: &'a str,
     /// Whether this revision is hidden (its summary is then empty unless the reader is an
@@ -103,7 +103,7 @@ fn end(label: &str, end: &DiffEnd<'_>, segment: &str) -> Markup {
         div.diff-end {
             strong { (label) " " }
             a href=(format!("/wiki/{segment}?revision={}", end.id)) { "revision " (end.id) }
-            " of " time datetime=(end.timestamp) { (end.timestamp) } " by " (end.author)
+            " of " time datetime=(end.timestamp) { (end.timestamp) } " by " (super::authors::link(end.author))
             @if end.hidden && end.summary.is_empty() {
                 " — " span.meta.summary-hidden { (super::moderation::SUMMARY_HIDDEN) }
             } @else if !end.summary.is_empty() {

@@ -2,6 +2,7 @@
 
 use maud::{Markup, html};
 
+use super::authors::{self, Author};
 use super::{Layout, SignedIn, layout, moderation};
 
 /// One revision in the list.
@@ -11,7 +12,7 @@ pub struct HistoryRow<'a> {
     /// When (RFC 3339).
     pub timestamp: &'a str,
     /// Who.
-    pub author: &'a str,
+    pub author: Author<'a>,
     /// The edit summary.
     pub summary: &'a str,
     /// Size in bytes.
@@ -120,7 +121,7 @@ pub fn page(history: &HistoryPage<'_>) -> Markup {
                                         }
                                         " " span.meta { "#" (row.id) }
                                     }
-                                    td { (row.author) }
+                                    td { (authors::link(row.author)) }
                                     td {
                                         @if row.hidden && history.moderate.is_none() {
                                             span.meta.summary-hidden { (moderation::SUMMARY_HIDDEN) }

@@ -32,7 +32,7 @@ pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (page.title) " — Plutarch" }
-                link rel="stylesheet" href="/static/style.css?v=4";
+                link rel="stylesheet" href="/static/style.css?v=5";
             }
             body {
                 a.skip href="#content" { "Skip to content" }
@@ -77,7 +77,9 @@ fn account_links(user: Option<SignedIn<'_>>) -> Markup {
     html! {
         nav.account aria-label="Account" {
             @if let Some(user) = user {
-                span.user-name { (user.name) }
+                a.user-name href="/account" title="Your account" { (user.name) }
+                " · "
+                a href="/watchlist" { "Watchlist" }
                 " · "
                 form.sign-out action="/logout" method="post" {
                     (super::account::csrf_field(user.csrf))

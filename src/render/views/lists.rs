@@ -3,6 +3,7 @@
 
 use maud::{Markup, PreEscaped, html};
 
+use super::authors::{self, Author};
 use super::{Layout, SignedIn, layout};
 
 /// One search hit.
@@ -113,7 +114,7 @@ pub struct Change<'a> {
     /// When.
     pub timestamp: &'a str,
     /// Who.
-    pub author: &'a str,
+    pub author: Author<'a>,
     /// Why.
     pub summary: &'a str,
     /// Size change.
@@ -139,7 +140,7 @@ pub fn recent(changes: &[Change<'_>], older: Option<&str>, user: Option<SignedIn
                         @if let Some(parent) = change.parent {
                             " (" a href=(format!("/wiki/{}/diff?from={parent}&to={}", change.segment, change.revision)) { "diff" } ")"
                         } @else { " (new page)" }
-                        " by " (change.author)
+                        " by " (authors::link(change.author))
                         " (" @if change.delta > 0 { "+" } (change.delta) ")"
                         @if !change.summary.is_empty() { " — " em { (change.summary) } }
                     }

@@ -79,6 +79,7 @@ pub fn article_part(page: &ReadPage<'_>) -> Markup {
     let display = display_title(page);
     let options = RenderOptions {
         edit_url: page.edit_url,
+        watch_stars: page.edit_url.is_some(),
         reference_sources: page.reference_sources,
         ..RenderOptions::new(page.link_exists)
     };

@@ -57,7 +57,7 @@ pub fn page(welcome: &Welcome<'_>) -> Markup {
                             li {
                                 time datetime=(change.timestamp) { (change.timestamp) } " "
                                 a href=(format!("/wiki/{}", change.segment)) { (change.title) }
-                                " by " (change.author)
+                                " by " (super::authors::link(change.author))
                                 @if !change.summary.is_empty() { " — " em { (change.summary) } }
                             }
                         }
