@@ -10,6 +10,7 @@ pub mod citation_report;
 pub mod citations;
 mod clean;
 mod diff;
+pub mod dump;
 mod facts;
 mod identity;
 pub mod jobs;
