@@ -34,8 +34,9 @@ pub(super) fn import_xml(db_path: &Path, file: &Path) -> Result<()> {
     let bar = import_bar(std::fs::metadata(file)?.len());
     let mut last = Progress::default();
     let report = dump::import_xml(&db, file, &mut |progress| {
+        let new_page = progress.pages != last.pages;
         last = *progress;
-        if progress.revisions % 256 == 0 || progress.pages != last.pages {
+        if new_page || progress.revisions % 256 == 0 {
             bar.set_position(progress.bytes);
             bar.set_message(format!(
                 "{} pages, {} revisions",
