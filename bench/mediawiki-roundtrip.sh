@@ -33,7 +33,7 @@ $wgExtraNamespaces[101] = "Source_talk";
 PHP
 conf=(--conf "$work/conf/LocalSettings.php")
 
-# Plutarch's export of a generated wiki, with a hidden revision-free history.
+# Plutarch's export of a generated wiki (no hidden revisions: a dump carries no text for them).
 python3 bench/make-dump.py "$work/generated.xml" --pages "$pages" --revisions "$revisions"
 "$bin" --db "$work/p1.db" import-xml "$work/generated.xml"
 "$bin" --db "$work/p1.db" export-xml "$work/p1.xml"
