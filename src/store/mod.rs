@@ -11,6 +11,7 @@ pub mod backup;
 pub mod changes;
 pub mod citations;
 pub mod deadline;
+pub mod dumps;
 pub mod facts;
 pub mod jobs;
 pub mod links;

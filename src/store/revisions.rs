@@ -69,6 +69,21 @@ pub struct NewRevision<'a> {
     pub sections: &'a [NewSection<'a>],
     /// The SHA-256 of the whole text (the chunks concatenated).
     pub sha256: [u8; 32],
+    /// Where it came from: written here, or imported from a dump (issue 19).
+    pub origin: Origin<'a>,
+}
+
+/// Where a revision came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin<'a> {
+    /// Saved here.
+    Here,
+    /// Imported from a dump, with the author's name when they have no account here (the
+    /// revision's `author_id` is then the system account).
+    Imported {
+        /// The author as the dump names them, if not an account here.
+        author_name: Option<&'a str>,
+    },
 }
 
 /// A fresh stable section id for a section of `page_id`.
@@ -138,9 +153,14 @@ pub fn insert(conn: &Connection, revision: &NewRevision<'_>) -> Result<i64, Stor
             == text_hash[..],
         "the revision's hash is not the hash of its sections"
     );
+    let (imported, author_name) = match revision.origin {
+        Origin::Here => (false, None),
+        Origin::Imported { author_name } => (true, author_name),
+    };
     conn.prepare_cached(
-        "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size, sha256)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size, sha256,
+                                imported, author_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         revision.page_id,
@@ -150,6 +170,8 @@ pub fn insert(conn: &Connection, revision: &NewRevision<'_>) -> Result<i64, Stor
         revision.summary,
         size as i64,
         &text_hash[..],
+        imported,
+        author_name,
     ])?;
     let id = conn.last_insert_rowid();
     let parent_chunks: HashMap<i64, i64> = match revision.parent_id {

@@ -11,6 +11,7 @@ pub mod citations;
 mod clean;
 pub mod contributions;
 mod diff;
+pub mod dump;
 mod facts;
 mod identity;
 pub mod jobs;

@@ -55,3 +55,4 @@ mod support;
 mod web;
 mod web_bio;
 mod worst_pages;
+mod xml_dumps;

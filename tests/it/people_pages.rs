@@ -520,6 +520,8 @@ async fn a_database_of_the_previous_schema_gets_contributions_and_watchlists() {
         .write_blocking(|conn| {
             conn.execute_batch(
                 "DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
+                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 ALTER TABLE revisions DROP COLUMN author_name;
                  PRAGMA user_version = 19;",
             )
             .map_err(plutarch::store::StoreError::from)
@@ -530,7 +532,7 @@ async fn a_database_of_the_previous_schema_gets_contributions_and_watchlists() {
         .db
         .read_blocking(|conn| Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?))
         .expect("version");
-    assert_eq!(version, 20);
+    assert!(version >= 20, "migrated: {version}");
     let contributions = reopened.get("/user/bob").await;
     assert!(contributions.body.contains("before the upgrade"));
     let mut bob = reopened.client().signed_in("bob", PASSWORD).await;
