@@ -13,6 +13,7 @@ mod drafts;
 mod edit;
 mod error;
 mod history;
+mod undo;
 mod jobs;
 mod lists;
 mod moderation;
@@ -169,7 +170,11 @@ pub fn app(state: AppState) -> Router {
         .route("/wiki/{title}/edit", get(edit::form).post(edit::submit))
         .route("/wiki/{title}/history", get(history::history))
         .route("/wiki/{title}/diff", get(history::diff))
-        .route("/wiki/{title}/revert", post(history::revert))
+        .route(
+            "/wiki/{title}/revert",
+            get(history::revert_form).post(history::revert),
+        )
+        .route("/wiki/{title}/undo", get(undo::form))
         .route("/wiki/{title}/protect", post(moderation::protect))
         .route("/wiki/{title}/hide", post(moderation::hide))
         .route(
@@ -189,6 +194,7 @@ pub fn app(state: AppState) -> Router {
         .route("/wiki/{title}/feed", get(lists::page_feed))
         .route("/wiki/{title}/info", get(bio::page_info))
         .route("/wiki/{title}/timeline", get(bio::person))
+        .route("/new-biography", get(edit::new_biography))
         .route("/search", get(lists::search))
         .route("/recent", get(lists::recent))
         .route("/recent.atom", get(lists::recent_feed))

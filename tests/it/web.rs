@@ -100,7 +100,7 @@ async fn an_editor_edits_one_section_and_sees_the_change() {
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let location = saved.header(header::LOCATION).expect("redirect").to_owned();
     assert!(
-        location.starts_with("/wiki/Ada_Lovelace#Early_life"),
+        location.starts_with("/wiki/Ada_Lovelace?saved=edit#Early_life"),
         "{location}"
     );
     let page = app.get("/wiki/Ada_Lovelace").await;

@@ -16,8 +16,10 @@ pub mod page_actions;
 pub mod people;
 pub mod read;
 pub mod source;
+pub mod summary;
 pub mod timeline;
 pub mod welcome;
+pub mod when;
 
 pub use layout::{Layout, SignedIn, layout};
 
