@@ -345,7 +345,11 @@ pub(super) async fn submit(
 
 /// Whether the page is protected; 403 with the notice when it is and `user` is not an admin
 /// (issue 7), so an editor is told before typing anything.
-pub(super) async fn protection(state: &AppState, title: &Title, user: &CurrentUser) -> Result<bool, WebError> {
+pub(super) async fn protection(
+    state: &AppState,
+    title: &Title,
+    user: &CurrentUser,
+) -> Result<bool, WebError> {
     let protected = wiki::protection(state.db(), title).await?.is_some();
     if protected && !policy::may_edit(user, true) {
         return Err(WebError::Forbidden(
@@ -360,7 +364,9 @@ pub(super) async fn protection(state: &AppState, title: &Title, user: &CurrentUs
 fn section_summary(section_title: Option<&str>, summary: &str) -> String {
     match section_title {
         Some(title) if !summary.trim_start().starts_with("/*") => {
-            format!("/* {title} */ {}", summary.trim()).trim_end().to_owned()
+            format!("/* {title} */ {}", summary.trim())
+                .trim_end()
+                .to_owned()
         }
         _ => summary.to_owned(),
     }

@@ -185,8 +185,15 @@ async fn latest_revision(
     title: &Title,
     viewer: Option<&crate::auth::User>,
 ) -> Result<Option<i64>, WebError> {
-    let newest =
-        wiki::history_for(state.db(), title, None, 1, None, policy::may_see_hidden(viewer)).await?;
+    let newest = wiki::history_for(
+        state.db(),
+        title,
+        None,
+        1,
+        None,
+        policy::may_see_hidden(viewer),
+    )
+    .await?;
     Ok(newest.first().map(|e| e.revision.id))
 }
 

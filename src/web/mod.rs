@@ -13,7 +13,6 @@ mod drafts;
 mod edit;
 mod error;
 mod history;
-mod undo;
 mod jobs;
 mod lists;
 mod moderation;
@@ -30,6 +29,7 @@ mod shareable;
 mod sources;
 mod statics;
 mod tabs;
+mod undo;
 mod upstream;
 
 pub use error::WebError;

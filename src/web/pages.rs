@@ -156,7 +156,14 @@ async fn show(
         (Some(reader), true) if !source_editor => Some(article_key(reader.role, title.as_str())),
         _ => None,
     };
-    if let Some(found) = cached(state, user, &title, cacheable, article_key.as_deref(), query.notice()) {
+    if let Some(found) = cached(
+        state,
+        user,
+        &title,
+        cacheable,
+        article_key.as_deref(),
+        query.notice(),
+    ) {
         return Ok(found);
     }
     // Just saved: the page is being rendered off the request path; wait for that instead of
@@ -171,7 +178,14 @@ async fn show(
             .wait(title.as_str(), stage, state.db())
             .await
     {
-        if let Some(found) = cached(state, user, &title, cacheable, article_key.as_deref(), query.notice()) {
+        if let Some(found) = cached(
+            state,
+            user,
+            &title,
+            cacheable,
+            article_key.as_deref(),
+            query.notice(),
+        ) {
             return Ok(found);
         }
     }

@@ -56,8 +56,8 @@ pub use read::{
 };
 pub use save::{
     DeletionNotice, MoveOutcome, Precondition, SaveOutcome, SaveRequest, delete_page,
-    delete_page_with, deletion_notice, is_deleted, move_page,
-    revert, save_blocking, save_page, save_page_if, undelete_page,
+    delete_page_with, deletion_notice, is_deleted, move_page, revert, save_blocking, save_page,
+    save_page_if, undelete_page,
 };
 pub use search::{HitsFrom, SearchHit, SearchSection, page_exists, page_named, search};
 pub use sections::{SectionEntry, SectionKey};

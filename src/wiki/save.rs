@@ -1207,7 +1207,9 @@ pub async fn deletion_notice(
                 return Ok(None);
             }
             let copies = archive::archived(conn, title.as_str())?;
-            let Some(latest) = copies.into_iter().max_by(|a, b| a.deleted.at.cmp(&b.deleted.at))
+            let Some(latest) = copies
+                .into_iter()
+                .max_by(|a, b| a.deleted.at.cmp(&b.deleted.at))
             else {
                 return Ok(None);
             };

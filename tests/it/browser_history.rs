@@ -77,9 +77,12 @@ async fn an_editor_undoes_an_older_edit_and_reads_a_word_diff_and_an_old_revisio
     expect_text(c, "article.page", POETRY).await;
 
     // A one-word change, shown as a word diff.
-    edit(c, &format!("{base}/wiki/Ada_Lovelace/edit?section=1"), "Word", |t| {
-        t.replace("the only legitimate child", "the only lawful child")
-    })
+    edit(
+        c,
+        &format!("{base}/wiki/Ada_Lovelace/edit?section=1"),
+        "Word",
+        |t| t.replace("the only legitimate child", "the only lawful child"),
+    )
     .await;
     c.goto(&format!("{base}/wiki/Ada_Lovelace/history"))
         .await

@@ -40,11 +40,8 @@ async fn edit_section(
     change: impl Fn(&str) -> String,
     summary: &str,
 ) -> crate::support::Page {
-    let (csrf, base, section, markup) = open_form(
-        edna,
-        &format!("/wiki/Ada_Lovelace/edit?section={section}"),
-    )
-    .await;
+    let (csrf, base, section, markup) =
+        open_form(edna, &format!("/wiki/Ada_Lovelace/edit?section={section}")).await;
     let saved = edna
         .post_form(
             "/wiki/Ada_Lovelace/edit",
@@ -66,18 +63,29 @@ async fn edit_section(
 async fn times_read_as_dates_in_time_elements_and_recent_changes_group_by_day() {
     let app = app();
     let mut edna = app.client().signed_in("edna", PASSWORD).await;
-    edit_section(&mut edna, "0", |m| format!("{m}A dated sentence.\n"), "Dated").await;
+    edit_section(
+        &mut edna,
+        "0",
+        |m| format!("{m}A dated sentence.\n"),
+        "Dated",
+    )
+    .await;
     let history = edna.get("/wiki/Ada_Lovelace/history").await;
     let times = history.texts("table.history time.when");
     assert!(!times.is_empty());
     assert!(
-        times.iter().all(|t| t.ends_with("(UTC)") && t.contains(", ")),
+        times
+            .iter()
+            .all(|t| t.ends_with("(UTC)") && t.contains(", ")),
         "{times:?}"
     );
     let stamps = history.attrs("table.history time.when", "datetime");
     assert!(stamps.iter().all(|s| s.contains('T')), "{stamps:?}");
     let recent = app.get("/recent").await;
-    assert_eq!(recent.texts("h2.day").first().map(String::as_str), Some("Today"));
+    assert_eq!(
+        recent.texts("h2.day").first().map(String::as_str),
+        Some("Today")
+    );
     assert!(!recent.texts("ul.changes time.when").is_empty());
     assert!(
         !recent.body.contains("style="),
@@ -127,7 +135,9 @@ async fn history_rows_link_cur_and_prev_and_revert_asks_for_a_summary() {
     assert_eq!(revert_links.len(), 2, "not for the latest");
     let form = edna.get(&revert_links[1]).await;
     assert_eq!(form.status, StatusCode::OK);
-    let suggested = form.attrs("form.revert input[name=summary]", "value").concat();
+    let suggested = form
+        .attrs("form.revert input[name=summary]", "value")
+        .concat();
     assert!(
         suggested.starts_with(&format!("Reverted to revision {} by ", ids[2])),
         "{suggested}"
@@ -154,13 +164,18 @@ async fn history_rows_link_cur_and_prev_and_revert_asks_for_a_summary() {
     assert!(!page.body.contains("About music."));
     let history = edna.get("/wiki/Ada_Lovelace/history").await;
     assert!(
-        history.texts("table.history tbody tr").concat()
+        history
+            .texts("table.history tbody tr")
+            .concat()
             .contains("Back to the sample: music belongs elsewhere")
     );
     // Anonymous readers get no revert or undo links, and the forms want a session.
     let anonymous = app.get("/wiki/Ada_Lovelace/history").await;
     assert!(anonymous.attrs("a.revert, a.undo", "href").is_empty());
-    assert_eq!(app.get(&revert_links[0]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&revert_links[0]).await.status,
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
@@ -168,20 +183,40 @@ async fn undo_takes_back_one_change_on_top_of_later_ones_and_conflicts_on_the_sa
     let app = app();
     let mut edna = app.client().signed_in("edna", PASSWORD).await;
     edit_section(&mut edna, "0", |m| format!("{m}About music.\n"), "Music").await;
-    edit_section(&mut edna, "3", |m| format!("{m}A later career line.\n"), "Career").await;
+    edit_section(
+        &mut edna,
+        "3",
+        |m| format!("{m}A later career line.\n"),
+        "Career",
+    )
+    .await;
     let ids = revision_ids(&mut edna).await;
     let history = edna.get("/wiki/Ada_Lovelace/history").await;
     let undo = format!("/wiki/Ada_Lovelace/undo?revision={}", ids[1]);
-    assert!(history.attrs("a.undo", "href").contains(&undo), "an undo link per revision");
+    assert!(
+        history.attrs("a.undo", "href").contains(&undo),
+        "an undo link per revision"
+    );
 
     let form = edna.get(&undo).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
-    assert!(form.texts("section.changes tr.removed").concat().contains("About music."));
+    assert!(
+        form.texts("section.changes tr.removed")
+            .concat()
+            .contains("About music.")
+    );
     let markup = form.texts("form.edit textarea#markup").concat();
     assert!(!markup.contains("About music.") && markup.contains("A later career line."));
-    let summary = form.attrs("form.edit input[name=summary]", "value").concat();
-    assert!(summary.starts_with(&format!("Undid revision {}", ids[1])), "{summary}");
-    let base = form.attrs("form.edit input[name=base_revision]", "value").concat();
+    let summary = form
+        .attrs("form.edit input[name=summary]", "value")
+        .concat();
+    assert!(
+        summary.starts_with(&format!("Undid revision {}", ids[1])),
+        "{summary}"
+    );
+    let base = form
+        .attrs("form.edit input[name=base_revision]", "value")
+        .concat();
     assert_eq!(base, ids[0], "based on the latest");
     let saved = edna
         .post_form(
@@ -214,9 +249,17 @@ async fn undo_takes_back_one_change_on_top_of_later_ones_and_conflicts_on_the_sa
         .get(&format!("/wiki/Ada_Lovelace/undo?revision={}", ids[1]))
         .await;
     assert_eq!(conflict.status, StatusCode::CONFLICT);
-    assert!(conflict.texts("p.banner").concat().contains("could not be undone"));
     assert!(
-        conflict.texts("form.edit textarea#markup").concat().contains("First line, changed."),
+        conflict
+            .texts("p.banner")
+            .concat()
+            .contains("could not be undone")
+    );
+    assert!(
+        conflict
+            .texts("form.edit textarea#markup")
+            .concat()
+            .contains("First line, changed."),
         "the current text, to undo by hand"
     );
     // The revision that created the page has nothing to go back to.
@@ -224,10 +267,17 @@ async fn undo_takes_back_one_change_on_top_of_later_ones_and_conflicts_on_the_sa
     let refused = edna
         .get(&format!("/wiki/Ada_Lovelace/undo?revision={first}"))
         .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
     // A revision of another page is not this page's.
     let other = app.get("/wiki/Alan_Turing/history").await;
-    let turing = other.attrs("table.history input[name=to]", "value").concat();
+    let turing = other
+        .attrs("table.history input[name=to]", "value")
+        .concat();
     let elsewhere = edna
         .get(&format!("/wiki/Ada_Lovelace/undo?revision={turing}"))
         .await;
@@ -247,7 +297,10 @@ async fn diffs_mark_only_the_changed_words_of_a_line() {
     .await;
     let ids = revision_ids(&mut edna).await;
     let diff = edna
-        .get(&format!("/wiki/Ada_Lovelace/diff?from={}&to={}", ids[1], ids[0]))
+        .get(&format!(
+            "/wiki/Ada_Lovelace/diff?from={}&to={}",
+            ids[1], ids[0]
+        ))
         .await;
     assert_eq!(diff.texts("tr.added ins.word"), ["lawful"]);
     assert_eq!(diff.texts("tr.removed del.word"), ["legitimate"]);
@@ -255,9 +308,15 @@ async fn diffs_mark_only_the_changed_words_of_a_line() {
         diff.texts("tr.added > td > ins:not(.word)").is_empty(),
         "the line is not wrapped whole"
     );
-    assert!(diff.texts("tr.added").concat().contains("Ada was the only lawful child"));
+    assert!(
+        diff.texts("tr.added")
+            .concat()
+            .contains("Ada was the only lawful child")
+    );
     let css = app.get("/static/style.css").await.body;
-    assert!(css.contains("table.diff-lines ins, table.diff-lines del { background: none; text-decoration: none; }"));
+    assert!(css.contains(
+        "table.diff-lines ins, table.diff-lines del { background: none; text-decoration: none; }"
+    ));
 }
 
 #[tokio::test]
@@ -285,7 +344,11 @@ async fn an_old_revision_links_older_and_newer_and_names_itself_in_the_title() {
     let first = app
         .get(&format!("/wiki/Ada_Lovelace?revision={}", ids[2]))
         .await;
-    assert!(first.attrs("nav.revision-nav a[rel=prev]", "href").is_empty());
+    assert!(
+        first
+            .attrs("nav.revision-nav a[rel=prev]", "href")
+            .is_empty()
+    );
     let latest = app.get("/wiki/Ada_Lovelace").await;
     assert_eq!(latest.texts("title").concat(), "Ada Lovelace — Plutarch");
     assert!(latest.texts("nav.revision-nav").is_empty());
@@ -295,25 +358,49 @@ async fn an_old_revision_links_older_and_newer_and_names_itself_in_the_title() {
 async fn a_section_edit_summary_names_the_section_and_links_to_it() {
     let app = app();
     let mut edna = app.client().signed_in("edna", PASSWORD).await;
-    let saved = edit_section(&mut edna, "1", |m| format!("{m}A childhood note.\n"), "note").await;
+    let saved = edit_section(
+        &mut edna,
+        "1",
+        |m| format!("{m}A childhood note.\n"),
+        "note",
+    )
+    .await;
     let location = saved.header(axum::http::header::LOCATION).unwrap_or("");
-    assert!(location.starts_with("/wiki/Ada_Lovelace?saved=edit#Early_life"), "{location}");
+    assert!(
+        location.starts_with("/wiki/Ada_Lovelace?saved=edit#Early_life"),
+        "{location}"
+    );
     let page = edna.get(location).await;
     assert_eq!(page.texts("p.notice"), ["Your edit was saved."]);
-    assert!(app.get(location).await.texts("p.notice").is_empty(), "only for the editor");
+    assert!(
+        app.get(location).await.texts("p.notice").is_empty(),
+        "only for the editor"
+    );
     let history = app.get("/wiki/Ada_Lovelace/history").await;
     assert_eq!(
         history.attrs("table.history span.autocomment a", "href"),
         ["/wiki/Ada_Lovelace#Early_life"]
     );
-    assert!(history.texts("table.history tbody tr").concat().contains("→Early life: note"));
+    assert!(
+        history
+            .texts("table.history tbody tr")
+            .concat()
+            .contains("→Early life: note")
+    );
     let recent = app.get("/recent").await;
     assert_eq!(
-        recent.attrs("ul.changes span.autocomment a", "href").first().map(String::as_str),
+        recent
+            .attrs("ul.changes span.autocomment a", "href")
+            .first()
+            .map(String::as_str),
         Some("/wiki/Ada_Lovelace#Early_life")
     );
     let api = app.get("/api/pages/Ada_Lovelace/revisions").await;
-    assert!(api.body.contains("\"/* Early life */ note\""), "the API keeps it raw: {}", api.body);
+    assert!(
+        api.body.contains("\"/* Early life */ note\""),
+        "the API keeps it raw: {}",
+        api.body
+    );
     // The whole page's edit has no section to name.
     edit_section(&mut edna, "0", |m| format!("{m}Lead.\n"), "lead note").await;
     let api = app.get("/api/pages/Ada_Lovelace/revisions").await;
@@ -330,7 +417,10 @@ async fn pages_with_a_feed_name_it_in_the_head_and_history_links_it() {
     ] {
         let page = app.get(path).await;
         assert_eq!(
-            page.attrs("head link[rel=alternate][type='application/atom+xml']", "href"),
+            page.attrs(
+                "head link[rel=alternate][type='application/atom+xml']",
+                "href"
+            ),
             [feed],
             "{path}"
         );
@@ -340,7 +430,12 @@ async fn pages_with_a_feed_name_it_in_the_head_and_history_links_it() {
         history.attrs("main a[type='application/atom+xml']", "href"),
         ["/wiki/Ada_Lovelace/feed"]
     );
-    assert!(app.get("/pages").await.attrs("head link[rel=alternate]", "href").is_empty());
+    assert!(
+        app.get("/pages")
+            .await
+            .attrs("head link[rel=alternate]", "href")
+            .is_empty()
+    );
     let css = app.get("/static/style.css").await.body;
     assert!(css.contains("a.external:not(.autonumber)::after"));
 }
@@ -350,10 +445,14 @@ async fn the_edit_form_has_markup_help_and_a_new_biography_starts_from_a_skeleto
     let app = app();
     let mut edna = app.client().signed_in("edna", PASSWORD).await;
     let form = edna.get("/wiki/Ada_Lovelace/edit").await;
-    assert!(form.texts(".edit-area aside.markup-help dt").concat().contains("[[Ada Lovelace]]"));
+    assert!(
+        form.texts(".edit-area aside.markup-help dt")
+            .concat()
+            .contains("[[Ada Lovelace]]")
+    );
 
     let search = edna.get("/search?q=Jo+Bloggs").await;
-    let start = search.attrs("p.create-page a.new-biography", "href");
+    let start = search.attrs("p.new-biography a.new-biography", "href");
     assert_eq!(start, ["/wiki/Jo_Bloggs/edit?preload=biography"]);
     let welcome_link = "/new-biography";
     let asked = edna.get(welcome_link).await;
@@ -365,18 +464,33 @@ async fn the_edit_form_has_markup_help_and_a_new_biography_starts_from_a_skeleto
     );
     let new = edna.get(&start[0]).await;
     let markup = new.texts("form.edit textarea#markup").concat();
-    assert!(markup.starts_with("{{Infobox person\n| name = Jo Bloggs\n"), "{markup}");
+    assert!(
+        markup.starts_with("{{Infobox person\n| name = Jo Bloggs\n"),
+        "{markup}"
+    );
     assert!(markup.contains("== Early life ==") && markup.contains("<references />"));
     // An existing page opens as it is.
     let existing = edna.get("/wiki/Ada_Lovelace/edit?preload=biography").await;
-    assert!(!existing.texts("textarea#markup").concat().contains("| name = Ada Lovelace\n| image"));
-    assert_eq!(app.get("/new-biography").await.status, StatusCode::SEE_OTHER, "editors only");
+    assert!(
+        !existing
+            .texts("textarea#markup")
+            .concat()
+            .contains("| name = Ada Lovelace\n| image")
+    );
+    assert_eq!(
+        app.get("/new-biography").await.status,
+        StatusCode::SEE_OTHER,
+        "editors only"
+    );
 }
 
 #[tokio::test]
 async fn a_deleted_page_says_when_and_why_unless_the_reason_is_kept_to_admins() {
     let app = TestApp::with_roles();
-    let mut alice = app.client().signed_in("alice", crate::support::PASSWORD).await;
+    let mut alice = app
+        .client()
+        .signed_in("alice", crate::support::PASSWORD)
+        .await;
     for (title, reason, private) in [
         ("Mary_Seacole", "A copyright violation", false),
         ("Alan_Turing", "Private matter", true),
@@ -387,20 +501,33 @@ async fn a_deleted_page_says_when_and_why_unless_the_reason_is_kept_to_admins() 
         if private {
             fields.push(("reason_private", "on"));
         }
-        let done = alice.post_form(&format!("/wiki/{title}/delete"), &fields).await;
+        let done = alice
+            .post_form(&format!("/wiki/{title}/delete"), &fields)
+            .await;
         assert_eq!(done.status, StatusCode::SEE_OTHER);
     }
     let public = app.get("/wiki/Mary_Seacole").await;
     assert_eq!(public.status, StatusCode::NOT_FOUND);
     let notice = public.texts(".deleted-notice").concat();
-    assert!(notice.contains("This page was deleted on") && notice.contains("(UTC)"), "{notice}");
+    assert!(
+        notice.contains("This page was deleted on") && notice.contains("(UTC)"),
+        "{notice}"
+    );
     assert!(notice.contains("A copyright violation"), "{notice}");
     assert_eq!(public.attrs(".deleted-notice time", "datetime").len(), 1);
     let private = app.get("/wiki/Alan_Turing").await;
     let notice = private.texts(".deleted-notice").concat();
-    assert!(notice.contains("kept to admins") && !notice.contains("Private matter"), "{notice}");
+    assert!(
+        notice.contains("kept to admins") && !notice.contains("Private matter"),
+        "{notice}"
+    );
     let admin_view = alice.get("/wiki/Alan_Turing").await;
-    assert!(admin_view.texts(".deleted-notice").concat().contains("Private matter"));
+    assert!(
+        admin_view
+            .texts(".deleted-notice")
+            .concat()
+            .contains("Private matter")
+    );
 }
 
 #[tokio::test]
@@ -422,13 +549,19 @@ async fn what_links_here_marks_redirects_and_categories_sort_by_key_with_a_count
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let links = app.get("/wiki/Ada_Lovelace/links").await;
     let rows = links.texts("ul.page-list li");
-    assert!(rows.contains(&"Countess Lovelace (redirect page)".to_owned()), "{rows:?}");
+    assert!(
+        rows.contains(&"Countess Lovelace (redirect page)".to_owned()),
+        "{rows:?}"
+    );
     assert!(rows.contains(&"Main Page".to_owned()), "{rows:?}");
 
     let category = app.get("/wiki/Category:Mathematicians").await;
     // {{DEFAULTSORT:Lovelace, Ada}}, {{DEFAULTSORT:Turing, Alan}}; Ramanujan sorts by title.
     let members = category.texts("section.category-members ul.page-list li");
-    assert_eq!(members, ["Ada Lovelace", "Srinivasa Ramanujan", "Alan Turing"]);
+    assert_eq!(
+        members,
+        ["Ada Lovelace", "Srinivasa Ramanujan", "Alan Turing"]
+    );
     assert_eq!(
         category.texts("p.member-count"),
         ["This category has 3 pages, listed by their sort keys."]
@@ -438,7 +571,10 @@ async fn what_links_here_marks_redirects_and_categories_sort_by_key_with_a_count
 #[tokio::test]
 async fn a_database_of_the_previous_schema_keeps_old_deletion_reasons_private_and_sorts_people() {
     let app = TestApp::with_roles();
-    let mut alice = app.client().signed_in("alice", crate::support::PASSWORD).await;
+    let mut alice = app
+        .client()
+        .signed_in("alice", crate::support::PASSWORD)
+        .await;
     let form = alice.get("/wiki/Mary_Seacole/delete").await;
     let csrf = form.csrf_of("form.delete-page");
     let fields = [("csrf", csrf.as_str()), ("reason", "Typed for admins")];

@@ -95,7 +95,8 @@ pub fn lines(lines: &[DiffLine]) -> Markup {
 
 /// Whether only some words of the line changed (else the whole line is new or gone).
 fn partly_changed(line: &DiffLine) -> bool {
-    line.pieces.iter().any(|(changed, _)| *changed) && line.pieces.iter().any(|(changed, _)| !*changed)
+    line.pieces.iter().any(|(changed, _)| *changed)
+        && line.pieces.iter().any(|(changed, _)| !*changed)
 }
 
 fn plain(line: &DiffLine) -> Markup {

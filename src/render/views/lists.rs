@@ -74,12 +74,17 @@ pub fn search(page: &SearchPage<'_>) -> Markup {
                 p.create-page {
                     @if create.signed_in {
                         a href=(create.url) { "Create the page “" (create.title) "”" }
-                        " or "
-                        a.new-biography href=(format!("{}?preload=biography", create.url)) { "start it as a new biography" }
                     } @else {
                         "There is no page “" (create.title) "”: "
                         a href=(create.url) { "sign in to create it" }
                     }
+                }
+            }
+            @if let Some(create) = create.filter(|c| c.signed_in) {
+                p.new-biography {
+                    "Or start it as a "
+                    a.new-biography href=(format!("{}?preload=biography", create.url)) { "New biography" }
+                    " (an infobox and the usual sections to fill in)."
                 }
             }
             @if !query.is_empty() && hits.is_empty() {

@@ -106,10 +106,7 @@ mod tests {
 
     #[test]
     fn times_read_as_day_month_year_and_utc_clock() {
-        assert_eq!(
-            text("2026-12-02T13:52:07Z"),
-            "2 December 2026, 13:52 (UTC)"
-        );
+        assert_eq!(text("2026-12-02T13:52:07Z"), "2 December 2026, 13:52 (UTC)");
         assert_eq!(
             text("2026-12-02T23:30:00-02:00"),
             "3 December 2026, 01:30 (UTC)"
