@@ -30,6 +30,9 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0019_pages_title_nocase.sql")),
     M::up(include_str!("../../db/0020_contributions_watchlist.sql")),
     M::up(include_str!("../../db/0021_imported_revisions.sql")),
+    M::up(include_str!(
+        "../../db/0022_deletions_and_category_keys.sql"
+    )),
 ];
 
 /// The newest schema version this Plutarch knows.

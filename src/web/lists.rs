@@ -275,13 +275,19 @@ pub(super) async fn all_pages(
 ) -> Result<Response, WebError> {
     let pages = wiki::all_pages(state.db(), PAGE_SIZE + 1, query.after).await?;
     let more = pages.len() > PAGE_SIZE;
-    let links: Vec<(String, String)> = pages
+    let links: Vec<views::lists::ListedPage> = pages
         .iter()
         .take(PAGE_SIZE)
-        .map(|p| (p.title.clone(), format!("/wiki/{}", url_segment(&p.title))))
+        .map(|p| {
+            (
+                p.title.clone(),
+                format!("/wiki/{}", url_segment(&p.title)),
+                false,
+            )
+        })
         .collect();
     let more = match (more, links.last()) {
-        (true, Some((last, _))) => Some(format!(
+        (true, Some((last, _, _))) => Some(format!(
             "/pages?after={}",
             utf8_percent_encode(last, NON_ALPHANUMERIC)
         )),
@@ -309,14 +315,14 @@ pub(super) async fn what_links_here(
     let title = Title::new(&raw)?;
     let pages = wiki::backlinks(state.db(), &title, PAGE_SIZE + 1, query.after).await?;
     let more = pages.len() > PAGE_SIZE;
-    let links: Vec<(String, String)> = pages
+    let links: Vec<views::lists::ListedPage> = pages
         .iter()
         .take(PAGE_SIZE)
-        .map(|(t, _)| (t.clone(), format!("/wiki/{}", url_segment(t))))
+        .map(|(t, redirect)| (t.clone(), format!("/wiki/{}", url_segment(t)), *redirect))
         .collect();
     let segment = title.url_segment();
     let more = match (more, links.last()) {
-        (true, Some((last, _))) => Some(format!(
+        (true, Some((last, _, _))) => Some(format!(
             "/wiki/{segment}/links?after={}",
             utf8_percent_encode(last, NON_ALPHANUMERIC)
         )),

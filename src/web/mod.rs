@@ -33,6 +33,7 @@ mod sources;
 mod statics;
 mod tabs;
 mod talk;
+mod undo;
 mod upstream;
 mod watchlist;
 
@@ -174,7 +175,11 @@ pub fn app(state: AppState) -> Router {
         .route("/wiki/{title}/edit", get(edit::form).post(edit::submit))
         .route("/wiki/{title}/history", get(history::history))
         .route("/wiki/{title}/diff", get(history::diff))
-        .route("/wiki/{title}/revert", post(history::revert))
+        .route(
+            "/wiki/{title}/revert",
+            get(history::revert_form).post(history::revert),
+        )
+        .route("/wiki/{title}/undo", get(undo::form))
         .route("/wiki/{title}/protect", post(moderation::protect))
         .route("/wiki/{title}/hide", post(moderation::hide))
         .route(
@@ -199,6 +204,7 @@ pub fn app(state: AppState) -> Router {
         .route("/wiki/{title}/feed", get(lists::page_feed))
         .route("/wiki/{title}/info", get(bio::page_info))
         .route("/wiki/{title}/timeline", get(bio::person))
+        .route("/new-biography", get(edit::new_biography))
         .route("/search", get(lists::search))
         .route("/recent", get(lists::recent))
         .route("/user/{name}", get(contributions::contributions))

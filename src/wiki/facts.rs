@@ -132,7 +132,7 @@ fn section_at(text: &str, at: usize) -> &str {
 }
 
 /// The page's `{{DEFAULTSORT:…}}` key, read by the parser from its line alone.
-fn default_sort(text: &str) -> Option<String> {
+pub(crate) fn default_sort(text: &str) -> Option<String> {
     let at = text.match_indices("{{").map(|(at, _)| at).find(|&at| {
         strip_prefix_ignore_case(text[at + 2..].trim_start(), "defaultsort").is_some()
     })?;

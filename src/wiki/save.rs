@@ -776,7 +776,9 @@ fn index_page(
     index: &PageIndex<'_>,
 ) -> Result<(Option<String>, Option<links::Retargeted>), WikiError> {
     let targets = index.targets;
-    let categories = targets.categories_sorted_as(title);
+    // A category link without a key sorts by the page's `{{DEFAULTSORT:…}}`, else its title.
+    let default_sort = super::facts::default_sort(index.text);
+    let categories = targets.categories_sorted_as(default_sort.as_deref().unwrap_or(title));
     let redirect = targets.redirect.clone();
     // Mentions (issue 13): before the person is written, which it compares with.
     super::mentions::on_index(
@@ -1079,11 +1081,31 @@ pub async fn delete_page(
     actor_id: i64,
     reason: &str,
 ) -> Result<(), WikiError> {
+    delete_page_with(db, title, actor_id, reason, false).await
+}
+
+/// [`delete_page`], keeping the reason to admins when `reason_private` (the deleted title still
+/// says publicly that the page was deleted, and when).
+pub async fn delete_page_with(
+    db: &Db,
+    title: &Title,
+    actor_id: i64,
+    reason: &str,
+    reason_private: bool,
+) -> Result<(), WikiError> {
     let note = reason.trim().to_owned();
     logged_change(db, title, actor_id, reason, DELETED, move |tx, title| {
         let page =
             live_page(tx, title.as_str())?.ok_or_else(|| no_live_page(tx, title.as_str()))?;
-        archive::archive(tx, page.id, &page.title, actor_id, &now_timestamp(), &note)?;
+        archive::archive(
+            tx,
+            page.id,
+            &page.title,
+            actor_id,
+            &now_timestamp(),
+            &note,
+            reason_private,
+        )?;
         links::clear(tx, page.id)?;
         super::mentions::forget(tx, page.id)?; // mentions (issue 13), before the facts go
         super::facts::forget(tx, page.id)?; // people, facts, timeline (issue 6)
@@ -1155,6 +1177,50 @@ async fn logged_change(
             accounts::log_event(&tx, Some(actor_id), event, &page_title, &reason)?;
             tx.commit()?;
             Ok(())
+        })())
+    })
+    .await?
+}
+
+/// What a deleted title tells its readers: when the page was last deleted and why (`None`
+/// for the reason when it is kept to admins and `see_private` is false, or none was given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletionNotice {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Why, when the reader may see it and one was given.
+    pub reason: Option<String>,
+    /// Whether a reason exists that is kept to admins.
+    pub reason_private: bool,
+}
+
+/// The notice of the latest deletion of `title`, if no live page has that title and a deleted
+/// one had it.
+pub async fn deletion_notice(
+    db: &Db,
+    title: &Title,
+    see_private: bool,
+) -> Result<Option<DeletionNotice>, WikiError> {
+    let title = title.clone();
+    db.read(move |conn| {
+        Ok((|| {
+            if live_page(conn, title.as_str())?.is_some() {
+                return Ok(None);
+            }
+            let copies = archive::archived(conn, title.as_str())?;
+            let Some(latest) = copies
+                .into_iter()
+                .max_by(|a, b| a.deleted.at.cmp(&b.deleted.at))
+            else {
+                return Ok(None);
+            };
+            let given = !latest.deleted.reason.trim().is_empty();
+            let shown = given && (see_private || !latest.reason_private);
+            Ok(Some(DeletionNotice {
+                at: latest.deleted.at,
+                reason: shown.then_some(latest.deleted.reason),
+                reason_private: given && latest.reason_private,
+            }))
         })())
     })
     .await?

@@ -9,12 +9,12 @@ use fantoccini::{Client, Locator};
 use crate::browser_support::Browser;
 use crate::server::Server;
 
-const PASSWORD: &str = "a long enough password";
+pub(crate) const PASSWORD: &str = "a long enough password";
 const ADDED: &str = "She also wrote poetry, which she called poetical science.";
 
 /// The text of `css` once it satisfies `wanted` (pages load after a click), or the last text
 /// seen after ten seconds.
-async fn text_when(client: &Client, css: &str, wanted: impl Fn(&str) -> bool) -> String {
+pub(crate) async fn text_when(client: &Client, css: &str, wanted: impl Fn(&str) -> bool) -> String {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let text = match client.find(Locator::Css(css)).await {
@@ -29,7 +29,7 @@ async fn text_when(client: &Client, css: &str, wanted: impl Fn(&str) -> bool) ->
 }
 
 /// Waits until `css` contains `needle`; panics with what it saw otherwise.
-async fn expect_text(client: &Client, css: &str, needle: &str) {
+pub(crate) async fn expect_text(client: &Client, css: &str, needle: &str) {
     let text = text_when(client, css, |t| t.contains(needle)).await;
     assert!(
         text.contains(needle),
@@ -38,7 +38,7 @@ async fn expect_text(client: &Client, css: &str, needle: &str) {
 }
 
 /// Waits until `css` no longer contains `needle`.
-async fn expect_no_text(client: &Client, css: &str, needle: &str) {
+pub(crate) async fn expect_no_text(client: &Client, css: &str, needle: &str) {
     let text = text_when(client, css, |t| !t.is_empty() && !t.contains(needle)).await;
     assert!(
         !text.contains(needle),
@@ -47,7 +47,7 @@ async fn expect_no_text(client: &Client, css: &str, needle: &str) {
 }
 
 /// Types `text` into the field `css`.
-async fn type_into(client: &Client, css: &str, text: &str) {
+pub(crate) async fn type_into(client: &Client, css: &str, text: &str) {
     client
         .find(Locator::Css(css))
         .await
@@ -58,7 +58,7 @@ async fn type_into(client: &Client, css: &str, text: &str) {
 }
 
 /// Signs in as `admin` on the wiki at `base`.
-async fn sign_in_as_admin(client: &Client, base: &str) {
+pub(crate) async fn sign_in_as_admin(client: &Client, base: &str) {
     client
         .goto(&format!("{base}/login"))
         .await
@@ -68,7 +68,7 @@ async fn sign_in_as_admin(client: &Client, base: &str) {
     click(client, Locator::Css("form.sign-in button[type=submit]")).await;
 }
 
-async fn click(client: &Client, locator: Locator<'_>) {
+pub(crate) async fn click(client: &Client, locator: Locator<'_>) {
     client
         .wait()
         .at_most(Duration::from_secs(10))

@@ -20,9 +20,11 @@ pub mod people;
 pub mod read;
 pub mod source;
 pub mod talk;
+pub mod summary;
 pub mod timeline;
 pub mod watchlist;
 pub mod welcome;
+pub mod when;
 
 pub use layout::{Layout, SignedIn, layout};
 
