@@ -151,11 +151,9 @@ async fn an_editor_edits_a_section_then_compares_and_reverts() {
     c.goto(&format!("{base}/wiki/Ada_Lovelace/history"))
         .await
         .expect("history");
-    click(
-        c,
-        Locator::XPath("(//button[contains(., 'Revert to this')])[1]"),
-    )
-    .await;
+    // Reverting asks for a summary first (issue 15).
+    click(c, Locator::Css("a.revert")).await;
+    click(c, Locator::Css("form.revert button[type=submit]")).await;
     expect_no_text(c, "article.page", ADDED).await;
     c.goto(&format!("{base}/wiki/Ada_Lovelace/history"))
         .await
