@@ -33,6 +33,7 @@ pub fn page(topic: &TopicPage<'_>) -> Markup {
             title: &heading,
             tabs: topic.tabs,
             user: topic.user,
+            ..Layout::default()
         },
         html! {
             h1.page-title { (heading) }

@@ -63,6 +63,7 @@ pub fn watch_page(page: &WatchPage<'_>) -> Markup {
             title: &heading,
             tabs: page.tabs,
             user: Some(page.user),
+            ..Layout::default()
         },
         html! {
             h1.page-title { (heading) }
