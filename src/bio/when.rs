@@ -6,6 +6,8 @@
 //! larger number (`1,994`, `20.1998`) or money (`£1200`). `by 1977` is a deadline: found, and
 //! marked so. One pass over the sentence's tokens.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::dates::{FactDate, MONTHS, PartialDate};
@@ -349,9 +351,21 @@ fn date_at(t: &[Token<'_>], i: usize) -> Option<Found> {
     }
 }
 
-fn lower_word<'s>(t: &[Token<'s>], i: Option<usize>) -> Option<String> {
+fn lower_word<'s>(t: &[Token<'s>], i: Option<usize>) -> Option<Cow<'s, str>> {
     let tok = t.get(i?)?;
-    (tok.kind == Kind::Word).then(|| tok.text.to_lowercase())
+    (tok.kind == Kind::Word).then(|| lowered(tok.text))
+}
+
+/// `word` in lower case (exactly `str::to_lowercase`), copied only when it has capitals or is
+/// not ASCII: most words of a sentence are compared, few are kept.
+fn lowered(word: &str) -> Cow<'_, str> {
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        Cow::Borrowed(word)
+    } else if word.is_ascii() {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// Whether a bare year at token `i` reads as a quantity, a page, a time or part of a number.
@@ -376,7 +390,7 @@ fn not_a_year(s: &str, t: &[Token<'_>], i: usize) -> bool {
     } else {
         i.wrapping_sub(1)
     };
-    if lower_word(t, Some(word_at)).is_some_and(|p| NOT_BEFORE_A_YEAR.contains(&p.as_str())) {
+    if lower_word(t, Some(word_at)).is_some_and(|p| NOT_BEFORE_A_YEAR.contains(&p.as_ref())) {
         return true;
     }
     let prev = lower_word(t, i.checked_sub(1));
@@ -396,8 +410,7 @@ fn not_a_year(s: &str, t: &[Token<'_>], i: usize) -> bool {
     let Some(next) = t.get(i + 1).filter(|n| n.kind == Kind::Word) else {
         return false;
     };
-    let next_lower = next.text.to_lowercase();
-    if NOT_AFTER_A_YEAR.contains(&next_lower.as_str()) {
+    if NOT_AFTER_A_YEAR.contains(&lowered(next.text).as_ref()) {
         return true;
     }
     let plural = next.text.len() >= 3
