@@ -80,6 +80,7 @@ pub fn article_part(page: &ReadPage<'_>) -> Markup {
     let options = RenderOptions {
         edit_url: page.edit_url,
         reference_sources: page.reference_sources,
+        page_title: Some(page.title),
         ..RenderOptions::new(page.link_exists)
     };
     html! {
