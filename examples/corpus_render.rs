@@ -13,7 +13,9 @@
 //! Prints one line per page with anything found, the totals, the same for the biographies
 //! listed in `../shared/corpus/biographies.txt`, and the most frequent placeholder names.
 //!
-//!     cargo run --release --example corpus_render [-- FOLDER] [--names N]
+//!     cargo run --example corpus_render [-- FOLDER] [--names N] [--html OUT_DIR]
+//!
+//! `--html OUT_DIR` also writes each rendered page there, with the stylesheet, to look at.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -33,7 +35,10 @@ struct Findings {
 
 impl Findings {
     fn any(&self) -> bool {
-        self.placeholders + self.raw_markup + self.footnotes_with_placeholder + self.raw_infobox_rows
+        self.placeholders
+            + self.raw_markup
+            + self.footnotes_with_placeholder
+            + self.raw_infobox_rows
             > 0
     }
 
@@ -49,7 +54,15 @@ impl Findings {
 const PLACEHOLDER: &str = "class=\"template-placeholder\"";
 const RAW: [&str; 8] = ["{{", "}}", "[[", "]]", "{|", "|}", "'''", "<ref"];
 const LAYOUT: [&str; 10] = [
-    "Image", "Caption", "Alt", "Image size", "Imagesize", "Module", "Embed", "Signature", "Name",
+    "Image",
+    "Caption",
+    "Alt",
+    "Image size",
+    "Imagesize",
+    "Module",
+    "Embed",
+    "Signature",
+    "Name",
     "Landscape",
 ];
 
@@ -63,7 +76,9 @@ fn visible_text(html: &str) -> String {
         if skip.is_none() {
             out.push_str(&rest[..lt]);
         }
-        let Some(gt) = rest[lt..].find('>') else { break };
+        let Some(gt) = rest[lt..].find('>') else {
+            break;
+        };
         let tag = &rest[lt + 1..lt + gt];
         rest = &rest[lt + gt + 1..];
         let closing = tag.starts_with('/');
@@ -172,6 +187,25 @@ fn measure(html: &str, names: &mut BTreeMap<String, usize>) -> Findings {
     }
 }
 
+/// Writes a page as a file that shows with the wiki's stylesheet (for looking at it, and for
+/// screenshots).
+fn write_page(dir: &Path, title: &str, html: &str) {
+    let css = Path::new(env!("CARGO_MANIFEST_DIR")).join("static/style.css");
+    let page = format!(
+        "<!doctype html><meta charset=utf-8><title>{title}</title>\
+         <link rel=stylesheet href=\"file://{}\"><main><article class=page>\
+         <h1 class=page-title>{title}</h1>{html}</article></main>",
+        css.display()
+    );
+    let name: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect();
+    if std::fs::create_dir_all(dir).is_ok() {
+        let _ = std::fs::write(dir.join(format!("{name}.html")), page);
+    }
+}
+
 fn title_of(path: &Path) -> String {
     let stem = path
         .file_stem()
@@ -185,8 +219,11 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     let mut dir = root.join("wikipedia");
     let mut show_names = 25;
+    let mut html_dir: Option<PathBuf> = None;
     while let Some(arg) = args.next() {
-        if arg == "--names" {
+        if arg == "--html" {
+            html_dir = args.next().map(PathBuf::from);
+        } else if arg == "--names" {
             show_names = args.next().and_then(|n| n.parse().ok()).unwrap_or(25);
         } else {
             dir = PathBuf::from(arg);
@@ -214,7 +251,14 @@ fn main() {
         };
         let doc = parse(&text);
         let html = article(&doc, &RenderOptions::new(&exists)).into_string();
-        let found = measure(&html, &mut names);
+        if let Some(dir) = &html_dir {
+            write_page(dir, &title_of(file), &html);
+        }
+        let mut page_names = BTreeMap::new();
+        let found = measure(&html, &mut page_names);
+        for (name, count) in &page_names {
+            *names.entry(name.clone()).or_default() += count;
+        }
         let stem = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -229,9 +273,10 @@ fn main() {
             flagged += 1;
             flagged_bios += usize::from(bio);
             println!(
-                "{stem}{}: placeholders {}, raw markup {}, footnotes with a placeholder {}/{}, raw infobox rows {}",
+                "{stem}{}: placeholders {} {:?}, raw markup {}, footnotes with a placeholder {}/{}, raw infobox rows {}",
                 if bio { " (biography)" } else { "" },
                 found.placeholders,
+                page_names.keys().collect::<Vec<_>>(),
                 found.raw_markup,
                 found.footnotes_with_placeholder,
                 found.footnotes,
@@ -239,7 +284,13 @@ fn main() {
             );
         }
     }
-    let percent = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
+    let percent = |a: usize, b: usize| {
+        if b == 0 {
+            0.0
+        } else {
+            100.0 * a as f64 / b as f64
+        }
+    };
     println!();
     println!(
         "pages with any: {flagged} of {}; biographies with any: {flagged_bios} of {bio_count}",

@@ -7,8 +7,8 @@
 
 pub mod chars;
 pub mod namespace;
-pub mod template_kinds;
 mod owned;
+pub mod template_kinds;
 
 use std::borrow::Cow;
 

@@ -20,7 +20,7 @@ mod pieces;
 mod properties;
 #[path = "markup/render_html.rs"]
 mod render_html;
-#[path = "markup/template_kinds.rs"]
-mod template_kinds;
 #[path = "markup/sections.rs"]
 mod sections;
+#[path = "markup/template_kinds.rs"]
+mod template_kinds;

@@ -24,6 +24,8 @@ pub enum TemplateKind {
     ShortCitation,
     /// An infobox.
     Infobox,
+    /// A template that draws images (`{{multiple image}}`, `{{wide image}}`…): a figure.
+    Figure,
     /// Anything else: a built-in inline template or an unknown one.
     Other,
 }
@@ -121,6 +123,10 @@ const INVISIBLE: &[&str] = &[
     "stack end",
     "s-end",
     "fs end",
+    "update after",
+    "updated",
+    "request quotation",
+    "use dmy dates",
     "fs mid",
     "fs start",
     "scottish football updater",
@@ -181,13 +187,7 @@ const NAVIGATION: &[&str] = &[
 ];
 
 const NAVIGATION_SUFFIXES: &[&str] = &[
-    "-stub",
-    " stub",
-    " navbox",
-    " sidebar",
-    " footer",
-    " topics",
-    " series",
+    "-stub", " stub", " navbox", " sidebar", " footer", " topics", " series",
 ];
 
 /// `{{Main}}` and its cousins, with the German names the corpus uses.
@@ -214,7 +214,22 @@ const HATNOTES: &[(&str, Hatnote)] = &[
     ("begriffsklärungshinweis", Hatnote::For),
 ];
 
+/// Hatnote families whose variants (`2`, `-distinguish`…) read alike.
+const HATNOTE_FAMILIES: &[(&str, Hatnote)] = &[
+    ("redirect", Hatnote::Redirect),
+    ("about", Hatnote::About),
+    ("distinguish", Hatnote::Distinguish),
+    ("other uses", Hatnote::About),
+    ("for", Hatnote::For),
+    ("main", Hatnote::Main),
+    ("see also", Hatnote::SeeAlso),
+    ("further", Hatnote::Further),
+    ("related articles", Hatnote::SeeAlso),
+];
+
 const EXTERNAL_LINKS: &[&str] = &[
+    "commonskategorie",
+    "commonskategorie-inlyn",
     "commons",
     "commons category",
     "commonscat",
@@ -267,14 +282,44 @@ const CITATIONS: &[&str] = &[
     "vcite news",
 ];
 
+/// Infoboxes in English, Afrikaans, Norwegian and Danish, and the taxobox.
+const INFOBOX_PREFIXES: &[&str] = &["infobox", "taxobox", "inligtingskas", "infoboks"];
+
+/// Links to a profile on another site, by the way their names end (`{{IAFD name}}`,
+/// `{{Chessgames player}}`, `{{TED speaker}}`, `{{Baseballstats}}`, `{{StortingetBio}}`).
+const EXTERNAL_SUFFIXES: &[&str] = &[
+    " name", " player", " speaker", " author", "bio", "stats", " profile", " link", "-inline",
+];
+
+/// Templates that draw images: shown as figures.
+const FIGURES: &[&str] = &[
+    "multiple image",
+    "double image",
+    "triple image",
+    "wide image",
+    "image frame",
+    "chess diagram",
+    "css image crop",
+    "panorama",
+];
+
 const SHORT_CITATIONS: &[&str] = &[
-    "harvnb", "harv", "harvp", "harvtxt", "harvs", "harvcol", "harvcolnb", "sfn", "sfnp", "sfnm",
+    "harvnb",
+    "harv",
+    "harvp",
+    "harvtxt",
+    "harvs",
+    "harvcol",
+    "harvcolnb",
+    "sfn",
+    "sfnp",
+    "sfnm",
     "rp",
 ];
 
 /// The kind of template `key` (as [`template_key`] gives it) names.
 pub fn kind_of(key: &str) -> TemplateKind {
-    if key.starts_with("infobox") || key.starts_with("taxobox") {
+    if INFOBOX_PREFIXES.iter().any(|p| key.starts_with(p)) {
         return TemplateKind::Infobox;
     }
     if key.starts_with("cite ") || CITATIONS.contains(&key) {
@@ -284,6 +329,13 @@ pub fn kind_of(key: &str) -> TemplateKind {
         return TemplateKind::ShortCitation;
     }
     if let Some((_, h)) = HATNOTES.iter().find(|(n, _)| *n == key) {
+        return TemplateKind::Hatnote(*h);
+    }
+    // Numbered and combined variants: `{{Redirect2}}`, `{{About-distinguish2}}`, `{{For2}}`.
+    if let Some((_, h)) = HATNOTE_FAMILIES.iter().find(|(n, _)| {
+        key.strip_prefix(n)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['-', ' ', '1', '2', '3', '4']))
+    }) {
         return TemplateKind::Hatnote(*h);
     }
     if INVISIBLE.contains(&key) || INVISIBLE_PREFIXES.iter().any(|p| key.starts_with(p)) {
@@ -296,8 +348,11 @@ pub fn kind_of(key: &str) -> TemplateKind {
     {
         return TemplateKind::Navigation;
     }
-    if EXTERNAL_LINKS.contains(&key) {
+    if EXTERNAL_LINKS.contains(&key) || EXTERNAL_SUFFIXES.iter().any(|s| key.ends_with(s)) {
         return TemplateKind::ExternalLink;
+    }
+    if FIGURES.contains(&key) {
+        return TemplateKind::Figure;
     }
     TemplateKind::Other
 }
@@ -329,6 +384,15 @@ mod tests {
         assert_eq!(kind("Portal"), TemplateKind::Navigation);
         assert_eq!(kind("Main"), TemplateKind::Hatnote(Hatnote::Main));
         assert_eq!(kind("See also"), TemplateKind::Hatnote(Hatnote::SeeAlso));
+        assert_eq!(kind("Redirect2"), TemplateKind::Hatnote(Hatnote::Redirect));
+        assert_eq!(
+            kind("About-distinguish2"),
+            TemplateKind::Hatnote(Hatnote::About)
+        );
+        assert_eq!(kind("Format"), TemplateKind::Other);
+        assert_eq!(kind("IAFD name"), TemplateKind::ExternalLink);
+        assert_eq!(kind("Multiple image"), TemplateKind::Figure);
+        assert_eq!(kind("Inligtingskas Persoon"), TemplateKind::Infobox);
         assert_eq!(kind("Official website"), TemplateKind::ExternalLink);
         assert_eq!(kind("cite web"), TemplateKind::Citation);
         assert_eq!(kind("Internetquelle"), TemplateKind::Citation);

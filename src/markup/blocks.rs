@@ -5,8 +5,8 @@
 
 use super::text::{self, append, push_text};
 use crate::doc::{
-    Block, Cell, CellAlign, CellLayout, Inline, ItemKind, List, ListItem, ListKind,
-    MAX_CELL_SPAN, MAX_TABLE_DEPTH, Row, Table,
+    Block, Cell, CellAlign, CellLayout, Inline, ItemKind, List, ListItem, ListKind, MAX_CELL_SPAN,
+    MAX_TABLE_DEPTH, Row, Table,
 };
 
 /// What the start of a line said.

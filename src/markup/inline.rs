@@ -516,7 +516,13 @@ impl<'a, 'c> Engine<'a, 'c> {
             }
             Kind::Hr => LineKind::Hr,
             Kind::SpacePre => LineKind::SpacePre,
-            Kind::TableStart if self.builder.may_open_table() => LineKind::TableStart,
+            Kind::TableStart if self.builder.may_open_table() => {
+                // The table's attributes, for the builder to read (`class="sortable"`).
+                if let Some(at) = src.find("{|") {
+                    self.text_out(&src[at + 2..]);
+                }
+                LineKind::TableStart
+            }
             Kind::TableEnd if in_table => LineKind::TableEnd,
             Kind::TableRow if in_table => LineKind::TableRow,
             Kind::TableCaption if in_table => LineKind::TableCaption,
@@ -738,6 +744,9 @@ impl<'a, 'c> Engine<'a, 'c> {
             "refs",
             "notelist",
             "reference list",
+            "fotnoteliste",
+            "einzelnachweise",
+            "verwysings",
         ]
         .iter()
         .any(|k| name_is(&name, k))
@@ -1479,14 +1488,15 @@ fn is_image_option(part: &[Inline<'_>]) -> bool {
 /// The footnote a footnote-making template stands for: `{{sfn|Smith|2001|p=5}}` (a short
 /// citation, named by its arguments so repeats share it), `{{efn|…}}`, `{{refn|…}}`,
 /// `{{#tag:ref|…}}`. Its name (if any) and content.
-fn footnote_of<'a>(
-    key: &str,
-    params: &[Param<'a>],
-) -> Option<(Option<String>, Vec<Inline<'a>>)> {
+fn footnote_of<'a>(key: &str, params: &[Param<'a>]) -> Option<(Option<String>, Vec<Inline<'a>>)> {
     let named = |wanted: &str| {
         params
             .iter()
-            .find(|p| p.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(wanted)))
+            .find(|p| {
+                p.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(wanted))
+            })
             .map(|p| crate::doc::plain_text(&p.value).trim().to_string())
             .filter(|n| !n.is_empty())
     };

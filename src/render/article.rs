@@ -4,9 +4,7 @@ use maud::{Markup, PreEscaped, html};
 
 use super::links::{normalize_title, page_url};
 use super::{RefSource, RenderOptions};
-use crate::doc::{
-    ALLOWED_HTML_TAGS, Block, CellAlign, Document, Inline, Table, has_link_scheme,
-};
+use crate::doc::{ALLOWED_HTML_TAGS, Block, CellAlign, Document, Inline, Table, has_link_scheme};
 
 const ATTRS: [&str; 5] = ["title", "lang", "dir", "datetime", "value"];
 

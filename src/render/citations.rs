@@ -116,10 +116,7 @@ impl Renderer<'_> {
         let isbn = text_of(named(t, &["isbn", "isbn13"]));
         let doi = text_of(named(t, &["doi"]));
         let language = text_of(named(t, &["language", "sprache"]));
-        let accessed = text_of(named(
-            t,
-            &["access-date", "accessdate", "zugriff", "abruf"],
-        ));
+        let accessed = text_of(named(t, &["access-date", "accessdate", "zugriff", "abruf"]));
         let quote = named(t, &["quote", "zitat"]);
         let italic_title = title_is_a_work(key) && chapter.is_none() && work.is_none();
         let linked = |url: &Option<String>, inner: Markup| match url {
@@ -255,7 +252,10 @@ mod tests {
     #[test]
     fn pages_read_as_wikipedia_writes_them() {
         assert_eq!(pages(&tpl(&[("page", "5")])).as_deref(), Some("p. 5"));
-        assert_eq!(pages(&tpl(&[("pages", "5-9")])).as_deref(), Some("pp. 5\u{2013}9"));
+        assert_eq!(
+            pages(&tpl(&[("pages", "5-9")])).as_deref(),
+            Some("pp. 5\u{2013}9")
+        );
         assert_eq!(pages(&tpl(&[])), None);
     }
 

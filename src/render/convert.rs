@@ -24,38 +24,294 @@ const SPEED: u8 = 5;
 const VOLUME: u8 = 6;
 
 const UNITS: &[Unit] = &[
-    Unit { code: &["m", "metre", "meter", "metres", "meters"], symbol: "m", name: "metre", plural: "metres", dimension: LENGTH, factor: 1.0, default_to: "ft" },
-    Unit { code: &["km", "kilometre", "kilometer", "kilometres", "kilometers"], symbol: "km", name: "kilometre", plural: "kilometres", dimension: LENGTH, factor: 1000.0, default_to: "mi" },
-    Unit { code: &["cm"], symbol: "cm", name: "centimetre", plural: "centimetres", dimension: LENGTH, factor: 0.01, default_to: "in" },
-    Unit { code: &["mm"], symbol: "mm", name: "millimetre", plural: "millimetres", dimension: LENGTH, factor: 0.001, default_to: "in" },
-    Unit { code: &["mi", "mile", "miles"], symbol: "mi", name: "mile", plural: "miles", dimension: LENGTH, factor: 1609.344, default_to: "km" },
-    Unit { code: &["ft", "foot", "feet"], symbol: "ft", name: "foot", plural: "feet", dimension: LENGTH, factor: 0.3048, default_to: "m" },
-    Unit { code: &["in", "inch", "inches"], symbol: "in", name: "inch", plural: "inches", dimension: LENGTH, factor: 0.0254, default_to: "cm" },
-    Unit { code: &["yd", "yard", "yards"], symbol: "yd", name: "yard", plural: "yards", dimension: LENGTH, factor: 0.9144, default_to: "m" },
-    Unit { code: &["nmi"], symbol: "nmi", name: "nautical mile", plural: "nautical miles", dimension: LENGTH, factor: 1852.0, default_to: "km" },
-    Unit { code: &["m2", "sqm"], symbol: "m²", name: "square metre", plural: "square metres", dimension: AREA, factor: 1.0, default_to: "sqft" },
-    Unit { code: &["km2", "sqkm"], symbol: "km²", name: "square kilometre", plural: "square kilometres", dimension: AREA, factor: 1e6, default_to: "sqmi" },
-    Unit { code: &["sqft", "ft2"], symbol: "sq ft", name: "square foot", plural: "square feet", dimension: AREA, factor: 0.092_903_04, default_to: "m2" },
-    Unit { code: &["sqmi", "mi2"], symbol: "sq mi", name: "square mile", plural: "square miles", dimension: AREA, factor: 2_589_988.110_336, default_to: "km2" },
-    Unit { code: &["ha", "hectare", "hectares"], symbol: "ha", name: "hectare", plural: "hectares", dimension: AREA, factor: 10_000.0, default_to: "acre" },
-    Unit { code: &["acre", "acres"], symbol: "acres", name: "acre", plural: "acres", dimension: AREA, factor: 4046.856_422_4, default_to: "ha" },
-    Unit { code: &["kg", "kilogram", "kilograms"], symbol: "kg", name: "kilogram", plural: "kilograms", dimension: MASS, factor: 1.0, default_to: "lb" },
-    Unit { code: &["g", "gram", "grams"], symbol: "g", name: "gram", plural: "grams", dimension: MASS, factor: 0.001, default_to: "oz" },
-    Unit { code: &["lb", "pound", "pounds"], symbol: "lb", name: "pound", plural: "pounds", dimension: MASS, factor: 0.453_592_37, default_to: "kg" },
-    Unit { code: &["oz"], symbol: "oz", name: "ounce", plural: "ounces", dimension: MASS, factor: 0.028_349_523_125, default_to: "g" },
-    Unit { code: &["st", "stone"], symbol: "st", name: "stone", plural: "stone", dimension: MASS, factor: 6.350_293_18, default_to: "kg" },
-    Unit { code: &["t", "tonne", "tonnes"], symbol: "t", name: "tonne", plural: "tonnes", dimension: MASS, factor: 1000.0, default_to: "LT" },
-    Unit { code: &["LT", "long ton"], symbol: "long tons", name: "long ton", plural: "long tons", dimension: MASS, factor: 1016.046_908_8, default_to: "t" },
-    Unit { code: &["C", "°C"], symbol: "°C", name: "degree Celsius", plural: "degrees Celsius", dimension: TEMPERATURE, factor: 1.0, default_to: "F" },
-    Unit { code: &["F", "°F"], symbol: "°F", name: "degree Fahrenheit", plural: "degrees Fahrenheit", dimension: TEMPERATURE, factor: 1.0, default_to: "C" },
-    Unit { code: &["km/h", "kph"], symbol: "km/h", name: "kilometre per hour", plural: "kilometres per hour", dimension: SPEED, factor: 1.0 / 3.6, default_to: "mph" },
-    Unit { code: &["mph"], symbol: "mph", name: "mile per hour", plural: "miles per hour", dimension: SPEED, factor: 0.447_04, default_to: "km/h" },
-    Unit { code: &["m/s"], symbol: "m/s", name: "metre per second", plural: "metres per second", dimension: SPEED, factor: 1.0, default_to: "ft/s" },
-    Unit { code: &["ft/s"], symbol: "ft/s", name: "foot per second", plural: "feet per second", dimension: SPEED, factor: 0.3048, default_to: "m/s" },
-    Unit { code: &["L", "l", "litre", "liter"], symbol: "L", name: "litre", plural: "litres", dimension: VOLUME, factor: 0.001, default_to: "USgal" },
-    Unit { code: &["m3"], symbol: "m³", name: "cubic metre", plural: "cubic metres", dimension: VOLUME, factor: 1.0, default_to: "cuft" },
-    Unit { code: &["cuft"], symbol: "cu ft", name: "cubic foot", plural: "cubic feet", dimension: VOLUME, factor: 0.028_316_846_592, default_to: "m3" },
-    Unit { code: &["USgal", "gal"], symbol: "US gal", name: "US gallon", plural: "US gallons", dimension: VOLUME, factor: 0.003_785_411_784, default_to: "L" },
+    Unit {
+        code: &["m", "metre", "meter", "metres", "meters"],
+        symbol: "m",
+        name: "metre",
+        plural: "metres",
+        dimension: LENGTH,
+        factor: 1.0,
+        default_to: "ft",
+    },
+    Unit {
+        code: &["km", "kilometre", "kilometer", "kilometres", "kilometers"],
+        symbol: "km",
+        name: "kilometre",
+        plural: "kilometres",
+        dimension: LENGTH,
+        factor: 1000.0,
+        default_to: "mi",
+    },
+    Unit {
+        code: &["cm"],
+        symbol: "cm",
+        name: "centimetre",
+        plural: "centimetres",
+        dimension: LENGTH,
+        factor: 0.01,
+        default_to: "in",
+    },
+    Unit {
+        code: &["mm"],
+        symbol: "mm",
+        name: "millimetre",
+        plural: "millimetres",
+        dimension: LENGTH,
+        factor: 0.001,
+        default_to: "in",
+    },
+    Unit {
+        code: &["mi", "mile", "miles"],
+        symbol: "mi",
+        name: "mile",
+        plural: "miles",
+        dimension: LENGTH,
+        factor: 1609.344,
+        default_to: "km",
+    },
+    Unit {
+        code: &["ft", "foot", "feet"],
+        symbol: "ft",
+        name: "foot",
+        plural: "feet",
+        dimension: LENGTH,
+        factor: 0.3048,
+        default_to: "m",
+    },
+    Unit {
+        code: &["in", "inch", "inches"],
+        symbol: "in",
+        name: "inch",
+        plural: "inches",
+        dimension: LENGTH,
+        factor: 0.0254,
+        default_to: "cm",
+    },
+    Unit {
+        code: &["yd", "yard", "yards"],
+        symbol: "yd",
+        name: "yard",
+        plural: "yards",
+        dimension: LENGTH,
+        factor: 0.9144,
+        default_to: "m",
+    },
+    Unit {
+        code: &["nmi"],
+        symbol: "nmi",
+        name: "nautical mile",
+        plural: "nautical miles",
+        dimension: LENGTH,
+        factor: 1852.0,
+        default_to: "km",
+    },
+    Unit {
+        code: &["m2", "sqm"],
+        symbol: "m²",
+        name: "square metre",
+        plural: "square metres",
+        dimension: AREA,
+        factor: 1.0,
+        default_to: "sqft",
+    },
+    Unit {
+        code: &["km2", "sqkm"],
+        symbol: "km²",
+        name: "square kilometre",
+        plural: "square kilometres",
+        dimension: AREA,
+        factor: 1e6,
+        default_to: "sqmi",
+    },
+    Unit {
+        code: &["sqft", "ft2"],
+        symbol: "sq ft",
+        name: "square foot",
+        plural: "square feet",
+        dimension: AREA,
+        factor: 0.092_903_04,
+        default_to: "m2",
+    },
+    Unit {
+        code: &["sqmi", "mi2"],
+        symbol: "sq mi",
+        name: "square mile",
+        plural: "square miles",
+        dimension: AREA,
+        factor: 2_589_988.110_336,
+        default_to: "km2",
+    },
+    Unit {
+        code: &["ha", "hectare", "hectares"],
+        symbol: "ha",
+        name: "hectare",
+        plural: "hectares",
+        dimension: AREA,
+        factor: 10_000.0,
+        default_to: "acre",
+    },
+    Unit {
+        code: &["acre", "acres"],
+        symbol: "acres",
+        name: "acre",
+        plural: "acres",
+        dimension: AREA,
+        factor: 4046.856_422_4,
+        default_to: "ha",
+    },
+    Unit {
+        code: &["kg", "kilogram", "kilograms"],
+        symbol: "kg",
+        name: "kilogram",
+        plural: "kilograms",
+        dimension: MASS,
+        factor: 1.0,
+        default_to: "lb",
+    },
+    Unit {
+        code: &["g", "gram", "grams"],
+        symbol: "g",
+        name: "gram",
+        plural: "grams",
+        dimension: MASS,
+        factor: 0.001,
+        default_to: "oz",
+    },
+    Unit {
+        code: &["lb", "pound", "pounds"],
+        symbol: "lb",
+        name: "pound",
+        plural: "pounds",
+        dimension: MASS,
+        factor: 0.453_592_37,
+        default_to: "kg",
+    },
+    Unit {
+        code: &["oz"],
+        symbol: "oz",
+        name: "ounce",
+        plural: "ounces",
+        dimension: MASS,
+        factor: 0.028_349_523_125,
+        default_to: "g",
+    },
+    Unit {
+        code: &["st", "stone"],
+        symbol: "st",
+        name: "stone",
+        plural: "stone",
+        dimension: MASS,
+        factor: 6.350_293_18,
+        default_to: "kg",
+    },
+    Unit {
+        code: &["t", "tonne", "tonnes"],
+        symbol: "t",
+        name: "tonne",
+        plural: "tonnes",
+        dimension: MASS,
+        factor: 1000.0,
+        default_to: "LT",
+    },
+    Unit {
+        code: &["LT", "long ton"],
+        symbol: "long tons",
+        name: "long ton",
+        plural: "long tons",
+        dimension: MASS,
+        factor: 1016.046_908_8,
+        default_to: "t",
+    },
+    Unit {
+        code: &["C", "°C"],
+        symbol: "°C",
+        name: "degree Celsius",
+        plural: "degrees Celsius",
+        dimension: TEMPERATURE,
+        factor: 1.0,
+        default_to: "F",
+    },
+    Unit {
+        code: &["F", "°F"],
+        symbol: "°F",
+        name: "degree Fahrenheit",
+        plural: "degrees Fahrenheit",
+        dimension: TEMPERATURE,
+        factor: 1.0,
+        default_to: "C",
+    },
+    Unit {
+        code: &["km/h", "kph"],
+        symbol: "km/h",
+        name: "kilometre per hour",
+        plural: "kilometres per hour",
+        dimension: SPEED,
+        factor: 1.0 / 3.6,
+        default_to: "mph",
+    },
+    Unit {
+        code: &["mph"],
+        symbol: "mph",
+        name: "mile per hour",
+        plural: "miles per hour",
+        dimension: SPEED,
+        factor: 0.447_04,
+        default_to: "km/h",
+    },
+    Unit {
+        code: &["m/s"],
+        symbol: "m/s",
+        name: "metre per second",
+        plural: "metres per second",
+        dimension: SPEED,
+        factor: 1.0,
+        default_to: "ft/s",
+    },
+    Unit {
+        code: &["ft/s"],
+        symbol: "ft/s",
+        name: "foot per second",
+        plural: "feet per second",
+        dimension: SPEED,
+        factor: 0.3048,
+        default_to: "m/s",
+    },
+    Unit {
+        code: &["L", "l", "litre", "liter"],
+        symbol: "L",
+        name: "litre",
+        plural: "litres",
+        dimension: VOLUME,
+        factor: 0.001,
+        default_to: "USgal",
+    },
+    Unit {
+        code: &["m3"],
+        symbol: "m³",
+        name: "cubic metre",
+        plural: "cubic metres",
+        dimension: VOLUME,
+        factor: 1.0,
+        default_to: "cuft",
+    },
+    Unit {
+        code: &["cuft"],
+        symbol: "cu ft",
+        name: "cubic foot",
+        plural: "cubic feet",
+        dimension: VOLUME,
+        factor: 0.028_316_846_592,
+        default_to: "m3",
+    },
+    Unit {
+        code: &["USgal", "gal"],
+        symbol: "US gal",
+        name: "US gallon",
+        plural: "US gallons",
+        dimension: VOLUME,
+        factor: 0.003_785_411_784,
+        default_to: "L",
+    },
 ];
 
 fn unit(code: &str) -> Option<&'static Unit> {
@@ -145,7 +401,11 @@ pub(crate) fn convert(positional: &[String], t: &Template) -> Option<String> {
     let option = |key: &str| {
         t.params
             .iter()
-            .find(|p| p.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(key)))
+            .find(|p| {
+                p.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(key))
+            })
             .map(|p| crate::doc::plain_text(&p.value).trim().to_ascii_lowercase())
     };
     let first = positional.first()?;
@@ -154,7 +414,10 @@ pub(crate) fn convert(positional: &[String], t: &Template) -> Option<String> {
     let (second, rest) = match positional.get(1).map(|s| s.trim()) {
         Some(sep @ ("to" | "-" | "–" | "and" | "or" | "x" | "by")) => {
             let v2 = positional.get(2)?;
-            (Some((sep.to_string(), v2.clone(), number(v2)?)), &positional[3..])
+            (
+                Some((sep.to_string(), v2.clone(), number(v2)?)),
+                &positional[3..],
+            )
         }
         _ => (None, &positional[1..]),
     };
@@ -209,7 +472,12 @@ pub(crate) fn convert(positional: &[String], t: &Template) -> Option<String> {
     let (in_text, out_text) = match &second {
         Some((sep, v2_text, v2)) => (
             quantity(
-                format!("{}{}{}", written(first, value), sep_of(sep), written(v2_text, *v2)),
+                format!(
+                    "{}{}{}",
+                    written(first, value),
+                    sep_of(sep),
+                    written(v2_text, *v2)
+                ),
                 from,
                 *v2,
                 full_in || adj,
@@ -273,11 +541,20 @@ mod tests {
 
     #[test]
     fn converts_as_wikipedia_shows_it() {
-        assert_eq!(call(&["19000", "sqft", "m2"]).as_deref(), Some("19,000 sq ft (1,800 m²)"));
+        assert_eq!(
+            call(&["19000", "sqft", "m2"]).as_deref(),
+            Some("19,000 sq ft (1,800 m²)")
+        );
         assert_eq!(call(&["21", "km", "mi"]).as_deref(), Some("21 km (13 mi)"));
         assert_eq!(call(&["5", "mi", "km"]).as_deref(), Some("5 mi (8.0 km)"));
-        assert_eq!(call(&["35", "C", "F", "0"]).as_deref(), Some("35 °C (95 °F)"));
-        assert_eq!(call(&["1085", "m", "ft", "0"]).as_deref(), Some("1,085 m (3,560 ft)"));
+        assert_eq!(
+            call(&["35", "C", "F", "0"]).as_deref(),
+            Some("35 °C (95 °F)")
+        );
+        assert_eq!(
+            call(&["1085", "m", "ft", "0"]).as_deref(),
+            Some("1,085 m (3,560 ft)")
+        );
         assert_eq!(
             call(&["7", "to", "8", "km", "mi"]).as_deref(),
             Some("7 to 8 km (4.3 to 5.0 mi)")
@@ -290,7 +567,10 @@ mod tests {
             call(&["46", "km", "mi", "0", "adj=on"]).as_deref(),
             Some("46-kilometre (29 mi)")
         );
-        assert_eq!(call(&["50", "km", "mi", "0", "order=flip"]).as_deref(), Some("31 mi (50 km)"));
+        assert_eq!(
+            call(&["50", "km", "mi", "0", "order=flip"]).as_deref(),
+            Some("31 mi (50 km)")
+        );
         assert_eq!(call(&["3", "furlongs", "m"]), None);
     }
 }

@@ -46,7 +46,11 @@ fn civil_from_days(z: i64) -> Day {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, u32::try_from(m).unwrap_or(1), u32::try_from(d).unwrap_or(1))
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
 }
 
 /// A month from its number or its English name (or a prefix of three letters).
@@ -69,7 +73,11 @@ fn month(text: &str) -> Option<u32> {
 fn date_of(y: &str, m: &str, d: &str) -> Option<(i64, Option<u32>, Option<u32>)> {
     let year = y.trim().parse::<i64>().ok()?;
     let month = month(m);
-    let day = d.trim().parse::<u32>().ok().filter(|d| (1..=31).contains(d));
+    let day = d
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (1..=31).contains(d));
     Some((year, month, day.filter(|_| month.is_some())))
 }
 
@@ -84,7 +92,11 @@ fn yes(t: &Template, name: &str) -> bool {
 /// A date written day first (`14 June 1946`) or month first (`June 14, 1946`).
 fn written(date: (i64, Option<u32>, Option<u32>), day_first: bool) -> String {
     let (y, m, d) = date;
-    let year = if y < 1 { format!("{} BC", 1 - y) } else { y.to_string() };
+    let year = if y < 1 {
+        format!("{} BC", 1 - y)
+    } else {
+        y.to_string()
+    };
     let name = m.and_then(|m| MONTHS.get(usize::try_from(m).ok()?.checked_sub(1)?));
     match (name, d) {
         (Some(name), Some(d)) if day_first => format!("{d} {name} {year}"),
@@ -129,7 +141,11 @@ pub(crate) fn date_template(key: &str, t: &Template, today: Day) -> Option<Strin
         "birth date and age" | "bda" | "birth date and age2" | "start date and age" => {
             let date = date_of(get(0), get(1), get(2))?;
             let text = written(date, day_first);
-            let label = if key == "start date and age" { "" } else { "age " };
+            let label = if key == "start date and age" {
+                ""
+            } else {
+                "age "
+            };
             Some(match years_between(date, today) {
                 Some(age) if key == "start date and age" => {
                     let unit = if age == 1 { "year" } else { "years" };
@@ -250,7 +266,11 @@ mod tests {
             Some("14 December 1946 (age 79)")
         );
         assert_eq!(
-            d("death date and age", &["2000", "3", "1", "1946", "6", "14", "df=yes"]).as_deref(),
+            d(
+                "death date and age",
+                &["2000", "3", "1", "1946", "6", "14", "df=yes"]
+            )
+            .as_deref(),
             Some("1 March 2000 (aged 53)")
         );
         assert_eq!(
@@ -258,7 +278,10 @@ mod tests {
             Some("1946 (age 79\u{2013}80)")
         );
         assert_eq!(d("dts", &["", "", "1810"]).as_deref(), Some("1810"));
-        assert_eq!(d("formatdate", &["2002-09-23"]).as_deref(), Some("23 September 2002"));
+        assert_eq!(
+            d("formatdate", &["2002-09-23"]).as_deref(),
+            Some("23 September 2002")
+        );
         assert_eq!(d("not a date", &["1946"]), None);
         let args = ["1946".to_string(), "6".to_string(), "14".to_string()];
         assert_eq!(age_between(&args, TODAY), Some(80));

@@ -27,7 +27,11 @@ impl Renderer<'_> {
     fn for_see(&self, args: &[String], page: &str) -> Markup {
         let what = args.first().cloned().unwrap_or_else(|| "other uses".into());
         let targets: Vec<String> = if args.len() > 1 {
-            args[1..].iter().filter(|a| !a.is_empty()).cloned().collect()
+            args[1..]
+                .iter()
+                .filter(|a| !a.is_empty())
+                .cloned()
+                .collect()
         } else {
             vec![format!("{page} (disambiguation)")]
         };
@@ -43,12 +47,18 @@ impl Renderer<'_> {
         let page = self.options.page_title.unwrap_or("this page");
         let body = match kind {
             Hatnote::Main => {
-                let label = if args.len() > 1 { "Main articles: " } else { "Main article: " };
+                let label = if args.len() > 1 {
+                    "Main articles: "
+                } else {
+                    "Main article: "
+                };
                 html! { (label) (self.page_list(&args)) }
             }
             Hatnote::SeeAlso => html! { "See also: " (self.page_list(&args)) },
             Hatnote::Further => html! { "Further information: " (self.page_list(&args)) },
-            Hatnote::Distinguish => html! { "Not to be confused with " (self.page_list(&args)) "." },
+            Hatnote::Distinguish => {
+                html! { "Not to be confused with " (self.page_list(&args)) "." }
+            }
             Hatnote::For => self.for_see(&args, page),
             Hatnote::About => {
                 let about = args.first().cloned().unwrap_or_default();
@@ -94,25 +104,31 @@ impl Renderer<'_> {
 fn navigation_entry(t: &Template) -> String {
     let key = template_key(&t.name);
     let args = positional_texts(t);
-    let name = t.name.trim().trim_start_matches("Template:").replace('_', " ");
+    let name = t
+        .name
+        .trim()
+        .trim_start_matches("Template:")
+        .replace('_', " ");
     if key.starts_with("portal") && !args.is_empty() {
         return format!("Portals: {}", args.join(", "));
     }
     name
 }
 
-/// The navigation templates of a page, in order: standing alone or in a paragraph of their
-/// own, anywhere in the page.
+/// The navigation templates of a page, in order: standing alone, or standing on their own
+/// line in a paragraph, anywhere in the page.
 fn navigation_templates<'d>(doc: &'d Document<'d>) -> Vec<&'d Template<'d>> {
     let mut found = Vec::new();
     for section in &doc.sections {
         for block in &section.blocks {
             match block {
-                Block::Template(t) if is_navigation(t) => found.push(t),
+                Block::Template(t) if is_navigation_block(t) => found.push(t),
                 Block::Paragraph { content } => {
-                    for inline in content {
+                    for (i, inline) in content.iter().enumerate() {
                         if let Inline::Template(t) = inline {
-                            if is_navigation(t) {
+                            if is_navigation(t)
+                                || (on_own_line(content, i) && is_navigation_block(t))
+                            {
                                 found.push(t);
                             }
                         }
@@ -125,6 +141,50 @@ fn navigation_templates<'d>(doc: &'d Document<'d>) -> Vec<&'d Template<'d>> {
     found
 }
 
+/// Whether inline `i` of a paragraph stands on a line of its own.
+pub(crate) fn on_own_line(content: &[Inline], i: usize) -> bool {
+    let before = i
+        .checked_sub(1)
+        .and_then(|b| content.get(b))
+        .is_none_or(|p| matches!(p, Inline::Text { text } if text.ends_with('\n')));
+    let after = content
+        .get(i + 1)
+        .is_none_or(|n| matches!(n, Inline::Text { text } if text.starts_with('\n')));
+    before && after
+}
+
+/// Whether inline `i` of a paragraph is a template drawn as a block of its own (a hatnote, an
+/// infobox, a navigation box, a page-level switch): the paragraph is cut around it, as
+/// Wikipedia's `<div>`s cut it.
+pub(crate) fn is_block_template_at(content: &[Inline], i: usize) -> bool {
+    let Some(Inline::Template(t)) = content.get(i) else {
+        return false;
+    };
+    match kind_of(&template_key(&t.name)) {
+        TemplateKind::Hatnote(_)
+        | TemplateKind::Navigation
+        | TemplateKind::Infobox
+        | TemplateKind::Figure
+        | TemplateKind::Invisible => true,
+        TemplateKind::Other => on_own_line(content, i) && is_navigation_block(t),
+        _ => false,
+    }
+}
+
 fn is_navigation(t: &Template) -> bool {
     kind_of(&template_key(&t.name)) == TemplateKind::Navigation
+}
+
+/// Whether a template standing alone on its lines is a navigation box: one of that kind, or
+/// an unknown template without parameters (`{{Toronto}}`, `{{Anarchism}}`: Wikipedia's
+/// navigation boxes are called so).
+pub(crate) fn is_navigation_block(t: &Template) -> bool {
+    let key = template_key(&t.name);
+    match kind_of(&key) {
+        TemplateKind::Navigation => true,
+        TemplateKind::Other => {
+            t.params.is_empty() && !super::templates::is_built_in(&key) && !key.starts_with('#')
+        }
+        _ => false,
+    }
 }

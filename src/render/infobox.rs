@@ -211,8 +211,22 @@ enum Row<'t> {
     Made(String, Markup),
 }
 
+/// The parameters of an office block, without a number: the first block.
+const OFFICE_KEYS: &[&str] = &[
+    "office",
+    "term start",
+    "term end",
+    "predecessor",
+    "successor",
+];
+
 const CAREER: [&str; 4] = ["years", "clubs", "caps", "goals"];
-const NATIONAL: [&str; 4] = ["nationalyears", "nationalteam", "nationalcaps", "nationalgoals"];
+const NATIONAL: [&str; 4] = [
+    "nationalyears",
+    "nationalteam",
+    "nationalcaps",
+    "nationalgoals",
+];
 const MANAGER: [&str; 2] = ["manageryears", "managerclubs"];
 
 impl Renderer<'_> {
@@ -242,8 +256,20 @@ impl Renderer<'_> {
         // Numbered parameters, by number.
         let mut groups: BTreeMap<u32, Vec<(String, &Param)>> = BTreeMap::new();
         for p in &t.params {
-            let Some(name) = p.name.as_deref() else { continue };
+            let Some(name) = p.name.as_deref() else {
+                continue;
+            };
             if !has_content(&p.value) || is_layout_param(name) {
+                continue;
+            }
+            let unnumbered_office =
+                OFFICE_KEYS.contains(&name.trim().to_lowercase().replace('_', " ").as_str());
+            if unnumbered_office {
+                // `office`, `term_start`… without a number are the first office block.
+                groups
+                    .entry(0)
+                    .or_default()
+                    .push((name.trim().to_lowercase().replace('_', " "), p));
                 continue;
             }
             match numbered(name) {
@@ -265,7 +291,11 @@ impl Renderer<'_> {
                     .map(|(_, p)| p.value.as_slice())
             };
             let text = |base: &str| get(base).map(|v| plain_text(v).trim().to_string());
-            for (table, columns) in [("Senior career", CAREER.as_slice()), ("International career", NATIONAL.as_slice()), ("Teams managed", MANAGER.as_slice())] {
+            for (table, columns) in [
+                ("Senior career", CAREER.as_slice()),
+                ("International career", NATIONAL.as_slice()),
+                ("Teams managed", MANAGER.as_slice()),
+            ] {
                 if get(columns[0]).is_some() || get(columns[1]).is_some() {
                     let mut row: [String; 4] = Default::default();
                     for (i, c) in columns.iter().enumerate() {
@@ -287,10 +317,16 @@ impl Renderer<'_> {
                 rows.push(Row::Header(header));
             }
             if let (Some(label), Some(data)) = (get("label"), get("data")) {
-                rows.push(Row::Made(plain_text(label).trim().to_string(), html! { (self.inlines(data)) }));
+                rows.push(Row::Made(
+                    plain_text(label).trim().to_string(),
+                    html! { (self.inlines(data)) },
+                ));
             }
             if let (Some(label), Some(value)) = (get("stat label"), get("stat value")) {
-                rows.push(Row::Made(plain_text(label).trim().to_string(), html! { (self.inlines(value)) }));
+                rows.push(Row::Made(
+                    plain_text(label).trim().to_string(),
+                    html! { (self.inlines(value)) },
+                ));
             }
             for (base, p) in group {
                 let used = CAREER.contains(&base.as_str())
@@ -298,8 +334,15 @@ impl Renderer<'_> {
                     || MANAGER.contains(&base.as_str())
                     || matches!(
                         base.as_str(),
-                        "office" | "title" | "term start" | "term end" | "header" | "label"
-                            | "data" | "stat label" | "stat value"
+                        "office"
+                            | "title"
+                            | "term start"
+                            | "term end"
+                            | "header"
+                            | "label"
+                            | "data"
+                            | "stat label"
+                            | "stat value"
                     );
                 if !used {
                     rows.push(Row::Data(label_of(base), &p.value));

@@ -124,13 +124,64 @@ impl Renderer<'_> {
             TemplateKind::Citation => self.citation(&k, t),
             TemplateKind::ShortCitation => self.short_citation(&k, t),
             TemplateKind::Infobox => self.infobox(t),
+            TemplateKind::Figure => self.template_figure(t),
             TemplateKind::Other => self.other_template(&k, t),
+        }
+    }
+
+    /// An image-drawing template as figures: each `imageN`/`fileN` (or the first parameter)
+    /// with its caption, or one framed figure named by the template with its caption.
+    fn template_figure(&self, t: &Template) -> Markup {
+        let caption_of = |n: &str| {
+            named(t, &[&format!("caption{n}"), &format!("text{n}")])
+                .map(|p| p.value.as_slice())
+                .unwrap_or(&[])
+        };
+        let images: Vec<(String, &[Inline])> = (1..=10)
+            .filter_map(|i| {
+                let file = text_of(named(t, &[&format!("image{i}"), &format!("file{i}")]));
+                (!file.is_empty()).then(|| (file, caption_of(&i.to_string())))
+            })
+            .collect();
+        let footer = named(t, &["footer", "caption", "text"])
+            .map(|p| p.value.as_slice())
+            .unwrap_or(&[]);
+        if images.is_empty() {
+            let file = text_of(named(t, &["image", "file"]));
+            let pos = positional(t);
+            let file = if file.is_empty() {
+                pos.first()
+                    .map(|p| plain_text(&p.value).trim().to_string())
+                    .unwrap_or_default()
+            } else {
+                file
+            };
+            let caption = if has_content(footer) {
+                footer
+            } else {
+                pos.last().map(|p| p.value.as_slice()).unwrap_or(&[])
+            };
+            let target = if file.contains('.') {
+                file
+            } else {
+                t.name.trim().to_string()
+            };
+            return self.figure(&target, caption, "figure thumb");
+        }
+        html! {
+            span.figure.thumb.multiple-image {
+                @for (file, caption) in &images { (self.figure(file, caption, "figure")) }
+                @if has_content(footer) { span.figure-caption { (self.inlines(footer)) } }
+            }
         }
     }
 
     /// A template standing alone: an infobox is a side table, a hatnote a block, navigation
     /// boxes wait for the end of the page; others render as inline.
     pub(crate) fn template_block(&self, t: &Template) -> Markup {
+        if super::hatnotes::is_navigation_block(t) {
+            return html! {};
+        }
         let k = template_key(&t.name);
         match kind_of(&k) {
             TemplateKind::Invisible | TemplateKind::Navigation => html! {},
@@ -180,11 +231,17 @@ impl Renderer<'_> {
                 (full, "Official website".to_string())
             }
             "imdb name" => (
-                format!("https://www.imdb.com/name/nm{}/", id.trim_start_matches("nm")),
+                format!(
+                    "https://www.imdb.com/name/nm{}/",
+                    id.trim_start_matches("nm")
+                ),
                 format!("{subject} at IMDb"),
             ),
             "imdb title" => (
-                format!("https://www.imdb.com/title/tt{}/", id.trim_start_matches("tt")),
+                format!(
+                    "https://www.imdb.com/title/tt{}/",
+                    id.trim_start_matches("tt")
+                ),
                 format!("{subject} at IMDb"),
             ),
             "commons" | "commons category" | "commonscat" | "commons and category" => {
@@ -208,11 +265,21 @@ impl Renderer<'_> {
                     "instagram" => "https://www.instagram.com/",
                     _ => "https://www.youtube.com/",
                 };
-                (format!("{site}{id}"), format!("{subject} on {}", upper_first(k)))
+                (
+                    format!("{site}{id}"),
+                    format!("{subject} on {}", upper_first(k)),
+                )
             }
             "google books" | "google buch" => (
-                format!("https://books.google.com/books?id={}", text_of(named(t, &["buchid", "id"])).trim()),
-                if args.len() > 1 { args[1].clone() } else { first.clone() },
+                format!(
+                    "https://books.google.com/books?id={}",
+                    text_of(named(t, &["buchid", "id"])).trim()
+                ),
+                if args.len() > 1 {
+                    args[1].clone()
+                } else {
+                    first.clone()
+                },
             ),
             _ => {
                 // Other sites: a labelled reference to the site, without a guessed address.
@@ -278,7 +345,9 @@ impl Renderer<'_> {
                 let args = positional_texts(t);
                 match convert(&args, t) {
                     Some(text) => html! { span.convert { (text) } },
-                    None => html! { (args.first().map(String::as_str).unwrap_or("")) " " (args.get(1).map(String::as_str).unwrap_or("")) },
+                    None => {
+                        html! { (args.first().map(String::as_str).unwrap_or("")) " " (args.get(1).map(String::as_str).unwrap_or("")) }
+                    }
                 }
             }
             "height" => html! { span.convert { (height(t)) } },
@@ -305,7 +374,11 @@ impl Renderer<'_> {
                 if items.is_empty() {
                     return html! {};
                 }
-                let class = if k == "hlist" || k == "flatlist" { "hlist" } else { "plainlist" };
+                let class = if k == "hlist" || k == "flatlist" {
+                    "hlist"
+                } else {
+                    "plainlist"
+                };
                 let title = named(t, &["title"]);
                 html! {
                     @if let Some(title) = title { span.list-title { (self.inlines(&title.value)) } }
@@ -339,7 +412,11 @@ impl Renderer<'_> {
                 } else {
                     format!("https://{raw}")
                 };
-                let label = if has_content(second) { plain_text(second) } else { raw.clone() };
+                let label = if has_content(second) {
+                    plain_text(second)
+                } else {
+                    raw.clone()
+                };
                 match href_of(&full) {
                     Some(href) => {
                         html! { a.external href=(href) rel="nofollow noopener" { (label) } }
@@ -352,7 +429,7 @@ impl Renderer<'_> {
             "issn" => self.identifier("ISSN", t),
             "doi" => self.identifier("doi:", t),
             "webarchive" | "wayback" => self.webarchive(t),
-            "flagicon" | "flag" | "flagcountry" | "flagu" | "flag icon" | "fb" | "fbw" => {
+            "flagicon" | "flag" | "flagcountry" | "flagu" | "flag icon" | "fb" | "fbw" | "ru" => {
                 let country = plain_text(first);
                 html! { span.flagicon { (super::countries::country_name(country.trim())) } }
             }
@@ -385,7 +462,8 @@ impl Renderer<'_> {
                 }
                 self.link_to(&target, None, &[Inline::text(name)])
             }
-            "sort" | "sortkey" | "nts" | "ntsh" | "version" | "legend" | "colorbox" | "color box" => {
+            "sort" | "sortkey" | "nts" | "ntsh" | "version" | "legend" | "colorbox"
+            | "color box" => {
                 // Sort keys and colour swatches: the visible part is the last parameter.
                 let text = pos.last().map(|p| p.value.as_slice()).unwrap_or(&[]);
                 match k {
@@ -393,6 +471,14 @@ impl Renderer<'_> {
                     "legend" => html! { span.legend { "\u{25a0} " (self.inlines(second)) } },
                     _ => html! { (self.inlines(text)) },
                 }
+            }
+            "\\" | "slash" => html! { " / " },
+            "mdashb" => html! { "\u{2014}" },
+            "longitem" | "chess notation" | "random item" => {
+                html! { (self.inlines(first)) }
+            }
+            _ if t.params.is_empty() && is_country_code(&t.name) => {
+                html! { span.flagicon { (super::countries::country_name(t.name.trim())) } }
             }
             "baseball year" => {
                 let year = plain_text(first).trim().to_string();
@@ -428,6 +514,12 @@ impl Renderer<'_> {
     }
 }
 
+/// `{{POL}}`, `{{USA}}`: a country's flag template named by its three-letter code.
+fn is_country_code(name: &str) -> bool {
+    let name = name.trim();
+    (2..=3).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 fn upper_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
@@ -449,7 +541,11 @@ fn height(t: &Template) -> String {
         format!("{} ft {} in", (inches / 12.0).floor(), inches % 12.0)
     };
     if let Some(m) = get(&["m", "meter", "metre", "meters", "metres"]) {
-        return format!("{} m ({})", text_of(named(t, &["m", "meter", "metre", "meters", "metres"])), feet_inches(m));
+        return format!(
+            "{} m ({})",
+            text_of(named(t, &["m", "meter", "metre", "meters", "metres"])),
+            feet_inches(m)
+        );
     }
     if let Some(cm) = get(&["cm"]) {
         return format!("{cm} cm ({})", feet_inches(cm / 100.0));
@@ -535,6 +631,10 @@ fn push_item_text<'t>(item: &mut Vec<Inline<'t>>, text: &'t str) {
 
 /// The plain text a template contributes to search text.
 pub(crate) fn template_text(t: &Template) -> String {
+    // Search text keeps the day-first dates it always had.
+    if let Some(d) = crate::bio::dates::from_template(t).map(|d| d.display()) {
+        return d;
+    }
     if let Some(d) = date_text(t) {
         return d;
     }
@@ -576,4 +676,41 @@ pub(crate) fn template_text(t: &Template) -> String {
             .unwrap_or_default(),
         _ => String::new(),
     }
+}
+
+/// Built-in templates that take no parameters (a parameterless template standing alone that is
+/// none of these is taken for a navigation box).
+const PARAMETERLESS: &[&str] = &[
+    "nbsp",
+    "ndash",
+    "en dash",
+    "mdash",
+    "emdash",
+    "em dash",
+    "snd",
+    "spnd",
+    "spaced ndash",
+    "dot",
+    "middot",
+    "0",
+    "=",
+    "'",
+    "increase",
+    "decrease",
+    "steady",
+    "citation needed",
+    "cn",
+    "fact",
+    "clarify",
+    "when",
+    "by whom",
+    "who",
+    "which",
+    "dubious",
+    "dead link",
+];
+
+/// Whether `key` names a built-in template that may stand without parameters.
+pub(crate) fn is_built_in(key: &str) -> bool {
+    PARAMETERLESS.contains(&key)
 }

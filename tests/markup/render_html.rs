@@ -59,12 +59,12 @@ fn curie_article() {
     assert!(
         select(&html, "table.infobox td")
             .iter()
-            .any(|t| t == "7 November 1867")
+            .any(|t| t == "November 7, 1867Warsaw, Congress Poland")
     );
     assert!(
         select(&html, "table.infobox td")
             .iter()
-            .any(|t| t == "4 July 1934 (aged 66)")
+            .any(|t| t == "July 4, 1934 (aged 66)")
     );
     assert_eq!(select(&html, "sup.reference a"), ["[1]", "[1]", "[2]"]);
     assert_eq!(
