@@ -124,6 +124,7 @@ const INVISIBLE: &[&str] = &[
     "s-end",
     "fs end",
     "update after",
+    "external links",
     "updated",
     "request quotation",
     "use dmy dates",
@@ -184,6 +185,7 @@ const NAVIGATION: &[&str] = &[
     "s-hou",
     "succession box",
     "navigationsleiste",
+    "wikiatlas",
 ];
 
 const NAVIGATION_SUFFIXES: &[&str] = &[
@@ -228,6 +230,10 @@ const HATNOTE_FAMILIES: &[(&str, Hatnote)] = &[
 ];
 
 const EXTERNAL_LINKS: &[&str] = &[
+    "fide",
+    "iep",
+    "in our time",
+    "lookfrom",
     "commonskategorie",
     "commonskategorie-inlyn",
     "commons",
@@ -271,6 +277,8 @@ const EXTERNAL_LINKS: &[&str] = &[
 ];
 
 const CITATIONS: &[&str] = &[
+    "iucn",
+    "cite iucn",
     "citation",
     "internetquelle",
     "literatur",

@@ -208,7 +208,7 @@ pub(crate) fn date_template(key: &str, t: &Template, today: Day) -> Option<Strin
             )?;
             Some(written(date, true))
         }
-        "formatdate" | "format date" => {
+        "formatdate" | "format date" | "datum" => {
             let iso = get(0);
             let mut parts = iso.splitn(3, '-');
             let date = date_of(

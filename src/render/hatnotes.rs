@@ -183,8 +183,22 @@ pub(crate) fn is_navigation_block(t: &Template) -> bool {
     match kind_of(&key) {
         TemplateKind::Navigation => true,
         TemplateKind::Other => {
-            t.params.is_empty() && !super::templates::is_built_in(&key) && !key.starts_with('#')
+            navbox_parameters_only(t)
+                && !super::templates::is_built_in(&key)
+                && !key.starts_with('#')
         }
         _ => false,
     }
+}
+
+/// Parameters a navigation box takes that say nothing but how it is drawn.
+const NAVBOX_PARAMETERS: &[&str] = &["state", "collapsed", "expanded", "nocat", "selected"];
+
+/// Whether a template has no parameters but a navigation box's drawing ones (`state=`).
+fn navbox_parameters_only(t: &Template) -> bool {
+    t.params.iter().all(|p| {
+        p.name
+            .as_deref()
+            .is_some_and(|n| NAVBOX_PARAMETERS.contains(&n.trim().to_lowercase().as_str()))
+    })
 }

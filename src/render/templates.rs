@@ -367,9 +367,20 @@ impl Renderer<'_> {
                     .unwrap_or(second);
                 html! { blockquote { p { (self.inlines(text)) } @if has_content(by) { p.attribution { "\u{2014} " (self.inlines(by)) } } } }
             }
-            "hlist" | "flatlist" | "ubl" | "ublist" | "unbulleted list" | "plainlist"
-            | "plain list" | "bulleted list" | "blist" | "collapsible list" | "columns-list"
-            | "div col" => {
+            "hlist"
+            | "flatlist"
+            | "ubl"
+            | "ublist"
+            | "unbulleted list"
+            | "plainlist"
+            | "plain list"
+            | "bulleted list"
+            | "blist"
+            | "collapsible list"
+            | "columns-list"
+            | "div col"
+            | "br separated entries"
+            | "bulleted" => {
                 let items = list_items(t);
                 if items.is_empty() {
                     return html! {};
@@ -433,7 +444,14 @@ impl Renderer<'_> {
                 let country = plain_text(first);
                 html! { span.flagicon { (super::countries::country_name(country.trim())) } }
             }
-            "coord" => html! { span.coordinates { (coordinates(&positional_texts(t))) } },
+            "reg" => html! { "\u{ae}" },
+            "hms" | "ship" => html! { "HMS " i { (self.inlines(first)) } },
+            "nyse" | "nasdaq" | "ose" | "lse" | "bmv" | "tsx" | "asx" | "euronext" | "fwb" => {
+                html! { span.stock { (k.to_uppercase()) ": " (self.inlines(first)) } }
+            }
+            "coord" | "koördinate" | "coordinates" => {
+                html! { span.coordinates { (coordinates(&positional_texts(t))) } }
+            }
             "as of" => {
                 let alt = named(t, &["alt"]);
                 let args = positional_texts(t);
