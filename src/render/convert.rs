@@ -521,8 +521,8 @@ mod tests {
                 .iter()
                 .map(|a| match a.split_once('=') {
                     Some((k, v)) => Param {
-                        name: Some((*k).into()),
-                        value: vec![Inline::text(*v)],
+                        name: Some(k.into()),
+                        value: vec![Inline::text(v)],
                     },
                     None => Param {
                         name: None,
