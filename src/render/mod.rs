@@ -5,7 +5,14 @@
 //! `data:` and other schemes off the allow-list are never emitted.
 
 mod article;
+mod citations;
+mod convert;
+mod countries;
+mod dates;
 mod direct;
+mod figures;
+mod hatnotes;
+mod infobox;
 mod links;
 mod plain;
 mod templates;
@@ -16,6 +23,7 @@ use maud::{Markup, PreEscaped, Render, html};
 
 use crate::doc::{Document, TocRequest};
 use article::Renderer;
+pub use figures::{FileResolver, NoFiles, ResolvedFile};
 pub use links::{edit_url, normalize_title, page_url};
 
 /// Whether to show a table of contents.
@@ -45,6 +53,10 @@ pub struct RenderOptions<'a> {
     /// The stored source each footnote cites, by footnote index (shown in the references list;
     /// a weak one is marked where it is cited too).
     pub reference_sources: &'a [Option<RefSource<'a>>],
+    /// The page's title: an infobox without a `name` is titled with it, hatnotes name it.
+    pub page_title: Option<&'a str>,
+    /// Where the files that pages show are found (none are stored yet: all are missing).
+    pub files: &'a dyn FileResolver,
 }
 
 /// A stored source (a `Source:` page) that a footnote cites.
@@ -71,6 +83,8 @@ impl Default for RenderOptions<'_> {
             watch_stars: false,
             toc: TocMode::Auto,
             reference_sources: &[],
+            page_title: None,
+            files: &NoFiles,
         }
     }
 }
@@ -84,6 +98,8 @@ impl<'a> RenderOptions<'a> {
             watch_stars: false,
             toc: TocMode::Auto,
             reference_sources: &[],
+            page_title: None,
+            files: &NoFiles,
         }
     }
 }
@@ -143,6 +159,7 @@ pub fn article(doc: &Document, options: &RenderOptions<'_>) -> Markup {
                 (r.references(doc.unlisted_refs, doc.refs.len()))
             }
         }
+        (r.navigation_box())
         (r.categories())
     }
     .render_to(&mut out);

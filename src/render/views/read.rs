@@ -84,6 +84,7 @@ pub fn article_part(page: &ReadPage<'_>) -> Markup {
         edit_url: page.edit_url,
         watch_stars: page.edit_url.is_some(),
         reference_sources: page.reference_sources,
+        page_title: Some(page.title),
         ..RenderOptions::new(page.link_exists)
     };
     html! {
