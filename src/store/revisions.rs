@@ -153,26 +153,41 @@ pub fn insert(conn: &Connection, revision: &NewRevision<'_>) -> Result<i64, Stor
             == text_hash[..],
         "the revision's hash is not the hash of its sections"
     );
-    let (imported, author_name) = match revision.origin {
-        Origin::Here => (false, None),
-        Origin::Imported { author_name } => (true, author_name),
+    // A local revision leaves the import's columns to their defaults (not imported, the
+    // author's account), in the statement every save has used since before they existed.
+    match &revision.origin {
+        Origin::Here => conn
+            .prepare_cached(
+                "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size,
+                                        sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                revision.page_id,
+                revision.parent_id,
+                revision.author_id,
+                revision.timestamp,
+                revision.summary,
+                size as i64,
+                &text_hash[..],
+            ])?,
+        Origin::Imported { author_name } => conn
+            .prepare_cached(
+                "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size,
+                                        sha256, imported, author_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+            )?
+            .execute(params![
+                revision.page_id,
+                revision.parent_id,
+                revision.author_id,
+                revision.timestamp,
+                revision.summary,
+                size as i64,
+                &text_hash[..],
+                author_name,
+            ])?,
     };
-    conn.prepare_cached(
-        "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size, sha256,
-                                imported, author_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        revision.page_id,
-        revision.parent_id,
-        revision.author_id,
-        revision.timestamp,
-        revision.summary,
-        size as i64,
-        &text_hash[..],
-        imported,
-        author_name,
-    ])?;
     let id = conn.last_insert_rowid();
     let parent_chunks: HashMap<i64, i64> = match revision.parent_id {
         Some(parent) => conn
