@@ -448,15 +448,25 @@ fn hostile_values() -> Vec<(&'static str, String)> {
 /// checks that this list names every `.route(` of `src/web/mod.rs`.
 const HTML_ROUTES: &[(&str, &str, &[&str])] = &[
     ("/", "/", &[]),
-    ("/wiki/{title}", "/wiki/{title}", &["revision", "redirect"]),
-    ("/wiki/{title}/edit", "/wiki/{title}/edit", &["section"]),
+    (
+        "/wiki/{title}",
+        "/wiki/{title}",
+        &["revision", "redirect", "saved"],
+    ),
+    (
+        "/wiki/{title}/edit",
+        "/wiki/{title}/edit",
+        &["section", "draft", "preload"],
+    ),
+    ("/wiki/{title}/undo", "/wiki/{title}/undo", &["revision"]),
+    ("/new-biography", "/new-biography", &["title"]),
     (
         "/wiki/{title}/history",
         "/wiki/{title}/history",
         &["section", "before"],
     ),
     ("/wiki/{title}/diff", "/wiki/{title}/diff", &["from", "to"]),
-    ("/wiki/{title}/revert", "/wiki/{title}/revert", &[]),
+    ("/wiki/{title}/revert", "/wiki/{title}/revert", &["to"]),
     ("/wiki/{title}/protect", "/wiki/{title}/protect", &[]),
     ("/wiki/{title}/hide", "/wiki/{title}/hide", &[]),
     ("/wiki/{title}/move", "/wiki/{title}/move", &[]),
