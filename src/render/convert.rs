@@ -156,7 +156,7 @@ const UNITS: &[Unit] = &[
         name: "acre",
         plural: "acres",
         dimension: AREA,
-        factor: 4046.856_422_4,
+        factor: 4_046.856_422_4,
         default_to: "ha",
     },
     Unit {
@@ -219,7 +219,7 @@ const UNITS: &[Unit] = &[
         name: "long ton",
         plural: "long tons",
         dimension: MASS,
-        factor: 1016.046_908_8,
+        factor: 1_016.046_908_8,
         default_to: "t",
     },
     Unit {
@@ -453,9 +453,7 @@ pub(crate) fn convert(positional: &[String], t: &Template) -> Option<String> {
     let name = |u: &Unit, v: f64, full: bool| -> String {
         if !full {
             u.symbol.to_string()
-        } else if adj {
-            u.name.to_string()
-        } else if (v - 1.0).abs() < f64::EPSILON {
+        } else if adj || (v - 1.0).abs() < f64::EPSILON {
             u.name.to_string()
         } else {
             u.plural.to_string()

@@ -216,7 +216,10 @@ async fn every_page_has_a_discussion_tab_and_add_topic_appends_a_section() {
     assert!(tabs.contains(&"/wiki/Talk:Ada_Lovelace/topic".to_owned()));
     let history = app.get("/wiki/Talk:Ada_Lovelace/history").await;
     assert!(
-        history.texts("table.history td").iter().any(|cell| cell == "→Birth date: new topic"),
+        history
+            .texts("table.history td")
+            .iter()
+            .any(|cell| cell == "→Birth date: new topic"),
         "{}",
         history.body
     );
