@@ -8,20 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::bio::args::{named, positional_texts};
 use crate::doc::Template;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::bio::dates::MONTHS;
 
 /// A calendar day (year, month 1–12, day 1–31).
 pub(crate) type Day = (i64, u32, u32);

@@ -7,20 +7,7 @@ use maud::{Markup, html};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, UtcOffset};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::bio::dates::MONTHS;
 
 fn parse(stored: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(stored, &Rfc3339)
