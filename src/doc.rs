@@ -9,6 +9,7 @@ pub mod chars;
 pub mod namespace;
 mod owned;
 pub mod template_kinds;
+pub mod url;
 
 use std::borrow::Cow;
 

@@ -163,31 +163,10 @@ fn already_normal(raw: &str) -> bool {
     })
 }
 
-/// Bytes a URL path segment keeps escaped (besides spaces, which titles write as `_`).
-pub const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'/')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'|')
-    .add(b'[')
-    .add(b']')
-    .add(b'&')
-    .add(b'+');
-
 /// `text` as a URL path segment: `_` for spaces, `/`, `?`, `#`, `%` and the like encoded.
 pub fn url_segment(text: &str) -> String {
     use percent_encoding::utf8_percent_encode;
-    utf8_percent_encode(&text.replace(' ', "_"), SEGMENT).to_string()
+    utf8_percent_encode(&text.replace(' ', "_"), crate::doc::url::SEGMENT).to_string()
 }
 
 impl fmt::Display for Title {

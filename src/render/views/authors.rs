@@ -9,7 +9,7 @@ use crate::render::page_url;
 
 /// Bytes a name keeps escaped in a URL path segment: as titles, and `_` too, which a
 /// contributions URL writes for a space.
-const SEGMENT: &AsciiSet = &crate::wiki::title::SEGMENT.add(b'_');
+const SEGMENT: &AsciiSet = &crate::doc::url::SEGMENT.add(b'_');
 
 /// An author as the views show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
