@@ -380,7 +380,7 @@ pub async fn history_for(
 
 /// Leaves out what a hidden revision's history line would tell: its summary and the headings
 /// it changed or removed.
-fn redact(entry: &mut HistoryEntry) {
+pub(super) fn redact(entry: &mut HistoryEntry) {
     entry.revision.summary.clear();
     entry.changed_sections.clear();
     entry.removed_sections.clear();
