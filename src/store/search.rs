@@ -352,7 +352,7 @@ pub fn query(
         HitsFrom::After { rank, row } => (0, Some(rank), row),
     };
     let sql = format!(
-        "WITH matches (id, rank) AS (
+        "WITH matches (id, rank) AS MATERIALIZED (
              SELECT rowid, {RANK} FROM search WHERE search MATCH ?1
          ),
          ranked (page, best) AS (
