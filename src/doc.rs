@@ -10,6 +10,7 @@ pub mod fold;
 pub mod namespace;
 mod owned;
 pub mod template_kinds;
+pub mod url;
 
 use std::borrow::Cow;
 

@@ -403,7 +403,16 @@ pub async fn recent_changes(
             })())
         })
         .await??;
-    Ok(metas
+    Ok(listed_changes(metas, &hidden))
+}
+
+/// Revisions as rows of a list of changes (recent changes, a watchlist): their size change,
+/// and redacted when `hidden` holds them.
+pub(super) fn listed_changes(
+    metas: Vec<crate::store::pages::RevisionMeta>,
+    hidden: &std::collections::HashSet<i64>,
+) -> Vec<HistoryEntry> {
+    metas
         .into_iter()
         .map(|meta| {
             let mut entry = HistoryEntry {
@@ -418,7 +427,7 @@ pub async fn recent_changes(
             }
             entry
         })
-        .collect())
+        .collect()
 }
 
 /// What the wiki holds, for the default main page.

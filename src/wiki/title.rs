@@ -165,27 +165,8 @@ fn already_normal(raw: &str) -> bool {
 
 /// `text` as a URL path segment: `_` for spaces, `/`, `?`, `#`, `%` and the like encoded.
 pub fn url_segment(text: &str) -> String {
-    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-    const SEGMENT: &AsciiSet = &CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'/')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}')
-        .add(b'\\')
-        .add(b'^')
-        .add(b'|')
-        .add(b'[')
-        .add(b']')
-        .add(b'&')
-        .add(b'+');
-    utf8_percent_encode(&text.replace(' ', "_"), SEGMENT).to_string()
+    use percent_encoding::utf8_percent_encode;
+    utf8_percent_encode(&text.replace(' ', "_"), crate::doc::url::SEGMENT).to_string()
 }
 
 impl fmt::Display for Title {

@@ -2,7 +2,7 @@
 //! watchlist is the recent changes to what they watch (a section watch: only the edits that
 //! changed that section), also as a private Atom feed behind a revocable token.
 
-use super::read::{HistoryEntry, redact};
+use super::read::{HistoryEntry, listed_changes};
 use super::sections::{parse_id, public_id};
 use super::{Title, WikiError, now_timestamp};
 use crate::auth::secret::{random_hex, sha256_hex};
@@ -136,22 +136,7 @@ pub async fn changes(
             Ok((metas, hidden))
         })
         .await?;
-    Ok(metas
-        .into_iter()
-        .map(|meta| {
-            let mut entry = HistoryEntry {
-                size_delta: meta.size - meta.parent_size,
-                changed_sections: Vec::new(),
-                removed_sections: Vec::new(),
-                hidden: hidden.contains(&meta.id),
-                revision: meta,
-            };
-            if entry.hidden {
-                redact(&mut entry);
-            }
-            entry
-        })
-        .collect())
+    Ok(listed_changes(metas, &hidden))
 }
 
 /// Makes a new private feed token for `user_id` (replacing any earlier one) and returns it:

@@ -3,27 +3,13 @@
 //! `User:` page.
 
 use maud::{Markup, html};
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use percent_encoding::{AsciiSet, utf8_percent_encode};
 
 use crate::render::page_url;
 
-/// Bytes a name keeps escaped in a URL path segment (as titles are).
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'/')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'_')
-    .add(b'&')
-    .add(b'+')
-    .add(b'\\');
+/// Bytes a name keeps escaped in a URL path segment: as titles, and `_` too, which a
+/// contributions URL writes for a space.
+const SEGMENT: &AsciiSet = &crate::doc::url::SEGMENT.add(b'_');
 
 /// An author as the views show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
