@@ -847,7 +847,7 @@ fn backfills(db: &Db) -> Result<()> {
         invisible_titles,
         citations_read,
         mentions_queued,
-        sources_reindexed,
+        search_reindexed,
     } = wiki::backfill_all(db)?;
     for title in &invisible_titles {
         tracing::warn!(title = %crate::doc::chars::reveal(title), "a page title holds an invisible character (new titles refuse them): an admin should move it (listed on /admin/log)");
@@ -874,10 +874,10 @@ fn backfills(db: &Db) -> Result<()> {
             "read the citations of sources in existing pages"
         );
     }
-    if sources_reindexed > 0 {
+    if search_reindexed > 0 {
         tracing::info!(
-            pages = sources_reindexed,
-            "re-indexed source documents for search without their boilerplate"
+            pages = search_reindexed,
+            "re-indexed every page for search (the index came from an older reading)"
         );
     }
     if mentions_queued {

@@ -6,6 +6,7 @@
 //! a tree never exhausts the stack.
 
 pub mod chars;
+pub mod fold;
 pub mod namespace;
 mod owned;
 pub mod template_kinds;

@@ -25,6 +25,7 @@ mod read;
 pub mod samples;
 mod save;
 mod search;
+mod search_index;
 mod sections;
 mod source;
 pub mod source_edit;
@@ -63,7 +64,9 @@ pub use save::{
     delete_page_with, deletion_notice, is_deleted, move_page, revert, save_blocking, save_page,
     save_page_if, undelete_page,
 };
-pub use search::{HitsFrom, SearchHit, SearchSection, page_exists, page_named, search};
+pub use search::{
+    HitsFrom, SearchHit, SearchResults, SearchSection, hit_named, page_exists, page_named, search,
+};
 pub use sections::{SectionEntry, SectionKey};
 pub use source::{
     DiffNeighbours, Preview, diff_neighbours, empty_document, existing_links, first_heading,
@@ -95,8 +98,8 @@ pub struct Backfills {
     pub citations_read: usize,
     /// Whether a rescan of every source's mentions was queued (a database from before them).
     pub mentions_queued: bool,
-    /// How many `Source:` pages were re-indexed without their boilerplate.
-    pub sources_reindexed: usize,
+    /// How many pages were re-indexed for search (the index came from an older reading).
+    pub search_reindexed: usize,
     /// Live pages whose titles hold an invisible character (made before such titles were
     /// refused), for an admin to move: see [`invisible_titles`].
     pub invisible_titles: Vec<String>,
@@ -135,9 +138,9 @@ pub fn backfill_all(db: &crate::store::Db) -> Result<Backfills, WikiError> {
     let facts_read = backfill(db)?;
     let citations_read = citations::backfill(db)?;
     let mentions_queued = mentions::backfill(db)?; // after the facts: it reads their aliases
-    let sources_reindexed = source_edit::backfill_search(db)?;
+    let search_reindexed = search_index::backfill_search(db)?;
     Ok(Backfills {
-        sources_reindexed,
+        search_reindexed,
         mentions_queued,
         namespaces,
         facts_read,

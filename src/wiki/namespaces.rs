@@ -233,7 +233,8 @@ mod tests {
         // Search shows the new titles.
         let hits = search(&db, "portrait", 10, crate::wiki::HitsFrom::Offset(0))
             .await
-            .unwrap();
+            .unwrap()
+            .hits;
         let titles: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
         assert_eq!(titles, ["File:Foo.jpg"]);
 

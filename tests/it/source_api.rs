@@ -564,9 +564,9 @@ async fn a_sources_boilerplate_is_not_searched_and_an_older_database_is_reindexe
     assert!(found(&reopened, "Holyhead").await.contains(&source));
     let version: i64 = reopened
         .db
-        .read_blocking(plutarch::store::sources::search_version)
+        .read_blocking(plutarch::store::search::index_version)
         .expect("version");
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
 }
 
 #[tokio::test]

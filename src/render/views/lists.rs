@@ -16,6 +16,10 @@ pub struct SearchHit<'a> {
     pub url: String,
     /// The snippet: HTML escaped by the store, with only `<mark>` added.
     pub snippet_html: &'a str,
+    /// The page's other matching sections: heading and URL.
+    pub others: Vec<(&'a str, String)>,
+    /// How many other sections match in all (more than `others` when some were left out).
+    pub others_total: usize,
 }
 
 /// An offer to create the page a search named, when none has that title.
@@ -32,8 +36,12 @@ pub struct CreateOffer {
 pub struct SearchPage<'a> {
     /// The query, trimmed.
     pub query: &'a str,
-    /// The hits of this page of results.
+    /// The hits of this page of results, one per page.
     pub hits: &'a [SearchHit<'a>],
+    /// How many pages match in all.
+    pub total: usize,
+    /// The place of this page's first hit among all (0 for the first).
+    pub offset: usize,
     /// The next page of results, if any.
     pub more: Option<&'a str>,
     /// Creating the page, when no page has the title searched for.
@@ -47,6 +55,8 @@ pub fn search(page: &SearchPage<'_>) -> Markup {
     let SearchPage {
         query,
         hits,
+        total,
+        offset,
         more,
         create,
         user,
@@ -91,7 +101,16 @@ pub fn search(page: &SearchPage<'_>) -> Markup {
             @if !query.is_empty() && hits.is_empty() {
                 p { "No page matches this search." }
             }
-            ol.search-hits {
+            @if total > 0 {
+                p.search-total {
+                    @if total == 1 { "1 page matches" } @else { (total) " pages match" }
+                    @if offset > 0 || hits.len() < total {
+                        " (showing " (offset + 1) "–" (offset + hits.len()) ")"
+                    }
+                    "."
+                }
+            }
+            ol.search-hits start=(offset + 1) {
                 @for hit in hits {
                     li {
                         a href=(hit.url) {
@@ -100,6 +119,20 @@ pub fn search(page: &SearchPage<'_>) -> Markup {
                         }
                         // The store escaped the snippet and added only <mark> elements.
                         p.snippet { (PreEscaped(hit.snippet_html)) }
+                        @if !hit.others.is_empty() {
+                            p.other-sections {
+                                "Also in: "
+                                @for (i, (heading, url)) in hit.others.iter().enumerate() {
+                                    @if i > 0 { ", " }
+                                    a href=(url) {
+                                        @if heading.is_empty() { "the introduction" } @else { (heading) }
+                                    }
+                                }
+                                @if hit.others_total > hit.others.len() {
+                                    " and " (hit.others_total - hit.others.len()) " more"
+                                }
+                            }
+                        }
                     }
                 }
             }
