@@ -128,6 +128,42 @@ pub fn count_people(conn: &Connection) -> Result<i64, StoreError> {
     )?)
 }
 
+/// A user as the admins' list shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserListing {
+    /// The user name.
+    pub name: String,
+    /// `reader`, `editor` or `admin`.
+    pub role: String,
+    /// When the account was made (RFC 3339).
+    pub created_at: String,
+}
+
+/// The people with accounts (not the system account), by name, at most `limit`.
+pub fn list_users(conn: &Connection, limit: i64) -> Result<Vec<UserListing>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT name, role, created_at FROM users WHERE role <> 'system'
+         ORDER BY name COLLATE NOCASE LIMIT ?1",
+    )?;
+    let rows = statement.query_map([limit], |row| {
+        Ok(UserListing {
+            name: row.get(0)?,
+            role: row.get(1)?,
+            created_at: row.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// How many admins there are.
+pub fn count_admins(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM users WHERE role = 'admin'",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
 /// Changes a user's role; false if there is no such user (the system account is never changed).
 pub fn set_role(conn: &Connection, user_id: i64, role: &str) -> Result<bool, StoreError> {
     let changed = conn.execute(

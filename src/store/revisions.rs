@@ -401,6 +401,35 @@ pub fn by_author(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The revisions of live pages imported under the author name `name` (an author without an
+/// account here), newest first, older than `before`: one range of the
+/// `revisions_by_author_name` index (issue 15, contributions).
+pub fn by_author_name(
+    conn: &Connection,
+    name: &str,
+    limit: usize,
+    before: Option<i64>,
+) -> Result<Vec<RevisionMeta>, StoreError> {
+    let sql = format!(
+        "SELECT {META_COLUMNS} FROM revisions r INDEXED BY revisions_by_author_name {META_JOINS}
+         WHERE r.author_name = ?1 AND r.id < ?2 AND p.deleted = 0 ORDER BY r.id DESC LIMIT ?3"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(
+        params![name, before.unwrap_or(i64::MAX), limit as i64],
+        |row| meta_from_row(row, 0),
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Whether any revision was imported under the author name `name`.
+pub fn has_author_name(conn: &Connection, name: &str) -> Result<bool, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT 1 FROM revisions INDEXED BY revisions_by_author_name WHERE author_name = ?1 LIMIT 1",
+    )?;
+    Ok(statement.exists([name])?)
+}
+
 /// The revisions that changed section `section_id` (its own chunk), newest first, older than
 /// `before`: one range of the `section_changes` index.
 pub fn section_history(

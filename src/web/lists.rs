@@ -348,7 +348,8 @@ pub(super) async fn what_links_here(
         )),
         _ => None,
     };
-    let tabs = tabs::for_page(&title, tabs::Tab::Links);
+    let tabs = tabs::for_page(&title, tabs::Tab::Links)
+        .for_viewer(&title, tabs::Allowed::of(user.0.as_deref(), false));
     let intro = maud::html! {
         p { "Pages that link to " a href=(format!("/wiki/{segment}")) { (title.as_str()) } ":" }
     };

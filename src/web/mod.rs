@@ -29,12 +29,15 @@ mod security;
 mod server;
 mod session;
 mod shareable;
+mod sign_in_why;
 mod sources;
 mod statics;
 mod tabs;
 mod talk;
 mod undo;
 mod upstream;
+mod users_admin;
+mod view_source;
 mod watchlist;
 
 pub use error::WebError;
@@ -194,7 +197,10 @@ pub fn app(state: AppState) -> Router {
             "/wiki/{title}/undelete",
             post(page_actions::undelete_submit),
         )
-        .route("/wiki/{title}/source", post(sources::submit))
+        .route(
+            "/wiki/{title}/source",
+            get(view_source::show).post(sources::submit),
+        )
         .route("/wiki/{title}/topic", get(talk::form).post(talk::submit))
         .route(
             "/wiki/{title}/watch",
@@ -230,8 +236,12 @@ pub fn app(state: AppState) -> Router {
             post(own_account::sign_out_everywhere),
         )
         .route("/admin/log", get(auth::audit_log))
+        .route("/admin/users", get(users_admin::list))
+        .route("/admin/users/role", post(users_admin::set_role))
+        .route("/admin/users/add", post(users_admin::add))
         .route("/admin/jobs", get(jobs::list).post(jobs::start))
         .fallback(statics::not_found)
+        .layer(from_fn_with_state(state.clone(), error::dress))
         .layer(from_fn_with_state(state.clone(), replica::mark_writes))
         .layer(from_fn_with_state(state.clone(), session::authenticate))
         .layer(from_fn_with_state(state.clone(), deadline::set))

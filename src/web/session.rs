@@ -177,6 +177,7 @@ impl CurrentUser {
         SignedIn {
             name: &self.0.user.name,
             csrf: &self.0.csrf,
+            admin: self.0.user.has(Role::Admin),
         }
     }
 
@@ -234,6 +235,12 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 pub struct MaybeUser(pub Option<CurrentUser>);
 
 impl MaybeUser {
+    /// The signed-in user of the request with these extensions (after [`authenticate`]).
+    pub(super) fn of(extensions: &axum::http::Extensions) -> Self {
+        let found = extensions.get::<Visitor>().and_then(|v| v.0.clone());
+        Self(found.map(CurrentUser))
+    }
+
     /// What the layout shows in the header: `None` shows "Sign in".
     pub fn signed_in(&self) -> Option<SignedIn<'_>> {
         self.0.as_ref().map(CurrentUser::signed_in)
@@ -244,8 +251,7 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let found = parts.extensions.get::<Visitor>().and_then(|v| v.0.clone());
-        Ok(Self(found.map(CurrentUser)))
+        Ok(Self::of(&parts.extensions))
     }
 }
 

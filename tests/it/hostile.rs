@@ -524,6 +524,9 @@ const HTML_ROUTES: &[(&str, &str, &[&str])] = &[
     ("/logout", "/logout", &[]),
     ("/admin/log", "/admin/log", &["before"]),
     ("/admin/jobs", "/admin/jobs", &[]),
+    ("/admin/users", "/admin/users", &["done"]),
+    ("/admin/users/role", "/admin/users/role", &[]),
+    ("/admin/users/add", "/admin/users/add", &[]),
     ("/problems/{kind}", "/problems/{title}", &[]),
 ];
 

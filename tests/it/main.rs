@@ -22,6 +22,7 @@ mod bio_text;
 mod browser;
 mod browser_history;
 mod browser_support;
+mod chrome;
 mod citations;
 mod cli;
 mod connections;

@@ -544,7 +544,8 @@ async fn a_sources_boilerplate_is_not_searched_and_an_older_database_is_reindexe
                  ALTER TABLE citations DROP COLUMN found_end;
                  DROP INDEX pages_by_title_nocase;
                  DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
-                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 DROP INDEX revisions_by_author_name; DROP INDEX revisions_edited;
+                 ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
                  ALTER TABLE deleted_pages DROP COLUMN reason_private;
                  PRAGMA user_version = 16;",

@@ -461,3 +461,37 @@ fn a_text_xml_cannot_carry_is_reported_and_left_out_never_changed() {
     assert_eq!(bell.len(), 1);
     assert_eq!(bell[0].3.as_deref(), Some("Plain.\n"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn imported_authors_without_an_account_have_their_contributions_listed() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let source = write_file(dir.path(), "wiki.xml", wiki_dump().as_bytes());
+    let db = dir.path().join("wiki.db");
+    ok(&import(&db, &source));
+    let app = TestApp::at(&db, plutarch::web::Settings::default());
+
+    // Ünal has no account here: both of their revisions, newest first, with a diff link.
+    let unal = app.get("/user/%C3%9Cnal").await;
+    assert_eq!(unal.status, axum::http::StatusCode::OK, "{}", unal.body);
+    let rows = unal.texts("ul.contributions li");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[0].contains("mehr") && rows[1].contains("neu"),
+        "{rows:?}"
+    );
+    assert_eq!(
+        unal.attrs("ul.contributions li a[href*='/diff?']", "href")
+            .len(),
+        1
+    );
+    // An address is an author name too; one that wrote nothing here is not.
+    let ip = app.get("/user/192.0.2.7").await;
+    assert_eq!(ip.texts("ul.contributions li").len(), 1);
+    assert!(ip.texts("ul.contributions li")[0].contains("Ada Lovelace"));
+    let babbage = app.get("/user/Babbage").await;
+    assert_eq!(babbage.texts("ul.contributions li").len(), 1);
+    assert_eq!(
+        app.get("/user/Lovelace").await.status,
+        axum::http::StatusCode::NOT_FOUND
+    );
+}

@@ -173,26 +173,34 @@ pub fn recent(changes: &[Change<'_>], older: Option<&str>, user: Option<SignedIn
         html! {
             h1.page-title { "Recent changes" }
             p.meta { a href="/recent.atom" type="application/atom+xml" { "Atom feed" } }
-            @for (day, changes) in super::when::by_day(changes, |c| c.timestamp, super::when::today()) {
-              h2.day { (day) }
-              ul.changes {
-                @for change in changes {
-                    li {
-                        (super::when::clock(change.timestamp)) " "
-                        a href=(format!("/wiki/{}", change.segment)) { (change.title) }
-                        @if let Some(parent) = change.parent {
-                            " (" a href=(format!("/wiki/{}/diff?from={parent}&to={}", change.segment, change.revision)) { "diff" } ")"
-                        } @else { " (new page)" }
-                        " by " (authors::link(change.author))
-                        " (" @if change.delta > 0 { "+" } (change.delta) ")"
-                        @if !change.summary.is_empty() { " — " em { (super::summary::summary(&change.segment, change.summary)) } }
-                    }
-                }
-              }
-            }
+            (changes_by_day(changes, "changes"))
             @if let Some(older) = older { p { a rel="next" href=(older) { "Older changes" } } }
         },
     )
+}
+
+/// Changes grouped under day headings ("Today", "Yesterday", then dates), each with its
+/// time of day: recent changes and the watchlist (issue 15). `class` is the lists' classes.
+pub fn changes_by_day(changes: &[Change<'_>], class: &str) -> Markup {
+    html! {
+        @for (day, changes) in super::when::by_day(changes, |c| c.timestamp, super::when::today()) {
+          h2.day { (day) }
+          ul class=(class) {
+            @for change in changes {
+                li {
+                    (super::when::clock(change.timestamp)) " "
+                    a href=(format!("/wiki/{}", change.segment)) { (change.title) }
+                    @if let Some(parent) = change.parent {
+                        " (" a href=(format!("/wiki/{}/diff?from={parent}&to={}", change.segment, change.revision)) { "diff" } ")"
+                    } @else { " (new page)" }
+                    " by " (authors::link(change.author))
+                    " (" @if change.delta > 0 { "+" } (change.delta) ")"
+                    @if !change.summary.is_empty() { " — " em { (super::summary::summary(&change.segment, change.summary)) } }
+                }
+            }
+          }
+        }
+    }
 }
 
 /// A page in a list: its title, URL, and whether it is a redirect (marked "(redirect page)",

@@ -22,6 +22,8 @@ pub mod source;
 pub mod summary;
 pub mod talk;
 pub mod timeline;
+pub mod users_admin;
+pub mod view_source;
 pub mod watchlist;
 pub mod welcome;
 pub mod when;
