@@ -10,6 +10,8 @@ mod cost;
 mod counting;
 #[path = "markup/documents.rs"]
 mod documents;
+#[path = "markup/expansion.rs"]
+mod expansion;
 #[path = "markup/hostile.rs"]
 mod hostile;
 #[path = "markup/mediawiki_headings.rs"]

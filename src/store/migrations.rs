@@ -28,6 +28,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0017_quotation_checks.sql")),
     M::up(include_str!("../../db/0018_source_search.sql")),
     M::up(include_str!("../../db/0019_pages_title_nocase.sql")),
+    M::up(include_str!("../../db/0020_transclusions.sql")),
 ];
 
 /// The newest schema version this Plutarch knows.

@@ -26,6 +26,7 @@ pub mod search;
 mod snippet;
 pub mod sources;
 pub mod titles;
+pub mod transclusions;
 
 pub use pages::{PageRevision, PageRow, RevisionMeta};
 pub use pool::Db;

@@ -37,6 +37,8 @@ pub(super) struct RenderedArticle {
     tabs: tabs::Tabs,
     /// The article part's HTML.
     html: String,
+    /// Whether it shows today's date or an age: kept for today only.
+    pub(super) dated: bool,
 }
 
 impl RenderedArticle {
@@ -180,14 +182,14 @@ async fn show(
     if let (Some(key), false) = (&article_key, redirected) {
         state
             .article_cache()
-            .put(key, generation, Arc::clone(&article));
+            .put_for(key, generation, Arc::clone(&article), article.dated);
         return Ok(article.framed(user));
     }
     if cacheable && !redirected {
         let page = TaggedPage::new(Bytes::from(article.page(None)));
         state
             .page_cache()
-            .put(title.as_str(), generation, page.clone());
+            .put_for(title.as_str(), generation, page.clone(), article.dated);
         return Ok(page.response());
     }
     Ok(article.framed(user))
@@ -441,6 +443,7 @@ impl ReadParts {
             display_title: views::read::display_title(&view).to_owned(),
             tabs: tabs::Tabs::from_refs(&tabs),
             html: views::read::article_part(&view).into_string(),
+            dated: page.dated,
         })
     }
 }

@@ -191,15 +191,18 @@ async fn render(state: &AppState, job: &Job) -> Result<(), WebError> {
         false => &[Role::Reader, Role::Editor, Role::Admin],
     };
     for role in roles {
-        state.article_cache().put(
+        state.article_cache().put_for(
             &article_key(*role, title.as_str()),
             generation,
             Arc::clone(&article),
+            article.dated,
         );
     }
     let _ = job.stage.send(Stage::ArticleKept);
     let page = TaggedPage::new(Bytes::from(article.page(None)));
-    state.page_cache().put(title.as_str(), generation, page);
+    state
+        .page_cache()
+        .put_for(title.as_str(), generation, page, article.dated);
     state.prerenders().at_save.fetch_add(1, Ordering::Relaxed);
     Ok(())
 }

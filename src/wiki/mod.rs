@@ -25,6 +25,7 @@ mod save;
 mod search;
 mod sections;
 mod source;
+mod templates;
 pub mod source_edit;
 pub mod sources;
 pub mod title;

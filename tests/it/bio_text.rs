@@ -360,6 +360,7 @@ async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
                  DROP TABLE mentions; DROP TABLE mention_index; DROP TABLE source_search_index;
                  UPDATE bio_index SET version = 1;
                  DROP INDEX pages_by_title_nocase;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 9;",
             )
             .map_err(plutarch::store::StoreError::from)

@@ -180,6 +180,7 @@ async fn a_database_at_the_previous_schema_gets_its_citations_at_start() {
                 "DROP TABLE citations; DROP TABLE citation_index; DROP INDEX sources_by_url;
                  DROP TABLE mentions; DROP TABLE mention_index; DROP TABLE source_search_index;
                  DROP INDEX pages_by_title_nocase;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 14;",
             )
             .map_err(plutarch::store::StoreError::from)

@@ -151,6 +151,7 @@ async fn a_database_of_the_previous_schema_gets_the_title_index_that_ignores_cas
         .write_blocking(|conn| {
             conn.execute_batch(
                 "DROP INDEX pages_by_title_nocase;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 18;",
             )
             .map_err(plutarch::store::StoreError::from)

@@ -248,6 +248,7 @@ async fn a_database_of_the_previous_schema_gets_its_mentions_by_a_queued_rescan(
                  DELETE FROM facts WHERE kind = 'alias';
                  UPDATE bio_index SET version = 2;
                  DROP INDEX pages_by_title_nocase;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 15;",
             )
             .map_err(plutarch::store::StoreError::from)

@@ -327,6 +327,7 @@ async fn a_database_at_the_previous_schema_gets_its_quotations_checked_at_start(
                  UPDATE citation_index SET version = 1;
                  DROP TABLE source_search_index;
                  DROP INDEX pages_by_title_nocase;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 16;",
             )
             .map_err(plutarch::store::StoreError::from)

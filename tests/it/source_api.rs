@@ -483,6 +483,7 @@ async fn a_sources_boilerplate_is_not_searched_and_an_older_database_is_reindexe
                  ALTER TABLE citations DROP COLUMN found_start;
                  ALTER TABLE citations DROP COLUMN found_end;
                  DROP INDEX pages_by_title_nocase;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 16;",
             )?;
             Ok(())
