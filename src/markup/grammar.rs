@@ -581,12 +581,9 @@ pub(crate) fn pp_token(text: &str, pos: usize) -> PpToken {
                     }
                 }
                 Rule::verbatim_open => {
-                    let name = inner
-                        .into_inner()
-                        .next()
-                        .map_or((pos + 1, pos + 1), |n| {
-                            (pos + n.as_span().start(), pos + n.as_span().end())
-                        });
+                    let name = inner.into_inner().next().map_or((pos + 1, pos + 1), |n| {
+                        (pos + n.as_span().start(), pos + n.as_span().end())
+                    });
                     PpToken::Verbatim { name, end }
                 }
                 _ => PpToken::Other,

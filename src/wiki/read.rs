@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::doc::Document;
-use crate::markup;
 use crate::store::{
     Connection, Db, PageRevision, PageRow, RevisionMeta, links as link_store, pages, revisions,
 };

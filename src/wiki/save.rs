@@ -739,7 +739,9 @@ fn note_changes(
     if appeared || template.is_some() {
         touched.extend(links::dependents(tx, title, template)?);
     } else {
-        touched.extend(crate::store::transclusions::users_by_title(tx, title, 1_000_000, None)?);
+        touched.extend(crate::store::transclusions::users_by_title(
+            tx, title, 1_000_000, None,
+        )?);
     }
     touched.extend(retargeted.links.iter().cloned());
     touched.extend(

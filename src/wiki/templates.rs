@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::markup::expansion::{self, Expanded};
 use crate::markup::preprocess::{Day, PageContext, Templates};
-use crate::store::{Connection, changes, jobs as job_store, links, pages, revisions, transclusions};
+use crate::store::{
+    Connection, changes, jobs as job_store, links, pages, revisions, transclusions,
+};
 
 use super::analysis::Targets;
 use super::{WikiError, sections};
@@ -35,7 +37,9 @@ fn latest_text(conn: &Connection, title: &str) -> Result<Option<String>, WikiErr
     let Some(revision) = page.latest_revision.filter(|_| !page.deleted) else {
         return Ok(None);
     };
-    Ok(Some(sections::full_text(&revisions::sections(conn, revision)?)))
+    Ok(Some(sections::full_text(&revisions::sections(
+        conn, revision,
+    )?)))
 }
 
 /// The text of page `title` expanded with the stored templates, as of today.

@@ -291,18 +291,28 @@ async fn a_metadata_change_renews_the_citing_pages_and_keeps_the_others() {
     let token = editor(&app);
     create(&app, &token, "Source:Ferry_strike", FERRY).await;
     create(&app, &token, "Rowan_Ash", ROWAN).await;
-    patch(&app, &token, "Source:Ferry_strike", &json!({"kind": "news"}))
-        .await
-        .ok(200);
+    patch(
+        &app,
+        &token,
+        "Source:Ferry_strike",
+        &json!({"kind": "news"}),
+    )
+    .await
+    .ok(200);
     let before = get(&app, "/api/pages/Rowan_Ash/citations").await.ok(200);
     assert_eq!(before["references"][0]["kind"], "news");
     // Pages neither the source nor citing it, read once so that they are kept.
     assert_eq!(app.get("/wiki/Ada_Lovelace").await.status, StatusCode::OK);
     let rendered = app.state.render_counts().on_request;
 
-    patch(&app, &token, "Source:Ferry_strike", &json!({"kind": "blog"}))
-        .await
-        .ok(200);
+    patch(
+        &app,
+        &token,
+        "Source:Ferry_strike",
+        &json!({"kind": "blog"}),
+    )
+    .await
+    .ok(200);
     let after = get(&app, "/api/pages/Rowan_Ash/citations").await.ok(200);
     assert_eq!(after["references"][0]["kind"], "blog");
     assert_eq!(after["references"][0]["weak"], true);

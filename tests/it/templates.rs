@@ -69,7 +69,13 @@ async fn a_template_edit_refreshes_the_pages_using_it() {
     assert!(users.body.contains("/wiki/Ada"), "{}", users.body);
 
     // Edit the template: the view changes at once, the links after the job ran.
-    edit(&app, &mut bob, "Template:Born", "born at [[{{{1}}} Bridge]]").await;
+    edit(
+        &app,
+        &mut bob,
+        "Template:Born",
+        "born at [[{{{1}}} Bridge]]",
+    )
+    .await;
     let page = app.get("/wiki/Ada").await;
     assert!(article_text(&page).contains("Ada was born at London Bridge."));
     run_jobs(&app).await;
@@ -79,9 +85,9 @@ async fn a_template_edit_refreshes_the_pages_using_it() {
     assert!(!london.body.contains("/wiki/Ada"), "{}", london.body);
     let category = app.get("/wiki/Category:People").await;
     assert!(!category.body.contains("/wiki/Ada"), "{}", category.body);
-    let done = app.db.read_blocking(|conn| {
-        plutarch::store::jobs::recent(conn, 10)
-    });
+    let done = app
+        .db
+        .read_blocking(|conn| plutarch::store::jobs::recent(conn, 10));
     let done = done.expect("jobs");
     assert!(
         done.iter()
@@ -94,7 +100,13 @@ async fn a_template_edit_refreshes_the_pages_using_it() {
 async fn headings_from_templates_make_no_sections_and_loops_show_errors() {
     let app = TestApp::with_roles();
     let mut bob = app.client().signed_in("bob", PASSWORD).await;
-    edit(&app, &mut bob, "Template:Part", "\n== From template ==\nInside.\n").await;
+    edit(
+        &app,
+        &mut bob,
+        "Template:Part",
+        "\n== From template ==\nInside.\n",
+    )
+    .await;
     edit(&app, &mut bob, "Template:Loop", "again {{Loop}}").await;
     edit(
         &app,
@@ -117,9 +129,18 @@ async fn headings_from_templates_make_no_sections_and_loops_show_errors() {
     let page = app.get("/wiki/Ada").await;
     let text = article_text(&page);
     assert!(text.contains("Inside."), "{text}");
-    assert!(text.contains("Template loop detected: Template:Loop"), "{text}");
+    assert!(
+        text.contains("Template loop detected: Template:Loop"),
+        "{text}"
+    );
     assert!(text.contains("42"), "{text}");
-    assert_eq!(page.texts("h2").iter().filter(|h| h.contains("Own")).count(), 1);
+    assert_eq!(
+        page.texts("h2")
+            .iter()
+            .filter(|h| h.contains("Own"))
+            .count(),
+        1
+    );
 }
 
 #[tokio::test]

@@ -237,7 +237,11 @@ pub(super) fn format(value: f64) -> String {
         return "NAN".into();
     }
     if value.is_infinite() {
-        return if value > 0.0 { "INF".into() } else { "-INF".into() };
+        return if value > 0.0 {
+            "INF".into()
+        } else {
+            "-INF".into()
+        };
     }
     if value == 0.0 {
         return "0".into();
@@ -260,7 +264,11 @@ pub(super) fn format(value: f64) -> String {
         None => mantissa.to_owned(),
     };
     let exp: i32 = exp.parse().unwrap_or(0);
-    format!("{mantissa}E{}{}", if exp < 0 { '-' } else { '+' }, exp.abs())
+    format!(
+        "{mantissa}E{}{}",
+        if exp < 0 { '-' } else { '+' },
+        exp.abs()
+    )
 }
 
 #[cfg(test)]

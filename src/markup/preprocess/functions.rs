@@ -129,7 +129,11 @@ fn same(a: &str, b: &str) -> bool {
 
 fn number(text: &str) -> Option<f64> {
     let text = text.trim();
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) {
+    if text.is_empty()
+        || !text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+    {
         return None;
     }
     text.parse().ok()
@@ -147,12 +151,20 @@ fn switch(a: &mut Args<'_, '_>, value: &str) -> String {
             Some(at) => {
                 last_bare = None;
                 if found {
-                    return a.ex.part(a.tree, &part[at + 1..], a.frame).trim().to_owned();
+                    return a
+                        .ex
+                        .part(a.tree, &part[at + 1..], a.frame)
+                        .trim()
+                        .to_owned();
                 }
                 let key = a.ex.part(a.tree, &part[..at], a.frame);
                 let key = key.trim();
                 if same(key, value) {
-                    return a.ex.part(a.tree, &part[at + 1..], a.frame).trim().to_owned();
+                    return a
+                        .ex
+                        .part(a.tree, &part[at + 1..], a.frame)
+                        .trim()
+                        .to_owned();
                 }
                 if key == "#default" {
                     default = Some(i);

@@ -167,7 +167,9 @@ impl<'e> Expander<'e> {
                 cut -= 1;
             }
             out.truncate(cut);
-            self.used.limit.get_or_insert("the expanded page is over 2 MB");
+            self.used
+                .limit
+                .get_or_insert("the expanded page is over 2 MB");
         }
         self.output += out.len();
         if was.is_none()
@@ -326,7 +328,14 @@ impl<'e> Expander<'e> {
     }
 
     /// A call of something that has no page: given back with its parts expanded.
-    fn verbatim(&mut self, name: &str, tree: &Tree, args: &[Vec<Node>], frame: &Frame, out: &mut String) {
+    fn verbatim(
+        &mut self,
+        name: &str,
+        tree: &Tree,
+        args: &[Vec<Node>],
+        frame: &Frame,
+        out: &mut String,
+    ) {
         self.push(out, "{{");
         self.push(out, name);
         for part in args {
@@ -389,7 +398,12 @@ fn template_title(name: &str) -> Option<String> {
 /// The target of a `#REDIRECT [[…]]` text.
 fn redirect_target(text: &str) -> Option<String> {
     let (target, _) = super::grammar::redirect(text)?;
-    let target = target.split('#').next()?.trim().trim_start_matches(':').trim();
+    let target = target
+        .split('#')
+        .next()?
+        .trim()
+        .trim_start_matches(':')
+        .trim();
     if target.is_empty() {
         return None;
     }

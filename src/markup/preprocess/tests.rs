@@ -150,7 +150,10 @@ fn text_functions_and_magic_words() {
         ("{{NAMESPACE}}", ""),
         ("{{CURRENTYEAR}}", "2026"),
         ("a{{!}}b{{=}}c", "a|b=c"),
-        ("{{#tag:ref|Cited|name=\"n1\"}}", "<ref name=\"n1\">Cited</ref>"),
+        (
+            "{{#tag:ref|Cited|name=\"n1\"}}",
+            "<ref name=\"n1\">Cited</ref>",
+        ),
         ("{{#time: Y | 1815-12-10}}", "1815"),
         ("{{#expr: {{CURRENTYEAR}} - 1815}}", "211"),
         ("{{#expr: }}", ""),
@@ -251,10 +254,7 @@ fn an_exploding_page_stops_with_an_error() {
     assert!(out.len() <= Limits::default().output + 200, "{}", out.len());
     assert!(out.ends_with("</strong>"), "{}", &out[out.len() - 100..]);
     // Arguments that double at each level are bounded too.
-    let doubling = [(
-        "Template:D",
-        "{{D|{{{1|x}}}{{{1|x}}}{{{1|x}}}{{{1|x}}}}}",
-    )];
+    let doubling = [("Template:D", "{{D|{{{1|x}}}{{{1|x}}}{{{1|x}}}{{{1|x}}}}}")];
     let (_, used) = expand_with(&doubling, "{{D}}");
     assert!(used.limit.is_some() || used.pages.len() == 1);
 }

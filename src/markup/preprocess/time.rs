@@ -148,8 +148,16 @@ mod tests {
             ("n", "March 1900", "3"),
             ("l", "2026-12-04", "Friday"),
             ("\"year\" Y", "1990", "year 1990"),
-            ("Y", "not a date", "<strong class=\"error\">Error: Invalid time.</strong>"),
-            ("Y", "2026-02-30", "<strong class=\"error\">Error: Invalid time.</strong>"),
+            (
+                "Y",
+                "not a date",
+                "<strong class=\"error\">Error: Invalid time.</strong>",
+            ),
+            (
+                "Y",
+                "2026-02-30",
+                "<strong class=\"error\">Error: Invalid time.</strong>",
+            ),
         ];
         for (f, d, want) in cases {
             assert_eq!(format(f, d, TODAY), want, "{f} {d}");

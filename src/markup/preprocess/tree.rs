@@ -137,7 +137,11 @@ pub(super) fn build(src: String, mode: Mode) -> Tree {
                     pos += 1;
                     continue;
                 };
-                push_text(open.parts.last_mut().map_or(&mut root, |p| p), text_from, pos);
+                push_text(
+                    open.parts.last_mut().map_or(&mut root, |p| p),
+                    text_from,
+                    pos,
+                );
                 if b == b'|' {
                     open.parts.push(Vec::new());
                     open.pipes.push(pos);
@@ -339,7 +343,11 @@ mod tests {
                     Node::Text(a, b) => out.push_str(&src[*a..*b]),
                     Node::Equals(_) => out.push('='),
                     Node::Call(c) | Node::Param(c) => {
-                        out.push_str(if matches!(node, Node::Call(_)) { "C(" } else { "P(" });
+                        out.push_str(if matches!(node, Node::Call(_)) {
+                            "C("
+                        } else {
+                            "P("
+                        });
                         for (i, part) in c.parts.iter().enumerate() {
                             if i > 0 {
                                 out.push('|');
