@@ -16,6 +16,8 @@ use crate::web::{self, AppState, ServeOptions, Settings, Stopped};
 use crate::wiki::sources::SourceMeta;
 use crate::{markup, wiki};
 
+mod dumps;
+
 /// Plutarch: a self-hosted knowledge base of biographies.
 #[derive(Debug, Parser)]
 #[command(name = "plutarch", version, about)]
@@ -203,6 +205,25 @@ pub enum Command {
     Export {
         /// The folder to write to (created if needed).
         dir: PathBuf,
+    },
+    /// Import a MediaWiki XML dump (schema 0.10 or 0.11; `.xml`, `.xml.gz` or `.xml.bz2`) with
+    /// every revision: authors, times and summaries kept, one entry in the admin log. Importing
+    /// the same dump again adds nothing.
+    ImportXml {
+        /// The dump file.
+        file: PathBuf,
+    },
+    /// Write every live page with its whole history as a MediaWiki XML dump (schema 0.11);
+    /// `.gz` and `.bz2` names are compressed.
+    ExportXml {
+        /// The file to write (never overwritten).
+        file: PathBuf,
+        /// Only each page's latest revision.
+        #[arg(long)]
+        current: bool,
+        /// The wiki's address, for siteinfo's `base` (default http://localhost).
+        #[arg(long, env = "PLUTARCH_BASE_URL", value_parser = parse_base_url)]
+        base_url: Option<String>,
     },
     /// Copy the database, even while it is served and written, to PATH (a new file), check the
     /// copy (`PRAGMA integrity_check`) and print what was written.
@@ -422,6 +443,12 @@ fn run(cli: Cli) -> Result<()> {
             )
         }
         Command::Export { dir } => export(&cli.db, &dir),
+        Command::ImportXml { file } => dumps::import_xml(&cli.db, &file),
+        Command::ExportXml {
+            file,
+            current,
+            base_url,
+        } => dumps::export_xml(&cli.db, &file, current, base_url.as_deref()),
         Command::Jobs { command } => jobs(&cli.db, command),
         Command::Backup { path } => backup(&cli.db, &path),
         Command::Restore { path } => restore(&cli.db, &path),

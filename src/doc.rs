@@ -8,6 +8,8 @@
 pub mod chars;
 pub mod namespace;
 mod owned;
+pub mod template_kinds;
+pub mod url;
 
 use std::borrow::Cow;
 
@@ -190,6 +192,9 @@ pub struct ListItem<'a> {
 pub struct Table<'a> {
     /// `|+ caption`.
     pub caption: Vec<Inline<'a>>,
+    /// `{| class="… sortable"`: the reader may sort it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sortable: bool,
     /// The rows in order.
     pub rows: Vec<Row<'a>>,
 }
@@ -206,8 +211,46 @@ pub struct Row<'a> {
 pub struct Cell<'a> {
     /// A header cell (`!`).
     pub header: bool,
+    /// Its spans and alignment (`rowspan=2 colspan=3 style="text-align:center"`).
+    #[serde(skip_serializing_if = "CellLayout::is_plain")]
+    pub layout: CellLayout,
     /// The cell's content.
     pub blocks: Vec<Block<'a>>,
+}
+
+/// What a table cell keeps of its attributes: spans and alignment (drawn as classes, so the
+/// page needs no inline style).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CellLayout {
+    /// Rows it spans (1 when not given; at most [`MAX_CELL_SPAN`]).
+    pub rowspan: u16,
+    /// Columns it spans (1 when not given; at most [`MAX_CELL_SPAN`]).
+    pub colspan: u16,
+    /// Its horizontal alignment, if set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub align: Option<CellAlign>,
+}
+
+/// The largest row or column span kept (MediaWiki's limits are 65534 and 1000).
+pub const MAX_CELL_SPAN: u16 = 1000;
+
+impl CellLayout {
+    /// No span and no alignment.
+    pub fn is_plain(&self) -> bool {
+        self.rowspan <= 1 && self.colspan <= 1 && self.align.is_none()
+    }
+}
+
+/// A cell's horizontal alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellAlign {
+    /// `left`.
+    Left,
+    /// `center`.
+    Center,
+    /// `right`.
+    Right,
 }
 
 /// A template call `{{Name|a|key=value}}`.

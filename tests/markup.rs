@@ -24,3 +24,5 @@ mod properties;
 mod render_html;
 #[path = "markup/sections.rs"]
 mod sections;
+#[path = "markup/template_kinds.rs"]
+mod template_kinds;

@@ -5,6 +5,7 @@
 //! Secrets are never stored: passwords as Argon2id hashes, session ids and API tokens as
 //! SHA-256 hashes (they are 256-bit random values, so a fast hash is enough).
 
+pub mod own_account;
 mod password;
 pub mod secret;
 pub mod session;

@@ -54,6 +54,28 @@ pub fn biography(
     starts: &[usize],
     title: &str,
 ) -> Option<Biography> {
+    read(infobox, text, starts, title, true)
+}
+
+/// [`biography`] without its checks (`checks` empty): what is stored of a page (its person,
+/// facts and timeline) needs none, and an import reads every page (issue 13: its cost).
+pub fn biography_unchecked(
+    infobox: Option<Person>,
+    text: &str,
+    starts: &[usize],
+    title: &str,
+) -> Option<Biography> {
+    read(infobox, text, starts, title, false)
+}
+
+/// [`biography`], the checks made only when `checked`.
+fn read(
+    infobox: Option<Person>,
+    text: &str,
+    starts: &[usize],
+    title: &str,
+    checked: bool,
+) -> Option<Biography> {
     let mut sentences = prose::lead_sentences(text, starts);
     let reading = sentences.first().map(lead::lead).unwrap_or_default();
     let because = classify(infobox.is_some(), &reading, text)?;
@@ -72,12 +94,16 @@ pub fn biography(
     // Births and deaths are facts of the person, not events of their own.
     found.retain(|e| !matches!(e.once, Some("born" | "died")));
     let mut person = infobox.unwrap_or_else(|| empty_person(title));
-    let mut checks = merge(&mut person, &facts);
+    let mut checks = merge(&mut person, &facts, checked);
+    if checked {
+        checks.extend(checks::same_events(&found));
+    }
     let mut events = timeline::events(&person);
-    events.extend(found.iter().map(|e| e.event.clone()));
+    events.extend(found.into_iter().map(|e| e.event));
     events.sort_by_cached_key(|e| e.interval().map(|(from, _)| from));
-    checks.extend(checks::same_events(&found));
-    checks.extend(checks::dates(&person, &events));
+    if checked {
+        checks.extend(checks::dates(&person, &events));
+    }
     Some(Biography {
         person,
         events,
@@ -204,8 +230,8 @@ fn text_date(fact: &TextFact) -> Option<FactDate> {
     Some(date.with_origin(Origin::Text(fact.origin.clone())))
 }
 
-/// Fills the person's gaps from the text's facts, and compares the rest.
-fn merge(person: &mut Person, facts: &[TextFact]) -> Vec<Check> {
+/// Fills the person's gaps from the text's facts, and compares the rest (when `checked`).
+fn merge(person: &mut Person, facts: &[TextFact], checked: bool) -> Vec<Check> {
     let mut found = Vec::new();
     let of = |kind: TextFactKind| facts.iter().filter(move |f| f.kind == kind);
     for (kind, slot) in [
@@ -228,7 +254,7 @@ fn merge(person: &mut Person, facts: &[TextFact]) -> Vec<Check> {
                 *slot = best.cloned();
             }
         }
-        if let Some(chosen) = slot.as_ref() {
+        if let Some(chosen) = slot.as_ref().filter(|_| checked) {
             found.extend(checks::date_agreement(kind, chosen, &dates));
         }
     }
@@ -240,7 +266,7 @@ fn merge(person: &mut Person, facts: &[TextFact]) -> Vec<Check> {
         if slot.is_none() {
             *slot = places.first().cloned();
         }
-        if let Some(chosen) = slot.as_ref() {
+        if let Some(chosen) = slot.as_ref().filter(|_| checked) {
             found.extend(checks::place_agreement(kind, chosen, &places));
         }
     }
@@ -317,6 +343,26 @@ mod tests {
 
     fn read(text: &str) -> Option<Biography> {
         biography(None, text, &[0], "Jo Bloggs")
+    }
+
+    #[test]
+    fn without_checks_the_rest_is_the_same() {
+        let text = "Jo Bloggs (born 3 May 1950) is a writer.\n== Life ==\nJo Bloggs was born in \
+                    1951 in Leeds. In 1940 she was expelled. She was expelled in 1960. In the \
+                    1970s she wrote. She died in 1930.\n";
+        let starts = [0, text.find("== Life").unwrap()];
+        let checked = biography(None, text, &starts, "Jo Bloggs").unwrap();
+        assert!(checked.checks.len() >= 3, "{:?}", checked.checks);
+        assert!(checked.events.len() >= 3, "{:?}", checked.events);
+        let unchecked = biography_unchecked(None, text, &starts, "Jo Bloggs").unwrap();
+        assert!(unchecked.checks.is_empty());
+        assert_eq!(
+            unchecked,
+            Biography {
+                checks: Vec::new(),
+                ..checked
+            }
+        );
     }
 
     #[test]

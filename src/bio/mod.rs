@@ -24,8 +24,8 @@ mod values;
 mod when;
 
 pub use biography::{
-    Because, Biography, MAX_TEXT_EVENTS, biography, has_person_category, has_persondata,
-    why_a_person,
+    Because, Biography, MAX_TEXT_EVENTS, biography, biography_unchecked, has_person_category,
+    has_persondata, why_a_person,
 };
 pub use checks::{Check, Compared};
 pub use citations::unsourced_sections;

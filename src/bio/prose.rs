@@ -134,7 +134,12 @@ fn find_ignore_case(text: &str, from: usize, marker: &str) -> Option<usize> {
     let mut at = from;
     while at + m.len() <= bytes.len() {
         let rest = bytes.get(at..)?;
-        let skip = rest.iter().position(|b| b.eq_ignore_ascii_case(first))?;
+        // A first byte that is not a letter has one case: memchr finds it.
+        let skip = if first.is_ascii_alphabetic() {
+            rest.iter().position(|b| b.eq_ignore_ascii_case(first))?
+        } else {
+            memchr::memchr(*first, rest)?
+        };
         at += skip;
         if bytes
             .get(at..at + m.len())
@@ -197,6 +202,17 @@ impl Prose {
         let mut i = 0;
         let mut line_start = true;
         while i < bytes.len() {
+            if template_depth == 0 && file_depth == 0 && !line_start && !may_start_markup(bytes[i])
+            {
+                // Plain text (none of the cases below can start here): the run, at once.
+                let run = 1 + bytes[i + 1..]
+                    .iter()
+                    .position(|&b| may_start_markup(b))
+                    .unwrap_or(bytes.len() - i - 1);
+                prose.push_str(&chunk[i..i + run], base + i);
+                i += run;
+                continue;
+            }
             let Some(c) = chunk[i..].chars().next() else {
                 break;
             };
@@ -334,13 +350,18 @@ impl Prose {
             let run = c.len_utf8()
                 + bytes[i + c.len_utf8()..]
                     .iter()
-                    .position(|b| matches!(b, b'\n' | b'<' | b'{' | b'[' | b'\'' | b'&'))
+                    .position(|&b| may_start_markup(b))
                     .unwrap_or(bytes.len() - i - c.len_utf8());
             prose.push_str(&chunk[i..i + run], base + i);
             i += run;
         }
         prose
     }
+}
+
+/// Whether byte `b` may start markup or a line (else it is plain text, outside templates).
+fn may_start_markup(b: u8) -> bool {
+    matches!(b, b'\n' | b'<' | b'{' | b'[' | b'\'' | b'&')
 }
 
 /// Cuts `prose` into sentences of section `section`.
@@ -417,6 +438,11 @@ fn emit(prose: &Prose, start: usize, end: usize, section: usize, found: &mut Fou
 
 /// `text` with each run of white space made one space (`text` has none at either end).
 fn single_spaced(text: &str) -> String {
+    // Most sentences have nothing to change: a copy (checked a byte at a time, instead of
+    // splitting every sentence at its white space).
+    if !needs_spacing(text) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let mut words = text.split_whitespace();
     if let Some(word) = words.next() {
@@ -429,9 +455,78 @@ fn single_spaced(text: &str) -> String {
     out
 }
 
+/// Whether `text` has white space other than single ASCII spaces (a run, a tab, a line break,
+/// a no-break or other Unicode space): what [`single_spaced`] changes.
+fn needs_spacing(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut after_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b' ' {
+            if after_space {
+                return true;
+            }
+            after_space = true;
+            continue;
+        }
+        after_space = false;
+        let other = match b {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
+            // The first bytes of every other white space character (U+0085, U+00A0, U+1680,
+            // U+2000–U+205F, U+3000).
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_whitespace),
+            _ => false,
+        };
+        if other {
+            return true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_is_made_single_as_splitting_would() {
+        let split = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for text in [
+            "a b c",
+            "a  b",
+            "a\tb",
+            "a\nb",
+            "a\u{a0}b",
+            "a \u{2009}b",
+            "a\u{3000}b",
+            "a\u{1680}b",
+            "a\u{85}b",
+            "a\u{205f}b",
+            "Łódź – 東京 “x” café",
+            "a\u{2013}b\u{2028}c",
+            "a\u{0B}b\u{0C}c\rd",
+            "x",
+            "",
+        ] {
+            assert_eq!(single_spaced(text), split(text), "{text:?}");
+        }
+        // Every character of the first planes, between two words.
+        for c in (0..0x3100u32).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(single_spaced(&text), split(&text), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn markers_are_found_in_any_case() {
+        assert_eq!(find_ignore_case("a--> b -->", 0, "-->"), Some(1));
+        assert_eq!(find_ignore_case("a--> b -->", 2, "-->"), Some(7));
+        assert_eq!(find_ignore_case("x</REF> </ref>", 0, "</ref>"), Some(1));
+        assert_eq!(find_ignore_case("x ]", 0, "]]"), None);
+        assert_eq!(find_ignore_case("é]]", 0, "]]"), Some(2));
+    }
 
     fn texts(text: &str) -> Vec<String> {
         sentences(text, &[0]).into_iter().map(|s| s.text).collect()

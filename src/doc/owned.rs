@@ -61,6 +61,7 @@ impl Block<'_> {
             },
             Block::Table(table) => Block::Table(Table {
                 caption: own_all(table.caption),
+                sortable: table.sortable,
                 rows: table
                     .rows
                     .into_iter()
@@ -70,6 +71,7 @@ impl Block<'_> {
                             .into_iter()
                             .map(|cell| Cell {
                                 header: cell.header,
+                                layout: cell.layout,
                                 blocks: cell.blocks.into_iter().map(Block::into_owned).collect(),
                             })
                             .collect(),

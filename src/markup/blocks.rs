@@ -5,7 +5,8 @@
 
 use super::text::{self, append, push_text};
 use crate::doc::{
-    Block, Cell, Inline, ItemKind, List, ListItem, ListKind, MAX_TABLE_DEPTH, Row, Table,
+    Block, Cell, CellAlign, CellLayout, Inline, ItemKind, List, ListItem, ListKind, MAX_CELL_SPAN,
+    MAX_TABLE_DEPTH, Row, Table,
 };
 
 /// What the start of a line said.
@@ -44,7 +45,7 @@ struct Container<'a> {
 
 struct TableFrame<'a> {
     table: Table<'a>,
-    cell: Option<(bool, Container<'a>)>,
+    cell: Option<(bool, CellLayout, Container<'a>)>,
 }
 
 /// Collects the blocks of one section (or one fragment).
@@ -77,16 +78,60 @@ fn split_definition(mut inlines: Vec<Inline<'_>>) -> (Vec<Inline<'_>>, Option<Ve
 }
 
 /// The nodes of one table cell: those from index `from` up to `to` of the line, less any
-/// before `attr` (the `|` that ends the cell's attributes).
+/// before `attr` (the `|` that ends the cell's attributes), and the layout those attributes
+/// give.
 fn take_cell<'a>(
     nodes: &mut impl Iterator<Item = Inline<'a>>,
     from: usize,
     to: usize,
     attr: Option<usize>,
-) -> Vec<Inline<'a>> {
+) -> (CellLayout, Vec<Inline<'a>>) {
     let len = to.saturating_sub(from);
     let attributes = attr.map_or(0, |a| a.saturating_sub(from).min(len));
-    nodes.by_ref().take(len).skip(attributes).collect()
+    let layout = if attributes == 0 {
+        CellLayout::default()
+    } else {
+        let attribute_nodes: Vec<Inline<'a>> = nodes.by_ref().take(attributes).collect();
+        cell_layout(&crate::doc::plain_text(&attribute_nodes))
+    };
+    (layout, nodes.by_ref().take(len - attributes).collect())
+}
+
+/// The spans and alignment of a cell's attributes (`rowspan="2" align=center`,
+/// `style="text-align: right"`); the rest is dropped.
+pub(crate) fn cell_layout(attributes: &str) -> CellLayout {
+    let mut layout = CellLayout::default();
+    let span = |v: &str| {
+        v.trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|n| *n > 1)
+            .map(|n| n.min(MAX_CELL_SPAN))
+    };
+    let align = |v: &str| match v.trim().to_ascii_lowercase().as_str() {
+        "left" => Some(CellAlign::Left),
+        "center" | "centre" => Some(CellAlign::Center),
+        "right" => Some(CellAlign::Right),
+        _ => None,
+    };
+    for (name, value) in super::inline::parse_attrs(attributes) {
+        match name.as_str() {
+            "rowspan" => layout.rowspan = span(&value).unwrap_or(0),
+            "colspan" => layout.colspan = span(&value).unwrap_or(0),
+            "align" => layout.align = align(&value).or(layout.align),
+            "style" => {
+                for declaration in value.split(';') {
+                    if let Some((property, v)) = declaration.split_once(':') {
+                        if property.trim().eq_ignore_ascii_case("text-align") {
+                            layout.align = align(v).or(layout.align);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    layout
 }
 
 fn is_blank(inlines: &[Inline<'_>]) -> bool {
@@ -399,14 +444,14 @@ impl<'a> Builder<'a> {
         let open_cell = self.tables.iter().rposition(|t| t.cell.is_some());
         match open_cell {
             Some(i) if i + 1 == self.tables.len() => match &mut self.tables[i].cell {
-                Some((_, c)) => c,
+                Some((_, _, c)) => c,
                 None => &mut self.root,
             },
             _ => {
                 // Lines between `{|` and the first cell go before the table, as MediaWiki does.
                 let depth = self.tables.len();
                 if depth >= 2 {
-                    if let Some((_, c)) = &mut self.tables[depth - 2].cell {
+                    if let Some((_, _, c)) = &mut self.tables[depth - 2].cell {
                         return c;
                     }
                 }
@@ -417,25 +462,34 @@ impl<'a> Builder<'a> {
 
     fn close_cell(&mut self) {
         if let Some(frame) = self.tables.last_mut() {
-            if let Some((header, container)) = frame.cell.take() {
+            if let Some((header, layout, container)) = frame.cell.take() {
                 let blocks = container.finish();
                 if frame.table.rows.is_empty() {
                     frame.table.rows.push(Row::default());
                 }
                 if let Some(row) = frame.table.rows.last_mut() {
-                    row.cells.push(Cell { header, blocks });
+                    row.cells.push(Cell {
+                        header,
+                        layout,
+                        blocks,
+                    });
                 }
             }
         }
     }
 
     /// Opens a cell of the innermost table with `content` as its first line.
-    fn open_cell(&mut self, header: bool, mut content: Vec<Inline<'a>>, newline: &'a str) {
+    fn open_cell(
+        &mut self,
+        header: bool,
+        (layout, mut content): (CellLayout, Vec<Inline<'a>>),
+        newline: &'a str,
+    ) {
         trim_inlines(&mut content);
         let mut container = Container::new(self.root.base);
         container.line(&LineKind::Normal, content, newline);
         if let Some(frame) = self.tables.last_mut() {
-            frame.cell = Some((header, container));
+            frame.cell = Some((header, layout, container));
         }
     }
 
@@ -463,8 +517,14 @@ impl<'a> Builder<'a> {
         match kind {
             LineKind::TableStart => {
                 self.current().flush_all();
+                let sortable = super::inline::parse_attrs(&crate::doc::plain_text(&inlines))
+                    .iter()
+                    .any(|(k, v)| k == "class" && v.split_whitespace().any(|c| c == "sortable"));
                 self.tables.push(TableFrame {
-                    table: Table::default(),
+                    table: Table {
+                        sortable,
+                        ..Table::default()
+                    },
                     cell: None,
                 });
             }

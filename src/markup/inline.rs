@@ -16,6 +16,7 @@ use super::scan::{CloseFinder, close_tag_end, pair_braces};
 use super::text::{self, push_text, slice_of};
 use super::urls::{bare_url_at, safe_url};
 use crate::doc::namespace::Namespace;
+use crate::doc::template_kinds::{links_its_parameters, template_key};
 use crate::doc::{
     ALLOWED_HTML_TAGS, Block, Inline, MAX_DEPTH, MAX_LIST_DEPTH, PageLinks, Param, Reference,
     Template, TocRequest,
@@ -515,7 +516,13 @@ impl<'a, 'c> Engine<'a, 'c> {
             }
             Kind::Hr => LineKind::Hr,
             Kind::SpacePre => LineKind::SpacePre,
-            Kind::TableStart if self.builder.may_open_table() => LineKind::TableStart,
+            Kind::TableStart if self.builder.may_open_table() => {
+                // The table's attributes, for the builder to read (`class="sortable"`).
+                if let Some(at) = src.find("{|") {
+                    self.text_out(&src[at + 2..]);
+                }
+                LineKind::TableStart
+            }
             Kind::TableEnd if in_table => LineKind::TableEnd,
             Kind::TableRow if in_table => LineKind::TableRow,
             Kind::TableCaption if in_table => LineKind::TableCaption,
@@ -737,6 +744,9 @@ impl<'a, 'c> Engine<'a, 'c> {
             "refs",
             "notelist",
             "reference list",
+            "fotnoteliste",
+            "einzelnachweise",
+            "verwysings",
         ]
         .iter()
         .any(|k| name_is(&name, k))
@@ -749,8 +759,27 @@ impl<'a, 'c> Engine<'a, 'c> {
                 to: self.ctx.listed,
             });
         }
+        let key = template_key(&name);
+        if let Some(footnote) = footnote_of(&key, &params) {
+            if !name.starts_with('#') {
+                self.record_template(&name);
+            }
+            self.cite(footnote.0, Some(footnote.1), None);
+            return None;
+        }
         if !name.is_empty() && !name.starts_with('#') {
             self.record_template(&name);
+        }
+        if links_its_parameters(&key) {
+            // A hatnote's pages are links of the page, as MediaWiki records them.
+            for p in params.iter().filter(|p| p.name.is_none()) {
+                let target = crate::doc::plain_text(&p.value);
+                let target = target.trim();
+                let page = target.split_once('#').map_or(target, |(page, _)| page);
+                if !page.is_empty() {
+                    self.ctx.links.links.push(page.to_string());
+                }
+            }
         }
         Some(Inline::Template(Template { name, params }))
     }
@@ -1454,4 +1483,48 @@ fn is_image_option(part: &[Inline<'_>]) -> bool {
         ]
         .iter()
         .any(|p| t.starts_with(p))
+}
+
+/// The footnote a footnote-making template stands for: `{{sfn|Smith|2001|p=5}}` (a short
+/// citation, named by its arguments so repeats share it), `{{efn|…}}`, `{{refn|…}}`,
+/// `{{#tag:ref|…}}`. Its name (if any) and content.
+fn footnote_of<'a>(key: &str, params: &[Param<'a>]) -> Option<(Option<String>, Vec<Inline<'a>>)> {
+    let named = |wanted: &str| {
+        params
+            .iter()
+            .find(|p| {
+                p.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(wanted))
+            })
+            .map(|p| crate::doc::plain_text(&p.value).trim().to_string())
+            .filter(|n| !n.is_empty())
+    };
+    match key {
+        "sfn" | "sfnp" | "sfnm" => {
+            let mut id = String::from("FOOTNOTE");
+            for p in params {
+                if let Some(n) = &p.name {
+                    id.push_str(n);
+                    id.push('=');
+                }
+                id.push_str(crate::doc::plain_text(&p.value).trim());
+                id.push('|');
+            }
+            let short = Template {
+                name: Cow::Borrowed("harvnb"),
+                params: params.to_vec(),
+            };
+            Some((Some(id), vec![Inline::Template(short)]))
+        }
+        "efn" | "refn" | "efn-ua" | "efn-lr" | "efn-la" | "efn-lg" | "efn-ur" | "efn-ul" => {
+            let content = params.iter().find(|p| p.name.is_none())?.value.clone();
+            Some((named("name"), content))
+        }
+        _ if key.starts_with("#tag:ref") => {
+            let content = params.iter().find(|p| p.name.is_none())?.value.clone();
+            Some((named("name"), content))
+        }
+        _ => None,
+    }
 }

@@ -4,7 +4,7 @@ use maud::{Markup, PreEscaped, html};
 
 use super::links::{normalize_title, page_url};
 use super::{RefSource, RenderOptions};
-use crate::doc::{ALLOWED_HTML_TAGS, Block, Document, Inline, Table, has_link_scheme};
+use crate::doc::{ALLOWED_HTML_TAGS, Block, CellAlign, Document, Inline, Table, has_link_scheme};
 
 const ATTRS: [&str; 5] = ["title", "lang", "dir", "datetime", "value"];
 
@@ -60,7 +60,13 @@ impl<'a> Renderer<'a> {
         let inner = html! {
             (self.inlines(content))
             @if let Some(url) = edit {
-                span.mw-editsection { "[" a href=(url) title=(format!("Edit section: {}", info.title)) { "edit" } "]" }
+                span.mw-editsection {
+                    "[" a href=(url) title=(format!("Edit section: {}", info.title)) { "edit" } "]"
+                    @if self.options.watch_stars {
+                        " " a.watch-star href=(url.replacen("/edit?", "/watch?", 1))
+                            title=(format!("Watch section: {}", info.title)) { "☆" }
+                    }
+                }
             }
         };
         let id = info.anchor.as_str();
@@ -97,13 +103,20 @@ impl<'a> Renderer<'a> {
 
     fn table(&self, table: &Table) -> Markup {
         html! {
-            table.wikitable {
+            table.wikitable.sortable[table.sortable] {
                 @if !table.caption.is_empty() { caption { (self.inlines(&table.caption)) } }
                 tbody {
                     @for row in &table.rows {
                         tr {
                             @for cell in &row.cells {
-                                @if cell.header { th { (self.cell(&cell.blocks)) } } @else { td { (self.cell(&cell.blocks)) } }
+                                @let rowspan = (cell.layout.rowspan > 1).then_some(cell.layout.rowspan);
+                                @let colspan = (cell.layout.colspan > 1).then_some(cell.layout.colspan);
+                                @let align = cell.layout.align.map(align_class);
+                                @if cell.header {
+                                    th rowspan=[rowspan] colspan=[colspan] class=[align] { (self.cell(&cell.blocks)) }
+                                } @else {
+                                    td rowspan=[rowspan] colspan=[colspan] class=[align] { (self.cell(&cell.blocks)) }
+                                }
                             }
                         }
                     }
@@ -138,15 +151,7 @@ impl<'a> Renderer<'a> {
                 fragment,
                 label,
             } => self.link_to(target, fragment.as_deref(), label),
-            Inline::File { target, caption } => {
-                let title = normalize_title(target);
-                html! {
-                    span.file {
-                        a.file href=(page_url(&title)) { (title) }
-                        @if !caption.is_empty() { ": " span.file-caption { (self.inlines(caption)) } }
-                    }
-                }
-            }
+            Inline::File { target, caption } => self.figure(target, caption, "figure thumb"),
             Inline::ExternalLink { url, label, number } => match href_of(url) {
                 Some(href) => match label {
                     Some(label) => {
@@ -270,6 +275,15 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+    }
+}
+
+/// The class that aligns a table cell (the stylesheet has them; no inline style).
+fn align_class(align: CellAlign) -> &'static str {
+    match align {
+        CellAlign::Left => "align-left",
+        CellAlign::Center => "align-center",
+        CellAlign::Right => "align-right",
     }
 }
 

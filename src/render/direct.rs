@@ -12,6 +12,7 @@ use std::fmt::Write;
 use maud::Render;
 
 use super::article::{Renderer, href_of};
+use super::hatnotes::is_block_template_at;
 use super::links::{fragment_into, normalize_title, page_url_into};
 use super::toc;
 use crate::doc::{Block, Inline, ItemKind, List, ListKind};
@@ -191,11 +192,52 @@ impl<'s> Renderer<'s> {
 
     fn write_block(&self, out: &mut String, block: &Block<'_>) {
         match block {
-            Block::Paragraph { content } => self.wrap(out, "p", content),
+            Block::Paragraph { content } => {
+                let cut = content.iter().enumerate().any(|(i, inline)| {
+                    matches!(inline, Inline::Template(_)) && is_block_template_at(content, i)
+                });
+                if cut {
+                    self.write_cut_paragraph(out, content);
+                } else {
+                    self.wrap(out, "p", content);
+                }
+            }
             Block::List(list) => self.write_list(out, list),
             Block::Rule => out.push_str("<hr>"),
             Block::Preformatted { content } => self.wrap(out, "pre", content),
             other => self.block_markup(other).render_to(out),
+        }
+    }
+
+    /// A paragraph cut around the templates in it that are blocks of their own: the text
+    /// between them in paragraphs (blank runs dropped, line breaks at their edges trimmed),
+    /// the templates as blocks.
+    fn write_cut_paragraph(&self, out: &mut String, content: &[Inline<'_>]) {
+        let mut start = 0;
+        for i in 0..=content.len() {
+            let at_block = i < content.len() && is_block_template_at(content, i);
+            if !at_block && i < content.len() {
+                continue;
+            }
+            let mut run: Vec<Inline<'_>> = content[start..i].to_vec();
+            if let Some(Inline::Text { text }) = run.first_mut() {
+                let trimmed = text.trim_start_matches(['\n', ' ']).to_string();
+                *text = trimmed.into();
+            }
+            if let Some(Inline::Text { text }) = run.last_mut() {
+                let trimmed = text.trim_end_matches(['\n', ' ']).to_string();
+                *text = trimmed.into();
+            }
+            let blank = run
+                .iter()
+                .all(|r| matches!(r, Inline::Text { text } if text.trim().is_empty()));
+            if !blank {
+                self.wrap(out, "p", &run);
+            }
+            if let Some(Inline::Template(t)) = content.get(i).filter(|_| at_block) {
+                self.template_block(t).render_to(out);
+            }
+            start = i + 1;
         }
     }
 

@@ -5,7 +5,14 @@
 //! `data:` and other schemes off the allow-list are never emitted.
 
 mod article;
+mod citations;
+mod convert;
+mod countries;
+mod dates;
 mod direct;
+mod figures;
+mod hatnotes;
+mod infobox;
 mod links;
 mod plain;
 mod templates;
@@ -16,6 +23,7 @@ use maud::{Markup, PreEscaped, Render, html};
 
 use crate::doc::{Document, TocRequest};
 use article::Renderer;
+pub use figures::{FileResolver, NoFiles, ResolvedFile};
 pub use links::{edit_url, normalize_title, page_url};
 
 /// Whether to show a table of contents.
@@ -37,11 +45,18 @@ pub struct RenderOptions<'a> {
     pub link_exists: &'a dyn Fn(&str) -> bool,
     /// The edit URL of a section (by index), if edit links are wanted.
     pub edit_url: Option<&'a dyn Fn(usize) -> String>,
+    /// Whether each section edit link has a star beside it, leading to the form that watches
+    /// the section (the edit URL with `/watch?` for `/edit?`; issue 15).
+    pub watch_stars: bool,
     /// Table of contents: as the page says (the default), always, or never.
     pub toc: TocMode,
     /// The stored source each footnote cites, by footnote index (shown in the references list;
     /// a weak one is marked where it is cited too).
     pub reference_sources: &'a [Option<RefSource<'a>>],
+    /// The page's title: an infobox without a `name` is titled with it, hatnotes name it.
+    pub page_title: Option<&'a str>,
+    /// Where the files that pages show are found (none are stored yet: all are missing).
+    pub files: &'a dyn FileResolver,
 }
 
 /// A stored source (a `Source:` page) that a footnote cites.
@@ -65,8 +80,11 @@ impl Default for RenderOptions<'_> {
         RenderOptions {
             link_exists: &|_| true,
             edit_url: None,
+            watch_stars: false,
             toc: TocMode::Auto,
             reference_sources: &[],
+            page_title: None,
+            files: &NoFiles,
         }
     }
 }
@@ -77,8 +95,11 @@ impl<'a> RenderOptions<'a> {
         RenderOptions {
             link_exists,
             edit_url: None,
+            watch_stars: false,
             toc: TocMode::Auto,
             reference_sources: &[],
+            page_title: None,
+            files: &NoFiles,
         }
     }
 }
@@ -138,6 +159,7 @@ pub fn article(doc: &Document, options: &RenderOptions<'_>) -> Markup {
                 (r.references(doc.unlisted_refs, doc.refs.len()))
             }
         }
+        (r.navigation_box())
         (r.categories())
     }
     .render_to(&mut out);

@@ -1,99 +1,399 @@
-//! The templates that mean something on a biography: infoboxes, dates, citations. Unknown
-//! templates become a visible placeholder naming the template.
+//! Templates with no `Template:` page, drawn by kind (see `doc::template_kinds`): page-level
+//! switches as nothing, navigation boxes gathered at the end of the page, hatnotes as blocks,
+//! external links, citations, infoboxes, and the common inline templates (dates with ages,
+//! `{{convert}}`, `{{lang}}`, lists, dashes…). An unknown template stays a visible
+//! placeholder naming it.
 
 use maud::{Markup, html};
 
-use super::article::Renderer;
-use crate::bio::args::{has_content, key, named, positional, text_of};
-use crate::bio::{dates, is_infobox};
-use crate::doc::namespace::{Namespace, split as split_namespace};
+use super::article::{Renderer, href_of};
+use super::convert::convert;
+use super::dates;
+use crate::bio::args::{has_content, named, positional, positional_texts, text_of};
+use crate::doc::template_kinds::{TemplateKind, kind_of, template_key};
 use crate::doc::{Inline, Template, plain_text};
 
-/// The readable text of a date template, if `t` is one (the dates themselves are `bio`'s).
+/// The readable text of a date template, if `t` is one.
 pub(crate) fn date_text(t: &Template) -> Option<String> {
-    dates::from_template(t).map(|d| d.display())
+    dates::date_template(&template_key(&t.name), t, dates::today())
+        .or_else(|| crate::bio::dates::from_template(t).map(|d| d.display()))
 }
 
-fn is_citation(k: &str) -> bool {
-    k.starts_with("cite ") || k == "citation"
-}
-
-/// Infobox parameters that are layout, not facts.
-const LAYOUT_PARAMS: [&str; 12] = [
-    "name",
-    "image",
-    "image_size",
-    "imagesize",
-    "image size",
-    "alt",
-    "caption",
-    "signature",
-    "module",
-    "embed",
-    "child",
-    "honorific_prefix",
+/// Inline notes in brackets, such as `[citation needed]`.
+const INLINE_NOTES: &[(&str, &str)] = &[
+    ("citation needed", "citation needed"),
+    ("cn", "citation needed"),
+    ("fact", "citation needed"),
+    ("clarify", "clarification needed"),
+    ("when", "when?"),
+    ("by whom", "by whom?"),
+    ("who", "who?"),
+    ("which", "which?"),
+    ("dubious", "dubious \u{2013} discuss"),
+    ("verification needed", "verification needed"),
+    ("page needed", "page needed"),
+    ("dead link", "dead link"),
+    ("toter link", "dead link"),
+    ("failed verification", "failed verification"),
+    ("according to whom", "according to whom?"),
+    ("full citation needed", "full citation needed"),
+    ("year needed", "year needed"),
 ];
 
-fn humanize(key: &str) -> String {
-    let spaced = key.replace('_', " ");
-    let mut chars = spaced.trim().chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+/// Language names for `{{lang-xx}}` and `{{xx icon}}`.
+const LANGUAGES: &[(&str, &str)] = &[
+    ("af", "Afrikaans"),
+    ("ar", "Arabic"),
+    ("bg", "Bulgarian"),
+    ("cy", "Welsh"),
+    ("de", "German"),
+    ("el", "Greek"),
+    ("en", "English"),
+    ("es", "Spanish"),
+    ("fa", "Persian"),
+    ("fr", "French"),
+    ("ga", "Irish"),
+    ("gd", "Scottish Gaelic"),
+    ("grc", "Ancient Greek"),
+    ("he", "Hebrew"),
+    ("hi", "Hindi"),
+    ("it", "Italian"),
+    ("ja", "Japanese"),
+    ("ko", "Korean"),
+    ("kw", "Cornish"),
+    ("la", "Latin"),
+    ("nl", "Dutch"),
+    ("pa", "Punjabi"),
+    ("pl", "Polish"),
+    ("pt", "Portuguese"),
+    ("ru", "Russian"),
+    ("sv", "Swedish"),
+    ("tr", "Turkish"),
+    ("uk", "Ukrainian"),
+    ("ur", "Urdu"),
+    ("zh", "Chinese"),
+];
+
+fn language_name(code: &str) -> Option<&'static str> {
+    LANGUAGES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .map(|(_, n)| *n)
 }
+
+/// Templates that only style what they hold: drawn as their first parameter.
+const PASS_THROUGH: &[&str] = &[
+    "nowrap",
+    "nobr",
+    "small",
+    "smaller",
+    "big",
+    "larger",
+    "resize",
+    "nastaliq",
+    "nq",
+    "script",
+    "noitalic",
+    "nobold",
+    "center",
+    "centre",
+    "right",
+    "left",
+    "midsize",
+    "bigger",
+    "abbr",
+    "tooltip",
+    "sic",
+    "visible anchor",
+    "linktext",
+    "var",
+    "em",
+    "strong",
+    "mvar",
+    "math",
+];
 
 impl Renderer<'_> {
     /// A template inside running text.
     pub(crate) fn template_inline(&self, t: &Template) -> Markup {
-        let k = key(t);
+        let k = template_key(&t.name);
+        match kind_of(&k) {
+            TemplateKind::Invisible | TemplateKind::Navigation => html! {},
+            TemplateKind::Hatnote(h) => self.hatnote(h, t, false),
+            TemplateKind::ExternalLink => self.external_link(&k, t),
+            TemplateKind::Citation => self.citation(&k, t),
+            TemplateKind::ShortCitation => self.short_citation(&k, t),
+            TemplateKind::Infobox => self.infobox(t),
+            TemplateKind::Figure => self.template_figure(t),
+            TemplateKind::Other => self.other_template(&k, t),
+        }
+    }
+
+    /// An image-drawing template as figures: each `imageN`/`fileN` (or the first parameter)
+    /// with its caption, or one framed figure named by the template with its caption.
+    fn template_figure(&self, t: &Template) -> Markup {
+        let caption_of = |n: &str| {
+            named(t, &[&format!("caption{n}"), &format!("text{n}")])
+                .map(|p| p.value.as_slice())
+                .unwrap_or(&[])
+        };
+        let images: Vec<(String, &[Inline])> = (1..=10)
+            .filter_map(|i| {
+                let file = text_of(named(t, &[&format!("image{i}"), &format!("file{i}")]));
+                (!file.is_empty()).then(|| (file, caption_of(&i.to_string())))
+            })
+            .collect();
+        let footer = named(t, &["footer", "caption", "text"])
+            .map(|p| p.value.as_slice())
+            .unwrap_or(&[]);
+        if images.is_empty() {
+            let file = text_of(named(t, &["image", "file"]));
+            let pos = positional(t);
+            let file = if file.is_empty() {
+                pos.first()
+                    .map(|p| plain_text(&p.value).trim().to_string())
+                    .unwrap_or_default()
+            } else {
+                file
+            };
+            let caption = if has_content(footer) {
+                footer
+            } else {
+                pos.last().map(|p| p.value.as_slice()).unwrap_or(&[])
+            };
+            let target = if file.contains('.') {
+                file
+            } else {
+                t.name.trim().to_string()
+            };
+            return self.figure(&target, caption, "figure thumb");
+        }
+        html! {
+            span.figure.thumb.multiple-image {
+                @for (file, caption) in &images { (self.figure(file, caption, "figure")) }
+                @if has_content(footer) { span.figure-caption { (self.inlines(footer)) } }
+            }
+        }
+    }
+
+    /// A template standing alone: an infobox is a side table, a hatnote a block, navigation
+    /// boxes wait for the end of the page; others render as inline.
+    pub(crate) fn template_block(&self, t: &Template) -> Markup {
+        if super::hatnotes::is_navigation_block(t) {
+            return html! {};
+        }
+        let k = template_key(&t.name);
+        match kind_of(&k) {
+            TemplateKind::Invisible | TemplateKind::Navigation => html! {},
+            TemplateKind::Hatnote(h) => self.hatnote(h, t, true),
+            TemplateKind::Infobox => self.infobox(t),
+            _ => {
+                let inner = self.template_inline(t);
+                if inner.0.is_empty() {
+                    html! {}
+                } else {
+                    html! { div.template-block { (inner) } }
+                }
+            }
+        }
+    }
+
+    /// A placeholder for a template that is not available.
+    fn placeholder(&self, t: &Template) -> Markup {
+        html! { span.template-placeholder title="Template not available" { "{{" (t.name) "}}" } }
+    }
+
+    /// External-link templates: `{{Official website|url}}`, `{{IMDb name|id|Name}}`,
+    /// `{{Commons category|Name}}`…
+    fn external_link(&self, k: &str, t: &Template) -> Markup {
+        let args = positional_texts(t);
+        let first = args.first().cloned().unwrap_or_default();
+        let id = text_of(named(t, &["id"]));
+        let id = if id.is_empty() { first.clone() } else { id };
+        let name = text_of(named(t, &["name", "title"]));
+        let subject = if name.is_empty() {
+            args.get(1)
+                .cloned()
+                .or_else(|| self.options.page_title.map(str::to_string))
+                .unwrap_or_default()
+        } else {
+            name
+        };
+        let (url, label) = match k {
+            "official website" | "official" => {
+                let url = text_of(named(t, &["url"]));
+                let url = if url.is_empty() { first } else { url };
+                let full = if url.contains("://") {
+                    url
+                } else {
+                    format!("https://{url}")
+                };
+                (full, "Official website".to_string())
+            }
+            "imdb name" => (
+                format!(
+                    "https://www.imdb.com/name/nm{}/",
+                    id.trim_start_matches("nm")
+                ),
+                format!("{subject} at IMDb"),
+            ),
+            "imdb title" => (
+                format!(
+                    "https://www.imdb.com/title/tt{}/",
+                    id.trim_start_matches("tt")
+                ),
+                format!("{subject} at IMDb"),
+            ),
+            "commons" | "commons category" | "commonscat" | "commons and category" => {
+                let category = if first.is_empty() {
+                    self.options.page_title.unwrap_or("").to_string()
+                } else {
+                    first
+                };
+                (
+                    format!(
+                        "https://commons.wikimedia.org/wiki/Category:{}",
+                        category.replace(' ', "_")
+                    ),
+                    format!("Media related to {category} at Wikimedia Commons"),
+                )
+            }
+            "twitter" | "facebook" | "instagram" | "youtube" => {
+                let site = match k {
+                    "twitter" => "https://twitter.com/",
+                    "facebook" => "https://www.facebook.com/",
+                    "instagram" => "https://www.instagram.com/",
+                    _ => "https://www.youtube.com/",
+                };
+                (
+                    format!("{site}{id}"),
+                    format!("{subject} on {}", upper_first(k)),
+                )
+            }
+            "google books" | "google buch" => (
+                format!(
+                    "https://books.google.com/books?id={}",
+                    text_of(named(t, &["buchid", "id"])).trim()
+                ),
+                if args.len() > 1 {
+                    args[1].clone()
+                } else {
+                    first.clone()
+                },
+            ),
+            _ => {
+                // Other sites: a labelled reference to the site, without a guessed address.
+                let label = if subject.is_empty() { id } else { subject };
+                return html! { span.external-id { (label) " (" (upper_first(k)) ")" } };
+            }
+        };
+        match href_of(&url) {
+            Some(href) => html! { a.external href=(href) rel="nofollow noopener" { (label) } },
+            None => html! { (label) },
+        }
+    }
+
+    /// Built-in inline templates, or a placeholder.
+    fn other_template(&self, k: &str, t: &Template) -> Markup {
         if let Some(text) = date_text(t) {
             return html! { span.date { (text) } };
         }
-        if is_citation(&k) {
-            return self.citation(t);
-        }
-        if is_infobox(t) {
-            return self.infobox(t);
+        if let Some((_, note)) = INLINE_NOTES.iter().find(|(n, _)| *n == k) {
+            return html! { sup.noprint.inline-note { "[" i { (note) } "]" } };
         }
         let pos = positional(t);
         let first = pos.first().map(|p| p.value.as_slice()).unwrap_or(&[]);
-        match k.as_str() {
-            "nowrap" | "small" | "nobr" | "smaller" | "resize" => {
-                html! { span.nowrap { (self.inlines(first)) } }
+        let second = pos.get(1).map(|p| p.value.as_slice()).unwrap_or(&[]);
+        if PASS_THROUGH.contains(&k) {
+            return html! { span.nowrap { (self.inlines(first)) } };
+        }
+        if let Some(code) = k.strip_prefix("lang-") {
+            return html! {
+                @if let Some(name) = language_name(code) { (name) ": " }
+                span lang=(code) { (self.inlines(first)) }
+            };
+        }
+        if let Some(code) = k.strip_suffix(" icon") {
+            if let Some(name) = language_name(code) {
+                return html! { span.language-icon { "(in " (name) ")" } };
             }
+        }
+        if k.starts_with("ipa") {
+            return self.ipa(k, t);
+        }
+        match k {
             "lang" => {
-                let text = pos.get(1).map(|p| p.value.as_slice()).unwrap_or(&[]);
-                html! { span lang=(plain_text(first).trim()) { (self.inlines(text)) } }
+                html! { span lang=(plain_text(first).trim()) { (self.inlines(second)) } }
             }
-            "main" | "see also" | "further" | "main article" => html! {
-                span.hatnote {
-                    (if k == "see also" { "See also: " } else if k == "further" { "Further information: " } else { "Main article: " })
-                    @for (i, p) in pos.iter().enumerate() {
-                        @if i > 0 { ", " }
-                        (self.link_to(&plain_text(&p.value), None, &[Inline::text(plain_text(&p.value))]))
+            "transl" | "transliteration" => {
+                let text = pos.last().map(|p| p.value.as_slice()).unwrap_or(&[]);
+                html! { i { (self.inlines(text)) } }
+            }
+            "lsj" => html! { span lang="grc" { (self.inlines(second)) } },
+            "nbsp" => html! { "\u{a0}" },
+            "ndash" | "en dash" => html! { "\u{2013}" },
+            "mdash" | "emdash" | "em dash" => html! { "\u{2014}" },
+            "snd" | "spnd" | "spaced ndash" | "spaced en dash" => html! { "\u{a0}\u{2013} " },
+            "dot" | "middot" | "\u{b7}" => html! { "\u{a0}\u{b7} " },
+            "0" => html! { span.figure-space { "\u{2007}" } },
+            "=" => html! { "=" },
+            "'" => html! { "'" },
+            "increase" => html! { span.increase title="Increase" { "\u{25b2}" } },
+            "decrease" => html! { span.decrease title="Decrease" { "\u{25bc}" } },
+            "steady" => html! { span.steady title="Steady" { "\u{25ac}" } },
+            "convert" | "cvt" => {
+                let args = positional_texts(t);
+                match convert(&args, t) {
+                    Some(text) => html! { span.convert { (text) } },
+                    None => {
+                        html! { (args.first().map(String::as_str).unwrap_or("")) " " (args.get(1).map(String::as_str).unwrap_or("")) }
                     }
                 }
-            },
-            "citation needed" | "cn" | "fact" => {
-                html! { sup.noprint { "[" i { "citation needed" } "]" } }
             }
-            "convert" | "cvt" => {
-                let value = plain_text(first);
-                let unit = pos.get(1).map(|p| plain_text(&p.value)).unwrap_or_default();
-                html! { (value.trim()) " " (unit.trim()) }
+            "height" => html! { span.convert { (height(t)) } },
+            "age" | "age in years" => {
+                let args = positional_texts(t);
+                match dates::age_between(&args, dates::today()) {
+                    Some(age) => html! { (age) },
+                    None => self.placeholder(t),
+                }
             }
-            "quote" | "blockquote" | "quotation" => {
+            "quote" | "blockquote" | "quotation" | "cquote" | "zitat" => {
                 let text = named(t, &["text", "quote"])
                     .map(|p| p.value.as_slice())
                     .unwrap_or(first);
-                html! { blockquote { (self.inlines(text)) } }
+                let by = named(t, &["author", "sign", "by"])
+                    .map(|p| p.value.as_slice())
+                    .unwrap_or(second);
+                html! { blockquote { p { (self.inlines(text)) } @if has_content(by) { p.attribution { "\u{2014} " (self.inlines(by)) } } } }
             }
-            "hlist" | "flatlist" | "ubl" | "unbulleted list" | "plainlist" | "plain list"
-            | "bulleted list" | "blist" => {
+            "hlist"
+            | "flatlist"
+            | "ubl"
+            | "ublist"
+            | "unbulleted list"
+            | "plainlist"
+            | "plain list"
+            | "bulleted list"
+            | "blist"
+            | "collapsible list"
+            | "columns-list"
+            | "div col"
+            | "br separated entries"
+            | "bulleted" => {
                 let items = list_items(t);
+                if items.is_empty() {
+                    return html! {};
+                }
+                let class = if k == "hlist" || k == "flatlist" {
+                    "hlist"
+                } else {
+                    "plainlist"
+                };
+                let title = named(t, &["title"]);
                 html! {
-                    ul class=(if k == "hlist" || k == "flatlist" { "hlist" } else { "plainlist" }) {
+                    @if let Some(title) = title { span.list-title { (self.inlines(&title.value)) } }
+                    ul class=(class) {
                         @for item in &items { li { (self.inlines(item)) } }
                     }
                 }
@@ -123,141 +423,194 @@ impl Renderer<'_> {
                 } else {
                     format!("https://{raw}")
                 };
-                match crate::render::article::href_of(&full) {
+                let label = if has_content(second) {
+                    plain_text(second)
+                } else {
+                    raw.clone()
+                };
+                match href_of(&full) {
                     Some(href) => {
-                        html! { a.external href=(href) rel="nofollow noopener" { (raw) } }
+                        html! { a.external href=(href) rel="nofollow noopener" { (label) } }
                     }
                     None => html! { (raw) },
                 }
             }
-            _ => {
-                html! { span.template-placeholder title="Template not available" { "{{" (t.name) "}}" } }
+            "isbn" => self.identifier("ISBN", t),
+            "oclc" => self.identifier("OCLC", t),
+            "issn" => self.identifier("ISSN", t),
+            "doi" => self.identifier("doi:", t),
+            "webarchive" | "wayback" => self.webarchive(t),
+            "flagicon" | "flag" | "flagcountry" | "flagu" | "flag icon" | "fb" | "fbw" | "ru" => {
+                let country = plain_text(first);
+                html! { span.flagicon { (super::countries::country_name(country.trim())) } }
             }
+            "reg" => html! { "\u{ae}" },
+            "hms" | "ship" => html! { "HMS " i { (self.inlines(first)) } },
+            "nyse" | "nasdaq" | "ose" | "lse" | "bmv" | "tsx" | "asx" | "euronext" | "fwb" => {
+                html! { span.stock { (k.to_uppercase()) ": " (self.inlines(first)) } }
+            }
+            "coord" | "koördinate" | "coordinates" => {
+                html! { span.coordinates { (coordinates(&positional_texts(t))) } }
+            }
+            "as of" => {
+                let alt = named(t, &["alt"]);
+                let args = positional_texts(t);
+                match alt {
+                    Some(alt) => html! { (self.inlines(&alt.value)) },
+                    None => html! { "As of " (args.join(" ")) },
+                }
+            }
+            "sortname" | "sortkeyname" | "sort name" => {
+                let args = positional_texts(t);
+                let name = format!(
+                    "{} {}",
+                    args.first().map(String::as_str).unwrap_or(""),
+                    args.get(1).map(String::as_str).unwrap_or("")
+                );
+                let name = name.trim().to_string();
+                let target = match (k, args.get(2)) {
+                    ("sortkeyname", Some(link)) if !link.is_empty() => link.clone(),
+                    _ => match named(t, &["dab"]) {
+                        Some(d) => format!("{name} ({})", plain_text(&d.value).trim()),
+                        None => name.clone(),
+                    },
+                };
+                if named(t, &["nolink"]).is_some() {
+                    return html! { (name) };
+                }
+                self.link_to(&target, None, &[Inline::text(name)])
+            }
+            "sort" | "sortkey" | "nts" | "ntsh" | "version" | "legend" | "colorbox"
+            | "color box" => {
+                // Sort keys and colour swatches: the visible part is the last parameter.
+                let text = pos.last().map(|p| p.value.as_slice()).unwrap_or(&[]);
+                match k {
+                    "colorbox" | "color box" => html! { span.colorbox { "\u{25a0}" } },
+                    "legend" => html! { span.legend { "\u{25a0} " (self.inlines(second)) } },
+                    _ => html! { (self.inlines(text)) },
+                }
+            }
+            "\\" | "slash" => html! { " / " },
+            "mdashb" => html! { "\u{2014}" },
+            "longitem" | "chess notation" | "random item" => {
+                html! { (self.inlines(first)) }
+            }
+            _ if t.params.is_empty() && is_country_code(&t.name) => {
+                html! { span.flagicon { (super::countries::country_name(t.name.trim())) } }
+            }
+            "baseball year" => {
+                let year = plain_text(first).trim().to_string();
+                self.link_to(
+                    &format!("{year} Major League Baseball season"),
+                    None,
+                    &[Inline::text(year.clone())],
+                )
+            }
+            "baseball primary style" | "baseball secondary style" => {
+                html! { (self.inlines(first)) }
+            }
+            _ => self.placeholder(t),
         }
     }
 
-    /// A template standing alone: an infobox is a side table, others render as inline.
-    pub(crate) fn template_block(&self, t: &Template) -> Markup {
-        if is_infobox(t) {
-            return self.infobox(t);
+    /// `{{IPAc-en|ˈ|p|æ|...}}` → `/ˈpæ.../`; `{{IPA-de|…}}` → `[…]`; `{{IPA|…}}` as given.
+    fn ipa(&self, k: &str, t: &Template) -> Markup {
+        let args: Vec<String> = positional_texts(t);
+        if k.starts_with("ipac") {
+            let sounds: String = args
+                .iter()
+                .filter(|a| !matches!(a.as_str(), "lang" | "pron" | "local" | "US" | "UK" | "also"))
+                .map(String::as_str)
+                .collect();
+            return html! { span.ipa { "/" (sounds) "/" } };
         }
-        let k = key(t);
-        if k.starts_with("short description")
-            || k.starts_with("use dmy")
-            || k.starts_with("use mdy")
-        {
-            return html! {};
+        if k == "ipa" {
+            return html! { span.ipa { (args.first().map(String::as_str).unwrap_or("")) } };
         }
-        html! { div.template-block { (self.template_inline(t)) } }
+        let sounds = args.first().map(String::as_str).unwrap_or("");
+        html! { span.ipa { "[" (sounds) "]" } }
     }
+}
 
-    fn infobox(&self, t: &Template) -> Markup {
-        let kind = t.name.trim().get(7..).unwrap_or("").trim().to_string();
-        let name = named(t, &["name"]);
-        html! {
-            table.infobox {
-                @if let Some(name) = name {
-                    caption { (self.inlines(&name.value)) }
-                }
-                @if let Some(image) = named(t, &["image"]) {
-                    @let file = plain_text(&image.value);
-                    tr { td.infobox-image colspan="2" {
-                        @let file_name = match split_namespace(file.trim()) {
-                            Some((Namespace::File, rest)) => rest,
-                            _ => file.trim(),
-                        };
-                        a href=(super::links::page_url(&format!("File:{}", super::links::normalize_title(file_name)))) { (file.trim()) }
-                        @if let Some(c) = named(t, &["caption"]) { div.infobox-caption { (self.inlines(&c.value)) } }
-                    } }
-                }
-                @for p in &t.params {
-                    @if let Some(key) = &p.name {
-                        @if !LAYOUT_PARAMS.contains(&key.to_lowercase().as_str()) && has_content(&p.value) {
-                            tr {
-                                th scope="row" { (humanize(key)) }
-                                td { (self.inlines(&p.value)) }
-                            }
-                        }
-                    }
-                }
-                @if name.is_none() && !kind.is_empty() {
-                    caption { (kind) }
-                }
-            }
-        }
+/// `{{POL}}`, `{{USA}}`: a country's flag template named by its three-letter code.
+fn is_country_code(name: &str) -> bool {
+    let name = name.trim();
+    (2..=3).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
+}
 
-    fn citation(&self, t: &Template) -> Markup {
-        let mut authors: Vec<String> = Vec::new();
-        for i in 0..10 {
-            let suffix = if i == 0 { String::new() } else { i.to_string() };
-            let last = text_of(named(
-                t,
-                &[&format!("last{suffix}"), &format!("surname{suffix}")],
-            ));
-            let first = text_of(named(
-                t,
-                &[&format!("first{suffix}"), &format!("given{suffix}")],
-            ));
-            let author = text_of(named(t, &[&format!("author{suffix}")]));
-            if !last.is_empty() {
-                authors.push(if first.is_empty() {
-                    last
-                } else {
-                    format!("{last}, {first}")
-                });
-            } else if !author.is_empty() {
-                authors.push(author);
-            }
-        }
-        if authors.is_empty() {
-            let a = text_of(named(t, &["authors"]));
-            if !a.is_empty() {
-                authors.push(a);
-            }
-        }
-        let title = named(t, &["title", "chapter"]);
-        let url = named(t, &["url", "chapter-url"]).and_then(|p| {
-            crate::render::article::href_of(&plain_text(&p.value)).map(str::to_string)
-        });
-        let work = named(
-            t,
-            &[
-                "website",
-                "work",
-                "newspaper",
-                "journal",
-                "magazine",
-                "periodical",
-                "publisher",
-            ],
+/// `{{height|m=1.80}}` → "1.80 m (5 ft 11 in)"; `{{height|ft=5|in=11}}` → "5 ft 11 in (1.80 m)".
+fn height(t: &Template) -> String {
+    let get = |names: &[&str]| {
+        text_of(named(t, names))
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+    };
+    let feet_inches = |metres: f64| {
+        let inches = (metres / 0.0254).round();
+        format!("{} ft {} in", (inches / 12.0).floor(), inches % 12.0)
+    };
+    if let Some(m) = get(&["m", "meter", "metre", "meters", "metres"]) {
+        return format!(
+            "{} m ({})",
+            text_of(named(t, &["m", "meter", "metre", "meters", "metres"])),
+            feet_inches(m)
         );
-        let publisher = named(t, &["publisher"]).filter(|_| {
-            named(t, &["website", "work", "newspaper", "journal", "magazine"]).is_some()
-        });
-        let date = text_of(named(t, &["date", "year"]));
-        let pages = text_of(named(t, &["pages", "page", "at"]));
-        let isbn = text_of(named(t, &["isbn"]));
-        let accessed = text_of(named(t, &["access-date", "accessdate"]));
-        html! {
-            cite.citation {
-                @if !authors.is_empty() { (authors.join("; ")) ". " }
-                @if let Some(title) = title {
-                    @if let Some(url) = url {
-                        "\u{201c}" a.external href=(url) rel="nofollow noopener" { (self.inlines(&title.value)) } "\u{201d}. "
-                    } @else {
-                        "\u{201c}" (self.inlines(&title.value)) "\u{201d}. "
-                    }
-                }
-                @if let Some(work) = work { i { (self.inlines(&work.value)) } ". " }
-                @if let Some(p) = publisher { (self.inlines(&p.value)) ". " }
-                @if !date.is_empty() { (date) ". " }
-                @if !pages.is_empty() { "p. " (pages) ". " }
-                @if !isbn.is_empty() { "ISBN " (isbn) ". " }
-                @if !accessed.is_empty() { span.accessdate { "Retrieved " (accessed) "." } }
-            }
+    }
+    if let Some(cm) = get(&["cm"]) {
+        return format!("{cm} cm ({})", feet_inches(cm / 100.0));
+    }
+    let ft = get(&["ft", "foot", "feet"]).unwrap_or(0.0);
+    let inch = get(&["in", "inch", "inches"]).unwrap_or(0.0);
+    let metres = (ft * 12.0 + inch) * 0.0254;
+    format!("{ft} ft {inch} in ({metres:.2} m)")
+}
+
+/// `{{coord|41.89|-87.62}}` or `{{coord|51|30|N|0|7|W}}` as "41.893°N 87.623°W".
+fn coordinates(args: &[String]) -> String {
+    let numbers: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.contains(':') && !a.is_empty())
+        .collect();
+    let hemi = |v: f64, pos: char, neg: char| if v < 0.0 { neg } else { pos };
+    if let [lat, lon] = numbers.as_slice() {
+        if let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) {
+            return format!(
+                "{:.3}\u{b0}{} {:.3}\u{b0}{}",
+                lat.abs(),
+                hemi(lat, 'N', 'S'),
+                lon.abs(),
+                hemi(lon, 'E', 'W')
+            );
         }
     }
+    // Degrees, minutes and seconds with their hemispheres.
+    let mut out = String::new();
+    let mut part: Vec<&str> = Vec::new();
+    for a in &numbers {
+        if matches!(*a, "N" | "S" | "E" | "W") {
+            let marks = ["\u{b0}", "\u{2032}", "\u{2033}"];
+            for (value, mark) in part.iter().zip(marks) {
+                out.push_str(value);
+                out.push_str(mark);
+            }
+            out.push_str(a);
+            out.push(' ');
+            part.clear();
+        } else {
+            part.push(*a);
+        }
+    }
+    out.trim().to_string()
 }
 
 /// The items of a list template: positional parameters, or the `*` lines of a single one.
@@ -296,36 +649,86 @@ fn push_item_text<'t>(item: &mut Vec<Inline<'t>>, text: &'t str) {
 
 /// The plain text a template contributes to search text.
 pub(crate) fn template_text(t: &Template) -> String {
+    // Search text keeps the day-first dates it always had.
+    if let Some(d) = crate::bio::dates::from_template(t).map(|d| d.display()) {
+        return d;
+    }
     if let Some(d) = date_text(t) {
         return d;
     }
-    let k = key(t);
-    if is_citation(&k) {
-        return text_of(named(t, &["title"]));
+    let k = template_key(&t.name);
+    match kind_of(&k) {
+        TemplateKind::Citation => return text_of(named(t, &["title"])),
+        TemplateKind::Infobox => {
+            return t
+                .params
+                .iter()
+                .filter(|p| {
+                    p.name
+                        .as_deref()
+                        .is_some_and(|n| !super::infobox::is_layout_param(n))
+                })
+                .map(|p| plain_text(&p.value).trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        TemplateKind::Other => {}
+        _ => return String::new(),
     }
-    if is_infobox(t) {
-        return t
-            .params
-            .iter()
-            .filter(|p| {
-                p.name
-                    .as_deref()
-                    .is_some_and(|n| !LAYOUT_PARAMS.contains(&n.to_lowercase().as_str()))
-            })
-            .map(|p| plain_text(&p.value).trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n");
-    }
-    match k.as_str() {
-        "nowrap" | "small" | "nobr" => positional(t)
+    if PASS_THROUGH.contains(&k.as_str()) {
+        return positional(t)
             .first()
             .map(|p| plain_text(&p.value))
-            .unwrap_or_default(),
+            .unwrap_or_default();
+    }
+    match k.as_str() {
         "lang" => positional(t)
             .get(1)
             .map(|p| plain_text(&p.value))
             .unwrap_or_default(),
+        "convert" | "cvt" => convert(&positional_texts(t), t).unwrap_or_default(),
+        _ if k.starts_with("lang-") => positional(t)
+            .first()
+            .map(|p| plain_text(&p.value))
+            .unwrap_or_default(),
         _ => String::new(),
     }
+}
+
+/// Built-in templates that take no parameters (a parameterless template standing alone that is
+/// none of these is taken for a navigation box).
+const PARAMETERLESS: &[&str] = &[
+    "nbsp",
+    "ndash",
+    "en dash",
+    "mdash",
+    "emdash",
+    "em dash",
+    "snd",
+    "spnd",
+    "spaced ndash",
+    "dot",
+    "middot",
+    "0",
+    "=",
+    "'",
+    "increase",
+    "decrease",
+    "steady",
+    "citation needed",
+    "cn",
+    "fact",
+    "clarify",
+    "when",
+    "by whom",
+    "who",
+    "which",
+    "dubious",
+    "dead link",
+];
+
+/// Whether `key` names a built-in template that may stand without parameters.
+pub(crate) fn is_built_in(key: &str) -> bool {
+    PARAMETERLESS.contains(&key)
 }

@@ -156,6 +156,108 @@ pub fn delete_user_tokens(conn: &Connection, user_id: i64) -> Result<usize, Stor
     Ok(conn.execute("DELETE FROM api_tokens WHERE user_id = ?1", [user_id])?)
 }
 
+/// A live session as its owner sees it on their account page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    /// SHA-256 (hex) of the cookie value.
+    pub id_hash: String,
+    /// When it began, last used and ends (Unix seconds).
+    pub created_at: i64,
+    /// When it was last used (noted every few minutes).
+    pub last_seen: i64,
+    /// When it ends whatever happens.
+    pub expires_at: i64,
+}
+
+/// A user's sessions alive at `now` and used after `idle_since`, newest first.
+pub fn user_sessions(
+    conn: &Connection,
+    user_id: i64,
+    now: i64,
+    idle_since: i64,
+) -> Result<Vec<SessionInfo>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id_hash, created_at, last_seen, expires_at FROM sessions
+         WHERE user_id = ?1 AND expires_at > ?2 AND last_seen > ?3
+         ORDER BY created_at DESC, id_hash",
+    )?;
+    let rows = statement.query_map(params![user_id, now, idle_since], |row| {
+        Ok(SessionInfo {
+            id_hash: row.get(0)?,
+            created_at: row.get(1)?,
+            last_seen: row.get(2)?,
+            expires_at: row.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Ends the user's sessions but the one with hash `keep`; returns how many ended.
+pub fn delete_other_sessions(
+    conn: &Connection,
+    user_id: i64,
+    keep: &str,
+) -> Result<usize, StoreError> {
+    Ok(conn.execute(
+        "DELETE FROM sessions WHERE user_id = ?1 AND id_hash <> ?2",
+        params![user_id, keep],
+    )?)
+}
+
+/// Ends one of the user's sessions, named by the start of its hash (never all of them: the
+/// prefix must be at least 16 hex digits); true if one ended.
+pub fn delete_user_session_by_prefix(
+    conn: &Connection,
+    user_id: i64,
+    prefix: &str,
+) -> Result<bool, StoreError> {
+    if prefix.len() < 16 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(false);
+    }
+    Ok(conn.execute(
+        "DELETE FROM sessions WHERE user_id = ?1 AND substr(id_hash, 1, length(?2)) = ?2",
+        params![user_id, prefix],
+    )? > 0)
+}
+
+/// An API token as its owner sees it (never the token itself, which is not kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// The token's id.
+    pub id: i64,
+    /// What its owner called it.
+    pub label: String,
+    /// When it was made (RFC 3339).
+    pub created_at: String,
+    /// When it was last used, if ever.
+    pub last_used_at: Option<String>,
+}
+
+/// A user's API tokens, newest first.
+pub fn user_tokens(conn: &Connection, user_id: i64) -> Result<Vec<TokenInfo>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, label, created_at, last_used_at FROM api_tokens
+         WHERE user_id = ?1 ORDER BY id DESC",
+    )?;
+    let rows = statement.query_map([user_id], |row| {
+        Ok(TokenInfo {
+            id: row.get(0)?,
+            label: row.get(1)?,
+            created_at: row.get(2)?,
+            last_used_at: row.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Revokes one of the user's API tokens; false if they have none with this id.
+pub fn delete_user_token(conn: &Connection, user_id: i64, id: i64) -> Result<bool, StoreError> {
+    Ok(conn.execute(
+        "DELETE FROM api_tokens WHERE user_id = ?1 AND id = ?2",
+        params![user_id, id],
+    )? == 1)
+}
+
 /// Stores a new session.
 pub fn create_session(conn: &Connection, session: &NewSession<'_>) -> Result<(), StoreError> {
     conn.execute(

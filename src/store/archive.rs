@@ -26,6 +26,8 @@ pub struct ArchivedPage {
     pub latest_revision: Option<i64>,
     /// Who deleted it, when and why.
     pub deleted: ModerationNote,
+    /// Whether the reason is for admins only.
+    pub reason_private: bool,
 }
 
 /// Moves the page `page_id`, called `title`, to the archive.
@@ -36,12 +38,13 @@ pub fn archive(
     by: i64,
     at: &str,
     reason: &str,
+    reason_private: bool,
 ) -> Result<(), StoreError> {
     conn.prepare_cached(
-        "INSERT INTO deleted_pages (page_id, title, deleted_by, deleted_at, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO deleted_pages (page_id, title, deleted_by, deleted_at, reason, reason_private)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![page_id, title, by, at, reason])?;
+    .execute(params![page_id, title, by, at, reason, reason_private])?;
     conn.prepare_cached("UPDATE pages SET title = ?1, deleted = 1 WHERE id = ?2")?
         .execute(params![archive_key(page_id), page_id])?;
     Ok(())
@@ -50,7 +53,8 @@ pub fn archive(
 /// The archived pages that were called `title`, newest history first.
 pub fn archived(conn: &Connection, title: &str) -> Result<Vec<ArchivedPage>, StoreError> {
     let mut statement = conn.prepare_cached(
-        "SELECT d.page_id, d.title, p.latest_revision, u.name, d.deleted_at, d.reason
+        "SELECT d.page_id, d.title, p.latest_revision, u.name, d.deleted_at, d.reason,
+                d.reason_private
          FROM deleted_pages d JOIN pages p ON p.id = d.page_id
          JOIN users u ON u.id = d.deleted_by
          WHERE d.title = ?1 ORDER BY p.latest_revision DESC, d.page_id DESC",
@@ -65,6 +69,7 @@ pub fn archived(conn: &Connection, title: &str) -> Result<Vec<ArchivedPage>, Sto
                 at: row.get(4)?,
                 reason: row.get(5)?,
             },
+            reason_private: row.get(6)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

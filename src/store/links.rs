@@ -260,7 +260,7 @@ pub fn incoming(
 
 /// The pages whose view shows `title`: those linking to it (a link's colour says whether it
 /// exists), for a template those using `template` (its name without the namespace), and those
-/// transcluding it (`db/0020`).
+/// transcluding it (`db/0023`).
 pub fn dependents(
     conn: &Connection,
     title: &str,

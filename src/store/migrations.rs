@@ -28,7 +28,12 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0017_quotation_checks.sql")),
     M::up(include_str!("../../db/0018_source_search.sql")),
     M::up(include_str!("../../db/0019_pages_title_nocase.sql")),
-    M::up(include_str!("../../db/0020_transclusions.sql")),
+    M::up(include_str!("../../db/0020_contributions_watchlist.sql")),
+    M::up(include_str!("../../db/0021_imported_revisions.sql")),
+    M::up(include_str!(
+        "../../db/0022_deletions_and_category_keys.sql"
+    )),
+    M::up(include_str!("../../db/0023_transclusions.sql")),
 ];
 
 /// The newest schema version this Plutarch knows.
@@ -182,6 +187,34 @@ mod tests {
                 (3, "Clare".to_owned(), 1, String::new())
             ]
         );
+    }
+
+    #[test]
+    fn revisions_of_a_schema_19_database_are_local_and_keep_their_authors() {
+        let conn = upgraded_from(
+            19,
+            "INSERT INTO users (id, name, role, created_at) VALUES (2, 'ada', 'editor', 'x');
+             INSERT INTO pages (id, title) VALUES (1, 'Ada');
+             INSERT INTO revisions (id, page_id, author_id, timestamp, size, sha256)
+                 VALUES (1, 1, 2, '2020-01-01T00:00:00Z', 0, x'00'),
+                        (2, 1, 1, '2020-01-02T00:00:00Z', 0, x'00');
+             UPDATE pages SET latest_revision = 2 WHERE id = 1;",
+        );
+        let recent = crate::store::pages::recent_changes(&conn, 10, None).unwrap();
+        let authors: Vec<&str> = recent.iter().map(|r| r.author.as_str()).collect();
+        assert_eq!(
+            authors,
+            ["Plutarch", "ada"],
+            "every old revision is a local edit"
+        );
+        let imported: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM revisions WHERE imported = 1 OR author_name IS NOT NULL",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(imported, 0);
     }
 
     #[test]

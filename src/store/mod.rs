@@ -11,6 +11,7 @@ pub mod backup;
 pub mod changes;
 pub mod citations;
 pub mod deadline;
+pub mod dumps;
 pub mod facts;
 pub mod jobs;
 pub mod links;
@@ -27,6 +28,7 @@ mod snippet;
 pub mod sources;
 pub mod titles;
 pub mod transclusions;
+pub mod watches;
 
 pub use pages::{PageRevision, PageRow, RevisionMeta};
 pub use pool::Db;

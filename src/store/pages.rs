@@ -29,7 +29,9 @@ pub struct RevisionMeta {
 /// The columns [`meta_from_row`] reads, given `r` = revisions, `u` = users, `p` = pages,
 /// `pr` = the parent revision (LEFT JOIN), `dp` = the page's archive entry (LEFT JOIN: a deleted
 /// page's revisions name the title it had, not its archive key).
-pub(crate) const META_COLUMNS: &str = "r.id, r.parent_id, u.name, r.timestamp, r.summary, r.size, \
+/// An imported revision whose author has no account here names them in `author_name`
+/// (db/0020).
+pub(crate) const META_COLUMNS: &str = "r.id, r.parent_id, coalesce(r.author_name, u.name), r.timestamp, r.summary, r.size, \
      coalesce(pr.size, 0), coalesce(dp.title, p.title)";
 
 /// The joins [`META_COLUMNS`] needs, after `FROM revisions r`.
@@ -126,6 +128,18 @@ pub fn set_latest(
         "UPDATE pages SET latest_revision = ?1, redirect_to = ?2, deleted = 0 WHERE id = ?3",
     )?
     .execute(params![revision, redirect_to, page_id])?;
+    Ok(())
+}
+
+/// Points the page at its new latest revision, keeping its redirect target (an import, which
+/// sets the target once the page's whole history is in: `set_latest`).
+pub fn set_latest_revision(
+    conn: &Connection,
+    page_id: i64,
+    revision: i64,
+) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE pages SET latest_revision = ?1, deleted = 0 WHERE id = ?2")?
+        .execute(params![revision, page_id])?;
     Ok(())
 }
 
@@ -258,6 +272,7 @@ pub fn all_latest(conn: &Connection) -> Result<Vec<(String, i64)>, StoreError> {
 }
 
 /// The newest revisions of live pages, newest first, older than `before` (a revision id).
+/// Revisions imported from a dump are left out: an import is one entry of the admin log.
 pub fn recent_changes(
     conn: &Connection,
     limit: usize,
@@ -265,7 +280,7 @@ pub fn recent_changes(
 ) -> Result<Vec<RevisionMeta>, StoreError> {
     let sql = format!(
         "SELECT {META_COLUMNS} FROM revisions r {META_JOINS}
-         WHERE r.id < ?1 AND p.deleted = 0 ORDER BY r.id DESC LIMIT ?2"
+         WHERE r.id < ?1 AND r.imported = 0 AND p.deleted = 0 ORDER BY r.id DESC LIMIT ?2"
     );
     let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement.query_map(params![before.unwrap_or(i64::MAX), limit as i64], |row| {

@@ -69,6 +69,21 @@ pub struct NewRevision<'a> {
     pub sections: &'a [NewSection<'a>],
     /// The SHA-256 of the whole text (the chunks concatenated).
     pub sha256: [u8; 32],
+    /// Where it came from: written here, or imported from a dump (issue 19).
+    pub origin: Origin<'a>,
+}
+
+/// Where a revision came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin<'a> {
+    /// Saved here.
+    Here,
+    /// Imported from a dump, with the author's name when they have no account here (the
+    /// revision's `author_id` is then the system account).
+    Imported {
+        /// The author as the dump names them, if not an account here.
+        author_name: Option<&'a str>,
+    },
 }
 
 /// A fresh stable section id for a section of `page_id`.
@@ -138,19 +153,41 @@ pub fn insert(conn: &Connection, revision: &NewRevision<'_>) -> Result<i64, Stor
             == text_hash[..],
         "the revision's hash is not the hash of its sections"
     );
-    conn.prepare_cached(
-        "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size, sha256)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        revision.page_id,
-        revision.parent_id,
-        revision.author_id,
-        revision.timestamp,
-        revision.summary,
-        size as i64,
-        &text_hash[..],
-    ])?;
+    // A local revision leaves the import's columns to their defaults (not imported, the
+    // author's account), in the statement every save has used since before they existed.
+    match &revision.origin {
+        Origin::Here => conn
+            .prepare_cached(
+                "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size,
+                                        sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                revision.page_id,
+                revision.parent_id,
+                revision.author_id,
+                revision.timestamp,
+                revision.summary,
+                size as i64,
+                &text_hash[..],
+            ])?,
+        Origin::Imported { author_name } => conn
+            .prepare_cached(
+                "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size,
+                                        sha256, imported, author_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+            )?
+            .execute(params![
+                revision.page_id,
+                revision.parent_id,
+                revision.author_id,
+                revision.timestamp,
+                revision.summary,
+                size as i64,
+                &text_hash[..],
+                author_name,
+            ])?,
+    };
     let id = conn.last_insert_rowid();
     let parent_chunks: HashMap<i64, i64> = match revision.parent_id {
         Some(parent) => conn
@@ -207,6 +244,39 @@ pub fn latest_id(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn
         .prepare_cached("SELECT coalesce(max(id), 0) FROM revisions")?
         .query_row([], |row| row.get(0))?)
+}
+
+/// What a database holds of a client's writes: its newest revision, and its newest audit-log
+/// event (a deletion, a protection, a hidden revision or a source's metadata makes no revision
+/// but is logged). Both ids only grow.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteMarks {
+    /// The newest revision's id (0 without any).
+    pub revision: i64,
+    /// The newest audit-log event's id (0 without any).
+    pub event: i64,
+}
+
+impl WriteMarks {
+    /// Whether a database at `self` holds every write made before `other` was read.
+    pub fn covers(&self, other: &WriteMarks) -> bool {
+        self.revision >= other.revision && self.event >= other.event
+    }
+}
+
+/// The newest revision and audit-log event, in one read.
+pub fn write_marks(conn: &Connection) -> Result<WriteMarks, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT coalesce(max(id), 0) FROM revisions),
+                    (SELECT coalesce(max(id), 0) FROM audit_log)",
+        )?
+        .query_row([], |row| {
+            Ok(WriteMarks {
+                revision: row.get(0)?,
+                event: row.get(1)?,
+            })
+        })?)
 }
 
 /// The sections of a revision, in order, with their chunks (empty if there is no such revision).
@@ -306,6 +376,26 @@ pub fn history(
     let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement.query_map(
         params![page_id, before.unwrap_or(i64::MAX), limit as i64],
+        |row| meta_from_row(row, 0),
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One author's revisions of live pages, newest first, older than `before`: one range of the
+/// `revisions_by_author` index (issue 15, contributions).
+pub fn by_author(
+    conn: &Connection,
+    author_id: i64,
+    limit: usize,
+    before: Option<i64>,
+) -> Result<Vec<RevisionMeta>, StoreError> {
+    let sql = format!(
+        "SELECT {META_COLUMNS} FROM revisions r INDEXED BY revisions_by_author {META_JOINS}
+         WHERE r.author_id = ?1 AND r.id < ?2 AND p.deleted = 0 ORDER BY r.id DESC LIMIT ?3"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(
+        params![author_id, before.unwrap_or(i64::MAX), limit as i64],
         |row| meta_from_row(row, 0),
     )?;
     Ok(rows.collect::<Result<_, _>>()?)

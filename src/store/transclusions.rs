@@ -1,4 +1,4 @@
-//! Which page transcludes which (`db/0020_transclusions.sql`, MediaWiki's templatelinks).
+//! Which page transcludes which (`db/0023_transclusions.sql`, MediaWiki's templatelinks).
 
 use rusqlite::{Connection, params};
 

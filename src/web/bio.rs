@@ -64,7 +64,14 @@ pub(super) async fn people_list(
         }
         format!("{url}offset={}", offset + PAGE_SIZE)
     });
-    let rows = lives(&found);
+    let rows: Vec<people::Listed<'_>> = lives(&found)
+        .into_iter()
+        .zip(&found)
+        .map(|(life, item)| people::Listed {
+            life,
+            sort_key: &item.sort_key,
+        })
+        .collect();
     let filters = people::Filters {
         fields: &fields,
         alive: params.alive.as_deref().unwrap_or(""),

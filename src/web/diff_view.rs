@@ -46,12 +46,16 @@ pub(super) fn sections(segment: &str, sections: &[wiki::SectionDiff]) -> Vec<Sec
 }
 
 /// One end of a diff.
-pub(super) fn end(meta: &RevisionMeta, hidden: bool) -> DiffEnd<'_> {
+pub(super) fn end<'a>(
+    meta: &'a RevisionMeta,
+    hidden: bool,
+    user_pages: &super::authors::UserPages,
+) -> DiffEnd<'a> {
     DiffEnd {
         hidden,
         id: meta.id,
         timestamp: &meta.timestamp,
-        author: &meta.author,
+        author: user_pages.author(&meta.author),
         summary: &meta.summary,
     }
 }

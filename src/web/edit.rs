@@ -21,6 +21,8 @@ use crate::wiki::{self, SaveOutcome, SaveRequest, SectionKey, Title, WikiError};
 pub(super) struct EditQuery {
     section: Option<String>,
     draft: Option<String>,
+    /// `biography`: a page not yet written starts from the biography skeleton.
+    preload: Option<String>,
 }
 
 /// What the form says when a save came with a token no longer valid (signed out and in again
@@ -53,20 +55,22 @@ fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, 
     }
 }
 
-struct FormState<'a> {
-    title: &'a Title,
-    section: Option<&'a str>,
-    section_title: Option<String>,
-    markup: &'a str,
-    base_revision: Option<i64>,
-    summary: &'a str,
-    preview: Option<Markup>,
-    conflict: Option<(i64, String, Markup)>,
-    problem: Option<String>,
-    protected: bool,
+pub(super) struct FormState<'a> {
+    pub(super) title: &'a Title,
+    pub(super) section: Option<&'a str>,
+    pub(super) section_title: Option<String>,
+    pub(super) markup: &'a str,
+    pub(super) base_revision: Option<i64>,
+    pub(super) summary: &'a str,
+    pub(super) preview: Option<Markup>,
+    pub(super) conflict: Option<(i64, String, Markup)>,
+    pub(super) problem: Option<String>,
+    pub(super) protected: bool,
+    /// The difference an undo makes, shown above the form (see `super::undo`).
+    pub(super) changes: Option<Markup>,
 }
 
-fn form_page(user: &CurrentUser, form: FormState<'_>) -> Markup {
+pub(super) fn form_page(user: &CurrentUser, form: FormState<'_>) -> Markup {
     let action = format!("/wiki/{}/edit", form.title.url_segment());
     let section_history = form
         .section
@@ -97,6 +101,7 @@ fn form_page(user: &CurrentUser, form: FormState<'_>) -> Markup {
         tabs: &tabs,
         user: Some(user.signed_in()),
         protected: form.protected,
+        changes: form.changes,
     })
 }
 
@@ -110,6 +115,10 @@ pub(super) async fn form(
 ) -> Result<Response, WebError> {
     user.require(Role::Editor)?;
     let title = Title::new(&raw)?;
+    if query.section.as_deref() == Some("new") {
+        // MediaWiki's `section=new`: a new topic at the end of the page (issue 15).
+        return Ok(Redirect::to(&super::talk::topic_url(&title)).into_response());
+    }
     let protected = protection(&state, &title, &user).await?;
     if query.draft.is_some()
         && let Some(draft) =
@@ -129,7 +138,11 @@ pub(super) async fn form(
             None => (String::new(), None, None),
         },
     };
-    let (markup, base_revision, section_title) = page;
+    let (mut markup, base_revision, section_title) = page;
+    if base_revision.is_none() && markup.is_empty() && query.preload.as_deref() == Some("biography")
+    {
+        markup = views::edit::biography_skeleton(title.as_str());
+    }
     Ok(form_page(
         &user,
         FormState {
@@ -143,6 +156,7 @@ pub(super) async fn form(
             conflict: None,
             problem: None,
             protected,
+            changes: None,
         },
     )
     .into_response())
@@ -168,6 +182,7 @@ fn resumed(
         conflict: None,
         problem: Some(RESUMED_DRAFT.to_owned()),
         protected,
+        changes: None,
     };
     let mut response = form_page(user, page).into_response();
     let secure = state.settings().secure_cookies;
@@ -279,6 +294,7 @@ pub(super) async fn submit(
         conflict: None,
         problem: None,
         protected,
+        changes: None,
     };
     if stale {
         page.problem = Some(STALE_FORM.to_owned());
@@ -293,13 +309,13 @@ pub(super) async fn submit(
         markup: form.markup.clone(),
         base_revision: form.base_revision,
         section: section.map(SectionKey::parse),
-        summary: form.summary.clone(),
+        summary: section_summary(page.section_title.as_deref(), &form.summary),
         author_id: user.id,
     };
     match wiki::save_page(state.db(), request).await {
         Ok(outcome) => {
             let anchor = saved_anchor(&outcome, section);
-            let to = format!("/wiki/{}{anchor}", title.url_segment());
+            let to = format!("/wiki/{}?saved=edit{anchor}", title.url_segment());
             Ok(Redirect::to(&to).into_response())
         }
         Err(WikiError::Conflict {
@@ -333,7 +349,11 @@ pub(super) async fn submit(
 
 /// Whether the page is protected; 403 with the notice when it is and `user` is not an admin
 /// (issue 7), so an editor is told before typing anything.
-async fn protection(state: &AppState, title: &Title, user: &CurrentUser) -> Result<bool, WebError> {
+pub(super) async fn protection(
+    state: &AppState,
+    title: &Title,
+    user: &CurrentUser,
+) -> Result<bool, WebError> {
     let protected = wiki::protection(state.db(), title).await?.is_some();
     if protected && !policy::may_edit(user, true) {
         return Err(WebError::Forbidden(
@@ -341,6 +361,19 @@ async fn protection(state: &AppState, title: &Title, user: &CurrentUser) -> Resu
         ));
     }
     Ok(protected)
+}
+
+/// A section edit's summary starts with `/* Section title */`, as MediaWiki's do (history and
+/// recent changes show it as a link to the section); one that already names a section is kept.
+fn section_summary(section_title: Option<&str>, summary: &str) -> String {
+    match section_title {
+        Some(title) if !summary.trim_start().starts_with("/*") => {
+            format!("/* {title} */ {}", summary.trim())
+                .trim_end()
+                .to_owned()
+        }
+        _ => summary.to_owned(),
+    }
 }
 
 /// `#anchor` of the edited section after a save, so the reader lands where they edited.
@@ -382,4 +415,35 @@ async fn preview(
         &preview.doc,
         &RenderOptions::new(&link_exists),
     ))
+}
+
+/// `?title=` of the new-biography form.
+#[derive(Debug, Deserialize)]
+pub(super) struct NewBiographyQuery {
+    title: Option<String>,
+}
+
+/// `GET /new-biography[?title=NAME]`: the form asking the person's name; with one, the edit
+/// form of that page, starting from the biography skeleton (an existing page opens as it is).
+pub(super) async fn new_biography(
+    Query(query): Query<NewBiographyQuery>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
+    user.require(Role::Editor)?;
+    let name = query.title.as_deref().map(str::trim).unwrap_or_default();
+    if name.is_empty() {
+        return Ok(views::edit::new_biography(Some(user.signed_in()), None).into_response());
+    }
+    match Title::new(name) {
+        Ok(title) => Ok(Redirect::to(&format!(
+            "/wiki/{}/edit?preload=biography",
+            title.url_segment()
+        ))
+        .into_response()),
+        Err(e) => {
+            let problem = format!("That name cannot be a title: {e}");
+            let body = views::edit::new_biography(Some(user.signed_in()), Some(&problem));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+        }
+    }
 }

@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::authors::UserPages;
 use super::session::{CurrentUser, MaybeUser};
 use super::{AppState, WebError, diff_view, tabs};
 use crate::auth::{Role, policy};
@@ -54,18 +55,24 @@ pub(super) async fn history(
         .as_ref()
         .filter(|u| policy::may_protect(u) && policy::may_hide_revisions(u))
         .map(|u| u.csrf_token());
-    let latest = entries
-        .first()
-        .filter(|_| section.is_none() && query.before.is_none())
-        .map(|e| e.revision.id);
+    let latest = match entries.first() {
+        Some(first) if section.is_none() && query.before.is_none() => Some(first.revision.id),
+        _ => latest_revision(&state, &title, viewer).await?,
+    };
     let more = entries.len() > PAGE_SIZE;
     let entries = &entries[..entries.len().min(PAGE_SIZE)];
+    let user_pages = UserPages::of(
+        state.db(),
+        entries.iter().map(|e| e.revision.author.as_str()),
+    )
+    .await?;
     let rows: Vec<HistoryRow<'_>> = entries
         .iter()
         .map(|e| HistoryRow {
             id: e.revision.id,
+            parent: e.revision.parent_id,
             timestamp: &e.revision.timestamp,
-            author: &e.revision.author,
+            author: user_pages.author(&e.revision.author),
             summary: &e.revision.summary,
             size: e.revision.size,
             delta: e.size_delta,
@@ -93,13 +100,13 @@ pub(super) async fn history(
         section_title: section_title.as_deref(),
         rows: &rows,
         can_revert,
-        csrf: user.0.as_ref().map_or("", |u| u.csrf_token()),
         older: older.as_deref(),
         tabs: &tabs,
         user: user.signed_in(),
         protected,
         moderate,
         latest,
+        feed: &format!("/wiki/{segment}/feed"),
     })
     .into_response())
 }
@@ -139,13 +146,21 @@ pub(super) async fn diff(
     let previous = neighbours.previous.map(link);
     let next = neighbours.next.map(link);
     let sections = diff_view::sections(&segment, &difference.sections);
+    let user_pages = UserPages::of(
+        state.db(),
+        [
+            difference.from.author.as_str(),
+            difference.to.author.as_str(),
+        ],
+    )
+    .await?;
     let tabs = tabs::for_page(&title, tabs::Tab::History);
     let tabs = tabs.as_refs();
     Ok(views::diff::page(&views::diff::DiffPage {
         title: title.as_str(),
         segment: &segment,
-        from: diff_view::end(&difference.from, difference.from_hidden),
-        to: diff_view::end(&difference.to, difference.to_hidden),
+        from: diff_view::end(&difference.from, difference.from_hidden, &user_pages),
+        to: diff_view::end(&difference.to, difference.to_hidden, &user_pages),
         sections: &sections,
         previous: previous.as_deref(),
         next: next.as_deref(),
@@ -175,5 +190,63 @@ pub(super) async fn revert(
     user.require(Role::Editor)?;
     let title = Title::new(&raw)?;
     wiki::revert(state.db(), &title, form.to_revision, user.id, &form.summary).await?;
-    Ok(Redirect::to(&format!("/wiki/{}", title.url_segment())).into_response())
+    Ok(Redirect::to(&format!("/wiki/{}?saved=revert", title.url_segment())).into_response())
+}
+
+/// The page's latest revision id (`None` for a page without revisions).
+async fn latest_revision(
+    state: &AppState,
+    title: &Title,
+    viewer: Option<&crate::auth::User>,
+) -> Result<Option<i64>, WebError> {
+    let newest = wiki::history_for(
+        state.db(),
+        title,
+        None,
+        1,
+        None,
+        policy::may_see_hidden(viewer),
+    )
+    .await?;
+    Ok(newest.first().map(|e| e.revision.id))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RevertQuery {
+    to: i64,
+}
+
+/// `GET /wiki/{title}/revert?to=N` (editors): asks for the summary of reverting to revision N.
+pub(super) async fn revert_form(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(query): Query<RevertQuery>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
+    user.require(Role::Editor)?;
+    let title = Title::new(&raw)?;
+    let see_hidden = policy::may_see_hidden(Some(&*user));
+    let (to, _) = wiki::revision_for(state.db(), query.to, see_hidden).await?;
+    if to.title != title.as_str() {
+        return Err(WebError::NotFound);
+    }
+    let latest = latest_revision(&state, &title, Some(&*user))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let segment = title.url_segment();
+    let tabs = tabs::for_page(&title, tabs::Tab::History);
+    let tabs = tabs.as_refs();
+    Ok(views::history::revert_page(&views::history::RevertPage {
+        title: title.as_str(),
+        segment: &segment,
+        to: query.to,
+        timestamp: &to.revision.timestamp,
+        author: &to.revision.author,
+        latest,
+        csrf: user.csrf_token(),
+        tabs: &tabs,
+        user: Some(user.signed_in()),
+    })
+    .into_response())
 }

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
+use super::authors::UserPages;
 use super::session::MaybeUser;
 use super::shareable::TaggedPage;
 use super::{AppState, WebError, tabs};
@@ -106,7 +107,7 @@ fn create_offer(user: &MaybeUser, title: &Title) -> Option<CreateOffer> {
 
 #[derive(Debug, Deserialize)]
 pub(super) struct Before {
-    before: Option<i64>,
+    pub(super) before: Option<i64>,
 }
 
 /// `GET /recent`: the newest changes to every page.
@@ -118,7 +119,8 @@ pub(super) async fn recent(
     let entries = wiki::recent_changes(state.db(), PAGE_SIZE + 1, query.before).await?;
     let more = entries.len() > PAGE_SIZE;
     let entries = &entries[..entries.len().min(PAGE_SIZE)];
-    let changes = changes_of(entries);
+    let user_pages = UserPages::of(state.db(), authors_of(entries)).await?;
+    let changes = changes_of(entries, &user_pages);
     let older = match (more, entries.last()) {
         (true, Some(last)) => Some(format!("/recent?before={}", last.revision.id)),
         _ => None,
@@ -126,8 +128,16 @@ pub(super) async fn recent(
     Ok(views::lists::recent(&changes, older.as_deref(), user.signed_in()).into_response())
 }
 
+/// The author names of `entries`.
+pub(super) fn authors_of(entries: &[wiki::HistoryEntry]) -> impl Iterator<Item = &str> {
+    entries.iter().map(|e| e.revision.author.as_str())
+}
+
 /// Recent changes as the views show them.
-fn changes_of(entries: &[wiki::HistoryEntry]) -> Vec<Change<'_>> {
+pub(super) fn changes_of<'a>(
+    entries: &'a [wiki::HistoryEntry],
+    user_pages: &UserPages,
+) -> Vec<Change<'a>> {
     entries
         .iter()
         .map(|e| Change {
@@ -136,7 +146,7 @@ fn changes_of(entries: &[wiki::HistoryEntry]) -> Vec<Change<'_>> {
             revision: e.revision.id,
             parent: e.revision.parent_id,
             timestamp: &e.revision.timestamp,
-            author: &e.revision.author,
+            author: user_pages.author(&e.revision.author),
             // Issue 7: a hidden revision's summary is left out by `wiki`; say so.
             summary: if e.hidden {
                 views::moderation::SUMMARY_HIDDEN
@@ -157,7 +167,8 @@ pub(super) async fn welcome(state: &AppState, user: &MaybeUser) -> Result<Respon
     let generation = state.db().generation();
     let holdings = wiki::holdings(state.db()).await?;
     let entries = wiki::recent_changes(state.db(), WELCOME_CHANGES, None).await?;
-    let changes = changes_of(&entries);
+    let user_pages = UserPages::of(state.db(), authors_of(&entries)).await?;
+    let changes = changes_of(&entries, &user_pages);
     let create = create_offer(user, &Title::new(wiki::MAIN_PAGE)?);
     let page = views::welcome::page(&views::welcome::Welcome {
         pages: holdings.pages,
@@ -174,7 +185,7 @@ pub(super) async fn welcome(state: &AppState, user: &MaybeUser) -> Result<Respon
     Ok(page.response())
 }
 
-fn atom_response(body: maud::Markup) -> Response {
+pub(super) fn atom_response(body: maud::Markup) -> Response {
     (
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
         body.into_string(),
@@ -182,7 +193,10 @@ fn atom_response(body: maud::Markup) -> Response {
         .into_response()
 }
 
-fn feed_entries<'a>(origin: &str, entries: &'a [wiki::HistoryEntry]) -> Vec<FeedEntry<'a>> {
+pub(super) fn feed_entries<'a>(
+    origin: &str,
+    entries: &'a [wiki::HistoryEntry],
+) -> Vec<FeedEntry<'a>> {
     entries
         .iter()
         .map(|e| {
@@ -261,13 +275,19 @@ pub(super) async fn all_pages(
 ) -> Result<Response, WebError> {
     let pages = wiki::all_pages(state.db(), PAGE_SIZE + 1, query.after).await?;
     let more = pages.len() > PAGE_SIZE;
-    let links: Vec<(String, String)> = pages
+    let links: Vec<views::lists::ListedPage> = pages
         .iter()
         .take(PAGE_SIZE)
-        .map(|p| (p.title.clone(), format!("/wiki/{}", url_segment(&p.title))))
+        .map(|p| {
+            (
+                p.title.clone(),
+                format!("/wiki/{}", url_segment(&p.title)),
+                false,
+            )
+        })
         .collect();
     let more = match (more, links.last()) {
-        (true, Some((last, _))) => Some(format!(
+        (true, Some((last, _, _))) => Some(format!(
             "/pages?after={}",
             utf8_percent_encode(last, NON_ALPHANUMERIC)
         )),
@@ -295,14 +315,14 @@ pub(super) async fn what_links_here(
     let title = Title::new(&raw)?;
     let pages = wiki::backlinks(state.db(), &title, PAGE_SIZE + 1, query.after).await?;
     let more = pages.len() > PAGE_SIZE;
-    let links: Vec<(String, String)> = pages
+    let links: Vec<views::lists::ListedPage> = pages
         .iter()
         .take(PAGE_SIZE)
-        .map(|(t, _)| (t.clone(), format!("/wiki/{}", url_segment(t))))
+        .map(|(t, redirect)| (t.clone(), format!("/wiki/{}", url_segment(t)), *redirect))
         .collect();
     let segment = title.url_segment();
     let more = match (more, links.last()) {
-        (true, Some((last, _))) => Some(format!(
+        (true, Some((last, _, _))) => Some(format!(
             "/wiki/{segment}/links?after={}",
             utf8_percent_encode(last, NON_ALPHANUMERIC)
         )),

@@ -5,8 +5,10 @@
 
 mod api;
 mod auth;
+mod authors;
 mod bio;
 mod cache;
+mod contributions;
 mod deadline;
 mod diff_view;
 mod drafts;
@@ -16,6 +18,7 @@ mod history;
 mod jobs;
 mod lists;
 mod moderation;
+mod own_account;
 mod page_actions;
 mod pages;
 mod prerender;
@@ -29,7 +32,10 @@ mod shareable;
 mod sources;
 mod statics;
 mod tabs;
+mod talk;
+mod undo;
 mod upstream;
+mod watchlist;
 
 pub use error::WebError;
 pub use prerender::RenderCounts;
@@ -169,7 +175,11 @@ pub fn app(state: AppState) -> Router {
         .route("/wiki/{title}/edit", get(edit::form).post(edit::submit))
         .route("/wiki/{title}/history", get(history::history))
         .route("/wiki/{title}/diff", get(history::diff))
-        .route("/wiki/{title}/revert", post(history::revert))
+        .route(
+            "/wiki/{title}/revert",
+            get(history::revert_form).post(history::revert),
+        )
+        .route("/wiki/{title}/undo", get(undo::form))
         .route("/wiki/{title}/protect", post(moderation::protect))
         .route("/wiki/{title}/hide", post(moderation::hide))
         .route(
@@ -185,13 +195,23 @@ pub fn app(state: AppState) -> Router {
             post(page_actions::undelete_submit),
         )
         .route("/wiki/{title}/source", post(sources::submit))
+        .route("/wiki/{title}/topic", get(talk::form).post(talk::submit))
+        .route(
+            "/wiki/{title}/watch",
+            get(watchlist::form).post(watchlist::submit),
+        )
         .route("/wiki/{title}/links", get(lists::what_links_here))
         .route("/wiki/{title}/feed", get(lists::page_feed))
         .route("/wiki/{title}/info", get(bio::page_info))
         .route("/wiki/{title}/timeline", get(bio::person))
+        .route("/new-biography", get(edit::new_biography))
         .route("/search", get(lists::search))
         .route("/recent", get(lists::recent))
+        .route("/user/{name}", get(contributions::contributions))
         .route("/recent.atom", get(lists::recent_feed))
+        .route("/watchlist", get(watchlist::watchlist))
+        .route("/watchlist/feed", post(watchlist::feed_token))
+        .route("/watchlist.atom", get(watchlist::feed))
         .route("/pages", get(lists::all_pages))
         .route("/people", get(bio::people_list))
         .route("/timeline", get(bio::everyone))
@@ -201,6 +221,14 @@ pub fn app(state: AppState) -> Router {
         .route("/static/style.css", get(statics::stylesheet))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/account", get(own_account::show))
+        .route("/account/password", post(own_account::change_password))
+        .route("/account/sessions/end", post(own_account::end_session))
+        .route("/account/tokens/revoke", post(own_account::revoke_token))
+        .route(
+            "/account/sign-out-everywhere",
+            post(own_account::sign_out_everywhere),
+        )
         .route("/admin/log", get(auth::audit_log))
         .route("/admin/jobs", get(jobs::list).post(jobs::start))
         .fallback(statics::not_found)

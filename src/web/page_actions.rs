@@ -135,6 +135,9 @@ pub(super) struct ReasonForm {
     csrf: String,
     #[serde(default)]
     reason: String,
+    /// On a deletion: `on` keeps the reason to admins.
+    #[serde(default)]
+    reason_private: Option<String>,
 }
 
 /// `POST /wiki/{title}/delete` (admins): the page reads as missing; its history is kept.
@@ -172,7 +175,8 @@ async fn set_deleted(
     }
     let title = Title::new(raw)?;
     if deleted {
-        wiki::delete_page(state.db(), &title, user.id, &form.reason).await?;
+        let private = form.reason_private.as_deref() == Some("on");
+        wiki::delete_page_with(state.db(), &title, user.id, &form.reason, private).await?;
     } else {
         wiki::undelete_page(state.db(), &title, user.id, &form.reason).await?;
     }
@@ -186,13 +190,17 @@ pub(super) async fn deleted_page(
     user: &MaybeUser,
     title: &Title,
 ) -> Result<Option<Response>, WebError> {
-    if !wiki::is_deleted(state.db(), title).await? {
+    let admin = user.0.as_deref().is_some_and(policy::may_delete);
+    let Some(notice) = wiki::deletion_notice(state.db(), title, admin).await? else {
         return Ok(None);
-    }
+    };
     let segment = title.url_segment();
     let page = page_actions::deleted_page(&DeletedPage {
         title: title.as_str(),
         segment: &segment,
+        deleted_at: &notice.at,
+        reason: notice.reason.as_deref(),
+        reason_private: notice.reason_private,
         user: user.signed_in(),
         may_undelete: user.0.as_deref().is_some_and(policy::may_delete),
     });

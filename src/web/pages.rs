@@ -24,6 +24,8 @@ pub(super) struct ReadQuery {
     revision: Option<i64>,
     /// `no`: show a redirect page itself instead of its target.
     redirect: Option<String>,
+    /// What the reader just did (`edit`, `revert`, `undo`): a notice says it was saved.
+    saved: Option<String>,
 }
 
 /// A page's article part (everything but the frame that names the reader), kept for
@@ -39,17 +41,26 @@ pub(super) struct RenderedArticle {
     html: String,
     /// Whether it shows today's date or an age: kept for today only.
     pub(super) dated: bool,
+    /// The URL of the page's Atom feed.
+    feed: String,
 }
 
 impl RenderedArticle {
     /// The whole page with the frame for `user` (`None`: an anonymous reader).
     pub(super) fn page(&self, user: Option<SignedIn<'_>>) -> String {
+        self.page_with(user, None)
+    }
+
+    /// [`Self::page`] with a notice of what the reader just did.
+    fn page_with(&self, user: Option<SignedIn<'_>>, notice: Option<&str>) -> String {
         let tabs = self.tabs.as_refs();
         views::layout(
             Layout {
                 title: &self.display_title,
                 tabs: &tabs,
                 user,
+                feed: Some(&self.feed),
+                notice,
             },
             maud::PreEscaped(self.html.clone()),
         )
@@ -57,14 +68,29 @@ impl RenderedArticle {
     }
 
     /// The whole page for `user`.
-    fn framed(&self, user: &MaybeUser) -> Response {
-        Html(self.page(user.signed_in())).into_response()
+    fn framed(&self, user: &MaybeUser, notice: Option<&str>) -> Response {
+        Html(self.page_with(user.signed_in(), notice)).into_response()
     }
 }
 
 impl ReadQuery {
     fn is_plain(&self) -> bool {
         self.revision.is_none() && self.redirect.is_none()
+    }
+
+    /// The notice for what the reader just did, if they say so (only signed-in readers see it:
+    /// anonymous pages are shared).
+    fn notice(&self) -> Option<&'static str> {
+        match self.saved.as_deref()? {
+            "edit" => Some("Your edit was saved."),
+            "revert" => Some(
+                "The page was reverted: the text of the chosen revision is saved again as the latest revision (see the history).",
+            ),
+            "undo" => Some(
+                "The change was undone: its inverse is saved as the latest revision (see the history).",
+            ),
+            _ => None,
+        }
     }
 }
 
@@ -132,7 +158,14 @@ async fn show(
         (Some(reader), true) if !source_editor => Some(article_key(reader.role, title.as_str())),
         _ => None,
     };
-    if let Some(found) = cached(state, user, &title, cacheable, article_key.as_deref()) {
+    if let Some(found) = cached(
+        state,
+        user,
+        &title,
+        cacheable,
+        article_key.as_deref(),
+        query.notice(),
+    ) {
         return Ok(found);
     }
     // Just saved: the page is being rendered off the request path; wait for that instead of
@@ -147,7 +180,14 @@ async fn show(
             .wait(title.as_str(), stage, state.db())
             .await
     {
-        if let Some(found) = cached(state, user, &title, cacheable, article_key.as_deref()) {
+        if let Some(found) = cached(
+            state,
+            user,
+            &title,
+            cacheable,
+            article_key.as_deref(),
+            query.notice(),
+        ) {
             return Ok(found);
         }
     }
@@ -183,7 +223,7 @@ async fn show(
         state
             .article_cache()
             .put_for(key, generation, Arc::clone(&article), article.dated);
-        return Ok(article.framed(user));
+        return Ok(article.framed(user, query.notice()));
     }
     if cacheable && !redirected {
         let page = TaggedPage::new(Bytes::from(article.page(None)));
@@ -192,7 +232,7 @@ async fn show(
             .put_for(title.as_str(), generation, page.clone(), article.dated);
         return Ok(page.response());
     }
-    Ok(article.framed(user))
+    Ok(article.framed(user, query.notice()))
 }
 
 /// The latest revision of `title` from memory, if it has not changed since it was kept: the
@@ -204,6 +244,7 @@ fn cached(
     title: &Title,
     cacheable: bool,
     article_key: Option<&str>,
+    notice: Option<&str>,
 ) -> Option<Response> {
     if cacheable {
         if let Some(page) = state
@@ -215,7 +256,7 @@ fn cached(
     }
     let key = article_key?;
     let article = state.article_cache().get(key, title.as_str(), state.db())?;
-    Some(article.framed(user))
+    Some(article.framed(user, notice))
 }
 
 /// The key of a page's article part for signed-in readers with `role`.
@@ -261,6 +302,8 @@ struct ReadParts {
     members: Option<Vec<(String, String)>>,
     /// For a `Source:` page: what is stored about the source.
     source: Option<wiki::sources::SourceInfo>,
+    /// For an old revision: the revisions before and after it.
+    neighbours: (Option<i64>, Option<i64>),
 }
 
 impl ReadParts {
@@ -284,10 +327,22 @@ impl ReadParts {
             Namespace::Source => wiki::sources::source_info(state.db(), &shown).await?,
             _ => None,
         };
+        let neighbours = match page.is_latest {
+            true => (None, None),
+            false => {
+                let id = page.page.revision.id;
+                let found = wiki::diff_neighbours(state.db(), id, id).await?;
+                (
+                    found.previous.map(|(older, _)| older),
+                    found.next.map(|(_, newer)| newer),
+                )
+            }
+        };
         Ok(Ok(Self {
             page,
             members,
             source,
+            neighbours,
         }))
     }
 
@@ -369,6 +424,10 @@ impl ReadParts {
             kind: s.meta.kind.map(|k| k.as_str()),
         });
         let form_action = format!("/wiki/{segment}/source");
+        let form_tag = source
+            .as_ref()
+            .map(|s| wiki::source_edit::metadata_tag(&s.meta))
+            .unwrap_or_default();
         let source_form = match (editor, source_box) {
             (Some(editor), Some(current))
                 if page.is_latest && policy::may_edit(editor, page.protected) =>
@@ -376,6 +435,7 @@ impl ReadParts {
                 Some(views::source::MetadataForm {
                     action: &form_action,
                     csrf: editor.csrf_token(),
+                    tag: &form_tag,
                     current,
                 })
             }
@@ -418,6 +478,7 @@ impl ReadParts {
             members: self.members.as_deref(),
             old_revision: (!page.is_latest)
                 .then_some((page.page.revision.id, current_url.as_str())),
+            neighbours: self.neighbours,
             redirected_from: page.redirected_from.as_deref().zip(redirect_url.as_deref()),
             tabs: &tabs,
             // The frame is added per request.
@@ -440,10 +501,14 @@ impl ReadParts {
             source_form,
         };
         Ok(RenderedArticle {
-            display_title: views::read::display_title(&view).to_owned(),
+            display_title: match view.old_revision {
+                Some((id, _)) => format!("{} (revision {id})", views::read::display_title(&view)),
+                None => views::read::display_title(&view).to_owned(),
+            },
             tabs: tabs::Tabs::from_refs(&tabs),
             html: views::read::article_part(&view).into_string(),
             dated: page.dated,
+            feed: format!("/wiki/{segment}/feed"),
         })
     }
 }
@@ -485,6 +550,7 @@ fn category_without_page(
         saved: None,
         members: Some(members),
         old_revision: None,
+        neighbours: (None, None),
         redirected_from: None,
         tabs: &tabs,
         user: user.signed_in(),

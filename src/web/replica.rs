@@ -4,14 +4,17 @@
 //! - Writes belong to the primary: any request that is not a GET or HEAD, and the forms whose
 //!   answers lead to one (sign-in, edit, move, delete), get a 307 to the same path and query
 //!   on the primary ([`route`]).
-//! - Read your writes: after a save, the primary sets a short cookie naming the newest
-//!   revision ([`REVISION_COOKIE`], [`mark_writes`]); a replica that has not got that
-//!   revision yet sends the request to the primary too, so an editor always sees their edit.
+//! - Read your writes: after a write, the primary sets a short cookie naming its newest
+//!   revision and audit-log event ([`REVISION_COOKIE`], [`mark_writes`],
+//!   [`WriteMarks`](store::revisions::WriteMarks): a deletion or a protection makes no revision
+//!   but is logged); a replica that does not hold both yet sends the request to the primary
+//!   too, so an editor always sees what they did.
 //! - The caches follow the replication: a watch ([`spawn`]) looks at the file every
 //!   [`WATCH_EVERY`] and, when it changed, marks everything changed, so no page rendered from
 //!   the old data is served once the new data is there.
-//! - Lag: a task asks the primary for its newest revision every [`LAG_EVERY`]; the lag is how
-//!   long ago the replica was last known to hold everything the primary held ([`Lag`]).
+//! - Lag: a task asks the primary for its newest revision (`/healthz?revision`,
+//!   [`primary_health`]) every [`LAG_EVERY`]; the lag is how long ago the replica was last
+//!   known to hold everything the primary held ([`Lag`]).
 //!   `/healthz` reads it from memory and answers 503 past `--max-lag` ([`health`]).
 
 use std::collections::VecDeque;
@@ -30,16 +33,20 @@ use serde::Serialize;
 use super::AppState;
 use super::session::{cookie, set_cookie};
 use super::upstream::{self, HttpTarget};
+use crate::store::revisions::WriteMarks;
 use crate::store::{self, Db};
 
-/// The cookie naming the newest revision after a save: a replica without it sends the reader
-/// to the primary.
+/// The cookie naming the newest revision and audit-log event after a write (`REVISION.EVENT`;
+/// a bare `REVISION` from an older primary is read with event 0): a replica without them sends
+/// the reader to the primary.
 pub const REVISION_COOKIE: &str = "plutarch_rev";
 /// How long the cookie lives: longer than a healthy replica's lag, short enough that the
 /// editor's reads soon go back to the replicas (and their caches).
 pub const REVISION_COOKIE_SECONDS: i64 = 10;
 /// How often the replica looks for changes of its file.
 pub const WATCH_EVERY: Duration = Duration::from_millis(100);
+/// The query of `/healthz` that asks a primary for its newest revision.
+pub const REVISION_QUERY: &str = "revision";
 /// How often the replica asks the primary for its newest revision.
 pub const LAG_EVERY: Duration = Duration::from_millis(250);
 /// How long one question to the primary may take.
@@ -106,6 +113,8 @@ pub(super) struct Replica {
     of: ReplicaOf,
     /// The newest revision in the replica's database, as last read (it only grows).
     latest: AtomicI64,
+    /// The newest audit-log event in the replica's database, as last read (it only grows).
+    latest_event: AtomicI64,
     lag: Mutex<Lag>,
 }
 
@@ -114,7 +123,16 @@ impl Replica {
         Self {
             of,
             latest: AtomicI64::new(0),
+            latest_event: AtomicI64::new(0),
             lag: Mutex::new(Lag::new(Instant::now())),
+        }
+    }
+
+    /// What the replica holds, as last read.
+    fn holds(&self) -> WriteMarks {
+        WriteMarks {
+            revision: self.latest.load(Ordering::Acquire),
+            event: self.latest_event.load(Ordering::Acquire),
         }
     }
 
@@ -220,11 +238,14 @@ pub fn spawn(state: &AppState) {
     });
 }
 
-/// Reads the replica's newest revision into memory; whether it could.
+/// Reads the replica's newest revision and event into memory; whether it could.
 async fn refresh_latest(db: &Db, replica: &Replica) -> bool {
-    match db.read(store::revisions::latest_id).await {
-        Ok(latest) => {
-            replica.latest.fetch_max(latest, Ordering::AcqRel);
+    match db.read(store::revisions::write_marks).await {
+        Ok(marks) => {
+            replica
+                .latest_event
+                .fetch_max(marks.event, Ordering::AcqRel);
+            replica.latest.fetch_max(marks.revision, Ordering::AcqRel);
             replica.lag().holds(replica.latest.load(Ordering::Acquire));
             true
         }
@@ -235,11 +256,12 @@ async fn refresh_latest(db: &Db, replica: &Replica) -> bool {
     }
 }
 
-/// The primary's newest revision: `GET /api/recent?limit=1` (0 when it has none).
+/// The primary's newest revision: `GET /healthz?revision` (0 when it has none). Unlike an API
+/// read, it needs no token on a wiki only users may read, and no rate limit counts it.
 async fn ask_primary(primary: &PrimaryUrl) -> Result<i64, String> {
     let target = &primary.0.target;
     let request = axum::http::Request::builder()
-        .uri(format!("{}/api/recent?limit=1", target.prefix))
+        .uri(format!("{}/healthz?{REVISION_QUERY}", target.prefix))
         .header(header::HOST, &target.authority)
         .header(header::ACCEPT, "application/json")
         .body(Empty::<Bytes>::new())
@@ -258,18 +280,12 @@ async fn ask_primary(primary: &PrimaryUrl) -> Result<i64, String> {
     .await
 }
 
-/// The newest revision in an `/api/recent` answer.
+/// The newest revision in a primary's [`PrimaryHealth`] answer.
 fn newest_revision(body: &[u8]) -> Result<i64, String> {
     let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
-    let changes = json
-        .get("changes")
-        .and_then(serde_json::Value::as_array)
-        .ok_or("no changes in the primary's answer")?;
-    Ok(changes
-        .first()
-        .and_then(|change| change.get("id"))
+    json.get("latest_revision")
         .and_then(serde_json::Value::as_i64)
-        .unwrap_or(0))
+        .ok_or_else(|| "no latest_revision in the primary's answer".to_owned())
 }
 
 /// GET forms whose answers lead to a write (their POSTs go to the primary, and the sign-in
@@ -312,16 +328,26 @@ pub(super) async fn route(State(state): State<AppState>, request: Request, next:
     if !read || is_write_form(path) {
         return to_primary(&replica.of.primary, request.uri());
     }
-    let wanted = cookie(request.headers(), REVISION_COOKIE).and_then(|v| v.parse::<i64>().ok());
-    if wanted.is_some_and(|wanted| wanted > replica.latest.load(Ordering::Acquire)) {
+    let wanted = cookie(request.headers(), REVISION_COOKIE).and_then(parse_marks);
+    if wanted.is_some_and(|wanted| !replica.holds().covers(&wanted)) {
         return to_primary(&replica.of.primary, request.uri());
     }
     next.run(request).await
 }
 
+/// [`REVISION_COOKIE`]'s value: `REVISION.EVENT`, or a bare `REVISION`.
+fn parse_marks(value: &str) -> Option<WriteMarks> {
+    let (revision, event) = value.split_once('.').unwrap_or((value, "0"));
+    Some(WriteMarks {
+        revision: revision.parse().ok()?,
+        event: event.parse().ok()?,
+    })
+}
+
 /// Middleware on a primary: after a request that changed what readers see (a save, a revert,
-/// an API write), the answer sets [`REVISION_COOKIE`] to the newest revision, so that the
-/// replicas send this client's next reads here until they hold it.
+/// a deletion, a protection, an API write), the answer sets [`REVISION_COOKIE`] to the newest
+/// revision and event, so that the replicas send this client's next reads here until they
+/// hold them.
 pub(super) async fn mark_writes(
     State(state): State<AppState>,
     request: Request,
@@ -337,12 +363,12 @@ pub(super) async fn mark_writes(
     if wrote && !response.status().is_client_error() && !response.status().is_server_error() {
         // Read after the write's commit: at least the revision it wrote (perhaps a newer one
         // of someone else, which only makes replicas wait a little longer).
-        if let Ok(latest) = state.db().read(store::revisions::latest_id).await {
+        if let Ok(marks) = state.db().read(store::revisions::write_marks).await {
             response.headers_mut().append(
                 header::SET_COOKIE,
                 set_cookie(
                     REVISION_COOKIE,
-                    &latest.to_string(),
+                    &format!("{}.{}", marks.revision, marks.event),
                     REVISION_COOKIE_SECONDS,
                     state.settings().secure_cookies,
                 ),
@@ -350,6 +376,39 @@ pub(super) async fn mark_writes(
         }
     }
     response
+}
+
+/// A primary's `/healthz?revision` answer.
+#[derive(Debug, Serialize)]
+struct PrimaryHealth {
+    status: &'static str,
+    role: &'static str,
+    latest_revision: i64,
+}
+
+/// `GET /healthz?revision` on a primary: its newest revision (one indexed read), never cached;
+/// 503 when the database cannot answer.
+pub(super) async fn primary_health(state: &AppState) -> Response {
+    match state.db().read(store::revisions::latest_id).await {
+        Ok(latest_revision) => (
+            [(header::CACHE_CONTROL, "no-store")],
+            axum::Json(PrimaryHealth {
+                status: "ok",
+                role: "primary",
+                latest_revision,
+            }),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::warn!("/healthz?revision: {e}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CACHE_CONTROL, "no-store")],
+                "the database cannot answer",
+            )
+                .into_response()
+        }
+    }
 }
 
 /// A replica's `/healthz` answer.
@@ -443,12 +502,27 @@ mod tests {
     }
 
     #[test]
-    fn the_newest_revision_is_read_from_recent_changes() {
+    fn the_cookie_names_a_revision_and_an_event_and_older_cookies_a_revision() {
+        let marks = |revision, event| WriteMarks { revision, event };
+        assert_eq!(parse_marks("12.7"), Some(marks(12, 7)));
+        assert_eq!(parse_marks("12"), Some(marks(12, 0)));
+        for bad in ["", "x", "12.", ".7", "12.7.1", "12.x"] {
+            assert_eq!(parse_marks(bad), None, "{bad}");
+        }
+        // A deletion after the revision: the replica must hold the event too.
+        assert!(!marks(12, 6).covers(&marks(12, 7)));
+        assert!(marks(13, 7).covers(&marks(12, 7)));
+        assert!(!marks(11, 9).covers(&marks(12, 7)));
+    }
+
+    #[test]
+    fn the_newest_revision_is_read_from_the_primarys_health() {
         assert_eq!(
-            newest_revision(br#"{"changes":[{"id":42,"title":"Ada"}],"next_cursor":null}"#),
+            newest_revision(br#"{"status":"ok","role":"primary","latest_revision":42}"#),
             Ok(42)
         );
-        assert_eq!(newest_revision(br#"{"changes":[]}"#), Ok(0));
+        assert_eq!(newest_revision(br#"{"latest_revision":0}"#), Ok(0));
+        assert!(newest_revision(br#"{"changes":[]}"#).is_err());
         assert!(newest_revision(b"<html>").is_err());
     }
 

@@ -23,7 +23,11 @@ impl From<SourceEditError> for WebError {
                 Self::Unprocessable(format!("Nothing was saved: {detail}."))
             }
             SourceEditError::NotASource(_) => Self::NotFound,
-            e @ SourceEditError::Stale { .. } => Self::Unprocessable(e.to_string()),
+            SourceEditError::Stale { .. } => Self::Unprocessable(
+                "Nothing was saved: someone changed this source's details since you opened the form. \
+                 Read the page again and make your change there."
+                    .to_owned(),
+            ),
         }
     }
 }
@@ -41,6 +45,9 @@ pub(super) struct MetadataForm {
     publisher: String,
     #[serde(default)]
     date: String,
+    /// The metadata's tag when the form was made (empty from a form made before it had one).
+    #[serde(default)]
+    tag: String,
 }
 
 fn field(value: &str) -> Change {
@@ -69,7 +76,8 @@ pub(super) async fn submit(
         publisher: field(&form.publisher),
         date: field(&form.date),
     };
-    let update = source_edit::update_source(state.db(), &title, patch, user.id, None).await?;
+    let if_tag = Some(form.tag).filter(|tag| !tag.is_empty());
+    let update = source_edit::update_source(state.db(), &title, patch, user.id, if_tag).await?;
     let holding = Title::new(&update.title)?;
     Ok(Redirect::to(&format!("/wiki/{}", holding.url_segment())).into_response())
 }

@@ -49,7 +49,8 @@ pub(crate) fn person_of(text: &str, doc: Option<&Document>, title: &str) -> Opti
     ))
 }
 
-/// The biography of page `title` from its text (see [`person_of`]), section ids not named.
+/// The biography of page `title` from its text (see [`person_of`]), section ids not named and
+/// without its checks (what is stored needs none).
 pub(super) fn biography_of(text: &str, doc: Option<&Document>, title: &str) -> Option<Biography> {
     let infobox = infobox_person(text, doc, title);
     let starts: Vec<usize> = match doc {
@@ -60,7 +61,7 @@ pub(super) fn biography_of(text: &str, doc: Option<&Document>, title: &str) -> O
             .map(|s| s.byte_start)
             .collect(),
     };
-    bio::biography(infobox, text, &starts, title)
+    bio::biography_unchecked(infobox, text, &starts, title)
 }
 
 /// The person of the page's infobox, if it has a person's.
@@ -132,7 +133,7 @@ fn section_at(text: &str, at: usize) -> &str {
 }
 
 /// The page's `{{DEFAULTSORT:…}}` key, read by the parser from its line alone.
-fn default_sort(text: &str) -> Option<String> {
+pub(crate) fn default_sort(text: &str) -> Option<String> {
     let at = text.match_indices("{{").map(|(at, _)| at).find(|&at| {
         strip_prefix_ignore_case(text[at + 2..].trim_start(), "defaultsort").is_some()
     })?;

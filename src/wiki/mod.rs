@@ -9,7 +9,9 @@ pub mod backups;
 pub mod citation_report;
 pub mod citations;
 mod clean;
+pub mod contributions;
 mod diff;
+pub mod dump;
 mod facts;
 mod identity;
 pub mod jobs;
@@ -27,10 +29,12 @@ mod sections;
 mod source;
 pub mod source_edit;
 pub mod sources;
+pub mod talk;
 mod templates;
 pub mod title;
 pub mod transfer;
 mod undo;
+pub mod watchlist;
 
 pub use clean::markup as clean_markup;
 pub use diff::{
@@ -56,8 +60,9 @@ pub use read::{
     title_of_page_id, wanted_pages,
 };
 pub use save::{
-    MoveOutcome, Precondition, SaveOutcome, SaveRequest, delete_page, is_deleted, move_page,
-    revert, save_blocking, save_page, save_page_if, undelete_page,
+    DeletionNotice, MoveOutcome, Precondition, SaveOutcome, SaveRequest, delete_page,
+    delete_page_with, deletion_notice, is_deleted, move_page, revert, save_blocking, save_page,
+    save_page_if, undelete_page,
 };
 pub use search::{HitsFrom, SearchHit, SearchSection, page_exists, page_named, search};
 pub use sections::{SectionEntry, SectionKey};
@@ -66,7 +71,7 @@ pub use source::{
     latest_markup, latest_size, preview, preview_section,
 };
 pub use title::{Namespace, Title, TitleError};
-pub use undo::{UndoRequest, undo};
+pub use undo::{UndoPlan, UndoRequest, plan_undo, undo};
 
 use crate::store::StoreError;
 

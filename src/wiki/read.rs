@@ -386,7 +386,7 @@ pub async fn history_for(
 
 /// Leaves out what a hidden revision's history line would tell: its summary and the headings
 /// it changed or removed.
-fn redact(entry: &mut HistoryEntry) {
+pub(super) fn redact(entry: &mut HistoryEntry) {
     entry.revision.summary.clear();
     entry.changed_sections.clear();
     entry.removed_sections.clear();
@@ -409,7 +409,16 @@ pub async fn recent_changes(
             })())
         })
         .await??;
-    Ok(metas
+    Ok(listed_changes(metas, &hidden))
+}
+
+/// Revisions as rows of a list of changes (recent changes, a watchlist): their size change,
+/// and redacted when `hidden` holds them.
+pub(super) fn listed_changes(
+    metas: Vec<crate::store::pages::RevisionMeta>,
+    hidden: &std::collections::HashSet<i64>,
+) -> Vec<HistoryEntry> {
+    metas
         .into_iter()
         .map(|meta| {
             let mut entry = HistoryEntry {
@@ -424,7 +433,7 @@ pub async fn recent_changes(
             }
             entry
         })
-        .collect())
+        .collect()
 }
 
 /// What the wiki holds, for the default main page.

@@ -679,6 +679,7 @@ fn commit_text(
             summary,
             sections: &new_sections,
             sha256: text_sha256,
+            origin: revisions::Origin::Here,
         },
     )?;
     let entries = SectionEntry::list(outline.sections.clone(), &ids);
@@ -788,7 +789,9 @@ fn index_page(
     index: &PageIndex<'_>,
 ) -> Result<(Option<String>, Option<links::Retargeted>), WikiError> {
     let targets = index.targets;
-    let categories = targets.categories_sorted_as(title);
+    // A category link without a key sorts by the page's `{{DEFAULTSORT:…}}`, else its title.
+    let default_sort = super::facts::default_sort(index.text);
+    let categories = targets.categories_sorted_as(default_sort.as_deref().unwrap_or(title));
     let redirect = targets.redirect.clone();
     // Mentions (issue 13): before the person is written, which it compares with.
     super::mentions::on_index(
@@ -1091,11 +1094,31 @@ pub async fn delete_page(
     actor_id: i64,
     reason: &str,
 ) -> Result<(), WikiError> {
+    delete_page_with(db, title, actor_id, reason, false).await
+}
+
+/// [`delete_page`], keeping the reason to admins when `reason_private` (the deleted title still
+/// says publicly that the page was deleted, and when).
+pub async fn delete_page_with(
+    db: &Db,
+    title: &Title,
+    actor_id: i64,
+    reason: &str,
+    reason_private: bool,
+) -> Result<(), WikiError> {
     let note = reason.trim().to_owned();
     logged_change(db, title, actor_id, reason, DELETED, move |tx, title| {
         let page =
             live_page(tx, title.as_str())?.ok_or_else(|| no_live_page(tx, title.as_str()))?;
-        archive::archive(tx, page.id, &page.title, actor_id, &now_timestamp(), &note)?;
+        archive::archive(
+            tx,
+            page.id,
+            &page.title,
+            actor_id,
+            &now_timestamp(),
+            &note,
+            reason_private,
+        )?;
         links::clear(tx, page.id)?;
         super::mentions::forget(tx, page.id)?; // mentions (issue 13), before the facts go
         super::facts::forget(tx, page.id)?; // people, facts, timeline (issue 6)
@@ -1172,6 +1195,50 @@ async fn logged_change(
     .await?
 }
 
+/// What a deleted title tells its readers: when the page was last deleted and why (`None`
+/// for the reason when it is kept to admins and `see_private` is false, or none was given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletionNotice {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Why, when the reader may see it and one was given.
+    pub reason: Option<String>,
+    /// Whether a reason exists that is kept to admins.
+    pub reason_private: bool,
+}
+
+/// The notice of the latest deletion of `title`, if no live page has that title and a deleted
+/// one had it.
+pub async fn deletion_notice(
+    db: &Db,
+    title: &Title,
+    see_private: bool,
+) -> Result<Option<DeletionNotice>, WikiError> {
+    let title = title.clone();
+    db.read(move |conn| {
+        Ok((|| {
+            if live_page(conn, title.as_str())?.is_some() {
+                return Ok(None);
+            }
+            let copies = archive::archived(conn, title.as_str())?;
+            let Some(latest) = copies
+                .into_iter()
+                .max_by(|a, b| a.deleted.at.cmp(&b.deleted.at))
+            else {
+                return Ok(None);
+            };
+            let given = !latest.deleted.reason.trim().is_empty();
+            let shown = given && (see_private || !latest.reason_private);
+            Ok(Some(DeletionNotice {
+                at: latest.deleted.at,
+                reason: shown.then_some(latest.deleted.reason),
+                reason_private: given && latest.reason_private,
+            }))
+        })())
+    })
+    .await?
+}
+
 /// Whether `title` names a page that was deleted and has not come back (its history is in the
 /// archive; admins can undelete it).
 pub async fn is_deleted(db: &Db, title: &Title) -> Result<bool, WikiError> {
@@ -1183,4 +1250,152 @@ pub async fn is_deleted(db: &Db, title: &Title) -> Result<bool, WikiError> {
         })())
     })
     .await?
+}
+
+/// Who wrote a revision imported from a dump, when and why (issue 19).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ImportStamp<'a> {
+    /// Their account here, else the system account.
+    pub author_id: i64,
+    /// Their name as the dump gives it, when they have no account here.
+    pub author_name: Option<&'a str>,
+    /// The dump's time (RFC 3339, UTC).
+    pub timestamp: &'a str,
+    /// The dump's edit summary.
+    pub summary: &'a str,
+}
+
+/// The sections of a page's latest revision during an import: what the next imported revision's
+/// sections are matched against, as an edit's are against the revision it replaces.
+#[derive(Debug, Default)]
+pub(crate) struct ImportReference {
+    sections: Vec<Owned>,
+    ids: Vec<i64>,
+}
+
+impl ImportReference {
+    /// The sections of stored revision `revision` (a page that existed before the import).
+    pub(crate) fn of_revision(tx: &Connection, revision: i64) -> Result<Self, WikiError> {
+        let rows = revisions::sections(tx, revision)?;
+        Ok(Self {
+            ids: rows.iter().map(|r| r.section_id).collect(),
+            sections: old_sections(&rows),
+        })
+    }
+
+    /// The section ids of the revision, in order.
+    pub(crate) fn ids(&self) -> &[i64] {
+        &self.ids
+    }
+
+    /// The revision's whole text.
+    pub(crate) fn text(&self) -> String {
+        self.sections.iter().map(|s| s.text.as_str()).collect()
+    }
+}
+
+/// Stores `text` (its outline and chunk hashes worked out by the import's reader) as a new
+/// imported revision of page `page_id` after `parent`, its section ids matched against
+/// `reference`, which becomes this revision's sections, and makes it the page's latest. The
+/// page's links, search rows and facts wait for [`index_imported`] at the end of its history.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one caller, which has each of these at hand"
+)]
+pub(crate) fn insert_imported(
+    tx: &Connection,
+    page_id: i64,
+    parent: Option<i64>,
+    text: &str,
+    outline: &Outline,
+    chunk_sha256: &[[u8; 32]],
+    text_sha256: [u8; 32],
+    stamp: &ImportStamp<'_>,
+    reference: &mut ImportReference,
+) -> Result<i64, WikiError> {
+    check_size(text.len())?;
+    if outline.sections.len() > MAX_SECTIONS {
+        return Err(WikiError::TooManySections(outline.sections.len()));
+    }
+    let new = chunks(text, outline, Some(chunk_sha256));
+    let ids = identity::assign(&new, &borrow(&reference.sections), &[]);
+    let ids = ids
+        .into_iter()
+        .map(|id| match id {
+            Some(id) => Ok(id),
+            None => revisions::allocate_section(tx, page_id),
+        })
+        .collect::<Result<Vec<i64>, _>>()?;
+    let new_sections: Vec<NewSection<'_>> = new
+        .iter()
+        .zip(&ids)
+        .map(|(chunk, &section_id)| NewSection {
+            section_id,
+            level: chunk.level,
+            title: chunk.title,
+            text: chunk.text,
+            sha256: chunk.sha256,
+        })
+        .collect();
+    let revision = revisions::insert(
+        tx,
+        &NewRevision {
+            page_id,
+            parent_id: parent,
+            author_id: stamp.author_id,
+            timestamp: stamp.timestamp,
+            summary: stamp.summary,
+            sections: &new_sections,
+            sha256: text_sha256,
+            origin: revisions::Origin::Imported {
+                author_name: stamp.author_name,
+            },
+        },
+    )?;
+    pages::set_latest_revision(tx, page_id, revision)?;
+    reference.sections = new_sections
+        .iter()
+        .enumerate()
+        .map(|(position, s)| Owned {
+            id: s.section_id,
+            sha256: s.sha256,
+            level: s.level,
+            title: s.title.to_owned(),
+            text: s.text.to_owned(),
+            lead: position == 0,
+        })
+        .collect();
+    reference.ids = ids;
+    Ok(revision)
+}
+
+/// After an import wrote the history of `page` (its row as it was before), indexes its latest
+/// revision `revision` (`text`, analysed as `analysis`, with section ids `ids`): links,
+/// categories, templates, search rows and facts staged in `slot` for the batch to write, the
+/// redirect target set now.
+pub(crate) fn index_imported(
+    tx: &Connection,
+    page: &PageRow,
+    revision: i64,
+    text: &str,
+    analysis: &Analysis,
+    ids: &[i64],
+    slot: &RefCell<Option<StagedIndex>>,
+) -> Result<(), WikiError> {
+    let entries = SectionEntry::list(analysis.outline.sections.clone(), ids);
+    let index = PageIndex {
+        targets: &analysis.targets,
+        person: analysis.person.as_ref(),
+        bodies: &analysis.bodies,
+        infos: &analysis.outline.sections,
+        entries: &entries,
+        text,
+        cites: &analysis.cites,
+        fresh: page.deleted || page.latest_revision.is_none(),
+        old_redirect: page.redirect_to.as_deref(),
+    };
+    let (redirect, _) = index_page(tx, Indexing::Staged(slot), page.id, &page.title, &index)?;
+    pages::set_latest(tx, page.id, revision, redirect.as_deref())?;
+    changes::anything();
+    Ok(())
 }

@@ -102,6 +102,28 @@ impl Title {
         Self(raw.to_owned())
     }
 
+    /// The talk page of this page (`Talk:Ada`, `User talk:Bob`); a talk page is its own.
+    /// `None` when the talk title would be too long.
+    pub fn talk(&self) -> Option<Self> {
+        self.in_namespace(self.namespace().talk())
+    }
+
+    /// The page a talk page is about (`Ada` for `Talk:Ada`); any other page is its own.
+    pub fn subject(&self) -> Option<Self> {
+        self.in_namespace(self.namespace().subject())
+    }
+
+    /// This title's text in `namespace`.
+    fn in_namespace(&self, namespace: Namespace) -> Option<Self> {
+        if namespace == self.namespace() {
+            return Some(self.clone());
+        }
+        match namespace {
+            Namespace::Main => Self::new(self.text()).ok(),
+            other => Self::new(&format!("{}:{}", other.name(), self.text())).ok(),
+        }
+    }
+
     /// The title as shown, with spaces.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -143,27 +165,8 @@ fn already_normal(raw: &str) -> bool {
 
 /// `text` as a URL path segment: `_` for spaces, `/`, `?`, `#`, `%` and the like encoded.
 pub fn url_segment(text: &str) -> String {
-    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-    const SEGMENT: &AsciiSet = &CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'/')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}')
-        .add(b'\\')
-        .add(b'^')
-        .add(b'|')
-        .add(b'[')
-        .add(b']')
-        .add(b'&')
-        .add(b'+');
-    utf8_percent_encode(&text.replace(' ', "_"), SEGMENT).to_string()
+    use percent_encoding::utf8_percent_encode;
+    utf8_percent_encode(&text.replace(' ', "_"), crate::doc::url::SEGMENT).to_string()
 }
 
 impl fmt::Display for Title {
@@ -175,6 +178,19 @@ impl fmt::Display for Title {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_and_its_talk_page_lead_to_each_other() {
+        let talk = |t: &str| Title::new(t).unwrap().talk().unwrap();
+        let subject = |t: &str| Title::new(t).unwrap().subject().unwrap();
+        assert_eq!(talk("Ada Lovelace").as_str(), "Talk:Ada Lovelace");
+        assert_eq!(talk("Talk:Ada Lovelace").as_str(), "Talk:Ada Lovelace");
+        assert_eq!(talk("User:Bob").as_str(), "User talk:Bob");
+        assert_eq!(talk("Category:Poets").as_str(), "Category talk:Poets");
+        assert_eq!(subject("Talk:Ada Lovelace").as_str(), "Ada Lovelace");
+        assert_eq!(subject("User talk:Bob").as_str(), "User:Bob");
+        assert_eq!(subject("Ada").as_str(), "Ada");
+    }
 
     #[test]
     fn underscores_and_spaces_are_the_same() {

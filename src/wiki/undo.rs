@@ -43,11 +43,24 @@ struct UndoTexts {
     undone_author: String,
 }
 
-/// Takes back the change `request.revision` made to its page and saves the result as a new
-/// revision based on `request.base_revision` (or the latest). A revision the author may not
-/// read (hidden, for a non-admin) is refused as missing; so is the revision that created the
-/// page (there is nothing before it to go back to: delete the page instead).
-pub async fn undo(db: &Db, request: UndoRequest) -> Result<SaveOutcome, WikiError> {
+/// What an undo would save, worked out without saving anything (the browser shows it in the
+/// edit form before the person saves it).
+#[derive(Debug, Clone)]
+pub struct UndoPlan {
+    /// The page's text with the change taken back.
+    pub markup: String,
+    /// The revision that text is based on.
+    pub base_revision: i64,
+    /// The summary to save it with.
+    pub summary: String,
+}
+
+/// Works out the undo `request` asks for: the base text with the change of
+/// `request.revision` taken back, or [`WikiError::UndoConflict`] when later edits touched the
+/// same lines. A revision the author may not read (hidden, for a non-admin) is refused as
+/// missing; so is the revision that created the page (there is nothing before it to go back
+/// to: delete the page instead).
+pub async fn plan_undo(db: &Db, request: &UndoRequest) -> Result<UndoPlan, WikiError> {
     let texts = {
         let request = request.clone();
         db.read(move |conn| Ok(read_texts(conn, &request)))
@@ -65,16 +78,27 @@ pub async fn undo(db: &Db, request: UndoRequest) -> Result<SaveOutcome, WikiErro
             request.revision, texts.undone_author
         )
     } else {
-        request.summary
+        request.summary.clone()
     };
+    Ok(UndoPlan {
+        markup,
+        base_revision: texts.base_revision,
+        summary,
+    })
+}
+
+/// Takes back the change `request.revision` made to its page (see [`plan_undo`]) and saves the
+/// result as a new revision based on `request.base_revision` (or the latest).
+pub async fn undo(db: &Db, request: UndoRequest) -> Result<SaveOutcome, WikiError> {
+    let plan = plan_undo(db, &request).await?;
     save_page(
         db,
         SaveRequest {
             title: request.title,
-            markup,
-            base_revision: Some(texts.base_revision),
+            markup: plan.markup,
+            base_revision: Some(plan.base_revision),
             section: None,
-            summary,
+            summary: plan.summary,
             author_id: request.author_id,
         },
     )

@@ -360,6 +360,9 @@ async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
                  DROP TABLE mentions; DROP TABLE mention_index; DROP TABLE source_search_index;
                  UPDATE bio_index SET version = 1;
                  DROP INDEX pages_by_title_nocase;
+                 DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
+                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 ALTER TABLE revisions DROP COLUMN author_name;
                  DROP TABLE transclusions;
                  PRAGMA user_version = 9;",
             )

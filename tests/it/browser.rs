@@ -9,12 +9,12 @@ use fantoccini::{Client, Locator};
 use crate::browser_support::Browser;
 use crate::server::Server;
 
-const PASSWORD: &str = "a long enough password";
+pub(crate) const PASSWORD: &str = "a long enough password";
 const ADDED: &str = "She also wrote poetry, which she called poetical science.";
 
 /// The text of `css` once it satisfies `wanted` (pages load after a click), or the last text
 /// seen after ten seconds.
-async fn text_when(client: &Client, css: &str, wanted: impl Fn(&str) -> bool) -> String {
+pub(crate) async fn text_when(client: &Client, css: &str, wanted: impl Fn(&str) -> bool) -> String {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let text = match client.find(Locator::Css(css)).await {
@@ -29,7 +29,7 @@ async fn text_when(client: &Client, css: &str, wanted: impl Fn(&str) -> bool) ->
 }
 
 /// Waits until `css` contains `needle`; panics with what it saw otherwise.
-async fn expect_text(client: &Client, css: &str, needle: &str) {
+pub(crate) async fn expect_text(client: &Client, css: &str, needle: &str) {
     let text = text_when(client, css, |t| t.contains(needle)).await;
     assert!(
         text.contains(needle),
@@ -38,7 +38,7 @@ async fn expect_text(client: &Client, css: &str, needle: &str) {
 }
 
 /// Waits until `css` no longer contains `needle`.
-async fn expect_no_text(client: &Client, css: &str, needle: &str) {
+pub(crate) async fn expect_no_text(client: &Client, css: &str, needle: &str) {
     let text = text_when(client, css, |t| !t.is_empty() && !t.contains(needle)).await;
     assert!(
         !text.contains(needle),
@@ -47,7 +47,7 @@ async fn expect_no_text(client: &Client, css: &str, needle: &str) {
 }
 
 /// Types `text` into the field `css`.
-async fn type_into(client: &Client, css: &str, text: &str) {
+pub(crate) async fn type_into(client: &Client, css: &str, text: &str) {
     client
         .find(Locator::Css(css))
         .await
@@ -58,7 +58,7 @@ async fn type_into(client: &Client, css: &str, text: &str) {
 }
 
 /// Signs in as `admin` on the wiki at `base`.
-async fn sign_in_as_admin(client: &Client, base: &str) {
+pub(crate) async fn sign_in_as_admin(client: &Client, base: &str) {
     client
         .goto(&format!("{base}/login"))
         .await
@@ -68,7 +68,7 @@ async fn sign_in_as_admin(client: &Client, base: &str) {
     click(client, Locator::Css("form.sign-in button[type=submit]")).await;
 }
 
-async fn click(client: &Client, locator: Locator<'_>) {
+pub(crate) async fn click(client: &Client, locator: Locator<'_>) {
     client
         .wait()
         .at_most(Duration::from_secs(10))
@@ -151,11 +151,9 @@ async fn an_editor_edits_a_section_then_compares_and_reverts() {
     c.goto(&format!("{base}/wiki/Ada_Lovelace/history"))
         .await
         .expect("history");
-    click(
-        c,
-        Locator::XPath("(//button[contains(., 'Revert to this')])[1]"),
-    )
-    .await;
+    // Reverting asks for a summary first (issue 15).
+    click(c, Locator::Css("a.revert")).await;
+    click(c, Locator::Css("form.revert button[type=submit]")).await;
     expect_no_text(c, "article.page", ADDED).await;
     c.goto(&format!("{base}/wiki/Ada_Lovelace/history"))
         .await
@@ -279,6 +277,235 @@ async fn the_info_view_shows_a_quotation_missing_from_the_cited_blog_first() {
         .await
         .expect("source page");
     expect_text(c, "section.cited-by", "Antisemitism allegations").await;
+
+    browser.close().await;
+    let (clean, stderr) = server.terminate();
+    assert!(clean, "{stderr}");
+}
+
+/// The value of the field `css`.
+async fn value_of(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("cannot find {css}: {e}"))
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default()
+}
+
+/// Screenshots of the article, history, diff and people pages at `width` pixels.
+async fn screenshots_at(browser: &Browser, base: &str, width: u32, diff: &str) {
+    let c = &browser.client;
+    c.set_window_size(width, 900).await.expect("window size");
+    for (name, path) in [
+        ("article", "/wiki/Ada_Lovelace"),
+        ("history", "/wiki/Ada_Lovelace/history"),
+        ("diff", diff),
+        ("people", "/people"),
+    ] {
+        c.goto(&format!("{base}{path}")).await.expect(name);
+        browser
+            .screenshot(&format!("issue15-{name}-{width}px"))
+            .await;
+    }
+}
+
+/// How far the page scrolls sideways (0 when it fits the window).
+async fn sideways_overflow(client: &Client) -> i64 {
+    client
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_i64()
+        .unwrap_or(-1)
+}
+
+/// Issue 15 end to end: search for a missing page and create it; a stale form and an ended
+/// session both keep the text; a talk page topic; watching a section and seeing its change in
+/// the watchlist; the article, history, diff and people pages at 1280 and 390 px (kept as
+/// `test-artifacts/issue15-*.png`), the title in the first screen and nothing scrolling
+/// sideways at 390 px.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_user_creates_talks_watches_and_never_loses_text() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start_with(
+        &dir.path().join("issue15.db"),
+        &[("PLUTARCH_ADMIN_PASSWORD", PASSWORD)],
+    );
+    let base = format!("http://{}", server.addr);
+    let c = &browser.client;
+    sign_in_as_admin(c, &base).await;
+    expect_text(c, "header.site", "admin").await;
+
+    // Search → create the page.
+    type_into(c, "#search-q", "Grace Hopper").await;
+    click(c, Locator::Css("form.search button[type=submit]")).await;
+    expect_text(c, "p.create-page", "Create the page “Grace Hopper”").await;
+    click(c, Locator::Css("p.create-page a")).await;
+    type_into(c, "#markup", "Grace Hopper wrote the first compiler.\n").await;
+    type_into(c, "#summary", "New biography").await;
+    click(c, Locator::Css("button[value=save]")).await;
+    expect_text(c, "article.page", "wrote the first compiler").await;
+
+    // A stale form: signed in again in another tab; Save shows the form again with the text.
+    c.goto(&format!("{base}/wiki/Grace_Hopper/edit"))
+        .await
+        .expect("edit");
+    type_into(c, "#markup", "Stale but kept.\n").await;
+    let first = c.window().await.expect("this tab");
+    let other = c.new_window(true).await.expect("another tab");
+    c.switch_to_window(other.handle).await.expect("switch");
+    sign_in_as_admin(c, &base).await;
+    expect_text(c, "header.site", "admin").await;
+    c.close_window().await.expect("close the tab");
+    c.switch_to_window(first).await.expect("back");
+    click(c, Locator::Css("button[value=save]")).await;
+    expect_text(c, "p.banner", "Your form had expired").await;
+    assert!(value_of(c, "#markup").await.contains("Stale but kept."));
+    assert!(!server.get("/wiki/Grace_Hopper").contains("Stale but kept."));
+    click(c, Locator::Css("button[value=save]")).await;
+    expect_text(c, "article.page", "Stale but kept.").await;
+
+    // An ended session: Save leads to signing in, then back to the form with the text.
+    c.goto(&format!("{base}/wiki/Grace_Hopper/edit"))
+        .await
+        .expect("edit");
+    type_into(c, "#markup", "Kept through signing in.\n").await;
+    c.delete_cookie("plutarch_session").await.expect("end it");
+    click(c, Locator::Css("button[value=save]")).await;
+    type_into(c, "#sign-in-name", "admin").await;
+    type_into(c, "#sign-in-password", PASSWORD).await;
+    click(c, Locator::Css("form.sign-in button[type=submit]")).await;
+    expect_text(c, "p.banner", "Your session had ended").await;
+    assert!(
+        value_of(c, "#markup")
+            .await
+            .contains("Kept through signing in.")
+    );
+    click(c, Locator::Css("button[value=save]")).await;
+    expect_text(c, "article.page", "Kept through signing in.").await;
+
+    // A talk page topic, from the Discussion tab.
+    click(
+        c,
+        Locator::XPath("//nav[contains(@class,'tabs')]//a[.='Discussion']"),
+    )
+    .await;
+    c.goto(&format!("{base}/wiki/Talk:Grace_Hopper/topic"))
+        .await
+        .expect("topic form");
+    type_into(c, "#topic-subject", "Which compiler?").await;
+    type_into(c, "#topic-text", "The A-0 system, 1952.").await;
+    click(c, Locator::Css("form.new-topic button[type=submit]")).await;
+    expect_text(c, "article.page h2", "Which compiler?").await;
+    expect_text(c, "article.page", "The A-0 system, 1952.").await;
+    click(
+        c,
+        Locator::XPath("//nav[contains(@class,'tabs')]//a[.='Add topic']"),
+    )
+    .await;
+    type_into(c, "#topic-subject", "Navy").await;
+    click(c, Locator::Css("form.new-topic button[type=submit]")).await;
+    expect_text(c, "article.page", "Navy").await;
+    let talk = server.get("/wiki/Talk:Grace_Hopper");
+    let first = talk.find("Which compiler?").expect("the first topic");
+    let second = talk.find("The A-0 system").expect("its text");
+    let third = talk.rfind("Navy").expect("the second topic");
+    assert!(first < second && second < third, "in order, at the end");
+
+    // Watch "Early life" with its star, edit it, see the change in the watchlist.
+    c.goto(&format!("{base}/wiki/Ada_Lovelace"))
+        .await
+        .expect("page");
+    click(
+        c,
+        Locator::XPath("//h2[contains(., 'Early life')]//a[contains(@class, 'watch-star')]"),
+    )
+    .await;
+    click(c, Locator::Css("li.asked button.watch-star")).await;
+    expect_text(c, "li.asked", "(watched)").await;
+    c.goto(&format!("{base}/watchlist"))
+        .await
+        .expect("watchlist");
+    // The sample's first revision made the section; nothing of ours yet.
+    expect_text(c, "ul.watchlist", "Sample page").await;
+    expect_no_text(c, "ul.watchlist", "Poetry in her early life").await;
+    c.goto(&format!("{base}/wiki/Ada_Lovelace"))
+        .await
+        .expect("page");
+    click(
+        c,
+        Locator::XPath("//h2[contains(., 'Early life')]//a[contains(., 'edit')]"),
+    )
+    .await;
+    type_into(c, "#markup", &format!("\n{ADDED}\n")).await;
+    type_into(c, "#summary", "Poetry in her early life").await;
+    click(c, Locator::Css("button[value=save]")).await;
+    expect_text(c, "article.page", ADDED).await;
+    c.goto(&format!("{base}/watchlist"))
+        .await
+        .expect("watchlist");
+    expect_text(c, "ul.watchlist", "Poetry in her early life").await;
+    let diff = c
+        .find(Locator::XPath(
+            "//ul[contains(@class,'watchlist')]//a[.='diff']",
+        ))
+        .await
+        .expect("the diff link")
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("a diff URL");
+    let diff = diff.trim_start_matches(&base).to_owned();
+
+    // Screenshots, wide and narrow; at 390 px the title is in the first screen and no page
+    // scrolls sideways.
+    screenshots_at(&browser, &base, 1280, &diff).await;
+    screenshots_at(&browser, &base, 390, &diff).await;
+    for path in [
+        "/wiki/Ada_Lovelace",
+        "/wiki/Ada_Lovelace/history",
+        diff.as_str(),
+        "/people",
+    ] {
+        c.goto(&format!("{base}{path}")).await.expect("page");
+        let top = c
+            .execute(
+                "return document.querySelector('h1').getBoundingClientRect().bottom;",
+                vec![],
+            )
+            .await
+            .expect("script")
+            .as_f64()
+            .unwrap_or(f64::MAX);
+        assert!(top < 400.0, "{path}: the title ends {top} px down");
+        assert_eq!(sideways_overflow(c).await, 0, "{path} scrolls sideways");
+    }
+    c.goto(&format!("{base}/wiki/Ada_Lovelace/timeline"))
+        .await
+        .expect("timeline");
+    let svg_shown = c
+        .execute(
+            "const f = document.querySelector('figure.timeline'); return f ? f.offsetHeight : 0;",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(svg_shown.as_i64(), Some(0), "the SVG gives way to its list");
+    let listed = c
+        .find_all(Locator::Css("ol.timeline-events li"))
+        .await
+        .expect("the text list");
+    assert!(!listed.is_empty(), "the timeline's text list is there");
+    browser.screenshot("issue15-timeline-390px").await;
 
     browser.close().await;
     let (clean, stderr) = server.terminate();

@@ -180,6 +180,10 @@ async fn a_database_at_the_previous_schema_gets_its_citations_at_start() {
                 "DROP TABLE citations; DROP TABLE citation_index; DROP INDEX sources_by_url;
                  DROP TABLE mentions; DROP TABLE mention_index; DROP TABLE source_search_index;
                  DROP INDEX pages_by_title_nocase;
+                 DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
+                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 ALTER TABLE revisions DROP COLUMN author_name;
+                 ALTER TABLE deleted_pages DROP COLUMN reason_private;
                  DROP TABLE transclusions;
                  PRAGMA user_version = 14;",
             )

@@ -151,6 +151,10 @@ async fn a_database_of_the_previous_schema_gets_the_title_index_that_ignores_cas
         .write_blocking(|conn| {
             conn.execute_batch(
                 "DROP INDEX pages_by_title_nocase;
+                 DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
+                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 ALTER TABLE revisions DROP COLUMN author_name;
+                 ALTER TABLE deleted_pages DROP COLUMN reason_private;
                  DROP TABLE transclusions;
                  PRAGMA user_version = 18;",
             )

@@ -248,6 +248,10 @@ async fn a_database_of_the_previous_schema_gets_its_mentions_by_a_queued_rescan(
                  DELETE FROM facts WHERE kind = 'alias';
                  UPDATE bio_index SET version = 2;
                  DROP INDEX pages_by_title_nocase;
+                 DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
+                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 ALTER TABLE revisions DROP COLUMN author_name;
+                 ALTER TABLE deleted_pages DROP COLUMN reason_private;
                  DROP TABLE transclusions;
                  PRAGMA user_version = 15;",
             )

@@ -327,6 +327,10 @@ async fn a_database_at_the_previous_schema_gets_its_quotations_checked_at_start(
                  UPDATE citation_index SET version = 1;
                  DROP TABLE source_search_index;
                  DROP INDEX pages_by_title_nocase;
+                 DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
+                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 ALTER TABLE revisions DROP COLUMN author_name;
+                 ALTER TABLE deleted_pages DROP COLUMN reason_private;
                  DROP TABLE transclusions;
                  PRAGMA user_version = 16;",
             )

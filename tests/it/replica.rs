@@ -181,7 +181,9 @@ async fn an_editor_who_just_saved_reads_from_the_primary_until_the_replica_has_i
     let saved = put(&primary, &token, "/api/pages/Ada_Lovelace", &body).await;
     let written = saved.ok(200)["revision"].as_i64().expect("revision");
     let cookie = revision_cookie(&saved).expect("the save sets plutarch_rev");
-    assert_eq!(cookie, written.to_string());
+    let (revision_part, event_part) = cookie.split_once('.').expect("REVISION.EVENT");
+    assert_eq!(revision_part, written.to_string());
+    let event: i64 = event_part.parse().expect("an event id");
     let set = saved
         .headers
         .get_all(header::SET_COOKIE)
@@ -197,17 +199,44 @@ async fn an_editor_who_just_saved_reads_from_the_primary_until_the_replica_has_i
     let read = get(&primary, "/api/pages/Ada_Lovelace").await;
     assert_eq!(revision_cookie(&read), None);
 
-    let read_with = async |value: i64| {
+    let read_with = async |value: String| {
         Call::new(&replica, Method::GET, "/wiki/Ada_Lovelace?x=1")
             .header("cookie", &format!("session=none; plutarch_rev={value}"))
             .send()
             .await
     };
     eventually("the replica holds the revision", async || {
-        read_with(written).await.status == StatusCode::OK
+        read_with(cookie.clone()).await.status == StatusCode::OK
     })
     .await;
-    let ahead = read_with(written + 1).await;
+    // A cookie from an older primary names a revision only.
+    assert_eq!(read_with(written.to_string()).await.status, StatusCode::OK);
+    for ahead in [
+        format!("{}.{event}", written + 1),
+        format!("{written}.{}", event + 1),
+    ] {
+        let ahead = read_with(ahead).await;
+        assert_eq!(ahead.status, StatusCode::TEMPORARY_REDIRECT);
+    }
+    // A deletion makes no revision, but the cookie names its logged event.
+    let admin = crate::api_support::token_for(&primary, "boss", plutarch::auth::Role::Admin);
+    crate::api_support::create(&primary, &token, "Short_lived", "Soon gone.\n").await;
+    let deleted = Call::new(&primary, Method::DELETE, "/api/pages/Short_lived")
+        .token(&admin)
+        .send()
+        .await;
+    assert!(deleted.status.is_success(), "{}", deleted.status);
+    let after = revision_cookie(&deleted).expect("a deletion sets plutarch_rev");
+    let (after_revision, after_event) = after.split_once('.').expect("REVISION.EVENT");
+    assert!(
+        after_revision.parse::<i64>().expect("id") > written,
+        "the page's creation"
+    );
+    assert!(
+        after_event.parse::<i64>().expect("id") > event,
+        "the deletion's event"
+    );
+    let ahead = read_with(format!("{written}.{}", event + 1000)).await;
     assert_eq!(ahead.status, StatusCode::TEMPORARY_REDIRECT);
     assert_eq!(
         ahead.header(header::LOCATION),
@@ -255,7 +284,18 @@ fn body(response: &str) -> &str {
 fn healthz_on_a_replica_fails_once_its_lag_is_over_max_lag() {
     let dir = tempfile::tempdir().expect("folder");
     let path = dir.path().join("wiki.db");
-    let primary = Server::start(&path);
+    // A primary only users may read, with an API rate limit: the replica's question about the
+    // newest revision needs neither a token nor a share of the rate.
+    let primary = Server::start_full(&path, &[], &["--read-access", "users", "--api-rate", "1"]);
+    let asked = primary.get("/healthz?revision");
+    assert!(asked.starts_with("HTTP/1.1 200"), "{asked}");
+    let asked: serde_json::Value = serde_json::from_str(body(&asked)).expect("JSON");
+    assert_eq!(asked["role"], "primary");
+    assert!(asked["latest_revision"].as_i64().is_some_and(|id| id > 0));
+    assert!(
+        primary.get("/healthz").ends_with("\r\n\r\nok"),
+        "plain health stays `ok`"
+    );
     let replica = Server::start_full(
         &path,
         &[],

@@ -426,6 +426,56 @@ async fn editors_change_the_metadata_on_the_source_page_and_readers_see_no_form(
     assert_eq!(by_reader.status, StatusCode::FORBIDDEN);
 }
 
+#[tokio::test]
+async fn a_metadata_form_opened_before_another_editors_change_saves_nothing() {
+    let app = TestApp::with_roles();
+    let token = editor(&app);
+    create(&app, &token, "Source:Ferry_strike", FERRY).await;
+    let mut bob = app.client().signed_in("bob", PASSWORD).await;
+    let first = bob.get("/wiki/Source:Ferry_strike").await;
+    let second = bob.get("/wiki/Source:Ferry_strike").await;
+    let tag = |page: &crate::support::Page| {
+        page.attrs("details.source-edit input[name=tag]", "value")
+            .pop()
+            .expect("the form carries the metadata's tag")
+    };
+    assert_eq!(tag(&first), tag(&second));
+    let save = |page: &crate::support::Page| (page.csrf_of("details.source-edit form"), tag(page));
+    let (csrf, first_tag) = save(&first);
+    let saved = bob
+        .post_form(
+            "/wiki/Source:Ferry_strike/source",
+            &[
+                ("csrf", &csrf),
+                ("tag", &first_tag),
+                ("publisher", "Harbour News"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let (csrf, second_tag) = save(&second);
+    let late = bob
+        .post_form(
+            "/wiki/Source:Ferry_strike/source",
+            &[
+                ("csrf", &csrf),
+                ("tag", &second_tag),
+                ("publisher", "Quay Times"),
+            ],
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        late.body.contains("since you opened the form"),
+        "{}",
+        late.body
+    );
+    let read = get(&app, "/api/sources/Source:Ferry_strike").await.ok(200);
+    assert_eq!(read["publisher"], "Harbour News", "the first save stays");
+    let fresh = bob.get("/wiki/Source:Ferry_strike").await;
+    assert_ne!(tag(&fresh), tag(&second), "a new form carries the new tag");
+}
+
 /// The titles of the pages `q` finds.
 async fn found(app: &TestApp, q: &str) -> Vec<String> {
     let hits = get(app, &format!("/api/search?q={q}")).await.ok(200);
@@ -493,6 +543,10 @@ async fn a_sources_boilerplate_is_not_searched_and_an_older_database_is_reindexe
                  ALTER TABLE citations DROP COLUMN found_start;
                  ALTER TABLE citations DROP COLUMN found_end;
                  DROP INDEX pages_by_title_nocase;
+                 DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
+                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 ALTER TABLE revisions DROP COLUMN author_name;
+                 ALTER TABLE deleted_pages DROP COLUMN reason_private;
                  DROP TABLE transclusions;
                  PRAGMA user_version = 16;",
             )?;

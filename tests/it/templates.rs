@@ -147,10 +147,10 @@ async fn a_database_of_the_previous_schema_gets_its_transclusions_from_the_templ
     let app = TestApp::with_roles();
     let mut bob = app.client().signed_in("bob", PASSWORD).await;
     edit(&app, &mut bob, "Ada", "Ada {{Infobox person|name=Ada}}.\n").await;
-    // The database the previous main leaves (schema 19): no transclusions table.
+    // The database the previous main leaves (schema 22): no transclusions table.
     app.db
         .write_blocking(|conn| {
-            conn.execute_batch("DROP TABLE transclusions; PRAGMA user_version = 19;")
+            conn.execute_batch("DROP TABLE transclusions; PRAGMA user_version = 22;")
                 .map_err(plutarch::store::StoreError::from)
         })
         .expect("made old");

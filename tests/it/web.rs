@@ -100,7 +100,7 @@ async fn an_editor_edits_one_section_and_sees_the_change() {
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let location = saved.header(header::LOCATION).expect("redirect").to_owned();
     assert!(
-        location.starts_with("/wiki/Ada_Lovelace#Early_life"),
+        location.starts_with("/wiki/Ada_Lovelace?saved=edit#Early_life"),
         "{location}"
     );
     let page = app.get("/wiki/Ada_Lovelace").await;
@@ -368,7 +368,10 @@ async fn history_lists_revisions_and_compares_and_reverts_them() {
     edit_lead(&mut edna, "A third added sentence.", "Third").await;
     let history = edna.get("/wiki/Ada_Lovelace/history").await;
     let ids = history.attrs("table.history input[name=to]", "value");
-    let csrf = history.csrf_of(&format!("form#revert-{}", ids[3]));
+    let form = edna
+        .get(&format!("/wiki/Ada_Lovelace/revert?to={}", ids[3]))
+        .await;
+    let csrf = form.csrf_of("form.revert");
     let reverted = edna
         .post_form(
             "/wiki/Ada_Lovelace/revert",
@@ -385,7 +388,7 @@ async fn history_lists_revisions_and_compares_and_reverts_them() {
     let history = app.get("/wiki/Ada_Lovelace/history").await;
     assert_eq!(history.texts("table.history tbody tr").len(), 5);
     assert!(
-        history.attrs("form[id^=revert-]", "id").is_empty(),
+        history.attrs("a.revert", "href").is_empty(),
         "no revert for anonymous readers"
     );
 }
@@ -440,7 +443,10 @@ async fn reverting_restores_the_old_text() {
     let history = edna.get("/wiki/Ada_Lovelace/history").await;
     let ids = history.attrs("table.history input[name=to]", "value");
 
-    let csrf = history.csrf_of(&format!("form#revert-{}", ids[1]));
+    let form = edna
+        .get(&format!("/wiki/Ada_Lovelace/revert?to={}", ids[1]))
+        .await;
+    let csrf = form.csrf_of("form.revert");
     let reverted = edna
         .post_form(
             "/wiki/Ada_Lovelace/revert",
@@ -459,7 +465,7 @@ async fn reverting_restores_the_old_text() {
     assert!(
         app.get("/wiki/Ada_Lovelace/history")
             .await
-            .attrs("form[id^=revert-]", "id")
+            .attrs("a.revert", "href")
             .is_empty(),
         "no revert for anonymous readers"
     );
@@ -608,12 +614,14 @@ async fn pages_have_tabs_and_signed_in_pages_are_not_served_from_the_anonymous_c
         tabs,
         [
             "Read",
+            "Discussion",
             "Edit",
             "History",
             "What links here",
             "Info",
             "Timeline",
-            "Move"
+            "Move",
+            "☆ Watch"
         ]
     );
     assert_eq!(anonymous.texts("nav.tabs a[aria-current=page]"), ["Read"]);

@@ -12,7 +12,16 @@ async fn the_people_page_filters_with_a_form() {
     let all = app.get("/people").await;
     assert_eq!(all.status, StatusCode::OK);
     assert_eq!(all.texts("table.people tbody tr").len(), 7);
-    assert_eq!(all.texts("table.people td a")[0], "Marie Skłodowska-Curie");
+    // In name order, names read as they sort (issue 15).
+    let names = all.texts("table.people td a");
+    assert_eq!(names[0], "Curie, Marie");
+    assert_eq!(
+        all.attrs("table.people td a", "title")[0],
+        "Marie Skłodowska-Curie"
+    );
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|name| name.to_lowercase());
+    assert_eq!(names, sorted, "the order shown is the order sorted");
     assert_eq!(
         all.attrs("form.people-filter input[name=born_after]", "name")
             .len(),
@@ -37,7 +46,7 @@ async fn the_people_page_filters_with_a_form() {
         .await;
     assert_eq!(
         place.texts("table.people td a"),
-        ["Ada Lovelace", "Alan Turing"]
+        ["Lovelace, Ada", "Turing, Alan"]
     );
     let none = app.get("/people?organisation=nowhere").await;
     assert_eq!(none.texts("table.people tr").len(), 0);
@@ -185,7 +194,16 @@ async fn page_information_shows_facts_citations_and_protection() {
     assert!(main.body.contains("does not read as a biography"));
     assert_eq!(
         main.texts("nav.tabs a"),
-        ["Read", "Edit", "History", "What links here", "Info", "Move"],
+        [
+            "Read",
+            "Discussion",
+            "Edit",
+            "History",
+            "What links here",
+            "Info",
+            "Move",
+            "☆ Watch"
+        ],
         "no Timeline tab for a page that is not about a person"
     );
     assert_eq!(
@@ -244,8 +262,17 @@ A person with a hostile infobox.
     let people = app
         .get("/people?occupation=%3C/text%3E%3Cscript%3Ealert(3)%3C/script%3E")
         .await;
+    // In name order the link shows the sort key, and the name in its title.
     assert_eq!(
-        people.texts("table.people td a"),
+        people.attrs("table.people td a", "title"),
+        ["<script>alert('name')</script>"]
+    );
+    assert!(!people.body.contains("<script>alert('name')"));
+    let by_birth = app
+        .get("/people?occupation=%3C/text%3E%3Cscript%3Ealert(3)%3C/script%3E&sort=born")
+        .await;
+    assert_eq!(
+        by_birth.texts("table.people td a"),
         ["<script>alert('name')</script>"]
     );
 }

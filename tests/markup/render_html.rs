@@ -59,12 +59,12 @@ fn curie_article() {
     assert!(
         select(&html, "table.infobox td")
             .iter()
-            .any(|t| t == "7 November 1867")
+            .any(|t| t == "November 7, 1867Warsaw, Congress Poland")
     );
     assert!(
         select(&html, "table.infobox td")
             .iter()
-            .any(|t| t == "4 July 1934 (aged 66)")
+            .any(|t| t == "July 4, 1934 (aged 66)")
     );
     assert_eq!(select(&html, "sup.reference a"), ["[1]", "[1]", "[2]"]);
     assert_eq!(
@@ -260,7 +260,7 @@ fn structures_html() {
     assert_eq!(select(&html, "ul > li > ol > li"), ["a.1", "a.2"]);
     assert_eq!(select(&html, "table table td"), ["inner"]);
     assert_eq!(select(&html, "a[href='/wiki/Cat']"), ["cats"]);
-    assert_eq!(select(&html, ".file-caption"), ["A caption with Link"]);
+    assert_eq!(select(&html, ".figure-caption"), ["A caption with Link"]);
     assert_eq!(
         attrs(&html, "a.free", "href"),
         ["http://example.org/path_(x)"]
@@ -338,14 +338,14 @@ fn file_and_category_links_are_known_by_every_name() {
     assert_eq!(doc.links.links, ["talk:ada", "Kategorie:Poets"]);
     let html = render(text);
     assert_eq!(
-        attrs(&html, "a.file", "href"),
+        attrs(&html, "a.figure-missing", "href"),
         [
             "/wiki/File:Ada_portrait.jpg",
             "/wiki/File:Engine.png",
             "/wiki/File:Kaart.svg"
         ]
     );
-    assert_eq!(select(&html, ".file-caption"), ["Ada in 1840", "map"]);
+    assert_eq!(select(&html, ".figure-caption"), ["Ada in 1840", "map"]);
     let hrefs = attrs(&html, "a", "href");
     assert!(hrefs.contains(&"/wiki/Talk:Ada".to_owned()), "{hrefs:?}");
     assert!(

@@ -1,5 +1,6 @@
 //! The difference between two revisions, section by section, with word-level highlights. It
-//! reads without colour: removed text is `<del>` and marked `−`, added text `<ins>` and `+`.
+//! reads without colour: removed lines are marked `−`, added ones `+`, and the words that
+//! changed are `<del>` and `<ins>`.
 
 use maud::{Markup, html};
 
@@ -43,7 +44,7 @@ pub struct DiffEnd<'a> {
     /// When.
     pub timestamp: &'a str,
     /// Who.
-    pub author: &'a str,
+    pub author: super::authors::Author<'a>,
     /// Why.
     pub summary: &'a str,
     /// Whether this revision is hidden (its summary is then empty unless the reader is an
@@ -75,25 +76,51 @@ pub struct DiffPage<'a> {
     pub text_hidden: bool,
 }
 
-/// The lines of one section diff, as a table (also used for edit conflicts).
+/// The lines of one section diff, as a table (also used for edit conflicts). A changed line
+/// marks only the words that changed (`ins.word`, `del.word`); a line wholly added or removed
+/// is one `ins` or `del`. The line's kind shows by its background and its `+`/`−` mark.
 pub fn lines(lines: &[DiffLine]) -> Markup {
     html! {
         table.diff-lines {
             @for line in lines {
                 @match line.change {
-                    LineChange::Same => tr.same { td.mark aria-hidden="true" { " " } td { (pieces(line, false)) } },
-                    LineChange::Added => tr.added { td.mark { "+" } td { ins { (pieces(line, true)) } } },
-                    LineChange::Removed => tr.removed { td.mark { "−" } td { del { (pieces(line, true)) } } },
+                    LineChange::Same => tr.same { td.mark aria-hidden="true" { " " } td { (plain(line)) } },
+                    LineChange::Added => tr.added { td.mark { "+" } td { (added(line)) } },
+                    LineChange::Removed => tr.removed { td.mark { "−" } td { (removed(line)) } },
                 }
             }
         }
     }
 }
 
-fn pieces(line: &DiffLine, emphasise: bool) -> Markup {
+/// Whether only some words of the line changed (else the whole line is new or gone).
+fn partly_changed(line: &DiffLine) -> bool {
+    line.pieces.iter().any(|(changed, _)| *changed)
+        && line.pieces.iter().any(|(changed, _)| !*changed)
+}
+
+fn plain(line: &DiffLine) -> Markup {
+    html! { @for (_, text) in &line.pieces { (text) } }
+}
+
+fn added(line: &DiffLine) -> Markup {
+    if !partly_changed(line) {
+        return html! { ins { (plain(line)) } };
+    }
     html! {
         @for (changed, text) in &line.pieces {
-            @if *changed && emphasise { strong.word { (text) } } @else { (text) }
+            @if *changed { ins.word { (text) } } @else { (text) }
+        }
+    }
+}
+
+fn removed(line: &DiffLine) -> Markup {
+    if !partly_changed(line) {
+        return html! { del { (plain(line)) } };
+    }
+    html! {
+        @for (changed, text) in &line.pieces {
+            @if *changed { del.word { (text) } } @else { (text) }
         }
     }
 }
@@ -103,11 +130,11 @@ fn end(label: &str, end: &DiffEnd<'_>, segment: &str) -> Markup {
         div.diff-end {
             strong { (label) " " }
             a href=(format!("/wiki/{segment}?revision={}", end.id)) { "revision " (end.id) }
-            " of " time datetime=(end.timestamp) { (end.timestamp) } " by " (end.author)
+            " of " (super::when::time(end.timestamp)) " by " (super::authors::link(end.author))
             @if end.hidden && end.summary.is_empty() {
                 " — " span.meta.summary-hidden { (super::moderation::SUMMARY_HIDDEN) }
             } @else if !end.summary.is_empty() {
-                " — " em { (end.summary) }
+                " — " em { (super::summary::summary(segment, end.summary)) }
             }
             @if end.hidden { " " span.meta.hidden-mark { "(hidden)" } }
         }
@@ -127,6 +154,7 @@ pub fn page(diff: &DiffPage<'_>) -> Markup {
             title: &heading,
             tabs: diff.tabs,
             user: diff.user,
+            ..Layout::default()
         },
         html! {
             h1.page-title { (heading) }

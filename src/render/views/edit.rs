@@ -47,6 +47,8 @@ pub struct EditPage<'a> {
     pub user: Option<SignedIn<'a>>,
     /// Whether the page is protected (only admins edit it).
     pub protected: bool,
+    /// What saving the form would change (an undo shows it before it is saved).
+    pub changes: Option<Markup>,
 }
 
 /// The edit page.
@@ -66,6 +68,7 @@ pub fn page(edit: &EditPage<'_>) -> Markup {
             title: &heading,
             tabs: edit.tabs,
             user: edit.user,
+            ..Layout::default()
         },
         html! {
             h1.page-title { (heading) }
@@ -89,6 +92,12 @@ pub fn page(edit: &EditPage<'_>) -> Markup {
                     textarea.current readonly rows="12" aria-label="The current text" { (conflict.current_markup) }
                 }
             }
+            @if let Some(changes) = &edit.changes {
+                section.changes aria-labelledby="changes-heading" {
+                    h2 #changes-heading { "The changes you are about to save" }
+                    div.diff { (changes) }
+                }
+            }
             @if let Some(preview) = &edit.preview {
                 section.preview aria-labelledby="preview-heading" {
                     h2 #preview-heading { "Preview" }
@@ -105,7 +114,10 @@ pub fn page(edit: &EditPage<'_>) -> Markup {
                     input type="hidden" name="section" value=(section);
                 }
                 label for="markup" { "Markup" }
-                textarea #markup name="markup" rows="25" spellcheck="true" { (edit.markup) }
+                div.edit-area {
+                    textarea #markup name="markup" rows="25" spellcheck="true" aria-describedby="markup-help" { (edit.markup) }
+                    (markup_help())
+                }
                 label for="summary" { "Summary of your changes" }
                 input #summary type="text" name="summary" value=(edit.summary) maxlength="500";
                 div.actions {
@@ -115,4 +127,70 @@ pub fn page(edit: &EditPage<'_>) -> Markup {
             }
         },
     )
+}
+
+/// The form that starts a new biography: the person's name becomes the page's title.
+pub fn new_biography(user: Option<SignedIn<'_>>, problem: Option<&str>) -> Markup {
+    layout(
+        Layout {
+            title: "New biography",
+            user,
+            ..Layout::default()
+        },
+        html! {
+            h1.page-title { "New biography" }
+            @if let Some(problem) = problem { p.banner role="alert" { (problem) } }
+            p { "The page starts with an infobox to fill in, a lead and the usual sections." }
+            form.new-biography method="get" action="/new-biography" {
+                label for="new-title" { "The person's name (the page's title)" }
+                input #new-title type="text" name="title" required maxlength="255";
+                div.actions { button.primary type="submit" { "Start writing" } }
+            }
+        },
+    )
+}
+
+/// A short reminder of the markup, beside the textarea.
+fn markup_help() -> Markup {
+    let rows: [(&str, &str); 9] = [
+        ("'''bold''', ''italic''", "bold, italic"),
+        ("[[Ada Lovelace]]", "a link to a page"),
+        ("[[Ada Lovelace|Ada]]", "…with other words"),
+        ("[https://example.org Words]", "an external link"),
+        ("== Heading ==", "a section"),
+        ("* item", "a list"),
+        ("<ref>Source, page</ref>", "a footnote"),
+        ("<references />", "where footnotes are listed"),
+        ("[[Category:Poets]]", "a category"),
+    ];
+    html! {
+        aside.markup-help #markup-help aria-label="Markup help" {
+            h2 { "Markup help" }
+            dl {
+                @for (markup, meaning) in rows {
+                    dt { code { (markup) } }
+                    dd { (meaning) }
+                }
+            }
+        }
+    }
+}
+
+/// The text a new biography starts from: an `{{Infobox person}}` to fill in, a lead and the
+/// usual sections.
+pub fn biography_skeleton(name: &str) -> String {
+    format!(
+        "{{{{Infobox person\n| name = {name}\n| image =\n| birth_date =\n| birth_place =\n| death_date =\n| death_place =\n| occupation =\n}}}}\n'''{name}''' (born …) is …\n\n== Early life ==\n\n== Career ==\n\n== Personal life ==\n\n== References ==\n<references />\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_biography_skeleton_names_the_person_in_an_infobox_and_the_lead() {
+        let text = super::biography_skeleton("Jo Bloggs");
+        assert!(text.starts_with("{{Infobox person\n| name = Jo Bloggs\n"));
+        assert!(text.contains("}}\n'''Jo Bloggs''' (born"));
+        assert!(text.contains("\n== Early life ==\n"));
+    }
 }

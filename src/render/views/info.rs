@@ -112,6 +112,7 @@ pub fn page(info: &InfoPage<'_>) -> Markup {
             title: &heading,
             tabs: info.tabs,
             user: info.user,
+            ..Layout::default()
         },
         html! {
             h1.page-title { (heading) }

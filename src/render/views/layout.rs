@@ -12,6 +12,10 @@ pub struct Layout<'a> {
     /// The signed-in user, if any: the header shows their name and "Sign out", else
     /// "Sign in".
     pub user: Option<SignedIn<'a>>,
+    /// The URL of the page's Atom feed, if it has one (linked in the head as an alternate).
+    pub feed: Option<&'a str>,
+    /// A one-line notice of what was just done ("Your edit was saved."), shown atop the page.
+    pub notice: Option<&'a str>,
 }
 
 /// A signed-in user, as the header shows them.
@@ -32,7 +36,10 @@ pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (page.title) " — Plutarch" }
-                link rel="stylesheet" href="/static/style.css?v=4";
+                link rel="stylesheet" href="/static/style.css?v=6";
+                @if let Some(feed) = page.feed {
+                    link rel="alternate" type="application/atom+xml" title=(format!("{} (Atom feed)", page.title)) href=(feed);
+                }
             }
             body {
                 a.skip href="#content" { "Skip to content" }
@@ -62,6 +69,7 @@ pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
                     }
                 }
                 main #content {
+                    @if let Some(notice) = page.notice { p.notice role="status" { (notice) } }
                     (body)
                 }
                 footer.site role="contentinfo" {
@@ -77,7 +85,9 @@ fn account_links(user: Option<SignedIn<'_>>) -> Markup {
     html! {
         nav.account aria-label="Account" {
             @if let Some(user) = user {
-                span.user-name { (user.name) }
+                a.user-name href="/account" title="Your account" { (user.name) }
+                " · "
+                a href="/watchlist" { "Watchlist" }
                 " · "
                 form.sign-out action="/logout" method="post" {
                     (super::account::csrf_field(user.csrf))

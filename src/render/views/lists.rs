@@ -3,6 +3,7 @@
 
 use maud::{Markup, PreEscaped, html};
 
+use super::authors::{self, Author};
 use super::{Layout, SignedIn, layout};
 
 /// One search hit.
@@ -80,6 +81,13 @@ pub fn search(page: &SearchPage<'_>) -> Markup {
                     }
                 }
             }
+            @if let Some(create) = create.filter(|c| c.signed_in) {
+                p.new-biography {
+                    "Or start it as a "
+                    a.new-biography href=(format!("{}?preload=biography", create.url)) { "New biography" }
+                    " (an infobox and the usual sections to fill in)."
+                }
+            }
             @if !query.is_empty() && hits.is_empty() {
                 p { "No page matches this search." }
             }
@@ -113,7 +121,7 @@ pub struct Change<'a> {
     /// When.
     pub timestamp: &'a str,
     /// Who.
-    pub author: &'a str,
+    pub author: Author<'a>,
     /// Why.
     pub summary: &'a str,
     /// Size change.
@@ -126,35 +134,43 @@ pub fn recent(changes: &[Change<'_>], older: Option<&str>, user: Option<SignedIn
         Layout {
             title: "Recent changes",
             user,
+            feed: Some("/recent.atom"),
             ..Layout::default()
         },
         html! {
             h1.page-title { "Recent changes" }
             p.meta { a href="/recent.atom" type="application/atom+xml" { "Atom feed" } }
-            ul.changes {
+            @for (day, changes) in super::when::by_day(changes, |c| c.timestamp, super::when::today()) {
+              h2.day { (day) }
+              ul.changes {
                 @for change in changes {
                     li {
-                        time datetime=(change.timestamp) { (change.timestamp) } " "
+                        (super::when::clock(change.timestamp)) " "
                         a href=(format!("/wiki/{}", change.segment)) { (change.title) }
                         @if let Some(parent) = change.parent {
                             " (" a href=(format!("/wiki/{}/diff?from={parent}&to={}", change.segment, change.revision)) { "diff" } ")"
                         } @else { " (new page)" }
-                        " by " (change.author)
+                        " by " (authors::link(change.author))
                         " (" @if change.delta > 0 { "+" } (change.delta) ")"
-                        @if !change.summary.is_empty() { " — " em { (change.summary) } }
+                        @if !change.summary.is_empty() { " — " em { (super::summary::summary(&change.segment, change.summary)) } }
                     }
                 }
+              }
             }
             @if let Some(older) = older { p { a rel="next" href=(older) { "Older changes" } } }
         },
     )
 }
 
+/// A page in a list: its title, URL, and whether it is a redirect (marked "(redirect page)",
+/// as in MediaWiki's "what links here").
+pub type ListedPage = (String, String, bool);
+
 /// A titled list of page links: all pages, what links here, a category's members.
 pub fn page_list(
     heading: &str,
     intro: Option<Markup>,
-    pages: &[(String, String)],
+    pages: &[ListedPage],
     empty: &str,
     more: Option<&str>,
     tabs: &[(&str, &str, bool)],
@@ -165,6 +181,7 @@ pub fn page_list(
             title: heading,
             tabs,
             user,
+            ..Layout::default()
         },
         html! {
             h1.page-title { (heading) }
@@ -173,7 +190,12 @@ pub fn page_list(
                 p { (empty) }
             } @else {
                 ul.page-list {
-                    @for (title, url) in pages { li { a href=(url) { (title) } } }
+                    @for (title, url, redirect) in pages {
+                        li {
+                            a href=(url) { (title) }
+                            @if *redirect { " " span.meta.redirect-mark { "(redirect page)" } }
+                        }
+                    }
                 }
             }
             @if let Some(more) = more { p { a rel="next" href=(more) { "More" } } }

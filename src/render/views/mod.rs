@@ -2,6 +2,8 @@
 //! `Markup`; everything from users is escaped by maud.
 
 pub mod account;
+pub mod authors;
+pub mod contributions;
 pub mod diff;
 pub mod edit;
 pub mod errors;
@@ -12,12 +14,17 @@ pub mod jobs;
 mod layout;
 pub mod lists;
 pub mod moderation;
+pub mod own_account;
 pub mod page_actions;
 pub mod people;
 pub mod read;
 pub mod source;
+pub mod summary;
+pub mod talk;
 pub mod timeline;
+pub mod watchlist;
 pub mod welcome;
+pub mod when;
 
 pub use layout::{Layout, SignedIn, layout};
 

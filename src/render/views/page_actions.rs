@@ -78,6 +78,11 @@ pub fn delete_page(page: &PageAction<'_>) -> Markup {
                     br;
                     input #delete-reason type="text" name="reason" maxlength="500";
                 }
+                p {
+                    input #delete-reason-private type="checkbox" name="reason_private";
+                    " "
+                    label for="delete-reason-private" { "Keep the reason to admins (readers of the title see only that the page was deleted, and when)" }
+                }
                 button.danger type="submit" { "Delete page" }
             }
         },
@@ -91,6 +96,7 @@ fn action_page(page: &PageAction<'_>, heading: &str, form: Markup) -> Markup {
             title: heading,
             tabs: page.tabs,
             user: Some(page.user),
+            ..Layout::default()
         },
         html! {
             h1 { (heading) }
@@ -106,6 +112,12 @@ pub struct DeletedPage<'a> {
     pub title: &'a str,
     /// Its URL segment.
     pub segment: &'a str,
+    /// When it was deleted (RFC 3339).
+    pub deleted_at: &'a str,
+    /// Why, when the reader may see it.
+    pub reason: Option<&'a str>,
+    /// Whether there is a reason kept to admins.
+    pub reason_private: bool,
     /// The signed-in user, if any.
     pub user: Option<SignedIn<'a>>,
     /// Whether the user may undelete (admins): shows the undelete form.
@@ -121,10 +133,19 @@ pub fn deleted_page(page: &DeletedPage<'_>) -> Markup {
             title: page.title,
             tabs: &[],
             user: page.user,
+            ..Layout::default()
         },
         html! {
             h1 { (page.title) }
-            p.missing { "This page was deleted. Its history is kept, and an admin can bring it back." }
+            p.missing.deleted-notice {
+                "This page was deleted on " (super::when::time(page.deleted_at)) "."
+                @match page.reason {
+                    Some(reason) => { " Reason: " q.deletion-reason { (reason) } "." @if page.reason_private { " " span.meta { "(kept to admins)" } } }
+                    None if page.reason_private => " The reason is kept to admins.",
+                    None => " No reason was given.",
+                }
+            }
+            p { "Its history is kept, and an admin can bring it back." }
             p { a href=(format!("{base}/edit")) { "Create the page “" (page.title) "” anew" } }
             @if let (true, Some(user)) = (page.may_undelete, page.user) {
                 form.undelete-page method="post" action=(format!("{base}/undelete")) {

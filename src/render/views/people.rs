@@ -38,10 +38,24 @@ const SORTS: [(&str, &str); 6] = [
     ("-died", "Died, latest first"),
 ];
 
+/// A person in the list: their life, and the key the list sorts names by (`Lovelace, Ada`).
+pub struct Listed<'a> {
+    /// Name, dates and page.
+    pub life: Life<'a>,
+    /// The sort key (`{{DEFAULTSORT}}`, else the title).
+    pub sort_key: &'a str,
+}
+
+/// Whether the list is in name order, so names are shown as they sort (issue 15: `Lovelace,
+/// Ada` under L, not `Ada Lovelace` looking out of place).
+fn by_name(sort: &str) -> bool {
+    matches!(sort, "" | "name" | "-name")
+}
+
 /// The people page; `problem` is a filter that could not be read (the list is then empty).
 pub fn page(
     filters: Filters<'_>,
-    people: &[Life<'_>],
+    people: &[Listed<'_>],
     problem: Option<&str>,
     more: Option<&str>,
     user: Option<SignedIn<'_>>,
@@ -96,11 +110,17 @@ pub fn page(
                 p { "Nobody matches these filters." }
             } @else {
                 table.people {
-                    thead { tr { th scope="col" { "Name" } th scope="col" { "Born" } th scope="col" { "Died" } } }
+                    thead { tr { th scope="col" { (if by_name(filters.sort) { "Name, as sorted" } else { "Name" }) } th scope="col" { "Born" } th scope="col" { "Died" } } }
                     tbody {
-                        @for person in people {
+                        @for Listed { life: person, sort_key } in people {
                             tr {
-                                td { a href=(page_url(person.title)) { (person.name) } }
+                                td {
+                                    @if by_name(filters.sort) && !sort_key.is_empty() {
+                                        a href=(page_url(person.title)) title=(person.name) { (sort_key) }
+                                    } @else {
+                                        a href=(page_url(person.title)) { (person.name) }
+                                    }
+                                }
                                 td { (person.born.map_or("", |d| d.text.as_str())) }
                                 td { (person.died.map_or("", |d| d.text.as_str())) }
                             }

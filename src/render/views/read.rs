@@ -28,6 +28,8 @@ pub struct ReadPage<'a> {
     pub members: Option<&'a [(String, String)]>,
     /// When an old revision is shown: its id and the URL of the current version.
     pub old_revision: Option<(i64, &'a str)>,
+    /// For an old revision: the revisions before and after it (for "older"/"newer" links).
+    pub neighbours: (Option<i64>, Option<i64>),
     /// The title the reader asked for, when it redirected here, and the URL of that
     /// redirect page itself.
     pub redirected_from: Option<(&'a str, &'a str)>,
@@ -63,6 +65,7 @@ pub fn page(page: &ReadPage<'_>) -> Markup {
             title: display_title(page),
             tabs: page.tabs,
             user: page.user,
+            ..Layout::default()
         },
         article_part(page),
     )
@@ -79,7 +82,9 @@ pub fn article_part(page: &ReadPage<'_>) -> Markup {
     let display = display_title(page);
     let options = RenderOptions {
         edit_url: page.edit_url,
+        watch_stars: page.edit_url.is_some(),
         reference_sources: page.reference_sources,
+        page_title: Some(page.title),
         ..RenderOptions::new(page.link_exists)
     };
     html! {
@@ -95,9 +100,23 @@ pub fn article_part(page: &ReadPage<'_>) -> Markup {
                 @if let (Some((revision, current)), Some((author, timestamp))) = (page.old_revision, page.saved) {
                     p.banner role="note" {
                         "This is an old revision of this page (revision " (revision) ", saved by "
-                        (author) " at " time datetime=(timestamp) { (timestamp) }
+                        (author) " at " (super::when::time(timestamp))
                         "). It may differ a lot from "
                         a href=(current) { "the current version" } "."
+                    }
+                    nav.revision-nav aria-label="Neighbouring revisions" {
+                        @match page.neighbours.0 {
+                            Some(older) => a rel="prev" href=(format!("{current}?revision={older}")) { "← Older revision" },
+                            None => span.meta { "(the first revision)" },
+                        }
+                        " · " a href=(current) { "Latest revision" } " · "
+                        @match page.neighbours.1 {
+                            Some(newer) => a rel="next" href=(format!("{current}?revision={newer}")) { "Newer revision →" },
+                            None => span.meta { "(no newer revision)" },
+                        }
+                        @if let Some(older) = page.neighbours.0 {
+                            " · " a href=(format!("{current}/diff?from={older}&to={revision}")) { "diff with the older" }
+                        }
                     }
                 }
                 @if page.protected { (protected_notice()) }
@@ -117,6 +136,12 @@ pub fn article_part(page: &ReadPage<'_>) -> Markup {
                         @if members.is_empty() {
                             p { "No page is in this category yet." }
                         } @else {
+                            p.member-count {
+                                @match members.len() {
+                                    1 => "This category has 1 page, listed by its sort key.",
+                                    n => (format!("This category has {n} pages, listed by their sort keys."))
+                                }
+                            }
                             ul.page-list {
                                 @for (title, url) in members { li { a href=(url) { (title) } } }
                             }
@@ -127,7 +152,7 @@ pub fn article_part(page: &ReadPage<'_>) -> Markup {
                     p.last-edit {
                         @if page.old_revision.is_some() { "This revision was saved by " } @else { "Last edited by " }
                         (author) " at "
-                        time datetime=(timestamp) { (timestamp) }
+                        (super::when::time(timestamp))
                         "."
                     }
                 }

@@ -57,6 +57,8 @@ pub struct MetadataForm<'a> {
     pub action: &'a str,
     /// The session's CSRF token.
     pub csrf: &'a str,
+    /// The metadata's tag when the form was made: a save over someone else's change is refused.
+    pub tag: &'a str,
     /// The metadata now.
     pub current: SourceBox<'a>,
 }
@@ -69,6 +71,7 @@ pub fn metadata_form(form: &MetadataForm<'_>) -> Markup {
             summary { "Edit kind and metadata" }
             form method="post" action=(form.action) {
                 (csrf_field(form.csrf))
+                input type="hidden" name="tag" value=(form.tag);
                 p {
                     label for="source-kind" { "Kind" } " "
                     select #source-kind name="kind" {

@@ -118,6 +118,7 @@ pub fn person(
             title: &heading,
             tabs,
             user,
+            ..Layout::default()
         },
         html! {
             h1.page-title { (heading) }

@@ -29,6 +29,7 @@ pub fn page(welcome: &Welcome<'_>) -> Markup {
         Layout {
             title: "Main Page",
             user: welcome.user,
+            feed: Some("/recent.atom"),
             ..Layout::default()
         },
         html! {
@@ -40,6 +41,7 @@ pub fn page(welcome: &Welcome<'_>) -> Markup {
                 ul {
                     li { "Find a page: " a href="/search" { "search" } ", browse " a href="/pages" { "all pages" } " or " a href="/people" { "people" } "." }
                     li { "Follow what changes in " a href="/recent" { "recent changes" } "." }
+                    li { "Write about someone: " a.new-biography href="/new-biography" { "New biography" } " (an infobox and the usual sections to fill in)." }
                     @match welcome.create {
                         Some(offer) if offer.signed_in => li { "No main page has been written yet: " a.create href=(offer.url) { "create the main page" } "." },
                         Some(offer) => li { "No main page has been written yet: " a.create href=(offer.url) { "sign in to create it" } "." },
@@ -55,9 +57,9 @@ pub fn page(welcome: &Welcome<'_>) -> Markup {
                     ul.changes {
                         @for change in welcome.changes {
                             li {
-                                time datetime=(change.timestamp) { (change.timestamp) } " "
+                                (super::when::time(change.timestamp)) " "
                                 a href=(format!("/wiki/{}", change.segment)) { (change.title) }
-                                " by " (change.author)
+                                " by " (super::authors::link(change.author))
                                 @if !change.summary.is_empty() { " — " em { (change.summary) } }
                             }
                         }

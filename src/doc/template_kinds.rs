@@ -1,0 +1,412 @@
+//! Wikipedia's own templates, by kind: which built-in treatment a template call gets when no
+//! `Template:` page defines it. Wikipedia has thousands of templates (many of them Lua modules
+//! no one will copy); an article brought from there needs the common ones to look right, and
+//! most of them fall into a few kinds that are drawn alike.
+//!
+//! Names are compared as [`template_key`] gives them: lower case, spaces for `_`, without a
+//! `Template:` prefix.
+
+/// What a template is, for drawing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateKind {
+    /// Page-level switches and maintenance notices: drawn as nothing.
+    Invisible,
+    /// Navigation boxes, sidebars, authority control, portals, stub notices: gathered into one
+    /// collapsed box at the end of the page.
+    Navigation,
+    /// A note about other pages (`{{Main}}`, `{{See also}}`…): a block of its own.
+    Hatnote(Hatnote),
+    /// A link to another site (`{{Official website}}`, `{{IMDb name}}`…).
+    ExternalLink,
+    /// A citation (`{{cite web}}`, `{{citation}}`, `{{Internetquelle}}`…).
+    Citation,
+    /// A short reference to a work cited in full elsewhere (`{{harvnb}}`, `{{sfn}}`…).
+    ShortCitation,
+    /// An infobox.
+    Infobox,
+    /// A template that draws images (`{{multiple image}}`, `{{wide image}}`…): a figure.
+    Figure,
+    /// Anything else: a built-in inline template or an unknown one.
+    Other,
+}
+
+/// The kinds of hatnote, for their lead-in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hatnote {
+    /// `{{Main}}`: "Main article: …".
+    Main,
+    /// `{{See also}}`: "See also: …".
+    SeeAlso,
+    /// `{{Further}}`: "Further information: …".
+    Further,
+    /// `{{About}}`: "This article is about …. For …, see …".
+    About,
+    /// `{{Redirect}}`: "“X” redirects here. For …, see …".
+    Redirect,
+    /// `{{Distinguish}}`: "Not to be confused with …".
+    Distinguish,
+    /// `{{For}}`: "For …, see …".
+    For,
+}
+
+/// A template's name as the kinds compare it: lower case, spaces for `_`, single spaces,
+/// without a `Template:` prefix.
+pub fn template_key(name: &str) -> String {
+    let lower = name.trim().replace('_', " ").to_lowercase();
+    let bare = match lower.strip_prefix("template:") {
+        Some(rest) => rest.trim(),
+        None => lower.as_str(),
+    };
+    bare.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const INVISIBLE: &[&str] = &[
+    "short description",
+    "engvarb",
+    "engvara",
+    "good article",
+    "featured article",
+    "lesenswert",
+    "exzellent",
+    "italic title",
+    "lowercase title",
+    "displaytitle",
+    "defaultsort",
+    "persondata",
+    "personendaten",
+    "refimprove",
+    "more citations needed",
+    "unreferenced",
+    "unreferenced section",
+    "original research",
+    "inconsistent citations",
+    "verify source",
+    "better source",
+    "better source needed",
+    "expand list",
+    "expand section",
+    "multiple issues",
+    "notability",
+    "orphan",
+    "dead end",
+    "cleanup",
+    "copy edit",
+    "update",
+    "one source",
+    "primary sources",
+    "pov",
+    "advert",
+    "coi",
+    "tone",
+    "fansite",
+    "blp sources",
+    "wikify",
+    "underlinked",
+    "compact toc",
+    "toc limit",
+    "toc right",
+    "clear",
+    "clr",
+    "-",
+    "anchor",
+    "anker",
+    "anchors",
+    "refbegin",
+    "refend",
+    "div col end",
+    "col-end",
+    "col-begin",
+    "col-break",
+    "col-2",
+    "col-3",
+    "end",
+    "stack end",
+    "s-end",
+    "fs end",
+    "update after",
+    "external links",
+    "updated",
+    "request quotation",
+    "use dmy dates",
+    "fs mid",
+    "fs start",
+    "scottish football updater",
+    "featured list",
+    "protection padlock",
+    "subscription required",
+    "registration required",
+    "dmoz",
+    "coord missing",
+    "dablink",
+    "bots",
+    "nobots",
+    "wikiquote",
+    "interlanguage link multi",
+];
+
+const INVISIBLE_PREFIXES: &[&str] = &[
+    "use ",
+    "pp-",
+    "pp ",
+    "defaultsort:",
+    "displaytitle:",
+    "italic title",
+    "good article",
+    "featured article",
+    "engvar",
+];
+
+const NAVIGATION: &[&str] = &[
+    "authority control",
+    "normdaten",
+    "portal",
+    "portal bar",
+    "portal-inline",
+    "navboxes",
+    "navbox",
+    "naviblock",
+    "sister project links",
+    "sister project",
+    "wikispecies",
+    "wiktionary",
+    "taxonbar",
+    "s-start",
+    "s-bef",
+    "s-aft",
+    "s-ttl",
+    "s-off",
+    "s-gov",
+    "s-par",
+    "s-ppo",
+    "s-vac",
+    "s-reg",
+    "s-mil",
+    "s-sports",
+    "s-hou",
+    "succession box",
+    "navigationsleiste",
+    "wikiatlas",
+];
+
+const NAVIGATION_SUFFIXES: &[&str] = &[
+    "-stub", " stub", " navbox", " sidebar", " footer", " topics", " series",
+];
+
+/// `{{Main}}` and its cousins, with the German names the corpus uses.
+const HATNOTES: &[(&str, Hatnote)] = &[
+    ("main", Hatnote::Main),
+    ("main article", Hatnote::Main),
+    ("hauptartikel", Hatnote::Main),
+    ("details", Hatnote::Further),
+    ("see also", Hatnote::SeeAlso),
+    ("seealso", Hatnote::SeeAlso),
+    ("siehe auch", Hatnote::SeeAlso),
+    ("further", Hatnote::Further),
+    ("further2", Hatnote::Further),
+    ("further information", Hatnote::Further),
+    ("about", Hatnote::About),
+    ("other uses", Hatnote::About),
+    ("otheruses", Hatnote::About),
+    ("redirect", Hatnote::Redirect),
+    ("redirect-distinguish", Hatnote::Redirect),
+    ("weiterleitungshinweis", Hatnote::Redirect),
+    ("distinguish", Hatnote::Distinguish),
+    ("for", Hatnote::For),
+    ("other people", Hatnote::For),
+    ("begriffsklärungshinweis", Hatnote::For),
+];
+
+/// Hatnote families whose variants (`2`, `-distinguish`…) read alike.
+const HATNOTE_FAMILIES: &[(&str, Hatnote)] = &[
+    ("redirect", Hatnote::Redirect),
+    ("about", Hatnote::About),
+    ("distinguish", Hatnote::Distinguish),
+    ("other uses", Hatnote::About),
+    ("for", Hatnote::For),
+    ("main", Hatnote::Main),
+    ("see also", Hatnote::SeeAlso),
+    ("further", Hatnote::Further),
+    ("related articles", Hatnote::SeeAlso),
+];
+
+const EXTERNAL_LINKS: &[&str] = &[
+    "fide",
+    "iep",
+    "in our time",
+    "lookfrom",
+    "commonskategorie",
+    "commonskategorie-inlyn",
+    "commons",
+    "commons category",
+    "commonscat",
+    "commons and category",
+    "official website",
+    "official",
+    "imdb name",
+    "imdb title",
+    "imdb company",
+    "allmovie name",
+    "allmusic",
+    "discogs artist",
+    "twitter",
+    "facebook",
+    "instagram",
+    "youtube",
+    "find a grave",
+    "c-span",
+    "gutenberg author",
+    "internet archive author",
+    "librivox author",
+    "iaaf name",
+    "worldathletics",
+    "soccerway",
+    "national-football-teams",
+    "fifa player",
+    "olympedia",
+    "sports-reference",
+    "espncricinfo",
+    "cricinfo",
+    "reptiledatabase",
+    "google books",
+    "google buch",
+    "sep entry",
+    "dnb-portal",
+    "isfdb name",
+    "mathgenealogy",
+    "worldcat id",
+];
+
+const CITATIONS: &[&str] = &[
+    "iucn",
+    "cite iucn",
+    "citation",
+    "internetquelle",
+    "literatur",
+    "webarchiv",
+    "cite",
+    "vcite web",
+    "vcite book",
+    "vcite journal",
+    "vcite news",
+];
+
+/// Infoboxes in English, Afrikaans, Norwegian and Danish, and the taxobox.
+const INFOBOX_PREFIXES: &[&str] = &["infobox", "taxobox", "inligtingskas", "infoboks"];
+
+/// Links to a profile on another site, by the way their names end (`{{IAFD name}}`,
+/// `{{Chessgames player}}`, `{{TED speaker}}`, `{{Baseballstats}}`, `{{StortingetBio}}`).
+const EXTERNAL_SUFFIXES: &[&str] = &[
+    " name", " player", " speaker", " author", "bio", "stats", " profile", " link", "-inline",
+];
+
+/// Templates that draw images: shown as figures.
+const FIGURES: &[&str] = &[
+    "multiple image",
+    "double image",
+    "triple image",
+    "wide image",
+    "image frame",
+    "chess diagram",
+    "css image crop",
+    "panorama",
+];
+
+const SHORT_CITATIONS: &[&str] = &[
+    "harvnb",
+    "harv",
+    "harvp",
+    "harvtxt",
+    "harvs",
+    "harvcol",
+    "harvcolnb",
+    "sfn",
+    "sfnp",
+    "sfnm",
+    "rp",
+];
+
+/// The kind of template `key` (as [`template_key`] gives it) names.
+pub fn kind_of(key: &str) -> TemplateKind {
+    if INFOBOX_PREFIXES.iter().any(|p| key.starts_with(p)) {
+        return TemplateKind::Infobox;
+    }
+    if key.starts_with("cite ") || CITATIONS.contains(&key) {
+        return TemplateKind::Citation;
+    }
+    if SHORT_CITATIONS.contains(&key) {
+        return TemplateKind::ShortCitation;
+    }
+    if let Some((_, h)) = HATNOTES.iter().find(|(n, _)| *n == key) {
+        return TemplateKind::Hatnote(*h);
+    }
+    // Numbered and combined variants: `{{Redirect2}}`, `{{About-distinguish2}}`, `{{For2}}`.
+    if let Some((_, h)) = HATNOTE_FAMILIES.iter().find(|(n, _)| {
+        key.strip_prefix(n)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['-', ' ', '1', '2', '3', '4']))
+    }) {
+        return TemplateKind::Hatnote(*h);
+    }
+    if INVISIBLE.contains(&key) || INVISIBLE_PREFIXES.iter().any(|p| key.starts_with(p)) {
+        return TemplateKind::Invisible;
+    }
+    if NAVIGATION.contains(&key)
+        || NAVIGATION_SUFFIXES.iter().any(|s| key.ends_with(s))
+        || key.starts_with("portal")
+        || key.starts_with("navbox")
+    {
+        return TemplateKind::Navigation;
+    }
+    if EXTERNAL_LINKS.contains(&key) || EXTERNAL_SUFFIXES.iter().any(|s| key.ends_with(s)) {
+        return TemplateKind::ExternalLink;
+    }
+    if FIGURES.contains(&key) {
+        return TemplateKind::Figure;
+    }
+    TemplateKind::Other
+}
+
+/// Whether a template of this name links its positional parameters as pages (hatnotes do).
+pub fn links_its_parameters(key: &str) -> bool {
+    matches!(kind_of(key), TemplateKind::Hatnote(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_compared_as_keys() {
+        assert_eq!(template_key(" Template:See_also "), "see also");
+        assert_eq!(template_key("Cite  web"), "cite web");
+    }
+
+    #[test]
+    fn each_kind_has_its_templates() {
+        let kind = |name: &str| kind_of(&template_key(name));
+        assert_eq!(kind("Use dmy dates"), TemplateKind::Invisible);
+        assert_eq!(kind("pp-move-indef"), TemplateKind::Invisible);
+        assert_eq!(kind("Short description"), TemplateKind::Invisible);
+        assert_eq!(kind("EngvarB"), TemplateKind::Invisible);
+        assert_eq!(kind("Authority control"), TemplateKind::Navigation);
+        assert_eq!(kind("Poland-athletics-bio-stub"), TemplateKind::Navigation);
+        assert_eq!(kind("Portal"), TemplateKind::Navigation);
+        assert_eq!(kind("Main"), TemplateKind::Hatnote(Hatnote::Main));
+        assert_eq!(kind("See also"), TemplateKind::Hatnote(Hatnote::SeeAlso));
+        assert_eq!(kind("Redirect2"), TemplateKind::Hatnote(Hatnote::Redirect));
+        assert_eq!(
+            kind("About-distinguish2"),
+            TemplateKind::Hatnote(Hatnote::About)
+        );
+        assert_eq!(kind("Format"), TemplateKind::Other);
+        assert_eq!(kind("IAFD name"), TemplateKind::ExternalLink);
+        assert_eq!(kind("Multiple image"), TemplateKind::Figure);
+        assert_eq!(kind("Inligtingskas Persoon"), TemplateKind::Infobox);
+        assert_eq!(kind("Official website"), TemplateKind::ExternalLink);
+        assert_eq!(kind("cite web"), TemplateKind::Citation);
+        assert_eq!(kind("Internetquelle"), TemplateKind::Citation);
+        assert_eq!(kind("Harvnb"), TemplateKind::ShortCitation);
+        assert_eq!(kind("Infobox person"), TemplateKind::Infobox);
+        assert_eq!(kind("convert"), TemplateKind::Other);
+        assert_eq!(kind("Nosuchtemplate"), TemplateKind::Other);
+    }
+}

@@ -1,0 +1,97 @@
+//! Figures: `[[File:X.jpg|thumb|caption]]` as a floated figure with its caption, and the image
+//! of an infobox. The renderer asks a [`FileResolver`] for each file (its size and thumbnail
+//! URL, or missing); until files are stored every file is missing and shows as a framed
+//! placeholder with its name and caption. Spans drawn as blocks (by class, no inline style),
+//! since a figure may stand inside a paragraph.
+
+use maud::{Markup, html};
+
+use super::article::Renderer;
+use super::links::{normalize_title, page_url};
+use crate::doc::namespace::{Namespace, split as split_namespace};
+use crate::doc::{Inline, plain_text};
+
+/// A stored file as the renderer needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedFile {
+    /// Width of the thumbnail, in pixels.
+    pub width: u32,
+    /// Height of the thumbnail, in pixels.
+    pub height: u32,
+    /// Where the thumbnail is served from (a path of this site).
+    pub thumbnail_url: String,
+}
+
+/// Finds the files that pages show.
+pub trait FileResolver {
+    /// The file named `name` (without its `File:` prefix, normalised), or `None` if missing.
+    fn resolve(&self, name: &str) -> Option<ResolvedFile>;
+}
+
+/// No files are stored: every file is missing.
+pub struct NoFiles;
+
+impl FileResolver for NoFiles {
+    fn resolve(&self, _name: &str) -> Option<ResolvedFile> {
+        None
+    }
+}
+
+/// The file name of `File:X.jpg`, `Datei:X.jpg`, `Image:X.jpg` or `X.jpg`, normalised.
+fn file_name(target: &str) -> String {
+    let bare = match split_namespace(target.trim()) {
+        Some((Namespace::File, rest)) => rest,
+        _ => target.trim(),
+    };
+    normalize_title(bare).into_owned()
+}
+
+impl Renderer<'_> {
+    /// A figure for file `target` with its caption.
+    pub(crate) fn figure(&self, target: &str, caption: &[Inline<'_>], class: &str) -> Markup {
+        let name = file_name(target);
+        let page = format!("File:{name}");
+        let alt = plain_text(caption);
+        html! {
+            span class=(class) {
+                @match self.options.files.resolve(&name) {
+                    Some(file) => {
+                        a.image href=(page_url(&page)) {
+                            img src=(file.thumbnail_url) width=(file.width) height=(file.height) alt=(alt.trim()) loading="lazy";
+                        }
+                    }
+                    None => {
+                        a.figure-missing href=(page_url(&page)) title="File not available" { (page) }
+                    }
+                }
+                @if !caption.is_empty() { span.figure-caption { (self.inlines(caption)) } }
+            }
+        }
+    }
+
+    /// The image of an infobox: a file name, `File:X`, or a `[[File:X|…]]` link.
+    pub(crate) fn infobox_image(&self, value: &[Inline<'_>], caption: &[Inline<'_>]) -> Markup {
+        let linked = value.iter().find_map(|i| match i {
+            Inline::File { target, .. } => Some(target.clone()),
+            _ => None,
+        });
+        let target = linked.unwrap_or_else(|| plain_text(value).trim().to_string());
+        if target.is_empty() {
+            return html! {};
+        }
+        self.figure(&target, caption, "figure infobox-figure")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_lose_their_namespace_in_any_language() {
+        assert_eq!(file_name("File:a b.jpg"), "A b.jpg");
+        assert_eq!(file_name("Datei:X.png"), "X.png");
+        assert_eq!(file_name("Image:X.png"), "X.png");
+        assert_eq!(file_name("X.png"), "X.png");
+    }
+}

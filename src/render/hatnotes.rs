@@ -1,0 +1,204 @@
+//! Hatnotes (`{{Main}}`, `{{See also}}`, `{{Further}}`, `{{About}}`, `{{Redirect}}`,
+//! `{{Distinguish}}`, `{{For}}`) and the box of navigation templates at the end of a page.
+
+use maud::{Markup, html};
+
+use super::article::Renderer;
+use crate::bio::args::positional_texts;
+use crate::doc::template_kinds::{Hatnote, TemplateKind, kind_of, template_key};
+use crate::doc::{Block, Document, Inline, Template};
+
+impl Renderer<'_> {
+    /// Pages joined as Wikipedia's hatnotes join them: "A", "A and B", "A, B and C".
+    fn page_list(&self, pages: &[String]) -> Markup {
+        html! {
+            @for (i, page) in pages.iter().enumerate() {
+                @if i > 0 { @if i + 1 == pages.len() { " and " } @else { ", " } }
+                @let (target, label) = match page.split_once('#') {
+                    Some((p, f)) if !p.is_empty() => (p.to_string(), format!("{p} \u{a7} {f}")),
+                    _ => (page.clone(), page.clone()),
+                };
+                (self.link_to(&target, None, &[Inline::text(label)]))
+            }
+        }
+    }
+
+    /// "For X, see Y." from alternating description/page arguments.
+    fn for_see(&self, args: &[String], page: &str) -> Markup {
+        let what = args.first().cloned().unwrap_or_else(|| "other uses".into());
+        let targets: Vec<String> = if args.len() > 1 {
+            args[1..]
+                .iter()
+                .filter(|a| !a.is_empty())
+                .cloned()
+                .collect()
+        } else {
+            vec![format!("{page} (disambiguation)")]
+        };
+        html! { "For " (what) ", see " (self.page_list(&targets)) "." }
+    }
+
+    /// A hatnote: a block of its own (`div`, or a `span` drawn as a block inside a line).
+    pub(crate) fn hatnote(&self, kind: Hatnote, t: &Template, block: bool) -> Markup {
+        let args: Vec<String> = positional_texts(t)
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let page = self.options.page_title.unwrap_or("this page");
+        let body = match kind {
+            Hatnote::Main => {
+                let label = if args.len() > 1 {
+                    "Main articles: "
+                } else {
+                    "Main article: "
+                };
+                html! { (label) (self.page_list(&args)) }
+            }
+            Hatnote::SeeAlso => html! { "See also: " (self.page_list(&args)) },
+            Hatnote::Further => html! { "Further information: " (self.page_list(&args)) },
+            Hatnote::Distinguish => {
+                html! { "Not to be confused with " (self.page_list(&args)) "." }
+            }
+            Hatnote::For => self.for_see(&args, page),
+            Hatnote::About => {
+                let about = args.first().cloned().unwrap_or_default();
+                html! {
+                    @if !about.is_empty() { "This article is about " (about) ". " }
+                    (self.for_see(args.get(1..).unwrap_or(&[]), page))
+                }
+            }
+            Hatnote::Redirect => {
+                let from = args.first().cloned().unwrap_or_default();
+                html! {
+                    "\u{201c}" (from) "\u{201d} redirects here. "
+                    (self.for_see(args.get(1..).unwrap_or(&[]), &from))
+                }
+            }
+        };
+        if block {
+            html! { div.hatnote role="note" { (body) } }
+        } else {
+            html! { span.hatnote role="note" { (body) } }
+        }
+    }
+
+    /// The navigation templates of the page (navboxes, authority control, portals, stub
+    /// notices) as one collapsed box, or nothing when there are none.
+    pub(crate) fn navigation_box(&self) -> Markup {
+        let found = navigation_templates(self.doc);
+        if found.is_empty() {
+            return html! {};
+        }
+        html! {
+            details.navboxes {
+                summary { "Navigation and related pages (" (found.len()) ")" }
+                ul {
+                    @for t in &found { li { (navigation_entry(t)) } }
+                }
+            }
+        }
+    }
+}
+
+/// What a navigation template's entry in the box says: its name, and what it names.
+fn navigation_entry(t: &Template) -> String {
+    let key = template_key(&t.name);
+    let args = positional_texts(t);
+    let name = t
+        .name
+        .trim()
+        .trim_start_matches("Template:")
+        .replace('_', " ");
+    if key.starts_with("portal") && !args.is_empty() {
+        return format!("Portals: {}", args.join(", "));
+    }
+    name
+}
+
+/// The navigation templates of a page, in order: standing alone, or standing on their own
+/// line in a paragraph, anywhere in the page.
+fn navigation_templates<'d>(doc: &'d Document<'d>) -> Vec<&'d Template<'d>> {
+    let mut found = Vec::new();
+    for section in &doc.sections {
+        for block in &section.blocks {
+            match block {
+                Block::Template(t) if is_navigation_block(t) => found.push(t),
+                Block::Paragraph { content } => {
+                    for (i, inline) in content.iter().enumerate() {
+                        if let Inline::Template(t) = inline {
+                            if is_navigation(t)
+                                || (on_own_line(content, i) && is_navigation_block(t))
+                            {
+                                found.push(t);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// Whether inline `i` of a paragraph stands on a line of its own.
+pub(crate) fn on_own_line(content: &[Inline], i: usize) -> bool {
+    let before = i
+        .checked_sub(1)
+        .and_then(|b| content.get(b))
+        .is_none_or(|p| matches!(p, Inline::Text { text } if text.ends_with('\n')));
+    let after = content
+        .get(i + 1)
+        .is_none_or(|n| matches!(n, Inline::Text { text } if text.starts_with('\n')));
+    before && after
+}
+
+/// Whether inline `i` of a paragraph is a template drawn as a block of its own (a hatnote, an
+/// infobox, a navigation box, a page-level switch): the paragraph is cut around it, as
+/// Wikipedia's `<div>`s cut it.
+pub(crate) fn is_block_template_at(content: &[Inline], i: usize) -> bool {
+    let Some(Inline::Template(t)) = content.get(i) else {
+        return false;
+    };
+    match kind_of(&template_key(&t.name)) {
+        TemplateKind::Hatnote(_)
+        | TemplateKind::Navigation
+        | TemplateKind::Infobox
+        | TemplateKind::Figure
+        | TemplateKind::Invisible => true,
+        TemplateKind::Other => on_own_line(content, i) && is_navigation_block(t),
+        _ => false,
+    }
+}
+
+fn is_navigation(t: &Template) -> bool {
+    kind_of(&template_key(&t.name)) == TemplateKind::Navigation
+}
+
+/// Whether a template standing alone on its lines is a navigation box: one of that kind, or
+/// an unknown template without parameters (`{{Toronto}}`, `{{Anarchism}}`: Wikipedia's
+/// navigation boxes are called so).
+pub(crate) fn is_navigation_block(t: &Template) -> bool {
+    let key = template_key(&t.name);
+    match kind_of(&key) {
+        TemplateKind::Navigation => true,
+        TemplateKind::Other => {
+            navbox_parameters_only(t)
+                && !super::templates::is_built_in(&key)
+                && !key.starts_with('#')
+        }
+        _ => false,
+    }
+}
+
+/// Parameters a navigation box takes that say nothing but how it is drawn.
+const NAVBOX_PARAMETERS: &[&str] = &["state", "collapsed", "expanded", "nocat", "selected"];
+
+/// Whether a template has no parameters but a navigation box's drawing ones (`state=`).
+fn navbox_parameters_only(t: &Template) -> bool {
+    t.params.iter().all(|p| {
+        p.name
+            .as_deref()
+            .is_some_and(|n| NAVBOX_PARAMETERS.contains(&n.trim().to_lowercase().as_str()))
+    })
+}
