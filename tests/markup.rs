@@ -14,6 +14,8 @@ mod documents;
 mod expansion;
 #[path = "markup/hostile.rs"]
 mod hostile;
+#[path = "markup/leftovers.rs"]
+mod leftovers;
 #[path = "markup/mediawiki_headings.rs"]
 mod mediawiki_headings;
 #[path = "markup/pieces.rs"]

@@ -119,8 +119,15 @@ fn read_blocking(
     let text = sections::full_text(&rows);
     // Templates are pages (issue 14): expanded before parsing.
     let expanded = super::templates::expand(conn, &page.title, &text);
-    let dated = expanded.used().dated;
     let doc = expanded.document().into_owned();
+    // Today's date shows in the expansion (`{{#time}}`, `{{CURRENTYEAR}}`) or in an age the
+    // renderer reckons (`{{birth date and age}}`).
+    let dated = expanded.used().dated
+        || doc
+            .links
+            .templates
+            .iter()
+            .any(|name| crate::render::depends_on_today(name));
     let targets: Vec<String> = doc
         .links
         .links

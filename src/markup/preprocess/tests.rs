@@ -230,7 +230,7 @@ fn depth_is_limited() {
         },
         Limits::default(),
     );
-    let out = ex.expand("{{Deep}}");
+    let out = ex.expand("{{Deep|x}}");
     assert!(out.contains("Expansion depth limit exceeded"), "{out}");
     let nested = "{{#if:1|".repeat(500) + "x" + &"}}".repeat(500);
     let out = expand(&[], &nested);
