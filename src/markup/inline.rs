@@ -1266,9 +1266,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                 Some(after)
             }
             n if BLOCK_TAGS.contains(&n) && !self_closing && self.opens_at_line_end(t.end) => {
-                let Some(&tag) = BLOCK_TAGS.iter().find(|b| **b == n) else {
-                    return None;
-                };
+                let &tag = BLOCK_TAGS.iter().find(|b| **b == n)?;
                 let Some((content_end, after)) = self.find_close(tag, t.end) else {
                     self.text_out(src);
                     return None;

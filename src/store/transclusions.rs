@@ -4,31 +4,6 @@ use rusqlite::{Connection, params};
 
 use super::StoreError;
 
-/// For tests that save with today's code into a database of a schema before this table: the
-/// table for the time of the save (`lend`), then gone again (`take_back`), as that schema had
-/// no transclusions.
-#[cfg(test)]
-pub(crate) mod old_schema {
-    use rusqlite::Connection;
-
-    use crate::store::StoreError;
-
-    /// Creates the table.
-    pub(crate) fn lend(conn: &Connection) -> Result<(), StoreError> {
-        conn.execute_batch(
-            "CREATE TABLE transclusions (page_id INTEGER NOT NULL, title TEXT NOT NULL,
-                 PRIMARY KEY (page_id, title)) WITHOUT ROWID;",
-        )?;
-        Ok(())
-    }
-
-    /// Drops it again.
-    pub(crate) fn take_back(conn: &Connection) -> Result<(), StoreError> {
-        conn.execute_batch("DROP TABLE transclusions;")?;
-        Ok(())
-    }
-}
-
 /// Replaces the pages `page_id` transcludes (full titles).
 pub fn replace(conn: &Connection, page_id: i64, titles: &[String]) -> Result<(), StoreError> {
     conn.prepare_cached("DELETE FROM transclusions WHERE page_id = ?1")?
@@ -87,4 +62,29 @@ pub fn users_by_title(
         row.get(0)
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// For tests that save with today's code into a database of a schema before this table: the
+/// table for the time of the save (`lend`), then gone again (`take_back`), as that schema had
+/// no transclusions.
+#[cfg(test)]
+pub(crate) mod old_schema {
+    use rusqlite::Connection;
+
+    use crate::store::StoreError;
+
+    /// Creates the table.
+    pub(crate) fn lend(conn: &Connection) -> Result<(), StoreError> {
+        conn.execute_batch(
+            "CREATE TABLE transclusions (page_id INTEGER NOT NULL, title TEXT NOT NULL,
+                 PRIMARY KEY (page_id, title)) WITHOUT ROWID;",
+        )?;
+        Ok(())
+    }
+
+    /// Drops it again.
+    pub(crate) fn take_back(conn: &Connection) -> Result<(), StoreError> {
+        conn.execute_batch("DROP TABLE transclusions;")?;
+        Ok(())
+    }
 }

@@ -23,8 +23,11 @@ const CAPACITY: usize = 4096;
 pub(super) struct PageCache<T = Bytes> {
     /// Each rendering with its generation and, for one that depends on today's date, the day
     /// (since the Unix epoch, UTC) it is valid for.
-    entries: RwLock<HashMap<String, (u64, Option<u64>, T)>>,
+    entries: RwLock<HashMap<String, Entry<T>>>,
 }
+
+/// A rendering with its generation and the day it is valid for (`None`: any day).
+type Entry<T> = (u64, Option<u64>, T);
 
 /// Today, as days since the Unix epoch (UTC).
 pub(super) fn today() -> u64 {

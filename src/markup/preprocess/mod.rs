@@ -319,10 +319,11 @@ impl<'e> Expander<'e> {
         self.nodes_into(&body, &body.nodes, &inner, &mut text);
         self.open.pop();
         // As MediaWiki: a result that starts a block (a list, a table) starts a line.
-        if text.starts_with(['*', '#', ':', ';']) || text.starts_with("{|") {
-            if !out.is_empty() && !out.ends_with('\n') {
-                self.push(out, "\n");
-            }
+        if (text.starts_with(['*', '#', ':', ';']) || text.starts_with("{|"))
+            && !out.is_empty()
+            && !out.ends_with('\n')
+        {
+            self.push(out, "\n");
         }
         self.push(out, &text);
     }
