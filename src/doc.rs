@@ -272,6 +272,18 @@ pub struct Param<'a> {
     pub value: Vec<Inline<'a>>,
 }
 
+/// One file of a `<gallery>`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GalleryItem<'a> {
+    /// The file page, such as `File:Name.jpg`.
+    pub target: String,
+    /// Its caption (the last part that is not an option such as `alt=`).
+    pub caption: Vec<Inline<'a>>,
+}
+
+/// At most this many files of one `<gallery>` are kept.
+pub const MAX_GALLERY_ITEMS: usize = 200;
+
 /// A footnote from `<ref>`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reference<'a> {
@@ -321,6 +333,11 @@ pub enum Inline<'a> {
         target: String,
         /// The caption (the last parameter that is not an image option).
         caption: Vec<Inline<'a>>,
+    },
+    /// `<gallery>`: one file a line (`File:X.jpg|caption`), shown as a grid.
+    Gallery {
+        /// The files in order.
+        items: Vec<GalleryItem<'a>>,
     },
     /// `[https://example.org label]`, or a numbered `[https://example.org]`.
     ExternalLink {
@@ -400,6 +417,7 @@ fn push_plain(inlines: &[Inline<'_>], out: &mut String) {
             } => push_plain(label, out),
             Inline::LineBreak => out.push(' '),
             Inline::File { .. }
+            | Inline::Gallery { .. }
             | Inline::ExternalLink { label: None, .. }
             | Inline::Template(_)
             | Inline::Ref { .. }

@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use super::article::Renderer;
 use super::links::{normalize_title, page_url};
 use crate::doc::namespace::{Namespace, split as split_namespace};
-use crate::doc::{Inline, plain_text};
+use crate::doc::{GalleryItem, Inline, plain_text};
 
 /// A stored file as the renderer needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +65,17 @@ impl Renderer<'_> {
                     }
                 }
                 @if !caption.is_empty() { span.figure-caption { (self.inlines(caption)) } }
+            }
+        }
+    }
+
+    /// A `<gallery>`: its files as a grid of figures, each with its caption.
+    pub(crate) fn gallery(&self, items: &[GalleryItem<'_>]) -> Markup {
+        html! {
+            span.gallery {
+                @for item in items {
+                    (self.figure(&item.target, &item.caption, "figure gallery-item"))
+                }
             }
         }
     }

@@ -34,6 +34,7 @@ const MIGRATIONS: &[M<'static>] = &[
         "../../db/0022_deletions_and_category_keys.sql"
     )),
     M::up(include_str!("../../db/0023_imported_authors.sql")),
+    M::up(include_str!("../../db/0024_transclusions.sql")),
 ];
 
 /// The newest schema version this Plutarch knows.

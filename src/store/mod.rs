@@ -27,6 +27,7 @@ pub mod search;
 mod snippet;
 pub mod sources;
 pub mod titles;
+pub mod transclusions;
 pub mod watches;
 
 pub use pages::{PageRevision, PageRow, RevisionMeta};

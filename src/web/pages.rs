@@ -44,6 +44,8 @@ pub(super) struct RenderedArticle {
     tabs: tabs::Tabs,
     /// The article part's HTML.
     html: String,
+    /// Whether it shows today's date or an age: kept for today only.
+    pub(super) dated: bool,
     /// The URL of the page's Atom feed.
     feed: String,
 }
@@ -229,14 +231,14 @@ async fn show(
     if let (Some(key), false) = (&article_key, redirected) {
         state
             .article_cache()
-            .put(key, generation, Arc::clone(&article));
+            .put_for(key, generation, Arc::clone(&article), article.dated);
         return Ok(article.framed(user, query.notice()));
     }
     if cacheable && !redirected {
         let page = TaggedPage::new(Bytes::from(article.page(None)));
         state
             .page_cache()
-            .put(title.as_str(), generation, page.clone());
+            .put_for(title.as_str(), generation, page.clone(), article.dated);
         return Ok(page.response());
     }
     Ok(article.framed(user, query.notice()))
@@ -541,6 +543,7 @@ impl ReadParts {
             protected: page.protected,
             tabs: tabs::Tabs::from_refs(&tabs),
             html: views::read::article_part(&view).into_string(),
+            dated: page.dated,
             feed: format!("/wiki/{segment}/feed"),
         })
     }

@@ -198,15 +198,18 @@ async fn render(state: &AppState, job: &Job) -> Result<(), WebError> {
         kept.push((Role::Admin, &editing));
     }
     for (role, article) in kept {
-        state.article_cache().put(
+        state.article_cache().put_for(
             &article_key(role, title.as_str()),
             generation,
             Arc::clone(article),
+            article.dated,
         );
     }
     let _ = job.stage.send(Stage::ArticleKept);
     let page = TaggedPage::new(Bytes::from(reading.page(None)));
-    state.page_cache().put(title.as_str(), generation, page);
+    state
+        .page_cache()
+        .put_for(title.as_str(), generation, page, reading.dated);
     state.prerenders().at_save.fetch_add(1, Ordering::Relaxed);
     Ok(())
 }

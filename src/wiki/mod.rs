@@ -31,6 +31,7 @@ mod source;
 pub mod source_edit;
 pub mod sources;
 pub mod talk;
+mod templates;
 pub mod title;
 pub mod transfer;
 mod undo;

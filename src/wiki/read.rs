@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::doc::Document;
-use crate::markup;
 use crate::store::{
     Connection, Db, PageRevision, PageRow, RevisionMeta, links as link_store, pages, revisions,
 };
@@ -33,6 +32,9 @@ pub struct PageView {
     pub reference_sources: Vec<Option<super::citations::CitedSource>>,
     /// Whether this is the page's latest revision.
     pub is_latest: bool,
+    /// Whether what is shown depends on today's date (`{{#time}}`, `{{CURRENTYEAR}}`, ages):
+    /// its rendering is valid for today only.
+    pub dated: bool,
     /// Whether the page is protected (only admins edit it).
     pub protected: bool,
     /// When the revision shown is hidden: who hid it, when and why.
@@ -115,7 +117,17 @@ fn read_blocking(
         revisions::sections(conn, revision)?
     };
     let text = sections::full_text(&rows);
-    let doc = markup::parse(&text).into_owned();
+    // Templates are pages (issue 14): expanded before parsing.
+    let expanded = super::templates::expand(conn, &page.title, &text);
+    let doc = expanded.document().into_owned();
+    // Today's date shows in the expansion (`{{#time}}`, `{{CURRENTYEAR}}`) or in an age the
+    // renderer reckons (`{{birth date and age}}`).
+    let dated = expanded.used().dated
+        || doc
+            .links
+            .templates
+            .iter()
+            .any(|name| crate::render::depends_on_today(name));
     let targets: Vec<String> = doc
         .links
         .links
@@ -137,6 +149,7 @@ fn read_blocking(
         redirected_from,
         reference_sources,
         is_latest: revision == page.latest_revision.unwrap_or_default(),
+        dated,
         protected,
         hidden,
         text_hidden,

@@ -364,6 +364,7 @@ async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
                  DROP INDEX revisions_by_author_name; DROP INDEX revisions_edited;
                  ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 9;",
             )
             .map_err(plutarch::store::StoreError::from)

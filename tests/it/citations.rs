@@ -185,6 +185,7 @@ async fn a_database_at_the_previous_schema_gets_its_citations_at_start() {
                  ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
                  ALTER TABLE deleted_pages DROP COLUMN reason_private;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 14;",
             )
             .map_err(plutarch::store::StoreError::from)

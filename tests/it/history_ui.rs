@@ -590,6 +590,7 @@ async fn a_database_of_the_previous_schema_keeps_old_deletion_reasons_private_an
                  ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
                  UPDATE categories SET sort_key = (SELECT title FROM pages WHERE id = page_id);
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 19;",
             )
             .map_err(plutarch::store::StoreError::from)

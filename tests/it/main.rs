@@ -55,6 +55,7 @@ mod source_api;
 mod sources;
 mod store;
 mod support;
+mod templates;
 mod web;
 mod web_bio;
 mod worst_pages;

@@ -527,6 +527,7 @@ async fn a_database_of_the_previous_schema_gets_contributions_and_watchlists() {
                  ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
                  ALTER TABLE deleted_pages DROP COLUMN reason_private;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 19;",
             )
             .map_err(plutarch::store::StoreError::from)

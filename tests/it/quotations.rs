@@ -332,6 +332,7 @@ async fn a_database_at_the_previous_schema_gets_its_quotations_checked_at_start(
                  ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
                  ALTER TABLE deleted_pages DROP COLUMN reason_private;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 16;",
             )
             .map_err(plutarch::store::StoreError::from)

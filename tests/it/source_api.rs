@@ -548,6 +548,7 @@ async fn a_sources_boilerplate_is_not_searched_and_an_older_database_is_reindexe
                  ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
                  ALTER TABLE deleted_pages DROP COLUMN reason_private;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 16;",
             )?;
             Ok(())
