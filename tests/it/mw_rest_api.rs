@@ -67,7 +67,7 @@ async fn a_page_reads_as_source_bare_and_html_in_mediawiki_s_shapes() {
     let first = create(
         &app,
         &token,
-        "Émile Zola",
+        "%C3%89mile_Zola",
         "Lead with [[Ada Lovelace]].\n== Life ==\nBorn.\n",
     )
     .await;
@@ -606,7 +606,7 @@ async fn search_lists_pages_once_with_marked_excerpts() {
     create(
         &app,
         &token,
-        "Zebra keeper",
+        "Zebra_keeper",
         "Lead about zebras.\n== Zebras ==\nMore zebras here.\n",
     )
     .await;
