@@ -480,7 +480,7 @@ async fn a_wiki_edited_through_the_app_round_trips_through_its_own_dumps() {
     let mut revision = create(
         &app,
         &editor,
-        "Søren Kierkegaard",
+        "S%C3%B8ren_Kierkegaard",
         "Lead.\n== Life ==\nCopenhagen.\n",
     )
     .await;
@@ -496,8 +496,8 @@ async fn a_wiki_edited_through_the_app_round_trips_through_its_own_dumps() {
         revision = saved["revision"].as_i64().expect("revision");
         revisions.push(revision);
     }
-    create(&app, &editor, "Temporary page", "Soon gone.\n").await;
-    create(&app, &editor, "Old name", "Moved text.\n").await;
+    create(&app, &editor, "Temporary_page", "Soon gone.\n").await;
+    create(&app, &editor, "Old_name", "Moved text.\n").await;
     Call::new(&app, Method::POST, "/api/pages/Old_name/move")
         .token(&admin)
         .json(&json!({"to": "Nouveau nom", "summary": "renamed"}))
@@ -559,13 +559,37 @@ async fn a_wiki_edited_through_the_app_round_trips_through_its_own_dumps() {
         .into_iter()
         .filter(|(t, _)| titles.contains(&t.as_str()))
         .collect();
+    // The import matches revisions by time and text (as MediaWiki's does), so a revision
+    // with the text and second of an earlier one of its page is taken as that one: a move's
+    // record made in the second the page was created is not imported again.
     let mut want = pages_a.clone();
     for (_, revisions) in &mut want {
         revisions.retain(|r| r.3.is_some());
+        let mut seen: Vec<(String, Option<String>)> = Vec::new();
+        revisions.retain(|r| {
+            let key = (r.0.clone(), r.3.clone());
+            let new = !seen.contains(&key);
+            seen.push(key);
+            new
+        });
     }
     pages_b.sort_by(|x, y| x.0.cmp(&y.0));
     want.sort_by(|x, y| x.0.cmp(&y.0));
-    assert_eq!(pages_b, want);
+    let titles_b: Vec<&str> = pages_b.iter().map(|(t, _)| t.as_str()).collect();
+    let titles_want: Vec<&str> = want.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(titles_b, titles_want);
+    for ((title, got), (_, wanted)) in pages_b.iter().zip(&want) {
+        let brief = |revisions: &Revisions| -> Vec<(String, String, Option<usize>)> {
+            revisions
+                .iter()
+                .map(|(_, who, comment, text)| {
+                    (format!("{who:?}"), comment.clone(), text.as_ref().map(String::len))
+                })
+                .collect()
+        };
+        assert_eq!(brief(got), brief(wanted), "{title}");
+    }
+    assert_eq!(pages_b, want, "every revision's time, author, summary and text");
 
     // The redirect the move left still leads to the page, and importing again adds nothing.
     let imported = TestApp::at(&b, plutarch::web::Settings::default());
