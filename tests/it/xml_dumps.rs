@@ -583,13 +583,20 @@ async fn a_wiki_edited_through_the_app_round_trips_through_its_own_dumps() {
             revisions
                 .iter()
                 .map(|(_, who, comment, text)| {
-                    (format!("{who:?}"), comment.clone(), text.as_ref().map(String::len))
+                    (
+                        format!("{who:?}"),
+                        comment.clone(),
+                        text.as_ref().map(String::len),
+                    )
                 })
                 .collect()
         };
         assert_eq!(brief(got), brief(wanted), "{title}");
     }
-    assert_eq!(pages_b, want, "every revision's time, author, summary and text");
+    assert_eq!(
+        pages_b, want,
+        "every revision's time, author, summary and text"
+    );
 
     // The redirect the move left still leads to the page, and importing again adds nothing.
     let imported = TestApp::at(&b, plutarch::web::Settings::default());
