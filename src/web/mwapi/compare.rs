@@ -67,7 +67,7 @@ async fn side(
     let get = |name: &str| params.get(&format!("{prefix}{name}"));
     let given = ["title", "id", "rev"]
         .into_iter()
-        .filter(|n| get(*n).is_some())
+        .filter(|n| get(n).is_some())
         .count();
     if given > 1 {
         return Err(MwError::new(

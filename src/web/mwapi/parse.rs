@@ -40,7 +40,7 @@ pub(crate) async fn answer(
         ));
     }
     let props = split_values(params.get("prop").map_or(DEFAULT_PROPS, String::as_str));
-    let wants = |name: &str| props.iter().any(|p| *p == name);
+    let wants = |name: &str| props.contains(&name);
     let outline = markup::outline(&page.page.text);
     let has_title_line = outline.title.is_some();
     let section = match params.get("section") {

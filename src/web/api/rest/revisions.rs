@@ -178,10 +178,13 @@ fn diff_items(old: &str, new: &str) -> Vec<DiffItem> {
 mod tests {
     use super::*;
 
+    /// A diff item as (type, line number, text, offset from, offset to).
+    type Shape<'a> = (u8, Option<usize>, &'a str, Option<usize>, Option<usize>);
+
     #[test]
     fn diff_items_have_mediawiki_types_lines_and_offsets() {
         let items = diff_items("One.\nTwo.\nThree.\n", "One.\nTwo, changed.\nThree.\n");
-        let shape: Vec<(u8, Option<usize>, &str, Option<usize>, Option<usize>)> = items
+        let shape: Vec<Shape<'_>> = items
             .iter()
             .map(|i| {
                 (
