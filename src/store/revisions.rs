@@ -381,6 +381,24 @@ pub fn history(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A page's revisions newer than `after`, oldest first (the REST API's `newer_than`).
+pub fn history_newer(
+    conn: &Connection,
+    page_id: i64,
+    limit: usize,
+    after: i64,
+) -> Result<Vec<RevisionMeta>, StoreError> {
+    let sql = format!(
+        "SELECT {META_COLUMNS} FROM revisions r {META_JOINS}
+         WHERE r.page_id = ?1 AND r.id > ?2 ORDER BY r.id ASC LIMIT ?3"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(params![page_id, after, limit as i64], |row| {
+        meta_from_row(row, 0)
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// One author's revisions of live pages, newest first, older than `before`: one range of the
 /// `revisions_by_author` index (issue 15, contributions).
 pub fn by_author(

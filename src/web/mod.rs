@@ -18,6 +18,7 @@ mod history;
 mod jobs;
 mod lists;
 mod moderation;
+mod mwapi;
 mod own_account;
 mod page_actions;
 mod pages;
@@ -172,6 +173,7 @@ impl AppState {
 /// The whole application as a router: tests call it with `oneshot`, `serve` binds it.
 pub fn app(state: AppState) -> Router {
     let body_limit = state.settings().body_limit();
+    let api_state = api::ApiState::new(state.clone());
     Router::new()
         .route("/", get(pages::main_page))
         .route("/wiki/{title}", get(pages::read))
@@ -222,7 +224,10 @@ pub fn app(state: AppState) -> Router {
         .route("/people", get(bio::people_list))
         .route("/timeline", get(bio::everyone))
         .route("/healthz", get(statics::healthz))
-        .nest("/api", api::router(state.clone()))
+        .nest("/api", api::router(api_state.clone()))
+        .nest(api::rest::BASE, api::rest::router(api_state))
+        // Until the Action API's dispatcher joins them: parse, compare, rsd (issue 19).
+        .route("/w/api.php", get(mwapi::endpoint).post(mwapi::endpoint))
         .route("/problems/{kind}", get(api::problem))
         .route("/static/style.css", get(statics::stylesheet))
         .route("/login", get(auth::login_form).post(auth::login))
@@ -247,6 +252,7 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), deadline::set))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn_with_state(state.clone(), security::limit_body))
+        .layer(axum::middleware::from_fn(api::rest::mediawiki_errors))
         .layer(from_fn_with_state(state.clone(), replica::route))
         .layer(from_fn_with_state(state.clone(), security::headers))
         .layer(from_fn_with_state(state.clone(), proxies::resolve))

@@ -115,6 +115,14 @@ fn carries_page_text(method: &Method, path: &str) -> bool {
         | (Some("api"), Some("pages"), Some(_), Some("sections"), Some(_), None) => {
             method == Method::PUT
         }
+        // MediaWiki's REST routes (issue 19): `POST /w/rest.php/v1/page`,
+        // `PUT /w/rest.php/v1/page/{title}`.
+        (Some("w"), Some("rest.php"), Some("v1"), Some("page"), None, None) => {
+            method == Method::POST
+        }
+        (Some("w"), Some("rest.php"), Some("v1"), Some("page"), Some(_), None) => {
+            method == Method::PUT
+        }
         _ => false,
     }
 }
@@ -193,6 +201,8 @@ mod tests {
             (Method::POST, "/wiki/Ada_Lovelace/edit"),
             (Method::PUT, "/api/pages/Ada_Lovelace"),
             (Method::PUT, "/api/pages/Ada_Lovelace/sections/s1"),
+            (Method::PUT, "/w/rest.php/v1/page/Ada_Lovelace"),
+            (Method::POST, "/w/rest.php/v1/page"),
         ];
         for (method, path) in &page_sized {
             assert!(carries_page_text(method, path), "{method} {path}");

@@ -25,9 +25,10 @@ use crate::render::views::SignedIn;
 /// The name of the hidden form field that carries the CSRF token.
 pub const CSRF_FIELD: &str = "csrf";
 
-/// Whether a path belongs to the JSON API (which answers problem+json, not pages).
+/// Whether a path belongs to the JSON API (which answers problem+json, not pages), or to
+/// MediaWiki's REST routes (whose problems are reshaped as MediaWiki's errors).
 pub(super) fn is_api(path: &str) -> bool {
-    path == "/api" || path.starts_with("/api/")
+    path == "/api" || path.starts_with("/api/") || path.starts_with("/w/rest.php/")
 }
 
 /// Paths anyone may reach even when reading needs an account.

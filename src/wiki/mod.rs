@@ -19,6 +19,7 @@ pub mod mentions;
 mod merge;
 pub mod moderation;
 pub mod namespaces;
+mod page_revisions;
 mod people;
 pub mod quote_checks;
 mod read;
@@ -50,6 +51,7 @@ pub use moderation::{
     deletion_log, hide_revision, protect_page, protection, unhide_revision,
 };
 pub use namespaces::{NamespaceReport, backfill_namespaces};
+pub use page_revisions::{ListedRevision, RevisionWindow, RevisionsFrom, page_revisions};
 pub use people::{
     EventKey, FilterError, MAX_FILTER_CHARS, PeopleFilter, PeopleParams, PersonItem, PersonKey,
     TimelineEvent, TimelineRange, people, timeline,

@@ -528,6 +528,26 @@ const HTML_ROUTES: &[(&str, &str, &[&str])] = &[
     ("/admin/users/role", "/admin/users/role", &[]),
     ("/admin/users/add", "/admin/users/add", &[]),
     ("/problems/{kind}", "/problems/{title}", &[]),
+    (
+        "/w/api.php",
+        "/w/api.php",
+        &[
+            "action",
+            "page",
+            "pageid",
+            "oldid",
+            "prop",
+            "section",
+            "formatversion",
+            "fromrev",
+            "torev",
+            "fromtitle",
+            "totitle",
+            "fromid",
+            "toid",
+            "torelative",
+        ],
+    ),
 ];
 
 /// The quoted first argument of each `.route(` in `source`.
@@ -555,6 +575,8 @@ fn probes(openapi: &serde_json::Value) -> Vec<Probe> {
             .replace("{title}", "Ada_Lovelace")
             .replace("{key}", "1")
             .replace("{id}", "1")
+            .replace("{from}", "1")
+            .replace("{to}", "2")
     };
     let mut routes: Vec<(Vec<&'static str>, String, Vec<String>)> = HTML_ROUTES
         .iter()
@@ -597,7 +619,7 @@ fn probes(openapi: &serde_json::Value) -> Vec<Probe> {
     for (what, value) in hostile_values() {
         for (methods, template, query) in &routes {
             for &method in methods {
-                for segment in ["{title}", "{key}", "{id}"] {
+                for segment in ["{title}", "{key}", "{id}", "{from}", "{to}"] {
                     if template.contains(segment) {
                         probes.push(Probe {
                             method,
@@ -633,6 +655,14 @@ async fn no_hostile_value_in_any_parameter_of_any_route_is_a_server_error() {
     let openapi = app.get("/api/openapi.json").await.json();
     for route in routes_in(include_str!("../../src/web/api/mod.rs")) {
         let path = format!("/api{route}");
+        assert!(
+            openapi["paths"].get(&path).is_some(),
+            "{path} is not documented"
+        );
+    }
+    // MediaWiki's REST routes (issue 19) are documented too.
+    for route in routes_in(include_str!("../../src/web/api/rest/mod.rs")) {
+        let path = format!("/w/rest.php/v1{route}");
         assert!(
             openapi["paths"].get(&path).is_some(),
             "{path} is not documented"

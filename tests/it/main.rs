@@ -37,6 +37,8 @@ mod invalidation;
 mod jobs;
 mod kept_edits;
 mod mentions;
+mod mw_action_modules;
+mod mw_rest_api;
 mod namespaces;
 mod page_actions;
 mod pages;

@@ -32,6 +32,9 @@ pub struct SignedIn<'a> {
     pub admin: bool,
 }
 
+/// The `generator` every page names: the MediaWiki version whose APIs this wiki speaks.
+pub const GENERATOR: &str = "MediaWiki 1.39.0 (Plutarch)";
+
 /// Wraps `body` in the site's frame.
 pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
     html! {
@@ -40,6 +43,9 @@ pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                // What MediaWiki's tools look for to find the API (issue 19).
+                meta name="generator" content=(GENERATOR);
+                link rel="EditURI" type="application/rsd+xml" href="/w/api.php?action=rsd";
                 title { (page.title) " — Plutarch" }
                 link rel="stylesheet" href="/static/style.css?v=7";
                 @if let Some(feed) = page.feed {

@@ -20,6 +20,7 @@ mod pages;
 mod params;
 mod problem;
 mod rate;
+pub(crate) mod rest;
 mod sources;
 mod types;
 mod writes;
@@ -49,21 +50,28 @@ pub(crate) struct ApiState {
     limiter: Option<Arc<rate::RateLimiter>>,
 }
 
-/// The API's routes, to be nested under `/api`. CORS is on for the origins in
+impl ApiState {
+    /// The API's state over the app: one answer cache and one request rate per client, shared
+    /// by `/api` and MediaWiki's REST routes ([`rest`]).
+    pub(crate) fn new(app: AppState) -> Self {
+        let limiter = app
+            .settings()
+            .api_rate
+            .map(|rate| Arc::new(rate::RateLimiter::new(rate)));
+        Self {
+            app,
+            cache: Arc::new(cache::JsonCache::default()),
+            limiter,
+        }
+    }
+}
+
+/// The API's routes, to be nested under `/api`, over `state` ([`ApiState::new`]). CORS is on for the origins in
 /// `PLUTARCH_CORS_ORIGINS`, if any.
-pub(crate) fn router<S>(app: AppState) -> Router<S>
+pub(crate) fn router<S>(state: ApiState) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {
-    let limiter = app
-        .settings()
-        .api_rate
-        .map(|rate| Arc::new(rate::RateLimiter::new(rate)));
-    let state = ApiState {
-        app,
-        cache: Arc::new(cache::JsonCache::default()),
-        limiter,
-    };
     let router = Router::new()
         .route("/openapi.json", get(openapi))
         .route("/pages", get(pages::list))
