@@ -33,6 +33,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!(
         "../../db/0022_deletions_and_category_keys.sql"
     )),
+    M::up(include_str!("../../db/0023_files.sql")),
 ];
 
 /// The newest schema version this Plutarch knows.

@@ -14,6 +14,7 @@ mod diff_view;
 mod drafts;
 mod edit;
 mod error;
+mod files;
 mod history;
 mod jobs;
 mod lists;
@@ -168,7 +169,7 @@ impl AppState {
 
 /// The whole application as a router: tests call it with `oneshot`, `serve` binds it.
 pub fn app(state: AppState) -> Router {
-    let body_limit = state.settings().body_limit();
+    let body_limit = state.settings().largest_body_limit();
     Router::new()
         .route("/", get(pages::main_page))
         .route("/wiki/{title}", get(pages::read))
@@ -216,6 +217,9 @@ pub fn app(state: AppState) -> Router {
         .route("/people", get(bio::people_list))
         .route("/timeline", get(bio::everyone))
         .route("/healthz", get(statics::healthz))
+        .route("/upload", get(files::upload_form).post(files::upload))
+        .route("/file/{title}", get(files::original))
+        .route("/thumb/{width}/{title}", get(files::thumbnail))
         .nest("/api", api::router(state.clone()))
         .route("/problems/{kind}", get(api::problem))
         .route("/static/style.css", get(statics::stylesheet))
