@@ -13,6 +13,7 @@ pub mod citations;
 pub mod deadline;
 pub mod dumps;
 pub mod facts;
+pub mod files;
 pub mod jobs;
 pub mod links;
 pub mod mentions;

@@ -14,6 +14,7 @@ mod diff_view;
 mod drafts;
 mod edit;
 mod error;
+mod files;
 mod history;
 mod jobs;
 mod lists;
@@ -172,7 +173,7 @@ impl AppState {
 
 /// The whole application as a router: tests call it with `oneshot`, `serve` binds it.
 pub fn app(state: AppState) -> Router {
-    let body_limit = state.settings().body_limit();
+    let body_limit = state.settings().largest_body_limit();
     let api_state = api::ApiState::new(state.clone());
     Router::new()
         .route("/", get(pages::main_page))
@@ -224,7 +225,10 @@ pub fn app(state: AppState) -> Router {
         .route("/people", get(bio::people_list))
         .route("/timeline", get(bio::everyone))
         .route("/healthz", get(statics::healthz))
-        .nest("/api", api::router(api_state.clone()))
+        .route("/upload", get(files::upload_form).post(files::upload))
+        .route("/file/{title}", get(files::original))
+        .route("/thumb/{width}/{title}", get(files::thumbnail))
+                .nest("/api", api::router(api_state.clone()))
         .nest(api::rest::BASE, api::rest::router(api_state))
         // Until the Action API's dispatcher joins them: parse, compare, rsd (issue 19).
         .route("/w/api.php", get(mwapi::endpoint).post(mwapi::endpoint))

@@ -334,6 +334,8 @@ struct ReadParts {
     source: Option<wiki::sources::SourceInfo>,
     /// For an old revision: the revisions before and after it.
     neighbours: (Option<i64>, Option<i64>),
+    /// For a `File:` page: the uploaded file's versions.
+    file: Option<wiki::files::FileInfo>,
 }
 
 impl ReadParts {
@@ -357,6 +359,10 @@ impl ReadParts {
             Namespace::Source => wiki::sources::source_info(state.db(), &shown).await?,
             _ => None,
         };
+        let file = match shown.namespace() {
+            Namespace::File => wiki::files::file_info(state.db(), &shown).await?,
+            _ => None,
+        };
         let neighbours = match page.is_latest {
             true => (None, None),
             false => {
@@ -373,6 +379,7 @@ impl ReadParts {
             members,
             source,
             neighbours,
+            file,
         }))
     }
 
@@ -501,7 +508,18 @@ impl ReadParts {
                 speaker: q.speaker.as_deref(),
             })
             .collect();
+        let files = crate::render::StoredFiles::new(page.files.iter().map(|f| {
+            let image = crate::render::StoredImage {
+                width: f.width,
+                height: f.height,
+                key: f.sha256.get(..12).unwrap_or(&f.sha256).to_owned(),
+            };
+            (f.name.clone(), image)
+        }));
+        let file = self.file.as_ref().map(file_box);
         let view = views::read::ReadPage {
+            file,
+            files: &files,
             title: &page.page.title,
             doc: folded_doc.as_ref().unwrap_or(&page.doc),
             boilerplate: &folded,
@@ -549,6 +567,45 @@ impl ReadParts {
     }
 }
 
+/// What a file page shows of its upload: a preview, the original, every version.
+fn file_box(info: &wiki::files::FileInfo) -> views::files::FileBox<'_> {
+    /// The width of a file page's preview.
+    const PREVIEW_WIDTH: u32 = 800;
+    let name = info.title.strip_prefix("File:").unwrap_or(&info.title);
+    let segment = wiki::title::url_segment(name);
+    let preview = match info.versions.first() {
+        Some(latest) => {
+            let (width, height) = crate::media::scaled(latest.width, latest.height, PREVIEW_WIDTH);
+            let key = latest.sha256.get(..12).unwrap_or(&latest.sha256);
+            (
+                format!("/thumb/{PREVIEW_WIDTH}/{segment}?v={key}"),
+                width,
+                height,
+            )
+        }
+        None => (format!("/file/{segment}"), 0, 0),
+    };
+    views::files::FileBox {
+        name,
+        preview,
+        original: format!("/file/{segment}"),
+        versions: info
+            .versions
+            .iter()
+            .map(|v| views::files::VersionRow {
+                version: v.version,
+                uploaded_at: &v.uploaded_at,
+                uploader: &v.uploader,
+                size: (v.width, v.height),
+                bytes: v.size,
+                comment: &v.comment,
+                url: format!("/file/{segment}?version={}", v.version),
+            })
+            .collect(),
+        upload_url: None,
+    }
+}
+
 /// The members of a category, as (title, URL), in sort order.
 async fn category_members(
     state: &AppState,
@@ -579,6 +636,8 @@ fn category_without_page(
     let tabs = tabs::for_page(title, tabs::Tab::Read);
     let tabs = tabs.as_refs();
     let view = views::read::ReadPage {
+        file: None,
+        files: &crate::render::NoFiles,
         title: title.as_str(),
         doc: &doc,
         link_exists: &no_links,

@@ -13,6 +13,7 @@ pub mod contributions;
 mod diff;
 pub mod dump;
 mod facts;
+pub mod files;
 mod identity;
 pub mod jobs;
 pub mod mentions;

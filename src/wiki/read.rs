@@ -42,6 +42,8 @@ pub struct PageView {
     /// Whether the revision's text and summary were left out (a hidden revision, for a reader
     /// who may not see it): `page.text` and the summary are then empty.
     pub text_hidden: bool,
+    /// The stored files the revision shows (figures, infobox portraits; issue 16).
+    pub files: Vec<super::files::ShownFile>,
 }
 
 impl PageView {
@@ -137,6 +139,7 @@ fn read_blocking(
         .collect();
     let existing_links = pages::existing(conn, &targets)?.into_iter().collect();
     let reference_sources = super::citations::reference_sources(conn, &doc)?;
+    let files = super::files::shown_files(conn, &text)?;
     Ok(Some(PageView {
         page: PageRevision {
             title: page.title.clone(),
@@ -153,6 +156,7 @@ fn read_blocking(
         protected,
         hidden,
         text_hidden,
+        files,
     }))
 }
 

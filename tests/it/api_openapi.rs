@@ -1496,6 +1496,77 @@ async fn every_route_answers_as_the_openapi_document_says() {
     conforms(&doc, &Method::GET, pages, &answer);
     statuses.insert(answer.status.as_u16());
 
+    // Files (issue 16): a multipart upload, a read, a revert, and their refusals.
+    let png = {
+        let image = image::RgbImage::from_pixel(4, 3, image::Rgb([1, 2, 3]));
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        image
+            .write_to(&mut bytes, image::ImageFormat::Png)
+            .expect("a PNG");
+        bytes.into_inner()
+    };
+    let boundary = "openapi-boundary";
+    let upload_body = |name: &str, bytes: &[u8], base: Option<i64>| {
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend(bytes);
+        if let Some(base) = base {
+            body.extend(
+                format!("\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"base_version\"\r\n\r\n{base}")
+                    .as_bytes(),
+            );
+        }
+        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let multipart_type = format!("multipart/form-data; boundary={boundary}");
+    for (name, bytes, base, token) in [
+        ("Probe.png", png.as_slice(), None, Some(&token)),
+        ("Probe.png", png.as_slice(), Some(1), Some(&token)),
+        ("Probe.png", png.as_slice(), None, Some(&token)),
+        ("Probe.png", b"<html>".as_slice(), None, Some(&token)),
+        ("Probe.png", png.as_slice(), None, Some(&reader)),
+        ("Probe.png", png.as_slice(), None, None),
+    ] {
+        let mut call = Call::new(&app, Method::POST, "/api/files")
+            .raw(&multipart_type, upload_body(name, bytes, base));
+        if let Some(token) = token {
+            call = call.token(token);
+        }
+        let answer = call.send().await;
+        statuses.insert(answer.status.as_u16());
+        exercised.insert(conforms(&doc, &Method::POST, "/api/files", &answer));
+    }
+    for path in [
+        "/api/files/Probe.png",
+        "/api/files/File:Nothing.png",
+        "/api/files/a%2Fb",
+    ] {
+        let answer = Call::new(&app, Method::GET, path).send().await;
+        exercised.insert(conforms(&doc, &Method::GET, "/api/files/{title}", &answer));
+    }
+    for (body, token) in [
+        (json!({"to_version": 1, "base_version": 2}), Some(&token)),
+        (json!({"to_version": 1, "base_version": 1}), Some(&token)),
+        (json!({"to_version": 9, "base_version": 3}), Some(&token)),
+        (json!({"to": 1}), Some(&token)),
+        (json!({"to_version": 1, "base_version": 3}), None),
+    ] {
+        let mut call = Call::new(&app, Method::POST, "/api/files/Probe.png/revert").json(&body);
+        if let Some(token) = token {
+            call = call.token(token);
+        }
+        let answer = call.send().await;
+        exercised.insert(conforms(
+            &doc,
+            &Method::POST,
+            "/api/files/{title}/revert",
+            &answer,
+        ));
+    }
+
     let documented: BTreeSet<String> = doc["paths"]
         .as_object()
         .unwrap()

@@ -28,6 +28,7 @@ mod cli;
 mod connections;
 mod deadlines;
 mod deletion;
+mod files;
 mod finding;
 mod guard;
 mod history_ui;

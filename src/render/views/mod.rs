@@ -8,6 +8,7 @@ pub mod diff;
 pub mod edit;
 pub mod errors;
 pub mod feed;
+pub mod files;
 pub mod history;
 pub mod info;
 pub mod jobs;

@@ -14,6 +14,7 @@ mod cors;
 mod cursor;
 mod error;
 mod extract;
+mod files;
 mod log;
 mod moderation;
 mod pages;
@@ -117,6 +118,9 @@ where
         .route("/log/deletions", get(log::deletions))
         .route("/pages/{title}/archive", get(log::archive))
         .route("/me", get(account::me))
+        .route("/files", post(files::upload))
+        .route("/files/{title}", get(files::read))
+        .route("/files/{title}/revert", post(files::revert))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), cache::cached))
