@@ -18,6 +18,7 @@ mod history;
 mod jobs;
 mod lists;
 mod moderation;
+mod mwapi;
 mod own_account;
 mod page_actions;
 mod pages;
@@ -216,6 +217,8 @@ pub fn app(state: AppState) -> Router {
         .route("/people", get(bio::people_list))
         .route("/timeline", get(bio::everyone))
         .route("/healthz", get(statics::healthz))
+        .route("/w/api.php", get(mwapi::handle).post(mwapi::handle))
+        .route("/api.php", get(mwapi::handle).post(mwapi::handle))
         .nest("/api", api::router(state.clone()))
         .route("/problems/{kind}", get(api::problem))
         .route("/static/style.css", get(statics::stylesheet))

@@ -15,6 +15,7 @@ pub mod dump;
 mod facts;
 mod identity;
 pub mod jobs;
+pub mod mediawiki;
 pub mod mentions;
 mod merge;
 pub mod moderation;

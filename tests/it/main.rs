@@ -36,6 +36,8 @@ mod invalidation;
 mod jobs;
 mod kept_edits;
 mod mentions;
+mod mw_action_api;
+mod mw_clients;
 mod namespaces;
 mod page_actions;
 mod pages;
