@@ -8,6 +8,7 @@ Prints one line per check and exits non-zero on the first failure.
 import os
 import sys
 import tempfile
+import time
 
 
 def check(what, ok, detail=""):
@@ -44,7 +45,11 @@ def mwclient_checks(host, user, token):
     first, second = s.pages["Client Test"], s2.pages["Client Test"]
     first.text()
     second.text()
+    # basetimestamp has second precision and names the earliest revision of its second, so
+    # edits a client bases on each other must be a second apart (as people's edits are).
+    time.sleep(1.1)
     first.edit(text.replace("Born.", "Born in London."), summary="first")
+    time.sleep(1.1)
     try:
         second.edit(text.replace("Born.", "Born in 1815."), summary="second")
         check("mwclient: an edit conflict between two clients", False, "no conflict")
@@ -56,10 +61,12 @@ def mwclient_checks(host, user, token):
     check("mwclient: the retry after reading again",
           s.pages["Client Test"].text(cache=False).count("Born in London in 1815.") == 1)
     # A stale edit of another section merges.
+    time.sleep(1.1)
     third = s2.pages["Client Test"]
     third.text()
     s.pages["Client Test"].edit(s.pages["Client Test"].text().replace("Engines.", "Engines!"),
                                  summary="other")
+    time.sleep(1.1)
     merged = third.edit(third.text(cache=True).replace("Lead.", "Lead, merged."), summary="merge")
     check("mwclient: a stale edit of another section merges", merged.get("result") == "Success")
     s.pages["Client Test"].append("\nAppended.", summary="append")
