@@ -81,25 +81,25 @@ impl Caller {
 
 /// One request, as the action modules see it.
 pub(super) struct Call<'a> {
-    pub state: &'a AppState,
-    pub params: &'a Params,
-    pub format: Format,
-    pub caller: &'a Caller,
-    pub headers: &'a HeaderMap,
-    pub address: &'a str,
-    pub posted: bool,
+    state: &'a AppState,
+    params: &'a Params,
+    format: Format,
+    caller: &'a Caller,
+    headers: &'a HeaderMap,
+    address: &'a str,
+    posted: bool,
 }
 
 impl Call<'_> {
     /// A required parameter.
-    pub(super) fn required(&self, name: &str) -> Result<&str, MwError> {
+    fn required(&self, name: &str) -> Result<&str, MwError> {
         self.params
             .get(name)
             .ok_or_else(|| MwError::missing_param(name))
     }
 
     /// `mustbeposted` unless the request is a POST.
-    pub(super) fn require_post(&self, action: &str) -> Result<(), MwError> {
+    fn require_post(&self, action: &str) -> Result<(), MwError> {
         if self.posted {
             Ok(())
         } else {
@@ -111,7 +111,7 @@ impl Call<'_> {
     }
 
     /// The site's address as clients reach it (`http://host`), for `server`.
-    pub(super) fn server(&self) -> String {
+    fn server(&self) -> String {
         let host = self
             .headers
             .get(header::HOST)
