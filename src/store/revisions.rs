@@ -503,3 +503,26 @@ pub fn neighbours(
     let next = after.query_row([revision], |row| row.get(0)).optional()?;
     Ok((previous, next))
 }
+
+/// The revision of page `page_id` that a client which read the page at `timestamp` (stored
+/// form, second precision) had in front of it: the EARLIEST revision of that second (so a
+/// later edit made in the same second is never taken as seen), else the newest before it.
+pub fn earliest_at(
+    conn: &Connection,
+    page_id: i64,
+    timestamp: &str,
+) -> Result<Option<i64>, StoreError> {
+    let same_second: Option<i64> = conn
+        .prepare_cached("SELECT MIN(id) FROM revisions WHERE page_id = ?1 AND timestamp = ?2")?
+        .query_row(rusqlite::params![page_id, timestamp], |row| row.get(0))?;
+    if same_second.is_some() {
+        return Ok(same_second);
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM revisions WHERE page_id = ?1 AND timestamp < ?2
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(rusqlite::params![page_id, timestamp], |row| row.get(0))
+        .optional()?)
+}

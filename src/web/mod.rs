@@ -228,10 +228,10 @@ pub fn app(state: AppState) -> Router {
         .route("/upload", get(files::upload_form).post(files::upload))
         .route("/file/{title}", get(files::original))
         .route("/thumb/{width}/{title}", get(files::thumbnail))
-                .nest("/api", api::router(api_state.clone()))
+        .nest("/api", api::router(api_state.clone()))
         .nest(api::rest::BASE, api::rest::router(api_state))
-        // Until the Action API's dispatcher joins them: parse, compare, rsd (issue 19).
-        .route("/w/api.php", get(mwapi::endpoint).post(mwapi::endpoint))
+        .route("/w/api.php", get(mwapi::handle).post(mwapi::handle))
+        .route("/api.php", get(mwapi::handle).post(mwapi::handle))
         .route("/problems/{kind}", get(api::problem))
         .route("/static/style.css", get(statics::stylesheet))
         .route("/login", get(auth::login_form).post(auth::login))

@@ -147,6 +147,9 @@ fn carries_page_text(method: &Method, path: &str) -> bool {
         (Some("w"), Some("rest.php"), Some("v1"), Some("page"), Some(_), None) => {
             method == Method::PUT
         }
+        // MediaWiki's Action API: `action=edit` posts a whole page.
+        (Some("w"), Some("api.php"), None, None, None, None)
+        | (Some("api.php"), None, None, None, None, None) => method == Method::POST,
         _ => false,
     }
 }

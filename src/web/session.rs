@@ -35,6 +35,9 @@ pub(super) fn is_api(path: &str) -> bool {
 fn always_open(path: &str) -> bool {
     path == "/login"
         || path == "/healthz"
+        // The Action API answers `readapidenied` itself, in MediaWiki's shape, and lets
+        // clients sign in through it (`mwapi`).
+        || super::mwapi::is_action_api(path)
         || path.starts_with("/static/")
         || path.starts_with("/problems/")
 }

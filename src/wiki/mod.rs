@@ -16,6 +16,7 @@ mod facts;
 pub mod files;
 mod identity;
 pub mod jobs;
+pub mod mediawiki;
 pub mod mentions;
 mod merge;
 pub mod moderation;

@@ -809,3 +809,59 @@ async fn hostile_source_metadata_is_refused_or_shown_as_text() {
         }
     }
 }
+
+/// MediaWiki's Action API (issue 19): unknown actions, hostile parameter values, bad tokens
+/// and oversize bodies are answered (errors in MediaWiki's shape, or 413), never a 500, and
+/// write nothing.
+#[tokio::test]
+async fn the_action_api_refuses_hostile_requests_in_mediawikis_shape() {
+    let app = app();
+    let before = counts(&app);
+    let mut client = app.client();
+    for (what, value) in hostile_values() {
+        for query in [
+            format!("action={value}&format=json"),
+            format!("action=query&titles={value}&prop=info|revisions&rvprop=content&format=json"),
+            format!("action=query&list=search&srsearch={value}&format=json"),
+            format!("action=query&list=allpages&apfrom={value}&aplimit={value}&format=json"),
+            format!("action=query&prop=revisions&revids={value}&rvsection={value}&format=json"),
+            format!("action=query&meta=tokens&type={value}&format=json"),
+            format!("action=paraminfo&modules={value}&format=json"),
+        ] {
+            let page = client.get(&format!("/w/api.php?{query}")).await;
+            assert!(
+                page.status == StatusCode::OK || page.status == StatusCode::BAD_REQUEST,
+                "{what}: {query}: {}",
+                page.status
+            );
+            if page.status == StatusCode::OK {
+                let answer = page.json();
+                assert!(answer.is_object(), "{what}: {query}");
+            }
+        }
+        let page = client
+            .post_form(
+                "/w/api.php",
+                &[
+                    ("action", "edit"),
+                    ("title", &value),
+                    ("text", "x"),
+                    ("token", &value),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{what}");
+        assert_eq!(page.json()["error"]["code"], "badtoken", "{what}");
+    }
+    let page = client.get("/w/api.php?action=frobnicate&format=json").await;
+    assert_eq!(page.json()["error"]["code"], "unknown_action");
+    let huge = "x".repeat(plutarch::wiki::DEFAULT_MAX_PAGE_BYTES * 4);
+    let page = client
+        .post_form("/w/api.php", &[("action", "edit"), ("text", &huge)])
+        .await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let many: String = (0..300).map(|i| format!("p{i}=1&")).collect();
+    let page = client.get(&format!("/w/api.php?{many}action=query")).await;
+    assert_eq!(page.json()["error"]["code"], "toomanyparams");
+    assert_eq!(counts(&app), before, "nothing was written");
+}

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::error::MwError;
-use super::{Params, format_version, positive_integer as number};
+use super::{PlainParams as Params, format_version, positive_integer as number};
 use crate::auth::User;
 use crate::auth::policy::may_see_hidden;
 use crate::render::views::diff::{DiffLine, LineChange};

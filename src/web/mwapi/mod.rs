@@ -1,35 +1,42 @@
-//! MediaWiki's Action API at `/w/api.php` (issue 19): the modules `parse`, `compare` and
-//! `rsd`, each a plain function of the state, the parameters and the reader.
+//! MediaWiki's Action API at `/w/api.php` (and `/api.php`), enough for mwclient and pywikibot
+//! to read and edit pages with their normal calls (issue 19).
 //!
-//! [`endpoint`] is a small dispatcher for these three only, until they join the Action API's
-//! own dispatcher; any other action answers `unknown_action`.
+//! One handler reads the parameters (query string, and a form or multipart body for POST),
+//! works out who is calling (session cookie, bearer token, or nobody), and dispatches on
+//! `action` to one module per action (`parse`, `compare` and `rsd` among them); anything else answers `unknown_action`. Answers are
+//! JSON in format version 1 or 2; errors are HTTP 200 with `{"error": {"code", "info"}}`, as
+//! MediaWiki sends them.
 
 mod compare;
+mod edit;
 mod error;
+mod login;
+mod paraminfo;
+mod params;
 mod parse;
+mod query;
+mod reply;
 mod rsd;
-
-pub(crate) use error::MwError;
 
 use std::collections::BTreeMap;
 
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{HeaderValue, Method, header};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::{AppState, MaybeUser};
-use crate::auth::User;
-use crate::web::ApiUser;
+use super::AppState;
+use super::session::{ClientAddress, MaybeUser};
+use crate::auth::{ReadAccess, Role, User, token_user};
+use params::Params;
+use reply::{Format, MwError};
 
-/// An Action API request's parameters, by name (the last value of a repeated name wins).
-pub(crate) type Params = BTreeMap<String, String>;
-
-/// The largest parameter string read (query or form body): larger is `toobig`.
-const MOST_PARAMETER_BYTES: usize = 64 * 1024;
+/// The parameters as the `parse` and `compare` modules read them, by name.
+pub(crate) type PlainParams = BTreeMap<String, String>;
 
 /// The format version asked for (`formatversion=2` or `latest`: 2; else 1).
-pub(crate) fn format_version(params: &Params) -> u8 {
+pub(crate) fn format_version(params: &PlainParams) -> u8 {
     match params.get("formatversion").map(String::as_str) {
         Some("2" | "latest") => 2,
         _ => 1,
@@ -42,116 +49,328 @@ pub(crate) fn split_values(raw: &str) -> Vec<&str> {
 }
 
 /// A positive integer parameter `name`, or `badinteger`.
-pub(crate) fn positive_integer(raw: &str, name: &str) -> Result<i64, MwError> {
+pub(crate) fn positive_integer(raw: &str, name: &str) -> Result<i64, error::MwError> {
     raw.trim()
         .parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
         .ok_or_else(|| {
-            MwError::new(
+            error::MwError::new(
                 "badinteger",
                 format!("Invalid value \"{raw}\" for integer parameter \"{name}\"."),
             )
         })
 }
 
-/// `GET`/`POST /w/api.php`: `action=parse`, `compare` or `rsd`.
-pub(crate) async fn endpoint(State(state): State<AppState>, request: Request) -> Response {
-    let (mut parts, body) = request.into_parts();
-    let user = match reader(&state, &mut parts).await {
-        Ok(user) => user,
-        Err(e) => return e.into_response(),
-    };
-    let mut raw = parts.uri.query().unwrap_or("").to_owned();
-    if parts.method == Method::POST {
-        match axum::body::to_bytes(body, MOST_PARAMETER_BYTES).await {
-            Ok(bytes) => {
-                if !raw.is_empty() && !bytes.is_empty() {
-                    raw.push('&');
-                }
-                raw.push_str(&String::from_utf8_lossy(&bytes));
-            }
-            Err(_) => {
-                return MwError::new("toobig", "The request is too large.").into_response();
-            }
+/// The paths the Action API answers at.
+pub(super) const PATHS: [&str; 2] = ["/w/api.php", "/api.php"];
+
+/// Whether `path` is the Action API's.
+pub(super) fn is_action_api(path: &str) -> bool {
+    PATHS.contains(&path)
+}
+
+/// The suffix MediaWiki puts on every edit token; an anonymous caller's token is this alone.
+pub(super) const TOKEN_SUFFIX: &str = "+\\";
+
+/// Who calls: a signed-in session, a bearer token's user, or nobody.
+#[derive(Debug, Clone)]
+pub(super) enum Caller {
+    /// Nobody signed in.
+    Anonymous,
+    /// A session (cookie): its csrf token is the session's.
+    Session(crate::auth::SessionUser),
+    /// `Authorization: Bearer plt_…`: the csrf token is derived from the token.
+    Bearer {
+        /// Whose token.
+        user: User,
+        /// A secret derived from the token, the csrf token's first part.
+        csrf: String,
+    },
+}
+
+impl Caller {
+    /// The user, if any.
+    pub(super) fn user(&self) -> Option<&User> {
+        match self {
+            Self::Anonymous => None,
+            Self::Session(session) => Some(&session.user),
+            Self::Bearer { user, .. } => Some(user),
         }
     }
-    let params: Params = form_urlencoded::parse(raw.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    match params.get("action").map(String::as_str) {
-        Some("rsd") => (
+
+    /// The csrf token MediaWiki clients send back with writes.
+    pub(super) fn csrf_token(&self) -> String {
+        let secret = match self {
+            Self::Anonymous => "",
+            Self::Session(session) => &session.csrf,
+            Self::Bearer { csrf, .. } => csrf,
+        };
+        format!("{secret}{TOKEN_SUFFIX}")
+    }
+
+    /// Whether `token` is this caller's csrf token.
+    pub(super) fn csrf_matches(&self, token: &str) -> bool {
+        crate::auth::secret::secrets_equal(&self.csrf_token(), token)
+    }
+}
+
+/// One request, as the action modules see it.
+pub(super) struct Call<'a> {
+    state: &'a AppState,
+    params: &'a Params,
+    format: Format,
+    caller: &'a Caller,
+    headers: &'a HeaderMap,
+    address: &'a str,
+    posted: bool,
+}
+
+impl Call<'_> {
+    /// A required parameter.
+    fn required(&self, name: &str) -> Result<&str, MwError> {
+        self.params
+            .get(name)
+            .ok_or_else(|| MwError::missing_param(name))
+    }
+
+    /// `mustbeposted` unless the request is a POST.
+    fn require_post(&self, action: &str) -> Result<(), MwError> {
+        if self.posted {
+            Ok(())
+        } else {
+            Err(MwError::new(
+                "mustbeposted",
+                &format!("The \"{action}\" module requires a POST request."),
+            ))
+        }
+    }
+
+    /// The site's address as clients reach it (`http://host`), for `server`.
+    fn server(&self) -> String {
+        let host = self
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| h.len() <= 255 && !h.contains(['/', ' ', '\\']))
+            .unwrap_or("localhost");
+        let scheme = if self.state.settings().secure_cookies {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{host}")
+    }
+}
+
+/// What a module answers: the top-level object and any cookies to set.
+#[derive(Debug, Default)]
+pub(super) struct Answer {
+    pub body: Map<String, Value>,
+    pub cookies: Vec<HeaderValue>,
+}
+
+impl Answer {
+    /// An answer of one top-level key.
+    pub(super) fn of(key: &str, value: Value) -> Self {
+        let mut body = Map::new();
+        body.insert(key.to_owned(), value);
+        Self {
+            body,
+            cookies: Vec::new(),
+        }
+    }
+}
+
+/// `GET|POST /w/api.php` and `/api.php`.
+pub(super) async fn handle(
+    State(state): State<AppState>,
+    MaybeUser(session): MaybeUser,
+    ClientAddress(address): ClientAddress,
+    request: Request,
+) -> Response {
+    let posted = request.method() == Method::POST;
+    let headers = request.headers().clone();
+    let query = request.uri().query().map(str::to_owned);
+    let body = match Bytes::from_request(request, &state).await {
+        Ok(body) => body,
+        Err(rejection) => {
+            let error = MwError::new("toobig", &rejection.body_text());
+            return reply::respond(&Format { v2: false }.error(&error));
+        }
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let params = match Params::read(query.as_deref(), content_type, &body) {
+        Ok(params) => params,
+        Err(error) => return reply::respond(&Format { v2: false }.error(&error)),
+    };
+    if params.get("action") == Some("rsd") {
+        return (
             [(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/xml; charset=utf-8"),
             )],
             rsd::answer(&state),
         )
-            .into_response(),
-        Some("parse") => json(parse::answer(&state, &params, user.as_ref()).await),
-        Some("compare") => json(compare::answer(&state, &params, user.as_ref()).await),
-        other => MwError::new(
-            "unknown_action",
-            format!(
-                "Unrecognized value for parameter \"action\": {}.",
-                other.unwrap_or("")
-            ),
-        )
-        .into_response(),
+            .into_response();
+    }
+    let format = Format {
+        v2: params
+            .get("formatversion")
+            .is_some_and(|v| v == "2" || v == "latest"),
+    };
+    let caller = match caller(&state, session, &headers).await {
+        Ok(caller) => caller,
+        Err(error) => return reply::respond(&format.error(&error)),
+    };
+    let call = Call {
+        state: &state,
+        params: &params,
+        format,
+        caller: &caller,
+        headers: &headers,
+        address: &address,
+        posted,
+    };
+    match dispatch(&call).await {
+        Ok(answer) => {
+            let mut response = reply::respond(&Value::Object(answer.body));
+            for cookie in answer.cookies {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(error) => reply::respond(&format.error(&error)),
     }
 }
 
-/// Who reads: the user behind a bearer token, else the session's, else nobody.
-async fn reader(
+/// The caller: a bearer token wins over the session cookie.
+async fn caller(
     state: &AppState,
-    parts: &mut axum::http::request::Parts,
-) -> Result<Option<User>, MwError> {
-    if parts.headers.contains_key(header::AUTHORIZATION) {
-        return match ApiUser::from_request_parts(parts, state).await {
-            Ok(ApiUser(user)) => Ok(Some(user)),
-            Err(e) => Err(MwError::new(
+    session: Option<super::session::CurrentUser>,
+    headers: &HeaderMap,
+) -> Result<Caller, MwError> {
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .unwrap_or("");
+        return match token_user(state.db(), token).await {
+            Ok(Some(user)) => Ok(Caller::Bearer {
+                user,
+                csrf: crate::auth::secret::sha256_hex(&format!("mwapi-csrf:{token}"))[..32]
+                    .to_owned(),
+            }),
+            Ok(None) => Err(MwError::new(
                 "mwoauth-invalid-authorization",
-                format!("The authorization headers in your request are not valid: {e}"),
+                "The authorization headers in your request are not valid: the API token is not valid.",
             )),
+            Err(e) => Err(MwError::from(crate::wiki::WikiError::from(e))),
         };
     }
-    let Ok(MaybeUser(session)) = MaybeUser::from_request_parts(parts, state).await;
-    Ok(session.map(|user| (*user).clone()))
+    Ok(match session {
+        Some(user) => Caller::Session(user.session().clone()),
+        None => Caller::Anonymous,
+    })
 }
 
-/// An answer as JSON, or the error.
-fn json(answer: Result<Value, MwError>) -> Response {
-    match answer {
-        Ok(value) => (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json; charset=utf-8"),
-            )],
-            serde_json::to_vec(&value).unwrap_or_default(),
-        )
-            .into_response(),
-        Err(e) => e.into_response(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn integers_are_positive_and_versions_are_one_or_two() {
-        assert_eq!(positive_integer(" 12 ", "fromrev"), Ok(12));
-        for bad in ["0", "-1", "x", ""] {
-            assert_eq!(
-                positive_integer(bad, "fromrev").map_err(|e| e.code),
-                Err("badinteger".to_owned())
-            );
+/// One module per action.
+async fn dispatch(call: &Call<'_>) -> Result<Answer, MwError> {
+    match call.params.get("format") {
+        None | Some("json" | "jsonfm") => {}
+        Some(other) => {
+            return Err(MwError::new(
+                "badvalue",
+                &format!("Unrecognized value for parameter \"format\": {other}."),
+            ));
         }
-        let params = |v: &str| Params::from([("formatversion".to_owned(), v.to_owned())]);
-        assert_eq!(format_version(&params("2")), 2);
-        assert_eq!(format_version(&params("latest")), 2);
-        assert_eq!(format_version(&params("1")), 1);
-        assert_eq!(format_version(&Params::new()), 1);
-        assert_eq!(split_values("text||links"), ["text", "links"]);
     }
+    let action = call.params.get("action").unwrap_or("help");
+    if call.state.settings().read_access == ReadAccess::Users
+        && call.caller.user().is_none()
+        && !open_to_anonymous(action, call.params)
+    {
+        return Err(MwError::new(
+            "readapidenied",
+            "You need read permission to use this module.",
+        ));
+    }
+    match action {
+        "query" => query::run(call).await,
+        "edit" => edit::run(call).await,
+        "login" => login::login(call).await,
+        "clientlogin" => login::clientlogin(call).await,
+        "logout" => login::logout(call).await,
+        "paraminfo" => paraminfo::run(call),
+        "parse" => json_module(parse::answer(call.state, &call.params.plain(), call.caller.user()).await),
+        "compare" => {
+            json_module(compare::answer(call.state, &call.params.plain(), call.caller.user()).await)
+        }
+        other => Err(MwError::new(
+            "unknown_action",
+            &format!(
+                "Unrecognized value for parameter \"action\": {}.",
+                other.chars().take(100).collect::<String>()
+            ),
+        )),
+    }
+}
+
+/// A `parse` or `compare` answer as the dispatcher's.
+fn json_module(answer: Result<Value, error::MwError>) -> Result<Answer, MwError> {
+    match answer? {
+        Value::Object(body) => Ok(Answer {
+            body,
+            cookies: Vec::new(),
+        }),
+        other => Ok(Answer::of("result", other)),
+    }
+}
+
+/// What a private wiki answers before signing in: signing in, and the tokens and site facts
+/// that needs.
+fn open_to_anonymous(action: &str, params: &Params) -> bool {
+    match action {
+        "login" | "clientlogin" | "logout" | "paraminfo" => true,
+        "query" => {
+            params.get("prop").is_none()
+                && params.get("list").is_none()
+                && params.get("titles").is_none()
+                && params.get("pageids").is_none()
+                && params.get("revids").is_none()
+                && params.get("generator").is_none()
+        }
+        _ => false,
+    }
+}
+
+/// MediaWiki's groups for a Plutarch role.
+pub(super) fn groups(user: Option<&User>) -> Vec<&'static str> {
+    let mut groups = vec!["*"];
+    if let Some(user) = user {
+        groups.extend(["user", "autoconfirmed"]);
+        if user.has(Role::Admin) {
+            groups.extend(["sysop", "bot"]);
+        }
+    }
+    groups
+}
+
+/// MediaWiki's rights for a Plutarch role.
+pub(super) fn rights(user: Option<&User>) -> Vec<&'static str> {
+    let mut rights = vec!["read"];
+    if let Some(user) = user {
+        rights.extend(["writeapi", "viewmywatchlist"]);
+        if user.has(Role::Editor) {
+            rights.extend(["edit", "createpage", "createtalk", "minoredit", "move"]);
+        }
+        if user.has(Role::Admin) {
+            rights.extend(["protect", "editprotected", "delete", "undelete", "bot"]);
+        }
+    }
+    rights
 }
