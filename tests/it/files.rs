@@ -132,7 +132,7 @@ fn jpeg_with_gps() -> Vec<u8> {
 
 fn blobs(app: &TestApp) -> i64 {
     app.db
-        .read_blocking(|conn| plutarch::store::files::blob_count(conn))
+        .read_blocking(plutarch::store::files::blob_count)
         .expect("count blobs")
 }
 

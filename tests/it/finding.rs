@@ -362,9 +362,12 @@ async fn a_database_of_the_previous_schema_is_re_indexed_with_letters_written_ou
             conn.execute_batch(
                 "UPDATE source_search_index SET version = 1;
                  DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
-                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 DROP INDEX revisions_by_author_name; DROP INDEX revisions_edited;
+                 ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
                  ALTER TABLE deleted_pages DROP COLUMN reason_private;
+                 DROP TABLE transclusions;
+                 DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  PRAGMA user_version = 19;",
             )?;
             Ok(())

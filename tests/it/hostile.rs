@@ -531,26 +531,26 @@ const HTML_ROUTES: &[(&str, &str, &[&str])] = &[
     ("/admin/users/role", "/admin/users/role", &[]),
     ("/admin/users/add", "/admin/users/add", &[]),
     ("/problems/{kind}", "/problems/{title}", &[]),
-    (
-        "/w/api.php",
-        "/w/api.php",
-        &[
-            "action",
-            "page",
-            "pageid",
-            "oldid",
-            "prop",
-            "section",
-            "formatversion",
-            "fromrev",
-            "torev",
-            "fromtitle",
-            "totitle",
-            "fromid",
-            "toid",
-            "torelative",
-        ],
-    ),
+    ("/w/api.php", "/w/api.php", ACTION_API_PARAMETERS),
+    ("/api.php", "/api.php", ACTION_API_PARAMETERS),
+];
+
+/// The Action API's parameters tried with hostile values (at `/w/api.php` and `/api.php`).
+const ACTION_API_PARAMETERS: &[&str] = &[
+    "action",
+    "page",
+    "pageid",
+    "oldid",
+    "prop",
+    "section",
+    "formatversion",
+    "fromrev",
+    "torev",
+    "fromtitle",
+    "totitle",
+    "fromid",
+    "toid",
+    "torelative",
 ];
 
 /// The quoted first argument of each `.route(` in `source`.
@@ -819,6 +819,10 @@ async fn the_action_api_refuses_hostile_requests_in_mediawikis_shape() {
     let before = counts(&app);
     let mut client = app.client();
     for (what, value) in hostile_values() {
+        // A URL cannot be that long (the oversize body below is the long value's test).
+        if value.len() > 16 * 1024 {
+            continue;
+        }
         for query in [
             format!("action={value}&format=json"),
             format!("action=query&titles={value}&prop=info|revisions&rvprop=content&format=json"),

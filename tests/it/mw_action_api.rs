@@ -111,7 +111,7 @@ async fn siteinfo_says_mediawiki_with_its_namespaces_in_both_format_versions() {
 async fn unknown_actions_and_formats_are_errors_with_status_200() {
     let app = TestApp::new();
     let mut client = app.client();
-    for action in ["frobnicate", "parse", "compare", "rsd"] {
+    for action in ["frobnicate", "purge", "upload"] {
         let answer = get(&mut client, &format!("action={action}&format=json")).await;
         assert_eq!(code(&answer), "unknown_action", "{action}");
         assert!(

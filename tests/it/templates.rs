@@ -147,11 +147,15 @@ async fn a_database_of_the_previous_schema_gets_its_transclusions_from_the_templ
     let app = TestApp::with_roles();
     let mut bob = app.client().signed_in("bob", PASSWORD).await;
     edit(&app, &mut bob, "Ada", "Ada {{Infobox person|name=Ada}}.\n").await;
-    // The database the previous main leaves (schema 22): no transclusions table.
+    // A database of the schema before transclusions (23): no transclusions table, and none of
+    // what later migrations add.
     app.db
         .write_blocking(|conn| {
-            conn.execute_batch("DROP TABLE transclusions; PRAGMA user_version = 22;")
-                .map_err(plutarch::store::StoreError::from)
+            conn.execute_batch(
+                "DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
+                 DROP TABLE transclusions; PRAGMA user_version = 23;",
+            )
+            .map_err(plutarch::store::StoreError::from)
         })
         .expect("made old");
     let reopened = TestApp::at(app.db.path(), plutarch::web::Settings::default());

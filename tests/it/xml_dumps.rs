@@ -494,6 +494,8 @@ async fn imported_authors_without_an_account_have_their_contributions_listed() {
         app.get("/user/Lovelace").await.status,
         axum::http::StatusCode::NOT_FOUND
     );
+}
+
 /// Issue 19: a wiki made through the app itself (quick edits, most in the same second, a move
 /// that leaves a redirect, a hidden revision, a deleted page, non-ASCII titles) exports, imports
 /// into an empty wiki and exports again with every revision the same.

@@ -33,6 +33,7 @@ impl FileResolver for OneFile {
             width: 120,
             height: 80,
             thumbnail_url: "/files/thumb/Stored.jpg".to_owned(),
+            srcset: String::new(),
         })
     }
 }

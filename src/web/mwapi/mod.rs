@@ -195,8 +195,11 @@ pub(super) async fn handle(
     let body = match Bytes::from_request(request, &state).await {
         Ok(body) => body,
         Err(rejection) => {
+            // Past the body limit: MediaWiki's error, with the HTTP status that says so (413).
             let error = MwError::new("toobig", &rejection.body_text());
-            return reply::respond(&Format { v2: false }.error(&error));
+            let mut response = reply::refuse(Format { v2: false }, &error);
+            *response.status_mut() = rejection.status();
+            return response;
         }
     };
     let content_type = headers
@@ -204,7 +207,7 @@ pub(super) async fn handle(
         .and_then(|v| v.to_str().ok());
     let params = match Params::read(query.as_deref(), content_type, &body) {
         Ok(params) => params,
-        Err(error) => return reply::respond(&Format { v2: false }.error(&error)),
+        Err(error) => return reply::refuse(Format { v2: false }, &error),
     };
     if params.get("action") == Some("rsd") {
         return (
@@ -223,7 +226,7 @@ pub(super) async fn handle(
     };
     let caller = match caller(&state, session, &headers).await {
         Ok(caller) => caller,
-        Err(error) => return reply::respond(&format.error(&error)),
+        Err(error) => return reply::refuse(format, &error),
     };
     let call = Call {
         state: &state,
@@ -242,7 +245,7 @@ pub(super) async fn handle(
             }
             response
         }
-        Err(error) => reply::respond(&format.error(&error)),
+        Err(error) => reply::refuse(format, &error),
     }
 }
 
@@ -306,7 +309,9 @@ async fn dispatch(call: &Call<'_>) -> Result<Answer, MwError> {
         "clientlogin" => login::clientlogin(call).await,
         "logout" => login::logout(call).await,
         "paraminfo" => paraminfo::run(call),
-        "parse" => json_module(parse::answer(call.state, &call.params.plain(), call.caller.user()).await),
+        "parse" => {
+            json_module(parse::answer(call.state, &call.params.plain(), call.caller.user()).await)
+        }
         "compare" => {
             json_module(compare::answer(call.state, &call.params.plain(), call.caller.user()).await)
         }

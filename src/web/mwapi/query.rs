@@ -868,9 +868,10 @@ async fn search(call: &Call<'_>, query: &mut Map<String, Value>) -> Result<Liste
     }
     let limit = p.limit("srlimit", 10, MAX_LIST)?;
     let offset = usize::try_from(p.int("sroffset")?.unwrap_or(0).max(0)).unwrap_or(0);
-    let hits = wiki::search(call.state.db(), text, limit + 1, HitsFrom::Offset(offset)).await?;
-    let more = hits.len() > limit;
-    let items: Vec<Value> = hits
+    let found = wiki::search(call.state.db(), text, limit + 1, HitsFrom::Offset(offset)).await?;
+    let more = found.hits.len() > limit;
+    let items: Vec<Value> = found
+        .hits
         .into_iter()
         .take(limit)
         .map(|hit| {
@@ -878,10 +879,7 @@ async fn search(call: &Call<'_>, query: &mut Map<String, Value>) -> Result<Liste
             json!({"ns": ns, "title": hit.title, "snippet": hit.snippet})
         })
         .collect();
-    query.insert(
-        "searchinfo".to_owned(),
-        json!({"totalhits": offset + items.len() + usize::from(more)}),
-    );
+    query.insert("searchinfo".to_owned(), json!({"totalhits": found.total}));
     Ok((
         items,
         more.then(|| ("sroffset".to_owned(), json!(offset + limit))),

@@ -113,6 +113,16 @@ impl Format {
 }
 
 /// An answer: JSON, never stored by caches (it is computed for a session or token).
+/// An error answer: the error in `format`'s shape, and its code in the `MediaWiki-API-Error`
+/// header as MediaWiki sends it.
+pub(super) fn refuse(format: Format, error: &MwError) -> Response {
+    let mut response = respond(&format.error(error));
+    if let Ok(code) = HeaderValue::from_str(&error.code) {
+        response.headers_mut().insert("mediawiki-api-error", code);
+    }
+    response
+}
+
 pub(super) fn respond(value: &Value) -> Response {
     let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
     (

@@ -169,11 +169,10 @@ pub(crate) async fn search(
         )));
     }
     let db = state.app.db();
-    // Hits are sections: several may be of one page. Enough are read for `limit` pages unless
-    // one page has very many matching sections.
-    let hits = wiki::search(db, &query.q, limit * 4, wiki::HitsFrom::Offset(0)).await?;
+    // One hit per page, its best section's snippet as the excerpt.
+    let found = wiki::search(db, &query.q, limit, wiki::HitsFrom::Offset(0)).await?;
     let mut pages: Vec<SearchPage> = Vec::new();
-    for hit in hits {
+    for hit in found.hits {
         if pages.len() == limit {
             break;
         }
