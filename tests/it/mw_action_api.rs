@@ -85,7 +85,8 @@ async fn siteinfo_says_mediawiki_with_its_namespaces_in_both_format_versions() {
     assert_eq!(general["articlepath"], "/wiki/$1");
     assert_eq!(general["case"], "first-letter");
     assert_eq!(general["mainpage"], "Main Page");
-    assert_eq!(general["thumblimits"]["0"], 120);
+    assert_eq!(general["thumblimits"][0], 120);
+    assert_eq!(general["imagelimits"][0]["width"], 320);
     assert_eq!(v1["query"]["namespaces"]["14"]["*"], "Category");
     assert_eq!(v1["query"]["namespaces"]["100"]["canonical"], "Source");
     assert_eq!(v1["query"]["namespaces"]["0"]["content"], "");
@@ -101,7 +102,9 @@ async fn siteinfo_says_mediawiki_with_its_namespaces_in_both_format_versions() {
         "action=query&meta=siteinfo&siprop=general|namespaces&format=json&formatversion=2",
     )
     .await;
-    assert_eq!(v2["query"]["general"]["thumblimits"][0], 120);
+    // MediaWiki's `BCassoc`: objects in format version 2 (pywikibot calls `.values()`).
+    assert_eq!(v2["query"]["general"]["thumblimits"]["0"], 120);
+    assert_eq!(v2["query"]["general"]["imagelimits"]["5"]["width"], 2560);
     assert_eq!(v2["query"]["namespaces"]["14"]["name"], "Category");
     assert_eq!(v2["query"]["namespaces"]["0"]["content"], true);
     assert_eq!(v2["batchcomplete"], true);

@@ -7,6 +7,9 @@ use serde_json::{Map, Value, json};
 use super::reply::MwError;
 use super::{Answer, Call};
 
+/// The most items a list gives in one answer (`query::MAX_LIST`).
+const MAX_LIMIT: usize = 500;
+
 /// The action modules, and whether each must be posted.
 const ACTIONS: [(&str, bool); 6] = [
     ("clientlogin", true),
@@ -18,7 +21,7 @@ const ACTIONS: [(&str, bool); 6] = [
 ];
 
 /// Query submodules: (name, group, prefix, parameters).
-const QUERY_MODULES: [(&str, &str, &str, &[&str]); 11] = [
+const QUERY_MODULES: [(&str, &str, &str, &[&str]); 12] = [
     ("info", "prop", "in", &["prop"]),
     (
         "revisions",
@@ -46,6 +49,12 @@ const QUERY_MODULES: [(&str, &str, &str, &[&str]); 11] = [
     ("search", "list", "sr", &["search", "limit", "offset"]),
     ("categorymembers", "list", "cm", &["title", "limit"]),
     ("backlinks", "list", "bl", &["title", "limit", "continue"]),
+    (
+        "allusers",
+        "list",
+        "au",
+        &["from", "to", "prefix", "prop", "limit", "continue"],
+    ),
     ("allpages", "generator", "gap", &[]),
 ];
 
@@ -101,6 +110,20 @@ fn parameter(name: &str, kind: Value, multi: bool) -> Value {
         }
     }
     p
+}
+
+/// A list's `limit` as MediaWiki describes it (pywikibot pages by its `max`, or `highmax`
+/// with `apihighlimits`): what `params::limit` clamps to.
+fn limit_parameter() -> Value {
+    json!({
+        "index": 0,
+        "name": "limit",
+        "type": "limit",
+        "default": 10,
+        "min": 1,
+        "max": MAX_LIMIT,
+        "highmax": MAX_LIMIT,
+    })
 }
 
 fn module(
@@ -261,11 +284,12 @@ fn describe(path: &str) -> Option<Value> {
     let parameters = names
         .iter()
         .map(|p| {
-            parameter(
-                p,
-                json!("string"),
-                matches!(*p, "prop" | "type" | "namespace"),
-            )
+            let kind = match (name, *p) {
+                ("tokens", "type") => json!(super::query::TOKEN_TYPES),
+                (_, "limit") => return limit_parameter(),
+                _ => json!("string"),
+            };
+            parameter(p, kind, matches!(*p, "prop" | "type" | "namespace"))
         })
         .collect();
     Some(module(name, path, Some(group), prefix, parameters, false))
