@@ -78,8 +78,10 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
             "This page has been protected to prevent editing or other actions.",
         ));
     }
-    // The revision the client read: baserevid, else the earliest of basetimestamp's second,
-    // else the latest (MediaWiki overwrites when no base is given).
+    // The revision the client read: baserevid, else the latest when basetimestamp is its
+    // second (MediaWiki sees no conflict when the page has not changed since that time, as
+    // pywikibot expects), else the earliest of basetimestamp's second, else the latest
+    // (MediaWiki overwrites when no base is given).
     let base = match (&existing, p.int("baserevid")?, p.get("basetimestamp")) {
         (None, _, _) => None,
         (Some(_), Some(id), _) => Some(id),
@@ -90,11 +92,15 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
                     &format!("Invalid value \"{raw}\" for timestamp parameter \"basetimestamp\"."),
                 )
             })?;
-            Some(
-                mediawiki::revision_read_at(db, &title, &at)
-                    .await?
-                    .unwrap_or(summary.latest.id),
-            )
+            if timestamp(&summary.latest.timestamp) == timestamp(&at) {
+                Some(summary.latest.id)
+            } else {
+                Some(
+                    mediawiki::revision_read_at(db, &title, &at)
+                        .await?
+                        .unwrap_or(summary.latest.id),
+                )
+            }
         }
         (Some(summary), None, None) => Some(summary.latest.id),
     };

@@ -21,7 +21,7 @@ const ACTIONS: [(&str, bool); 6] = [
 ];
 
 /// Query submodules: (name, group, prefix, parameters).
-const QUERY_MODULES: [(&str, &str, &str, &[&str]); 12] = [
+const QUERY_MODULES: [(&str, &str, &str, &[&str]); 14] = [
     ("info", "prop", "in", &["prop"]),
     (
         "revisions",
@@ -44,7 +44,7 @@ const QUERY_MODULES: [(&str, &str, &str, &[&str]); 12] = [
         "recentchanges",
         "list",
         "rc",
-        &["prop", "limit", "continue"],
+        &["prop", "show", "limit", "continue"],
     ),
     ("search", "list", "sr", &["search", "limit", "offset"]),
     ("categorymembers", "list", "cm", &["title", "limit"]),
@@ -55,7 +55,9 @@ const QUERY_MODULES: [(&str, &str, &str, &[&str]); 12] = [
         "au",
         &["from", "to", "prefix", "prop", "limit", "continue"],
     ),
+    ("templates", "prop", "tl", &["namespace"]),
     ("allpages", "generator", "gap", &[]),
+    ("templates", "generator", "gtl", &[]),
 ];
 
 /// Parameters of the action modules (without prefix).
@@ -157,7 +159,7 @@ fn module(
             object.insert("mustbeposted".to_owned(), json!(true));
             object.insert("writerights".to_owned(), json!(true));
         }
-        if matches!(group, Some("generator")) || name == "allpages" {
+        if matches!(group, Some("generator")) || matches!(name, "allpages" | "templates") {
             object.insert("generator".to_owned(), json!(true));
         }
     }
@@ -225,11 +227,11 @@ fn query_module() -> Value {
         }
         parameters.push(p);
     }
-    let mut generator = parameter("generator", json!(["allpages"]), false);
+    let mut generator = parameter("generator", json!(["allpages", "templates"]), false);
     if let Value::Object(object) = &mut generator {
         object.insert(
             "submodules".to_owned(),
-            json!({"allpages": "query+allpages"}),
+            json!({"allpages": "query+allpages", "templates": "query+templates"}),
         );
         object.insert("submoduleparamprefix".to_owned(), json!("g"));
     }
@@ -286,10 +288,17 @@ fn describe(path: &str) -> Option<Value> {
         .map(|p| {
             let kind = match (name, *p) {
                 ("tokens", "type") => json!(super::query::TOKEN_TYPES),
+                // MediaWiki's `rcshow` values, which pywikibot checks its filter names
+                // against; the list refuses any of them sent (none is honoured yet).
+                ("recentchanges", "show") => json!(super::query::RC_SHOW),
                 (_, "limit") => return limit_parameter(),
                 _ => json!("string"),
             };
-            parameter(p, kind, matches!(*p, "prop" | "type" | "namespace"))
+            parameter(
+                p,
+                kind,
+                matches!(*p, "prop" | "type" | "namespace" | "show"),
+            )
         })
         .collect();
     Some(module(name, path, Some(group), prefix, parameters, false))

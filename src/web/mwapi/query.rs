@@ -342,6 +342,19 @@ fn userinfo(call: &Call<'_>) -> Value {
     Value::Object(info)
 }
 
+/// MediaWiki's `rcshow` values, described by `paraminfo` so clients can name their filters;
+/// `list=recentchanges` refuses them all (none is honoured yet).
+pub(super) const RC_SHOW: [&str; 8] = [
+    "!anon",
+    "!bot",
+    "!minor",
+    "!redirect",
+    "anon",
+    "bot",
+    "minor",
+    "redirect",
+];
+
 /// The token types `meta=tokens` knows: `csrf`, `login`, and the other write tokens, which
 /// are the csrf token (MediaWiki's `+\\` alone for an anonymous caller).
 pub(super) const TOKEN_TYPES: [&str; 9] = [
@@ -409,6 +422,43 @@ enum Wanted {
     MissingId(i64),
 }
 
+/// `generator=templates`: the titles of the templates the pages titled `raw_titles` use
+/// (`Template:NAME` unless the name has another namespace), in `gtlnamespace` when given.
+async fn templates_used(call: &Call<'_>, raw_titles: &[String]) -> Result<Vec<String>, MwError> {
+    let namespaces = namespace_filter(call, "gtlnamespace")?;
+    let mut used = Vec::new();
+    for raw in raw_titles {
+        let Ok(title) = Title::new(raw) else { continue };
+        let page = title.as_str().to_owned();
+        let names = call
+            .state
+            .db()
+            .read(move |conn| crate::store::links::templates_of_title(conn, &page))
+            .await
+            .map_err(|e| MwError::from(wiki::WikiError::from(e)))?;
+        for name in names {
+            let Ok(named) = Title::new(&name) else {
+                continue;
+            };
+            let template = if named.namespace() == Namespace::Main {
+                match Title::new(&format!("Template:{name}")) {
+                    Ok(t) => t,
+                    Err(_) => continue,
+                }
+            } else {
+                named
+            };
+            let in_namespaces = namespaces
+                .as_ref()
+                .is_none_or(|n| n.contains(&template.namespace().number()));
+            if in_namespaces && !used.iter().any(|u| u == template.as_str()) {
+                used.push(template.as_str().to_owned());
+            }
+        }
+    }
+    Ok(used)
+}
+
 /// The page set and its props.
 async fn pages(
     call: &Call<'_>,
@@ -417,7 +467,9 @@ async fn pages(
 ) -> Result<(), MwError> {
     let db = call.state.db();
     let mut raw_titles = call.params.list("titles")?;
-    if let Some(generator) = call.params.get("generator") {
+    if call.params.get("generator") == Some("templates") {
+        raw_titles = templates_used(call, &raw_titles).await?;
+    } else if let Some(generator) = call.params.get("generator") {
         if generator != "allpages" {
             return Err(MwError::new(
                 "badvalue",
@@ -890,6 +942,12 @@ async fn allpages(call: &Call<'_>, prefix: &str) -> Result<Listed, MwError> {
 /// `list=recentchanges` (newest first; `rccontinue` is a revision id).
 async fn recentchanges(call: &Call<'_>) -> Result<Listed, MwError> {
     let p = call.params;
+    if let Some(show) = p.list("rcshow")?.first() {
+        return Err(MwError::new(
+            "badvalue",
+            &format!("The \"rcshow\" filter {show} is not supported by this wiki."),
+        ));
+    }
     let limit = p.limit("rclimit", 10, MAX_LIST)?;
     let before = p
         .get("rccontinue")
