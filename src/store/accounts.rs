@@ -119,6 +119,27 @@ pub fn credentials(conn: &Connection, name: &str) -> Result<Option<Credentials>,
         .optional()?)
 }
 
+/// Up to `limit` people's accounts (the system account left out) whose names start with
+/// `prefix` and sort at or after `from` and at or before `to` (when given), by name: the
+/// Action API's `list=allusers`.
+pub fn users_by_name(
+    conn: &Connection,
+    from: &str,
+    to: Option<&str>,
+    prefix: &str,
+    limit: usize,
+) -> Result<Vec<UserRow>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, name, role FROM users
+         WHERE role <> 'system' AND name >= ?1 AND (?2 IS NULL OR name <= ?2)
+           AND substr(name, 1, length(?3)) = ?3
+         ORDER BY name LIMIT ?4",
+    )?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = statement.query_map(params![from, to, prefix, limit], |row| user_row(row, 0))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
 /// How many people have accounts (the system account does not count).
 pub fn count_people(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row(

@@ -307,6 +307,17 @@ pub fn category_members(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The templates the live page titled `title` uses (their names as written, normalised), by
+/// name; none when there is no such page.
+pub fn templates_of_title(conn: &Connection, title: &str) -> Result<Vec<String>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT t.name FROM templates t JOIN pages p ON p.id = t.page_id
+         WHERE p.title = ?1 AND p.deleted = 0 ORDER BY t.name",
+    )?;
+    let rows = statement.query_map([title], |row| row.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The categories of a page, as (name, sort key).
 pub fn categories_of(conn: &Connection, page_id: i64) -> Result<Vec<(String, String)>, StoreError> {
     let mut statement = conn

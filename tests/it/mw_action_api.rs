@@ -85,7 +85,8 @@ async fn siteinfo_says_mediawiki_with_its_namespaces_in_both_format_versions() {
     assert_eq!(general["articlepath"], "/wiki/$1");
     assert_eq!(general["case"], "first-letter");
     assert_eq!(general["mainpage"], "Main Page");
-    assert_eq!(general["thumblimits"]["0"], 120);
+    assert_eq!(general["thumblimits"][0], 120);
+    assert_eq!(general["imagelimits"][0]["width"], 320);
     assert_eq!(v1["query"]["namespaces"]["14"]["*"], "Category");
     assert_eq!(v1["query"]["namespaces"]["100"]["canonical"], "Source");
     assert_eq!(v1["query"]["namespaces"]["0"]["content"], "");
@@ -101,7 +102,9 @@ async fn siteinfo_says_mediawiki_with_its_namespaces_in_both_format_versions() {
         "action=query&meta=siteinfo&siprop=general|namespaces&format=json&formatversion=2",
     )
     .await;
-    assert_eq!(v2["query"]["general"]["thumblimits"][0], 120);
+    // MediaWiki's `BCassoc`: objects in format version 2 (pywikibot calls `.values()`).
+    assert_eq!(v2["query"]["general"]["thumblimits"]["0"], 120);
+    assert_eq!(v2["query"]["general"]["imagelimits"]["5"]["width"], 2560);
     assert_eq!(v2["query"]["namespaces"]["14"]["name"], "Category");
     assert_eq!(v2["query"]["namespaces"]["0"]["content"], true);
     assert_eq!(v2["batchcomplete"], true);
@@ -701,4 +704,300 @@ async fn a_private_wiki_answers_readapidenied_until_login() {
     )
     .await;
     assert!(answer.get("error").is_none(), "{answer}");
+}
+
+#[tokio::test]
+async fn tokens_answer_each_known_type_of_a_list_and_warn_about_the_rest() {
+    let app = TestApp::with_roles();
+    let mut bob = app.client();
+    login(&mut bob, "bob", PASSWORD).await;
+    let answer = get(
+        &mut bob,
+        "action=query&meta=tokens&type=csrf|watch|patrol|rollback|userrights|createaccount|login|nosuch&format=json&formatversion=2",
+    )
+    .await;
+    let tokens = &answer["query"]["tokens"];
+    let csrf = tokens["csrftoken"].as_str().expect("csrf token");
+    assert!(csrf.len() > 2 && csrf.ends_with("+\\"), "{csrf}");
+    for kind in ["watch", "patrol", "rollback", "userrights", "createaccount"] {
+        assert_eq!(tokens[format!("{kind}token")], csrf, "{kind}: {answer}");
+    }
+    assert!(
+        tokens["logintoken"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("+\\"))
+    );
+    assert!(tokens.get("nosuchtoken").is_none());
+    assert_eq!(
+        answer["warnings"]["tokens"]["warnings"],
+        "Unrecognized value for parameter \"type\": nosuch."
+    );
+    // What pywikibot does at start: every type paraminfo lists, in one request.
+    let info = get(
+        &mut bob,
+        "action=paraminfo&modules=query%2Btokens&format=json",
+    )
+    .await;
+    let types = info["paraminfo"]["modules"][0]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .find(|p| p["name"] == "type")
+        .and_then(|p| p["type"].as_array())
+        .expect("type values")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect::<Vec<_>>()
+        .join("|");
+    assert!(types.contains("csrf") && types.contains("login"), "{types}");
+    let all = get(
+        &mut bob,
+        &format!("action=query&meta=tokens&type={types}&format=json"),
+    )
+    .await;
+    assert!(
+        all.get("error").is_none() && all.get("warnings").is_none(),
+        "{all}"
+    );
+    assert_eq!(all["query"]["tokens"]["csrftoken"], csrf);
+    // Anonymous: MediaWiki's "+\" for the write tokens.
+    let mut anonymous = app.client();
+    let anon = get(
+        &mut anonymous,
+        "action=query&meta=tokens&type=watch|csrf&format=json",
+    )
+    .await;
+    assert_eq!(anon["query"]["tokens"]["watchtoken"], "+\\");
+    assert_eq!(anon["query"]["tokens"]["csrftoken"], "+\\");
+}
+
+#[tokio::test]
+async fn paraminfo_describes_limits_allusers_templates_and_rcshow_for_pywikibot() {
+    let app = TestApp::new();
+    let mut client = app.client();
+    let info = get(
+        &mut client,
+        "action=paraminfo&modules=query|query%2Ballusers|query%2Btemplates|query%2Brecentchanges|query%2Brevisions&format=json",
+    )
+    .await;
+    let modules = info["paraminfo"]["modules"].as_array().expect("modules");
+    let module = |path: &str| {
+        modules
+            .iter()
+            .find(|m| m["path"] == path)
+            .unwrap_or_else(|| panic!("{path}: {info}"))
+    };
+    let parameter = |path: &str, name: &str| {
+        module(path)["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .find(|p| p["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{path} {name}"))
+    };
+    assert_eq!(module("query+allusers")["prefix"], "au");
+    for path in ["query+allusers", "query+recentchanges", "query+revisions"] {
+        let limit = parameter(path, "limit");
+        assert_eq!(limit["type"], "limit", "{path}");
+        assert_eq!(limit["max"], 500, "{path}");
+        assert_eq!(limit["highmax"], 500, "{path}");
+    }
+    let show = parameter("query+recentchanges", "show");
+    assert!(
+        show["type"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|v| v == "!bot") && t.iter().any(|v| v == "minor"))
+    );
+    assert_eq!(module("query+templates")["prefix"], "tl");
+    assert_eq!(module("query+templates")["generator"], true);
+    let generator = parameter("query", "generator");
+    assert!(
+        generator["type"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|v| v == "templates"))
+    );
+    assert_eq!(generator["submodules"]["templates"], "query+templates");
+}
+
+#[tokio::test]
+async fn allusers_lists_accounts_by_name_from_a_start_with_continue() {
+    let app = TestApp::with_roles();
+    let mut client = app.client();
+    let one = get(
+        &mut client,
+        "action=query&list=allusers&aufrom=bob&aulimit=1&auprop=editcount|groups|registration&format=json",
+    )
+    .await;
+    assert_eq!(one["query"]["allusers"][0]["name"], "bob", "{one}");
+    assert!(one["query"]["allusers"][0]["userid"].as_i64().is_some());
+    assert!(
+        one["query"]["allusers"][0]["groups"]
+            .as_array()
+            .is_some_and(|g| g.iter().any(|v| v == "user"))
+    );
+    assert_eq!(one["continue"]["aucontinue"], "carol");
+    let rest = get(
+        &mut client,
+        "action=query&list=allusers&aucontinue=carol&format=json",
+    )
+    .await;
+    let names: Vec<&str> = rest["query"]["allusers"]
+        .as_array()
+        .expect("allusers")
+        .iter()
+        .filter_map(|u| u["name"].as_str())
+        .collect();
+    assert_eq!(names, ["carol"], "{rest}");
+    assert!(rest.get("continue").is_none());
+    let all = get(&mut client, "action=query&list=allusers&format=json").await;
+    let names: Vec<&str> = all["query"]["allusers"]
+        .as_array()
+        .expect("allusers")
+        .iter()
+        .filter_map(|u| u["name"].as_str())
+        .collect();
+    assert_eq!(names, ["alice", "bob", "carol"], "no system account: {all}");
+    let prefixed = get(
+        &mut client,
+        "action=query&list=allusers&auprefix=ca&format=json",
+    )
+    .await;
+    assert_eq!(prefixed["query"]["allusers"][0]["name"], "carol");
+    assert_eq!(
+        prefixed["query"]["allusers"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let upto = get(
+        &mut client,
+        "action=query&list=allusers&auto=bob&format=json",
+    )
+    .await;
+    assert_eq!(upto["query"]["allusers"].as_array().map(Vec::len), Some(2));
+    let nobody = get(
+        &mut client,
+        "action=query&list=allusers&aufrom=zed&aulimit=1&format=json",
+    )
+    .await;
+    assert_eq!(nobody["query"]["allusers"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn generator_templates_gives_the_templates_a_page_uses() {
+    let app = TestApp::with_roles();
+    let mut bob = app.client();
+    login(&mut bob, "bob", PASSWORD).await;
+    edit(
+        &mut bob,
+        &[
+            ("title", "Templated Person"),
+            ("text", "{{Infobox person|name=T}} A person."),
+        ],
+    )
+    .await;
+    edit(
+        &mut bob,
+        &[("title", "Plain Person"), ("text", "A person.")],
+    )
+    .await;
+    let used = get(
+        &mut bob,
+        "action=query&generator=templates&titles=Templated%20Person&prop=info&format=json&formatversion=2",
+    )
+    .await;
+    let titles: Vec<&str> = used["query"]["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .filter_map(|p| p["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["Template:Infobox person"], "{used}");
+    let other_namespace = get(
+        &mut bob,
+        "action=query&generator=templates&titles=Templated%20Person&gtlnamespace=0&format=json&formatversion=2",
+    )
+    .await;
+    assert!(
+        other_namespace["query"]["pages"].is_null(),
+        "{other_namespace}"
+    );
+    let none = get(
+        &mut bob,
+        "action=query&generator=templates&titles=Plain%20Person&format=json&formatversion=2",
+    )
+    .await;
+    assert!(none["query"]["pages"].is_null(), "{none}");
+}
+
+#[tokio::test]
+async fn rcshow_filters_are_refused_and_unknown_siprops_warned_about() {
+    let app = TestApp::new();
+    let mut client = app.client();
+    let refused = get(
+        &mut client,
+        "action=query&list=recentchanges&rcshow=!bot&format=json",
+    )
+    .await;
+    assert_eq!(code(&refused), "badvalue", "{refused}");
+    let info = get(
+        &mut client,
+        "action=query&meta=siteinfo&siprop=general|extensions|magicwords|interwikimap&format=json&formatversion=2",
+    )
+    .await;
+    assert_eq!(info["query"]["extensions"], serde_json::json!([]));
+    assert_eq!(info["query"]["general"]["sitename"], "Plutarch");
+    assert_eq!(
+        info["warnings"]["siteinfo"]["warnings"],
+        "Unrecognized values for parameter \"siprop\": magicwords, interwikimap."
+    );
+    let v1 = get(
+        &mut client,
+        "action=query&meta=siteinfo&siprop=magicwords&format=json",
+    )
+    .await;
+    assert_eq!(
+        v1["warnings"]["siteinfo"]["*"],
+        "Unrecognized value for parameter \"siprop\": magicwords."
+    );
+}
+
+#[tokio::test]
+async fn a_basetimestamp_of_the_latest_revisions_second_edits_the_latest_after_ones_own_edits() {
+    let app = TestApp::with_roles();
+    let mut bob = app.client();
+    login(&mut bob, "bob", PASSWORD).await;
+    edit(&mut bob, &[("title", "Same Second"), ("text", "Lead.\n")]).await;
+    // Likely in the same second as the creation: then "the earliest revision of that second"
+    // would be the creation, and the full-text edit below would conflict with this append,
+    // were the append not bob's own (another's edit in that second still conflicts: see
+    // a_stale_basetimestamp_merges_other_sections_and_conflicts_on_the_same_one).
+    let appended = edit(
+        &mut bob,
+        &[("title", "Same Second"), ("appendtext", "More.\n")],
+    )
+    .await;
+    let stamp = appended["edit"]["newtimestamp"]
+        .as_str()
+        .expect("timestamp")
+        .to_owned();
+    let saved = edit(
+        &mut bob,
+        &[
+            ("title", "Same Second"),
+            ("text", "Lead.\nMore.\nBy a bot.\n"),
+            ("basetimestamp", &stamp),
+        ],
+    )
+    .await;
+    assert_eq!(saved["edit"]["result"], "Success", "{saved}");
+    let read = get(
+        &mut bob,
+        "action=query&prop=revisions&rvprop=content&rvslots=main&titles=Same%20Second&format=json&formatversion=2",
+    )
+    .await;
+    assert_eq!(
+        read["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"],
+        "Lead.\nMore.\nBy a bot.\n",
+        "{read}"
+    );
 }

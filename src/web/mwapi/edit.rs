@@ -78,8 +78,11 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
             "This page has been protected to prevent editing or other actions.",
         ));
     }
-    // The revision the client read: baserevid, else the earliest of basetimestamp's second,
-    // else the latest (MediaWiki overwrites when no base is given).
+    // The revision the client read: baserevid, else the earliest of basetimestamp's second
+    // (the safe reading when several revisions share it), except that when basetimestamp is
+    // the latest revision's second and the revisions after that earliest one are all the
+    // caller's own, the latest (MediaWiki sees no conflict with one's own edits; pywikibot
+    // sends only basetimestamp), else the latest (MediaWiki overwrites when no base is given).
     let base = match (&existing, p.int("baserevid")?, p.get("basetimestamp")) {
         (None, _, _) => None,
         (Some(_), Some(id), _) => Some(id),
@@ -90,11 +93,15 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
                     &format!("Invalid value \"{raw}\" for timestamp parameter \"basetimestamp\"."),
                 )
             })?;
-            Some(
-                mediawiki::revision_read_at(db, &title, &at)
-                    .await?
-                    .unwrap_or(summary.latest.id),
-            )
+            let read = mediawiki::revision_read_at(db, &title, &at)
+                .await?
+                .unwrap_or(summary.latest.id);
+            let same_second = timestamp(&summary.latest.timestamp) == timestamp(&at);
+            if same_second && only_own_since(db, summary.latest.id, read, &user.name).await? {
+                Some(summary.latest.id)
+            } else {
+                Some(read)
+            }
         }
         (Some(summary), None, None) => Some(summary.latest.id),
     };
@@ -215,4 +222,32 @@ async fn result(
         call.format.set_flag(&mut edit, "new", outcome.created());
     }
     Ok(Answer::of("edit", Value::Object(edit)))
+}
+
+/// The most revisions [`only_own_since`] looks through.
+const MAX_OWN_WALK: usize = 50;
+
+/// Whether every revision after `base` up to `latest` (following parents, at most
+/// [`MAX_OWN_WALK`]) was made by `author`.
+async fn only_own_since(
+    db: &crate::store::Db,
+    latest: i64,
+    base: i64,
+    author: &str,
+) -> Result<bool, MwError> {
+    let mut id = latest;
+    for _ in 0..MAX_OWN_WALK {
+        if id == base {
+            return Ok(true);
+        }
+        let (found, _) = wiki::revision_for(db, id, true).await?;
+        if found.revision.author != author {
+            return Ok(false);
+        }
+        match found.revision.parent_id {
+            Some(parent) => id = parent,
+            None => return Ok(false),
+        }
+    }
+    Ok(false)
 }

@@ -7,6 +7,9 @@ use serde_json::{Map, Value, json};
 use super::reply::MwError;
 use super::{Answer, Call};
 
+/// The most items a list gives in one answer (`query::MAX_LIST`).
+const MAX_LIMIT: usize = 500;
+
 /// The action modules, and whether each must be posted.
 const ACTIONS: [(&str, bool); 6] = [
     ("clientlogin", true),
@@ -18,7 +21,7 @@ const ACTIONS: [(&str, bool); 6] = [
 ];
 
 /// Query submodules: (name, group, prefix, parameters).
-const QUERY_MODULES: [(&str, &str, &str, &[&str]); 11] = [
+const QUERY_MODULES: [(&str, &str, &str, &[&str]); 14] = [
     ("info", "prop", "in", &["prop"]),
     (
         "revisions",
@@ -41,12 +44,20 @@ const QUERY_MODULES: [(&str, &str, &str, &[&str]); 11] = [
         "recentchanges",
         "list",
         "rc",
-        &["prop", "limit", "continue"],
+        &["prop", "show", "limit", "continue"],
     ),
     ("search", "list", "sr", &["search", "limit", "offset"]),
     ("categorymembers", "list", "cm", &["title", "limit"]),
     ("backlinks", "list", "bl", &["title", "limit", "continue"]),
+    (
+        "allusers",
+        "list",
+        "au",
+        &["from", "to", "prefix", "prop", "limit", "continue"],
+    ),
+    ("templates", "prop", "tl", &["namespace"]),
     ("allpages", "generator", "gap", &[]),
+    ("templates", "generator", "gtl", &[]),
 ];
 
 /// Parameters of the action modules (without prefix).
@@ -103,6 +114,20 @@ fn parameter(name: &str, kind: Value, multi: bool) -> Value {
     p
 }
 
+/// A list's `limit` as MediaWiki describes it (pywikibot pages by its `max`, or `highmax`
+/// with `apihighlimits`): what `params::limit` clamps to.
+fn limit_parameter() -> Value {
+    json!({
+        "index": 0,
+        "name": "limit",
+        "type": "limit",
+        "default": 10,
+        "min": 1,
+        "max": MAX_LIMIT,
+        "highmax": MAX_LIMIT,
+    })
+}
+
 fn module(
     name: &str,
     path: &str,
@@ -134,7 +159,7 @@ fn module(
             object.insert("mustbeposted".to_owned(), json!(true));
             object.insert("writerights".to_owned(), json!(true));
         }
-        if matches!(group, Some("generator")) || name == "allpages" {
+        if matches!(group, Some("generator")) || matches!(name, "allpages" | "templates") {
             object.insert("generator".to_owned(), json!(true));
         }
     }
@@ -202,11 +227,11 @@ fn query_module() -> Value {
         }
         parameters.push(p);
     }
-    let mut generator = parameter("generator", json!(["allpages"]), false);
+    let mut generator = parameter("generator", json!(["allpages", "templates"]), false);
     if let Value::Object(object) = &mut generator {
         object.insert(
             "submodules".to_owned(),
-            json!({"allpages": "query+allpages"}),
+            json!({"allpages": "query+allpages", "templates": "query+templates"}),
         );
         object.insert("submoduleparamprefix".to_owned(), json!("g"));
     }
@@ -261,10 +286,18 @@ fn describe(path: &str) -> Option<Value> {
     let parameters = names
         .iter()
         .map(|p| {
+            let kind = match (name, *p) {
+                ("tokens", "type") => json!(super::query::TOKEN_TYPES),
+                // MediaWiki's `rcshow` values, which pywikibot checks its filter names
+                // against; the list refuses any of them sent (none is honoured yet).
+                ("recentchanges", "show") => json!(super::query::RC_SHOW),
+                (_, "limit") => return limit_parameter(),
+                _ => json!("string"),
+            };
             parameter(
                 p,
-                json!("string"),
-                matches!(*p, "prop" | "type" | "namespace"),
+                kind,
+                matches!(*p, "prop" | "type" | "namespace" | "show"),
             )
         })
         .collect();

@@ -22,22 +22,27 @@ const MAX_LIST: usize = 500;
 pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
     let mut query = Map::new();
     let mut continuation = Map::new();
+    let mut warnings: Vec<(&str, String)> = Vec::new();
     for meta in call.params.list("meta")? {
         match meta.as_str() {
             "siteinfo" => {
-                for (key, value) in siteinfo(call)? {
+                let (props, unknown) = siteinfo(call)?;
+                for (key, value) in props {
                     query.insert(key, value);
                 }
+                warnings.extend(unknown.map(|text| ("siteinfo", text)));
             }
             "userinfo" => {
                 query.insert("userinfo".to_owned(), userinfo(call));
             }
             "tokens" => {
-                let (tokens, cookie) = tokens(call)?;
-                query.insert("tokens".to_owned(), tokens);
-                if let Some(cookie) = cookie {
+                let asked = tokens(call)?;
+                query.insert("tokens".to_owned(), asked.tokens);
+                warnings.extend(asked.unknown.map(|text| ("tokens", text)));
+                if let Some(cookie) = asked.cookie {
                     let mut answer = finish(call, query, continuation);
                     answer.cookies.push(cookie);
+                    warn(call, &mut answer, warnings);
                     return Ok(answer);
                 }
             }
@@ -51,6 +56,7 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
             "search" => search(call, &mut query).await?,
             "categorymembers" => categorymembers(call).await?,
             "backlinks" => backlinks(call).await?,
+            "allusers" => allusers(call).await?,
             other => {
                 return Err(MwError::new(
                     "badvalue",
@@ -64,7 +70,39 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
         }
     }
     pages(call, &mut query, &mut continuation).await?;
-    Ok(finish(call, query, continuation))
+    let mut answer = finish(call, query, continuation);
+    warn(call, &mut answer, warnings);
+    Ok(answer)
+}
+
+/// Adds the modules' warnings to an answer, as MediaWiki writes them
+/// (`warnings.MODULE.warnings` in format version 2, `warnings.MODULE.*` in version 1).
+fn warn(call: &Call<'_>, answer: &mut Answer, warnings: Vec<(&str, String)>) {
+    if warnings.is_empty() {
+        return;
+    }
+    let key = if call.format.v2 { "warnings" } else { "*" };
+    let all: Map<String, Value> = warnings
+        .into_iter()
+        .map(|(module, text)| (module.to_owned(), json!({ key: text })))
+        .collect();
+    answer
+        .body
+        .insert("warnings".to_owned(), Value::Object(all));
+}
+
+/// MediaWiki's warning about values a multi-value parameter does not know.
+fn unrecognized(name: &str, values: &[String]) -> Option<String> {
+    match values {
+        [] => None,
+        [one] => Some(format!(
+            "Unrecognized value for parameter \"{name}\": {one}."
+        )),
+        many => Some(format!(
+            "Unrecognized values for parameter \"{name}\": {}.",
+            many.join(", ")
+        )),
+    }
 }
 
 fn finish(call: &Call<'_>, query: Map<String, Value>, continuation: Map<String, Value>) -> Answer {
@@ -93,15 +131,20 @@ fn flag_value(call: &Call<'_>) -> Value {
     }
 }
 
-/// `meta=siteinfo` (`siprop`: general, namespaces, namespacealiases; others are left out).
-fn siteinfo(call: &Call<'_>) -> Result<Map<String, Value>, MwError> {
+/// `meta=siteinfo` (`siprop`: general, namespaces, namespacealiases, extensions (none)), and
+/// the warning about the props it does not know (which pywikibot reads to give up on them).
+fn siteinfo(call: &Call<'_>) -> Result<(Map<String, Value>, Option<String>), MwError> {
     let mut props = call.params.list("siprop")?;
     if props.is_empty() {
         props.push("general".to_owned());
     }
     let mut out = Map::new();
+    let mut unknown = Vec::new();
     for prop in props {
         match prop.as_str() {
+            "extensions" => {
+                out.insert("extensions".to_owned(), json!([]));
+            }
             "general" => {
                 out.insert("general".to_owned(), general(call));
             }
@@ -123,28 +166,50 @@ fn siteinfo(call: &Call<'_>) -> Result<Map<String, Value>, MwError> {
                     .collect();
                 out.insert("namespacealiases".to_owned(), Value::Array(aliases));
             }
-            _ => {}
+            _ => unknown.push(prop),
         }
     }
-    Ok(out)
+    Ok((out, unrecognized("siprop", &unknown)))
+}
+
+/// `thumblimits` and `imagelimits` as MediaWiki writes them (`BCassoc`): an object keyed
+/// `"0"`, `"1"`, ... in format version 2 (pywikibot reads them with `.values()`), a list in
+/// version 1.
+fn limits_list(call: &Call<'_>, items: Vec<Value>) -> Value {
+    if call.format.v2 {
+        Value::Object(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| (i.to_string(), item))
+                .collect(),
+        )
+    } else {
+        Value::Array(items)
+    }
 }
 
 fn general(call: &Call<'_>) -> Value {
     let server = call.server();
     let servername = server.split("://").nth(1).unwrap_or("localhost").to_owned();
     let main = wiki::MAIN_PAGE;
-    let thumbs = [120, 150, 180, 200, 250, 300];
-    let thumblimits: Value = if call.format.v2 {
-        json!(thumbs)
-    } else {
-        Value::Object(
-            thumbs
-                .iter()
-                .enumerate()
-                .map(|(i, w)| (i.to_string(), json!(w)))
-                .collect(),
-        )
-    };
+    let thumbs: Vec<Value> = [120, 150, 180, 200, 250, 300]
+        .into_iter()
+        .map(|w| json!(w))
+        .collect();
+    let images: Vec<Value> = [
+        (320, 240),
+        (640, 480),
+        (800, 600),
+        (1024, 768),
+        (1280, 1024),
+        (2560, 2048),
+    ]
+    .into_iter()
+    .map(|(width, height)| json!({"width": width, "height": height}))
+    .collect();
+    let thumblimits = limits_list(call, thumbs);
+    let imagelimits = limits_list(call, images);
     let mut general = json!({
         "mainpage": main,
         "base": format!("{server}/wiki/{}", main.replace(' ', "_")),
@@ -184,11 +249,7 @@ fn general(call: &Call<'_>) -> Value {
         "maxuploadsize": 0,
         "minuploadchunksize": 1024,
         "thumblimits": thumblimits,
-        "imagelimits": [
-            {"width": 320, "height": 240}, {"width": 640, "height": 480},
-            {"width": 800, "height": 600}, {"width": 1024, "height": 768},
-            {"width": 1280, "height": 1024}, {"width": 2560, "height": 2048}
-        ],
+        "imagelimits": imagelimits,
         "magiclinks": {"ISBN": false, "PMID": false, "RFC": false},
         "categorycollation": "uppercase",
         "nofollowlinks": true,
@@ -281,40 +342,72 @@ fn userinfo(call: &Call<'_>) -> Value {
     Value::Object(info)
 }
 
-/// `meta=tokens` (`type`: csrf, login, and the other write tokens, which are the csrf token).
-fn tokens(call: &Call<'_>) -> Result<(Value, Option<axum::http::HeaderValue>), MwError> {
+/// MediaWiki's `rcshow` values, described by `paraminfo` so clients can name their filters;
+/// `list=recentchanges` refuses them all (none is honoured yet).
+pub(super) const RC_SHOW: [&str; 8] = [
+    "!anon",
+    "!bot",
+    "!minor",
+    "!redirect",
+    "anon",
+    "bot",
+    "minor",
+    "redirect",
+];
+
+/// The token types `meta=tokens` knows: `csrf`, `login`, and the other write tokens, which
+/// are the csrf token (MediaWiki's `+\\` alone for an anonymous caller).
+pub(super) const TOKEN_TYPES: [&str; 9] = [
+    "createaccount",
+    "csrf",
+    "deleteglobalaccount",
+    "login",
+    "patrol",
+    "rollback",
+    "setglobalaccountstatus",
+    "userrights",
+    "watch",
+];
+
+/// What `meta=tokens` answers.
+struct Tokens {
+    /// `{TYPEtoken: token}` for each known type asked for.
+    tokens: Value,
+    /// The login token's cookie, when a login token was asked for.
+    cookie: Option<axum::http::HeaderValue>,
+    /// The warning about the unknown types asked for, if any (MediaWiki answers the known
+    /// ones and warns about the rest).
+    unknown: Option<String>,
+}
+
+/// `meta=tokens` (`type`: a `|`-list of [`TOKEN_TYPES`]; csrf when none).
+fn tokens(call: &Call<'_>) -> Result<Tokens, MwError> {
     let mut types = call.params.list("type")?;
     if types.is_empty() {
         types.push("csrf".to_owned());
     }
     let mut out = Map::new();
-    let mut set_cookie = None;
+    let mut cookie = None;
+    let mut unknown = Vec::new();
     for kind in types {
         match kind.as_str() {
             "login" => {
-                let (token, cookie) = super::login::login_token(call);
+                let (token, set_cookie) = super::login::login_token(call);
                 out.insert("logintoken".to_owned(), json!(token));
-                set_cookie = cookie;
+                cookie = set_cookie;
             }
-            "csrf"
-            | "watch"
-            | "patrol"
-            | "rollback"
-            | "userrights"
-            | "createaccount"
-            | "deleteglobalaccount"
-            | "setglobalaccountstatus" => {
+            known if TOKEN_TYPES.contains(&known) => {
                 out.insert(format!("{kind}token"), json!(call.caller.csrf_token()));
             }
-            other => {
-                return Err(MwError::new(
-                    "badvalue",
-                    &format!("Unrecognized value for parameter \"type\": {other}."),
-                ));
-            }
+            _ => unknown.push(kind),
         }
     }
-    Ok((Value::Object(out), set_cookie))
+    let unknown = unrecognized("type", &unknown);
+    Ok(Tokens {
+        tokens: Value::Object(out),
+        cookie,
+        unknown,
+    })
 }
 
 /// A page of the page set, as asked for.
@@ -329,6 +422,43 @@ enum Wanted {
     MissingId(i64),
 }
 
+/// `generator=templates`: the titles of the templates the pages titled `raw_titles` use
+/// (`Template:NAME` unless the name has another namespace), in `gtlnamespace` when given.
+async fn templates_used(call: &Call<'_>, raw_titles: &[String]) -> Result<Vec<String>, MwError> {
+    let namespaces = namespace_filter(call, "gtlnamespace")?;
+    let mut used = Vec::new();
+    for raw in raw_titles {
+        let Ok(title) = Title::new(raw) else { continue };
+        let page = title.as_str().to_owned();
+        let names = call
+            .state
+            .db()
+            .read(move |conn| crate::store::links::templates_of_title(conn, &page))
+            .await
+            .map_err(|e| MwError::from(wiki::WikiError::from(e)))?;
+        for name in names {
+            let Ok(named) = Title::new(&name) else {
+                continue;
+            };
+            let template = if named.namespace() == Namespace::Main {
+                match Title::new(&format!("Template:{name}")) {
+                    Ok(t) => t,
+                    Err(_) => continue,
+                }
+            } else {
+                named
+            };
+            let in_namespaces = namespaces
+                .as_ref()
+                .is_none_or(|n| n.contains(&template.namespace().number()));
+            if in_namespaces && !used.iter().any(|u| u == template.as_str()) {
+                used.push(template.as_str().to_owned());
+            }
+        }
+    }
+    Ok(used)
+}
+
 /// The page set and its props.
 async fn pages(
     call: &Call<'_>,
@@ -337,7 +467,9 @@ async fn pages(
 ) -> Result<(), MwError> {
     let db = call.state.db();
     let mut raw_titles = call.params.list("titles")?;
-    if let Some(generator) = call.params.get("generator") {
+    if call.params.get("generator") == Some("templates") {
+        raw_titles = templates_used(call, &raw_titles).await?;
+    } else if let Some(generator) = call.params.get("generator") {
         if generator != "allpages" {
             return Err(MwError::new(
                 "badvalue",
@@ -810,6 +942,12 @@ async fn allpages(call: &Call<'_>, prefix: &str) -> Result<Listed, MwError> {
 /// `list=recentchanges` (newest first; `rccontinue` is a revision id).
 async fn recentchanges(call: &Call<'_>) -> Result<Listed, MwError> {
     let p = call.params;
+    if let Some(show) = p.list("rcshow")?.first() {
+        return Err(MwError::new(
+            "badvalue",
+            &format!("The \"rcshow\" filter {show} is not supported by this wiki."),
+        ));
+    }
     let limit = p.limit("rclimit", 10, MAX_LIST)?;
     let before = p
         .get("rccontinue")
@@ -852,6 +990,45 @@ async fn recentchanges(call: &Call<'_>) -> Result<Listed, MwError> {
             });
             if let (true, Value::Object(item)) = (e.hidden, &mut item) {
                 call.format.set_flag(item, "commenthidden", true);
+            }
+            item
+        })
+        .collect();
+    Ok((items, next))
+}
+
+/// `list=allusers` (`aufrom`, `auto`, `auprefix`, `aulimit`, `aucontinue`; `auprop=groups`):
+/// the accounts by name, as pywikibot asks at login to check that its user exists.
+async fn allusers(call: &Call<'_>) -> Result<Listed, MwError> {
+    let p = call.params;
+    let limit = p.limit("aulimit", 10, MAX_LIST)?;
+    let from = p
+        .get("aucontinue")
+        .or_else(|| p.get("aufrom"))
+        .unwrap_or("")
+        .to_owned();
+    let to = p.get("auto").map(str::to_owned);
+    let prefix = p.get("auprefix").unwrap_or("").to_owned();
+    let with_groups = p.list("auprop")?.iter().any(|v| v == "groups");
+    let mut rows = call
+        .state
+        .db()
+        .read(move |conn| {
+            crate::store::accounts::users_by_name(conn, &from, to.as_deref(), &prefix, limit + 1)
+        })
+        .await
+        .map_err(|e| MwError::from(wiki::WikiError::from(e)))?;
+    let next = (rows.len() > limit)
+        .then(|| rows.pop())
+        .flatten()
+        .map(|row| ("aucontinue".to_owned(), json!(row.name)));
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let mut item = json!({"userid": row.id, "name": row.name});
+            if let (true, Value::Object(object)) = (with_groups, &mut item) {
+                let user = crate::auth::User::from_row(row);
+                object.insert("groups".to_owned(), json!(groups(user.as_ref())));
             }
             item
         })
