@@ -5,6 +5,7 @@
 //! tags at most [`MAX_DEPTH`] deep, lists at most [`MAX_LIST_DEPTH`]), so walking or dropping
 //! a tree never exhausts the stack.
 
+pub mod calendar;
 pub mod chars;
 pub mod fold;
 pub mod namespace;

@@ -399,42 +399,34 @@ pub fn history_newer(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// One author's revisions of live pages, newest first, older than `before`: one range of the
-/// `revisions_by_author` index (issue 15, contributions).
-pub fn by_author(
-    conn: &Connection,
-    author_id: i64,
-    limit: usize,
-    before: Option<i64>,
-) -> Result<Vec<RevisionMeta>, StoreError> {
-    let sql = format!(
-        "SELECT {META_COLUMNS} FROM revisions r INDEXED BY revisions_by_author {META_JOINS}
-         WHERE r.author_id = ?1 AND r.id < ?2 AND p.deleted = 0 ORDER BY r.id DESC LIMIT ?3"
-    );
-    let mut statement = conn.prepare_cached(&sql)?;
-    let rows = statement.query_map(
-        params![author_id, before.unwrap_or(i64::MAX), limit as i64],
-        |row| meta_from_row(row, 0),
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+/// Whose revisions a contributions list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Author<'a> {
+    /// An account here (`revisions_by_author`).
+    Account(i64),
+    /// An author name of imported revisions, without an account here (`revisions_by_author_name`).
+    Imported(&'a str),
 }
 
-/// The revisions of live pages imported under the author name `name` (an author without an
-/// account here), newest first, older than `before`: one range of the
-/// `revisions_by_author_name` index (issue 15, contributions).
-pub fn by_author_name(
+/// `author`'s revisions of live pages, newest first, older than `before`: one range of the
+/// author's index (issue 15, contributions).
+pub fn by_author(
     conn: &Connection,
-    name: &str,
+    author: Author<'_>,
     limit: usize,
     before: Option<i64>,
 ) -> Result<Vec<RevisionMeta>, StoreError> {
+    let (index, column, key): (&str, &str, &dyn rusqlite::ToSql) = match &author {
+        Author::Account(id) => ("revisions_by_author", "author_id", id),
+        Author::Imported(name) => ("revisions_by_author_name", "author_name", name),
+    };
     let sql = format!(
-        "SELECT {META_COLUMNS} FROM revisions r INDEXED BY revisions_by_author_name {META_JOINS}
-         WHERE r.author_name = ?1 AND r.id < ?2 AND p.deleted = 0 ORDER BY r.id DESC LIMIT ?3"
+        "SELECT {META_COLUMNS} FROM revisions r INDEXED BY {index} {META_JOINS}
+         WHERE r.{column} = ?1 AND r.id < ?2 AND p.deleted = 0 ORDER BY r.id DESC LIMIT ?3"
     );
     let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement.query_map(
-        params![name, before.unwrap_or(i64::MAX), limit as i64],
+        params![key, before.unwrap_or(i64::MAX), limit as i64],
         |row| meta_from_row(row, 0),
     )?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -646,23 +646,3 @@ pub fn set_index_version(conn: &Connection, version: i64) -> Result<(), StoreErr
         .execute([version])?;
     Ok(())
 }
-
-/// A live page to index: id, title, latest revision, whether it is a redirect.
-pub type IndexedPage = (i64, String, i64, bool);
-
-/// Up to `limit` live pages with an id above `after`, by id: the pages a re-index reads.
-pub fn live_pages_after(
-    conn: &Connection,
-    after: i64,
-    limit: usize,
-) -> Result<Vec<IndexedPage>, StoreError> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, title, latest_revision, redirect_to IS NOT NULL FROM pages
-         WHERE id > ?1 AND deleted = 0 AND latest_revision IS NOT NULL
-         ORDER BY id LIMIT ?2",
-    )?;
-    let rows = statement.query_map(params![after, limit as i64], |row| {
-        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}

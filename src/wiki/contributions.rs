@@ -48,10 +48,11 @@ pub async fn contributions(
                 let Some((name, id)) = found else {
                     return Ok::<_, WikiError>(None);
                 };
-                let metas = match id {
-                    Some(id) => revisions::by_author(conn, id, limit, before)?,
-                    None => revisions::by_author_name(conn, &name, limit, before)?,
+                let author = match id {
+                    Some(id) => revisions::Author::Account(id),
+                    None => revisions::Author::Imported(&name),
                 };
+                let metas = revisions::by_author(conn, author, limit, before)?;
                 let ids: Vec<i64> = metas.iter().map(|m| m.id).collect();
                 let hidden = moderation::hidden_among(conn, &ids)?;
                 Ok(Some((name, metas, hidden)))

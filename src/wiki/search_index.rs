@@ -52,7 +52,7 @@ fn reindex_all(tx: &Connection) -> Result<usize, WikiError> {
     let mut after = 0;
     let mut reindexed = 0;
     loop {
-        let batch = fts::live_pages_after(tx, after, BATCH_PAGES)?;
+        let batch = store::jobs::live_pages_after(tx, after, BATCH_PAGES)?;
         let Some(last) = batch.last() else {
             return Ok(reindexed);
         };

@@ -5,21 +5,7 @@
 use ::time::{Date, Month};
 
 use super::{Day, error};
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::doc::calendar::MONTHS;
 
 /// The most characters of format read.
 const MAX_FORMAT: usize = 6000;

@@ -120,7 +120,17 @@ where
         .route("/me", get(account::me))
         .route("/files", post(files::upload))
         .route("/files/{title}", get(files::read))
-        .route("/files/{title}/revert", post(files::revert))
+        .route("/files/{title}/revert", post(files::revert));
+    with_api_layers(router, state)
+}
+
+/// What every JSON route shares (`/api` and MediaWiki's REST routes): the 404 and 405 problems,
+/// the answer cache, the parameter check, the rate limit and CORS.
+pub(crate) fn with_api_layers<S>(router: Router<ApiState>, state: ApiState) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    let router = router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), cache::cached))

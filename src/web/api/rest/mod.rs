@@ -17,10 +17,9 @@ mod writes;
 pub(crate) use errors::mediawiki_errors;
 
 use axum::Router;
-use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 
-use super::{ApiState, cache, cors, params, rate};
+use super::ApiState;
 
 /// Where the routes are nested.
 pub(crate) const BASE: &str = "/w/rest.php/v1";
@@ -39,17 +38,8 @@ where
         .route("/revision/{id}", get(revisions::source))
         .route("/revision/{id}/bare", get(revisions::bare))
         .route("/revision/{from}/compare/{to}", get(revisions::compare))
-        .route("/search/page", get(pages::search))
-        .fallback(super::not_found)
-        .method_not_allowed_fallback(super::method_not_allowed)
-        .layer(from_fn_with_state(state.clone(), cache::cached))
-        .layer(axum::middleware::from_fn(params::check))
-        .layer(from_fn_with_state(state.clone(), rate::limit))
-        .with_state(state);
-    match cors::layer(&cors::origins_from_env()) {
-        Some(cors) => router.layer(cors),
-        None => router,
-    }
+        .route("/search/page", get(pages::search));
+    super::with_api_layers(router, state)
 }
 
 /// A URL path under [`BASE`], absolute with the site's origin (as MediaWiki's `html_url` and
