@@ -99,7 +99,7 @@ pub fn mediawiki_sections(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Where the leading title line starts: the first non-blank line (after a byte-order mark).
-fn title_line_start(text: &str) -> usize {
+pub fn title_line_start(text: &str) -> usize {
     let mut at = if text.starts_with('\u{feff}') { 3 } else { 0 };
     for line in text[at..].split_inclusive('\n') {
         if !line.trim().is_empty() {

@@ -4,9 +4,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::error::MwError;
-use super::{PlainParams as Params, format_version, positive_integer as number};
-use crate::auth::User;
+use super::params::Params;
+use super::reply::MwError;
+use super::{Call, positive_integer as number};
 use crate::auth::policy::may_see_hidden;
 use crate::render::views::diff::{DiffLine, LineChange};
 use crate::render::views::mw_diff::{self, NumberedLine};
@@ -15,21 +15,14 @@ use crate::web::AppState;
 use crate::wiki::{self, LineTag, Title};
 
 /// `action=compare`.
-pub(crate) async fn answer(
-    state: &AppState,
-    params: &Params,
-    user: Option<&User>,
-) -> Result<Value, MwError> {
-    let v2 = format_version(params) == 2;
-    let see_hidden = may_see_hidden(user);
+pub(super) async fn answer(call: &Call<'_>) -> Result<Value, MwError> {
+    let (state, params, v2) = (call.state, call.params, call.format.v2);
+    let see_hidden = may_see_hidden(call.caller.user());
     let from = side(state, params, "from", see_hidden).await?;
-    let to = match params.get("torelative").map(String::as_str) {
+    let to = match params.get("torelative") {
         None => side(state, params, "to", see_hidden).await?,
         Some(relative) => {
-            if ["totitle", "toid", "torev"]
-                .iter()
-                .any(|p| params.contains_key(*p))
-            {
+            if ["totitle", "toid", "torev"].iter().any(|p| params.flag(p)) {
                 return Err(MwError::new(
                     "invalidparammix",
                     "The parameters \"torelative\", \"totitle\", \"toid\" and \"torev\" can not be used together.",

@@ -48,9 +48,9 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
     let db = call.state.db();
     let title = match (p.get("title"), p.int("pageid")?) {
         (Some(raw), None) => Title::new(raw)?,
-        (None, Some(id)) => wiki::title_of_page_id(db, id).await.map_err(|_| {
-            MwError::new("nosuchpageid", &format!("There is no page with ID {id}."))
-        })?,
+        (None, Some(id)) => wiki::title_of_page_id(db, id)
+            .await
+            .map_err(|_| MwError::new("nosuchpageid", format!("There is no page with ID {id}.")))?,
         (Some(_), Some(_)) => {
             return Err(MwError::new(
                 "invalidparammix",
@@ -90,7 +90,7 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
             let at = parse_timestamp(raw).ok_or_else(|| {
                 MwError::new(
                     "badtimestamp_basetimestamp",
-                    &format!("Invalid value \"{raw}\" for timestamp parameter \"basetimestamp\"."),
+                    format!("Invalid value \"{raw}\" for timestamp parameter \"basetimestamp\"."),
                 )
             })?;
             let read = mediawiki::revision_read_at(db, &title, &at)
@@ -111,7 +111,7 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
             if found.title != title.as_str() {
                 return Err(MwError::new(
                     "nosuchrevid",
-                    &format!("There is no revision with ID {id} of this page."),
+                    format!("There is no revision with ID {id} of this page."),
                 ));
             }
             found.text
@@ -172,7 +172,7 @@ fn new_text(call: &Call<'_>, base: &str) -> Result<String, MwError> {
             )
         })?),
     };
-    let nosuch = |i: usize| MwError::new("nosuchsection", &format!("There is no section {i}."));
+    let nosuch = |i: usize| MwError::new("nosuchsection", format!("There is no section {i}."));
     let current = match index {
         None => base.to_owned(),
         Some(i) => mediawiki::mediawiki_section(base, i)

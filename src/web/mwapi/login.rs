@@ -74,10 +74,10 @@ async fn attempt(call: &Call<'_>, name: &str, password: &str) -> Result<Attempt,
         )
     })
     .await
-    .map_err(|e| MwError::new("internal_api_error", &e.to_string()))?
+    .map_err(|e| MwError::new("internal_api_error", e.to_string()))?
     .map_err(|e| match e {
         AuthError::Store(e) => MwError::from(crate::wiki::WikiError::from(e)),
-        other => MwError::new("internal_api_error", &other.to_string()),
+        other => MwError::new("internal_api_error", other.to_string()),
     })?;
     Ok(match outcome {
         SignInOutcome::SignedIn { user, session_id } => {

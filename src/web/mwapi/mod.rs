@@ -9,7 +9,6 @@
 
 mod compare;
 mod edit;
-mod error;
 mod login;
 mod paraminfo;
 mod params;
@@ -17,8 +16,6 @@ mod parse;
 mod query;
 mod reply;
 mod rsd;
-
-use std::collections::BTreeMap;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
@@ -32,30 +29,19 @@ use crate::auth::{ReadAccess, Role, User, token_user};
 use params::Params;
 use reply::{Format, MwError};
 
-/// The parameters as the `parse` and `compare` modules read them, by name.
-pub(crate) type PlainParams = BTreeMap<String, String>;
-
-/// The format version asked for (`formatversion=2` or `latest`: 2; else 1).
-pub(crate) fn format_version(params: &PlainParams) -> u8 {
-    match params.get("formatversion").map(String::as_str) {
-        Some("2" | "latest") => 2,
-        _ => 1,
-    }
-}
-
 /// A multi-value parameter's values (`a|b|c`), empty ones left out.
-pub(crate) fn split_values(raw: &str) -> Vec<&str> {
+fn split_values(raw: &str) -> Vec<&str> {
     raw.split('|').filter(|v| !v.is_empty()).collect()
 }
 
 /// A positive integer parameter `name`, or `badinteger`.
-pub(crate) fn positive_integer(raw: &str, name: &str) -> Result<i64, error::MwError> {
+fn positive_integer(raw: &str, name: &str) -> Result<i64, MwError> {
     raw.trim()
         .parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
         .ok_or_else(|| {
-            error::MwError::new(
+            MwError::new(
                 "badinteger",
                 format!("Invalid value \"{raw}\" for integer parameter \"{name}\"."),
             )
@@ -141,7 +127,7 @@ impl Call<'_> {
         } else {
             Err(MwError::new(
                 "mustbeposted",
-                &format!("The \"{action}\" module requires a POST request."),
+                format!("The \"{action}\" module requires a POST request."),
             ))
         }
     }
@@ -196,7 +182,7 @@ pub(super) async fn handle(
         Ok(body) => body,
         Err(rejection) => {
             // Past the body limit: MediaWiki's error, with the HTTP status that says so (413).
-            let error = MwError::new("toobig", &rejection.body_text());
+            let error = MwError::new("toobig", rejection.body_text());
             let mut response = reply::refuse(Format { v2: false }, &error);
             *response.status_mut() = rejection.status();
             return response;
@@ -219,11 +205,7 @@ pub(super) async fn handle(
         )
             .into_response();
     }
-    let format = Format {
-        v2: params
-            .get("formatversion")
-            .is_some_and(|v| v == "2" || v == "latest"),
-    };
+    let format = Format::asked(&params);
     let caller = match caller(&state, session, &headers).await {
         Ok(caller) => caller,
         Err(error) => return reply::refuse(format, &error),
@@ -288,7 +270,7 @@ async fn dispatch(call: &Call<'_>) -> Result<Answer, MwError> {
         Some(other) => {
             return Err(MwError::new(
                 "badvalue",
-                &format!("Unrecognized value for parameter \"format\": {other}."),
+                format!("Unrecognized value for parameter \"format\": {other}."),
             ));
         }
     }
@@ -309,15 +291,11 @@ async fn dispatch(call: &Call<'_>) -> Result<Answer, MwError> {
         "clientlogin" => login::clientlogin(call).await,
         "logout" => login::logout(call).await,
         "paraminfo" => paraminfo::run(call),
-        "parse" => {
-            json_module(parse::answer(call.state, &call.params.plain(), call.caller.user()).await)
-        }
-        "compare" => {
-            json_module(compare::answer(call.state, &call.params.plain(), call.caller.user()).await)
-        }
+        "parse" => Ok(as_answer(parse::answer(call).await?)),
+        "compare" => Ok(as_answer(compare::answer(call).await?)),
         other => Err(MwError::new(
             "unknown_action",
-            &format!(
+            format!(
                 "Unrecognized value for parameter \"action\": {}.",
                 other.chars().take(100).collect::<String>()
             ),
@@ -325,14 +303,14 @@ async fn dispatch(call: &Call<'_>) -> Result<Answer, MwError> {
     }
 }
 
-/// A `parse` or `compare` answer as the dispatcher's.
-fn json_module(answer: Result<Value, error::MwError>) -> Result<Answer, MwError> {
-    match answer? {
-        Value::Object(body) => Ok(Answer {
+/// A `parse` or `compare` answer (one object) as the dispatcher's.
+fn as_answer(value: Value) -> Answer {
+    match value {
+        Value::Object(body) => Answer {
             body,
             cookies: Vec::new(),
-        }),
-        other => Ok(Answer::of("result", other)),
+        },
+        other => Answer::of("result", other),
     }
 }
 
@@ -378,4 +356,30 @@ pub(super) fn rights(user: Option<&User>) -> Vec<&'static str> {
         }
     }
     rights
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_are_positive_and_versions_are_one_or_two() {
+        assert_eq!(positive_integer(" 12 ", "fromrev"), Ok(12));
+        for bad in ["0", "-1", "x", ""] {
+            assert_eq!(
+                positive_integer(bad, "fromrev").map_err(|e| e.code),
+                Err("badinteger".to_owned())
+            );
+        }
+        let version = |v: &str| {
+            let query = format!("formatversion={v}");
+            let params = Params::read(Some(&query), None, &[]).expect("parameters");
+            Format::asked(&params).v2
+        };
+        assert!(version("2"));
+        assert!(version("latest"));
+        assert!(!version("1"));
+        assert!(!Format::asked(&Params::default()).v2);
+        assert_eq!(split_values("text||links"), ["text", "links"]);
+    }
 }

@@ -61,19 +61,11 @@ impl Params {
         if self.values.len() >= MAX_PARAMS && !self.values.contains_key(&name) {
             return Err(MwError::new(
                 "toomanyparams",
-                &format!("A request takes at most {MAX_PARAMS} parameters."),
+                format!("A request takes at most {MAX_PARAMS} parameters."),
             ));
         }
         self.values.insert(name, value);
         Ok(())
-    }
-
-    /// Every parameter, by name (for the modules that read a plain map).
-    pub(super) fn plain(&self) -> super::PlainParams {
-        self.values
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
     }
 
     /// A parameter's value, if given.
@@ -99,7 +91,7 @@ impl Params {
         if values.len() > MAX_LIST_VALUES {
             return Err(MwError::new(
                 "toomanyvalues",
-                &format!(
+                format!(
                     "Too many values supplied for parameter \"{name}\". The limit is {MAX_LIST_VALUES}."
                 ),
             ));
@@ -114,7 +106,7 @@ impl Params {
             Some(raw) => raw.trim().parse().map(Some).map_err(|_| {
                 MwError::new(
                     "badinteger",
-                    &format!("Invalid value \"{raw}\" for integer parameter \"{name}\"."),
+                    format!("Invalid value \"{raw}\" for integer parameter \"{name}\"."),
                 )
             }),
         }

@@ -7,9 +7,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::error::MwError;
-use super::{PlainParams as Params, format_version, positive_integer as number, split_values};
-use crate::auth::User;
+use super::params::Params;
+use super::reply::MwError;
+use super::{Call, positive_integer as number, split_values};
 use crate::auth::policy::may_see_hidden;
 use crate::doc::SectionInfo;
 use crate::markup;
@@ -21,13 +21,9 @@ use crate::wiki::{self, Title};
 const DEFAULT_PROPS: &str = "text|langlinks|categories|links|templates|images|externallinks|sections|revid|displaytitle|iwlinks|properties|parsewarnings";
 
 /// `action=parse`.
-pub(crate) async fn answer(
-    state: &AppState,
-    params: &Params,
-    user: Option<&User>,
-) -> Result<Value, MwError> {
-    let v2 = format_version(params) == 2;
-    let see_hidden = may_see_hidden(user);
+pub(super) async fn answer(call: &Call<'_>) -> Result<Value, MwError> {
+    let (state, params, v2) = (call.state, call.params, call.format.v2);
+    let see_hidden = may_see_hidden(call.caller.user());
     let db = state.db();
     let (title, revision) = target(state, params, see_hidden).await?;
     let page = wiki::read_page_for(db, &title, Some(revision), see_hidden)
@@ -39,7 +35,7 @@ pub(crate) async fn answer(
             format!("You don't have permission to view the text of revision {revision}."),
         ));
     }
-    let props = split_values(params.get("prop").map_or(DEFAULT_PROPS, String::as_str));
+    let props = split_values(params.get("prop").unwrap_or(DEFAULT_PROPS));
     let wants = |name: &str| props.contains(&name);
     let outline = markup::outline(&page.page.text);
     let has_title_line = outline.title.is_some();
@@ -148,7 +144,7 @@ async fn target(
     let db = state.db();
     let given = ["page", "pageid", "oldid"]
         .iter()
-        .filter(|p| params.contains_key(**p))
+        .filter(|p| params.flag(p))
         .count();
     if given > 1 {
         return Err(MwError::new(
@@ -255,10 +251,10 @@ async fn render_html(page: wiki::PageView, section: Option<Section>) -> Result<S
 
 /// Where the `= Title =` line starts (the first line that is not blank), if the page has one.
 fn title_line_offset(text: &str, outline: &crate::doc::Outline) -> Option<usize> {
-    outline.title.as_ref().map(|_| {
-        let first = text.len() - text.trim_start().len();
-        text[..first].rfind('\n').map_or(0, |at| at + 1)
-    })
+    outline
+        .title
+        .as_ref()
+        .map(|_| wiki::mediawiki::title_line_start(text))
 }
 
 /// The sections as `prop=sections` lists them, in MediaWiki's numbering: the `= Title =` line

@@ -60,7 +60,7 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
             other => {
                 return Err(MwError::new(
                     "badvalue",
-                    &format!("Unrecognized value for parameter \"list\": {other}."),
+                    format!("Unrecognized value for parameter \"list\": {other}."),
                 ));
             }
         };
@@ -473,7 +473,7 @@ async fn pages(
         if generator != "allpages" {
             return Err(MwError::new(
                 "badvalue",
-                &format!("Unrecognized value for parameter \"generator\": {generator}."),
+                format!("Unrecognized value for parameter \"generator\": {generator}."),
             ));
         }
         let (items, more) = allpages(call, "gap").await?;
@@ -516,7 +516,7 @@ async fn pages(
         let Ok(id) = raw.parse::<i64>() else {
             return Err(MwError::new(
                 "badinteger",
-                &format!("Invalid value \"{raw}\" for integer parameter \"pageids\"."),
+                format!("Invalid value \"{raw}\" for integer parameter \"pageids\"."),
             ));
         };
         match wiki::title_of_page_id(db, id).await {
@@ -786,7 +786,7 @@ async fn revisions(
         match p.get("rvsection") {
             None => None,
             Some(raw) => Some(raw.parse::<usize>().map_err(|_| {
-                MwError::new("nosuchsection", &format!("There is no section {raw}."))
+                MwError::new("nosuchsection", format!("There is no section {raw}."))
             })?),
         };
     let mut out = Vec::with_capacity(ids.len());
@@ -830,7 +830,7 @@ async fn revisions(
                 None => found.text.as_str(),
                 Some(index) => {
                     mediawiki::mediawiki_section(&found.text, index).ok_or_else(|| {
-                        MwError::new("nosuchsection", &format!("There is no section {index}."))
+                        MwError::new("nosuchsection", format!("There is no section {index}."))
                     })?
                 }
             };
@@ -874,7 +874,7 @@ fn namespace_filter(call: &Call<'_>, name: &str) -> Result<Option<Vec<i64>>, MwE
             v.parse::<i64>().map_err(|_| {
                 MwError::new(
                     "badvalue",
-                    &format!("Unrecognized value for parameter \"{name}\": {v}."),
+                    format!("Unrecognized value for parameter \"{name}\": {v}."),
                 )
             })
         })
@@ -945,7 +945,7 @@ async fn recentchanges(call: &Call<'_>) -> Result<Listed, MwError> {
     if let Some(show) = p.list("rcshow")?.first() {
         return Err(MwError::new(
             "badvalue",
-            &format!("The \"rcshow\" filter {show} is not supported by this wiki."),
+            format!("The \"rcshow\" filter {show} is not supported by this wiki."),
         ));
     }
     let limit = p.limit("rclimit", 10, MAX_LIST)?;
@@ -1110,10 +1110,4 @@ async fn backlinks(call: &Call<'_>) -> Result<Listed, MwError> {
         items.push(Value::Object(item));
     }
     Ok((items, next))
-}
-
-impl From<wiki::TitleError> for MwError {
-    fn from(error: wiki::TitleError) -> Self {
-        MwError::new("invalidtitle", &error.to_string())
-    }
 }

@@ -18,10 +18,10 @@ pub(super) struct MwError {
 }
 
 impl MwError {
-    pub(super) fn new(code: &str, info: &str) -> Self {
+    pub(super) fn new(code: &str, info: impl Into<String>) -> Self {
         Self {
             code: code.to_owned(),
-            info: info.to_owned(),
+            info: info.into(),
         }
     }
 
@@ -29,7 +29,7 @@ impl MwError {
     pub(super) fn missing_param(name: &str) -> Self {
         Self::new(
             "missingparam",
-            &format!("The \"{name}\" parameter must be set."),
+            format!("The \"{name}\" parameter must be set."),
         )
     }
 }
@@ -50,25 +50,23 @@ impl From<WikiError> for MwError {
             WikiError::RevisionHidden(_) => "permissiondenied",
             WikiError::TitleTaken(_) => "articleexists",
             WikiError::Store(e) if e.unavailable().is_some() => "maxlag",
-            WikiError::Store(_) => "internal_api_error_StoreError",
+            WikiError::Store(_) => {
+                // Logged here, and never shown: the details are the server's.
+                tracing::error!(%info, "Action API request failed");
+                return Self::new(
+                    "internal_api_error_StoreError",
+                    "The server could not answer this request.",
+                );
+            }
             _ => "invalidparammix",
         };
-        if code == "internal_api_error_StoreError" {
-            tracing::error!("action API: {info}");
-        }
-        Self {
-            code: code.to_owned(),
-            info,
-        }
+        Self::new(code, info)
     }
 }
 
-impl From<super::error::MwError> for MwError {
-    fn from(error: super::error::MwError) -> Self {
-        Self {
-            code: error.code,
-            info: error.info,
-        }
+impl From<crate::wiki::TitleError> for MwError {
+    fn from(error: crate::wiki::TitleError) -> Self {
+        Self::new("invalidtitle", error.to_string())
     }
 }
 
@@ -80,6 +78,15 @@ pub(super) struct Format {
 }
 
 impl Format {
+    /// The format version `params` ask for: 2 for `formatversion=2` or `latest`, else 1.
+    pub(super) fn asked(params: &super::params::Params) -> Self {
+        Self {
+            v2: params
+                .get("formatversion")
+                .is_some_and(|v| v == "2" || v == "latest"),
+        }
+    }
+
     /// A flag as this format writes it (`true`, or `""`), or nothing when off.
     pub(super) fn set_flag(self, object: &mut Map<String, Value>, key: &str, on: bool) {
         if on {
@@ -183,5 +190,26 @@ mod tests {
             Some("2024-05-01T12:00:03Z")
         );
         assert_eq!(parse_timestamp("yesterday"), None);
+    }
+
+    #[test]
+    fn wiki_errors_get_mediawiki_codes() {
+        let missing = MwError::from(WikiError::PageMissing("Nobody".to_owned()));
+        assert_eq!(missing.code, "missingtitle");
+        assert_eq!(
+            MwError::from(WikiError::RevisionMissing(9)).code,
+            "nosuchrevid"
+        );
+        assert_eq!(
+            MwError::from(WikiError::RevisionHidden(9)).code,
+            "permissiondenied"
+        );
+        let body = Format { v2: false }.error(&missing);
+        assert_eq!(body["error"]["code"], "missingtitle");
+        assert!(
+            body["error"]["info"]
+                .as_str()
+                .is_some_and(|i| !i.is_empty())
+        );
     }
 }
