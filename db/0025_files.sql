@@ -32,3 +32,12 @@ CREATE TABLE file_thumbnails (
     bytes       BLOB NOT NULL,
     PRIMARY KEY (blob_sha256, width)
 ) WITHOUT ROWID;
+
+-- The files a page shows (figures, galleries, an infobox's portrait) are recorded from now on as
+-- links to their `File:` pages, so an upload refreshes only the pages showing it. Pages saved
+-- before have none: one refresh of every page (the durable job `refresh-transclusions`, small
+-- batches between edits) records them.
+INSERT INTO jobs (kind, payload, run_at, created_at, updated_at)
+SELECT 'refresh-transclusions', '{"after":0,"batch":20}', CAST(strftime('%s', 'now') AS INTEGER),
+       strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+WHERE EXISTS (SELECT 1 FROM pages);

@@ -65,6 +65,11 @@ pub struct PageLinks {
     pub templates: Vec<String>,
     /// The target of a `#REDIRECT [[Target]]` page.
     pub redirect: Option<String>,
+    /// The files the page shows (figures, galleries, an infobox's portrait) as `File:` titles,
+    /// as written (MediaWiki's imagelinks, apart from the links). Not part of the document's
+    /// serialised shape.
+    #[serde(skip)]
+    pub files: Vec<String>,
 }
 
 /// Whether the page asks for a table of contents.

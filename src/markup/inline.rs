@@ -17,7 +17,9 @@ use super::text::{self, push_text, slice_of};
 use super::urls::{bare_url_at, safe_url};
 use super::{gallery, math};
 use crate::doc::namespace::Namespace;
-use crate::doc::template_kinds::{links_its_parameters, template_key};
+use crate::doc::template_kinds::{
+    PORTRAIT_PARAMETERS, links_its_parameters, shows_a_portrait, template_key,
+};
 use crate::doc::{
     ALLOWED_HTML_TAGS, Block, GalleryItem, Inline, MAX_DEPTH, MAX_LIST_DEPTH, PageLinks, Param,
     Reference, Template, TocRequest,
@@ -777,6 +779,24 @@ impl<'a, 'c> Engine<'a, 'c> {
         if !name.is_empty() && !name.starts_with('#') {
             self.record_template(&name);
         }
+        if shows_a_portrait(&key) {
+            // The portrait is a file the page shows: recorded as a link to it, as MediaWiki
+            // records the files a page shows, so an upload refreshes the pages showing it.
+            let portrait = params
+                .iter()
+                .filter(|p| {
+                    p.name.as_deref().is_some_and(|n| {
+                        PORTRAIT_PARAMETERS
+                            .iter()
+                            .any(|w| n.eq_ignore_ascii_case(w))
+                    })
+                })
+                .map(|p| crate::doc::plain_text(&p.value))
+                .find(|file| !file.trim().is_empty());
+            if let Some(file) = portrait {
+                self.record_file(file.trim());
+            }
+        }
         if links_its_parameters(&key) {
             // A hatnote's pages are links of the page, as MediaWiki records them.
             for p in params.iter().filter(|p| p.name.is_none()) {
@@ -789,6 +809,17 @@ impl<'a, 'c> Engine<'a, 'c> {
             }
         }
         Some(Inline::Template(Template { name, params }))
+    }
+
+    /// Records that the page shows the file `name` (with or without its `File:` prefix).
+    fn record_file(&mut self, name: &str) {
+        let bare = match name.split_once(':') {
+            Some((ns, rest)) if Namespace::from_prefix(ns) == Some(Namespace::File) => rest.trim(),
+            _ => name,
+        };
+        if !bare.is_empty() {
+            self.ctx.links.files.push(format!("File:{bare}"));
+        }
     }
 
     fn record_template(&mut self, name: &str) {
@@ -949,6 +980,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                         .skip(1)
                         .rfind(|p| !is_image_option(p))
                         .unwrap_or_default();
+                    self.record_file(rest);
                     let target = format!("File:{rest}");
                     self.push_node(Inline::File { target, caption });
                     return;
@@ -1236,7 +1268,11 @@ impl<'a, 'c> Engine<'a, 'c> {
                     self.text_out(src);
                     return None;
                 };
-                let items = gallery::lines(self.text, t.end, content_end)
+                let lines = gallery::lines(self.text, t.end, content_end);
+                for line in &lines {
+                    self.record_file(&line.target);
+                }
+                let items = lines
                     .into_iter()
                     .map(|line| GalleryItem {
                         target: line.target,

@@ -279,11 +279,12 @@ pub fn dependents(
 }
 
 /// The links to pages that do not exist, as (target, how many pages link to it), most wanted first.
+/// Files a page shows (recorded as links to `File:` pages) are uploaded, not written: left out.
 pub fn wanted(conn: &Connection, limit: usize) -> Result<Vec<(String, i64)>, StoreError> {
     let mut statement = conn.prepare_cached(
         "SELECT t.title, count(*) AS n
          FROM links l JOIN pages p ON p.id = l.page_id JOIN link_targets t ON t.id = l.target_id
-         WHERE p.deleted = 0
+         WHERE p.deleted = 0 AND t.title NOT LIKE 'File:%'
            AND NOT EXISTS (SELECT 1 FROM pages q WHERE q.title = t.title AND q.deleted = 0)
          GROUP BY l.target_id ORDER BY n DESC, t.title LIMIT ?1",
     )?;

@@ -301,6 +301,7 @@ fn store_upload(
         upload.uploader_id,
         &upload.comment,
     )?;
+    note_shown_file(&tx, title)?;
     tx.commit()?;
     Ok(Uploaded {
         title: title.to_owned(),
@@ -310,8 +311,15 @@ fn store_upload(
     })
 }
 
-/// Adds a version and notes the change: any page may show the file, so every cached page is
-/// stale (uploads are rare).
+/// Notes that file `title` changed: its own page and the pages that show it (a file shown is
+/// recorded as a link to it) are stale, no other.
+fn note_shown_file(tx: &Connection, title: &str) -> Result<(), FileError> {
+    let showing = store::links::dependents(tx, title, None)?;
+    changes::pages(std::iter::once(title.to_owned()).chain(showing));
+    Ok(())
+}
+
+/// Adds a version.
 fn add_version(
     tx: &Connection,
     page_id: i64,
@@ -337,7 +345,6 @@ fn add_version(
             comment,
         },
     )?;
-    changes::anything();
     file_store::version(tx, page_id, Some(number))?
         .ok_or_else(|| FileError::Missing(format!("version {number}")))
 }
@@ -385,6 +392,7 @@ pub async fn revert(
                 uploader_id,
                 &comment,
             )?;
+            note_shown_file(&tx, &title)?;
             tx.commit()?;
             Ok(version)
         })())

@@ -703,7 +703,7 @@ fn commit_text(
         // Templates are pages (issue 14): what this page transcludes, and a refresh of the
         // pages that transclude it.
         if redirect.is_none() {
-            super::templates::index(tx, page.id, &page.title, text)?;
+            super::templates::index(tx, page.id, &page.title, text, true)?;
         }
         super::templates::on_save(tx, &page.title)?;
     }

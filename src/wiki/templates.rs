@@ -52,18 +52,20 @@ pub(crate) fn expand(conn: &Connection, title: &str, text: &str) -> Expanded {
 }
 
 /// Stores what page `page_id` (`title`, latest text `text`) transcludes and, when templates
-/// changed its text, the links and categories of the expanded text (its own were written by
-/// the save). Notes the pages whose views changed.
+/// changed its text or `own_links_current` is false, the links and categories of the expanded
+/// text (a save has just written those of its own text: `own_links_current`). Notes the pages
+/// whose views changed.
 pub(crate) fn index(
     tx: &Connection,
     page_id: i64,
     title: &str,
     text: &str,
+    own_links_current: bool,
 ) -> Result<(), WikiError> {
     let expanded = expand(tx, title, text);
     let used: Vec<String> = expanded.used().pages.iter().cloned().collect();
     transclusions::replace(tx, page_id, &used)?;
-    if expanded.text() == text {
+    if own_links_current && expanded.text() == text {
         return Ok(());
     }
     let doc = expanded.document();
@@ -164,7 +166,10 @@ pub(crate) fn refresh_step(
     let mut titles = Vec::with_capacity(batch.len());
     for (page_id, title, revision) in &batch {
         let text = sections::full_text(&revisions::sections(tx, *revision)?);
-        index(tx, *page_id, title, &text)?;
+        // A refresh of every page (started by hand, or by an upgrade that records more of what
+        // pages point at) writes each page's links again; one for a template's users only
+        // where the template changed them.
+        index(tx, *page_id, title, &text, refresh.title.is_some())?;
         titles.push(title.clone());
         refresh.after = *page_id;
     }

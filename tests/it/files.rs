@@ -11,7 +11,7 @@ use plutarch::web::Settings;
 use plutarch::wiki::files::UploadLimits;
 
 use crate::api_support::{Answer, Call, create, editor, token_for};
-use crate::support::TestApp;
+use crate::support::{TestApp, change_behind_the_caches};
 
 const BOUNDARY: &str = "plutarch-test-boundary-7f3a";
 
@@ -297,6 +297,91 @@ async fn pages_show_figures_and_portraits_as_cached_thumbnails_and_missing_files
             .status,
         400
     );
+}
+
+#[tokio::test]
+async fn an_upload_refreshes_the_pages_showing_the_file_and_no_other() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    create(
+        &app,
+        &token,
+        "Ada",
+        "{{Infobox person\n| name = Ada\n| image = Later portrait.jpg\n}}\nAda wrote notes.\n",
+    )
+    .await;
+    create(
+        &app,
+        &token,
+        "Gallery_page",
+        "Pictures.\n<gallery>\nFile:Later portrait.jpg|Ada\n</gallery>\n",
+    )
+    .await;
+    create(&app, &token, "Charles", "Charles built engines.\n").await;
+    for path in ["/wiki/Ada", "/wiki/Gallery_page", "/wiki/Charles"] {
+        assert_eq!(app.get(path).await.status, 200);
+    }
+    assert!(app.get("/wiki/Ada").await.body.contains("figure-missing"));
+    // What links here for the file lists the pages showing it.
+    let usage = app.get("/wiki/File:Later_portrait.jpg/links").await;
+    assert!(
+        usage.body.contains("Ada") && usage.body.contains("Gallery page"),
+        "{}",
+        usage.body
+    );
+
+    change_behind_the_caches(&app, "built engines", "made engines");
+    upload(&app, &token, "Later portrait.jpg", &jpeg(300, 400))
+        .await
+        .ok(201);
+    for path in ["/wiki/Ada", "/wiki/Gallery_page"] {
+        let page = app.get(path).await;
+        assert!(
+            page.attrs("img", "src")
+                .iter()
+                .any(|src| src.starts_with("/thumb/250/Later_portrait.jpg?v=")),
+            "{path}: {}",
+            page.body
+        );
+    }
+    assert!(
+        app.get("/wiki/Charles")
+            .await
+            .body
+            .contains("built engines"),
+        "a page that does not show the file keeps its cached view"
+    );
+}
+
+#[tokio::test]
+async fn a_database_of_the_previous_schema_records_the_files_its_pages_show() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    create(
+        &app,
+        &token,
+        "Ada",
+        "Ada wrote notes.\n\n[[File:Old portrait.jpg|thumb|Ada]]\n",
+    )
+    .await;
+    // The database the previous main leaves (schema 24): no file tables, and no page records
+    // the files it shows.
+    app.db
+        .write_blocking(|conn| {
+            conn.execute_batch(
+                "DELETE FROM links WHERE target_id IN
+                     (SELECT id FROM link_targets WHERE title LIKE 'File:%');
+                 DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
+                 PRAGMA user_version = 24;",
+            )
+            .map_err(plutarch::store::StoreError::from)
+        })
+        .expect("made old");
+    let reopened = TestApp::at(app.db.path(), Settings::default());
+    let ran = plutarch::wiki::jobs::drain_blocking(&reopened.db, &mut |_| {}).expect("jobs");
+    assert!(ran > 0, "the upgrade queued a refresh of every page");
+    let usage = reopened.get("/wiki/File:Old_portrait.jpg/links").await;
+    assert!(usage.body.contains("/wiki/Ada"), "{}", usage.body);
 }
 
 #[tokio::test]

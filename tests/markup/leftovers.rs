@@ -148,3 +148,21 @@ fn math_is_readable_source_in_a_code_box() {
     });
     assert!(found, "{doc:?}");
 }
+
+#[test]
+fn the_files_a_page_shows_are_recorded_apart_from_its_links() {
+    let text = "{{Infobox person\n| name = Ada\n| Image = Ada portrait.jpg\n}}\n\
+                [[Image:engine.png|thumb|The engine]] [[Paris]]\n\
+                <gallery>\nDatei:Map.jpg|A map\nFile:Loom.gif\n</gallery>\n";
+    let doc = plutarch::markup::parse(text);
+    assert_eq!(
+        doc.links.files,
+        [
+            "File:Ada portrait.jpg",
+            "File:engine.png",
+            "File:Map.jpg",
+            "File:Loom.gif"
+        ]
+    );
+    assert_eq!(doc.links.links, ["Paris"]);
+}
