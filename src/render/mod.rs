@@ -10,6 +10,7 @@ mod convert;
 mod countries;
 mod dates;
 mod direct;
+mod edit_links;
 mod figures;
 mod hatnotes;
 mod infobox;
@@ -24,6 +25,7 @@ use maud::{Markup, PreEscaped, Render, html};
 use crate::doc::{Document, TocRequest};
 use article::Renderer;
 pub use dates::depends_on_today;
+pub use edit_links::without_edit_links;
 pub use figures::{FIGURE_WIDTH, FileResolver, NoFiles, ResolvedFile, StoredFiles, StoredImage};
 pub use links::{edit_url, normalize_title, page_url};
 

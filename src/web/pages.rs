@@ -51,6 +51,19 @@ pub(super) struct RenderedArticle {
 }
 
 impl RenderedArticle {
+    /// The same article for those who may not edit it: without the sections' `[edit]` links.
+    fn without_edit_links(&self) -> Self {
+        Self {
+            display_title: self.display_title.clone(),
+            title: self.title.clone(),
+            protected: self.protected,
+            tabs: self.tabs.clone(),
+            html: crate::render::without_edit_links(&self.html),
+            dated: self.dated,
+            feed: self.feed.clone(),
+        }
+    }
+
     /// The whole page with the frame for `user` (`None`: an anonymous reader).
     pub(super) fn page(&self, user: Option<&CurrentUser>) -> String {
         self.page_with(user, None)
@@ -303,19 +316,24 @@ pub(super) async fn render_latest(
     if size.is_none_or(|size| size > MOST_BYTES_RENDERED_AT_SAVE) {
         return Ok(None);
     }
+    let started = std::time::Instant::now();
     let Ok(parts) = ReadParts::read(state, title, None, false).await? else {
         return Ok(None);
     };
     if parts.page.redirected_from.is_some() {
         return Ok(None);
     }
+    let read = started.elapsed();
     let hidden = parts.page.hidden.is_some();
     let protected = parts.page.protected;
+    // One rendering with the sections' [edit] links; readers get the same without them.
     let (reading, editing) = tokio::task::spawn_blocking(move || {
-        Ok::<_, WebError>((parts.render(None, false)?, parts.render(None, true)?))
+        let editing = parts.render(None, true)?;
+        Ok::<_, WebError>((editing.without_edit_links(), editing))
     })
     .await
     .map_err(|e| WebError::Internal(format!("rendering a page: {e}")))??;
+    tracing::debug!(title = title.as_str(), ?read, total = ?started.elapsed(), "rendered at save");
     Ok(Some(LatestRenders {
         reading,
         editing,
