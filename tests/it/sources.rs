@@ -406,9 +406,12 @@ fn a_reimport_updates_the_source_where_it_was_moved_and_never_a_redirect() {
     );
 }
 
+/// A source page: its title, its latest text, and the people it mentions with how often.
+type StoredSource = (String, String, Vec<(String, i64)>);
+
 /// The source pages of `db`: title, latest text, and the people each mentions (and how often),
 /// in title order.
-fn sources_and_mentions(db: &Path) -> Vec<(String, String, Vec<(String, i64)>)> {
+fn sources_and_mentions(db: &Path) -> Vec<StoredSource> {
     let db = Db::open(db).expect("open");
     db.read_blocking(|conn| {
         let mut pages = conn.prepare(
