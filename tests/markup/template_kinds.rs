@@ -155,15 +155,16 @@ fn short_citations_and_notes_are_footnotes() {
         select(&html, "ol.references .reference-text"),
         [
             "Smith 2001, p. 5.",
-            "An aside.",
             "Tagged.",
-            "Smith & Jones 2001, pp. 3\u{2013}4."
+            "Smith & Jones 2001, pp. 3\u{2013}4.",
+            // `{{efn}}` notes are their own lettered group, listed at the end without a notelist.
+            "An aside.",
         ]
     );
     // The two identical short citations share one footnote.
     assert_eq!(
         select(&html, "sup.reference a"),
-        ["[1]", "[1]", "[2]", "[3]", "[4]"]
+        ["[1]", "[1]", "[a]", "[2]", "[3]"]
     );
     assert_eq!(select(&html, "sup.reference-page"), [":12"]);
 }
