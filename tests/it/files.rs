@@ -219,6 +219,88 @@ async fn an_upload_makes_a_file_page_with_its_description_and_serves_the_origina
 }
 
 #[tokio::test]
+async fn figures_follow_their_options_as_mediawiki_draws_them() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    upload(&app, &token, "Portrait.jpg", &jpeg(600, 800))
+        .await
+        .ok(201);
+    create(
+        &app,
+        &token,
+        "Options",
+        "[[File:Portrait.jpg|thumb|left|200px|alt=A seated woman|Sized]]\n\n\
+         [[File:Portrait.jpg|thumb|upright|Standing]]\n\n\
+         [[File:Portrait.jpg|frameless|upright=1.2|link=|border|A tooltip]]\n\n\
+         [[File:Portrait.jpg|x120px|center|link=Ada Lovelace]]\n\n\
+         [[File:Portrait.jpg|frame|100px|Framed]]\n\n\
+         [[File:Portrait.jpg|100x80px|none|link=https://example.org/x]]\n\n\
+         {{Infobox person\n| name = Ada\n| image = Portrait.jpg\n| image_size = 150px\n\
+         | alt = Ada, seated\n| caption = Ada in 1840\n}}\n",
+    )
+    .await;
+    let page = app.get("/wiki/Options").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.attrs("span.figure", "class"),
+        [
+            "figure thumb align-left",
+            "figure thumb align-right",
+            "figure frameless",
+            "figure plain align-center",
+            "figure frame align-right",
+            "figure plain align-none",
+            "figure infobox-figure",
+        ]
+    );
+    // The size asked (upright: 0.75 × 220 rounded to 10 px; upright=1.2: 264 → 260; x120px: the
+    // height; frame: the image's own size; a box: the tighter side), never larger than the image.
+    assert_eq!(
+        page.attrs("img", "width"),
+        ["200", "170", "260", "90", "600", "60", "150"]
+    );
+    assert_eq!(
+        page.attrs("img", "height"),
+        ["267", "227", "347", "120", "800", "80", "200"]
+    );
+    let widths: Vec<String> = page
+        .attrs("img", "src")
+        .iter()
+        .map(|src| src.split('/').nth(2).unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(widths, ["250", "180", "330", "120", "800", "120", "180"]);
+    let srcset = page.attrs("img", "srcset");
+    assert!(
+        srcset[1].starts_with("/thumb/330/Portrait.jpg?v=")
+            && srcset[1].contains(" 1.5x, /thumb/500/"),
+        "{srcset:?}"
+    );
+    assert_eq!(srcset.len(), 6, "the image at its own size has no srcset");
+    let alts = page.attrs("img", "alt");
+    assert_eq!(alts[0], "A seated woman");
+    assert_eq!(alts[1], "Standing");
+    assert_eq!(alts[6], "Ada, seated");
+    // Captions under thumb and frame only; a frameless image's caption is its tooltip.
+    assert_eq!(
+        page.texts(".figure-caption"),
+        ["Sized", "Standing", "Framed", "Ada in 1840"]
+    );
+    assert_eq!(page.attrs("span.image", "title"), ["A tooltip"]);
+    assert_eq!(page.attrs("img.border", "width"), ["260"]);
+    assert_eq!(
+        page.attrs("a.image", "href"),
+        [
+            "/wiki/File:Portrait.jpg",
+            "/wiki/File:Portrait.jpg",
+            "/wiki/Ada_Lovelace",
+            "/wiki/File:Portrait.jpg",
+            "https://example.org/x",
+            "/wiki/File:Portrait.jpg",
+        ]
+    );
+}
+
+#[tokio::test]
 async fn pages_show_figures_and_portraits_as_cached_thumbnails_and_missing_files_as_placeholders() {
     let app = TestApp::new();
     let token = editor(&app);
@@ -241,8 +323,8 @@ async fn pages_show_figures_and_portraits_as_cached_thumbnails_and_missing_files
     for src in &sources {
         assert!(src.starts_with("/thumb/250/Ada_portrait.jpg?v="), "{src}");
     }
-    assert_eq!(page.attrs("img", "width"), ["250", "250"]);
-    assert_eq!(page.attrs("img", "height"), ["334", "334"]);
+    assert_eq!(page.attrs("img", "width"), ["220", "220"]);
+    assert_eq!(page.attrs("img", "height"), ["294", "294"]);
     let srcset = page.attrs("img", "srcset");
     assert!(srcset[0].contains("/thumb/500/Ada_portrait.jpg?v=") && srcset[0].ends_with(" 2x"));
     assert!(page.body.contains("figure-missing"), "{}", page.body);
