@@ -467,6 +467,124 @@ async fn a_database_of_the_previous_schema_records_the_files_its_pages_show() {
 }
 
 #[tokio::test]
+async fn a_file_page_lists_its_usage_and_an_editor_reverts_an_older_version_with_a_summary() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    let first = png(20, 20);
+    upload(&app, &token, "Seal.png", &first).await.ok(201);
+    upload_with(
+        &app,
+        &token,
+        "Seal.png",
+        &png(30, 30),
+        &[("base_version", "1")],
+    )
+    .await
+    .ok(200);
+    create(
+        &app,
+        &token,
+        "Ada",
+        "[[File:Seal.png|thumb|The seal]] Text.\n",
+    )
+    .await;
+    create(
+        &app,
+        &token,
+        "Byron",
+        "{{Infobox person\n| image = Seal.png\n}}\nText.\n",
+    )
+    .await;
+    create(&app, &token, "Other", "No image here.\n").await;
+    let mut browser = app
+        .client()
+        .signed_in("editor", "a long enough password")
+        .await;
+    let page = browser.get("/wiki/File:Seal.png").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.texts("ul.file-usage a"), ["Ada", "Byron"]);
+    assert_eq!(
+        page.attrs("a.file-revert", "href"),
+        ["/revert-file?name=Seal.png&version=1"]
+    );
+    assert_eq!(
+        page.attrs("a[href^='/upload?']", "href"),
+        ["/upload?name=Seal.png&base=2"]
+    );
+    let info = Call::new(&app, Method::GET, "/api/files/Seal.png")
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(info["usage"], serde_json::json!(["Ada", "Byron"]));
+    // Readers get no form; an editor's asks for a summary and carries the latest version.
+    let anonymous = app.get("/revert-file?name=Seal.png&version=1").await;
+    assert_ne!(anonymous.status, 200);
+    let form = browser.get("/revert-file?name=Seal.png&version=1").await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    let csrf = form.csrf_of("form.revert-file-form");
+    assert_eq!(
+        form.attrs("form.revert-file-form input[name=base_version]", "value"),
+        ["2"]
+    );
+    let fields = |csrf: &str, base: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.to_owned()),
+            ("name".to_owned(), "Seal.png".to_owned()),
+            ("to_version".to_owned(), "1".to_owned()),
+            ("base_version".to_owned(), base.to_owned()),
+            (
+                "summary".to_owned(),
+                "the newer scan was cropped".to_owned(),
+            ),
+        ]
+    };
+    let post = |fields: &[(String, String)]| -> Vec<(String, String)> { fields.to_vec() };
+    let forged = post(&fields("not-the-token", "2"));
+    let forged: Vec<(&str, &str)> = forged
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert!(
+        browser
+            .post_form("/revert-file", &forged)
+            .await
+            .status
+            .as_u16()
+            >= 400
+    );
+    let good = post(&fields(&csrf, "2"));
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let done = browser.post_form("/revert-file", &good).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let info = Call::new(&app, Method::GET, "/api/files/Seal.png")
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(info["versions"].as_array().map(Vec::len), Some(3));
+    assert_eq!(info["versions"][0]["width"], 20);
+    assert_eq!(
+        info["versions"][0]["comment"],
+        "Reverted to version 1: the newer scan was cropped"
+    );
+    // The same form again is stale: refused, nothing made.
+    assert_eq!(browser.post_form("/revert-file", &good).await.status, 422);
+    let original = Call::new(&app, Method::GET, "/file/Seal.png").send().await;
+    assert_eq!(original.body, first);
+    // A missing file's placeholder leads to the upload form with its name filled in.
+    create(&app, &token, "Gone", "[[File:Not here.jpg|thumb|Lost]]\n").await;
+    let gone = browser.get("/wiki/Gone").await;
+    assert_eq!(
+        gone.attrs("a.figure-missing", "href"),
+        ["/upload?name=Not+here.jpg"]
+    );
+    let upload_form = browser.get("/upload?name=Not+here.jpg").await;
+    assert_eq!(
+        upload_form.attrs("input[name=name]", "value"),
+        ["Not here.jpg"]
+    );
+}
+
+#[tokio::test]
 async fn versions_conflict_instead_of_overwriting_and_a_revert_reuses_the_old_bytes() {
     let app = TestApp::new();
     let token = editor(&app);
