@@ -233,7 +233,7 @@ async fn figures_follow_their_options_as_mediawiki_draws_them() {
          [[File:Portrait.jpg|thumb|upright|Standing]]\n\n\
          [[File:Portrait.jpg|frameless|upright=1.2|link=|border|A tooltip]]\n\n\
          [[File:Portrait.jpg|x120px|center|link=Ada Lovelace]]\n\n\
-         [[File:Portrait.jpg|frame|100px|Framed]]\n\n\
+         [[File:Portrait.jpg|frame|100px|In a frame]]\n\n\
          [[File:Portrait.jpg|100x80px|none|link=https://example.org/x]]\n\n\
          {{Infobox person\n| name = Ada\n| image = Portrait.jpg\n| image_size = 150px\n\
          | alt = Ada, seated\n| caption = Ada in 1840\n}}\n",
@@ -283,7 +283,7 @@ async fn figures_follow_their_options_as_mediawiki_draws_them() {
     // Captions under thumb and frame only; a frameless image's caption is its tooltip.
     assert_eq!(
         page.texts(".figure-caption"),
-        ["Sized", "Standing", "Framed", "Ada in 1840"]
+        ["Sized", "Standing", "In a frame", "Ada in 1840"]
     );
     assert_eq!(page.attrs("span.image", "title"), ["A tooltip"]);
     assert_eq!(page.attrs("img.border", "width"), ["260"]);
