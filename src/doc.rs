@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod chars;
 pub mod fold;
+pub mod image;
 pub mod namespace;
 mod owned;
 pub mod template_kinds;
@@ -437,6 +438,8 @@ pub enum Inline<'a> {
         target: String,
         /// The caption (the last parameter that is not an image option).
         caption: Vec<Inline<'a>>,
+        /// The layout options (`thumb`, `right`, `200px`, `alt=`, `link=`…).
+        options: image::ImageOptions,
     },
     /// `<gallery>`: one file a line (`File:X.jpg|caption`), shown as a grid.
     Gallery {

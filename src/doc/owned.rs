@@ -141,9 +141,14 @@ impl Inline<'_> {
                 fragment: fragment.map(own),
                 label: own_all(label),
             },
-            Inline::File { target, caption } => Inline::File {
+            Inline::File {
+                target,
+                caption,
+                options,
+            } => Inline::File {
                 target,
                 caption: own_all(caption),
+                options,
             },
             Inline::Gallery { items } => Inline::Gallery {
                 items: items

@@ -16,6 +16,7 @@ use super::scan::{self, CloseFinder, close_tag_end, pair_braces};
 use super::text::{self, push_text, slice_of};
 use super::urls::{bare_url_at, safe_url};
 use super::{gallery, math};
+use crate::doc::image::ImageOptions;
 use crate::doc::namespace::Namespace;
 use crate::doc::template_kinds::{
     PORTRAIT_PARAMETERS, links_its_parameters, shows_a_portrait, template_key,
@@ -1056,14 +1057,20 @@ impl<'a, 'c> Engine<'a, 'c> {
                 }
                 if namespace == Some(Namespace::File) {
                     parts.push(self.take_children(start));
+                    let mut options = ImageOptions::default();
                     let caption = parts
                         .into_iter()
                         .skip(1)
-                        .rfind(|p| !is_image_option(p))
+                        .filter(|p| !options.read(&crate::doc::plain_text(p)))
+                        .last()
                         .unwrap_or_default();
                     self.record_file(rest);
                     let target = format!("File:{rest}");
-                    self.push_node(Inline::File { target, caption });
+                    self.push_node(Inline::File {
+                        target,
+                        caption,
+                        options,
+                    });
                     return;
                 }
             }
@@ -1722,51 +1729,6 @@ impl<'a, 'c> Engine<'a, 'c> {
         self.close_all();
         self.take_children(0)
     }
-}
-
-/// Whether a part of a file link is a layout option (`thumb`, `right`, `200px`…), not its
-/// caption.
-fn is_image_option(part: &[Inline<'_>]) -> bool {
-    let text = crate::doc::plain_text(part);
-    let t = text.trim().to_ascii_lowercase();
-    matches!(
-        t.as_str(),
-        "thumb"
-            | "thumbnail"
-            | "frame"
-            | "framed"
-            | "frameless"
-            | "border"
-            | "left"
-            | "right"
-            | "center"
-            | "centre"
-            | "none"
-            | "upright"
-            | "baseline"
-            | "middle"
-            | "sub"
-            | "super"
-            | "text-top"
-            | "text-bottom"
-            | "top"
-            | "bottom"
-    ) || (t.ends_with("px")
-        && t[..t.len() - 2]
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'x'))
-        || [
-            "alt=",
-            "link=",
-            "upright=",
-            "page=",
-            "class=",
-            "lang=",
-            "thumb=",
-            "thumbnail=",
-        ]
-        .iter()
-        .any(|p| t.starts_with(p))
 }
 
 /// The footnote a footnote-making template stands for: `{{sfn|Smith|2001|p=5}}` (a short

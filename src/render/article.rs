@@ -151,7 +151,11 @@ impl<'a> Renderer<'a> {
                 fragment,
                 label,
             } => self.link_to(target, fragment.as_deref(), label),
-            Inline::File { target, caption } => self.figure(target, caption, "figure thumb"),
+            Inline::File {
+                target,
+                caption,
+                options,
+            } => self.file_link(target, caption, options),
             Inline::Gallery { items } => self.gallery(items),
             Inline::ExternalLink { url, label, number } => match href_of(url) {
                 Some(href) => match label {

@@ -603,6 +603,8 @@ fn file_box(info: &wiki::files::FileInfo) -> views::files::FileBox<'_> {
         }
         None => (format!("/file/{segment}"), 0, 0),
     };
+    let latest = info.versions.first().map(|v| v.version);
+    let query_name = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>();
     views::files::FileBox {
         name,
         preview,
@@ -611,6 +613,8 @@ fn file_box(info: &wiki::files::FileInfo) -> views::files::FileBox<'_> {
             .versions
             .iter()
             .map(|v| views::files::VersionRow {
+                revert_url: (Some(v.version) != latest)
+                    .then(|| format!("/revert-file?name={query_name}&version={}", v.version)),
                 version: v.version,
                 uploaded_at: &v.uploaded_at,
                 uploader: &v.uploader,
@@ -620,7 +624,17 @@ fn file_box(info: &wiki::files::FileInfo) -> views::files::FileBox<'_> {
                 url: format!("/file/{segment}?version={}", v.version),
             })
             .collect(),
-        upload_url: None,
+        upload_url: latest.map(|base| format!("/upload?name={query_name}&base={base}")),
+        usage: info
+            .usage
+            .iter()
+            .map(|title| {
+                (
+                    title.clone(),
+                    format!("/wiki/{}", wiki::title::url_segment(title)),
+                )
+            })
+            .collect(),
     }
 }
 

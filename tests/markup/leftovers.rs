@@ -1,6 +1,7 @@
 //! Markup leftovers of issue 14: `<gallery>` as a grid, link labels over a line break,
 //! `<blockquote>` opened at a line end, `:{|` indented tables, `<math>` as readable source.
 
+use plutarch::doc::image::ImageSize;
 use plutarch::doc::{Block, Inline};
 use plutarch::markup::parse;
 use plutarch::render::{FileResolver, RenderOptions, ResolvedFile, article};
@@ -28,7 +29,7 @@ fn attrs(html: &str, css: &str, attr: &str) -> Vec<String> {
 struct OneFile;
 
 impl FileResolver for OneFile {
-    fn resolve(&self, name: &str) -> Option<ResolvedFile> {
+    fn resolve(&self, name: &str, _size: Option<ImageSize>) -> Option<ResolvedFile> {
         (name == "Stored.jpg").then(|| ResolvedFile {
             width: 120,
             height: 80,

@@ -340,9 +340,9 @@ fn file_and_category_links_are_known_by_every_name() {
     assert_eq!(
         attrs(&html, "a.figure-missing", "href"),
         [
-            "/wiki/File:Ada_portrait.jpg",
-            "/wiki/File:Engine.png",
-            "/wiki/File:Kaart.svg"
+            "/upload?name=Ada+portrait.jpg",
+            "/upload?name=Engine.png",
+            "/upload?name=Kaart.svg"
         ]
     );
     assert_eq!(select(&html, ".figure-caption"), ["Ada in 1840", "map"]);

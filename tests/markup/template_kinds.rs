@@ -331,7 +331,7 @@ fn files_are_figures_with_captions_and_missing_ones_are_framed() {
     );
     assert_eq!(
         attrs(&html, ".figure-missing", "href"),
-        ["/wiki/File:Ada_portrait.jpg", "/wiki/File:Haus.png"]
+        ["/upload?name=Ada+portrait.jpg", "/upload?name=Haus.png"]
     );
 }
 
