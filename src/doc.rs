@@ -439,7 +439,7 @@ pub enum Inline<'a> {
         /// The caption (the last parameter that is not an image option).
         caption: Vec<Inline<'a>>,
         /// The layout options (`thumb`, `right`, `200px`, `alt=`, `link=`…).
-        options: image::ImageOptions,
+        options: Box<image::ImageOptions>,
     },
     /// `<gallery>`: one file a line (`File:X.jpg|caption`), shown as a grid.
     Gallery {

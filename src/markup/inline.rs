@@ -1069,7 +1069,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                     self.push_node(Inline::File {
                         target,
                         caption,
-                        options,
+                        options: Box::new(options),
                     });
                     return;
                 }

@@ -240,12 +240,8 @@ impl Renderer<'_> {
             } => Some((target.clone(), options.clone())),
             _ => None,
         });
-        let (target, mut options) = linked.unwrap_or_else(|| {
-            (
-                plain_text(value).trim().to_string(),
-                ImageOptions::default(),
-            )
-        });
+        let (target, mut options) =
+            linked.unwrap_or_else(|| (plain_text(value).trim().to_string(), Box::default()));
         if target.is_empty() {
             return html! {};
         }
