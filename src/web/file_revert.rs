@@ -3,7 +3,7 @@
 //! (refused when another upload came first).
 
 use axum::Form;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -13,35 +13,24 @@ use crate::auth::Role;
 use crate::render::views;
 use crate::wiki::files;
 
+/// The revert form's query: the file and the version to go back to.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RevertFileQuery {
+    name: String,
+    version: i64,
+}
+
 /// `GET /revert-file?name=X&version=N`: the revert form, for editors.
 pub(super) async fn revert_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    RawQuery(query): RawQuery,
+    Query(RevertFileQuery {
+        name,
+        version: to_version,
+    }): Query<RevertFileQuery>,
 ) -> Result<Response, WebError> {
     user.require(Role::Editor)?;
-    let mut name = None;
-    let mut version = None;
-    for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        match key.as_ref() {
-            "name" => name = Some(value.into_owned()),
-            "version" => {
-                version = Some(value.parse::<i64>().map_err(|_| {
-                    WebError::BadRequest(format!("version {value:?} is not a number"))
-                })?)
-            }
-            other => {
-                return Err(WebError::BadRequest(format!(
-                    "the revert form takes name and version, not {other:?}"
-                )));
-            }
-        }
-    }
-    let (Some(name), Some(to_version)) = (name, version) else {
-        return Err(WebError::BadRequest(
-            "the revert form needs name and version".to_owned(),
-        ));
-    };
     let title = files::file_title(&name)?;
     let info = files::file_info(state.db(), &title)
         .await?
