@@ -93,12 +93,6 @@ pub struct ImageOptions {
     pub link: Option<String>,
 }
 
-/// What one part of a file link is.
-enum Part {
-    Option,
-    Caption,
-}
-
 /// The thousandths `upright` alone stands for.
 const UPRIGHT_DEFAULT: u32 = 750;
 
@@ -106,10 +100,6 @@ impl ImageOptions {
     /// Reads one part (its plain text) into the options when it is one; `false` when it is a
     /// caption.
     pub fn read(&mut self, part: &str) -> bool {
-        matches!(self.part(part), Part::Option)
-    }
-
-    fn part(&mut self, part: &str) -> Part {
         let text = part.trim();
         let lower = text.to_ascii_lowercase();
         match lower.as_str() {
@@ -128,19 +118,19 @@ impl ImageOptions {
             | "bottom" => {}
             _ => return self.named(text, &lower),
         }
-        Part::Option
+        true
     }
 
-    /// A `name=value` option or a size; anything else is a caption.
-    fn named(&mut self, text: &str, lower: &str) -> Part {
+    /// A `name=value` option or a size (`true`); anything else is a caption (`false`).
+    fn named(&mut self, text: &str, lower: &str) -> bool {
         if lower.ends_with("px") {
             if let Some(size) = ImageSize::parse(lower) {
                 self.size = Some(size);
-                return Part::Option;
+                return true;
             }
         }
         let Some((name, value)) = text.split_once('=') else {
-            return Part::Caption;
+            return false;
         };
         let value = value.trim();
         match name.trim().to_ascii_lowercase().as_str() {
@@ -150,10 +140,10 @@ impl ImageOptions {
                 self.upright_thousandths = upright(value).or(Some(UPRIGHT_DEFAULT))
             }
             "thumb" | "thumbnail" => self.frame = ImageFrame::Thumb,
-            "page" | "class" | "lang" => {}
-            _ => return Part::Caption,
+            "page" | "class" | "lang" | "thumbtime" => {}
+            _ => return false,
         }
-        Part::Option
+        true
     }
 
     /// The alignment drawn: the one given, else right for `thumb` and `frame`.

@@ -170,7 +170,7 @@ impl Renderer<'_> {
             } else {
                 t.name.trim().to_string()
             };
-            return self.figure(&target, caption, &thumb, "figure thumb align-right");
+            return self.file_link(&target, caption, &thumb);
         }
         html! {
             span.figure.thumb.multiple-image {
