@@ -5,25 +5,8 @@ use plutarch::doc::image::ImageSize;
 use plutarch::doc::{Block, Inline};
 use plutarch::markup::parse;
 use plutarch::render::{FileResolver, RenderOptions, ResolvedFile, article};
-use scraper::{Html, Selector};
 
-use super::common::render;
-
-fn select(html: &str, css: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(html);
-    let sel = Selector::parse(css).expect("valid selector");
-    doc.select(&sel)
-        .map(|e| e.text().collect::<String>().trim().to_owned())
-        .collect()
-}
-
-fn attrs(html: &str, css: &str, attr: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(html);
-    let sel = Selector::parse(css).expect("valid selector");
-    doc.select(&sel)
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
-        .collect()
-}
+use super::common::{attrs, render, trimmed_texts as select};
 
 /// Only `Stored.jpg` is stored.
 struct OneFile;

@@ -5,7 +5,8 @@
 use plutarch::markup::expansion::expand;
 use plutarch::markup::preprocess::{Day, NoTemplates, PageContext};
 use plutarch::render::{RenderOptions, article};
-use scraper::{Html, Selector};
+
+use super::common::{attrs, trimmed_texts as select};
 
 /// The page as the wiki renders it: templates expanded first (no template pages), then parsed.
 fn render(text: &str) -> String {
@@ -21,22 +22,6 @@ fn render(text: &str) -> String {
     let doc = expanded.document();
     let exists = |_: &str| true;
     article(&doc, &RenderOptions::new(&exists)).into_string()
-}
-
-fn select(html: &str, css: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(html);
-    let sel = Selector::parse(css).expect("valid selector");
-    doc.select(&sel)
-        .map(|e| e.text().collect::<String>().trim().to_owned())
-        .collect()
-}
-
-fn attrs(html: &str, css: &str, attr: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(html);
-    let sel = Selector::parse(css).expect("valid selector");
-    doc.select(&sel)
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
-        .collect()
 }
 
 /// Every citation's link leads to an item of a list, and every id is given once.

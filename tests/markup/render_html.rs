@@ -2,25 +2,8 @@
 
 use plutarch::markup::parse;
 use plutarch::render::{RenderOptions, TocMode, article, plain_text, section};
-use scraper::{Html, Selector};
 
-use super::common::render;
-
-fn select(html: &str, css: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(html);
-    let sel = Selector::parse(css).expect("valid selector");
-    doc.select(&sel)
-        .map(|e| e.text().collect::<String>())
-        .collect()
-}
-
-fn attrs(html: &str, css: &str, attr: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(html);
-    let sel = Selector::parse(css).expect("valid selector");
-    doc.select(&sel)
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
-        .collect()
-}
+use super::common::{attrs, render, texts as select};
 
 fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
