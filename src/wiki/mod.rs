@@ -50,7 +50,7 @@ pub use facts::{
 };
 pub use moderation::{
     ArchivedHistory, AuditEntry, DELETED, ModerationNote, UNDELETED, archived_history,
-    deletion_log, hide_revision, protect_page, protection, unhide_revision,
+    PageState, deletion_log, hide_revision, page_state, protect_page, protection, unhide_revision,
 };
 pub use namespaces::{NamespaceReport, backfill_namespaces};
 pub use page_revisions::{ListedRevision, RevisionWindow, RevisionsFrom, page_revisions};

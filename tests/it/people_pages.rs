@@ -78,6 +78,21 @@ async fn an_authors_contributions_are_listed_newest_first_with_diffs_and_paged()
     );
     assert!(page.body.contains("(new page)"));
     assert!(page.body.contains("name"), "the summary is shown");
+    // Times as history and recent changes show them: under a day heading, the time of day in
+    // a `<time datetime>` whose title reads "4 December 2026, 13:52 (UTC)", never the stored
+    // timestamp as text.
+    assert_eq!(page.texts("h2.day"), ["Today"], "{}", page.body);
+    let stamps = page.attrs("ul.contributions li time.when", "datetime");
+    assert_eq!(stamps.len(), 2, "{}", page.body);
+    for (stamp, clock) in stamps.iter().zip(page.texts("ul.contributions li time.when")) {
+        assert!(!page.texts("ul.contributions li").concat().contains(stamp.as_str()));
+        assert_eq!(clock.len(), 5, "{clock}");
+    }
+    assert!(
+        page.attrs("ul.contributions li time.when", "title")[0].ends_with("(UTC)"),
+        "{}",
+        page.body
+    );
 
     // Imported and system authors have contributions too; an unknown name is a 404.
     let samples = app.get("/user/Plutarch").await;
