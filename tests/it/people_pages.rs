@@ -84,8 +84,16 @@ async fn an_authors_contributions_are_listed_newest_first_with_diffs_and_paged()
     assert_eq!(page.texts("h2.day"), ["Today"], "{}", page.body);
     let stamps = page.attrs("ul.contributions li time.when", "datetime");
     assert_eq!(stamps.len(), 2, "{}", page.body);
-    for (stamp, clock) in stamps.iter().zip(page.texts("ul.contributions li time.when")) {
-        assert!(!page.texts("ul.contributions li").concat().contains(stamp.as_str()));
+    for (stamp, clock) in stamps
+        .iter()
+        .zip(page.texts("ul.contributions li time.when"))
+    {
+        assert!(
+            !page
+                .texts("ul.contributions li")
+                .concat()
+                .contains(stamp.as_str())
+        );
         assert_eq!(clock.len(), 5, "{clock}");
     }
     assert!(

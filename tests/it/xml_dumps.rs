@@ -497,18 +497,27 @@ async fn imported_authors_without_an_account_have_their_contributions_listed() {
 
     // An account made later with the name of an imported author: its own edits and the
     // imported ones, newest first (the account's edit of today, then 2006's).
-    app.add_user("Ünal", plutarch::auth::Role::Editor, crate::support::PASSWORD);
+    app.add_user(
+        "Ünal",
+        plutarch::auth::Role::Editor,
+        crate::support::PASSWORD,
+    );
     let mut account = app
         .client()
         .signed_in("Ünal", crate::support::PASSWORD)
         .await;
-    let form = account.get("/wiki/Z%C3%B6%C3%AB_%C3%98deg%C3%A5rd/edit").await;
+    let form = account
+        .get("/wiki/Z%C3%B6%C3%AB_%C3%98deg%C3%A5rd/edit")
+        .await;
     let saved = account
         .post_form(
             "/wiki/Z%C3%B6%C3%AB_%C3%98deg%C3%A5rd/edit",
             &[
                 ("csrf", &form.csrf_of("form.edit")),
-                ("markup", "Zoë is a [[Ada Lovelace|reader]] of Ada, and a writer.\n"),
+                (
+                    "markup",
+                    "Zoë is a [[Ada Lovelace|reader]] of Ada, and a writer.\n",
+                ),
                 ("summary", "signed up"),
                 (
                     "base_revision",
