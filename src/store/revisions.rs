@@ -426,7 +426,7 @@ pub fn by_author(
         Author::Both(id, name) => {
             let mut both = by_author(conn, Author::Account(*id), limit, before)?;
             both.extend(by_author(conn, Author::Imported(name), limit, before)?);
-            both.sort_by(|a, b| b.id.cmp(&a.id));
+            both.sort_by_key(|meta| std::cmp::Reverse(meta.id));
             both.dedup_by_key(|meta| meta.id);
             both.truncate(limit);
             return Ok(both);
