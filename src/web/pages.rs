@@ -58,7 +58,7 @@ impl RenderedArticle {
             display_title: self.display_title.clone(),
             title: self.title.clone(),
             protected: self.protected,
-            tabs: self.tabs.clone(),
+            person: self.person,
             html: crate::render::without_edit_links(&self.html),
             dated: self.dated,
             feed: self.feed.clone(),
