@@ -406,10 +406,14 @@ pub enum Author<'a> {
     Account(i64),
     /// An author name of imported revisions, without an account here (`revisions_by_author_name`).
     Imported(&'a str),
+    /// An account made with the name of an imported author: both the account's revisions and
+    /// those imported under its name.
+    Both(i64, &'a str),
 }
 
 /// `author`'s revisions of live pages, newest first, older than `before`: one range of the
-/// author's index (issue 15, contributions).
+/// author's index, or for [`Author::Both`] the newest `limit` of two ranges (issue 15,
+/// contributions).
 pub fn by_author(
     conn: &Connection,
     author: Author<'_>,
@@ -419,6 +423,14 @@ pub fn by_author(
     let (index, column, key): (&str, &str, &dyn rusqlite::ToSql) = match &author {
         Author::Account(id) => ("revisions_by_author", "author_id", id),
         Author::Imported(name) => ("revisions_by_author_name", "author_name", name),
+        Author::Both(id, name) => {
+            let mut both = by_author(conn, Author::Account(*id), limit, before)?;
+            both.extend(by_author(conn, Author::Imported(name), limit, before)?);
+            both.sort_by_key(|meta| std::cmp::Reverse(meta.id));
+            both.dedup_by_key(|meta| meta.id);
+            both.truncate(limit);
+            return Ok(both);
+        }
     };
     let sql = format!(
         "SELECT {META_COLUMNS} FROM revisions r INDEXED BY {index} {META_JOINS}

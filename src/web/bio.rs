@@ -153,11 +153,11 @@ pub(super) async fn person(
     let title = Title::new(&raw)?;
     let found = wiki::page_facts(state.db(), &title, None).await?;
     let shown = Title::new(&found.title)?;
+    let allowed = tabs::Allowed::look_up(&state, user.0.as_deref(), &shown).await?;
     let tabs = match found.person {
-        Some(_) => tabs::for_person(&shown, tabs::Tab::Timeline),
-        None => tabs::for_page(&shown, tabs::Tab::Read),
-    }
-    .for_viewer(&shown, tabs::Allowed::of(user.0.as_deref(), false));
+        Some(_) => tabs::for_person(&shown, tabs::Tab::Timeline, allowed),
+        None => tabs::for_page(&shown, tabs::Tab::Read, allowed),
+    };
     let (name, born, died) = match &found.person {
         Some(p) => (
             p.name.as_str(),
@@ -176,7 +176,7 @@ pub(super) async fn person(
         &found.title,
         &life,
         &found.events,
-        &tabs.as_refs(),
+        tabs.refs().view(),
         user.signed_in(),
     )
     .into_response())
@@ -191,14 +191,12 @@ pub(super) async fn page_info(
     let title = Title::new(&raw)?;
     let found = wiki::page_info(state.db(), &title).await?;
     let shown = Title::new(&found.facts.title)?;
+    let allowed = tabs::Allowed::of(user.0.as_deref(), found.protected);
     let tabs = match found.facts.person {
-        Some(_) => tabs::for_person(&shown, tabs::Tab::Info),
-        None => tabs::for_page(&shown, tabs::Tab::Info),
-    }
-    .for_viewer(
-        &shown,
-        tabs::Allowed::of(user.0.as_deref(), found.protected),
-    );
+        Some(_) => tabs::for_person(&shown, tabs::Tab::Info, allowed),
+        None => tabs::for_page(&shown, tabs::Tab::Info, allowed),
+    };
+    let tab_refs = tabs.refs();
     let segment = shown.url_segment();
     let unsourced: Vec<info::Unsourced<'_>> = found
         .facts
@@ -321,7 +319,7 @@ pub(super) async fn page_info(
         revisions: found.revisions,
         created: by(found.created.as_ref()),
         last_edited: by(found.last_edited.as_ref()),
-        tabs: &tabs.as_refs(),
+        tabs: tab_refs.view(),
         user: user.signed_in(),
     };
     Ok(views::info::page(&view).into_response())

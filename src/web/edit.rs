@@ -75,8 +75,13 @@ pub(super) fn form_page(user: &CurrentUser, form: FormState<'_>) -> Markup {
     let section_history = form
         .section
         .map(|key| format!("/wiki/{}/history?section={key}", form.title.url_segment()));
-    let tabs = tabs::for_page(form.title, tabs::Tab::Edit);
-    let tabs = tabs.as_refs();
+    // A form without a base revision creates the page.
+    let allowed = tabs::Allowed {
+        exists: form.base_revision.is_some(),
+        ..tabs::Allowed::of(Some(&**user), form.protected)
+    };
+    let tabs = tabs::for_page(form.title, tabs::Tab::Edit, allowed);
+    let tabs = tabs.refs();
     let conflict = form
         .conflict
         .as_ref()
@@ -98,7 +103,7 @@ pub(super) fn form_page(user: &CurrentUser, form: FormState<'_>) -> Markup {
         conflict,
         section_history: section_history.as_deref(),
         problem: form.problem.as_deref(),
-        tabs: &tabs,
+        tabs: tabs.view(),
         user: Some(user.signed_in()),
         protected: form.protected,
         changes: form.changes,

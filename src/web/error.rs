@@ -15,12 +15,12 @@ use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use super::session::{CurrentUser, MaybeUser};
-use super::tabs::{self, Allowed, Tab, Tabs};
+use super::tabs::{self, Allowed, Tab, TabRefs, Tabs};
 use crate::auth::Role;
 use crate::render::views;
 use crate::render::views::errors::{Create, ErrorFrame};
 use crate::store::StoreError;
-use crate::wiki::{self, Title, TitleError, WikiError};
+use crate::wiki::{Title, TitleError, WikiError};
 
 /// What a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -194,12 +194,10 @@ struct ErrorView {
 impl ErrorView {
     /// The page for `user` (`None`: anonymous), with `tabs` for an error about a page.
     fn render(&self, user: Option<&CurrentUser>, tabs: Option<&Tabs>) -> maud::Markup {
-        let tab_refs = tabs.map(Tabs::as_refs).unwrap_or_default();
-        let more = tabs.map(Tabs::more_refs).unwrap_or_default();
+        let tab_refs = tabs.map(Tabs::refs);
         let frame = ErrorFrame {
             user: user.map(CurrentUser::signed_in),
-            tabs: &tab_refs,
-            more: &more,
+            tabs: tab_refs.as_ref().map(TabRefs::view).unwrap_or_default(),
         };
         let Some(title) = &self.missing else {
             return views::errors::error_page(self.heading, &self.detail, frame);
@@ -230,12 +228,12 @@ pub(super) async fn dress(State(state): State<AppState>, request: Request, next:
     }
     let tabs = match about {
         Some((title, current)) => {
-            // Whether the page is protected decides whether an editor may edit it.
-            let protected = wiki::protection(state.db(), &title)
+            // Whether the page exists and is protected decides what the tabs offer (a missing
+            // page: Create for editors, no source); if that cannot be read, the least.
+            let allowed = Allowed::look_up(&state, user.as_deref(), &title)
                 .await
-                .is_ok_and(|found| found.is_some());
-            let allowed = Allowed::of(user.as_deref(), protected);
-            Some(tabs::for_page(&title, current).for_viewer(&title, allowed))
+                .unwrap_or_default();
+            Some(tabs::for_page(&title, current, allowed))
         }
         None => None,
     };

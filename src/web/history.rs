@@ -91,9 +91,9 @@ pub(super) async fn history(
         }),
         _ => None,
     };
-    let tabs = tabs::for_page(&title, tabs::Tab::History)
-        .for_viewer(&title, tabs::Allowed::of(user.0.as_deref(), protected));
-    let tabs = tabs.as_refs();
+    let allowed = tabs::Allowed::of(user.0.as_deref(), protected);
+    let tabs = tabs::for_page(&title, tabs::Tab::History, allowed);
+    let tabs = tabs.refs();
     let can_revert = user.0.as_ref().is_some_and(|u| u.has(Role::Editor));
     Ok(views::history::page(&HistoryPage {
         title: title.as_str(),
@@ -102,7 +102,7 @@ pub(super) async fn history(
         rows: &rows,
         can_revert,
         older: older.as_deref(),
-        tabs: &tabs,
+        tabs: tabs.view(),
         user: user.signed_in(),
         protected,
         moderate,
@@ -155,9 +155,9 @@ pub(super) async fn diff(
         ],
     )
     .await?;
-    let tabs = tabs::for_page(&title, tabs::Tab::History)
-        .for_viewer(&title, tabs::Allowed::of(user.0.as_deref(), false));
-    let tabs = tabs.as_refs();
+    let allowed = tabs::Allowed::look_up(&state, user.0.as_deref(), &title).await?;
+    let tabs = tabs::for_page(&title, tabs::Tab::History, allowed);
+    let tabs = tabs.refs();
     Ok(views::diff::page(&views::diff::DiffPage {
         title: title.as_str(),
         segment: &segment,
@@ -166,7 +166,7 @@ pub(super) async fn diff(
         sections: &sections,
         previous: previous.as_deref(),
         next: next.as_deref(),
-        tabs: &tabs,
+        tabs: tabs.view(),
         user: user.signed_in(),
         text_hidden: difference.text_hidden,
     })
@@ -237,8 +237,9 @@ pub(super) async fn revert_form(
         .await?
         .ok_or(WebError::NotFound)?;
     let segment = title.url_segment();
-    let tabs = tabs::for_page(&title, tabs::Tab::History);
-    let tabs = tabs.as_refs();
+    let allowed = tabs::Allowed::look_up(&state, Some(&*user), &title).await?;
+    let tabs = tabs::for_page(&title, tabs::Tab::History, allowed);
+    let tabs = tabs.refs();
     Ok(views::history::revert_page(&views::history::RevertPage {
         title: title.as_str(),
         segment: &segment,
@@ -247,7 +248,7 @@ pub(super) async fn revert_form(
         author: &to.revision.author,
         latest,
         csrf: user.csrf_token(),
-        tabs: &tabs,
+        tabs: tabs.view(),
         user: Some(user.signed_in()),
     })
     .into_response())

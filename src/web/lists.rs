@@ -319,7 +319,7 @@ pub(super) async fn all_pages(
         &links,
         "There are no pages yet.",
         more.as_deref(),
-        &[],
+        views::PageTabs::default(),
         user.signed_in(),
     )
     .into_response())
@@ -348,8 +348,8 @@ pub(super) async fn what_links_here(
         )),
         _ => None,
     };
-    let tabs = tabs::for_page(&title, tabs::Tab::Links)
-        .for_viewer(&title, tabs::Allowed::of(user.0.as_deref(), false));
+    let allowed = tabs::Allowed::look_up(&state, user.0.as_deref(), &title).await?;
+    let tabs = tabs::for_page(&title, tabs::Tab::Links, allowed);
     let intro = maud::html! {
         p { "Pages that link to " a href=(format!("/wiki/{segment}")) { (title.as_str()) } ":" }
     };
@@ -359,7 +359,7 @@ pub(super) async fn what_links_here(
         &links,
         "No page links here.",
         more.as_deref(),
-        &tabs.as_refs(),
+        tabs.refs().view(),
         user.signed_in(),
     )
     .into_response())

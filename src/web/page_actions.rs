@@ -38,26 +38,34 @@ async fn ensure_may_edit(
     }
 }
 
-/// `view` of the page `title`, with the Move tab current.
+/// `view` of the page `title`, with the tabs for what `user` may do (`allowed`).
 fn action_page(
     user: &CurrentUser,
     title: &Title,
+    allowed: tabs::Allowed,
     view: impl FnOnce(&PageAction<'_>) -> maud::Markup,
 ) -> String {
-    let tabs = tabs::for_page(title, tabs::Tab::Move);
-    let tabs = tabs.as_refs();
+    let tabs = tabs::for_page(title, tabs::Tab::Move, allowed);
+    let tabs = tabs.refs();
     let segment = title.url_segment();
     view(&PageAction {
         title: title.as_str(),
         segment: &segment,
-        tabs: &tabs,
+        tabs: tabs.view(),
         user: user.signed_in(),
     })
     .into_string()
 }
 
-fn move_form_page(user: &CurrentUser, title: &Title, fields: MoveFields<'_>) -> String {
-    action_page(user, title, |page| page_actions::move_page(page, &fields))
+fn move_form_page(
+    user: &CurrentUser,
+    title: &Title,
+    allowed: tabs::Allowed,
+    fields: MoveFields<'_>,
+) -> String {
+    action_page(user, title, allowed, |page| {
+        page_actions::move_page(page, &fields)
+    })
 }
 
 /// `GET /wiki/{title}/move`: the move form.
@@ -69,7 +77,9 @@ pub(super) async fn move_form(
     let title = Title::new(&raw)?;
     existing(&state, &title).await?;
     ensure_may_edit(&state, &user, &title).await?;
-    Ok(Html(move_form_page(&user, &title, MoveFields::default())).into_response())
+    let allowed = tabs::Allowed::look_up(&state, Some(&*user), &title).await?;
+    let page = move_form_page(&user, &title, allowed, MoveFields::default());
+    Ok(Html(page).into_response())
 }
 
 /// What the move form posts.
@@ -94,13 +104,14 @@ pub(super) async fn move_submit(
     user.check_csrf(&form.csrf)?;
     user.require(crate::auth::Role::Editor)?;
     let title = Title::new(&raw)?;
+    let allowed = tabs::Allowed::look_up(&state, Some(&*user), &title).await?;
     let refused = |problem: String| {
         let fields = MoveFields {
             to: &form.to,
             summary: &form.summary,
             problem: Some(&problem),
         };
-        let page = move_form_page(&user, &title, fields);
+        let page = move_form_page(&user, &title, allowed, fields);
         Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response())
     };
     let to = match Title::new(&form.to) {
@@ -124,7 +135,8 @@ pub(super) async fn delete_form(
 ) -> Result<Response, WebError> {
     let title = Title::new(&raw)?;
     existing(&state, &title).await?;
-    let page = action_page(&user, &title, page_actions::delete_page);
+    let allowed = tabs::Allowed::look_up(&state, Some(&*user), &title).await?;
+    let page = action_page(&user, &title, allowed, page_actions::delete_page);
     Ok(Html(page).into_response())
 }
 

@@ -40,8 +40,9 @@ pub(super) struct RenderedArticle {
     title: Title,
     /// Whether it is protected (editors then see "View source" rather than Edit).
     protected: bool,
-    /// All its tabs: each reader sees those for what they may do ([`tabs::Tabs::for_viewer`]).
-    tabs: tabs::Tabs,
+    /// Whether it is a person's page (the tabs then offer the timeline): each reader's tabs
+    /// are built per request for what they may do.
+    person: bool,
     /// The article part's HTML.
     html: String,
     /// Whether it shows today's date or an age: kept for today only.
@@ -57,7 +58,7 @@ impl RenderedArticle {
             display_title: self.display_title.clone(),
             title: self.title.clone(),
             protected: self.protected,
-            tabs: self.tabs.clone(),
+            person: self.person,
             html: crate::render::without_edit_links(&self.html),
             dated: self.dated,
             feed: self.feed.clone(),
@@ -72,13 +73,15 @@ impl RenderedArticle {
     /// [`Self::page`] with a notice of what the reader just did.
     fn page_with(&self, user: Option<&CurrentUser>, notice: Option<&str>) -> String {
         let allowed = Allowed::of(user.map(|u| &**u), self.protected);
-        let tabs = self.tabs.clone().for_viewer(&self.title, allowed);
-        let (tab_refs, more) = (tabs.as_refs(), tabs.more_refs());
+        let tabs = match self.person {
+            true => tabs::for_person(&self.title, tabs::Tab::Read, allowed),
+            false => tabs::for_page(&self.title, tabs::Tab::Read, allowed),
+        };
+        let tabs = tabs.refs();
         views::layout(
             Layout {
                 title: &self.display_title,
-                tabs: &tab_refs,
-                more: &more,
+                tabs: tabs.view(),
                 user: user.map(CurrentUser::signed_in),
                 feed: Some(&self.feed),
                 notice,
@@ -420,11 +423,7 @@ impl ReadParts {
             Some(id) => format!("/wiki/{segment}/edit?section={id}"),
             None => format!("/wiki/{segment}/edit?section={index}"),
         };
-        let tabs = match wiki::is_person(&page.doc, &page.page.text) {
-            true => tabs::for_person(&shown, tabs::Tab::Read),
-            false => tabs::for_page(&shown, tabs::Tab::Read),
-        };
-        let tabs = tabs.as_refs();
+        let person = wiki::is_person(&page.doc, &page.page.text);
         let current_url = format!("/wiki/{segment}");
         let redirect_url = page
             .redirected_from
@@ -550,8 +549,8 @@ impl ReadParts {
                 .then_some((page.page.revision.id, current_url.as_str())),
             neighbours: self.neighbours,
             redirected_from: page.redirected_from.as_deref().zip(redirect_url.as_deref()),
-            tabs: &tabs,
-            // The frame is added per request.
+            // The frame (with the tabs) is added per request.
+            tabs: views::PageTabs::default(),
             user: None,
             protected: page.protected,
             hidden: page.hidden.as_ref().map(|note| {
@@ -577,7 +576,7 @@ impl ReadParts {
             },
             title: shown.clone(),
             protected: page.protected,
-            tabs: tabs::Tabs::from_refs(&tabs),
+            person,
             html: views::read::article_part(&view).into_string(),
             dated: page.dated,
             feed: format!("/wiki/{segment}/feed"),
@@ -665,8 +664,14 @@ fn category_without_page(
 ) -> Response {
     let doc = wiki::empty_document();
     let no_links = |_: &str| false;
-    let tabs = tabs::for_page(title, tabs::Tab::Read);
-    let tabs = tabs.as_refs();
+    // No page yet: editors are offered to create it, and nothing leads to its (missing)
+    // history or source.
+    let allowed = Allowed {
+        exists: false,
+        ..Allowed::of(user.0.as_deref(), false)
+    };
+    let tabs = tabs::for_page(title, tabs::Tab::Read, allowed);
+    let tabs = tabs.refs();
     let view = views::read::ReadPage {
         file: None,
         files: &crate::render::NoFiles,
@@ -679,7 +684,7 @@ fn category_without_page(
         old_revision: None,
         neighbours: (None, None),
         redirected_from: None,
-        tabs: &tabs,
+        tabs: tabs.view(),
         user: user.signed_in(),
         protected: false,
         hidden: None,

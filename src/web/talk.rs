@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::session::CurrentUser;
 use super::{AppState, WebError, tabs};
-use crate::auth::{Role, policy};
+use crate::auth::Role;
 use crate::render::views::{self, talk::TopicPage};
 use crate::wiki::{self, Title, WikiError, talk::NewTopic};
 
@@ -28,12 +28,13 @@ pub(super) struct TopicForm {
 fn form_page(
     user: &CurrentUser,
     title: &Title,
+    allowed: tabs::Allowed,
     subject: &str,
     text: &str,
     problem: Option<&str>,
 ) -> Markup {
     let action = topic_url(title);
-    let tabs = tabs::for_page(title, tabs::Tab::Topic);
+    let tabs = tabs::for_page(title, tabs::Tab::Topic, allowed);
     views::talk::page(&TopicPage {
         title: title.as_str(),
         action: &action,
@@ -41,7 +42,7 @@ fn form_page(
         text,
         csrf: user.csrf_token(),
         problem,
-        tabs: &tabs.as_refs(),
+        tabs: tabs.refs().view(),
         user: Some(user.signed_in()),
     })
 }
@@ -51,16 +52,21 @@ pub(super) fn topic_url(title: &Title) -> String {
     format!("/wiki/{}/topic", title.url_segment())
 }
 
-/// 403 unless `user` may edit `title` (editors; admins only when it is protected).
-async fn may_edit(state: &AppState, user: &CurrentUser, title: &Title) -> Result<(), WebError> {
+/// 403 unless `user` may edit `title` (editors; admins only when it is protected); else what
+/// they may do with it (for the tabs).
+async fn may_edit(
+    state: &AppState,
+    user: &CurrentUser,
+    title: &Title,
+) -> Result<tabs::Allowed, WebError> {
     user.require(Role::Editor)?;
-    let protected = wiki::protection(state.db(), title).await?.is_some();
-    if !policy::may_edit(user, protected) {
+    let allowed = tabs::Allowed::look_up(state, Some(&**user), title).await?;
+    if !allowed.edit {
         return Err(WebError::Forbidden(
             views::moderation::PROTECTED_NOTICE.to_owned(),
         ));
     }
-    Ok(())
+    Ok(allowed)
 }
 
 /// `GET /wiki/{title}/topic`: the new-topic form.
@@ -70,8 +76,8 @@ pub(super) async fn form(
     user: CurrentUser,
 ) -> Result<Response, WebError> {
     let title = Title::new(&raw)?;
-    may_edit(&state, &user, &title).await?;
-    Ok(form_page(&user, &title, "", "", None).into_response())
+    let allowed = may_edit(&state, &user, &title).await?;
+    Ok(form_page(&user, &title, allowed, "", "", None).into_response())
 }
 
 /// `POST /wiki/{title}/topic`: appends the topic and shows it; a refused subject or text
@@ -84,7 +90,7 @@ pub(super) async fn submit(
 ) -> Result<Response, WebError> {
     user.check_csrf(&form.csrf)?;
     let title = Title::new(&raw)?;
-    may_edit(&state, &user, &title).await?;
+    let allowed = may_edit(&state, &user, &title).await?;
     let text = wiki::clean_markup(&form.text.replace("\r\n", "\n")).into_owned();
     let topic = NewTopic {
         title: title.clone(),
@@ -110,6 +116,6 @@ pub(super) async fn submit(
         Err(e) => return Err(e.into()),
     };
     let (status, message) = problem;
-    let page = form_page(&user, &title, &form.subject, &text, Some(&message));
+    let page = form_page(&user, &title, allowed, &form.subject, &text, Some(&message));
     Ok((status, page).into_response())
 }

@@ -31,14 +31,13 @@ pub(super) async fn show(
         Some(reader) if reader.has(Role::Editor) => Why::Protected,
         Some(_) => Why::ReadOnlyRole,
     };
-    let tabs = tabs::for_page(&title, Tab::Source).for_viewer(&title, allowed);
-    let (tab_refs, more) = (tabs.as_refs(), tabs.more_refs());
+    let tabs = tabs::for_page(&title, Tab::Source, allowed);
+    let tabs = tabs.refs();
     Ok(view_source::page(&SourcePage {
         title: title.as_str(),
         markup: &markup,
         why,
-        tabs: &tab_refs,
-        more: &more,
+        tabs: tabs.view(),
         user: user.signed_in(),
     })
     .into_response())

@@ -46,13 +46,14 @@ pub(super) async fn form(
         asked: asked == Some(s.id.as_str()),
     }));
     let action = format!("/wiki/{}/watch", title.url_segment());
-    let tabs = tabs::for_page(&title, tabs::Tab::Watch);
+    let allowed = tabs::Allowed::look_up(&state, Some(&*user), &title).await?;
+    let tabs = tabs::for_page(&title, tabs::Tab::Watch, allowed);
     Ok(views::watchlist::watch_page(&views::watchlist::WatchPage {
         title: &watches.title,
         action: &action,
         lines: &lines,
         csrf: user.csrf_token(),
-        tabs: &tabs.as_refs(),
+        tabs: tabs.refs().view(),
         user: user.signed_in(),
     })
     .into_response())

@@ -11,10 +11,11 @@ use crate::store::{Db, moderation, pages, revisions};
 pub const MAX_AUTHOR_BYTES: usize = 255;
 
 /// An author's revisions of live pages, newest first, older than `before` (a revision id: the
-/// cursor): an account's, else those imported under that author name (an imported author
-/// without an account). `None` when no author has this name: tried as given, then with `_`
-/// read as a space (as author names appear in URLs). Hidden revisions come without their
-/// summary.
+/// cursor): an account's and those imported under its name (an account made with the name of
+/// an imported author is both), else those imported under that author name (an imported
+/// author without an account). `None` when no author has this name: tried as given, then
+/// with `_` read as a space (as author names appear in URLs). Hidden revisions come without
+/// their summary.
 pub async fn contributions(
     db: &Db,
     author: &str,
@@ -49,6 +50,9 @@ pub async fn contributions(
                     return Ok::<_, WikiError>(None);
                 };
                 let author = match id {
+                    Some(id) if revisions::has_author_name(conn, &name)? => {
+                        revisions::Author::Both(id, &name)
+                    }
                     Some(id) => revisions::Author::Account(id),
                     None => revisions::Author::Imported(&name),
                 };

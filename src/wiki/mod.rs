@@ -49,8 +49,8 @@ pub use facts::{
     EXTRACTION_VERSION, PageFacts, PageInfo, backfill, is_person, page_facts, page_info,
 };
 pub use moderation::{
-    ArchivedHistory, AuditEntry, DELETED, ModerationNote, UNDELETED, archived_history,
-    deletion_log, hide_revision, protect_page, protection, unhide_revision,
+    ArchivedHistory, AuditEntry, DELETED, ModerationNote, PageState, UNDELETED, archived_history,
+    deletion_log, hide_revision, page_state, protect_page, protection, unhide_revision,
 };
 pub use namespaces::{NamespaceReport, backfill_namespaces};
 pub use page_revisions::{ListedRevision, RevisionWindow, RevisionsFrom, page_revisions};

@@ -217,6 +217,34 @@ pub async fn protection(db: &Db, title: &Title) -> Result<Option<ModerationNote>
     .await?
 }
 
+/// Whether the live page `title` exists, and whether it is protected: what a page's tabs need
+/// to offer only what the person looking may do (issue 15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageState {
+    /// A live page of that title exists.
+    pub exists: bool,
+    /// It is protected (only admins edit it).
+    pub protected: bool,
+}
+
+/// [`PageState`] of `title`.
+pub async fn page_state(db: &Db, title: &Title) -> Result<PageState, WikiError> {
+    let title = title.as_str().to_owned();
+    db.read(move |conn| {
+        Ok((|| match live_page(conn, &title)? {
+            Some(page) => Ok(PageState {
+                exists: true,
+                protected: moderation::protection(conn, page.id)?.is_some(),
+            }),
+            None => Ok(PageState {
+                exists: false,
+                protected: false,
+            }),
+        })())
+    })
+    .await?
+}
+
 /// Refuses an edit of a protected page unless the author is an admin (or the built-in system
 /// account, which imports run as). Called inside the save's transaction, so a protection that
 /// lands between the form and the save still counts.

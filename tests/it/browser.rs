@@ -396,15 +396,19 @@ async fn a_new_user_creates_talks_watches_and_never_loses_text() {
     click(c, Locator::Css("button[value=save]")).await;
     expect_text(c, "article.page", "Kept through signing in.").await;
 
-    // A talk page topic, from the Discussion tab.
+    // A talk page topic, from the Discussion tab: the talk page is not written yet, and its
+    // tabs offer "Add topic".
     click(
         c,
         Locator::XPath("//nav[contains(@class,'tabs')]//a[.='Discussion']"),
     )
     .await;
-    c.goto(&format!("{base}/wiki/Talk:Grace_Hopper/topic"))
-        .await
-        .expect("topic form");
+    expect_text(c, "h1", "Talk:Grace Hopper").await;
+    click(
+        c,
+        Locator::XPath("//nav[contains(@class,'tabs')]//a[.='Add topic']"),
+    )
+    .await;
     type_into(c, "#topic-subject", "Which compiler?").await;
     type_into(c, "#topic-text", "The A-0 system, 1952.").await;
     click(c, Locator::Css("form.new-topic button[type=submit]")).await;
@@ -581,7 +585,13 @@ async fn each_person_sees_only_what_they_can_do_and_errors_know_who_is_looking()
         .await
         .expect("404");
     expect_text(c, "header.site .user-name", "admin").await;
-    expect_text(c, "nav.tabs", "History").await;
+    // A missing page offers to create it, and nothing that would answer 404.
+    expect_text(c, "nav.tabs", "Create").await;
+    let tabs = text_when(c, "nav.tabs", |t| !t.is_empty()).await;
+    assert!(
+        !tabs.contains("History") && !tabs.contains("View source"),
+        "{tabs}"
+    );
     expect_text(c, "main", "Create the page “Nobody Wrote This”").await;
     browser.screenshot("issue15-404-signed-in-1280px").await;
 

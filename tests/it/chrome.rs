@@ -54,7 +54,7 @@ async fn error_pages_show_the_signed_in_user_and_the_pages_tabs() {
     );
     assert!(!missing.texts("header.site").concat().contains("Sign in"));
     assert_eq!(tabs(&missing)[0], "Read");
-    assert!(tabs(&missing).contains(&"History".to_owned()));
+    assert!(tabs(&missing).contains(&"Create".to_owned()));
     assert_eq!(
         missing
             .attrs("main a[href='/wiki/Grace_Hopper/edit']", "href")
@@ -401,4 +401,204 @@ async fn the_watchlist_groups_changes_by_day_with_times_as_recent_changes_does()
     );
     let recent = app.get("/recent").await;
     assert_eq!(recent.texts("h2.day")[0], "Today");
+}
+
+/// Whether `page`'s tabs and "More" menu offer exactly what `who` may do with an existing,
+/// unprotected page (`View source` and no Move for those who may not edit; Move in the menu
+/// for editors; Protect, Delete and the audit log too for admins; Watch for anyone signed in).
+fn assert_offers(page: &Page, who: &str, path: &str) {
+    let (tabs, more) = (tabs(page), more(page));
+    let context = format!("{who} on {path}: tabs {tabs:?}, more {more:?}");
+    assert!(!tabs.is_empty(), "{context}: {}", page.body);
+    assert!(!tabs.contains(&"Move".to_owned()), "{context}");
+    match who {
+        "anonymous" | "carol" => {
+            assert!(tabs.contains(&"View source".to_owned()), "{context}");
+            assert!(!tabs.contains(&"Edit".to_owned()), "{context}");
+            assert!(more.is_empty(), "{context}");
+        }
+        "bob" => {
+            assert!(tabs.contains(&"Edit".to_owned()), "{context}");
+            assert!(!tabs.contains(&"View source".to_owned()), "{context}");
+            assert_eq!(more, ["Move"], "{context}");
+        }
+        _ => {
+            assert!(tabs.contains(&"Edit".to_owned()), "{context}");
+            assert_eq!(
+                more,
+                ["Move", "Protect or unprotect", "Delete", "Audit log"],
+                "{context}"
+            );
+        }
+    }
+    assert_eq!(
+        tabs.contains(&"☆ Watch".to_owned()),
+        who != "anonymous",
+        "only those signed in may watch: {context}"
+    );
+}
+
+#[tokio::test]
+async fn every_page_about_a_page_offers_only_what_the_viewer_may_do() {
+    let app = TestApp::with_roles();
+    let history = app.get("/wiki/Mary_Seacole/history").await;
+    let revision = history
+        .attrs("table.history input[name=to]", "value")
+        .into_iter()
+        .next()
+        .expect("a revision in the history");
+    let diff = format!("/wiki/Mary_Seacole/diff?to={revision}");
+    let revert = format!("/wiki/Mary_Seacole/revert?to={revision}");
+    // What every reader may open.
+    let read = [
+        "/wiki/Mary_Seacole",
+        "/wiki/Mary_Seacole/history",
+        diff.as_str(),
+        "/wiki/Mary_Seacole/info",
+        "/wiki/Mary_Seacole/links",
+        "/wiki/Mary_Seacole/timeline",
+    ];
+    for path in read.iter().chain(["/wiki/Mary_Seacole/source"].iter()) {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_offers(&page, "anonymous", path);
+    }
+    let mut carol = app.client().signed_in("carol", PASSWORD).await;
+    for path in read
+        .iter()
+        .chain(["/wiki/Mary_Seacole/source", "/wiki/Mary_Seacole/watch"].iter())
+    {
+        let page = carol.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_offers(&page, "carol", path);
+    }
+    // What editors also open: the edit (whole page and a section), move, watch and revert
+    // forms.
+    let mut bob = app.client().signed_in("bob", PASSWORD).await;
+    let section = bob
+        .get("/wiki/Mary_Seacole")
+        .await
+        .attrs(".mw-editsection a", "href")
+        .into_iter()
+        .find(|href| href.contains("/edit?section="))
+        .expect("a section's edit link");
+    let edits = [
+        "/wiki/Mary_Seacole/edit",
+        section.as_str(),
+        "/wiki/Mary_Seacole/move",
+        "/wiki/Mary_Seacole/watch",
+        revert.as_str(),
+    ];
+    for path in read.iter().chain(edits.iter()) {
+        let page = bob.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_offers(&page, "bob", path);
+    }
+    let mut alice = app.client().signed_in("alice", PASSWORD).await;
+    for path in read
+        .iter()
+        .chain(edits.iter())
+        .chain(["/wiki/Mary_Seacole/delete"].iter())
+    {
+        let page = alice.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_offers(&page, "alice", path);
+    }
+
+    // A talk page: "Add topic" only for those who may write there.
+    let topic = bob.get("/wiki/Talk:Mary_Seacole/topic").await;
+    assert_eq!(topic.status, StatusCode::OK, "{}", topic.body);
+    assert!(tabs(&topic).contains(&"Add topic".to_owned()));
+    let csrf = topic.csrf();
+    let added = bob
+        .post_form(
+            "/wiki/Talk:Mary_Seacole/topic",
+            &[
+                ("csrf", &csrf),
+                ("subject", "Sources"),
+                ("text", "Which biography first? ~~~~"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    for path in ["/wiki/Talk:Mary_Seacole", "/wiki/Talk:Mary_Seacole/history"] {
+        let talk = app.get(path).await;
+        assert!(!tabs(&talk).contains(&"Add topic".to_owned()), "{path}");
+        assert!(tabs(&talk).contains(&"View source".to_owned()), "{path}");
+        let talk = bob.get(path).await;
+        assert!(tabs(&talk).contains(&"Add topic".to_owned()), "{path}");
+        assert_eq!(more(&talk), ["Move"], "{path}");
+    }
+
+    // Protected: bob sees the source on every page about it, and no Move.
+    protect(&mut alice, "Mary_Seacole").await;
+    for path in read.iter().chain(["/wiki/Mary_Seacole/watch"].iter()) {
+        let page = bob.get(path).await;
+        assert!(tabs(&page).contains(&"View source".to_owned()), "{path}");
+        assert!(!tabs(&page).contains(&"Edit".to_owned()), "{path}");
+        assert!(more(&page).is_empty(), "{path}: {:?}", more(&page));
+    }
+    let refused = bob.get("/wiki/Mary_Seacole/move").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(more(&refused).is_empty(), "{:?}", more(&refused));
+}
+
+#[tokio::test]
+async fn a_missing_page_offers_create_or_nothing_never_a_link_to_a_404() {
+    let app = TestApp::with_roles();
+    let mut carol = app.client().signed_in("carol", PASSWORD).await;
+    let mut bob = app.client().signed_in("bob", PASSWORD).await;
+    let anonymous = app.get("/wiki/Grace_Hopper").await;
+    let reader = carol.get("/wiki/Grace_Hopper").await;
+    let editor = bob.get("/wiki/Grace_Hopper").await;
+    for (who, page) in [
+        ("anonymous", &anonymous),
+        ("carol", &reader),
+        ("bob", &editor),
+    ] {
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        let labels = tabs(page);
+        for absent in ["View source", "Edit", "History", "Info", "☆ Watch"] {
+            assert!(!labels.contains(&absent.to_owned()), "{who}: {labels:?}");
+        }
+        assert!(more(page).is_empty(), "{who}");
+        // Every tab but the page itself and its discussion answers.
+        for href in page.attrs("nav.tabs > a", "href") {
+            if href == "/wiki/Grace_Hopper" || href.starts_with("/wiki/Talk:") {
+                continue;
+            }
+            let answer = match who {
+                "bob" => bob.get(&href).await,
+                "carol" => carol.get(&href).await,
+                _ => app.get(&href).await,
+            };
+            assert_eq!(answer.status, StatusCode::OK, "{who}: {href}");
+        }
+    }
+    assert_eq!(
+        editor.attrs("nav.tabs > a", "href"),
+        [
+            "/wiki/Grace_Hopper",
+            "/wiki/Talk:Grace_Hopper",
+            "/wiki/Grace_Hopper/edit",
+            "/wiki/Grace_Hopper/links"
+        ]
+    );
+    assert!(tabs(&editor).contains(&"Create".to_owned()));
+    assert!(!tabs(&reader).contains(&"Create".to_owned()));
+    // What they would lead to is indeed missing.
+    for path in ["/source", "/history", "/info"] {
+        let answer = app.get(&format!("/wiki/Grace_Hopper{path}")).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    // The form that creates it: the Create tab is current, nothing to move.
+    let form = bob.get("/wiki/Grace_Hopper/edit").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(form.texts("nav.tabs a[aria-current=page]"), ["Create"]);
+    assert!(more(&form).is_empty());
+    // A reader refused the form sees no Create and no source.
+    let refused = carol.get("/wiki/Grace_Hopper/edit").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(!tabs(&refused).contains(&"View source".to_owned()));
+    assert!(!tabs(&refused).contains(&"Create".to_owned()));
 }

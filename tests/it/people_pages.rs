@@ -78,6 +78,29 @@ async fn an_authors_contributions_are_listed_newest_first_with_diffs_and_paged()
     );
     assert!(page.body.contains("(new page)"));
     assert!(page.body.contains("name"), "the summary is shown");
+    // Times as history and recent changes show them: under a day heading, the time of day in
+    // a `<time datetime>` whose title reads "4 December 2026, 13:52 (UTC)", never the stored
+    // timestamp as text.
+    assert_eq!(page.texts("h2.day"), ["Today"], "{}", page.body);
+    let stamps = page.attrs("ul.contributions li time.when", "datetime");
+    assert_eq!(stamps.len(), 2, "{}", page.body);
+    for (stamp, clock) in stamps
+        .iter()
+        .zip(page.texts("ul.contributions li time.when"))
+    {
+        assert!(
+            !page
+                .texts("ul.contributions li")
+                .concat()
+                .contains(stamp.as_str())
+        );
+        assert_eq!(clock.len(), 5, "{clock}");
+    }
+    assert!(
+        page.attrs("ul.contributions li time.when", "title")[0].ends_with("(UTC)"),
+        "{}",
+        page.body
+    );
 
     // Imported and system authors have contributions too; an unknown name is a 404.
     let samples = app.get("/user/Plutarch").await;
@@ -213,7 +236,9 @@ async fn every_page_has_a_discussion_tab_and_add_topic_appends_a_section() {
     assert!(body.contains("/wiki/User:Bob"), "signed");
     let tabs = talk.attrs("nav.tabs a", "href");
     assert!(tabs.contains(&"/wiki/Ada_Lovelace".to_owned()), "{tabs:?}");
-    assert!(tabs.contains(&"/wiki/Talk:Ada_Lovelace/topic".to_owned()));
+    // "Add topic" only for those who may write there (an anonymous reader here; editors see
+    // it, chrome.rs).
+    assert!(!tabs.contains(&"/wiki/Talk:Ada_Lovelace/topic".to_owned()));
     let history = app.get("/wiki/Talk:Ada_Lovelace/history").await;
     assert!(
         history

@@ -200,11 +200,10 @@ async fn page_information_shows_facts_citations_and_protection() {
             "View source",
             "History",
             "What links here",
-            "Info",
-            "☆ Watch"
+            "Info"
         ],
-        "no Timeline tab for a page that is not about a person; View source and no Move for \
-         an anonymous reader"
+        "no Timeline tab for a page that is not about a person; View source and no Move or \
+         Watch for an anonymous reader"
     );
     assert_eq!(
         app.get("/wiki/Nobody/info").await.status,

@@ -494,6 +494,57 @@ async fn imported_authors_without_an_account_have_their_contributions_listed() {
         app.get("/user/Lovelace").await.status,
         axum::http::StatusCode::NOT_FOUND
     );
+
+    // An account made later with the name of an imported author: its own edits and the
+    // imported ones, newest first (the account's edit of today, then 2006's).
+    app.add_user(
+        "Ünal",
+        plutarch::auth::Role::Editor,
+        crate::support::PASSWORD,
+    );
+    let mut account = app
+        .client()
+        .signed_in("Ünal", crate::support::PASSWORD)
+        .await;
+    let form = account
+        .get("/wiki/Z%C3%B6%C3%AB_%C3%98deg%C3%A5rd/edit")
+        .await;
+    let saved = account
+        .post_form(
+            "/wiki/Z%C3%B6%C3%AB_%C3%98deg%C3%A5rd/edit",
+            &[
+                ("csrf", &form.csrf_of("form.edit")),
+                (
+                    "markup",
+                    "Zoë is a [[Ada Lovelace|reader]] of Ada, and a writer.\n",
+                ),
+                ("summary", "signed up"),
+                (
+                    "base_revision",
+                    &form.attrs("input[name=base_revision]", "value").concat(),
+                ),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        saved.status,
+        axum::http::StatusCode::SEE_OTHER,
+        "{}",
+        saved.body
+    );
+    let both = app.get("/user/%C3%9Cnal").await;
+    let rows = both.texts("ul.contributions li");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(
+        rows[0].contains("signed up") && rows[1].contains("mehr") && rows[2].contains("neu"),
+        "{rows:?}"
+    );
+    assert_eq!(
+        both.texts("h2.day")[0],
+        "Today",
+        "grouped by day as recent changes"
+    );
 }
 
 /// Issue 19: a wiki made through the app itself (quick edits, most in the same second, a move

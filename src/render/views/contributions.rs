@@ -1,4 +1,5 @@
-//! An author's contributions (issue 15): their edits across pages, newest first.
+//! An author's contributions (issue 15): their edits across pages, newest first, under day
+//! headings with times as recent changes shows them.
 
 use maud::{Markup, html};
 
@@ -41,19 +42,7 @@ pub fn page(page: &ContributionsPage<'_>) -> Markup {
                     @if page.changes.is_empty() {
                         p { (name) " has not edited any page." }
                     } @else {
-                        ul.changes.contributions {
-                            @for change in page.changes {
-                                li {
-                                    time datetime=(change.timestamp) { (change.timestamp) } " "
-                                    a href=(format!("/wiki/{}", change.segment)) { (change.title) }
-                                    @if let Some(parent) = change.parent {
-                                        " (" a href=(format!("/wiki/{}/diff?from={parent}&to={}", change.segment, change.revision)) { "diff" } ")"
-                                    } @else { " (new page)" }
-                                    " (" @if change.delta > 0 { "+" } (change.delta) ")"
-                                    @if !change.summary.is_empty() { " — " em { (change.summary) } }
-                                }
-                            }
-                        }
+                        (super::lists::own_changes_by_day(page.changes, "changes contributions"))
                     }
                 }
             }

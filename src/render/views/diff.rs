@@ -4,7 +4,7 @@
 
 use maud::{Markup, html};
 
-use super::{Layout, SignedIn, layout};
+use super::{Layout, PageTabs, SignedIn, layout};
 
 /// How a line of a section changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +69,7 @@ pub struct DiffPage<'a> {
     /// The diff one edit later, if any.
     pub next: Option<&'a str>,
     /// Tabs for the page.
-    pub tabs: &'a [(&'a str, &'a str, bool)],
+    pub tabs: PageTabs<'a>,
     /// The signed-in user, if any.
     pub user: Option<SignedIn<'a>>,
     /// Whether the difference was left out because a side is hidden (`sections` is empty).

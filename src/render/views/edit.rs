@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use super::{Layout, SignedIn, layout};
+use super::{Layout, PageTabs, SignedIn, layout};
 
 /// A conflict to resolve: the page changed since the user's base revision.
 pub struct EditConflict<'a> {
@@ -42,7 +42,7 @@ pub struct EditPage<'a> {
     /// A problem with the input (too long, invalid), shown above the form.
     pub problem: Option<&'a str>,
     /// Tabs for the page.
-    pub tabs: &'a [(&'a str, &'a str, bool)],
+    pub tabs: PageTabs<'a>,
     /// The signed-in user, if any.
     pub user: Option<SignedIn<'a>>,
     /// Whether the page is protected (only admins edit it).

@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use super::{Layout, SignedIn, layout};
+use super::{Layout, PageTabs, SignedIn, layout};
 
 /// The frame of an error page: who is looking, and for an error about a page, its tabs and
 /// "More" menu.
@@ -11,10 +11,8 @@ use super::{Layout, SignedIn, layout};
 pub struct ErrorFrame<'a> {
     /// The signed-in user, if any.
     pub user: Option<SignedIn<'a>>,
-    /// The page's tabs, as (label, URL, current?).
-    pub tabs: &'a [(&'a str, &'a str, bool)],
-    /// The page's "More" menu, as (label, URL).
-    pub more: &'a [(&'a str, &'a str)],
+    /// The page's tabs and "More" menu.
+    pub tabs: PageTabs<'a>,
 }
 
 /// What the 404 of a page not written yet offers.
@@ -33,7 +31,6 @@ fn framed(frame: ErrorFrame<'_>, title: &str, body: Markup) -> Markup {
         Layout {
             title,
             tabs: frame.tabs,
-            more: frame.more,
             user: frame.user,
             ..Layout::default()
         },

@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use super::authors::{self, Author};
-use super::{Layout, SignedIn, layout, moderation};
+use super::{Layout, PageTabs, SignedIn, layout, moderation};
 
 /// One revision in the list.
 pub struct HistoryRow<'a> {
@@ -44,7 +44,7 @@ pub struct HistoryPage<'a> {
     /// The URL of the next (older) page of revisions.
     pub older: Option<&'a str>,
     /// Tabs for the page.
-    pub tabs: &'a [(&'a str, &'a str, bool)],
+    pub tabs: PageTabs<'a>,
     /// The signed-in user, if any.
     pub user: Option<SignedIn<'a>>,
     /// Whether the page is protected.
@@ -225,7 +225,7 @@ pub struct RevertPage<'a> {
     /// The CSRF token.
     pub csrf: &'a str,
     /// Tabs for the page.
-    pub tabs: &'a [(&'a str, &'a str, bool)],
+    pub tabs: PageTabs<'a>,
     /// The signed-in user.
     pub user: Option<SignedIn<'a>>,
 }

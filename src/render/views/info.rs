@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use super::{Layout, SignedIn, layout};
+use super::{Layout, PageTabs, SignedIn, layout};
 use crate::bio::{FactDate, FactValue, Person};
 use crate::render::page_url;
 
@@ -90,7 +90,7 @@ pub struct InfoPage<'a> {
     /// Who edited it last and when.
     pub last_edited: Option<(&'a str, &'a str)>,
     /// The page's tabs.
-    pub tabs: &'a [(&'a str, &'a str, bool)],
+    pub tabs: PageTabs<'a>,
     /// The signed-in user.
     pub user: Option<SignedIn<'a>>,
     /// The sources that mention the person (`None`: not a person's page).

@@ -7,11 +7,8 @@ use maud::{DOCTYPE, Markup, html};
 pub struct Layout<'a> {
     /// The `<title>` (the site name is appended).
     pub title: &'a str,
-    /// Tabs for the page (read, edit, history…), as (label, URL, current?).
-    pub tabs: &'a [(&'a str, &'a str, bool)],
-    /// The page's "More" menu (move, protect, delete…), as (label, URL): only what the person
-    /// looking may do; no menu when empty.
-    pub more: &'a [(&'a str, &'a str)],
+    /// The page's tabs and "More" menu (none for a page that is not about a page).
+    pub tabs: PageTabs<'a>,
     /// The signed-in user, if any: the header shows their name and "Sign out", else
     /// "Sign in".
     pub user: Option<SignedIn<'a>>,
@@ -19,6 +16,16 @@ pub struct Layout<'a> {
     pub feed: Option<&'a str>,
     /// A one-line notice of what was just done ("Your edit was saved."), shown atop the page.
     pub notice: Option<&'a str>,
+}
+
+/// A page's tabs (read, edit, history…) and its "More" menu (move, protect, delete…), as the
+/// person looking may use them: the web layer builds them for that person.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageTabs<'a> {
+    /// The tabs, as (label, URL, current?).
+    pub tabs: &'a [(&'a str, &'a str, bool)],
+    /// The "More" menu, as (label, URL); no menu when empty.
+    pub more: &'a [(&'a str, &'a str)],
 }
 
 /// A signed-in user, as the header shows them.
@@ -68,20 +75,20 @@ pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
                     }
                     (account_links(page.user))
                 }
-                @if !page.tabs.is_empty() {
+                @if !page.tabs.tabs.is_empty() {
                     nav.tabs aria-label="Page" {
-                        @for (label, url, current) in page.tabs {
+                        @for (label, url, current) in page.tabs.tabs {
                             @if *current {
                                 a href=(url) aria-current="page" { (label) }
                             } @else {
                                 a href=(url) { (label) }
                             }
                         }
-                        @if !page.more.is_empty() {
+                        @if !page.tabs.more.is_empty() {
                             details.page-actions {
                                 summary { "More ▾" }
                                 ul {
-                                    @for (label, url) in page.more { li { a href=(url) { (label) } } }
+                                    @for (label, url) in page.tabs.more { li { a href=(url) { (label) } } }
                                 }
                             }
                         }

@@ -4,7 +4,7 @@
 use maud::{Markup, PreEscaped, html};
 
 use super::authors::{self, Author};
-use super::{Layout, SignedIn, layout};
+use super::{Layout, PageTabs, SignedIn, layout};
 
 /// One search hit.
 pub struct SearchHit<'a> {
@@ -182,6 +182,17 @@ pub fn recent(changes: &[Change<'_>], older: Option<&str>, user: Option<SignedIn
 /// Changes grouped under day headings ("Today", "Yesterday", then dates), each with its
 /// time of day: recent changes and the watchlist (issue 15). `class` is the lists' classes.
 pub fn changes_by_day(changes: &[Change<'_>], class: &str) -> Markup {
+    grouped_by_day(changes, class, true)
+}
+
+/// One author's changes (their contributions) as [`changes_by_day`] shows changes, without
+/// their name on every row.
+pub fn own_changes_by_day(changes: &[Change<'_>], class: &str) -> Markup {
+    grouped_by_day(changes, class, false)
+}
+
+/// [`changes_by_day`], naming each change's author if `by`.
+fn grouped_by_day(changes: &[Change<'_>], class: &str, by: bool) -> Markup {
     html! {
         @for (day, changes) in super::when::by_day(changes, |c| c.timestamp, super::when::today()) {
           h2.day { (day) }
@@ -193,7 +204,7 @@ pub fn changes_by_day(changes: &[Change<'_>], class: &str) -> Markup {
                     @if let Some(parent) = change.parent {
                         " (" a href=(format!("/wiki/{}/diff?from={parent}&to={}", change.segment, change.revision)) { "diff" } ")"
                     } @else { " (new page)" }
-                    " by " (authors::link(change.author))
+                    @if by { " by " (authors::link(change.author)) }
                     " (" @if change.delta > 0 { "+" } (change.delta) ")"
                     @if !change.summary.is_empty() { " — " em { (super::summary::summary(&change.segment, change.summary)) } }
                 }
@@ -214,7 +225,7 @@ pub fn page_list(
     pages: &[ListedPage],
     empty: &str,
     more: Option<&str>,
-    tabs: &[(&str, &str, bool)],
+    tabs: PageTabs<'_>,
     user: Option<SignedIn<'_>>,
 ) -> Markup {
     layout(

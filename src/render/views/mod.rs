@@ -32,7 +32,7 @@ pub mod watchlist;
 pub mod welcome;
 pub mod when;
 
-pub use layout::{Layout, SignedIn, layout};
+pub use layout::{Layout, PageTabs, SignedIn, layout};
 
 /// The stylesheet, served at `/static/style.css`.
 pub const STYLESHEET: &str = include_str!("../../../static/style.css");

@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use super::account::csrf_field;
-use super::{Layout, SignedIn, layout};
+use super::{Layout, PageTabs, SignedIn, layout};
 
 /// The page a move or delete form acts on, and who is asking.
 #[derive(Debug, Clone, Copy)]
@@ -14,7 +14,7 @@ pub struct PageAction<'a> {
     /// Its URL segment (`_` for spaces).
     pub segment: &'a str,
     /// The page tabs.
-    pub tabs: &'a [(&'a str, &'a str, bool)],
+    pub tabs: PageTabs<'a>,
     /// The signed-in user (the form's CSRF token is theirs).
     pub user: SignedIn<'a>,
 }
@@ -131,7 +131,7 @@ pub fn deleted_page(page: &DeletedPage<'_>) -> Markup {
     layout(
         Layout {
             title: page.title,
-            tabs: &[],
+            tabs: PageTabs::default(),
             user: page.user,
             ..Layout::default()
         },

@@ -7,7 +7,7 @@ use super::source::{
     Citing, Folded, Mentioned, MetadataForm, Quoted, SourceBox, boilerplate, cited_by, mentions,
     metadata_form, quotations, source_box,
 };
-use super::{Layout, SignedIn, layout};
+use super::{Layout, PageTabs, SignedIn, layout};
 use crate::doc::Document;
 use crate::render::{RefSource, RenderOptions, article};
 
@@ -34,7 +34,7 @@ pub struct ReadPage<'a> {
     /// redirect page itself.
     pub redirected_from: Option<(&'a str, &'a str)>,
     /// Tabs for the page.
-    pub tabs: &'a [(&'a str, &'a str, bool)],
+    pub tabs: PageTabs<'a>,
     /// The signed-in user, if any.
     pub user: Option<SignedIn<'a>>,
     /// Whether the page is protected (only admins edit it).

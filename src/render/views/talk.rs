@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use super::account::csrf_field;
-use super::{Layout, SignedIn, layout};
+use super::{Layout, PageTabs, SignedIn, layout};
 
 /// What the new-topic form shows.
 pub struct TopicPage<'a> {
@@ -20,7 +20,7 @@ pub struct TopicPage<'a> {
     /// What was wrong with the last try, if anything.
     pub problem: Option<&'a str>,
     /// Tabs for the page.
-    pub tabs: &'a [(&'a str, &'a str, bool)],
+    pub tabs: PageTabs<'a>,
     /// The signed-in user.
     pub user: Option<SignedIn<'a>>,
 }

@@ -4,7 +4,7 @@
 
 use maud::{Markup, html};
 
-use super::{Layout, SignedIn, layout};
+use super::{Layout, PageTabs, SignedIn, layout};
 use crate::bio::{Event, FactDate};
 use crate::render::page_url;
 
@@ -109,7 +109,7 @@ pub fn person(
     title: &str,
     life: &Life<'_>,
     events: &[Event],
-    tabs: &[(&str, &str, bool)],
+    tabs: PageTabs<'_>,
     user: Option<SignedIn<'_>>,
 ) -> Markup {
     let heading = format!("Timeline of {title}");

@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use super::{Layout, SignedIn, layout};
+use super::{Layout, PageTabs, SignedIn, layout};
 
 /// Why the person looking sees the source rather than the edit form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,10 +27,8 @@ pub struct SourcePage<'a> {
     pub markup: &'a str,
     /// Why it is shown read-only.
     pub why: Why<'a>,
-    /// The page's tabs.
-    pub tabs: &'a [(&'a str, &'a str, bool)],
-    /// The page's "More" menu.
-    pub more: &'a [(&'a str, &'a str)],
+    /// The page's tabs and "More" menu.
+    pub tabs: PageTabs<'a>,
     /// The signed-in user, if any.
     pub user: Option<SignedIn<'a>>,
 }
@@ -42,7 +40,6 @@ pub fn page(page: &SourcePage<'_>) -> Markup {
         Layout {
             title: &heading,
             tabs: page.tabs,
-            more: page.more,
             user: page.user,
             ..Layout::default()
         },

@@ -5,7 +5,7 @@ use maud::{Markup, html};
 
 use super::account::csrf_field;
 use super::lists::Change;
-use super::{Layout, SignedIn, layout};
+use super::{Layout, PageTabs, SignedIn, layout};
 
 /// A page or section as the watch form shows it: (section id, heading, watched). The page
 /// itself has no section id.
@@ -31,7 +31,7 @@ pub struct WatchPage<'a> {
     /// The CSRF token.
     pub csrf: &'a str,
     /// Tabs for the page.
-    pub tabs: &'a [(&'a str, &'a str, bool)],
+    pub tabs: PageTabs<'a>,
     /// The signed-in user.
     pub user: SignedIn<'a>,
 }
