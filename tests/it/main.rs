@@ -28,6 +28,7 @@ mod cli;
 mod connections;
 mod deadlines;
 mod deletion;
+mod deploy_files;
 mod files;
 mod finding;
 mod guard;
