@@ -65,6 +65,14 @@ impl RenderedArticle {
         }
     }
 
+    /// The article part; the main page starts with the way to write a new biography.
+    fn article_html(&self) -> String {
+        match self.title.as_str() == wiki::MAIN_PAGE {
+            true => views::welcome::new_biography_offer().into_string() + &self.html,
+            false => self.html.clone(),
+        }
+    }
+
     /// The whole page with the frame for `user` (`None`: an anonymous reader).
     pub(super) fn page(&self, user: Option<&CurrentUser>) -> String {
         self.page_with(user, None)
@@ -86,7 +94,7 @@ impl RenderedArticle {
                 feed: Some(&self.feed),
                 notice,
             },
-            maud::PreEscaped(self.html.clone()),
+            maud::PreEscaped(self.article_html()),
         )
         .into_string()
     }

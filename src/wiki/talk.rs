@@ -63,6 +63,20 @@ pub fn with_topic(page: &str, subject: &str, text: &str, author: &str, when: &st
     out
 }
 
+/// When a topic was signed, as MediaWiki's signatures write it: `13:52, 2 December 2026 (UTC)`
+/// (it stays in the page's text, so it is written for people, not as a stored timestamp).
+fn signature_time(now: time::OffsetDateTime) -> String {
+    let now = now.to_offset(time::UtcOffset::UTC);
+    let month = crate::doc::calendar::MONTHS[usize::from(u8::from(now.month())) - 1];
+    format!(
+        "{:02}:{:02}, {} {month} {} (UTC)",
+        now.hour(),
+        now.minute(),
+        now.day(),
+        now.year()
+    )
+}
+
 /// A link to the author's user page, or their plain name when it cannot be one.
 fn signature(author: &str) -> String {
     let plain = !author.contains(['[', ']', '|', '{', '}', '<', '>', '\'', '&']);
@@ -76,7 +90,7 @@ fn signature(author: &str) -> String {
 /// the new latest text if someone saved in between.
 pub async fn add_topic(db: &Db, topic: &NewTopic) -> Result<SaveOutcome, WikiError> {
     let subject = check_subject(&topic.subject)?;
-    let when = super::now_timestamp();
+    let when = signature_time(time::OffsetDateTime::now_utc());
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -114,6 +128,14 @@ mod tests {
             with_topic("", "First", "", "a|b", "T"),
             "== First ==\n— <nowiki>a|b</nowiki> T\n"
         );
+    }
+
+    #[test]
+    fn a_signature_reads_as_mediawiki_writes_it() {
+        let at = time::macros::datetime!(2026-12-02 13:52:09 UTC);
+        assert_eq!(signature_time(at), "13:52, 2 December 2026 (UTC)");
+        let east = time::macros::datetime!(2026-01-01 00:05 +02:00);
+        assert_eq!(signature_time(east), "22:05, 31 December 2025 (UTC)");
     }
 
     #[test]

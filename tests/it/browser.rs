@@ -312,6 +312,28 @@ async fn screenshots_at(browser: &Browser, base: &str, width: u32, diff: &str) {
         browser
             .screenshot(&format!("issue15-{name}-{width}px"))
             .await;
+        // A time never wraps across lines: one box per <time class="when">.
+        let times = c
+            .execute(
+                "const all = Array.from(document.querySelectorAll('time.when')); \
+                 return [all.length, all.filter(t => t.getClientRects().length > 1).length];",
+                vec![],
+            )
+            .await
+            .expect("script");
+        let wrapped = times.get(1).and_then(serde_json::Value::as_i64);
+        assert_eq!(
+            wrapped,
+            Some(0),
+            "{name} at {width} px wraps a time: {times}"
+        );
+        if name == "history" {
+            let shown = times.get(0).and_then(serde_json::Value::as_i64);
+            assert!(
+                shown.is_some_and(|n| n > 0),
+                "the history shows times: {times}"
+            );
+        }
     }
 }
 

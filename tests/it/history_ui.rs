@@ -93,6 +93,103 @@ async fn times_read_as_dates_in_time_elements_and_recent_changes_group_by_day() 
     );
 }
 
+/// Whether `text` holds a stored timestamp (`2026-12-02T13:52…`) rather than a date for people.
+fn shows_a_stored_timestamp(text: &str) -> bool {
+    text.as_bytes().windows(11).any(|w| {
+        w[..4].iter().all(u8::is_ascii_digit)
+            && w[4] == b'-'
+            && w[5..7].iter().all(u8::is_ascii_digit)
+            && w[7] == b'-'
+            && w[8..10].iter().all(u8::is_ascii_digit)
+            && w[10] == b'T'
+    })
+}
+
+/// Every page that shows a time reads it as people do (issue 15): the account page's sessions
+/// and tokens, the audit log, the jobs page, a page's information and a hidden revision's note,
+/// each in a `<time class="when">`; and a talk topic's signature, which stays in the page's
+/// text, as MediaWiki writes one.
+#[tokio::test]
+async fn every_page_that_shows_a_time_reads_it_as_a_date() {
+    let app = app();
+    app.add_user("ada", Role::Admin, PASSWORD);
+    let token = plutarch::auth::create_api_token(&app.db, "ada", "a script").expect("token");
+    let admin = plutarch::auth::token_user(&app.db, &token)
+        .await
+        .expect("lookup")
+        .expect("admin");
+    app.db
+        .write_blocking(|conn| {
+            Ok(plutarch::wiki::jobs::enqueue_blocking(
+                conn,
+                plutarch::wiki::jobs::JobKind::ReindexSearch,
+                2,
+                Some(admin.id),
+            ))
+        })
+        .expect("write")
+        .expect("queue");
+    let mut ada = app.client().signed_in("ada", PASSWORD).await;
+    edit_section(
+        &mut ada,
+        "0",
+        |m| format!("{m}A dated sentence.\n"),
+        "Dated",
+    )
+    .await;
+    edit_section(&mut ada, "0", |m| format!("{m}Another one.\n"), "Again").await;
+    let ids = revision_ids(&mut ada).await;
+    let hidden: i64 = ids[1].parse().expect("revision id");
+    let title = plutarch::wiki::Title::new("Ada Lovelace").expect("title");
+    plutarch::wiki::hide_revision(&app.db, &title, hidden, admin.id, "a test")
+        .await
+        .expect("hide");
+    let old = format!("/wiki/Ada_Lovelace?revision={hidden}");
+    for path in [
+        "/account",
+        "/admin/log",
+        "/admin/jobs",
+        "/wiki/Ada_Lovelace/info",
+        old.as_str(),
+    ] {
+        let page = ada.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+        let times = page.texts("main time");
+        assert!(!times.is_empty(), "{path} shows no time");
+        assert_eq!(page.texts("main time.when").len(), times.len(), "{path}");
+        assert!(
+            times
+                .iter()
+                .all(|t| t.ends_with(" (UTC)") && t.contains(", ")),
+            "{path}: {times:?}"
+        );
+        let text = page.texts("main").concat();
+        assert!(!shows_a_stored_timestamp(&text), "{path}: {text}");
+    }
+
+    // A new topic is signed with a date for people, in the text itself.
+    let form = ada.get("/wiki/Talk:Ada_Lovelace/topic").await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let csrf = form.csrf_of("form.new-topic");
+    let added = ada
+        .post_form(
+            "/wiki/Talk:Ada_Lovelace/topic",
+            &[
+                ("csrf", &csrf),
+                ("subject", "Dates"),
+                ("text", "Which ones?"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let talk = ada.get("/wiki/Talk:Ada_Lovelace").await;
+    let text = talk.texts("main").concat();
+    assert!(
+        text.contains("(UTC)") && !shows_a_stored_timestamp(&text),
+        "{text}"
+    );
+}
+
 /// The revision ids of the history, newest first.
 async fn revision_ids(client: &mut Client<'_>) -> Vec<String> {
     let history = client.get("/wiki/Ada_Lovelace/history").await;
@@ -454,8 +551,16 @@ async fn the_edit_form_has_markup_help_and_a_new_biography_starts_from_a_skeleto
     let search = edna.get("/search?q=Jo+Bloggs").await;
     let start = search.attrs("p.new-biography a.new-biography", "href");
     assert_eq!(start, ["/wiki/Jo_Bloggs/edit?preload=biography"]);
-    let welcome_link = "/new-biography";
-    let asked = edna.get(welcome_link).await;
+    // The main page offers it too, written (the sample) or not (the default one).
+    let main = edna.get("/").await;
+    assert_eq!(main.status, StatusCode::OK);
+    assert!(
+        main.texts("p.default-main-page").is_empty(),
+        "the written main page"
+    );
+    let welcome_link = main.attrs("p.new-biography a.new-biography", "href");
+    assert_eq!(welcome_link, ["/new-biography"]);
+    let asked = edna.get(&welcome_link[0]).await;
     assert_eq!(asked.status, StatusCode::OK);
     let named = edna.get("/new-biography?title=Jo+Bloggs").await;
     assert_eq!(

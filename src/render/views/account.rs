@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use super::{Layout, SignedIn, layout};
+use super::{Layout, SignedIn, layout, when};
 
 /// The hidden field with the CSRF token (`name="csrf"`): put it in every form that changes
 /// something; the handler checks it before changing anything.
@@ -120,7 +120,7 @@ pub fn audit_log_page(log: &AuditLog<'_>, user: SignedIn<'_>) -> Markup {
                     tbody {
                         @for line in lines {
                             tr {
-                                td { time datetime=(line.at) { (line.at) } }
+                                td { (when::time(&line.at)) }
                                 td { @if let Some(actor) = line.actor { (actor) } @else { em { "anonymous" } } }
                                 td.action { (line.action) }
                                 td.target { (line.target) }

@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use super::{Layout, PageTabs, SignedIn, layout};
+use super::{Layout, PageTabs, SignedIn, layout, when};
 use crate::bio::{FactDate, FactValue, Person};
 use crate::render::page_url;
 
@@ -181,10 +181,10 @@ pub fn page(info: &InfoPage<'_>) -> Markup {
                 tr { th scope="row" { "Protection" } td { @if info.protected { "Protected: only admins can edit this page" } @else { "Not protected" } } }
                 tr { th scope="row" { "Revisions" } td { (info.revisions) } }
                 @if let Some((author, at)) = info.created {
-                    tr { th scope="row" { "Created" } td { (at) " by " (author) } }
+                    tr { th scope="row" { "Created" } td { (when::time(at)) " by " (author) } }
                 }
                 @if let Some((author, at)) = info.last_edited {
-                    tr { th scope="row" { "Last edited" } td { (at) " by " (author) } }
+                    tr { th scope="row" { "Last edited" } td { (when::time(at)) " by " (author) } }
                 }
             }
         },

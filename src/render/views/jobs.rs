@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use super::account::csrf_field;
-use super::{Layout, SignedIn, layout};
+use super::{Layout, SignedIn, layout, when};
 
 /// One job, as shown.
 #[derive(Debug, Clone, Copy)]
@@ -73,8 +73,8 @@ pub fn jobs_page(jobs: &[JobLine<'_>], startable: &[Startable<'_>], user: Signed
                                 td { (job.attempts) }
                                 td { (job.last_error.unwrap_or("")) }
                                 td { @if let Some(who) = job.created_by { (who) } @else { em { "system" } } }
-                                td { time datetime=(job.created_at) { (job.created_at) } }
-                                td { time datetime=(job.updated_at) { (job.updated_at) } }
+                                td { (when::time(&job.created_at)) }
+                                td { (when::time(&job.updated_at)) }
                             }
                         }
                     }

@@ -38,7 +38,7 @@ pub fn hidden_notice(note: Option<HiddenNote<'_>>, text_shown: bool) -> Markup {
             p.banner.hidden-revision role="note" {
                 "This revision is hidden: only admins see its text and summary."
                 @if let Some(note) = note {
-                    " Hidden by " (note.by) " at " time datetime=(note.at) { (note.at) }
+                    " Hidden by " (note.by) " on " (super::when::time(note.at))
                     @if !note.reason.is_empty() { ": " (note.reason) }
                     "."
                 }

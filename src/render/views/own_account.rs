@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use super::account::csrf_field;
-use super::{Layout, SignedIn, layout};
+use super::{Layout, SignedIn, layout, when};
 
 /// One session as listed.
 pub struct SessionLine<'a> {
@@ -82,8 +82,8 @@ pub fn page(account: &AccountPage<'_>) -> Markup {
                 tbody {
                     @for session in account.sessions {
                         tr {
-                            td { time datetime=(session.created) { (session.created) } }
-                            td { time datetime=(session.last_seen) { (session.last_seen) } }
+                            td { (when::time(&session.created)) }
+                            td { (when::time(&session.last_seen)) }
                             td {
                                 @if session.current { "this session" } @else {
                                     form.inline method="post" action="/account/sessions/end" {
@@ -112,8 +112,8 @@ pub fn page(account: &AccountPage<'_>) -> Markup {
                         @for token in account.tokens {
                             tr {
                                 td { @if token.label.is_empty() { span.meta { "(no label)" } } @else { (token.label) } }
-                                td { (token.created) }
-                                td { (token.last_used.unwrap_or("never")) }
+                                td { (when::time(&token.created)) }
+                                td { @if let Some(used) = token.last_used { (when::time(used)) } @else { "never" } }
                                 td {
                                     form.inline method="post" action="/account/tokens/revoke" {
                                         (csrf_field(csrf))

@@ -77,3 +77,14 @@ fn plural(count: i64, one: &str, many: &str) -> String {
         n => format!("{n} {many}"),
     }
 }
+
+/// How to start a biography, above the written main page (the default one lists it under "How
+/// to start"; the search page offers it for the title searched).
+pub fn new_biography_offer() -> Markup {
+    html! {
+        p.new-biography {
+            "Write about someone: " a.new-biography href="/new-biography" { "New biography" }
+            " (an infobox and the usual sections to fill in)."
+        }
+    }
+}
