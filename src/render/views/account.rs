@@ -120,7 +120,7 @@ pub fn audit_log_page(log: &AuditLog<'_>, user: SignedIn<'_>) -> Markup {
                     tbody {
                         @for line in lines {
                             tr {
-                                td { (when::time(&line.at)) }
+                                td { (when::time(line.at)) }
                                 td { @if let Some(actor) = line.actor { (actor) } @else { em { "anonymous" } } }
                                 td.action { (line.action) }
                                 td.target { (line.target) }

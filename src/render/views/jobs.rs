@@ -73,8 +73,8 @@ pub fn jobs_page(jobs: &[JobLine<'_>], startable: &[Startable<'_>], user: Signed
                                 td { (job.attempts) }
                                 td { (job.last_error.unwrap_or("")) }
                                 td { @if let Some(who) = job.created_by { (who) } @else { em { "system" } } }
-                                td { (when::time(&job.created_at)) }
-                                td { (when::time(&job.updated_at)) }
+                                td { (when::time(job.created_at)) }
+                                td { (when::time(job.updated_at)) }
                             }
                         }
                     }

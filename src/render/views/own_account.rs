@@ -112,7 +112,7 @@ pub fn page(account: &AccountPage<'_>) -> Markup {
                         @for token in account.tokens {
                             tr {
                                 td { @if token.label.is_empty() { span.meta { "(no label)" } } @else { (token.label) } }
-                                td { (when::time(&token.created)) }
+                                td { (when::time(token.created)) }
                                 td { @if let Some(used) = token.last_used { (when::time(used)) } @else { "never" } }
                                 td {
                                     form.inline method="post" action="/account/tokens/revoke" {
