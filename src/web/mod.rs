@@ -234,10 +234,7 @@ pub fn app(state: AppState) -> Router {
             "/w/api.php",
             get(mwapi::handle)
                 .post(mwapi::handle)
-                .layer(from_fn_with_state(
-                    api_state.clone(),
-                    api::limit_action_api,
-                )),
+                .layer(from_fn_with_state(api_state.clone(), api::limit_action_api)),
         )
         .route(
             "/api.php",

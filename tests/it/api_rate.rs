@@ -56,7 +56,7 @@ async fn the_action_api_counts_in_the_same_buckets_and_refuses_in_mediawiki_s_sh
         ..Settings::default()
     });
     let siteinfo = "/w/api.php?action=query&meta=siteinfo&format=json";
-    get(&app, siteinfo).await.ok(200);
+    assert_eq!(get(&app, siteinfo).await.status.as_u16(), 200);
     // The address's second request goes to /api: one bucket for both.
     get(&app, "/api/pages").await.ok(200);
     for path in [siteinfo, "/api.php?action=query&meta=userinfo&format=json"] {

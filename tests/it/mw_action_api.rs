@@ -954,7 +954,11 @@ async fn recentchanges_applies_rcshow_rctype_rcnamespace_and_rcprop() {
         assert_eq!(done["edit"]["result"], "Success", "{done}");
     }
     let q = "action=query&list=recentchanges&format=json&formatversion=2";
-    let redirects = get(&mut bob, &format!("{q}&rcshow=redirect&rcprop=title|redirect&rclimit=1")).await;
+    let redirects = get(
+        &mut bob,
+        &format!("{q}&rcshow=redirect&rcprop=title|redirect&rclimit=1"),
+    )
+    .await;
     assert_eq!(change_titles(&redirects), ["Zeta Alias"], "{redirects}");
     assert_eq!(redirects["query"]["recentchanges"][0]["redirect"], true);
     let edits = get(
@@ -964,7 +968,10 @@ async fn recentchanges_applies_rcshow_rctype_rcnamespace_and_rcprop() {
     .await;
     let changes = edits["query"]["recentchanges"].as_array().expect("changes");
     assert_eq!(changes[0]["title"], "Zeta Person", "{edits}");
-    assert!(changes.iter().all(|c| c["type"] == "edit" && c["ns"] == 0), "{edits}");
+    assert!(
+        changes.iter().all(|c| c["type"] == "edit" && c["ns"] == 0),
+        "{edits}"
+    );
     let talk = get(&mut bob, &format!("{q}&rcnamespace=1&rclimit=1")).await;
     assert_eq!(change_titles(&talk), ["Talk:Zeta Person"], "{talk}");
     // No change is recorded minor, a bot's or anonymous.
@@ -997,7 +1004,10 @@ async fn recentchanges_applies_rcshow_rctype_rcnamespace_and_rcprop() {
     assert_eq!(first["title"], "Talk:Zeta Person", "{slim}");
     assert_eq!(first["new"], true, "{slim}");
     assert_eq!(first["minor"], false, "{slim}");
-    assert!(first["user"].is_null() && first["revid"].is_null(), "{slim}");
+    assert!(
+        first["user"].is_null() && first["revid"].is_null(),
+        "{slim}"
+    );
 }
 
 #[tokio::test]
@@ -1006,7 +1016,10 @@ async fn prop_templates_lists_each_page_s_templates_with_continuation() {
     let mut bob = app.client();
     login(&mut bob, "bob", PASSWORD).await;
     for (title, text) in [
-        ("Templated One", "{{Infobox person|name=T}} {{Cite book|title=B}} A person."),
+        (
+            "Templated One",
+            "{{Infobox person|name=T}} {{Cite book|title=B}} A person.",
+        ),
         ("Templated Two", "{{Navbox}} A person."),
     ] {
         let done = edit(&mut bob, &[("title", title), ("text", text)]).await;
@@ -1064,8 +1077,7 @@ async fn unknown_parameters_are_warned_about_in_both_format_versions() {
     .await;
     assert_eq!(v1["query"]["general"]["sitename"], "Plutarch", "{v1}");
     assert_eq!(
-        v1["warnings"]["main"]["*"],
-        "Unrecognized parameter: frobnicate.",
+        v1["warnings"]["main"]["*"], "Unrecognized parameter: frobnicate.",
         "{v1}"
     );
     let v2 = get(
@@ -1074,8 +1086,7 @@ async fn unknown_parameters_are_warned_about_in_both_format_versions() {
     )
     .await;
     assert_eq!(
-        v2["warnings"]["main"]["warnings"],
-        "Unrecognized parameters: aa, zz.",
+        v2["warnings"]["main"]["warnings"], "Unrecognized parameters: aa, zz.",
         "{v2}"
     );
     // Beside the module's own warning.
@@ -1178,13 +1189,21 @@ async fn edit_refuses_to_recreate_a_page_deleted_after_starttimestamp_unless_rec
     let early = "2000-01-01T00:00:00Z";
     let refused = edit(
         &mut bob,
-        &[("title", "Gone Person"), ("text", "Again."), ("starttimestamp", early)],
+        &[
+            ("title", "Gone Person"),
+            ("text", "Again."),
+            ("starttimestamp", early),
+        ],
     )
     .await;
     assert_eq!(code(&refused), "pagedeleted", "{refused}");
     let bad = edit(
         &mut bob,
-        &[("title", "Gone Person"), ("text", "Again."), ("starttimestamp", "soon")],
+        &[
+            ("title", "Gone Person"),
+            ("text", "Again."),
+            ("starttimestamp", "soon"),
+        ],
     )
     .await;
     assert_eq!(code(&bad), "badtimestamp_starttimestamp", "{bad}");

@@ -55,7 +55,12 @@ const QUERY_MODULES: [(&str, &str, &str, &[&str]); 14] = [
         "au",
         &["from", "to", "prefix", "prop", "limit", "continue"],
     ),
-    ("templates", "prop", "tl", &["namespace", "limit", "continue"]),
+    (
+        "templates",
+        "prop",
+        "tl",
+        &["namespace", "limit", "continue"],
+    ),
     ("allpages", "generator", "gap", &[]),
     ("templates", "generator", "gtl", &[]),
 ];
