@@ -974,7 +974,7 @@ async fn recentchanges_applies_rcshow_rctype_rcnamespace_and_rcprop() {
     );
     let talk = get(&mut bob, &format!("{q}&rcnamespace=1&rclimit=1")).await;
     assert_eq!(change_titles(&talk), ["Talk:Zeta Person"], "{talk}");
-    // No change is recorded minor, a bot's or anonymous.
+    // No change here was marked minor, is a bot's or anonymous.
     for none in ["minor", "bot", "anon"] {
         let answer = get(&mut bob, &format!("{q}&rcshow={none}")).await;
         assert!(change_titles(&answer).is_empty(), "{none}: {answer}");
@@ -1230,4 +1230,95 @@ async fn edit_refuses_to_recreate_a_page_deleted_after_starttimestamp_unless_rec
     )
     .await;
     assert_eq!(recreated["edit"]["result"], "Success", "{recreated}");
+}
+
+#[tokio::test]
+async fn minor_edits_are_kept_filtered_by_rcshow_and_reported_as_flags() {
+    let app = TestApp::with_roles();
+    let mut bob = app.client();
+    login(&mut bob, "bob", PASSWORD).await;
+    for (text, minor) in [
+        ("First.", "1"),
+        ("First, typo fixed.", "1"),
+        ("First, rewritten.", ""),
+    ] {
+        let mut fields = vec![("title", "Minor Person"), ("text", text)];
+        if !minor.is_empty() {
+            fields.push(("minor", minor));
+        }
+        let done = edit(&mut bob, &fields).await;
+        assert_eq!(done["edit"]["result"], "Success", "{done}");
+    }
+    // `notminor` wins over `minor`.
+    let done = edit(
+        &mut bob,
+        &[
+            ("title", "Minor Person"),
+            ("text", "First, once more."),
+            ("minor", "1"),
+            ("notminor", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(done["edit"]["result"], "Success", "{done}");
+    let q = "action=query&list=recentchanges&rcprop=title|ids|flags&format=json";
+    let v2 = get(&mut bob, &format!("{q}&formatversion=2")).await;
+    let flags: Vec<(bool, bool)> = v2["query"]["recentchanges"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter(|c| c["title"] == "Minor Person")
+        .map(|c| {
+            (
+                c["minor"].as_bool().expect("minor"),
+                c.get("new").is_some_and(|n| n == true),
+            )
+        })
+        .collect();
+    // Newest first; the page's first revision is never minor, even when asked.
+    assert_eq!(
+        flags,
+        [(false, false), (false, false), (true, false), (false, true)],
+        "{v2}"
+    );
+    let minor = get(&mut bob, &format!("{q}&formatversion=2&rcshow=minor")).await;
+    let minor = minor["query"]["recentchanges"].as_array().expect("changes");
+    assert_eq!(minor.len(), 1, "{minor:?}");
+    let minor_id = minor[0]["revid"].as_i64().expect("revid");
+    let not_minor = get(&mut bob, &format!("{q}&formatversion=2&rcshow=!minor")).await;
+    let titles = change_titles(&not_minor);
+    assert_eq!(
+        titles.iter().filter(|t| *t == "Minor Person").count(),
+        3,
+        "{not_minor}"
+    );
+    // Format version 1 writes a set flag as "" and leaves an unset one out.
+    let v1 = get(&mut bob, &format!("{q}&rcshow=minor")).await;
+    assert_eq!(v1["query"]["recentchanges"][0]["minor"], "", "{v1}");
+    let v1 = get(&mut bob, &format!("{q}&rcshow=!minor")).await;
+    assert!(
+        v1["query"]["recentchanges"][0].get("minor").is_none(),
+        "{v1}"
+    );
+    // prop=revisions with rvprop=flags, both format versions.
+    let revisions =
+        format!("action=query&prop=revisions&revids={minor_id}&rvprop=ids|flags&format=json");
+    let v2 = get(&mut bob, &format!("{revisions}&formatversion=2")).await;
+    assert_eq!(
+        v2["query"]["pages"][0]["revisions"][0]["minor"], true,
+        "{v2}"
+    );
+    let v1 = get(&mut bob, &revisions).await;
+    let pages = v1["query"]["pages"].as_object().expect("pages");
+    let page = pages.values().next().expect("a page");
+    assert_eq!(page["revisions"][0]["minor"], "", "{v1}");
+    let latest = get(
+        &mut bob,
+        "action=query&prop=revisions&titles=Minor%20Person&rvprop=flags&format=json&formatversion=2",
+    )
+    .await;
+    assert_eq!(
+        latest["query"]["pages"][0]["revisions"][0]["minor"], false,
+        "{latest}"
+    );
 }

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::reply::{MwError, parse_timestamp, timestamp};
 use super::{Answer, Call};
 use crate::auth::Role;
-use crate::wiki::{self, SaveOutcome, SaveRequest, Title, WikiError, mediawiki};
+use crate::wiki::{self, EditFlags, SaveOutcome, SaveRequest, Title, WikiError, mediawiki};
 
 pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
     call.require_post("edit")?;
@@ -136,7 +136,12 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
             .collect(),
         author_id: user.id,
     };
-    let outcome = wiki::save_page(db, request).await.map_err(|e| match e {
+    // `minor` marks the edit minor; `notminor` (MediaWiki: against the user's preference to
+    // mark every edit minor, which is not kept here) leaves it unmarked.
+    let flags = EditFlags {
+        minor: p.flag("minor") && !p.flag("notminor"),
+    };
+    let outcome = wiki::save_page_flagged(db, request, flags).await.map_err(|e| match e {
         WikiError::Conflict { .. } => MwError::new("editconflict", "Edit conflict: someone changed the same part of the page since the revision you edited."),
         WikiError::Protected(_) => MwError::new("protectedpage", "This page has been protected to prevent editing or other actions."),
         other => MwError::from(other),

@@ -882,8 +882,12 @@ async fn revisions(
             rev.insert("revid".to_owned(), json!(meta.id));
             rev.insert("parentid".to_owned(), json!(meta.parent_id.unwrap_or(0)));
         }
-        if has("flags") && call.format.v2 {
-            rev.insert("minor".to_owned(), json!(false));
+        if has("flags") {
+            if call.format.v2 {
+                rev.insert("minor".to_owned(), json!(meta.minor));
+            } else {
+                call.format.set_flag(&mut rev, "minor", meta.minor);
+            }
         }
         let text_hidden = hidden.is_some() && !see_hidden;
         if text_hidden {
@@ -1085,12 +1089,12 @@ impl ShowFilter {
         Ok(filter)
     }
 
-    /// Whether a change passes: no change here is minor (no minor flag is recorded), a bot
+    /// Whether a change passes: `minor` as its author marked it; no change here is a bot
     /// edit (none is flagged) or anonymous (every change is an account's; imported
     /// revisions are not recent changes); `is_redirect` is whether its page is a redirect now.
-    fn passes(self, is_redirect: bool) -> bool {
+    fn passes(self, minor: bool, is_redirect: bool) -> bool {
         let holds = |wanted: Option<bool>, actual: bool| wanted.is_none_or(|w| w == actual);
-        holds(self.minor, false)
+        holds(self.minor, minor)
             && holds(self.bot, false)
             && holds(self.anon, false)
             && holds(self.redirect, is_redirect)
@@ -1174,7 +1178,7 @@ async fn recentchanges(
             } else {
                 false
             };
-            if !show.passes(is_redirect) {
+            if !show.passes(r.minor, is_redirect) {
                 continue;
             }
             if kept.len() == limit {
@@ -1250,11 +1254,13 @@ fn change_item(
         item.insert("newlen".to_owned(), json!(r.size));
     }
     if wants(props, "flags") {
-        // MediaWiki's flags: `new`; `minor` and `bot` are never recorded here.
+        // MediaWiki's flags: `new`, `minor`; `bot` is never recorded here.
         call.format.set_flag(&mut item, "new", kind == "new");
         if call.format.v2 {
-            item.insert("minor".to_owned(), json!(false));
+            item.insert("minor".to_owned(), json!(r.minor));
             item.insert("bot".to_owned(), json!(false));
+        } else {
+            call.format.set_flag(&mut item, "minor", r.minor);
         }
     }
     if props.iter().any(|p| p == "redirect") {
