@@ -664,6 +664,6 @@ async fn minor_marks_page_and_section_writes_but_never_a_first_revision() {
     let body = json!({"markup": "Lead.\n", "base_revision": before.1, "minor": "yes"});
     put(&app, &token, "/api/pages/Minor_edits", &body)
         .await
-        .ok(400);
+        .problem(400);
     unchanged(&app, "Minor_edits", &before).await;
 }
