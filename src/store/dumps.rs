@@ -74,6 +74,8 @@ pub struct ExportRevision {
     pub size: i64,
     /// Whether it is hidden (its text and summary shown to admins only).
     pub hidden: bool,
+    /// Marked a minor edit.
+    pub minor: bool,
 }
 
 /// The revisions of page `page_id`, oldest first, from revision `from` on (the latest only, say).
@@ -85,7 +87,7 @@ pub fn revisions_from(
     let mut statement = conn.prepare_cached(
         "SELECT r.id, r.parent_id, r.timestamp, coalesce(r.author_name, u.name),
                 CASE WHEN r.author_name IS NULL AND u.role <> 'system' THEN u.id END,
-                r.summary, r.size, h.revision_id IS NOT NULL
+                r.summary, r.size, h.revision_id IS NOT NULL, r.minor
          FROM revisions r JOIN users u ON u.id = r.author_id
          LEFT JOIN hidden_revisions h ON h.revision_id = r.id
          WHERE r.page_id = ?1 AND r.id >= ?2 ORDER BY r.id",
@@ -100,6 +102,7 @@ pub fn revisions_from(
             summary: row.get(5)?,
             size: row.get(6)?,
             hidden: row.get(7)?,
+            minor: row.get(8)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -24,6 +24,8 @@ pub struct RevisionMeta {
     /// The page's current title (pages keep their history when they move), or the title a
     /// deleted page had.
     pub page_title: String,
+    /// Whether its author marked it a minor edit (MediaWiki's `rev_minor_edit`, db/0027).
+    pub minor: bool,
 }
 
 /// The columns [`meta_from_row`] reads, given `r` = revisions, `u` = users, `p` = pages,
@@ -32,7 +34,7 @@ pub struct RevisionMeta {
 /// An imported revision whose author has no account here names them in `author_name`
 /// (db/0020).
 pub(crate) const META_COLUMNS: &str = "r.id, r.parent_id, coalesce(r.author_name, u.name), r.timestamp, r.summary, r.size, \
-     coalesce(pr.size, 0), coalesce(dp.title, p.title)";
+     coalesce(pr.size, 0), coalesce(dp.title, p.title), r.minor";
 
 /// The joins [`META_COLUMNS`] needs, after `FROM revisions r`.
 pub(crate) const META_JOINS: &str = "JOIN users u ON u.id = r.author_id \
@@ -49,6 +51,7 @@ pub(crate) fn meta_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Rev
         size: row.get(first + 5)?,
         parent_size: row.get(first + 6)?,
         page_title: row.get(first + 7)?,
+        minor: row.get(first + 8)?,
     })
 }
 

@@ -71,6 +71,8 @@ pub struct NewRevision<'a> {
     pub sha256: [u8; 32],
     /// Where it came from: written here, or imported from a dump (issue 19).
     pub origin: Origin<'a>,
+    /// Marked a minor edit by its author (db/0027).
+    pub minor: bool,
 }
 
 /// Where a revision came from.
@@ -139,9 +141,83 @@ fn chunk_id(conn: &Connection, section: &NewSection<'_>, lead: bool) -> Result<i
     }
 }
 
+/// The chunks of a revision's sections by section id: what the next revision of the page
+/// reuses without a lookup for a section it leaves unchanged (an import writes a page's
+/// revisions one after another, each usually changing one section).
+#[derive(Debug, Clone, Default)]
+pub struct SectionChunks(HashMap<i64, KnownChunk>);
+
+/// A section's chunk in a revision.
+#[derive(Debug, Clone, Copy)]
+struct KnownChunk {
+    /// The chunk's row.
+    id: i64,
+    /// Its content hash.
+    sha256: [u8; 32],
+    /// Whether it is the revision's lead (a lead's chunk may lack heading data).
+    lead: bool,
+}
+
+impl SectionChunks {
+    /// The chunks of stored revision `revision`.
+    pub fn of_revision(conn: &Connection, revision: i64) -> Result<Self, StoreError> {
+        let mut statement = conn.prepare_cached(
+            "SELECT rs.section_id, rs.chunk_id, c.sha256, rs.position = 0
+             FROM revision_sections rs JOIN chunks c ON c.id = rs.chunk_id
+             WHERE rs.revision_id = ?1",
+        )?;
+        let rows = statement.query_map([revision], |row| {
+            let hash: Vec<u8> = row.get(2)?;
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                hash,
+                row.get::<_, bool>(3)?,
+            ))
+        })?;
+        let mut chunks = HashMap::new();
+        for row in rows {
+            let (section, id, hash, lead) = row?;
+            let sha256 = <[u8; 32]>::try_from(hash.as_slice())
+                .map_err(|_| StoreError::Task(format!("chunk {id} has no 32-byte hash")))?;
+            chunks.insert(section, KnownChunk { id, sha256, lead });
+        }
+        Ok(Self(chunks))
+    }
+
+    /// The chunk that section `section_id` had, if it had `sha256` in the same role (lead or
+    /// not).
+    fn same(&self, section_id: i64, sha256: &[u8; 32], lead: bool) -> Option<i64> {
+        self.0
+            .get(&section_id)
+            .filter(|k| k.sha256 == *sha256 && k.lead == lead)
+            .map(|k| k.id)
+    }
+
+    /// The chunk row that section `section_id` had.
+    fn chunk_of(&self, section_id: i64) -> Option<i64> {
+        self.0.get(&section_id).map(|k| k.id)
+    }
+}
+
 /// Stores a revision: its row, its chunks (new ones only) and its section list. Returns its id.
 /// The caller updates the page (see `pages::set_latest`) in the same transaction.
 pub fn insert(conn: &Connection, revision: &NewRevision<'_>) -> Result<i64, StoreError> {
+    let parent = match revision.parent_id {
+        Some(parent) => SectionChunks::of_revision(conn, parent)?,
+        None => SectionChunks::default(),
+    };
+    Ok(insert_after(conn, revision, &parent)?.0)
+}
+
+/// [`insert`], given the chunks of the parent revision (`revision.parent_id`'s, or none for a
+/// first revision): an unchanged section reuses its chunk without a lookup. Returns the id and
+/// the new revision's chunks, for the revision after it.
+pub fn insert_after(
+    conn: &Connection,
+    revision: &NewRevision<'_>,
+    parent: &SectionChunks,
+) -> Result<(i64, SectionChunks), StoreError> {
     let size: usize = revision.sections.iter().map(|s| s.text.len()).sum();
     let text_hash = revision.sha256;
     debug_assert!(
@@ -154,9 +230,10 @@ pub fn insert(conn: &Connection, revision: &NewRevision<'_>) -> Result<i64, Stor
         "the revision's hash is not the hash of its sections"
     );
     // A local revision leaves the import's columns to their defaults (not imported, the
-    // author's account), in the statement every save has used since before they existed.
+    // author's account), and one not marked minor the minor flag too, in the statement every
+    // save has used since before they existed (tests save at older schemas).
     match &revision.origin {
-        Origin::Here => conn
+        Origin::Here if !revision.minor => conn
             .prepare_cached(
                 "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size,
                                         sha256)
@@ -171,11 +248,26 @@ pub fn insert(conn: &Connection, revision: &NewRevision<'_>) -> Result<i64, Stor
                 size as i64,
                 &text_hash[..],
             ])?,
+        Origin::Here => conn
+            .prepare_cached(
+                "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size,
+                                        sha256, minor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
+            )?
+            .execute(params![
+                revision.page_id,
+                revision.parent_id,
+                revision.author_id,
+                revision.timestamp,
+                revision.summary,
+                size as i64,
+                &text_hash[..],
+            ])?,
         Origin::Imported { author_name } => conn
             .prepare_cached(
                 "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size,
-                                        sha256, imported, author_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+                                        sha256, imported, author_name, minor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9)",
             )?
             .execute(params![
                 revision.page_id,
@@ -186,25 +278,22 @@ pub fn insert(conn: &Connection, revision: &NewRevision<'_>) -> Result<i64, Stor
                 size as i64,
                 &text_hash[..],
                 author_name,
+                revision.minor,
             ])?,
     };
     let id = conn.last_insert_rowid();
-    let parent_chunks: HashMap<i64, i64> = match revision.parent_id {
-        Some(parent) => conn
-            .prepare_cached(
-                "SELECT section_id, chunk_id FROM revision_sections WHERE revision_id = ?1",
-            )?
-            .query_map([parent], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<Result<_, _>>()?,
-        None => HashMap::new(),
-    };
     let mut insert_row = conn.prepare_cached(
         "INSERT INTO revision_sections (revision_id, position, section_id, chunk_id, changed)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
+    let mut chunks = HashMap::with_capacity(revision.sections.len());
     for (position, section) in revision.sections.iter().enumerate() {
-        let chunk = chunk_id(conn, section, position == 0)?;
-        let changed = parent_chunks.get(&section.section_id) != Some(&chunk);
+        let lead = position == 0;
+        let chunk = match parent.same(section.section_id, &section.sha256, lead) {
+            Some(chunk) => chunk,
+            None => chunk_id(conn, section, lead)?,
+        };
+        let changed = parent.chunk_of(section.section_id) != Some(chunk);
         insert_row.execute(params![
             id,
             position as i64,
@@ -212,11 +301,20 @@ pub fn insert(conn: &Connection, revision: &NewRevision<'_>) -> Result<i64, Stor
             chunk,
             changed
         ])?;
+        chunks.insert(
+            section.section_id,
+            KnownChunk {
+                id: chunk,
+                sha256: section.sha256,
+                lead,
+            },
+        );
     }
-    Ok(id)
+    Ok((id, SectionChunks(chunks)))
 }
 
-/// Copies a revision's sections into a new revision of the same text (a move's log entry).
+/// Copies a revision's sections into a new revision of the same text (a move's log entry),
+/// marked minor as MediaWiki marks a move's null revision.
 pub fn insert_copy(
     conn: &Connection,
     of: i64,
@@ -225,8 +323,9 @@ pub fn insert_copy(
     summary: &str,
 ) -> Result<i64, StoreError> {
     conn.prepare_cached(
-        "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size, sha256)
-         SELECT page_id, id, ?2, ?3, ?4, size, sha256 FROM revisions WHERE id = ?1",
+        "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size, sha256,
+                                minor)
+         SELECT page_id, id, ?2, ?3, ?4, size, sha256, 1 FROM revisions WHERE id = ?1",
     )?
     .execute(params![of, author_id, timestamp, summary])?;
     let id = conn.last_insert_rowid();
@@ -345,7 +444,7 @@ pub fn meta(conn: &Connection, revision: i64) -> Result<Option<(RevisionMeta, i6
         format!("SELECT {META_COLUMNS}, r.page_id FROM revisions r {META_JOINS} WHERE r.id = ?1");
     Ok(conn
         .prepare_cached(&sql)?
-        .query_row([revision], |row| Ok((meta_from_row(row, 0)?, row.get(8)?)))
+        .query_row([revision], |row| Ok((meta_from_row(row, 0)?, row.get(9)?)))
         .optional()?)
 }
 

@@ -13,7 +13,7 @@ use super::{AppState, WebError, diff_view, tabs};
 use crate::auth::{Role, policy};
 use crate::render::views::{self, edit::EditConflict, edit::EditPage};
 use crate::render::{self, RenderOptions};
-use crate::wiki::{self, SaveOutcome, SaveRequest, SectionKey, Title, WikiError};
+use crate::wiki::{self, EditFlags, SaveOutcome, SaveRequest, SectionKey, Title, WikiError};
 
 /// `?section=K` on the edit form; `?draft=kept` after signing in again gives back the text
 /// kept when a save arrived after the session had ended.
@@ -44,6 +44,9 @@ pub(super) struct EditForm {
     section: Option<String>,
     #[serde(default)]
     action: String,
+    /// The "This is a minor edit" checkbox (sent only when ticked).
+    #[serde(default)]
+    minor: Option<String>,
 }
 
 /// An empty form field is no value (a form sends `base_revision=` for a page not yet created).
@@ -68,6 +71,8 @@ pub(super) struct FormState<'a> {
     pub(super) protected: bool,
     /// The difference an undo makes, shown above the form (see `super::undo`).
     pub(super) changes: Option<Markup>,
+    /// Whether "This is a minor edit" is ticked.
+    pub(super) minor: bool,
 }
 
 pub(super) fn form_page(user: &CurrentUser, form: FormState<'_>) -> Markup {
@@ -107,6 +112,7 @@ pub(super) fn form_page(user: &CurrentUser, form: FormState<'_>) -> Markup {
         user: Some(user.signed_in()),
         protected: form.protected,
         changes: form.changes,
+        minor: form.minor,
     })
 }
 
@@ -162,6 +168,7 @@ pub(super) async fn form(
             problem: None,
             protected,
             changes: None,
+            minor: false,
         },
     )
     .into_response())
@@ -188,6 +195,7 @@ fn resumed(
         problem: Some(RESUMED_DRAFT.to_owned()),
         protected,
         changes: None,
+        minor: false,
     };
     let mut response = form_page(user, page).into_response();
     let secure = state.settings().secure_cookies;
@@ -288,6 +296,7 @@ pub(super) async fn submit(
     let protected = protection(&state, &title, &user).await?;
     let section = form.section.as_deref().filter(|s| !s.is_empty());
     let section_title = section.and_then(|_| wiki::first_heading(&form.markup));
+    let minor = form.minor.is_some();
     let mut page = FormState {
         title: &title,
         section,
@@ -300,6 +309,7 @@ pub(super) async fn submit(
         problem: None,
         protected,
         changes: None,
+        minor,
     };
     if stale {
         page.problem = Some(STALE_FORM.to_owned());
@@ -317,7 +327,7 @@ pub(super) async fn submit(
         summary: section_summary(page.section_title.as_deref(), &form.summary),
         author_id: user.id,
     };
-    match wiki::save_page(state.db(), request).await {
+    match wiki::save_page_flagged(state.db(), request, EditFlags { minor }).await {
         Ok(outcome) => {
             let anchor = saved_anchor(&outcome, section);
             let to = format!("/wiki/{}?saved=edit{anchor}", title.url_segment());

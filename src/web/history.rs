@@ -78,6 +78,7 @@ pub(super) async fn history(
             delta: e.size_delta,
             changed_sections: &e.changed_sections,
             hidden: e.hidden,
+            minor: e.revision.minor,
         })
         .collect();
     let segment = title.url_segment();

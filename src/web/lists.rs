@@ -174,6 +174,7 @@ pub(super) fn changes_of<'a>(
                 &e.revision.summary
             },
             delta: e.size_delta,
+            minor: e.revision.minor,
         })
         .collect()
 }

@@ -234,9 +234,19 @@ pub fn app(state: AppState) -> Router {
         .route("/file/{title}", get(files::original))
         .route("/thumb/{width}/{title}", get(files::thumbnail))
         .nest("/api", api::router(api_state.clone()))
-        .nest(api::rest::BASE, api::rest::router(api_state))
-        .route("/w/api.php", get(mwapi::handle).post(mwapi::handle))
-        .route("/api.php", get(mwapi::handle).post(mwapi::handle))
+        .nest(api::rest::BASE, api::rest::router(api_state.clone()))
+        .route(
+            "/w/api.php",
+            get(mwapi::handle)
+                .post(mwapi::handle)
+                .layer(from_fn_with_state(api_state.clone(), api::limit_action_api)),
+        )
+        .route(
+            "/api.php",
+            get(mwapi::handle)
+                .post(mwapi::handle)
+                .layer(from_fn_with_state(api_state, api::limit_action_api)),
+        )
         .route("/problems/{kind}", get(api::problem))
         .route("/static/style.css", get(statics::stylesheet))
         .route("/login", get(auth::login_form).post(auth::login))

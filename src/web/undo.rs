@@ -53,6 +53,7 @@ impl UndoForm {
             problem: Some(self.problem.clone()),
             protected,
             changes: Some(self.changes.clone()),
+            minor: false,
         }
     }
 }

@@ -65,9 +65,9 @@ pub use read::{
     title_of_page_id, wanted_pages,
 };
 pub use save::{
-    DeletionNotice, MoveOutcome, Precondition, SaveOutcome, SaveRequest, delete_page,
+    DeletionNotice, EditFlags, MoveOutcome, Precondition, SaveOutcome, SaveRequest, delete_page,
     delete_page_with, deletion_notice, is_deleted, move_page, revert, save_blocking, save_page,
-    save_page_if, undelete_page,
+    save_page_flagged, save_page_if, save_page_if_flagged, undelete_page,
 };
 pub use search::{
     HitsFrom, SearchHit, SearchResults, SearchSection, hit_named, page_exists, page_named, search,

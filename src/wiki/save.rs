@@ -104,7 +104,24 @@ impl SaveOutcome {
 ///
 /// An edit that changes nothing returns [`SaveOutcome::Unchanged`] and makes no revision.
 pub async fn save_page(db: &Db, request: SaveRequest) -> Result<SaveOutcome, WikiError> {
-    db.write_grouped(move |conn| Ok(save_blocking(conn, &request)))
+    save_page_flagged(db, request, EditFlags::default()).await
+}
+
+/// How its author marks an edit (issue 19).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EditFlags {
+    /// A minor edit (MediaWiki's `rev_minor_edit`): shown as "m" in history and recent
+    /// changes, and reported by the Action API's `rcshow=minor` and `rvprop=flags`.
+    pub minor: bool,
+}
+
+/// [`save_page`], the new revision marked with `flags`.
+pub async fn save_page_flagged(
+    db: &Db,
+    request: SaveRequest,
+    flags: EditFlags,
+) -> Result<SaveOutcome, WikiError> {
+    db.write_grouped(move |conn| Ok(save_checked(conn, &request, None, flags)))
         .await?
 }
 
@@ -126,7 +143,17 @@ pub async fn save_page_if(
     request: SaveRequest,
     precondition: Precondition,
 ) -> Result<SaveOutcome, WikiError> {
-    db.write_grouped(move |conn| Ok(save_checked(conn, &request, Some(precondition))))
+    save_page_if_flagged(db, request, precondition, EditFlags::default()).await
+}
+
+/// [`save_page_if`], the new revision marked with `flags`.
+pub async fn save_page_if_flagged(
+    db: &Db,
+    request: SaveRequest,
+    precondition: Precondition,
+    flags: EditFlags,
+) -> Result<SaveOutcome, WikiError> {
+    db.write_grouped(move |conn| Ok(save_checked(conn, &request, Some(precondition), flags)))
         .await?
 }
 
@@ -135,20 +162,27 @@ pub fn save_blocking(
     conn: &mut Connection,
     request: &SaveRequest,
 ) -> Result<SaveOutcome, WikiError> {
-    save_checked(conn, request, None)
+    save_checked(conn, request, None, EditFlags::default())
 }
 
 fn save_checked(
     conn: &mut Connection,
     request: &SaveRequest,
     precondition: Option<Precondition>,
+    flags: EditFlags,
 ) -> Result<SaveOutcome, WikiError> {
     check_summary(&request.summary)?;
     check_size(request.markup.len())?;
     let tx = store::begin_write(conn)?;
     let outcome = match precondition {
-        None => save_in(&tx, request)?,
-        Some(precondition) => save_in(&tx, &meet(&tx, request, precondition)?)?,
+        None => save_in_flagged(&tx, request, flags, Indexing::Now, None)?,
+        Some(precondition) => save_in_flagged(
+            &tx,
+            &meet(&tx, request, precondition)?,
+            flags,
+            Indexing::Now,
+            None,
+        )?,
     };
     tx.commit()?;
     Ok(outcome)
@@ -324,6 +358,17 @@ pub(crate) fn save_in_with(
     tx: &Connection,
     request: &SaveRequest,
     indexing: Indexing<'_>,
+    analysed: Option<&Analysis>,
+) -> Result<SaveOutcome, WikiError> {
+    save_in_flagged(tx, request, EditFlags::default(), indexing, analysed)
+}
+
+/// [`save_in_with`], the new revision marked with `flags`.
+fn save_in_flagged(
+    tx: &Connection,
+    request: &SaveRequest,
+    flags: EditFlags,
+    indexing: Indexing<'_>,
     mut analysed: Option<&Analysis>,
 ) -> Result<SaveOutcome, WikiError> {
     let title = request.title.as_str();
@@ -361,6 +406,7 @@ pub(crate) fn save_in_with(
             &[],
             author,
             summary,
+            flags,
             true,
             false,
         );
@@ -400,6 +446,7 @@ pub(crate) fn save_in_with(
                 &[],
                 author,
                 summary,
+                flags,
                 false,
                 false,
             )
@@ -417,6 +464,7 @@ pub(crate) fn save_in_with(
                 &[],
                 author,
                 summary,
+                flags,
                 false,
                 true,
             )
@@ -471,6 +519,7 @@ pub(crate) fn save_in_with(
                 &forced,
                 author,
                 summary,
+                flags,
                 false,
                 merged,
             )
@@ -619,6 +668,7 @@ fn commit_text(
     forced: &[(usize, i64)],
     author_id: i64,
     summary: &str,
+    flags: EditFlags,
     created: bool,
     merged: bool,
 ) -> Result<SaveOutcome, WikiError> {
@@ -680,6 +730,8 @@ fn commit_text(
             sections: &new_sections,
             sha256: text_sha256,
             origin: revisions::Origin::Here,
+            // A page's first revision is never minor, as in MediaWiki.
+            minor: flags.minor && !created,
         },
     )?;
     let entries = SectionEntry::list(outline.sections.clone(), &ids);
@@ -1004,6 +1056,7 @@ pub async fn revert(
                 &[],
                 author_id,
                 &summary,
+                EditFlags::default(),
                 false,
                 false,
             )?;
@@ -1076,6 +1129,7 @@ pub async fn move_page(
                 &[],
                 author_id,
                 &note,
+                EditFlags::default(),
                 true,
                 false,
             )?;
@@ -1267,6 +1321,8 @@ pub(crate) struct ImportStamp<'a> {
     pub timestamp: &'a str,
     /// The dump's edit summary.
     pub summary: &'a str,
+    /// The dump's `<minor/>`.
+    pub minor: bool,
 }
 
 /// The sections of a page's latest revision during an import: what the next imported revision's
@@ -1275,6 +1331,8 @@ pub(crate) struct ImportStamp<'a> {
 pub(crate) struct ImportReference {
     sections: Vec<Owned>,
     ids: Vec<i64>,
+    /// Their chunks, so that the next revision's unchanged sections need no lookup.
+    chunks: revisions::SectionChunks,
 }
 
 impl ImportReference {
@@ -1284,6 +1342,7 @@ impl ImportReference {
         Ok(Self {
             ids: rows.iter().map(|r| r.section_id).collect(),
             sections: old_sections(&rows),
+            chunks: revisions::SectionChunks::of_revision(tx, revision)?,
         })
     }
 
@@ -1300,8 +1359,9 @@ impl ImportReference {
 
 /// Stores `text` (its outline and chunk hashes worked out by the import's reader) as a new
 /// imported revision of page `page_id` after `parent`, its section ids matched against
-/// `reference`, which becomes this revision's sections, and makes it the page's latest. The
-/// page's links, search rows and facts wait for [`index_imported`] at the end of its history.
+/// `reference`, which becomes this revision's sections. The page's row (its latest revision),
+/// links, search rows and facts wait for the end of its history (see [`index_imported`]): the
+/// import sets the latest revision at the end of each page and of each batch.
 #[expect(
     clippy::too_many_arguments,
     reason = "one caller, which has each of these at hand"
@@ -1341,7 +1401,7 @@ pub(crate) fn insert_imported(
             sha256: chunk.sha256,
         })
         .collect();
-    let revision = revisions::insert(
+    let (revision, chunks) = revisions::insert_after(
         tx,
         &NewRevision {
             page_id,
@@ -1354,9 +1414,11 @@ pub(crate) fn insert_imported(
             origin: revisions::Origin::Imported {
                 author_name: stamp.author_name,
             },
+            minor: stamp.minor,
         },
+        &reference.chunks,
     )?;
-    pages::set_latest_revision(tx, page_id, revision)?;
+    reference.chunks = chunks;
     reference.sections = new_sections
         .iter()
         .enumerate()

@@ -48,3 +48,29 @@ async fn without_a_rate_nothing_is_refused() {
         get(&app, "/api/pages?limit=1").await.ok(200);
     }
 }
+
+#[tokio::test]
+async fn the_action_api_counts_in_the_same_buckets_and_refuses_in_mediawiki_s_shape() {
+    let app = TestApp::with_settings(Settings {
+        api_rate: std::num::NonZeroU32::new(2),
+        ..Settings::default()
+    });
+    let siteinfo = "/w/api.php?action=query&meta=siteinfo&format=json";
+    assert_eq!(get(&app, siteinfo).await.status.as_u16(), 200);
+    // The address's second request goes to /api: one bucket for both.
+    get(&app, "/api/pages").await.ok(200);
+    for path in [siteinfo, "/api.php?action=query&meta=userinfo&format=json"] {
+        let refused = get(&app, path).await;
+        assert_eq!(refused.status.as_u16(), 429, "{path}");
+        assert_eq!(refused.json()["error"]["code"], "ratelimited");
+        assert_eq!(
+            refused.header("mediawiki-api-error".parse().unwrap()),
+            Some("ratelimited")
+        );
+        let wait: u64 = refused
+            .header(axum::http::header::RETRY_AFTER)
+            .and_then(|s| s.parse().ok())
+            .expect("Retry-After in seconds");
+        assert!(wait >= 1);
+    }
+}

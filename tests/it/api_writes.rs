@@ -618,3 +618,52 @@ async fn admins_delete_pages_and_they_read_as_gone() {
             .any(|p| p["title"] == "Doomed")
     );
 }
+
+/// Whether revision `id` is marked minor, as stored.
+fn is_minor(app: &TestApp, id: i64) -> bool {
+    app.db
+        .read_blocking(move |conn| plutarch::store::revisions::meta(conn, id))
+        .expect("read")
+        .expect("a revision")
+        .0
+        .minor
+}
+
+#[tokio::test]
+async fn minor_marks_page_and_section_writes_but_never_a_first_revision() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    let body = json!({"markup": PAGE, "base_revision": null, "minor": true});
+    let created = put(&app, &token, "/api/pages/Minor_edits", &body)
+        .await
+        .ok(201);
+    let first = created["revision"].as_i64().unwrap();
+    assert!(
+        !is_minor(&app, first),
+        "a page's first revision is never minor"
+    );
+    let body = json!({"markup": "Lead, typo fixed.\n", "base_revision": first, "minor": true});
+    let page = put(&app, &token, "/api/pages/Minor_edits", &body)
+        .await
+        .ok(200);
+    let second = page["revision"].as_i64().unwrap();
+    assert!(is_minor(&app, second));
+    let body = json!({"markup": "== A ==\nAlpha.\n", "base_revision": second, "minor": true});
+    let section = put(&app, &token, "/api/pages/Minor_edits/sections/0", &body)
+        .await
+        .ok(200);
+    let third = section["revision"].as_i64().unwrap();
+    assert!(third > second && is_minor(&app, third));
+    let body = json!({"markup": "Lead again.\n", "base_revision": third});
+    let plain = put(&app, &token, "/api/pages/Minor_edits", &body)
+        .await
+        .ok(200);
+    assert!(!is_minor(&app, plain["revision"].as_i64().unwrap()));
+    // Not a boolean: 400, nothing saved.
+    let before = latest(&app, "Minor_edits").await;
+    let body = json!({"markup": "Lead.\n", "base_revision": before.1, "minor": "yes"});
+    put(&app, &token, "/api/pages/Minor_edits", &body)
+        .await
+        .problem(400);
+    unchanged(&app, "Minor_edits", &before).await;
+}

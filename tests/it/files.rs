@@ -453,6 +453,7 @@ async fn a_database_of_the_previous_schema_records_the_files_its_pages_show() {
             conn.execute_batch(
                 "DELETE FROM links WHERE target_id IN
                      (SELECT id FROM link_targets WHERE title LIKE 'File:%');
+                 ALTER TABLE revisions DROP COLUMN minor;
                  DROP INDEX revisions_by_sha256; DROP INDEX pages_by_redirect;
                  DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  PRAGMA user_version = 24;",

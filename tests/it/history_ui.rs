@@ -694,6 +694,7 @@ async fn a_database_of_the_previous_schema_keeps_old_deletion_reasons_private_an
                  DROP INDEX revisions_by_author_name; DROP INDEX revisions_edited;
                  ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
+                 ALTER TABLE revisions DROP COLUMN minor;
                  DROP INDEX revisions_by_sha256; DROP INDEX pages_by_redirect;
                  DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  UPDATE categories SET sort_key = (SELECT title FROM pages WHERE id = page_id);
@@ -720,5 +721,86 @@ async fn a_database_of_the_previous_schema_keeps_old_deletion_reasons_private_an
     assert!(
         notice.contains("kept to admins") && !notice.contains("Typed for admins"),
         "{notice}"
+    );
+}
+
+#[tokio::test]
+async fn a_minor_edit_from_the_form_is_marked_m_in_history_and_recent_changes() {
+    let app = app();
+    let mut edna = app.client().signed_in("edna", PASSWORD).await;
+    // A new page's form has no such box: a page's first revision is never minor.
+    let new = edna.get("/wiki/Not_Yet_Written/edit").await;
+    assert_eq!(new.status, StatusCode::OK, "{}", new.body);
+    assert!(new.attrs("form.edit input#minor", "name").is_empty());
+    let (csrf, base, _, markup) = open_form(&mut edna, "/wiki/Ada_Lovelace/edit").await;
+    let form = edna.get("/wiki/Ada_Lovelace/edit").await;
+    assert_eq!(
+        form.attrs("form.edit input#minor[type=checkbox]", "name"),
+        ["minor"]
+    );
+    assert!(form.attrs("form.edit input#minor", "checked").is_empty());
+    assert!(
+        form.texts("form.edit label.minor-edit")
+            .concat()
+            .contains("This is a minor edit")
+    );
+    let changed = format!("{markup}A typo fixed.\n");
+    let fields = |action: &'static str| {
+        [
+            ("csrf", csrf.as_str()),
+            ("base_revision", base.as_str()),
+            ("markup", changed.as_str()),
+            ("summary", "typo"),
+            ("minor", "1"),
+            ("action", action),
+        ]
+    };
+    // A preview keeps the box ticked.
+    let preview = edna
+        .post_form("/wiki/Ada_Lovelace/edit", &fields("preview"))
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert_eq!(preview.attrs("form.edit input#minor", "checked").len(), 1);
+    let saved = edna
+        .post_form("/wiki/Ada_Lovelace/edit", &fields("save"))
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    // Then an edit that is not minor.
+    edit_section(
+        &mut edna,
+        "0",
+        |m| format!("{m}Another sentence.\n"),
+        "more",
+    )
+    .await;
+    let history = edna.get("/wiki/Ada_Lovelace/history").await;
+    let mark = "table.history tbody tr:nth-child({}) abbr.minoredit";
+    assert!(
+        history.texts(&mark.replace("{}", "1")).is_empty(),
+        "{}",
+        history.body
+    );
+    assert_eq!(
+        history.texts(&mark.replace("{}", "2")),
+        ["m"],
+        "{}",
+        history.body
+    );
+    assert_eq!(
+        history.attrs(&mark.replace("{}", "2"), "title"),
+        ["This is a minor edit"]
+    );
+    let recent = app.get("/recent").await;
+    let mark = "ul.changes li:nth-child({}) abbr.minoredit";
+    assert!(
+        recent.texts(&mark.replace("{}", "1")).is_empty(),
+        "{}",
+        recent.body
+    );
+    assert_eq!(
+        recent.texts(&mark.replace("{}", "2")),
+        ["m"],
+        "{}",
+        recent.body
     );
 }

@@ -552,6 +552,14 @@ const ACTION_API_PARAMETERS: &[&str] = &[
     "fromid",
     "toid",
     "torelative",
+    "rcshow",
+    "rctype",
+    "rcnamespace",
+    "rcprop",
+    "tlnamespace",
+    "tllimit",
+    "tlcontinue",
+    "starttimestamp",
 ];
 
 /// The quoted first argument of each `.route(` in `source`.
@@ -832,6 +840,13 @@ async fn the_action_api_refuses_hostile_requests_in_mediawikis_shape() {
             format!("action=query&prop=revisions&revids={value}&rvsection={value}&format=json"),
             format!("action=query&meta=tokens&type={value}&format=json"),
             format!("action=paraminfo&modules={value}&format=json"),
+            format!(
+                "action=query&list=recentchanges&rcshow={value}&rctype={value}&rcnamespace={value}&rcprop={value}&rccontinue={value}&format=json"
+            ),
+            format!(
+                "action=query&prop=templates&titles=Ada_Lovelace&tlnamespace={value}&tllimit={value}&tlcontinue={value}&format=json"
+            ),
+            format!("action=query&meta=siteinfo&{value}=1&format=json"),
         ] {
             let page = client.get(&format!("/w/api.php?{query}")).await;
             assert!(

@@ -929,16 +929,180 @@ async fn generator_templates_gives_the_templates_a_page_uses() {
     assert!(none["query"]["pages"].is_null(), "{none}");
 }
 
+/// The titles of a `list=recentchanges` answer.
+fn change_titles(answer: &Value) -> Vec<String> {
+    answer["query"]["recentchanges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("recentchanges in {answer}"))
+        .iter()
+        .filter_map(|c| c["title"].as_str().map(str::to_owned))
+        .collect()
+}
+
 #[tokio::test]
-async fn rcshow_filters_are_refused_and_unknown_siprops_warned_about() {
-    let app = TestApp::new();
-    let mut client = app.client();
-    let refused = get(
-        &mut client,
-        "action=query&list=recentchanges&rcshow=!bot&format=json",
+async fn recentchanges_applies_rcshow_rctype_rcnamespace_and_rcprop() {
+    let app = TestApp::with_roles();
+    let mut bob = app.client();
+    login(&mut bob, "bob", PASSWORD).await;
+    for (title, text) in [
+        ("Zeta Person", "A quokka keeper."),
+        ("Zeta Person", "A quokka keeper, twice."),
+        ("Zeta Alias", "#REDIRECT [[Zeta Person]]"),
+        ("Talk:Zeta Person", "A question."),
+    ] {
+        let done = edit(&mut bob, &[("title", title), ("text", text)]).await;
+        assert_eq!(done["edit"]["result"], "Success", "{done}");
+    }
+    let q = "action=query&list=recentchanges&format=json&formatversion=2";
+    let redirects = get(
+        &mut bob,
+        &format!("{q}&rcshow=redirect&rcprop=title|redirect&rclimit=1"),
     )
     .await;
-    assert_eq!(code(&refused), "badvalue", "{refused}");
+    assert_eq!(change_titles(&redirects), ["Zeta Alias"], "{redirects}");
+    assert_eq!(redirects["query"]["recentchanges"][0]["redirect"], true);
+    let edits = get(
+        &mut bob,
+        &format!("{q}&rcshow=!redirect|!minor|!bot|!anon&rctype=edit&rcnamespace=0"),
+    )
+    .await;
+    let changes = edits["query"]["recentchanges"].as_array().expect("changes");
+    assert_eq!(changes[0]["title"], "Zeta Person", "{edits}");
+    assert!(
+        changes.iter().all(|c| c["type"] == "edit" && c["ns"] == 0),
+        "{edits}"
+    );
+    let talk = get(&mut bob, &format!("{q}&rcnamespace=1&rclimit=1")).await;
+    assert_eq!(change_titles(&talk), ["Talk:Zeta Person"], "{talk}");
+    // No change here was marked minor, is a bot's or anonymous.
+    for none in ["minor", "bot", "anon"] {
+        let answer = get(&mut bob, &format!("{q}&rcshow={none}")).await;
+        assert!(change_titles(&answer).is_empty(), "{none}: {answer}");
+    }
+    let both = get(&mut bob, &format!("{q}&rcshow=minor|!minor")).await;
+    assert_eq!(code(&both), "show", "{both}");
+    let odd = get(&mut bob, &format!("{q}&rcshow=frob&rctype=new&rclimit=1")).await;
+    assert_eq!(
+        odd["warnings"]["recentchanges"]["warnings"],
+        "Unrecognized value for parameter \"rcshow\": frob.",
+        "{odd}"
+    );
+    // A filtered list continues where it stopped, with the same filter.
+    assert_eq!(change_titles(&odd), ["Talk:Zeta Person"], "{odd}");
+    let next = odd["continue"]["rccontinue"]
+        .as_str()
+        .expect("rccontinue")
+        .to_owned();
+    let more = get(
+        &mut bob,
+        &format!("{q}&rctype=new&rclimit=1&rccontinue={next}"),
+    )
+    .await;
+    assert_eq!(change_titles(&more), ["Zeta Alias"], "{more}");
+    let slim = get(&mut bob, &format!("{q}&rcprop=title|flags&rclimit=1")).await;
+    let first = &slim["query"]["recentchanges"][0];
+    assert_eq!(first["title"], "Talk:Zeta Person", "{slim}");
+    assert_eq!(first["new"], true, "{slim}");
+    assert_eq!(first["minor"], false, "{slim}");
+    assert!(
+        first["user"].is_null() && first["revid"].is_null(),
+        "{slim}"
+    );
+}
+
+#[tokio::test]
+async fn prop_templates_lists_each_page_s_templates_with_continuation() {
+    let app = TestApp::with_roles();
+    let mut bob = app.client();
+    login(&mut bob, "bob", PASSWORD).await;
+    for (title, text) in [
+        (
+            "Templated One",
+            "{{Infobox person|name=T}} {{Cite book|title=B}} A person.",
+        ),
+        ("Templated Two", "{{Navbox}} A person."),
+    ] {
+        let done = edit(&mut bob, &[("title", title), ("text", text)]).await;
+        assert_eq!(done["edit"]["result"], "Success", "{done}");
+    }
+    let q = "action=query&prop=templates&titles=Templated%20One|Templated%20Two&format=json&formatversion=2";
+    let all = get(&mut bob, q).await;
+    let used = |answer: &Value, title: &str| -> Vec<String> {
+        answer["query"]["pages"]
+            .as_array()
+            .expect("pages")
+            .iter()
+            .find(|p| p["title"] == title)
+            .and_then(|p| p["templates"].as_array())
+            .map(|t| {
+                t.iter()
+                    .filter_map(|t| t["title"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        used(&all, "Templated One"),
+        ["Template:Cite book", "Template:Infobox person"],
+        "{all}"
+    );
+    assert_eq!(used(&all, "Templated Two"), ["Template:Navbox"], "{all}");
+    assert_eq!(all["query"]["pages"][0]["templates"][0]["ns"], 10, "{all}");
+    // Two at a time: the first page's two, then the rest from tlcontinue.
+    let first = get(&mut bob, &format!("{q}&tllimit=2")).await;
+    assert_eq!(used(&first, "Templated One").len(), 2, "{first}");
+    assert!(used(&first, "Templated Two").is_empty(), "{first}");
+    let next = first["continue"]["tlcontinue"]
+        .as_str()
+        .expect("tlcontinue")
+        .to_owned();
+    let rest = get(&mut bob, &format!("{q}&tllimit=2&tlcontinue={next}")).await;
+    assert!(used(&rest, "Templated One").is_empty(), "{rest}");
+    assert_eq!(used(&rest, "Templated Two"), ["Template:Navbox"], "{rest}");
+    assert!(rest["continue"].is_null(), "{rest}");
+    let main_only = get(&mut bob, &format!("{q}&tlnamespace=0")).await;
+    assert!(used(&main_only, "Templated One").is_empty(), "{main_only}");
+    let bad = get(&mut bob, &format!("{q}&tlcontinue=x")).await;
+    assert_eq!(code(&bad), "badcontinue", "{bad}");
+}
+
+#[tokio::test]
+async fn unknown_parameters_are_warned_about_in_both_format_versions() {
+    let app = TestApp::new();
+    let mut client = app.client();
+    let v1 = get(
+        &mut client,
+        "action=query&meta=siteinfo&format=json&frobnicate=1",
+    )
+    .await;
+    assert_eq!(v1["query"]["general"]["sitename"], "Plutarch", "{v1}");
+    assert_eq!(
+        v1["warnings"]["main"]["*"], "Unrecognized parameter: frobnicate.",
+        "{v1}"
+    );
+    let v2 = get(
+        &mut client,
+        "action=query&meta=siteinfo&siprop=general|magicwords&format=json&formatversion=2&zz=1&aa=2",
+    )
+    .await;
+    assert_eq!(
+        v2["warnings"]["main"]["warnings"], "Unrecognized parameters: aa, zz.",
+        "{v2}"
+    );
+    // Beside the module's own warning.
+    assert!(v2["warnings"]["siteinfo"]["warnings"].is_string(), "{v2}");
+    let known = get(
+        &mut client,
+        "action=query&meta=siteinfo&format=json&maxlag=5&utf8=1&requestid=7",
+    )
+    .await;
+    assert!(known["warnings"].is_null(), "{known}");
+}
+
+#[tokio::test]
+async fn unknown_siprops_are_warned_about() {
+    let app = TestApp::new();
+    let mut client = app.client();
     let info = get(
         &mut client,
         "action=query&meta=siteinfo&siprop=general|extensions|magicwords|interwikimap&format=json&formatversion=2",
@@ -999,5 +1163,162 @@ async fn a_basetimestamp_of_the_latest_revisions_second_edits_the_latest_after_o
         read["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"],
         "Lead.\nMore.\nBy a bot.\n",
         "{read}"
+    );
+}
+
+#[tokio::test]
+async fn edit_refuses_to_recreate_a_page_deleted_after_starttimestamp_unless_recreate() {
+    let app = TestApp::with_roles();
+    let admin = crate::api_support::token_for(&app, "boss", plutarch::auth::Role::Admin);
+    let mut bob = app.client();
+    login(&mut bob, "bob", PASSWORD).await;
+    for title in ["Gone Person", "Back Person"] {
+        let made = edit(&mut bob, &[("title", title), ("text", "Was here.")]).await;
+        assert_eq!(made["edit"]["result"], "Success", "{made}");
+        let segment = title.replace(' ', "_");
+        let deleted = crate::api_support::Call::new(
+            &app,
+            axum::http::Method::DELETE,
+            &format!("/api/pages/{segment}"),
+        )
+        .token(&admin)
+        .send()
+        .await;
+        assert!(deleted.status.is_success(), "{}", deleted.status);
+    }
+    let early = "2000-01-01T00:00:00Z";
+    let refused = edit(
+        &mut bob,
+        &[
+            ("title", "Gone Person"),
+            ("text", "Again."),
+            ("starttimestamp", early),
+        ],
+    )
+    .await;
+    assert_eq!(code(&refused), "pagedeleted", "{refused}");
+    let bad = edit(
+        &mut bob,
+        &[
+            ("title", "Gone Person"),
+            ("text", "Again."),
+            ("starttimestamp", "soon"),
+        ],
+    )
+    .await;
+    assert_eq!(code(&bad), "badtimestamp_starttimestamp", "{bad}");
+    // Begun after the deletion: nothing to warn about.
+    let later = edit(
+        &mut bob,
+        &[
+            ("title", "Gone Person"),
+            ("text", "Again."),
+            ("starttimestamp", "20990101000000"),
+        ],
+    )
+    .await;
+    assert_eq!(later["edit"]["result"], "Success", "{later}");
+    assert_eq!(later["edit"]["new"], "", "{later}");
+    let recreated = edit(
+        &mut bob,
+        &[
+            ("title", "Back Person"),
+            ("text", "Again."),
+            ("starttimestamp", early),
+            ("recreate", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(recreated["edit"]["result"], "Success", "{recreated}");
+}
+
+#[tokio::test]
+async fn minor_edits_are_kept_filtered_by_rcshow_and_reported_as_flags() {
+    let app = TestApp::with_roles();
+    let mut bob = app.client();
+    login(&mut bob, "bob", PASSWORD).await;
+    for (text, minor) in [
+        ("First.", "1"),
+        ("First, typo fixed.", "1"),
+        ("First, rewritten.", ""),
+    ] {
+        let mut fields = vec![("title", "Minor Person"), ("text", text)];
+        if !minor.is_empty() {
+            fields.push(("minor", minor));
+        }
+        let done = edit(&mut bob, &fields).await;
+        assert_eq!(done["edit"]["result"], "Success", "{done}");
+    }
+    // `notminor` wins over `minor`.
+    let done = edit(
+        &mut bob,
+        &[
+            ("title", "Minor Person"),
+            ("text", "First, once more."),
+            ("minor", "1"),
+            ("notminor", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(done["edit"]["result"], "Success", "{done}");
+    let q = "action=query&list=recentchanges&rcprop=title|ids|flags&format=json";
+    let v2 = get(&mut bob, &format!("{q}&formatversion=2")).await;
+    let flags: Vec<(bool, bool)> = v2["query"]["recentchanges"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter(|c| c["title"] == "Minor Person")
+        .map(|c| {
+            (
+                c["minor"].as_bool().expect("minor"),
+                c.get("new").is_some_and(|n| n == true),
+            )
+        })
+        .collect();
+    // Newest first; the page's first revision is never minor, even when asked.
+    assert_eq!(
+        flags,
+        [(false, false), (false, false), (true, false), (false, true)],
+        "{v2}"
+    );
+    let minor = get(&mut bob, &format!("{q}&formatversion=2&rcshow=minor")).await;
+    let minor = minor["query"]["recentchanges"].as_array().expect("changes");
+    assert_eq!(minor.len(), 1, "{minor:?}");
+    let minor_id = minor[0]["revid"].as_i64().expect("revid");
+    let not_minor = get(&mut bob, &format!("{q}&formatversion=2&rcshow=!minor")).await;
+    let titles = change_titles(&not_minor);
+    assert_eq!(
+        titles.iter().filter(|t| *t == "Minor Person").count(),
+        3,
+        "{not_minor}"
+    );
+    // Format version 1 writes a set flag as "" and leaves an unset one out.
+    let v1 = get(&mut bob, &format!("{q}&rcshow=minor")).await;
+    assert_eq!(v1["query"]["recentchanges"][0]["minor"], "", "{v1}");
+    let v1 = get(&mut bob, &format!("{q}&rcshow=!minor")).await;
+    assert!(
+        v1["query"]["recentchanges"][0].get("minor").is_none(),
+        "{v1}"
+    );
+    // prop=revisions with rvprop=flags, both format versions.
+    let revisions =
+        format!("action=query&prop=revisions&revids={minor_id}&rvprop=ids|flags&format=json");
+    let v2 = get(&mut bob, &format!("{revisions}&formatversion=2")).await;
+    assert_eq!(
+        v2["query"]["pages"][0]["revisions"][0]["minor"], true,
+        "{v2}"
+    );
+    let v1 = get(&mut bob, &revisions).await;
+    let pages = v1["query"]["pages"].as_object().expect("pages");
+    let page = pages.values().next().expect("a page");
+    assert_eq!(page["revisions"][0]["minor"], "", "{v1}");
+    let latest = get(
+        &mut bob,
+        "action=query&prop=revisions&titles=Minor%20Person&rvprop=flags&format=json&formatversion=2",
+    )
+    .await;
+    assert_eq!(
+        latest["query"]["pages"][0]["revisions"][0]["minor"], false,
+        "{latest}"
     );
 }

@@ -696,3 +696,49 @@ async fn a_wiki_edited_through_the_app_round_trips_through_its_own_dumps() {
     let again = ok(&import(&b, &out_a));
     assert!(again.contains("imported 0 revisions"), "{again}");
 }
+
+#[test]
+fn minor_edits_are_kept_by_import_and_written_by_export() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let revision = |id: i64, time: &str, minor: bool, text: &str| {
+        format!(
+            "    <revision>\n      <id>{id}</id>\n      <timestamp>{time}</timestamp>\n      <contributor><username>Ada</username><id>7</id></contributor>\n{}      <comment>r{id}</comment>\n      <model>wikitext</model>\n      <format>text/x-wiki</format>\n      <text xml:space=\"preserve\">{text}</text>\n    </revision>\n",
+            if minor { "      <minor/>\n" } else { "" }
+        )
+    };
+    let xml = format!(
+        "<mediawiki xmlns=\"http://www.mediawiki.org/xml/export-0.11/\" version=\"0.11\">\n  <siteinfo>\n    <sitename>T</sitename>\n    <namespaces>\n      <namespace key=\"0\" case=\"first-letter\" />\n    </namespaces>\n  </siteinfo>\n  <page>\n    <title>Minor Person</title>\n    <ns>0</ns>\n    <id>1</id>\n{}{}{}  </page>\n</mediawiki>\n",
+        revision(11, "2005-03-01T10:00:00Z", false, "One."),
+        revision(12, "2005-03-02T10:00:00Z", true, "One, typo fixed."),
+        revision(13, "2005-03-03T10:00:00Z", false, "One, rewritten."),
+    );
+    let source = write_file(dir.path(), "minor.xml", xml.as_bytes());
+    let minor_flags = |db: &Path| -> Vec<bool> {
+        let db = Db::open(db).expect("open");
+        db.read_blocking(|conn| {
+            let page = store::pages::by_title(conn, "Minor Person")?.expect("imported");
+            store::revisions::history(conn, page.id, 10, None)
+        })
+        .expect("read")
+        .iter()
+        .rev()
+        .map(|r| r.minor)
+        .collect()
+    };
+    let a = dir.path().join("a.db");
+    ok(&import(&a, &source));
+    assert_eq!(minor_flags(&a), [false, true, false]);
+    let out = dir.path().join("a.xml");
+    ok(&export(&a, &out, &[]));
+    let raw = std::fs::read_to_string(&out).expect("read export");
+    assert_eq!(raw.matches("<minor/>").count(), 1, "{raw}");
+    let minor_at = raw.find("<minor/>").expect("minor");
+    let typo_at = raw.find("One, typo fixed.").expect("the minor revision");
+    let before = raw[..minor_at].rfind("<revision>").expect("its revision");
+    assert!(raw[before..typo_at].contains("<minor/>"), "{raw}");
+    assert!(!raw[minor_at..typo_at].contains("<revision>"), "{raw}");
+    // Its own export imports the same flags.
+    let b = dir.path().join("b.db");
+    ok(&import(&b, &out));
+    assert_eq!(minor_flags(&b), [false, true, false]);
+}

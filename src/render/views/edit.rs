@@ -49,6 +49,8 @@ pub struct EditPage<'a> {
     pub protected: bool,
     /// What saving the form would change (an undo shows it before it is saved).
     pub changes: Option<Markup>,
+    /// Whether "This is a minor edit" is ticked (kept across a preview).
+    pub minor: bool,
 }
 
 /// The edit page.
@@ -120,6 +122,13 @@ pub fn page(edit: &EditPage<'_>) -> Markup {
                 }
                 label for="summary" { "Summary of your changes" }
                 input #summary type="text" name="summary" value=(edit.summary) maxlength="500";
+                @if base.is_some() {
+                    // MediaWiki's checkbox; a new page's first revision is never minor.
+                    label.minor-edit {
+                        input #minor type="checkbox" name="minor" value="1" checked[edit.minor];
+                        " This is a minor edit"
+                    }
+                }
                 div.actions {
                     button.primary type="submit" name="action" value="save" { "Save" }
                     button type="submit" name="action" value="preview" { "Preview" }

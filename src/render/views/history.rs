@@ -27,6 +27,8 @@ pub struct HistoryRow<'a> {
     /// Whether the revision is hidden (its summary is then empty unless the reader is an
     /// admin).
     pub hidden: bool,
+    /// Marked a minor edit: shown as "m", as MediaWiki does.
+    pub minor: bool,
 }
 
 /// What the history view shows.
@@ -151,6 +153,7 @@ pub fn page(history: &HistoryPage<'_>) -> Markup {
                                             (super::when::time(row.timestamp))
                                         }
                                         " " span.meta { "#" (row.id) }
+                                        @if row.minor { " " (super::lists::minor_mark()) }
                                     }
                                     td { (authors::link(row.author)) }
                                     td {

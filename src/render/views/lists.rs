@@ -159,6 +159,13 @@ pub struct Change<'a> {
     pub summary: &'a str,
     /// Size change.
     pub delta: i64,
+    /// Marked a minor edit.
+    pub minor: bool,
+}
+
+/// MediaWiki's mark of a minor edit in history and recent changes: a bold "m".
+pub fn minor_mark() -> Markup {
+    html! { abbr.minoredit title="This is a minor edit" { "m" } }
 }
 
 /// The recent-changes page.
@@ -204,6 +211,7 @@ fn grouped_by_day(changes: &[Change<'_>], class: &str, by: bool) -> Markup {
                     @if let Some(parent) = change.parent {
                         " (" a href=(format!("/wiki/{}/diff?from={parent}&to={}", change.segment, change.revision)) { "diff" } ")"
                     } @else { " (new page)" }
+                    @if change.minor { " " (minor_mark()) }
                     @if by { " by " (authors::link(change.author)) }
                     " (" @if change.delta > 0 { "+" } (change.delta) ")"
                     @if !change.summary.is_empty() { " — " em { (super::summary::summary(&change.segment, change.summary)) } }

@@ -21,6 +21,7 @@ mod pages;
 mod params;
 mod problem;
 mod rate;
+pub(crate) use rate::limit_action_api;
 pub(crate) mod rest;
 mod sources;
 mod types;

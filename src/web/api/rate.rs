@@ -87,15 +87,34 @@ fn client_of(request: &Request, address: &str) -> [u8; 32] {
     hash.finalize().into()
 }
 
-/// Middleware: refuses a request past its client's rate with 429 and `Retry-After`.
-pub(crate) async fn limit(State(state): State<ApiState>, request: Request, next: Next) -> Response {
+/// Takes one request from its client's bucket: `Ok` (also when no rate is set), or the
+/// seconds to wait.
+fn take(state: &ApiState, request: &Request) -> Result<(), u64> {
     let Some(limiter) = state.limiter.as_deref() else {
-        return next.run(request).await;
+        return Ok(());
     };
     let ClientAddress(address) = ClientAddress::of(request.extensions());
-    match limiter.take(client_of(&request, &address), Instant::now()) {
+    limiter.take(client_of(request, &address), Instant::now())
+}
+
+/// Middleware: refuses a request past its client's rate with 429 and `Retry-After`.
+pub(crate) async fn limit(State(state): State<ApiState>, request: Request, next: Next) -> Response {
+    match take(&state, &request) {
         Ok(()) => next.run(request).await,
         Err(retry_after) => ApiError::RateLimited { retry_after }.into_response(),
+    }
+}
+
+/// Middleware for MediaWiki's Action API (`/w/api.php`, `/api.php`): the same buckets as
+/// `/api`, and past the rate a 429 with `Retry-After` in MediaWiki's shape (`ratelimited`).
+pub(crate) async fn limit_action_api(
+    State(state): State<ApiState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match take(&state, &request) {
+        Ok(()) => next.run(request).await,
+        Err(retry_after) => crate::web::mwapi::rate_limited(retry_after),
     }
 }
 

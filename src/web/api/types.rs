@@ -549,6 +549,9 @@ pub(crate) struct EditBody {
     pub(crate) base_revision: Option<i64>,
     #[serde(default)]
     pub(crate) summary: String,
+    /// Marks the new revision a minor edit (issue 19; a page's first revision never is).
+    #[serde(default)]
+    pub(crate) minor: bool,
 }
 
 /// The body of `POST …/revert`.

@@ -11,7 +11,7 @@ use super::types::{
 };
 use super::{ApiState, error::ApiError, json_with_etag, title};
 use crate::auth::Role;
-use crate::wiki::{self, SaveRequest, SectionKey, WikiError};
+use crate::wiki::{self, EditFlags, SaveRequest, SectionKey, WikiError};
 
 /// `PUT /api/pages/{title}`: creates the page (no base revision: 201) or edits it (200).
 pub(crate) async fn put_page(
@@ -48,6 +48,7 @@ async fn save(
     body: EditBody,
 ) -> Result<Response, ApiError> {
     let base_revision = if_match.base(body.base_revision);
+    let flags = EditFlags { minor: body.minor };
     let request = SaveRequest {
         title,
         markup: body.markup,
@@ -58,8 +59,8 @@ async fn save(
     };
     let db = state.app.db();
     let saved = match if_match.0 {
-        Some(precondition) => wiki::save_page_if(db, request, precondition).await,
-        None => wiki::save_page(db, request).await,
+        Some(precondition) => wiki::save_page_if_flagged(db, request, precondition, flags).await,
+        None => wiki::save_page_flagged(db, request, flags).await,
     };
     let outcome = match saved {
         // Neither If-Match nor base_revision, and the page (or section) exists: the write

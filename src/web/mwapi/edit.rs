@@ -1,14 +1,15 @@
 //! `action=edit`: a whole page, a section (MediaWiki's numbering), `section=new`, appended or
 //! prepended text, saved through the same `wiki` save as every other edit. `basetimestamp`
 //! (or `baserevid`) names the revision the client read, so Plutarch's section merge applies;
-//! a clash is `editconflict`.
+//! a clash is `editconflict`. A page deleted after `starttimestamp` is not recreated unless
+//! `recreate` is given (`pagedeleted`).
 
 use serde_json::{Map, Value, json};
 
 use super::reply::{MwError, parse_timestamp, timestamp};
 use super::{Answer, Call};
 use crate::auth::Role;
-use crate::wiki::{self, SaveOutcome, SaveRequest, Title, WikiError, mediawiki};
+use crate::wiki::{self, EditFlags, SaveOutcome, SaveRequest, Title, WikiError, mediawiki};
 
 pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
     call.require_post("edit")?;
@@ -72,6 +73,9 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
             "The article you tried to create has been created already.",
         ));
     }
+    if existing.is_none() && !p.flag("recreate") {
+        refuse_if_deleted_since(call, &title).await?;
+    }
     if existing.as_ref().is_some_and(|s| s.protection.is_some()) && !user.has(Role::Admin) {
         return Err(MwError::new(
             "protectedpage",
@@ -132,12 +136,40 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
             .collect(),
         author_id: user.id,
     };
-    let outcome = wiki::save_page(db, request).await.map_err(|e| match e {
+    // `minor` marks the edit minor; `notminor` (MediaWiki: against the user's preference to
+    // mark every edit minor, which is not kept here) leaves it unmarked.
+    let flags = EditFlags {
+        minor: p.flag("minor") && !p.flag("notminor"),
+    };
+    let outcome = wiki::save_page_flagged(db, request, flags).await.map_err(|e| match e {
         WikiError::Conflict { .. } => MwError::new("editconflict", "Edit conflict: someone changed the same part of the page since the revision you edited."),
         WikiError::Protected(_) => MwError::new("protectedpage", "This page has been protected to prevent editing or other actions."),
         other => MwError::from(other),
     })?;
     result(call, &title, existing.map(|s| s.latest.id), &outcome).await
+}
+
+/// `pagedeleted` when the page was deleted after `starttimestamp` (when the client began
+/// editing), as MediaWiki refuses to recreate it unless `recreate` is given. Without a
+/// `starttimestamp` the client began now, after any deletion.
+async fn refuse_if_deleted_since(call: &Call<'_>, title: &Title) -> Result<(), MwError> {
+    let Some(raw) = call.params.get("starttimestamp") else {
+        return Ok(());
+    };
+    let started = parse_timestamp(raw).ok_or_else(|| {
+        MwError::new(
+            "badtimestamp_starttimestamp",
+            format!("Invalid value \"{raw}\" for timestamp parameter \"starttimestamp\"."),
+        )
+    })?;
+    let deleted = wiki::deletion_notice(call.state.db(), title, false).await?;
+    if deleted.is_some_and(|notice| timestamp(&notice.at) > started) {
+        return Err(MwError::new(
+            "pagedeleted",
+            "The page has been deleted since you fetched its timestamp.",
+        ));
+    }
+    Ok(())
 }
 
 /// The page's new text, from the base revision's and the parameters.

@@ -220,7 +220,8 @@ pub(super) async fn handle(
         posted,
     };
     match dispatch(&call).await {
-        Ok(answer) => {
+        Ok(mut answer) => {
+            warn_unrecognized(format, &params, &mut answer.body);
             let mut response = reply::respond(&Value::Object(answer.body));
             for cookie in answer.cookies {
                 response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -229,6 +230,44 @@ pub(super) async fn handle(
         }
         Err(error) => reply::refuse(format, &error),
     }
+}
+
+/// MediaWiki's warning about the parameters no module reads (`warnings.main`, its text
+/// under `*` in format version 1 and `warnings` in 2), beside the modules' own warnings.
+fn warn_unrecognized(format: Format, params: &Params, body: &mut Map<String, Value>) {
+    let names: Vec<String> = params
+        .unrecognized()
+        .into_iter()
+        .map(|name| name.chars().take(100).collect())
+        .collect();
+    let text = match names.as_slice() {
+        [] => return,
+        [one] => format!("Unrecognized parameter: {one}."),
+        many => format!("Unrecognized parameters: {}.", many.join(", ")),
+    };
+    let key = if format.v2 { "warnings" } else { "*" };
+    let warnings = body
+        .entry("warnings")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Value::Object(warnings) = warnings {
+        warnings.insert("main".to_owned(), serde_json::json!({ key: text }));
+    }
+}
+
+/// MediaWiki's answer past the request rate (`ratelimited`), as HTTP 429 with `Retry-After`.
+pub(crate) fn rate_limited(retry_after: u64) -> Response {
+    let error = MwError::new(
+        "ratelimited",
+        format!(
+            "As an anti-abuse measure, you are limited from performing this action too many times in a short space of time. Try again in {retry_after} s."
+        ),
+    );
+    let mut response = reply::refuse(Format { v2: false }, &error);
+    *response.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    response
 }
 
 /// The caller: a bearer token wins over the session cookie.

@@ -44,7 +44,7 @@ const QUERY_MODULES: [(&str, &str, &str, &[&str]); 14] = [
         "recentchanges",
         "list",
         "rc",
-        &["prop", "show", "limit", "continue"],
+        &["prop", "show", "type", "namespace", "limit", "continue"],
     ),
     ("search", "list", "sr", &["search", "limit", "offset"]),
     ("categorymembers", "list", "cm", &["title", "limit"]),
@@ -55,7 +55,12 @@ const QUERY_MODULES: [(&str, &str, &str, &[&str]); 14] = [
         "au",
         &["from", "to", "prefix", "prop", "limit", "continue"],
     ),
-    ("templates", "prop", "tl", &["namespace"]),
+    (
+        "templates",
+        "prop",
+        "tl",
+        &["namespace", "limit", "continue"],
+    ),
     ("allpages", "generator", "gap", &[]),
     ("templates", "generator", "gtl", &[]),
 ];
@@ -289,7 +294,7 @@ fn describe(path: &str) -> Option<Value> {
             let kind = match (name, *p) {
                 ("tokens", "type") => json!(super::query::TOKEN_TYPES),
                 // MediaWiki's `rcshow` values, which pywikibot checks its filter names
-                // against; the list refuses any of them sent (none is honoured yet).
+                // against (the list applies them).
                 ("recentchanges", "show") => json!(super::query::RC_SHOW),
                 (_, "limit") => return limit_parameter(),
                 _ => json!("string"),

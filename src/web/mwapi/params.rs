@@ -11,6 +11,141 @@ pub(super) const MAX_PARAMS: usize = 200;
 /// The most values a `|`-separated list may hold (MediaWiki's limit for ordinary clients).
 pub(super) const MAX_LIST_VALUES: usize = 50;
 
+/// Every parameter some module reads, with MediaWiki's general parameters that change
+/// nothing here (`maxlag`, `requestid`, `utf8`…); any other is answered with MediaWiki's
+/// warning (`Unrecognized parameter: …`), never refused. Sorted (searched by halves).
+pub(crate) const KNOWN_PARAMETERS: [&str; 129] = [
+    "action",
+    "apcontinue",
+    "apfilterredir",
+    "apfrom",
+    "aplimit",
+    "apnamespace",
+    "appendtext",
+    "ascii",
+    "assert",
+    "assertuser",
+    "aucontinue",
+    "aufrom",
+    "aulimit",
+    "auprefix",
+    "auprop",
+    "auto",
+    "baserevid",
+    "basetimestamp",
+    "blcontinue",
+    "bllimit",
+    "bltitle",
+    "bot",
+    "cmlimit",
+    "cmtitle",
+    "contentformat",
+    "contentmodel",
+    "continue",
+    "converttitles",
+    "createonly",
+    "curtimestamp",
+    "errorformat",
+    "errorlang",
+    "errorsuselocal",
+    "export",
+    "exportnowrap",
+    "format",
+    "formatversion",
+    "fromid",
+    "fromrev",
+    "fromtitle",
+    "gapcontinue",
+    "gapfilterredir",
+    "gapfrom",
+    "gaplimit",
+    "gapnamespace",
+    "generator",
+    "gtlnamespace",
+    "helpformat",
+    "indexpageids",
+    "inprop",
+    "iwurl",
+    "lgdomain",
+    "lgname",
+    "lgpassword",
+    "lgtoken",
+    "list",
+    "logincontinue",
+    "loginmessageformat",
+    "loginrequests",
+    "loginreturnurl",
+    "logintoken",
+    "mainmodule",
+    "maxage",
+    "maxlag",
+    "md5",
+    "meta",
+    "minor",
+    "modules",
+    "nocreate",
+    "notminor",
+    "oldid",
+    "origin",
+    "page",
+    "pageid",
+    "pageids",
+    "password",
+    "prependtext",
+    "prop",
+    "querymodules",
+    "rawcontinue",
+    "rccontinue",
+    "rclimit",
+    "rcnamespace",
+    "rcprop",
+    "rcshow",
+    "rctype",
+    "recreate",
+    "redirects",
+    "rememberMe",
+    "requestid",
+    "responselanginfo",
+    "revids",
+    "rvcontinue",
+    "rvdir",
+    "rvendid",
+    "rvlimit",
+    "rvprop",
+    "rvsection",
+    "rvslots",
+    "rvstartid",
+    "section",
+    "sectiontitle",
+    "servedby",
+    "siprop",
+    "smaxage",
+    "srlimit",
+    "sroffset",
+    "srsearch",
+    "starttimestamp",
+    "summary",
+    "tags",
+    "text",
+    "title",
+    "titles",
+    "tlcontinue",
+    "tllimit",
+    "tlnamespace",
+    "toid",
+    "token",
+    "torelative",
+    "torev",
+    "totitle",
+    "type",
+    "uiprop",
+    "uselang",
+    "username",
+    "utf8",
+    "variant",
+    "watchlist",
+];
+
 /// The request's parameters, by name (the body wins over the query string).
 #[derive(Debug, Default, Clone)]
 pub(super) struct Params {
@@ -66,6 +201,18 @@ impl Params {
         }
         self.values.insert(name, value);
         Ok(())
+    }
+
+    /// The names given that no module reads ([`KNOWN_PARAMETERS`]), sorted.
+    pub(super) fn unrecognized(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .values
+            .keys()
+            .map(String::as_str)
+            .filter(|name| KNOWN_PARAMETERS.binary_search(name).is_err())
+            .collect();
+        names.sort_unstable();
+        names
     }
 
     /// A parameter's value, if given.
@@ -203,6 +350,14 @@ mod tests {
             refused.map(|_| ()).map_err(|e| e.code),
             Err("badmultipart".to_owned())
         );
+    }
+
+    #[test]
+    fn known_parameters_are_sorted_and_others_are_named() {
+        assert!(KNOWN_PARAMETERS.windows(2).all(|w| w[0] < w[1]));
+        let params =
+            Params::read(Some("action=query&zeta=1&titles=A&alpha=2"), None, b"").expect("read");
+        assert_eq!(params.unrecognized(), ["alpha", "zeta"]);
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub(super) async fn run(call: &Call<'_>) -> Result<Answer, MwError> {
     for list in call.params.list("list")? {
         let (items, more) = match list.as_str() {
             "allpages" => allpages(call, "ap").await?,
-            "recentchanges" => recentchanges(call).await?,
+            "recentchanges" => recentchanges(call, &mut warnings).await?,
             "search" => search(call, &mut query).await?,
             "categorymembers" => categorymembers(call).await?,
             "backlinks" => backlinks(call).await?,
@@ -342,8 +342,8 @@ fn userinfo(call: &Call<'_>) -> Value {
     Value::Object(info)
 }
 
-/// MediaWiki's `rcshow` values, described by `paraminfo` so clients can name their filters;
-/// `list=recentchanges` refuses them all (none is honoured yet).
+/// MediaWiki's `rcshow` values, described by `paraminfo` so clients can name their filters
+/// (`list=recentchanges` applies them: [`ShowFilter`]).
 pub(super) const RC_SHOW: [&str; 8] = [
     "!anon",
     "!bot",
@@ -426,37 +426,106 @@ enum Wanted {
 /// (`Template:NAME` unless the name has another namespace), in `gtlnamespace` when given.
 async fn templates_used(call: &Call<'_>, raw_titles: &[String]) -> Result<Vec<String>, MwError> {
     let namespaces = namespace_filter(call, "gtlnamespace")?;
-    let mut used = Vec::new();
+    let mut used: Vec<String> = Vec::new();
     for raw in raw_titles {
         let Ok(title) = Title::new(raw) else { continue };
-        let page = title.as_str().to_owned();
-        let names = call
-            .state
-            .db()
-            .read(move |conn| crate::store::links::templates_of_title(conn, &page))
-            .await
-            .map_err(|e| MwError::from(wiki::WikiError::from(e)))?;
-        for name in names {
-            let Ok(named) = Title::new(&name) else {
-                continue;
-            };
-            let template = if named.namespace() == Namespace::Main {
-                match Title::new(&format!("Template:{name}")) {
-                    Ok(t) => t,
-                    Err(_) => continue,
-                }
-            } else {
-                named
-            };
-            let in_namespaces = namespaces
-                .as_ref()
-                .is_none_or(|n| n.contains(&template.namespace().number()));
-            if in_namespaces && !used.iter().any(|u| u == template.as_str()) {
+        for template in templates_of(call, &title, namespaces.as_deref()).await? {
+            if !used.iter().any(|u| u == template.as_str()) {
                 used.push(template.as_str().to_owned());
             }
         }
     }
     Ok(used)
+}
+
+/// The templates the page `title` uses (stored as its transclusions: `Template:NAME` unless
+/// the name has another namespace), in `namespaces` when given, by namespace and title.
+async fn templates_of(
+    call: &Call<'_>,
+    title: &Title,
+    namespaces: Option<&[i64]>,
+) -> Result<Vec<Title>, MwError> {
+    let page = title.as_str().to_owned();
+    let names = call
+        .state
+        .db()
+        .read(move |conn| crate::store::links::templates_of_title(conn, &page))
+        .await
+        .map_err(|e| MwError::from(wiki::WikiError::from(e)))?;
+    let mut used: Vec<Title> = Vec::new();
+    for name in names {
+        let Ok(named) = Title::new(&name) else {
+            continue;
+        };
+        let template = if named.namespace() == Namespace::Main {
+            match Title::new(&format!("Template:{name}")) {
+                Ok(t) => t,
+                Err(_) => continue,
+            }
+        } else {
+            named
+        };
+        let in_namespaces = namespaces.is_none_or(|n| n.contains(&template.namespace().number()));
+        if in_namespaces && !used.iter().any(|u| u.as_str() == template.as_str()) {
+            used.push(template);
+        }
+    }
+    used.sort_by(|a, b| {
+        (a.namespace().number(), a.as_str()).cmp(&(b.namespace().number(), b.as_str()))
+    });
+    Ok(used)
+}
+
+/// `prop=templates` of the live pages `live` (id, title): their templates by page id, at most
+/// `tllimit` in all (`tlnamespace`), then `tlcontinue` (`PAGEID|INDEX`) where the next answer
+/// goes on.
+async fn templates_prop(
+    call: &Call<'_>,
+    live: &[(i64, Title)],
+    continuation: &mut Map<String, Value>,
+) -> Result<std::collections::HashMap<i64, Vec<Value>>, MwError> {
+    let p = call.params;
+    let namespaces = namespace_filter(call, "tlnamespace")?;
+    let limit = p.limit("tllimit", 10, MAX_LIST)?;
+    let resume = match p.get("tlcontinue") {
+        None => None,
+        Some(raw) => {
+            let bad = || MwError::new("badcontinue", "Invalid continue param.");
+            let (page, index) = raw.split_once('|').ok_or_else(bad)?;
+            Some((
+                page.parse::<i64>().map_err(|_| bad())?,
+                index.parse::<usize>().map_err(|_| bad())?,
+            ))
+        }
+    };
+    let mut pages: Vec<&(i64, Title)> = live.iter().collect();
+    pages.sort_by_key(|(id, _)| *id);
+    let mut listed = std::collections::HashMap::new();
+    let mut given = 0;
+    for (id, title) in pages {
+        let skip = match resume {
+            Some((page, _)) if *id < page => continue,
+            Some((page, index)) if *id == page => index,
+            _ => 0,
+        };
+        let templates = templates_of(call, title, namespaces.as_deref()).await?;
+        let mut items = Vec::new();
+        for (index, template) in templates.iter().enumerate().skip(skip) {
+            if given == limit {
+                continuation.insert("tlcontinue".to_owned(), json!(format!("{id}|{index}")));
+                break;
+            }
+            given += 1;
+            items.push(json!({"ns": template.namespace().number(), "title": template.as_str()}));
+        }
+        if !items.is_empty() {
+            listed.insert(*id, items);
+        }
+        if continuation.contains_key("tlcontinue") {
+            break;
+        }
+    }
+    Ok(listed)
 }
 
 /// The page set and its props.
@@ -555,13 +624,24 @@ async fn pages(
             Err(e) => return Err(e.into()),
         }
     }
-    // Props other than info and revisions (categories, imageinfo…) are left out, as MediaWiki
+    // Props other than info, revisions and templates (categories, imageinfo…) are left out, as MediaWiki
     // leaves out what an extension it lacks would add.
     let props = call.params.list("prop")?;
     let live_count = wanted
         .iter()
         .filter(|w| matches!(w, Wanted::Live(_)))
         .count();
+    let mut templates = if props.iter().any(|p| p == "templates") {
+        let mut live = Vec::new();
+        for page in &wanted {
+            if let Wanted::Live(summary) = page {
+                live.push((summary.id, Title::new(&summary.title)?));
+            }
+        }
+        templates_prop(call, &live, continuation).await?
+    } else {
+        std::collections::HashMap::new()
+    };
     let mut out: Vec<(String, Value)> = Vec::new();
     let mut missing_key = 0;
     for page in wanted {
@@ -595,6 +675,9 @@ async fn pages(
             }
         };
         if let Wanted::Live(summary) = &page {
+            if let Some(used) = templates.remove(&summary.id) {
+                entry.insert("templates".to_owned(), Value::Array(used));
+            }
             if props.iter().any(|p| p == "info") {
                 info(call, summary, &mut entry)?;
             }
@@ -799,8 +882,12 @@ async fn revisions(
             rev.insert("revid".to_owned(), json!(meta.id));
             rev.insert("parentid".to_owned(), json!(meta.parent_id.unwrap_or(0)));
         }
-        if has("flags") && call.format.v2 {
-            rev.insert("minor".to_owned(), json!(false));
+        if has("flags") {
+            if call.format.v2 {
+                rev.insert("minor".to_owned(), json!(meta.minor));
+            } else {
+                call.format.set_flag(&mut rev, "minor", meta.minor);
+            }
         }
         let text_hidden = hidden.is_some() && !see_hidden;
         if text_hidden {
@@ -939,17 +1026,116 @@ async fn allpages(call: &Call<'_>, prefix: &str) -> Result<Listed, MwError> {
     Ok((items, next.map(|n| (format!("{prefix}continue"), json!(n)))))
 }
 
-/// `list=recentchanges` (newest first; `rccontinue` is a revision id).
-async fn recentchanges(call: &Call<'_>) -> Result<Listed, MwError> {
+/// The most revisions `list=recentchanges` looks through for one answer when filters leave
+/// most out; past it, the answer ends with `rccontinue` where the search stopped.
+const MAX_CHANGES_SCAN: usize = 5000;
+
+/// The `rctype` values there are changes of (`log`, `external` and `categorize` never occur:
+/// the import is logged elsewhere, and category changes are not entries here).
+const RC_TYPES: [&str; 5] = ["edit", "new", "log", "external", "categorize"];
+
+/// The `rcprop` values: all of them when `rcprop` is not given.
+const RC_PROPS: [&str; 10] = [
+    "comment",
+    "flags",
+    "ids",
+    "redirect",
+    "sizes",
+    "timestamp",
+    "title",
+    "user",
+    "sha1",
+    "userid",
+];
+
+/// What `rcshow` asks for: each flag required on (`Some(true)`), off (`Some(false)`), or
+/// either.
+#[derive(Debug, Default, Clone, Copy)]
+struct ShowFilter {
+    minor: Option<bool>,
+    bot: Option<bool>,
+    anon: Option<bool>,
+    redirect: Option<bool>,
+}
+
+impl ShowFilter {
+    /// Reads `rcshow`: `show` (MediaWiki's code) when a flag is asked both on and off,
+    /// unknown values warned about.
+    fn read(values: &[String], unknown: &mut Vec<String>) -> Result<Self, MwError> {
+        let mut filter = Self::default();
+        for value in values {
+            let (on, name) = match value.strip_prefix('!') {
+                Some(name) => (false, name),
+                None => (true, value.as_str()),
+            };
+            let slot = match name {
+                "minor" => &mut filter.minor,
+                "bot" => &mut filter.bot,
+                "anon" => &mut filter.anon,
+                "redirect" => &mut filter.redirect,
+                _ => {
+                    unknown.push(value.clone());
+                    continue;
+                }
+            };
+            if slot.is_some_and(|was| was != on) {
+                return Err(MwError::new(
+                    "show",
+                    "Incorrect parameter - mutually exclusive values may not be supplied.",
+                ));
+            }
+            *slot = Some(on);
+        }
+        Ok(filter)
+    }
+
+    /// Whether a change passes: `minor` as its author marked it; no change here is a bot
+    /// edit (none is flagged) or anonymous (every change is an account's; imported
+    /// revisions are not recent changes); `is_redirect` is whether its page is a redirect now.
+    fn passes(self, minor: bool, is_redirect: bool) -> bool {
+        let holds = |wanted: Option<bool>, actual: bool| wanted.is_none_or(|w| w == actual);
+        holds(self.minor, minor)
+            && holds(self.bot, false)
+            && holds(self.anon, false)
+            && holds(self.redirect, is_redirect)
+    }
+}
+
+/// `list=recentchanges` (newest first; `rccontinue` is `TIMESTAMP|ID`), with `rcshow`,
+/// `rctype`, `rcnamespace` and `rcprop` as MediaWiki takes them, as far as there is data.
+async fn recentchanges(
+    call: &Call<'_>,
+    warnings: &mut Vec<(&'static str, String)>,
+) -> Result<Listed, MwError> {
     let p = call.params;
-    if let Some(show) = p.list("rcshow")?.first() {
-        return Err(MwError::new(
-            "badvalue",
-            format!("The \"rcshow\" filter {show} is not supported by this wiki."),
-        ));
+    let mut unknown_show = Vec::new();
+    let show = ShowFilter::read(&p.list("rcshow")?, &mut unknown_show)?;
+    let types = p.list("rctype")?;
+    let unknown_types: Vec<String> = types
+        .iter()
+        .filter(|t| !RC_TYPES.contains(&t.as_str()))
+        .cloned()
+        .collect();
+    let types: Vec<String> = types
+        .into_iter()
+        .filter(|t| RC_TYPES.contains(&t.as_str()))
+        .collect();
+    let namespaces = namespace_filter(call, "rcnamespace")?;
+    let props = p.list("rcprop")?;
+    let unknown_props: Vec<String> = props
+        .iter()
+        .filter(|v| !RC_PROPS.contains(&v.as_str()))
+        .cloned()
+        .collect();
+    for (name, unknown) in [
+        ("rcshow", &unknown_show),
+        ("rctype", &unknown_types),
+        ("rcprop", &unknown_props),
+    ] {
+        warnings.extend(unrecognized(name, unknown).map(|text| ("recentchanges", text)));
     }
     let limit = p.limit("rclimit", 10, MAX_LIST)?;
-    let before = p
+    let mut before = p
         .get("rccontinue")
         .and_then(|c| c.split('|').next_back())
         .map(|c| {
@@ -959,42 +1145,132 @@ async fn recentchanges(call: &Call<'_>) -> Result<Listed, MwError> {
         .transpose()?
         .map(|c| c + 1);
     let db = call.state.db();
-    let mut entries = wiki::recent_changes(db, limit + 1, before).await?;
-    let next = (entries.len() > limit)
-        .then(|| entries.pop())
-        .flatten()
-        .map(|e| {
-            (
-                "rccontinue".to_owned(),
-                json!(format!("{}|{}", e.revision.timestamp, e.revision.id)),
-            )
-        });
-    let items = entries
-        .into_iter()
-        .map(|e| {
-            let r = &e.revision;
-            let ns = Title::new(&r.page_title).map_or(0, |t| t.namespace().number());
+    let mut redirects: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+    let mut last_timestamp = String::new();
+    let mut kept = Vec::new();
+    let mut scanned = 0;
+    let mut next = None;
+    'scan: loop {
+        if scanned >= MAX_CHANGES_SCAN {
+            // Stopped looking: go on from the change after the last one looked at.
+            next = before
+                .filter(|id| *id > 1)
+                .map(|id| format!("{last_timestamp}|{}", id - 1));
+            break;
+        }
+        let batch = (limit + 1).max(50).min(MAX_CHANGES_SCAN - scanned);
+        let entries = wiki::recent_changes(db, batch, before).await?;
+        let exhausted = entries.len() < batch;
+        for entry in entries {
+            scanned += 1;
+            let r = &entry.revision;
+            before = Some(r.id);
+            last_timestamp.clone_from(&r.timestamp);
             let kind = if r.parent_id.is_none() { "new" } else { "edit" };
-            let mut item = json!({
-                "type": kind,
-                "ns": ns,
-                "title": r.page_title,
-                "rcid": r.id,
-                "revid": r.id,
-                "old_revid": r.parent_id.unwrap_or(0),
-                "user": r.author,
-                "timestamp": timestamp(&r.timestamp),
-                "comment": r.summary,
-                "oldlen": r.parent_size,
-                "newlen": r.size,
-            });
-            if let (true, Value::Object(item)) = (e.hidden, &mut item) {
-                call.format.set_flag(item, "commenthidden", true);
+            let ns = Title::new(&r.page_title).map_or(0, |t| t.namespace().number());
+            let listed = (types.is_empty() || types.iter().any(|t| t == kind))
+                && namespaces.as_ref().is_none_or(|n| n.contains(&ns));
+            if !listed {
+                continue;
             }
-            item
-        })
-        .collect();
-    Ok((items, next))
+            let is_redirect = if show.redirect.is_some() || props.iter().any(|p| p == "redirect") {
+                is_redirect_now(call, &mut redirects, &r.page_title).await?
+            } else {
+                false
+            };
+            if !show.passes(r.minor, is_redirect) {
+                continue;
+            }
+            if kept.len() == limit {
+                next = Some(format!("{}|{}", r.timestamp, r.id));
+                break 'scan;
+            }
+            kept.push(change_item(call, &props, &entry, kind, ns, is_redirect));
+        }
+        if exhausted {
+            break;
+        }
+    }
+    Ok((kept, next.map(|n| ("rccontinue".to_owned(), json!(n)))))
+}
+
+/// Whether `rcprop` names `prop`, or is not given (then every prop but `redirect` is written).
+fn wants(props: &[String], prop: &str) -> bool {
+    props.is_empty() || props.iter().any(|p| p == prop)
+}
+
+/// Whether the page titled `title` is a redirect now (remembered per answer).
+async fn is_redirect_now(
+    call: &Call<'_>,
+    known: &mut std::collections::HashMap<String, bool>,
+    title: &str,
+) -> Result<bool, MwError> {
+    if let Some(is) = known.get(title) {
+        return Ok(*is);
+    }
+    let is = match Title::new(title) {
+        Ok(parsed) => mediawiki::page_summary(call.state.db(), &parsed)
+            .await?
+            .is_some_and(|s| s.redirect_to.is_some()),
+        Err(_) => false,
+    };
+    known.insert(title.to_owned(), is);
+    Ok(is)
+}
+
+/// One change as `list=recentchanges` writes it, with the `rcprop` groups asked for (all
+/// when none is named).
+fn change_item(
+    call: &Call<'_>,
+    props: &[String],
+    entry: &wiki::HistoryEntry,
+    kind: &str,
+    ns: i64,
+    is_redirect: bool,
+) -> Value {
+    let r = &entry.revision;
+    let mut item = Map::new();
+    item.insert("type".to_owned(), json!(kind));
+    if wants(props, "title") {
+        item.insert("ns".to_owned(), json!(ns));
+        item.insert("title".to_owned(), json!(r.page_title));
+    }
+    if wants(props, "ids") {
+        item.insert("rcid".to_owned(), json!(r.id));
+        item.insert("revid".to_owned(), json!(r.id));
+        item.insert("old_revid".to_owned(), json!(r.parent_id.unwrap_or(0)));
+    }
+    if wants(props, "user") {
+        item.insert("user".to_owned(), json!(r.author));
+    }
+    if wants(props, "timestamp") {
+        item.insert("timestamp".to_owned(), json!(timestamp(&r.timestamp)));
+    }
+    if wants(props, "comment") {
+        item.insert("comment".to_owned(), json!(r.summary));
+    }
+    if wants(props, "sizes") {
+        item.insert("oldlen".to_owned(), json!(r.parent_size));
+        item.insert("newlen".to_owned(), json!(r.size));
+    }
+    if wants(props, "flags") {
+        // MediaWiki's flags: `new`, `minor`; `bot` is never recorded here.
+        call.format.set_flag(&mut item, "new", kind == "new");
+        if call.format.v2 {
+            item.insert("minor".to_owned(), json!(r.minor));
+            item.insert("bot".to_owned(), json!(false));
+        } else {
+            call.format.set_flag(&mut item, "minor", r.minor);
+        }
+    }
+    if props.iter().any(|p| p == "redirect") {
+        // Only when named: it costs a look at each page.
+        call.format.set_flag(&mut item, "redirect", is_redirect);
+    }
+    if entry.hidden {
+        call.format.set_flag(&mut item, "commenthidden", true);
+    }
+    Value::Object(item)
 }
 
 /// `list=allusers` (`aufrom`, `auto`, `auprefix`, `aulimit`, `aucontinue`; `auprop=groups`):

@@ -97,6 +97,7 @@ pub fn export_xml(
                             account: revision.account,
                             summary: &revision.summary,
                             size: revision.size,
+                            minor: revision.minor,
                             text: text.as_deref(),
                         },
                     )

@@ -413,6 +413,15 @@ impl Writer {
             }
             progress(counts);
         }
+        if let Some((page, (revision, _))) = self
+            .current
+            .as_ref()
+            .and_then(|page| page.added.map(|added| (page, added)))
+        {
+            // A page whose history goes on in the next batch: its latest revision so far, so
+            // that an import stopped here leaves the page at its last revision imported.
+            pages::set_latest_revision(&tx, page.before.id, revision)?;
+        }
         StagedIndex::write_all(&tx, &staged)?;
         tx.commit()
     }
@@ -472,6 +481,7 @@ impl Writer {
             author_name: account.is_none().then_some(name),
             timestamp: &dump.timestamp,
             summary: &dump.comment,
+            minor: dump.minor,
         };
         let inserted = insert_imported(
             tx,
@@ -530,6 +540,9 @@ impl Writer {
         } else {
             report.pages_updated += 1;
         }
+        // The page's latest revision (its revisions were written without it), set here too
+        // in case its links and facts cannot be written.
+        pages::set_latest_revision(tx, page.before.id, revision)?;
         let text = page.reference.text();
         let analysed_here;
         let analysis = match analysed.filter(|a| a.sha256 == hash) {

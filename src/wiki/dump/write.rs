@@ -146,6 +146,8 @@ pub struct Revision<'a> {
     pub summary: &'a str,
     /// The text's size in bytes.
     pub size: i64,
+    /// Marked a minor edit (`<minor/>`).
+    pub minor: bool,
     /// The text, or `None` for a hidden revision (marked deleted, as MediaWiki writes it).
     pub text: Option<&'a str>,
 }
@@ -174,6 +176,9 @@ pub fn revision(out: &mut impl Write, revision: &Revision<'_>) -> io::Result<()>
             writeln!(out, "        <id>{id}</id>")?;
         }
         out.write_all(b"      </contributor>\n")?;
+    }
+    if revision.minor {
+        out.write_all(b"      <minor/>\n")?;
     }
     match revision.text {
         None => out.write_all(b"      <comment deleted=\"deleted\" />\n")?,

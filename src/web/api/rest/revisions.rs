@@ -52,7 +52,7 @@ async fn one(
     let body = RevisionObject {
         id: meta.id,
         size: meta.size,
-        minor: false,
+        minor: meta.minor,
         delta: meta.size - meta.parent_size,
         timestamp: meta.timestamp,
         content_model: super::types::CONTENT_MODEL,

@@ -66,7 +66,7 @@ impl HistoryRevision {
             delta: meta.size - meta.parent_size,
             size: meta.size,
             timestamp: meta.timestamp,
-            minor: false,
+            minor: meta.minor,
             comment: (!comment_hidden).then_some(meta.summary),
             user: UserRef {
                 id: None,
