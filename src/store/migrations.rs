@@ -37,6 +37,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0024_transclusions.sql")),
     M::up(include_str!("../../db/0025_files.sql")),
     M::up(include_str!("../../db/0026_lookup_indexes.sql")),
+    M::up(include_str!("../../db/0027_figure_template_files.sql")),
 ];
 
 /// The newest schema version this Plutarch knows.
