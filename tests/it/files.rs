@@ -1081,7 +1081,7 @@ async fn a_page_showing_a_file_only_through_templates_shows_each_new_version() {
     create(
         &app,
         &token,
-        "Template:Engine drawing",
+        "Template:Engine_drawing",
         "[[File:Engine.png|thumb|The engine]]\n",
     )
     .await;
