@@ -653,7 +653,8 @@ async fn an_editor_uploads_a_portrait_and_sees_it_in_the_infobox() {
     .await;
     type_into(c, "form.upload-form input[name=licence]", "CC0").await;
     click(c, Locator::Css("form.upload-form button[type=submit]")).await;
-    expect_text(c, "article.page", "Drawn by the test.").await;
+    // The new file's page (its description is an {{Information}} call).
+    expect_text(c, "article.page", "File history").await;
 
     c.goto(&format!("{base}/wiki/Mary_Somerville/edit"))
         .await
