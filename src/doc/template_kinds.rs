@@ -6,6 +6,8 @@
 //! Names are compared as [`template_key`] gives them: lower case, spaces for `_`, without a
 //! `Template:` prefix.
 
+use crate::doc::{Param, plain_text};
+
 /// What a template is, for drawing it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TemplateKind {
@@ -368,9 +370,63 @@ pub fn kind_of(key: &str) -> TemplateKind {
 /// The parameters naming an infobox's portrait, first found first (as the renderer reads them).
 pub const PORTRAIT_PARAMETERS: [&str; 3] = ["image", "photo", "bild"];
 
-/// Whether a template of this name shows a portrait named by [`PORTRAIT_PARAMETERS`].
-pub fn shows_a_portrait(key: &str) -> bool {
-    matches!(kind_of(key), TemplateKind::Infobox)
+/// The files a figure template shows (see [`figure_files`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FigureFiles {
+    /// `image1`…`image10` (or `file1`…), each with its number (its caption's).
+    Several(Vec<(usize, String)>),
+    /// One file: `image`, `file`, else the first positional parameter (if any).
+    One(Option<String>),
+}
+
+/// The trimmed plain text of the first parameter named one of `names` (ASCII case ignored)
+/// that has some.
+fn named_text(params: &[Param<'_>], names: &[&str]) -> Option<String> {
+    params
+        .iter()
+        .filter(|p| {
+            p.name
+                .as_deref()
+                .is_some_and(|n| names.iter().any(|w| n.trim().eq_ignore_ascii_case(w)))
+        })
+        .map(|p| plain_text(&p.value).trim().to_owned())
+        .find(|text| !text.is_empty())
+}
+
+/// The files a figure template's parameters name, as the renderer draws them and the parser
+/// records them (one reading for both).
+pub fn figure_files(params: &[Param<'_>]) -> FigureFiles {
+    let several: Vec<(usize, String)> = (1..=10)
+        .filter_map(|i| {
+            named_text(params, &[&format!("image{i}"), &format!("file{i}")]).map(|f| (i, f))
+        })
+        .collect();
+    if !several.is_empty() {
+        return FigureFiles::Several(several);
+    }
+    let one = named_text(params, &["image", "file"]).or_else(|| {
+        params
+            .iter()
+            .find(|p| p.name.is_none())
+            .map(|p| plain_text(&p.value).trim().to_owned())
+            .filter(|f| !f.is_empty())
+    });
+    FigureFiles::One(one)
+}
+
+/// The files a call of the template `key` shows: an infobox's portrait, a figure template's
+/// images (a single name that is no file name, without a `.`, is none).
+pub fn files_shown(key: &str, params: &[Param<'_>]) -> Vec<String> {
+    match kind_of(key) {
+        TemplateKind::Infobox => named_text(params, &PORTRAIT_PARAMETERS)
+            .into_iter()
+            .collect(),
+        TemplateKind::Figure => match figure_files(params) {
+            FigureFiles::Several(files) => files.into_iter().map(|(_, f)| f).collect(),
+            FigureFiles::One(file) => file.filter(|f| f.contains('.')).into_iter().collect(),
+        },
+        _ => Vec::new(),
+    }
 }
 
 /// Whether a template of this name links its positional parameters as pages (hatnotes do).

@@ -18,9 +18,7 @@ use super::urls::{bare_url_at, safe_url};
 use super::{gallery, math};
 use crate::doc::image::ImageOptions;
 use crate::doc::namespace::Namespace;
-use crate::doc::template_kinds::{
-    PORTRAIT_PARAMETERS, links_its_parameters, shows_a_portrait, template_key,
-};
+use crate::doc::template_kinds::{files_shown, links_its_parameters, template_key};
 use crate::doc::{
     ALLOWED_HTML_TAGS, Block, GalleryItem, Inline, MAX_DEPTH, MAX_LIST_DEPTH, PageLinks, Param,
     Reference, Template, TocRequest,
@@ -861,23 +859,11 @@ impl<'a, 'c> Engine<'a, 'c> {
         if !name.is_empty() && !name.starts_with('#') {
             self.record_template(&name);
         }
-        if shows_a_portrait(&key) {
-            // The portrait is a file the page shows: recorded as a link to it, as MediaWiki
-            // records the files a page shows, so an upload refreshes the pages showing it.
-            let portrait = params
-                .iter()
-                .filter(|p| {
-                    p.name.as_deref().is_some_and(|n| {
-                        PORTRAIT_PARAMETERS
-                            .iter()
-                            .any(|w| n.eq_ignore_ascii_case(w))
-                    })
-                })
-                .map(|p| crate::doc::plain_text(&p.value))
-                .find(|file| !file.trim().is_empty());
-            if let Some(file) = portrait {
-                self.record_file(file.trim());
-            }
+        // The files it shows (an infobox's portrait, a figure template's images) are recorded
+        // as links to them, as MediaWiki records the files a page shows: the renderer resolves
+        // these and an upload refreshes the pages showing them.
+        for file in files_shown(&key, &params) {
+            self.record_file(&file);
         }
         if links_its_parameters(&key) {
             // A hatnote's pages are links of the page, as MediaWiki records them.

@@ -13,7 +13,7 @@ pub fn has_gps_position(bytes: &[u8], kind: Kind) -> bool {
         Kind::Jpeg => jpeg_exif(bytes),
         Kind::Png => png_exif(bytes),
         Kind::Webp => webp_exif(bytes),
-        Kind::Gif => None,
+        Kind::Gif | Kind::Svg => None,
     };
     tiff.is_some_and(tiff_has_gps)
 }

@@ -16,6 +16,8 @@ pub enum Kind {
     Gif,
     /// WebP.
     Webp,
+    /// An SVG drawing (checked and rendered by `media::svg`; pages show its PNG rendering).
+    Svg,
 }
 
 impl Kind {
@@ -26,12 +28,13 @@ impl Kind {
             Self::Png => "image/png",
             Self::Gif => "image/gif",
             Self::Webp => "image/webp",
+            Self::Svg => "image/svg+xml",
         }
     }
 
     /// The type of a stored media type (as [`mime`](Self::mime) wrote it).
     pub fn from_mime(mime: &str) -> Option<Self> {
-        [Self::Jpeg, Self::Png, Self::Gif, Self::Webp]
+        [Self::Jpeg, Self::Png, Self::Gif, Self::Webp, Self::Svg]
             .into_iter()
             .find(|k| k.mime() == mime)
     }
@@ -43,6 +46,7 @@ impl Kind {
             Self::Png => "PNG",
             Self::Gif => "GIF",
             Self::Webp => "WebP",
+            Self::Svg => "SVG",
         }
     }
 
@@ -53,15 +57,18 @@ impl Kind {
             Self::Png => &["png"],
             Self::Gif => &["gif"],
             Self::Webp => &["webp"],
+            Self::Svg => &["svg"],
         }
     }
 
-    pub(super) fn format(self) -> ImageFormat {
+    /// The `image` crate's format (none for SVG, which `resvg` reads).
+    pub(super) fn format(self) -> Option<ImageFormat> {
         match self {
-            Self::Jpeg => ImageFormat::Jpeg,
-            Self::Png => ImageFormat::Png,
-            Self::Gif => ImageFormat::Gif,
-            Self::Webp => ImageFormat::WebP,
+            Self::Jpeg => Some(ImageFormat::Jpeg),
+            Self::Png => Some(ImageFormat::Png),
+            Self::Gif => Some(ImageFormat::Gif),
+            Self::Webp => Some(ImageFormat::WebP),
+            Self::Svg => None,
         }
     }
 
@@ -108,9 +115,9 @@ pub fn detect(bytes: &[u8]) -> Result<Kind, MediaError> {
     };
     // The image crate's guess must agree (it knows only the formats built in).
     match kind {
-        Some(kind) if image::guess_format(bytes).ok() == Some(kind.format()) => Ok(kind),
+        Some(kind) if image::guess_format(bytes).ok() == kind.format() => Ok(kind),
         Some(_) => Err(MediaError::NotAnImage("not a readable image")),
-        None if looks_like_svg(bytes) => Err(MediaError::Svg),
+        None if looks_like_svg(bytes) => Ok(Kind::Svg),
         None => Err(MediaError::NotAnImage(what_it_looks_like(bytes))),
     }
 }
@@ -173,9 +180,11 @@ mod tests {
     }
 
     #[test]
-    fn svg_is_refused_by_name() {
+    fn svg_is_found_by_its_text() {
         let svg = b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
-        assert_eq!(detect(svg), Err(MediaError::Svg));
+        assert_eq!(detect(svg), Ok(Kind::Svg));
+        assert!(Kind::Svg.check_name("Drawing.svg").is_ok());
+        assert!(Kind::Svg.check_name("Drawing.png").is_err());
     }
 
     #[test]

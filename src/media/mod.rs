@@ -6,6 +6,7 @@
 
 mod exif;
 mod kind;
+pub mod svg;
 mod thumbnail;
 
 pub use exif::has_gps_position;
@@ -31,11 +32,13 @@ const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MediaError {
     /// Not one of the accepted types (says what it looks like, when known).
-    #[error("this file is {0}, not an image of a type this wiki accepts (JPEG, PNG, GIF or WebP)")]
+    #[error(
+        "this file is {0}, not an image of a type this wiki accepts (JPEG, PNG, GIF, WebP or SVG)"
+    )]
     NotAnImage(&'static str),
-    /// SVG is not accepted (no renderer is built in).
-    #[error("SVG files are not accepted: upload a PNG rendering of the drawing instead")]
-    Svg,
+    /// An SVG drawing that could run code, load something from outside, or is too large.
+    #[error("this SVG drawing is not accepted: {0}")]
+    UnsafeSvg(String),
     /// The name's extension says another type than the bytes.
     #[error("the file is a {found} image, but its name ends in .{extension}: name it .{expected}")]
     Mismatch {
@@ -93,6 +96,9 @@ pub struct Inspected {
 pub fn inspect(bytes: &[u8], name: &str) -> Result<Inspected, MediaError> {
     let kind = detect(bytes)?;
     kind.check_name(name)?;
+    if kind == Kind::Svg {
+        return svg::inspect(bytes);
+    }
     let (width, height) = dimensions(bytes, kind)?;
     let frames = match kind {
         Kind::Gif => count_frames(bytes, width, height)?,
@@ -126,10 +132,19 @@ fn damaged(kind: Kind, error: image::ImageError) -> MediaError {
     }
 }
 
+/// A reader of a raster image (SVG is read by `svg`).
+fn reader(bytes: &[u8], kind: Kind) -> Result<ImageReader<Cursor<&[u8]>>, MediaError> {
+    let format = kind.format().ok_or(MediaError::Damaged {
+        kind: kind.label(),
+        reason: "it is no raster image".to_owned(),
+    })?;
+    Ok(ImageReader::with_format(Cursor::new(bytes), format))
+}
+
 /// The size the header gives, refused when too large (nothing is decoded yet).
 pub fn dimensions(bytes: &[u8], kind: Kind) -> Result<(u32, u32), MediaError> {
     // Only the header is read here (no pixels), so the size itself can be judged below.
-    let reader = ImageReader::with_format(Cursor::new(bytes), kind.format());
+    let reader = reader(bytes, kind)?;
     let (width, height) = reader.into_dimensions().map_err(|e| damaged(kind, e))?;
     let pixels = u64::from(width) * u64::from(height);
     if pixels == 0 {
@@ -147,7 +162,7 @@ pub fn dimensions(bytes: &[u8], kind: Kind) -> Result<(u32, u32), MediaError> {
 /// The image decoded (an animation's first frame), under the limits.
 pub(crate) fn decode(bytes: &[u8], kind: Kind) -> Result<image::DynamicImage, MediaError> {
     dimensions(bytes, kind)?;
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), kind.format());
+    let mut reader = reader(bytes, kind)?;
     reader.limits(limits());
     reader.decode().map_err(|e| damaged(kind, e))
 }

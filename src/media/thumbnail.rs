@@ -49,6 +49,9 @@ pub fn scaled(width: u32, height: u32, target: u32) -> (u32, u32) {
 
 /// A thumbnail of `bytes` (an image of type `kind`) at most `width` pixels wide.
 pub fn thumbnail(bytes: &[u8], kind: Kind, width: u32) -> Result<Thumbnail, MediaError> {
+    if kind == Kind::Svg {
+        return super::svg::thumbnail(bytes, width);
+    }
     let image = decode(bytes, kind)?;
     let (w, h) = scaled(image.width(), image.height(), width);
     let small = match w == image.width() {

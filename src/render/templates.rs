@@ -10,7 +10,7 @@ use super::article::{Renderer, href_of};
 use super::convert::convert;
 use super::dates;
 use crate::bio::args::{has_content, named, positional, positional_texts, text_of};
-use crate::doc::template_kinds::{TemplateKind, kind_of, template_key};
+use crate::doc::template_kinds::{FigureFiles, TemplateKind, figure_files, kind_of, template_key};
 use crate::doc::{Inline, Template, plain_text};
 
 /// The readable text of a date template, if `t` is one.
@@ -141,37 +141,33 @@ impl Renderer<'_> {
                 .map(|p| p.value.as_slice())
                 .unwrap_or(&[])
         };
-        let images: Vec<(String, &[Inline])> = (1..=10)
-            .filter_map(|i| {
-                let file = text_of(named(t, &[&format!("image{i}"), &format!("file{i}")]));
-                (!file.is_empty()).then(|| (file, caption_of(&i.to_string())))
-            })
-            .collect();
         let footer = named(t, &["footer", "caption", "text"])
             .map(|p| p.value.as_slice())
             .unwrap_or(&[]);
-        if images.is_empty() {
-            let file = text_of(named(t, &["image", "file"]));
-            let pos = positional(t);
-            let file = if file.is_empty() {
-                pos.first()
-                    .map(|p| plain_text(&p.value).trim().to_string())
-                    .unwrap_or_default()
-            } else {
-                file
-            };
-            let caption = if has_content(footer) {
-                footer
-            } else {
-                pos.last().map(|p| p.value.as_slice()).unwrap_or(&[])
-            };
-            let target = if file.contains('.') {
-                file
-            } else {
-                t.name.trim().to_string()
-            };
-            return self.file_link(&target, caption, &thumb);
-        }
+        // The files as the parser records them (`files_shown`): the only ones resolved.
+        let images: Vec<(String, &[Inline])> = match figure_files(&t.params) {
+            FigureFiles::Several(files) => files
+                .into_iter()
+                .map(|(i, file)| (file, caption_of(&i.to_string())))
+                .collect(),
+            FigureFiles::One(file) => {
+                let file = file.unwrap_or_default();
+                let caption = if has_content(footer) {
+                    footer
+                } else {
+                    positional(t)
+                        .last()
+                        .map(|p| p.value.as_slice())
+                        .unwrap_or(&[])
+                };
+                let target = if file.contains('.') {
+                    file
+                } else {
+                    t.name.trim().to_string()
+                };
+                return self.file_link(&target, caption, &thumb);
+            }
+        };
         html! {
             span.figure.thumb.multiple-image {
                 @for (file, caption) in &images { (self.figure(file, caption, &thumb, "figure")) }

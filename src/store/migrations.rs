@@ -38,6 +38,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0025_files.sql")),
     M::up(include_str!("../../db/0026_lookup_indexes.sql")),
     M::up(include_str!("../../db/0027_minor_edits.sql")),
+    M::up(include_str!("../../db/0028_figure_template_files.sql")),
 ];
 
 /// The newest schema version this Plutarch knows.

@@ -10,10 +10,12 @@ use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::{Multipart, Path, Query, RawQuery, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::session::CurrentUser;
 use super::{AppState, WebError};
 use crate::auth::Role;
+use crate::media::Kind;
 use crate::render::views;
 use crate::wiki::files::{self, FileError};
 
@@ -59,7 +61,18 @@ pub(super) async fn original(
     let (version, bytes) = files::original(state.db(), &title, version)
         .await?
         .ok_or(WebError::NotFound)?;
-    Ok(image_response(&version.mime, &version.sha256, SHORT, bytes))
+    let mut response = image_response(&version.mime, &version.sha256, SHORT, bytes);
+    if version.mime == Kind::Svg.mime() {
+        // A drawing is never opened as a document of our origin: it downloads (the sandbox
+        // CSP and nosniff stay, for a browser that would show it anyway).
+        let name = utf8_percent_encode(title.text(), NON_ALPHANUMERIC);
+        if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename*=UTF-8''{name}")) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_DISPOSITION, value);
+        }
+    }
+    Ok(response)
 }
 
 /// `GET /thumb/{width}/{name}`: a thumbnail at the standard width for `width` (made on the

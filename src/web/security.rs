@@ -173,8 +173,14 @@ pub(super) async fn headers(
             HeaderValue::from_static("max-age=31536000"),
         );
     }
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        // A handler's own, stricter policy stays (an uploaded file's `sandbox`).
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        );
+    }
     for (name, value) in [
-        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),

@@ -562,44 +562,23 @@ pub struct ShownFile {
     pub sha256: String,
 }
 
-/// The image extensions a name in page text may end with.
-const IMAGE_EXTENSIONS: [&str; 7] = ["jpg", "jpeg", "jpe", "png", "gif", "webp", "svg"];
-
-/// The names of files `text` may show: every `[[File:…]]` target and every infobox value that
-/// is an image name (`| image = Portrait.jpg`). Read from the text so the lookup is done
-/// before rendering; a name that is no stored file is simply not found.
-pub fn file_names_in(text: &str) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for piece in text.split(['[', ']', '|', '=', '\n', '{', '}']) {
-        let piece = piece.trim();
-        if piece.is_empty() || piece.len() > 255 {
-            continue;
-        }
-        let bare = match split_namespace(piece) {
-            Some((DocNamespace::File, rest)) => rest.trim(),
-            _ => piece,
-        };
-        let is_image = bare
-            .rsplit_once('.')
-            .is_some_and(|(_, ext)| IMAGE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()));
-        if !is_image {
-            continue;
-        }
-        if let Ok(title) = Title::new(&format!("File:{bare}")) {
-            if title.namespace() == Namespace::File {
-                names.insert(title.as_str().to_owned());
-            }
-        }
-    }
-    names
-}
-
-/// The stored files among those `text` may show (see [`file_names_in`]).
-pub(crate) fn shown_files(conn: &Connection, text: &str) -> Result<Vec<ShownFile>, WikiError> {
-    let titles: Vec<String> = file_names_in(text).into_iter().collect();
+/// The stored files among `shown` (the parser's record of the files a page shows, through
+/// its templates too: `PageLinks::files` of the expanded text, the same record that makes an
+/// upload refresh the page), latest versions.
+pub(crate) fn shown_files(
+    conn: &Connection,
+    shown: &[String],
+) -> Result<Vec<ShownFile>, WikiError> {
+    let titles: BTreeSet<String> = shown
+        .iter()
+        .filter_map(|name| Title::new(name).ok())
+        .filter(|title| title.namespace() == Namespace::File)
+        .map(|title| title.as_str().to_owned())
+        .collect();
     if titles.is_empty() {
         return Ok(Vec::new());
     }
+    let titles: Vec<String> = titles.into_iter().collect();
     Ok(file_store::latest_by_titles(conn, &titles)?
         .into_iter()
         .map(|(title, version)| ShownFile {
@@ -632,13 +611,6 @@ mod tests {
     }
 
     #[test]
-    fn names_are_found_in_links_and_infoboxes() {
-        let text = "{{Infobox person\n| image = Ada portrait.jpg\n}}\n[[File:b.png|thumb|A caption]] [[Image:C.GIF]] [[Paris]] x.txt";
-        let found: Vec<String> = file_names_in(text).into_iter().collect();
-        assert_eq!(found, ["File:Ada portrait.jpg", "File:B.png", "File:C.GIF"]);
-    }
-
-    #[test]
     fn information_text_keeps_fields_from_breaking_the_template() {
         let text = information_text("A|b", "Me}}", "", "CC BY 4.0", "1900");
         assert!(text.contains("| description = A b\n"));
@@ -651,7 +623,7 @@ mod tests {
 pub const EXPORT_FOLDER: &str = "files";
 
 /// The extensions of image files an import takes as files.
-pub const IMAGE_FILE_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "jpe", "png", "gif", "webp"];
+pub const IMAGE_FILE_EXTENSIONS: [&str; 7] = ["jpg", "jpeg", "jpe", "png", "gif", "webp", "svg"];
 
 /// Whether `path` names an image file (by its extension: its bytes decide its type later).
 pub fn is_image_path(path: &std::path::Path) -> bool {

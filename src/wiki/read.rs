@@ -139,7 +139,7 @@ fn read_blocking(
         .collect();
     let existing_links = pages::existing(conn, &targets)?.into_iter().collect();
     let reference_sources = super::citations::reference_sources(conn, &doc)?;
-    let files = super::files::shown_files(conn, &text)?;
+    let files = super::files::shown_files(conn, &doc.links.files)?;
     Ok(Some(PageView {
         page: PageRevision {
             title: page.title.clone(),

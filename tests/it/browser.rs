@@ -632,3 +632,107 @@ async fn each_person_sees_only_what_they_can_do_and_errors_know_who_is_looking()
     }
     browser.close().await;
 }
+
+/// Issue 16: an editor uploads a portrait the test draws at `/upload`, writes a biography with
+/// `{{Infobox person|image=…}}`, and sees the portrait loaded in the infobox (the `<img>` has
+/// pixels: `naturalWidth > 0`). A screenshot is kept as `issue16-portrait-infobox.png`.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_editor_uploads_a_portrait_and_sees_it_in_the_infobox() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start_with(
+        &dir.path().join("issue16.db"),
+        &[("PLUTARCH_ADMIN_PASSWORD", PASSWORD)],
+    );
+    let base = format!("http://{}", server.addr);
+    let c = &browser.client;
+    sign_in_as_admin(c, &base).await;
+    expect_text(c, "header.site", "admin").await;
+
+    // A 300 × 400 portrait: a face on a pale ground above dark shoulders.
+    let portrait = dir.path().join("Somerville portrait.png");
+    image::RgbImage::from_fn(300, 400, |x, y| {
+        let (dx, dy) = (i64::from(x) - 150, i64::from(y) - 150);
+        if dx * dx + dy * dy < 80 * 80 {
+            image::Rgb([226, 184, 150])
+        } else if y > 270 {
+            image::Rgb([40, 52, 110])
+        } else {
+            image::Rgb([214, 226, 236])
+        }
+    })
+    .save(&portrait)
+    .expect("write the portrait");
+
+    c.goto(&format!("{base}/upload"))
+        .await
+        .expect("upload form");
+    let path = portrait.to_str().expect("a UTF-8 path");
+    type_into(c, "form.upload-form input[type=file]", path).await;
+    type_into(
+        c,
+        "form.upload-form input[name=name]",
+        "Somerville portrait.png",
+    )
+    .await;
+    type_into(
+        c,
+        "form.upload-form textarea[name=description]",
+        "Drawn by the test.",
+    )
+    .await;
+    type_into(c, "form.upload-form input[name=licence]", "CC0").await;
+    click(c, Locator::Css("form.upload-form button[type=submit]")).await;
+    // The new file's page (its description is an {{Information}} call).
+    expect_text(c, "article.page", "File history").await;
+
+    c.goto(&format!("{base}/wiki/Mary_Somerville/edit"))
+        .await
+        .expect("edit form");
+    type_into(
+        c,
+        "#markup",
+        "{{Infobox person\n| name = Mary Somerville\n| image = Somerville portrait.png\n\
+         | caption = Somerville, drawn\n| birth_date = 26 December 1780\n}}\n\
+         '''Mary Somerville''' was a Scottish scientist and writer.\n",
+    )
+    .await;
+    type_into(c, "#summary", "New biography with a portrait").await;
+    click(c, Locator::Css("button[value=save]")).await;
+    expect_text(c, "article.page", "Scottish scientist").await;
+
+    let img = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("table.infobox img"))
+        .await
+        .expect("an image in the infobox");
+    let src = img.attr("src").await.expect("src").unwrap_or_default();
+    assert!(
+        src.starts_with("/thumb/") && src.contains("Somerville_portrait.png?v="),
+        "{src}"
+    );
+    // Loaded: the browser fetched and decoded the thumbnail.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let natural = loop {
+        let natural = c
+            .execute(
+                "const i = document.querySelector('table.infobox img'); \
+                 return i && i.complete ? i.naturalWidth : 0;",
+                vec![],
+            )
+            .await
+            .expect("run a script");
+        let width = natural.as_i64().unwrap_or(0);
+        if width > 0 || std::time::Instant::now() > deadline {
+            break width;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(natural > 0, "the portrait did not load: {src}");
+    expect_text(c, "table.infobox", "Somerville, drawn").await;
+    browser.screenshot("issue16-portrait-infobox").await;
+    browser.close().await;
+}

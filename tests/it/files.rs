@@ -130,6 +130,19 @@ fn jpeg_with_gps() -> Vec<u8> {
     bytes
 }
 
+/// How many refreshes of every page are waiting.
+fn queued_refreshes(app: &TestApp) -> i64 {
+    app.db
+        .read_blocking(|conn| {
+            Ok(conn.query_row(
+                "SELECT count(*) FROM jobs WHERE kind = 'refresh-transclusions' AND state = 'queued'",
+                [],
+                |row| row.get(0),
+            )?)
+        })
+        .expect("count jobs")
+}
+
 fn blobs(app: &TestApp) -> i64 {
     app.db
         .read_blocking(plutarch::store::files::blob_count)
@@ -462,10 +475,49 @@ async fn a_database_of_the_previous_schema_records_the_files_its_pages_show() {
         })
         .expect("made old");
     let reopened = TestApp::at(app.db.path(), Settings::default());
+    assert_eq!(
+        queued_refreshes(&reopened),
+        1,
+        "0025 and 0027 queue one refresh between them"
+    );
     let ran = plutarch::wiki::jobs::drain_blocking(&reopened.db, &mut |_| {}).expect("jobs");
     assert!(ran > 0, "the upgrade queued a refresh of every page");
     let usage = reopened.get("/wiki/File:Old_portrait.jpg/links").await;
     assert!(usage.body.contains("/wiki/Ada"), "{}", usage.body);
+}
+
+#[tokio::test]
+async fn a_database_of_schema_26_records_the_files_its_figure_templates_show() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    create(
+        &app,
+        &token,
+        "Babbage",
+        "Babbage.\n\n{{Multiple image|image1=Old plan.png|caption1=Plan}}\n",
+    )
+    .await;
+    // Schema 26 recorded no file a figure template shows; one refresh is queued at upgrade
+    // (and only one, whatever else is waiting).
+    app.db
+        .write_blocking(|conn| {
+            conn.execute_batch(
+                "DELETE FROM links WHERE target_id IN
+                     (SELECT id FROM link_targets WHERE title LIKE 'File:%');
+                 DELETE FROM jobs;
+                 PRAGMA user_version = 26;",
+            )
+            .map_err(plutarch::store::StoreError::from)
+        })
+        .expect("made old");
+    let before = app.get("/wiki/File:Old_plan.png/links").await;
+    assert!(!before.body.contains("/wiki/Babbage"), "{}", before.body);
+    let reopened = TestApp::at(app.db.path(), Settings::default());
+    assert_eq!(queued_refreshes(&reopened), 1);
+    let ran = plutarch::wiki::jobs::drain_blocking(&reopened.db, &mut |_| {}).expect("jobs");
+    assert!(ran > 0, "the upgrade queued a refresh of every page");
+    let usage = reopened.get("/wiki/File:Old_plan.png/links").await;
+    assert!(usage.body.contains("/wiki/Babbage"), "{}", usage.body);
 }
 
 #[tokio::test]
@@ -685,8 +737,8 @@ async fn bytes_decide_the_type_and_everything_else_is_refused_clearly() {
         (
             "Drawing.svg",
             b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec(),
-            415,
-            "SVG",
+            422,
+            "<script>",
         ),
         ("Renamed.jpg", png(5, 5), 415, "name it .png"),
         // A GIF header that is also JavaScript: not a GIF that decodes.
@@ -739,6 +791,155 @@ async fn bytes_decide_the_type_and_everything_else_is_refused_clearly() {
     let animated = upload(&app, &token, "Blink.gif", &gif(3)).await.ok(201);
     assert_eq!(animated["frames"], 3);
     assert_eq!(blobs(&app), 1, "nothing refused was stored");
+}
+
+/// An SVG drawing of `width` × `height` with `body` inside.
+fn svg(width: u32, height: u32, body: &str) -> Vec<u8> {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{width}" height="{height}" viewBox="0 0 {width} {height}">{body}</svg>"#
+    )
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn an_svg_is_shown_as_its_png_rendering_and_downloads_only_as_an_attachment() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    let drawing = svg(
+        400,
+        300,
+        r##"<defs><circle id="dot" r="40" fill="#c00"/></defs>
+<rect width="400" height="300" fill="#eee"/><use xlink:href="#dot" x="100" y="150"/>
+<use href="#dot" x="300" y="150"/><text x="10" y="20">Words need fonts</text>"##,
+    );
+    let uploaded = upload(&app, &token, "Family tree.svg", &drawing)
+        .await
+        .ok(201);
+    assert_eq!(uploaded["mime"], "image/svg+xml");
+    assert_eq!(
+        (uploaded["width"].as_u64(), uploaded["height"].as_u64()),
+        (Some(400), Some(300)),
+        "the size is the rendered tree's"
+    );
+    // The drawing itself: a download, sandboxed, never sniffed.
+    let original = Call::new(&app, Method::GET, "/file/Family_tree.svg")
+        .send()
+        .await;
+    assert_eq!(original.status, 200);
+    assert_eq!(original.body, drawing);
+    let disposition = original
+        .header(header::CONTENT_DISPOSITION)
+        .expect("a Content-Disposition");
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    assert!(
+        original
+            .header(header::CONTENT_SECURITY_POLICY)
+            .is_some_and(|csp| csp.contains("sandbox")),
+    );
+    assert_eq!(
+        original.header(header::X_CONTENT_TYPE_OPTIONS),
+        Some("nosniff")
+    );
+    // A raster original is no attachment.
+    upload(&app, &token, "Plain.png", &png(4, 4)).await.ok(201);
+    let plain = Call::new(&app, Method::GET, "/file/Plain.png").send().await;
+    assert_eq!(plain.header(header::CONTENT_DISPOSITION), None);
+
+    // Pages show the PNG rendering, never the SVG.
+    create(
+        &app,
+        &token,
+        "Tree",
+        "The family.\n\n[[File:Family tree.svg|thumb|The family tree]]\n",
+    )
+    .await;
+    let page = app.get("/wiki/Tree").await;
+    let sources = page.attrs("span.figure img", "src");
+    assert_eq!(sources.len(), 1, "{}", page.body);
+    assert!(
+        sources[0].starts_with("/thumb/250/Family_tree.svg?v="),
+        "{sources:?}"
+    );
+    assert_eq!(page.attrs("span.figure img", "height"), ["165"]);
+    assert!(!page.body.contains("<use"), "no inline SVG of the file");
+    let thumb = Call::new(&app, Method::GET, &sources[0]).send().await;
+    assert_eq!(thumb.status, 200);
+    assert_eq!(thumb.header(header::CONTENT_TYPE), Some("image/png"));
+    let made = image::load_from_memory(&thumb.body)
+        .expect("a PNG that decodes")
+        .to_rgba8();
+    assert_eq!((made.width(), made.height()), (250, 188));
+    // The first dot's middle is red, the background grey.
+    let dot = made.get_pixel(62, 94);
+    assert!(dot[0] > 150 && dot[1] < 60, "{dot:?}");
+    assert_eq!(made.get_pixel(125, 20)[0], 0xee);
+    // The file page previews the rendering too.
+    let file_page = app.get("/wiki/File:Family_tree.svg").await;
+    let preview = file_page.attrs("section.file-box img", "src");
+    assert!(
+        preview[0].starts_with("/thumb/800/Family_tree.svg?v="),
+        "{preview:?}"
+    );
+}
+
+#[tokio::test]
+async fn hostile_svgs_are_refused_at_upload_each_with_its_reason() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    let deep = format!("{}{}", "<g>".repeat(70), "</g>".repeat(70));
+    let mut laughs = String::from(r#"<g id="l0"><rect width="1" height="1"/></g>"#);
+    for level in 1..40 {
+        let before = level - 1;
+        laughs.push_str(&format!(
+            r##"<g id="l{level}"><use href="#l{before}"/><use href="#l{before}"/></g>"##
+        ));
+    }
+    let cases: Vec<(String, &str)> = vec![
+        ("<script>alert(document.cookie)</script>".to_owned(), "<script>"),
+        (r#"<rect width="5" height="5" onmouseover="alert(1)"/>"#.to_owned(), "event handler"),
+        (
+            "<foreignObject width=\"9\" height=\"9\"><div xmlns=\"http://www.w3.org/1999/xhtml\">x</div></foreignObject>"
+                .to_owned(),
+            "<foreignobject>",
+        ),
+        (r#"<image xlink:href="https://tracker.example/p.png"/>"#.to_owned(), "outside the drawing"),
+        (r#"<image href="file:///etc/passwd"/>"#.to_owned(), "outside the drawing"),
+        (
+            r#"<image href="data:image/svg+xml;base64,PHN2Zy8+"/>"#.to_owned(),
+            "outside the drawing",
+        ),
+        ("<style>@import 'https://e.example/x.css';</style>".to_owned(), "@import"),
+        (r#"<rect fill="url(https://e.example/p.svg#g)"/>"#.to_owned(), "url("),
+        (deep, "nested more than"),
+        (laughs, "nested uses"),
+    ];
+    for (body, said) in cases {
+        let answer = upload(&app, &token, "Hostile.svg", &svg(10, 10, &body)).await;
+        let problem = answer.problem(422);
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains(said), "{body}: {detail}");
+    }
+    // Entities need a DOCTYPE: refused before any renderer reads it.
+    let entities = b"<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text>&lol2;</text></svg>";
+    let problem = upload(&app, &token, "Laughs.svg", entities)
+        .await
+        .problem(422);
+    assert!(
+        problem["detail"].as_str().unwrap().contains("DOCTYPE"),
+        "{problem}"
+    );
+    // A drawing whose canvas is too large, and one renamed .png.
+    let huge = br#"<svg xmlns="http://www.w3.org/2000/svg" width="60000" height="60000"/>"#;
+    upload(&app, &token, "Huge.svg", huge).await.problem(422);
+    let renamed = upload(&app, &token, "Sneaky.png", &svg(5, 5, ""))
+        .await
+        .problem(415);
+    assert!(
+        renamed["detail"].as_str().unwrap().contains("name it .svg"),
+        "{renamed}"
+    );
+    assert_eq!(blobs(&app), 0, "nothing refused was stored");
 }
 
 #[tokio::test]
@@ -871,4 +1072,95 @@ async fn an_export_imports_back_as_the_same_file_pages_and_a_bare_image_becomes_
         .unwrap()
         .expect("a file");
     assert_eq!(info.versions[0].mime, "image/jpeg");
+}
+
+#[tokio::test]
+async fn a_page_showing_a_file_only_through_templates_shows_each_new_version() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    // A template page that draws the file, and a figure template the renderer draws.
+    create(
+        &app,
+        &token,
+        "Template:Engine_drawing",
+        "[[File:Engine.png|thumb|The engine]]\n",
+    )
+    .await;
+    create(&app, &token, "Engines", "Engines.\n\n{{Engine drawing}}\n").await;
+    create(
+        &app,
+        &token,
+        "Babbage",
+        "Babbage.\n\n{{Multiple image|image1=Engine.png|caption1=Front|image2=Plan.png|caption2=Plan}}\n",
+    )
+    .await;
+    for path in ["/wiki/Engines", "/wiki/Babbage"] {
+        let page = app.get(path).await;
+        assert!(
+            page.body.contains("figure-missing"),
+            "{path}: {}",
+            page.body
+        );
+        assert!(page.attrs("img", "src").is_empty(), "{path}");
+    }
+    // Both are recorded as showing it (its "What links here").
+    let usage = Call::new(&app, Method::GET, "/api/files/File:Engine.png")
+        .send()
+        .await;
+    assert_eq!(usage.status, 404, "no file yet");
+    let links = app.get("/wiki/File:Engine.png/links").await;
+    assert!(
+        links.body.contains("Engines") && links.body.contains("Babbage"),
+        "{}",
+        links.body
+    );
+
+    let shown_key = |page: &crate::support::Page| -> Vec<String> {
+        page.attrs("img", "src")
+            .into_iter()
+            .filter(|src| src.contains("/Engine.png?v="))
+            .map(|src| {
+                src.rsplit_once("?v=")
+                    .map(|(_, v)| v.to_owned())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    upload(&app, &token, "Engine.png", &png(300, 200))
+        .await
+        .ok(201);
+    let mut first_keys = Vec::new();
+    for path in ["/wiki/Engines", "/wiki/Babbage"] {
+        let page = app.get(path).await;
+        let keys = shown_key(&page);
+        assert_eq!(keys.len(), 1, "{path} shows the upload: {}", page.body);
+        first_keys.push(keys[0].clone());
+    }
+    // A new version: both pages move to its thumbnails.
+    upload_with(
+        &app,
+        &token,
+        "Engine.png",
+        &noise_png(300, 200),
+        &[("base_version", "1")],
+    )
+    .await
+    .ok(200);
+    for (path, before) in ["/wiki/Engines", "/wiki/Babbage"].iter().zip(&first_keys) {
+        let page = app.get(path).await;
+        let keys = shown_key(&page);
+        assert_eq!(keys.len(), 1, "{path}: {}", page.body);
+        assert_ne!(&keys[0], before, "{path} shows the new version");
+    }
+    let info = Call::new(&app, Method::GET, "/api/files/File:Engine.png")
+        .send()
+        .await
+        .ok(200);
+    let usage: Vec<&str> = info["usage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(usage, ["Babbage", "Engines", "Template:Engine drawing"]);
 }

@@ -143,7 +143,7 @@ pub fn upload_form(form: &UploadForm<'_>) -> Markup {
                 }
             }
             p {
-                "JPEG, PNG, GIF or WebP images of at most " (form.max_bytes) " bytes. "
+                "JPEG, PNG, GIF, WebP or SVG images of at most " (form.max_bytes) " bytes. "
                 "The type is read from the file itself; its name must end in the matching extension. "
                 "If the image holds a GPS position (photos from phones often do), you will be warned: the original keeps it."
             }
@@ -152,7 +152,7 @@ pub fn upload_form(form: &UploadForm<'_>) -> Markup {
                 @if let Some(base) = form.base_version {
                     input type="hidden" name="base_version" value=(base);
                 }
-                p { label { "File " input type="file" name="file" required accept="image/jpeg,image/png,image/gif,image/webp"; } }
+                p { label { "File " input type="file" name="file" required accept="image/jpeg,image/png,image/gif,image/webp,image/svg+xml,.svg"; } }
                 p { label { "Name (File:…) " input type="text" name="name" value=(form.name) maxlength="240" placeholder="Portrait of Ada Lovelace.jpg"; } }
                 @if form.base_version.is_none() {
                     p { label { "Description " textarea name="description" rows="3" maxlength="2000" {} } }

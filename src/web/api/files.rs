@@ -18,9 +18,9 @@ impl From<FileError> for ApiError {
     fn from(error: FileError) -> Self {
         match error {
             FileError::Wiki(e) => e.into(),
-            FileError::Media(
-                MediaError::NotAnImage(_) | MediaError::Svg | MediaError::Mismatch { .. },
-            ) => Self::UnsupportedMediaType(error.to_string()),
+            FileError::Media(MediaError::NotAnImage(_) | MediaError::Mismatch { .. }) => {
+                Self::UnsupportedMediaType(error.to_string())
+            }
             FileError::Media(_) => Self::Unprocessable(error.to_string()),
             FileError::TooLarge { .. } => Self::TooLarge(error.to_string()),
             // An hour's budget: the client may try again when the oldest upload leaves it.
