@@ -171,14 +171,18 @@ fn tokens(s: &str) -> Vec<Token<'_>> {
     let mut found = Vec::with_capacity(s.len() / 5 + 4);
     let mut i = 0;
     while i < bytes.len() {
-        let Some(c) = s[i..].chars().next() else {
-            break;
+        // Most of a sentence is ASCII: its bytes need no decoding (issue 13: every dated
+        // sentence of an import is read here).
+        let c = match bytes[i] {
+            b if b.is_ascii() => char::from(b),
+            _ => match s[i..].chars().next() {
+                Some(c) => c,
+                None => break,
+            },
         };
         let len = c.len_utf8();
         if c.is_alphabetic() {
-            let end = s[i..]
-                .find(|c: char| !c.is_alphabetic())
-                .map_or(s.len(), |n| i + n);
+            let end = word_end(s, i + len);
             let possessive = s[end..].starts_with("'s") || s[end..].starts_with("’s");
             found.push(Token {
                 kind: Kind::Word,
@@ -192,8 +196,9 @@ fn tokens(s: &str) -> Vec<Token<'_>> {
                 i += s[end..].chars().next().map_or(1, char::len_utf8) + 1;
             }
         } else if c.is_ascii_digit() {
-            let end = s[i..]
-                .find(|c: char| !c.is_ascii_digit())
+            let end = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_digit())
                 .map_or(s.len(), |n| i + n);
             let rest = &s[end..];
             let alpha_after = |skip: usize| {
@@ -236,6 +241,26 @@ fn tokens(s: &str) -> Vec<Token<'_>> {
         }
     }
     found
+}
+
+/// Where the word that goes on at byte `at` of `s` ends: the first character from there that
+/// is not alphabetic (ASCII bytes tested as bytes).
+fn word_end(s: &str, mut at: usize) -> usize {
+    let bytes = s.as_bytes();
+    while let Some(&b) = bytes.get(at) {
+        if b.is_ascii() {
+            if !b.is_ascii_alphabetic() {
+                break;
+            }
+            at += 1;
+        } else {
+            match s.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) if c.is_alphabetic() => at += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    at
 }
 
 fn month_of(word: &str) -> Option<i64> {
@@ -645,6 +670,58 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         found(s).into_iter().map(|(t, ..)| t).collect()
+    }
+
+    #[test]
+    fn words_are_cut_as_the_character_reading_cut_them() {
+        // The reading before ASCII bytes were tested as bytes: a word ends at the first
+        // character that is not alphabetic.
+        let by_chars = |s: &str, i: usize| {
+            s[i..]
+                .find(|c: char| !c.is_alphabetic())
+                .map_or(s.len(), |n| i + n)
+        };
+        let samples = [
+            "Łódź 1990, Ærø's mayor (née Kowalczyk) — born 3 May 1950",
+            "Αθήνα and 東京 in the 1990s; Ōsaka's 1930's\u{b}x\u{a0}y 12th",
+            "plain ascii words only",
+            "é",
+            "a\u{301}b ﬁne ǅ ß ΣΑΣ 1800–1850",
+        ];
+        for s in samples {
+            let tokens = tokens(s);
+            assert!(!tokens.is_empty());
+            for t in tokens.iter().filter(|t| t.kind == Kind::Word) {
+                assert_eq!(
+                    t.start + t.text.len(),
+                    by_chars(s, t.start),
+                    "{s:?} at {}",
+                    t.start
+                );
+                assert!(t.text.chars().all(char::is_alphabetic), "{:?}", t.text);
+            }
+            // Every character is in a token or is white space, and tokens are in order.
+            let mut at = 0;
+            for t in &tokens {
+                assert!(
+                    s[at..t.start].chars().all(char::is_whitespace),
+                    "{s:?} {at}..{}",
+                    t.start
+                );
+                at = match t.possessive {
+                    // `'s` or `’s` follows the word.
+                    true => t.end + s[t.end..].chars().next().map_or(1, char::len_utf8) + 1,
+                    false => t.end,
+                };
+            }
+        }
+        assert_eq!(
+            tokens("Łódź 1990")
+                .iter()
+                .map(|t| (t.kind, t.text))
+                .collect::<Vec<_>>(),
+            [(Kind::Word, "Łódź"), (Kind::Number, "1990")]
+        );
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub(crate) struct PageCites<'a> {
     pub infos: &'a [SectionInfo],
     /// Its `<ref>`s that may cite a stored source (found by the save's analysis).
     pub candidates: &'a [Candidate],
+    /// Whether the page had no text before (new, or deleted): it has no citations to clear.
+    pub fresh: bool,
 }
 
 /// [`bind`], then notes for the caches the source pages whose **Cited by** changed (those the
@@ -60,6 +62,7 @@ pub(crate) fn bind(tx: &Connection, page: PageCites<'_>) -> Result<(), StoreErro
         text,
         infos,
         candidates,
+        fresh,
     } = page;
     let mut bound = Vec::new();
     let mut ids = Vec::new();
@@ -89,7 +92,13 @@ pub(crate) fn bind(tx: &Connection, page: PageCites<'_>) -> Result<(), StoreErro
         ids.push((target, source_id));
     }
     if bound.is_empty() {
-        return store::clear(tx, page_id);
+        // A new page of an import that cites no stored source (most of them) has nothing to
+        // delete (issue 13: the writer's cost).
+        return if fresh {
+            Ok(())
+        } else {
+            store::clear(tx, page_id)
+        };
     }
     let number = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     let starts: Vec<usize> = infos.iter().map(|s| s.byte_start).collect();
@@ -175,6 +184,7 @@ pub(crate) fn rebind(
             text,
             infos: &outline.sections,
             candidates: &candidates,
+            fresh: false,
         },
     )
 }

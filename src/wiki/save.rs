@@ -871,6 +871,7 @@ fn index_page(
         text: index.text,
         infos: index.infos,
         candidates: cites,
+        fresh: index.fresh,
     };
     match indexing {
         // A new page citing nothing has nothing to write (most pages of an import).
