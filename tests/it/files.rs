@@ -478,7 +478,7 @@ async fn a_database_of_the_previous_schema_records_the_files_its_pages_show() {
     assert_eq!(
         queued_refreshes(&reopened),
         1,
-        "0025 and 0027 queue one refresh between them"
+        "0025 and 0028 queue one refresh between them"
     );
     let ran = plutarch::wiki::jobs::drain_blocking(&reopened.db, &mut |_| {}).expect("jobs");
     assert!(ran > 0, "the upgrade queued a refresh of every page");
@@ -487,7 +487,7 @@ async fn a_database_of_the_previous_schema_records_the_files_its_pages_show() {
 }
 
 #[tokio::test]
-async fn a_database_of_schema_26_records_the_files_its_figure_templates_show() {
+async fn a_database_of_schema_27_records_the_files_its_figure_templates_show() {
     let app = TestApp::new();
     let token = editor(&app);
     create(
@@ -497,7 +497,7 @@ async fn a_database_of_schema_26_records_the_files_its_figure_templates_show() {
         "Babbage.\n\n{{Multiple image|image1=Old plan.png|caption1=Plan}}\n",
     )
     .await;
-    // Schema 26 recorded no file a figure template shows; one refresh is queued at upgrade
+    // Schema 27 recorded no file a figure template shows (0028 makes it); one refresh is queued at upgrade
     // (and only one, whatever else is waiting).
     app.db
         .write_blocking(|conn| {
@@ -505,7 +505,7 @@ async fn a_database_of_schema_26_records_the_files_its_figure_templates_show() {
                 "DELETE FROM links WHERE target_id IN
                      (SELECT id FROM link_targets WHERE title LIKE 'File:%');
                  DELETE FROM jobs;
-                 PRAGMA user_version = 26;",
+                 PRAGMA user_version = 27;",
             )
             .map_err(plutarch::store::StoreError::from)
         })
