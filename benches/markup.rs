@@ -11,6 +11,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use plutarch::markup::expansion::expand;
+use plutarch::markup::preprocess::{Day, NoTemplates, PageContext};
 use plutarch::markup::{count_tokens, outline, parse};
 use plutarch::render::{RenderOptions, article};
 
@@ -72,8 +74,47 @@ fn bench(c: &mut Criterion) {
         group.bench_function("parse_wiki_text", |b| {
             b.iter(|| config.parse(black_box(&text)).nodes.len())
         });
+        // Issue 14: the same page through template expansion (no template pages exist: the
+        // cost pages that use none pay), beside `parse+render`.
+        let context = PageContext {
+            title: "Bench",
+            today: Day::today(),
+        };
+        group.bench_function("expand+parse+render", |b| {
+            b.iter(|| {
+                let expanded = expand(black_box(&text), &NoTemplates, context);
+                article(&expanded.document(), &options).into_string()
+            })
+        });
         group.finish();
     }
+    templates(c, &options);
+}
+
+/// A page of 200 calls to a 1 KB template (issue 14's figure: under 5 ms), expanded, parsed
+/// and rendered.
+fn templates(c: &mut Criterion, options: &RenderOptions<'_>) {
+    let body = "'''{{{1}}}''' was born in [[{{{2|London}}}]]. {{#if:{{{3|}}}|Known for {{{3}}}.|}} "
+        .to_owned()
+        + &"Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(20);
+    let template = body[..1024].to_owned();
+    let page: String = (0..200)
+        .map(|i| format!("* {{{{Card|Person {i}|Town {i}|things}}}}\n"))
+        .collect();
+    let pages = move |title: &str| (title == "Template:Card").then(|| template.clone());
+    let context = PageContext {
+        title: "Bench",
+        today: Day::today(),
+    };
+    let mut group = c.benchmark_group("templates");
+    group.sample_size(10);
+    group.bench_function("200 calls of a 1 KB template", |b| {
+        b.iter(|| {
+            let expanded = expand(black_box(&page), &pages, context);
+            article(&expanded.document(), options).into_string()
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench);

@@ -1,6 +1,7 @@
 //! The measure of issue 14: how Wikipedia's articles look once rendered. Reads
 //! `../shared/corpus/wikipedia/*.txt` (or the folder given), parses and renders each page as
-//! the wiki does (links to pages of the corpus exist, others are missing), and counts per
+//! the wiki does (expanded with no template pages, then parsed; links to pages of the corpus
+//! exist, others are missing), and counts per
 //! page, in the HTML:
 //!
 //! - placeholder boxes of unknown templates;
@@ -20,7 +21,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use plutarch::markup::parse;
+use plutarch::markup::expansion::expand;
+use plutarch::markup::preprocess::{Day, NoTemplates, PageContext};
 use plutarch::render::{RenderOptions, article, normalize_title};
 
 /// What the measure finds on one page.
@@ -249,7 +251,14 @@ fn main() {
         let Ok(text) = std::fs::read_to_string(file) else {
             continue;
         };
-        let doc = parse(&text);
+        // As the wiki reads a page: expanded first (no template pages here, so only parser
+        // functions and magic words change), then parsed.
+        let context = PageContext {
+            title: &title_of(file),
+            today: Day::today(),
+        };
+        let expanded = expand(&text, &NoTemplates, context);
+        let doc = expanded.document();
         let html = article(&doc, &RenderOptions::new(&exists)).into_string();
         if let Some(dir) = &html_dir {
             write_page(dir, &title_of(file), &html);

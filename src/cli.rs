@@ -87,6 +87,12 @@ pub enum Command {
         /// not set.
         #[arg(long, env = "PLUTARCH_API_RATE")]
         api_rate: Option<std::num::NonZeroU32>,
+        /// The largest file an editor may upload, in bytes (past it: 413).
+        #[arg(long, env = "PLUTARCH_MAX_UPLOAD_BYTES", default_value_t = wiki::files::DEFAULT_MAX_UPLOAD_BYTES)]
+        max_upload_bytes: usize,
+        /// How many files one user may upload in an hour.
+        #[arg(long, env = "PLUTARCH_UPLOADS_PER_HOUR", default_value_t = wiki::files::DEFAULT_UPLOADS_PER_HOUR)]
+        uploads_per_hour: u32,
         /// A reverse proxy (an address, or a network like 10.0.0.0/8) whose X-Forwarded-For
         /// names the client, for the sign-in throttle and the API rate limit; repeatable (the
         /// variable takes a comma-separated list). Without one, the client is the peer.
@@ -349,6 +355,8 @@ fn run(cli: Cli) -> Result<()> {
             request_deadline,
             base_url,
             api_rate,
+            max_upload_bytes,
+            uploads_per_hour,
             trusted_proxies,
             no_checkpoints,
             backup_dir,
@@ -370,6 +378,10 @@ fn run(cli: Cli) -> Result<()> {
                 request_deadline,
                 base_url,
                 api_rate,
+                uploads: wiki::files::UploadLimits {
+                    max_bytes: max_upload_bytes,
+                    per_hour: uploads_per_hour,
+                },
                 trusted_proxies,
                 cdn_max_age,
                 replica_of: replica_of.map(|primary| web::replica::ReplicaOf { primary, max_lag }),
@@ -568,7 +580,11 @@ fn import(
             bail!("cannot import {}: no such file or folder", path.display());
         }
     }
-    let files = transfer::collect_files(paths).context("cannot list the files to import")?;
+    let files: Vec<PathBuf> = transfer::collect_files(paths)
+        .context("cannot list the files to import")?
+        .into_iter()
+        .filter(|path| !wiki::files::is_image_path(path))
+        .collect();
     if one_document && files.len() != 1 {
         bail!(
             "--title and --url name one document: give exactly one file (these paths hold {})",
@@ -612,6 +628,25 @@ fn import(
         },
     )?;
     bar.finish_and_clear();
+    let images = image_files(paths);
+    let mut images_failed = 0;
+    for image in &images {
+        match wiki::files::import_file(&db, image, author_id) {
+            Ok(wiki::files::FileImport::Created(page)) => println!("created {page}"),
+            Ok(wiki::files::FileImport::Added(page)) => println!("added the file of {page}"),
+            Ok(wiki::files::FileImport::Unchanged(_)) => {}
+            Err(e) => {
+                images_failed += 1;
+                eprintln!("skipped {}: {e}", image.display());
+            }
+        }
+    }
+    if images_failed > 0 {
+        bail!(
+            "{images_failed} of {} image files could not be imported (see above)",
+            images.len()
+        );
+    }
     let seconds = started.elapsed().as_secs_f64();
     let done = report.created + report.updated + report.unchanged;
     println!(
@@ -631,6 +666,28 @@ fn import(
         );
     }
     Ok(())
+}
+
+/// The image files an import takes as files (issue 16): those given by path, and those in the
+/// `files/` folder of a folder given (an export's), in name order.
+fn image_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut images = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let folder = path.join(wiki::files::EXPORT_FOLDER);
+            let mut found: Vec<PathBuf> = std::fs::read_dir(&folder)
+                .into_iter()
+                .flatten()
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && wiki::files::is_image_path(p))
+                .collect();
+            found.sort();
+            images.extend(found);
+        } else if wiki::files::is_image_path(path) {
+            images.push(path.clone());
+        }
+    }
+    images
 }
 
 fn user(db_path: &std::path::Path, command: UserCommand) -> Result<()> {
@@ -674,6 +731,13 @@ fn export(db_path: &Path, dir: &Path) -> Result<()> {
     let bar = progress_bar(total.max(0) as u64, "pages");
     let report = wiki::transfer::export(&db, dir, &mut |_| bar.inc(1))?;
     bar.finish_and_clear();
+    let files = wiki::files::export_files(&db, dir)?;
+    if files > 0 {
+        println!(
+            "exported {files} files to {}",
+            dir.join(wiki::files::EXPORT_FOLDER).display()
+        );
+    }
     for (title, reason) in &report.failed {
         eprintln!("skipped {title}: {reason}");
     }
@@ -847,7 +911,7 @@ fn backfills(db: &Db) -> Result<()> {
         invisible_titles,
         citations_read,
         mentions_queued,
-        sources_reindexed,
+        search_reindexed,
     } = wiki::backfill_all(db)?;
     for title in &invisible_titles {
         tracing::warn!(title = %crate::doc::chars::reveal(title), "a page title holds an invisible character (new titles refuse them): an admin should move it (listed on /admin/log)");
@@ -874,10 +938,10 @@ fn backfills(db: &Db) -> Result<()> {
             "read the citations of sources in existing pages"
         );
     }
-    if sources_reindexed > 0 {
+    if search_reindexed > 0 {
         tracing::info!(
-            pages = sources_reindexed,
-            "re-indexed source documents for search without their boilerplate"
+            pages = search_reindexed,
+            "re-indexed every page for search (the index came from an older reading)"
         );
     }
     if mentions_queued {

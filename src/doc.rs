@@ -5,7 +5,9 @@
 //! tags at most [`MAX_DEPTH`] deep, lists at most [`MAX_LIST_DEPTH`]), so walking or dropping
 //! a tree never exhausts the stack.
 
+pub mod calendar;
 pub mod chars;
+pub mod fold;
 pub mod namespace;
 mod owned;
 pub mod template_kinds;
@@ -63,6 +65,11 @@ pub struct PageLinks {
     pub templates: Vec<String>,
     /// The target of a `#REDIRECT [[Target]]` page.
     pub redirect: Option<String>,
+    /// The files the page shows (figures, galleries, an infobox's portrait) as `File:` titles,
+    /// as written (MediaWiki's imagelinks, apart from the links). Not part of the document's
+    /// serialised shape.
+    #[serde(skip)]
+    pub files: Vec<String>,
 }
 
 /// Whether the page asks for a table of contents.
@@ -271,6 +278,18 @@ pub struct Param<'a> {
     pub value: Vec<Inline<'a>>,
 }
 
+/// One file of a `<gallery>`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GalleryItem<'a> {
+    /// The file page, such as `File:Name.jpg`.
+    pub target: String,
+    /// Its caption (the last part that is not an option such as `alt=`).
+    pub caption: Vec<Inline<'a>>,
+}
+
+/// At most this many files of one `<gallery>` are kept.
+pub const MAX_GALLERY_ITEMS: usize = 200;
+
 /// A footnote from `<ref>`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reference<'a> {
@@ -320,6 +339,11 @@ pub enum Inline<'a> {
         target: String,
         /// The caption (the last parameter that is not an image option).
         caption: Vec<Inline<'a>>,
+    },
+    /// `<gallery>`: one file a line (`File:X.jpg|caption`), shown as a grid.
+    Gallery {
+        /// The files in order.
+        items: Vec<GalleryItem<'a>>,
     },
     /// `[https://example.org label]`, or a numbered `[https://example.org]`.
     ExternalLink {
@@ -399,6 +423,7 @@ fn push_plain(inlines: &[Inline<'_>], out: &mut String) {
             } => push_plain(label, out),
             Inline::LineBreak => out.push(' '),
             Inline::File { .. }
+            | Inline::Gallery { .. }
             | Inline::ExternalLink { label: None, .. }
             | Inline::Template(_)
             | Inline::Ref { .. }

@@ -9,6 +9,7 @@ pub mod bio;
 pub mod cli;
 pub mod doc;
 pub mod markup;
+pub mod media;
 pub mod render;
 pub mod store;
 pub mod web;

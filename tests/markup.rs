@@ -10,8 +10,12 @@ mod cost;
 mod counting;
 #[path = "markup/documents.rs"]
 mod documents;
+#[path = "markup/expansion.rs"]
+mod expansion;
 #[path = "markup/hostile.rs"]
 mod hostile;
+#[path = "markup/leftovers.rs"]
+mod leftovers;
 #[path = "markup/mediawiki_headings.rs"]
 mod mediawiki_headings;
 #[path = "markup/pieces.rs"]

@@ -15,8 +15,8 @@ mod users;
 pub use password::{hash_password, verify_password};
 pub use session::{SessionUser, SignIn, SignInOutcome};
 pub use users::{
-    FirstAdmin, add_user, create_api_token, ensure_admin, revoke_api_tokens, set_password,
-    set_role, token_user,
+    FirstAdmin, add_user, create_api_token, ensure_admin, list_users, revoke_api_tokens,
+    set_password, set_role, token_user,
 };
 
 use crate::store::StoreError;
@@ -177,6 +177,9 @@ pub enum AuthError {
     /// The built-in system account cannot sign in, hold tokens or change role.
     #[error("{0} is the built-in system account: it cannot sign in or hold tokens")]
     SystemAccount(String),
+    /// The last admin cannot lose the role.
+    #[error("{0} is the last admin: make someone else an admin first")]
+    LastAdmin(String),
     /// Hashing failed (should not happen with valid parameters).
     #[error("cannot hash the password: {0}")]
     Hash(String),

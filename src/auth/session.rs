@@ -151,6 +151,26 @@ struct Locks {
 /// checked counts as a failure until it succeeds, so concurrent attempts cannot overtake the
 /// count.
 pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError> {
+    sign_in_with(db, attempt, Credential::Password)
+}
+
+/// What an attempt's secret is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// The account's password.
+    Password,
+    /// One of the account's API tokens (MediaWiki tools send it as a "bot password" with the
+    /// name `user@label`).
+    ApiToken,
+}
+
+/// [`sign_in`], with the secret checked as `credential` says; throttled and logged the same
+/// way whatever the credential.
+pub fn sign_in_with(
+    db: &Db,
+    attempt: SignIn<'_>,
+    credential: Credential,
+) -> Result<SignInOutcome, AuthError> {
     let name = cut(attempt.name, MAX_LOGGED_NAME);
     let account = name.trim().to_lowercase();
     let address = cut(attempt.address, MAX_LOGGED_NAME);
@@ -188,18 +208,9 @@ pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError>
         Admission::Refused(outcome) => return Ok(outcome),
     };
 
-    let credentials = db.read_blocking(|conn| accounts::credentials(conn, name.trim()))?;
-    let user = match credentials {
-        Some(found) if attempt.password.chars().count() <= MAX_PASSWORD_CHARS => {
-            match (found.password_hash, User::from_row(found.user)) {
-                (Some(hash), Some(user)) if verify_password(attempt.password, &hash) => Some(user),
-                _ => None,
-            }
-        }
-        _ => {
-            waste_a_verification(cut(attempt.password, MAX_PASSWORD_CHARS));
-            None
-        }
+    let user = match credential {
+        Credential::Password => password_user(db, name, attempt.password)?,
+        Credential::ApiToken => token_owner(db, name, attempt.password)?,
     };
 
     let Some(user) = user else {
@@ -258,4 +269,33 @@ pub fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<SignInOutcome, AuthError>
         Ok(())
     })?;
     Ok(SignInOutcome::SignedIn { user, session_id })
+}
+
+/// The user whose password this is, if it is.
+fn password_user(db: &Db, name: &str, password: &str) -> Result<Option<User>, AuthError> {
+    let credentials = db.read_blocking(|conn| accounts::credentials(conn, name.trim()))?;
+    Ok(match credentials {
+        Some(found) if password.chars().count() <= MAX_PASSWORD_CHARS => {
+            match (found.password_hash, User::from_row(found.user)) {
+                (Some(hash), Some(user)) if verify_password(password, &hash) => Some(user),
+                _ => None,
+            }
+        }
+        _ => {
+            waste_a_verification(cut(password, MAX_PASSWORD_CHARS));
+            None
+        }
+    })
+}
+
+/// The user `name` if `token` is one of their live API tokens.
+fn token_owner(db: &Db, name: &str, token: &str) -> Result<Option<User>, AuthError> {
+    if !token.starts_with(super::secret::TOKEN_PREFIX) || token.len() > 100 {
+        return Ok(None);
+    }
+    let hash = sha256_hex(token);
+    let row = db.read_blocking(|conn| accounts::token_user(conn, &hash))?;
+    Ok(row
+        .and_then(User::from_row)
+        .filter(|user| user.name.to_lowercase() == name.trim().to_lowercase()))
 }

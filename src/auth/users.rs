@@ -43,18 +43,32 @@ fn find(db: &Db, name: &str) -> Result<User, AuthError> {
     User::from_row(row).ok_or(AuthError::SystemAccount(shown))
 }
 
-/// Gives a user another role. Logged as `role changed` with the old and new role.
+/// Gives a user another role. Logged as `role changed` with the old and new role. The last
+/// admin keeps their role (no one could manage the wiki from the web any more).
 pub fn set_role(db: &Db, actor: Option<i64>, name: &str, role: Role) -> Result<(), AuthError> {
     let user = find(db, name)?;
-    db.write_blocking(|conn| {
+    let changed = db.write_blocking(|conn| {
         let tx = store::begin_write(conn)?;
+        // Counted in the writing transaction: two admins demoting each other at once cannot
+        // both succeed.
+        if user.role == Role::Admin && role != Role::Admin && accounts::count_admins(&tx)? <= 1 {
+            return Ok(false);
+        }
         accounts::set_role(&tx, user.id, role.as_str())?;
         let detail = format!("{} -> {role}", user.role);
         accounts::log_event(&tx, actor, "role changed", &user.name, &detail)?;
         tx.commit()?;
-        Ok(())
+        Ok(true)
     })?;
-    Ok(())
+    match changed {
+        true => Ok(()),
+        false => Err(AuthError::LastAdmin(user.name)),
+    }
+}
+
+/// The people with accounts, by name (at most `limit`).
+pub fn list_users(db: &Db, limit: i64) -> Result<Vec<accounts::UserListing>, AuthError> {
+    Ok(db.read_blocking(|conn| accounts::list_users(conn, limit))?)
 }
 
 /// Gives a user a new password and ends all their sessions (a stolen cookie stops working).

@@ -12,20 +12,7 @@ use super::args::{key, positional_texts};
 use crate::doc::Template;
 
 /// Month names, for reading and writing dates.
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+pub use crate::doc::calendar::MONTHS;
 
 /// The longest date text that is read; longer texts are kept as text only.
 const MAX_DATE_TEXT: usize = 200;

@@ -164,6 +164,7 @@ impl Walk {
                 Inline::Url { .. }
                 | Inline::Pre { .. }
                 | Inline::File { .. }
+                | Inline::Gallery { .. }
                 | Inline::ExternalLink { label: None, .. }
                 | Inline::Ref { .. }
                 | Inline::References { .. } => {}

@@ -143,6 +143,15 @@ impl Inline<'_> {
                 target,
                 caption: own_all(caption),
             },
+            Inline::Gallery { items } => Inline::Gallery {
+                items: items
+                    .into_iter()
+                    .map(|item| crate::doc::GalleryItem {
+                        target: item.target,
+                        caption: own_all(item.caption),
+                    })
+                    .collect(),
+            },
             Inline::ExternalLink { url, label, number } => Inline::ExternalLink {
                 url: own(url),
                 label: label.map(own_all),

@@ -365,6 +365,14 @@ pub fn kind_of(key: &str) -> TemplateKind {
     TemplateKind::Other
 }
 
+/// The parameters naming an infobox's portrait, first found first (as the renderer reads them).
+pub const PORTRAIT_PARAMETERS: [&str; 3] = ["image", "photo", "bild"];
+
+/// Whether a template of this name shows a portrait named by [`PORTRAIT_PARAMETERS`].
+pub fn shows_a_portrait(key: &str) -> bool {
+    matches!(kind_of(key), TemplateKind::Infobox)
+}
+
 /// Whether a template of this name links its positional parameters as pages (hatnotes do).
 pub fn links_its_parameters(key: &str) -> bool {
     matches!(kind_of(key), TemplateKind::Hatnote(_))

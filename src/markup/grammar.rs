@@ -504,3 +504,114 @@ mod tests {
         }
     }
 }
+
+/// A token of the preprocessor (`preprocess::tree`), read by the grammar's `pp_*` rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PpToken {
+    /// A run of `{` of this length.
+    Open(usize),
+    /// A run of `}` of this length.
+    Close(usize),
+    /// `[[` (true) or `]]` (false); a lone bracket is `Other`.
+    Link(bool),
+    /// A comment ending at this offset.
+    Comment(usize),
+    /// An include tag ending at this offset.
+    Include {
+        /// Which one.
+        name: IncludeTag,
+        /// `</…>`.
+        closing: bool,
+        /// `<…/>`.
+        empty: bool,
+        /// Where the tag ends.
+        end: usize,
+    },
+    /// A tag whose content is not expanded: its name's range and where the opening tag ends
+    /// (a `/>` before it makes it empty).
+    Verbatim {
+        /// The name's byte range.
+        name: (usize, usize),
+        /// Where the opening tag ends.
+        end: usize,
+    },
+    /// One character of text.
+    Other,
+}
+
+/// The three include tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IncludeTag {
+    NoInclude,
+    IncludeOnly,
+    OnlyInclude,
+}
+
+/// The preprocessor's token at `pos` (a byte of `{}[]<`), read by the grammar.
+pub(crate) fn pp_token(text: &str, pos: usize) -> PpToken {
+    let rule = match text.as_bytes().get(pos) {
+        Some(b'{') => Rule::pp_open,
+        Some(b'}') => Rule::pp_close,
+        Some(b'[' | b']') => Rule::pp_link,
+        Some(b'<') => Rule::pp_lt,
+        _ => return PpToken::Other,
+    };
+    let Ok(mut pairs) = WikiParser::parse(rule, &text[pos..]) else {
+        return PpToken::Other;
+    };
+    let Some(outer) = pairs.next() else {
+        return PpToken::Other;
+    };
+    let span = outer.as_span();
+    let len = span.end() - span.start();
+    match rule {
+        Rule::pp_open => PpToken::Open(len),
+        Rule::pp_close => PpToken::Close(len),
+        Rule::pp_link if len == 2 => PpToken::Link(outer.as_str() == "[["),
+        Rule::pp_link => PpToken::Other,
+        _ => {
+            let Some(inner) = outer.into_inner().next() else {
+                return PpToken::Other;
+            };
+            let end = pos + inner.as_span().end();
+            match inner.as_rule() {
+                Rule::comment => PpToken::Comment(end),
+                Rule::include_tag => {
+                    let (mut closing, mut empty, mut name) = (false, false, IncludeTag::NoInclude);
+                    for part in inner.into_inner() {
+                        match part.as_rule() {
+                            Rule::include_end if name_seen(&part) => empty = true,
+                            Rule::include_end => closing = true,
+                            Rule::include_name => {
+                                name = match part.as_str().to_ascii_lowercase().as_str() {
+                                    "includeonly" => IncludeTag::IncludeOnly,
+                                    "onlyinclude" => IncludeTag::OnlyInclude,
+                                    _ => IncludeTag::NoInclude,
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    PpToken::Include {
+                        name,
+                        closing,
+                        empty,
+                        end,
+                    }
+                }
+                Rule::verbatim_open => {
+                    let name = inner.into_inner().next().map_or((pos + 1, pos + 1), |n| {
+                        (pos + n.as_span().start(), pos + n.as_span().end())
+                    });
+                    PpToken::Verbatim { name, end }
+                }
+                _ => PpToken::Other,
+            }
+        }
+    }
+}
+
+/// Whether an `include_end` comes after the tag's name (`<x/>`, not `</x>`).
+fn name_seen(end: &pest::iterators::Pair<'_, Rule>) -> bool {
+    end.as_span().start() > 1
+}

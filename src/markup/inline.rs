@@ -15,11 +15,14 @@ use super::grammar::{Kind, Token, tokens};
 use super::scan::{CloseFinder, close_tag_end, pair_braces};
 use super::text::{self, push_text, slice_of};
 use super::urls::{bare_url_at, safe_url};
+use super::{gallery, math};
 use crate::doc::namespace::Namespace;
-use crate::doc::template_kinds::{links_its_parameters, template_key};
+use crate::doc::template_kinds::{
+    PORTRAIT_PARAMETERS, links_its_parameters, shows_a_portrait, template_key,
+};
 use crate::doc::{
-    ALLOWED_HTML_TAGS, Block, Inline, MAX_DEPTH, MAX_LIST_DEPTH, PageLinks, Param, Reference,
-    Template, TocRequest,
+    ALLOWED_HTML_TAGS, Block, GalleryItem, Inline, MAX_DEPTH, MAX_LIST_DEPTH, PageLinks, Param,
+    Reference, Template, TocRequest,
 };
 
 /// Page-wide state while parsing: what the page links to, its footnotes, its switches.
@@ -62,7 +65,13 @@ fn lower_tag_name<'b>(name: &str, buf: &'b mut [u8; TAG_NAME_MAX]) -> &'b str {
 }
 /// Tags that are dropped while their content stays (transclusion control, raw-HTML marker).
 const DROPPED_TAGS: [&str; 4] = ["html", "noinclude", "includeonly", "onlyinclude"];
-/// Tags whose content is shown as code (we have no renderer for them).
+/// How far ahead (bytes) the `]]` of a link label that goes over a line break may be.
+const MAX_LABEL_SPAN: usize = 500;
+/// Block tags that, opened at the end of a line, hold every line up to their closing tag
+/// (`<blockquote>` on a line of its own); elsewhere they end with their line.
+const BLOCK_TAGS: [&str; 3] = ["blockquote", "div", "center"];
+/// Tags whose content is shown as code (we have no renderer for them; `<math>` is made
+/// readable, `<gallery>` is a grid: both have their own branch).
 const CODE_TAGS: [&str; 10] = [
     "math",
     "source",
@@ -770,6 +779,24 @@ impl<'a, 'c> Engine<'a, 'c> {
         if !name.is_empty() && !name.starts_with('#') {
             self.record_template(&name);
         }
+        if shows_a_portrait(&key) {
+            // The portrait is a file the page shows: recorded as a link to it, as MediaWiki
+            // records the files a page shows, so an upload refreshes the pages showing it.
+            let portrait = params
+                .iter()
+                .filter(|p| {
+                    p.name.as_deref().is_some_and(|n| {
+                        PORTRAIT_PARAMETERS
+                            .iter()
+                            .any(|w| n.eq_ignore_ascii_case(w))
+                    })
+                })
+                .map(|p| crate::doc::plain_text(&p.value))
+                .find(|file| !file.trim().is_empty());
+            if let Some(file) = portrait {
+                self.record_file(file.trim());
+            }
+        }
         if links_its_parameters(&key) {
             // A hatnote's pages are links of the page, as MediaWiki records them.
             for p in params.iter().filter(|p| p.name.is_none()) {
@@ -782,6 +809,17 @@ impl<'a, 'c> Engine<'a, 'c> {
             }
         }
         Some(Inline::Template(Template { name, params }))
+    }
+
+    /// Records that the page shows the file `name` (with or without its `File:` prefix).
+    fn record_file(&mut self, name: &str) {
+        let bare = match name.split_once(':') {
+            Some((ns, rest)) if Namespace::from_prefix(ns) == Some(Namespace::File) => rest.trim(),
+            _ => name,
+        };
+        if !bare.is_empty() {
+            self.ctx.links.files.push(format!("File:{bare}"));
+        }
     }
 
     fn record_template(&mut self, name: &str) {
@@ -942,6 +980,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                         .skip(1)
                         .rfind(|p| !is_image_option(p))
                         .unwrap_or_default();
+                    self.record_file(rest);
                     let target = format!("File:{rest}");
                     self.push_node(Inline::File { target, caption });
                     return;
@@ -1221,6 +1260,61 @@ impl<'a, 'c> Engine<'a, 'c> {
                 self.push_node(Inline::References { from, to });
                 after
             }
+            "gallery" => {
+                if self_closing {
+                    return None;
+                }
+                let Some((content_end, after)) = self.find_close("gallery", t.end) else {
+                    self.text_out(src);
+                    return None;
+                };
+                let lines = gallery::lines(self.text, t.end, content_end);
+                for line in &lines {
+                    self.record_file(&line.target);
+                }
+                let items = lines
+                    .into_iter()
+                    .map(|line| GalleryItem {
+                        target: line.target,
+                        caption: line
+                            .caption
+                            .map(|(from, to)| self.sub_inlines(from, to))
+                            .unwrap_or_default(),
+                    })
+                    .collect();
+                self.push_node(Inline::Gallery { items });
+                Some(after)
+            }
+            "math" => {
+                if self_closing {
+                    return None;
+                }
+                let Some((content_end, after)) = self.find_close("math", t.end) else {
+                    self.text_out(src);
+                    return None;
+                };
+                let source = decode_all(&self.text[t.end..content_end]);
+                self.push_node(Inline::Html {
+                    tag: Cow::Borrowed("code"),
+                    attrs: vec![("title".to_owned(), source.trim().to_owned())],
+                    content: vec![Inline::text(math::readable(&source))],
+                });
+                Some(after)
+            }
+            n if BLOCK_TAGS.contains(&n) && !self_closing && self.opens_at_line_end(t.end) => {
+                let &tag = BLOCK_TAGS.iter().find(|b| **b == n)?;
+                let Some((content_end, after)) = self.find_close(tag, t.end) else {
+                    self.text_out(src);
+                    return None;
+                };
+                let content = self.sub_inlines(t.end, content_end);
+                self.push_node(Inline::Html {
+                    tag: Cow::Borrowed(tag),
+                    attrs: keep_attrs(tag, parse_attrs(attrs_src)),
+                    content,
+                });
+                Some(after)
+            }
             n if CODE_TAGS.contains(&n) => {
                 if self_closing {
                     return None;
@@ -1287,6 +1381,15 @@ impl<'a, 'c> Engine<'a, 'c> {
             // A stray closing tag of an allowed element is dropped, as MediaWiki does.
             None if ALLOWED_HTML_TAGS.contains(&name) || DROPPED_TAGS.contains(&name) => {}
             None => self.text_out(src),
+        }
+    }
+
+    /// Whether only spaces follow `at` up to the end of its line (and the line goes on).
+    fn opens_at_line_end(&self, at: usize) -> bool {
+        let rest = &self.text.as_bytes()[at..self.end];
+        match memchr::memchr(b'\n', rest) {
+            Some(n) => rest[..n].iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')),
+            None => false,
         }
     }
 
@@ -1401,8 +1504,10 @@ impl<'a, 'c> Engine<'a, 'c> {
     /// The line break at `at`.
     fn newline(&mut self, at: usize) {
         let floor = self.template_floor();
-        // Links, external links, bold and tags end with their line.
-        while self.stack.len() > floor + 1 {
+        // Links, external links, bold and tags end with their line, except a link's label
+        // whose `]]` comes on a following line of the same paragraph.
+        let keep = self.label_going_on(floor, at).unwrap_or(floor + 1);
+        while self.stack.len() > keep {
             self.pop_frame();
         }
         let newline = &self.text[at..at + 1];
@@ -1412,6 +1517,40 @@ impl<'a, 'c> Engine<'a, 'c> {
         }
         self.flush_line();
         self.last_newline = newline;
+    }
+
+    /// The number of frames to keep open over the line break at `at`: up to the first open
+    /// link (above `floor`) past its `|`, if its `]]` follows within [`MAX_LABEL_SPAN`] bytes,
+    /// before any `[[`, blank line or line that starts a list, table or heading.
+    fn label_going_on(&self, floor: usize, at: usize) -> Option<usize> {
+        let link = (floor + 1..self.stack.len()).find(|&i| {
+            matches!(
+                self.stack[i].kind,
+                FrameKind::Link {
+                    first_pipe: Some(_),
+                    ..
+                }
+            )
+        })?;
+        let ahead = &self.text.as_bytes()[at + 1..self.end.min(at + 1 + MAX_LABEL_SPAN)];
+        let mut line_start = true;
+        for (i, &b) in ahead.iter().enumerate() {
+            if line_start
+                && matches!(
+                    b,
+                    b'\n' | b'*' | b'#' | b':' | b';' | b'|' | b'!' | b'=' | b'{' | b' '
+                )
+            {
+                return None;
+            }
+            line_start = b == b'\n';
+            match (b, ahead.get(i + 1)) {
+                (b']', Some(b']')) => return Some(link + 1),
+                (b'[', Some(b'[')) => return None,
+                _ => {}
+            }
+        }
+        None
     }
 
     fn flush_line(&mut self) {

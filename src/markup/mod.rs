@@ -20,8 +20,12 @@
 mod anchors;
 mod blocks;
 mod entities;
+pub mod expansion;
+mod gallery;
 mod grammar;
 mod inline;
+mod math;
+pub mod preprocess;
 mod scan;
 mod sections;
 mod text;
@@ -50,7 +54,12 @@ use sections::{Headings, bom_len, headings, outline_from};
 ///   `{{reflist}}`; `<ref>`, `<ref name>`, `<ref name />`, `<references />`;
 /// - `#REDIRECT [[Target]]`, `__NOTOC__`, `__TOC__`, `__FORCETOC__`, `__NOEDITSECTION__`.
 pub fn parse(text: &str) -> Document<'_> {
-    let found = headings(text);
+    parse_found(text, headings(text))
+}
+
+/// [`parse`] with the headings already found (those of the page's own text, for an expanded
+/// text: see [`expansion`]).
+fn parse_found(text: &str, found: Headings) -> Document<'_> {
     let mut ctx = Ctx::default();
     let mut heading_inlines: Vec<Vec<Inline<'_>>> = Vec::with_capacity(found.sections.len());
     // Titles use the same function as `outline()`, so the two agree by construction.

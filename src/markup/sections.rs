@@ -26,6 +26,7 @@ pub(crate) struct HeadingLine {
 }
 
 /// The headings of a text: the title line (if any) apart from the section headings.
+#[derive(Debug, Clone)]
 pub(crate) struct Headings {
     /// A level-1 heading on the first non-blank line.
     pub title: Option<HeadingLine>,

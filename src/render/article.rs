@@ -152,6 +152,7 @@ impl<'a> Renderer<'a> {
                 label,
             } => self.link_to(target, fragment.as_deref(), label),
             Inline::File { target, caption } => self.figure(target, caption, "figure thumb"),
+            Inline::Gallery { items } => self.gallery(items),
             Inline::ExternalLink { url, label, number } => match href_of(url) {
                 Some(href) => match label {
                     Some(label) => {

@@ -103,6 +103,23 @@ fn years_between(from: (i64, Option<u32>, Option<u32>), to: Day) -> Option<i64> 
     (0..=150).contains(&years).then_some(years)
 }
 
+/// Templates whose text names an age reckoned up to today: a page showing one is right for
+/// today only (its cached view too).
+const UP_TO_TODAY: [&str; 7] = [
+    "birth date and age",
+    "bda",
+    "birth date and age2",
+    "start date and age",
+    "birth year and age",
+    "age",
+    "age in years",
+];
+
+/// Whether template `name` (as written) shows an age reckoned up to today.
+pub fn depends_on_today(name: &str) -> bool {
+    UP_TO_TODAY.contains(&crate::doc::template_kinds::template_key(name).as_str())
+}
+
 /// The age `{{age|y|m|d}}` (or `{{age|y1|m1|d1|y2|m2|d2}}`) gives.
 pub(crate) fn age_between(args: &[String], today: Day) -> Option<i64> {
     let get = |i: usize| args.get(i).map(String::as_str).unwrap_or("");

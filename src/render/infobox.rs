@@ -10,6 +10,7 @@ use maud::{Markup, html};
 
 use super::article::Renderer;
 use crate::bio::args::{has_content, named};
+use crate::doc::template_kinds::PORTRAIT_PARAMETERS;
 use crate::doc::{Inline, Param, Template, plain_text};
 
 /// Parameters that are layout, not facts (compared in lower case, `_` as a space).
@@ -355,7 +356,7 @@ impl Renderer<'_> {
                 caption.infobox-title {
                     @if let Some(title) = title { (self.inlines(&title.value)) } @else { (page_title) }
                 }
-                @if let Some(image) = named(t, &["image", "photo", "bild"]) {
+                @if let Some(image) = named(t, &PORTRAIT_PARAMETERS) {
                     tr { td.infobox-image colspan="2" {
                         (self.infobox_image(&image.value, caption_text.map(|c| c.value.as_slice()).unwrap_or(&[])))
                     } }

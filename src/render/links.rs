@@ -7,27 +7,9 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use super::direct::escape;
 use crate::doc::namespace;
 
-/// Characters escaped in a title's URL path segment: `/` too, so `A/B` stays one segment.
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'/')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'|')
-    .add(b'[')
-    .add(b']')
-    .add(b'\'')
-    .add(b'&')
-    .add(b'+');
+/// Characters escaped in a title's URL path segment (`/` too, so `A/B` stays one segment),
+/// and `'`, which links write inside attributes.
+const PATH: &AsciiSet = &crate::doc::url::SEGMENT.add(b'\'');
 
 /// Characters escaped in a fragment.
 const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');

@@ -23,7 +23,8 @@ use maud::{Markup, PreEscaped, Render, html};
 
 use crate::doc::{Document, TocRequest};
 use article::Renderer;
-pub use figures::{FileResolver, NoFiles, ResolvedFile};
+pub use dates::depends_on_today;
+pub use figures::{FIGURE_WIDTH, FileResolver, NoFiles, ResolvedFile, StoredFiles, StoredImage};
 pub use links::{edit_url, normalize_title, page_url};
 
 /// Whether to show a table of contents.

@@ -17,6 +17,12 @@ fn inlines(out: &mut String, content: &[Inline]) {
                 label: Some(label), ..
             } => inlines(out, label),
             Inline::File { caption, .. } => inlines(out, caption),
+            Inline::Gallery { items } => {
+                for item in items {
+                    inlines(out, &item.caption);
+                    out.push('\n');
+                }
+            }
             Inline::Template(t) => out.push_str(&template_text(t)),
             Inline::LineBreak => out.push('\n'),
             Inline::ExternalLink { label: None, .. }

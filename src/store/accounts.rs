@@ -119,10 +119,67 @@ pub fn credentials(conn: &Connection, name: &str) -> Result<Option<Credentials>,
         .optional()?)
 }
 
+/// Up to `limit` people's accounts (the system account left out) whose names start with
+/// `prefix` and sort at or after `from` and at or before `to` (when given), by name: the
+/// Action API's `list=allusers`.
+pub fn users_by_name(
+    conn: &Connection,
+    from: &str,
+    to: Option<&str>,
+    prefix: &str,
+    limit: usize,
+) -> Result<Vec<UserRow>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, name, role FROM users
+         WHERE role <> 'system' AND name >= ?1 AND (?2 IS NULL OR name <= ?2)
+           AND substr(name, 1, length(?3)) = ?3
+         ORDER BY name LIMIT ?4",
+    )?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = statement.query_map(params![from, to, prefix, limit], |row| user_row(row, 0))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
 /// How many people have accounts (the system account does not count).
 pub fn count_people(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row(
         "SELECT count(*) FROM users WHERE role <> 'system'",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+/// A user as the admins' list shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserListing {
+    /// The user name.
+    pub name: String,
+    /// `reader`, `editor` or `admin`.
+    pub role: String,
+    /// When the account was made (RFC 3339).
+    pub created_at: String,
+}
+
+/// The people with accounts (not the system account), by name, at most `limit`.
+pub fn list_users(conn: &Connection, limit: i64) -> Result<Vec<UserListing>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT name, role, created_at FROM users WHERE role <> 'system'
+         ORDER BY name COLLATE NOCASE LIMIT ?1",
+    )?;
+    let rows = statement.query_map([limit], |row| {
+        Ok(UserListing {
+            name: row.get(0)?,
+            role: row.get(1)?,
+            created_at: row.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// How many admins there are.
+pub fn count_admins(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM users WHERE role = 'admin'",
         [],
         |row| row.get(0),
     )?)

@@ -140,13 +140,16 @@ pub fn record_failure(
     Ok(())
 }
 
+/// A live page: id, title, latest revision, whether it is a redirect.
+pub type LivePage = (i64, String, i64, bool);
+
 /// Live pages after `after` (by id) with their latest revision and whether they redirect, at
 /// most `limit`, in id order: a batch of a job that walks every page.
 pub fn live_pages_after(
     conn: &Connection,
     after: i64,
     limit: usize,
-) -> Result<Vec<(i64, String, i64, bool)>, StoreError> {
+) -> Result<Vec<LivePage>, StoreError> {
     let mut statement = conn.prepare_cached(
         "SELECT id, title, latest_revision, redirect_to IS NOT NULL FROM pages
          WHERE id > ?1 AND deleted = 0 AND latest_revision IS NOT NULL

@@ -214,6 +214,7 @@ pub fn clear(conn: &Connection, page_id: i64) -> Result<(), StoreError> {
         "DELETE FROM links WHERE page_id = ?1",
         "DELETE FROM categories WHERE page_id = ?1",
         "DELETE FROM templates WHERE page_id = ?1",
+        "DELETE FROM transclusions WHERE page_id = ?1",
     ] {
         conn.prepare_cached(sql)?.execute([page_id])?;
     }
@@ -231,8 +232,8 @@ pub fn outgoing(conn: &Connection, page_id: i64) -> Result<Vec<(String, bool)>, 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The live pages that link to `title` (with whether each is a redirect), in title order,
-/// after the title `after`.
+/// The live pages that link to `title` or transclude it (with whether each is a redirect), in
+/// title order, after the title `after`.
 pub fn incoming(
     conn: &Connection,
     title: &str,
@@ -240,9 +241,16 @@ pub fn incoming(
     after: Option<&str>,
 ) -> Result<Vec<(String, bool)>, StoreError> {
     let mut statement = conn.prepare_cached(
-        "SELECT p.title, p.redirect_to IS NOT NULL
-         FROM link_targets t JOIN links l ON l.target_id = t.id JOIN pages p ON p.id = l.page_id
-         WHERE t.title = ?1 AND p.deleted = 0 AND p.title > ?2 ORDER BY p.title LIMIT ?3",
+        "SELECT title, redirect FROM (
+             SELECT p.title AS title, p.redirect_to IS NOT NULL AS redirect
+             FROM link_targets t JOIN links l ON l.target_id = t.id
+             JOIN pages p ON p.id = l.page_id
+             WHERE t.title = ?1 AND p.deleted = 0 AND p.title > ?2
+             UNION
+             SELECT p.title, p.redirect_to IS NOT NULL
+             FROM transclusions u JOIN pages p ON p.id = u.page_id
+             WHERE u.title = ?1 AND p.deleted = 0 AND p.title > ?2
+         ) ORDER BY title LIMIT ?3",
     )?;
     let rows = statement.query_map(params![title, after.unwrap_or(""), limit as i64], |row| {
         Ok((row.get(0)?, row.get(1)?))
@@ -251,7 +259,8 @@ pub fn incoming(
 }
 
 /// The pages whose view shows `title`: those linking to it (a link's colour says whether it
-/// exists) and, for a template, those using `template` (its name without the namespace).
+/// exists), for a template those using `template` (its name without the namespace), and those
+/// transcluding it (`db/0023`).
 pub fn dependents(
     conn: &Connection,
     title: &str,
@@ -261,18 +270,21 @@ pub fn dependents(
         "SELECT p.title FROM link_targets t JOIN links l ON l.target_id = t.id
          JOIN pages p ON p.id = l.page_id WHERE t.title = ?1
          UNION
-         SELECT p.title FROM templates u JOIN pages p ON p.id = u.page_id WHERE u.name = ?2",
+         SELECT p.title FROM templates u JOIN pages p ON p.id = u.page_id WHERE u.name = ?2
+         UNION
+         SELECT p.title FROM transclusions u JOIN pages p ON p.id = u.page_id WHERE u.title = ?1",
     )?;
     let rows = statement.query_map(params![title, template], |row| row.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The links to pages that do not exist, as (target, how many pages link to it), most wanted first.
+/// Files a page shows (recorded as links to `File:` pages) are uploaded, not written: left out.
 pub fn wanted(conn: &Connection, limit: usize) -> Result<Vec<(String, i64)>, StoreError> {
     let mut statement = conn.prepare_cached(
         "SELECT t.title, count(*) AS n
          FROM links l JOIN pages p ON p.id = l.page_id JOIN link_targets t ON t.id = l.target_id
-         WHERE p.deleted = 0
+         WHERE p.deleted = 0 AND t.title NOT LIKE 'File:%'
            AND NOT EXISTS (SELECT 1 FROM pages q WHERE q.title = t.title AND q.deleted = 0)
          GROUP BY l.target_id ORDER BY n DESC, t.title LIMIT ?1",
     )?;
@@ -293,6 +305,17 @@ pub fn category_members(
     let rows = statement.query_map(params![name, limit as i64], |row| {
         Ok((row.get(0)?, row.get(1)?))
     })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The templates the live page titled `title` uses (their names as written, normalised), by
+/// name; none when there is no such page.
+pub fn templates_of_title(conn: &Connection, title: &str) -> Result<Vec<String>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT t.name FROM templates t JOIN pages p ON p.id = t.page_id
+         WHERE p.title = ?1 AND p.deleted = 0 ORDER BY t.name",
+    )?;
+    let rows = statement.query_map([title], |row| row.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -33,6 +33,9 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!(
         "../../db/0022_deletions_and_category_keys.sql"
     )),
+    M::up(include_str!("../../db/0023_imported_authors.sql")),
+    M::up(include_str!("../../db/0024_transclusions.sql")),
+    M::up(include_str!("../../db/0025_files.sql")),
 ];
 
 /// The newest schema version this Plutarch knows.

@@ -13,6 +13,7 @@ pub mod citations;
 pub mod deadline;
 pub mod dumps;
 pub mod facts;
+pub mod files;
 pub mod jobs;
 pub mod links;
 pub mod mentions;
@@ -27,6 +28,7 @@ pub mod search;
 mod snippet;
 pub mod sources;
 pub mod titles;
+pub mod transclusions;
 pub mod watches;
 
 pub use pages::{PageRevision, PageRow, RevisionMeta};

@@ -381,24 +381,63 @@ pub fn history(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// One author's revisions of live pages, newest first, older than `before`: one range of the
-/// `revisions_by_author` index (issue 15, contributions).
+/// A page's revisions newer than `after`, oldest first (the REST API's `newer_than`).
+pub fn history_newer(
+    conn: &Connection,
+    page_id: i64,
+    limit: usize,
+    after: i64,
+) -> Result<Vec<RevisionMeta>, StoreError> {
+    let sql = format!(
+        "SELECT {META_COLUMNS} FROM revisions r {META_JOINS}
+         WHERE r.page_id = ?1 AND r.id > ?2 ORDER BY r.id ASC LIMIT ?3"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(params![page_id, after, limit as i64], |row| {
+        meta_from_row(row, 0)
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Whose revisions a contributions list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Author<'a> {
+    /// An account here (`revisions_by_author`).
+    Account(i64),
+    /// An author name of imported revisions, without an account here (`revisions_by_author_name`).
+    Imported(&'a str),
+}
+
+/// `author`'s revisions of live pages, newest first, older than `before`: one range of the
+/// author's index (issue 15, contributions).
 pub fn by_author(
     conn: &Connection,
-    author_id: i64,
+    author: Author<'_>,
     limit: usize,
     before: Option<i64>,
 ) -> Result<Vec<RevisionMeta>, StoreError> {
+    let (index, column, key): (&str, &str, &dyn rusqlite::ToSql) = match &author {
+        Author::Account(id) => ("revisions_by_author", "author_id", id),
+        Author::Imported(name) => ("revisions_by_author_name", "author_name", name),
+    };
     let sql = format!(
-        "SELECT {META_COLUMNS} FROM revisions r INDEXED BY revisions_by_author {META_JOINS}
-         WHERE r.author_id = ?1 AND r.id < ?2 AND p.deleted = 0 ORDER BY r.id DESC LIMIT ?3"
+        "SELECT {META_COLUMNS} FROM revisions r INDEXED BY {index} {META_JOINS}
+         WHERE r.{column} = ?1 AND r.id < ?2 AND p.deleted = 0 ORDER BY r.id DESC LIMIT ?3"
     );
     let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement.query_map(
-        params![author_id, before.unwrap_or(i64::MAX), limit as i64],
+        params![key, before.unwrap_or(i64::MAX), limit as i64],
         |row| meta_from_row(row, 0),
     )?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Whether any revision was imported under the author name `name`.
+pub fn has_author_name(conn: &Connection, name: &str) -> Result<bool, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT 1 FROM revisions INDEXED BY revisions_by_author_name WHERE author_name = ?1 LIMIT 1",
+    )?;
+    Ok(statement.exists([name])?)
 }
 
 /// The revisions that changed section `section_id` (its own chunk), newest first, older than
@@ -455,4 +494,27 @@ pub fn neighbours(
     let previous = before.query_row([revision], |row| row.get(0)).optional()?;
     let next = after.query_row([revision], |row| row.get(0)).optional()?;
     Ok((previous, next))
+}
+
+/// The revision of page `page_id` that a client which read the page at `timestamp` (stored
+/// form, second precision) had in front of it: the EARLIEST revision of that second (so a
+/// later edit made in the same second is never taken as seen), else the newest before it.
+pub fn earliest_at(
+    conn: &Connection,
+    page_id: i64,
+    timestamp: &str,
+) -> Result<Option<i64>, StoreError> {
+    let same_second: Option<i64> = conn
+        .prepare_cached("SELECT MIN(id) FROM revisions WHERE page_id = ?1 AND timestamp = ?2")?
+        .query_row(rusqlite::params![page_id, timestamp], |row| row.get(0))?;
+    if same_second.is_some() {
+        return Ok(same_second);
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM revisions WHERE page_id = ?1 AND timestamp < ?2
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(rusqlite::params![page_id, timestamp], |row| row.get(0))
+        .optional()?)
 }

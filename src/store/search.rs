@@ -12,10 +12,20 @@
 //! text, however long the section. Snippets mark hits with
 //! [`MARK_START`]/[`MARK_END`], which never occur in indexed text, so the caller can escape the
 //! snippet and then turn the markers into `<mark>`.
+//!
+//! Letters the tokenizer keeps as they are (`ł`, `ß`, `æ`…) are written out in plain letters
+//! ([`fold`](crate::doc::fold)) in the three columns indexed; the caller writes out the query
+//! the same way, and snippets are marked in the written-out text and then carried back to the
+//! original. [`index_version`] says which reading of the text the index rows come from.
+//!
+//! Results come one per page ([`query`]): its best section with a snippet, its other matching
+//! sections listed, and the count of pages.
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::doc::fold::{self, Folded};
 
 use super::revisions::sha256;
 use super::snippet;
@@ -77,14 +87,14 @@ pub struct SearchHit {
 /// Where a page of hits starts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum HitsFrom {
-    /// After skipping this many hits.
+    /// After skipping this many pages.
     Offset(usize),
-    /// Right after the hit ranked `rank` in index row `row` (a keyset over rank and row; the
+    /// Right after the page ranked `rank` whose id is `row` (a keyset over rank and page; the
     /// ranks move when the index changes, so it is a best-effort position).
     After {
-        /// The last hit's rank.
+        /// The last page's rank.
         rank: f64,
-        /// The last hit's row.
+        /// The last page's id.
         row: i64,
     },
 }
@@ -196,7 +206,12 @@ fn insert_row(
     conn.prepare_cached(
         "INSERT INTO search (rowid, page_title, section_title, body) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![rowid, page_title, row.section_title, row.body])?;
+    .execute(params![
+        rowid,
+        fold::text(page_title),
+        fold::text(row.section_title),
+        fold::text(row.body)
+    ])?;
     insert_shown(conn, rowid, shown)
 }
 
@@ -248,7 +263,12 @@ pub fn replace_pages(conn: &Connection, pages: &[PageRows<'_>]) -> Result<(), St
     for page in pages {
         for row in page.rows {
             let rowid = rowid(page.page_id, row.position);
-            stage.execute(params![rowid, page.page_title, row.section_title, row.body])?;
+            stage.execute(params![
+                rowid,
+                fold::text(page.page_title),
+                fold::text(row.section_title),
+                fold::text(row.body)
+            ])?;
             insert_shown(conn, rowid, &Shown::of(page.page_title, row))?;
         }
     }
@@ -262,9 +282,59 @@ pub fn replace_pages(conn: &Connection, pages: &[PageRows<'_>]) -> Result<(), St
     Ok(())
 }
 
-/// Runs an FTS5 `query`, best first (bm25 with titles weighted above text). `body` gives the
-/// plain text indexed for a section from its position and chunk; the snippets are made from it,
-/// and it is given the start of long chunks only.
+/// A section of a page that matches too, listed under the page's best hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherSection {
+    /// Section position.
+    pub position: usize,
+    /// Heading title.
+    pub section_title: String,
+    /// Public section id.
+    pub section_id: String,
+    /// HTML anchor.
+    pub anchor: String,
+}
+
+/// One page that matches: its best section with a snippet, and its other matching sections.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageHit {
+    /// The best section.
+    pub best: SearchHit,
+    /// The other matching sections, in the page's order, at most [`MAX_OTHER_SECTIONS`].
+    pub others: Vec<OtherSection>,
+    /// How many other sections match in all.
+    pub others_total: usize,
+    /// The page's place in the ranking: the bm25 rank of its best-ranked section (lower is
+    /// better) and the page's id.
+    pub rank: f64,
+    /// The page's id.
+    pub page_id: i64,
+}
+
+/// A page of results: one per page, best first, and how many pages match in all.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageHits {
+    /// The pages.
+    pub pages: Vec<PageHit>,
+    /// How many pages match the query.
+    pub total: usize,
+}
+
+/// The most other sections listed under a page's best hit.
+pub const MAX_OTHER_SECTIONS: usize = 10;
+
+/// bm25 with page titles weighted above headings, and headings above text.
+const RANK: &str = "bm25(search, 10.0, 4.0, 1.0)";
+
+/// Runs an FTS5 `query` and answers one result per page, best first: pages rank by their
+/// best-ranked section (bm25 with titles weighted above text). `body` gives the plain text
+/// indexed for a section from its position and chunk; the snippets are made from it, and it
+/// is given the start of long chunks only.
+///
+/// A page's best section is the one that matches in the most places: a heading and text before
+/// text alone, and the lead before its subsections when they match in the same places (every
+/// section shares the page title, and bm25 ranks a short section above a long lead for the
+/// same words, so "Lovelace" showed four sections of one page before its lead).
 ///
 /// Ranking costs a pass over the occurrences of each term (bm25 counts the rows holding it,
 /// then reads each matching row's occurrences): linear in the occurrences, never worse, so a
@@ -276,63 +346,195 @@ pub fn query(
     limit: usize,
     from: HitsFrom,
     body: &dyn Fn(&str, usize, &str) -> String,
-) -> Result<Vec<SearchHit>, StoreError> {
-    let (offset, after_rank, after_row) = match from {
+) -> Result<PageHits, StoreError> {
+    let (offset, after_rank, after_page) = match from {
         HitsFrom::Offset(offset) => (offset, None, 0),
         HitsFrom::After { rank, row } => (0, Some(rank), row),
     };
-    // The page of hits with their chunks: the rowid names the page and the position.
     let sql = format!(
-        "WITH top (id, rank) AS (
-             SELECT rowid, bm25(search, 10.0, 4.0, 1.0) FROM search WHERE search MATCH ?1
-                 AND (?4 IS NULL OR bm25(search, 10.0, 4.0, 1.0) > ?4
-                     OR (bm25(search, 10.0, 4.0, 1.0) = ?4 AND rowid > ?5))
-             ORDER BY 2, 1 LIMIT ?2 OFFSET ?3
+        "WITH matches (id, rank) AS MATERIALIZED (
+             SELECT rowid, {RANK} FROM search WHERE search MATCH ?1
+         ),
+         ranked (page, best) AS (
+             SELECT id / {ROWS_PER_PAGE}, min(rank) FROM matches GROUP BY 1
+         ),
+         counted (page, best, total) AS (
+             SELECT page, best, count(*) OVER () FROM ranked
          )
-         SELECT r.page_title, top.id, r.section_title, r.section_id, r.anchor,
-             substr(c.text, 1, {SNIPPET_SOURCE_CHARS}), length(c.text) > {SNIPPET_SOURCE_CHARS},
-             top.rank
-         FROM top
-         JOIN search_rows r ON r.id = top.id
-         JOIN pages p ON p.id = top.id / {ROWS_PER_PAGE}
-         JOIN revision_sections rs
-             ON rs.revision_id = p.latest_revision AND rs.position = top.id % {ROWS_PER_PAGE}
-         JOIN chunks c ON c.id = rs.chunk_id
-         ORDER BY top.rank, top.id"
+         SELECT page, best, total FROM counted
+         WHERE ?4 IS NULL OR best > ?4 OR (best = ?4 AND page > ?5)
+         ORDER BY best, page LIMIT ?2 OFFSET ?3"
     );
     let mut statement = conn.prepare_cached(&sql)?;
-    let mut hits = Vec::new();
-    let mut bodies = Vec::new();
-    let mut rows = statement.query(params![
-        query,
-        limit as i64,
-        offset as i64,
-        after_rank,
-        after_row
-    ])?;
-    while let Some(row) = rows.next()? {
-        let rowid: i64 = row.get(1)?;
-        let position = (rowid % ROWS_PER_PAGE) as usize;
-        let chunk: String = row.get(5)?;
-        let chunk_cut: bool = row.get(6)?;
-        let page_title: String = row.get(0)?;
-        bodies.push(Window::of(body(&page_title, position, &chunk), chunk_cut));
-        hits.push(SearchHit {
-            page_title,
-            position,
-            section_title: row.get(2)?,
-            section_id: row.get(3)?,
-            anchor: row.get(4)?,
-            snippet: String::new(),
-            rank: row.get(7)?,
-            row: rowid,
+    let mut total = None;
+    let ranked: Vec<(i64, f64)> = statement
+        .query_map(
+            params![query, limit as i64, offset as i64, after_rank, after_page],
+            |row| {
+                total = Some(row.get::<_, i64>(2)?);
+                Ok((row.get(0)?, row.get(1)?))
+            },
+        )?
+        .collect::<Result<_, _>>()?;
+    let total = match total {
+        Some(total) => total,
+        // Past the last page: counted without ranking.
+        None => conn
+            .prepare_cached(&format!(
+                "SELECT count(DISTINCT rowid / {ROWS_PER_PAGE}) FROM search WHERE search MATCH ?1"
+            ))?
+            .query_row([query], |row| row.get(0))?,
+    };
+    let mut pages = Vec::with_capacity(ranked.len());
+    let mut bodies = Vec::with_capacity(ranked.len());
+    for (page_id, rank) in ranked {
+        let mut sections = page_sections(conn, query, page_id)?;
+        sections.sort_by(|a, b| a.order(b));
+        let Some(best) = sections.first().map(|s| s.row) else {
+            continue; // changed since it was ranked
+        };
+        let Some((hit, window)) = best_hit(conn, page_id, best, body)? else {
+            continue;
+        };
+        let mut others: Vec<i64> = sections[1..].iter().map(|s| s.row).collect();
+        others.sort_unstable();
+        let others_total = others.len();
+        others.truncate(MAX_OTHER_SECTIONS);
+        pages.push(PageHit {
+            best: hit,
+            others: other_sections(conn, &others)?,
+            others_total,
+            rank,
+            page_id,
         });
+        bodies.push(window);
     }
+    let hits: Vec<&SearchHit> = pages.iter().map(|p| &p.best).collect();
     let snippets = snippets(conn, query, &hits, &bodies)?;
-    for (hit, snippet) in hits.iter_mut().zip(snippets) {
-        hit.snippet = snippet;
+    for (page, snippet) in pages.iter_mut().zip(snippets) {
+        page.best.snippet = snippet;
     }
-    Ok(hits)
+    Ok(PageHits {
+        pages,
+        total: usize::try_from(total).unwrap_or(0),
+    })
+}
+
+/// How a section of a page matches.
+struct SectionMatch {
+    row: i64,
+    rank: f64,
+    /// Whether a term is in its heading.
+    in_heading: bool,
+    /// Whether a term is in its text.
+    in_body: bool,
+}
+
+impl SectionMatch {
+    /// Best first: a match in the heading, then one in the text, then the lead, then bm25.
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        let key = |s: &Self| (!s.in_heading, !s.in_body, s.row % ROWS_PER_PAGE != 0);
+        key(self)
+            .cmp(&key(other))
+            .then(self.rank.total_cmp(&other.rank))
+            .then(self.row.cmp(&other.row))
+    }
+}
+
+/// The sections of page `page_id` that match `query`. bm25 with one column weighted alone is
+/// below zero exactly when a term occurs in that column.
+fn page_sections(
+    conn: &Connection,
+    query: &str,
+    page_id: i64,
+) -> Result<Vec<SectionMatch>, StoreError> {
+    let (from, to) = page_range(page_id);
+    let sql = format!(
+        "SELECT rowid, {RANK}, bm25(search, 0.0, 1.0, 0.0), bm25(search, 0.0, 0.0, 1.0)
+         FROM search WHERE search MATCH ?1 AND rowid >= ?2 AND rowid < ?3"
+    );
+    let sections = conn
+        .prepare_cached(&sql)?
+        .query_map(params![query, from, to], |row| {
+            Ok(SectionMatch {
+                row: row.get(0)?,
+                rank: row.get(1)?,
+                in_heading: row.get::<_, f64>(2)? < 0.0,
+                in_body: row.get::<_, f64>(3)? < 0.0,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(sections)
+}
+
+/// The hit for index row `row` of page `page_id` (without its snippet yet), with the start of
+/// its plain text; `None` when the page changed since it was ranked.
+fn best_hit(
+    conn: &Connection,
+    page_id: i64,
+    row: i64,
+    body: &dyn Fn(&str, usize, &str) -> String,
+) -> Result<Option<(SearchHit, Window)>, StoreError> {
+    let position = (row % ROWS_PER_PAGE) as usize;
+    let sql = format!(
+        "SELECT r.page_title, r.section_title, r.section_id, r.anchor,
+             substr(c.text, 1, {SNIPPET_SOURCE_CHARS}), length(c.text) > {SNIPPET_SOURCE_CHARS}
+         FROM search_rows r
+         JOIN pages p ON p.id = ?2
+         JOIN revision_sections rs ON rs.revision_id = p.latest_revision AND rs.position = ?3
+         JOIN chunks c ON c.id = rs.chunk_id
+         WHERE r.id = ?1"
+    );
+    let found = conn
+        .prepare_cached(&sql)?
+        .query_row(params![row, page_id, position as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, bool>(5)?,
+            ))
+        })
+        .optional()?;
+    let Some((page_title, section_title, section_id, anchor, chunk, chunk_cut)) = found else {
+        return Ok(None);
+    };
+    let window = Window::of(body(&page_title, position, &chunk), chunk_cut);
+    let hit = SearchHit {
+        page_title,
+        position,
+        section_title,
+        section_id,
+        anchor,
+        snippet: String::new(),
+        rank: 0.0,
+        row,
+    };
+    Ok(Some((hit, window)))
+}
+
+/// The headings and anchors of index rows `rows`.
+fn other_sections(conn: &Connection, rows: &[i64]) -> Result<Vec<OtherSection>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT section_title, section_id, anchor FROM search_rows WHERE id = ?1",
+    )?;
+    let mut others = Vec::with_capacity(rows.len());
+    for &row in rows {
+        let found = statement
+            .query_row([row], |r| {
+                Ok(OtherSection {
+                    position: (row % ROWS_PER_PAGE) as usize,
+                    section_title: r.get(0)?,
+                    section_id: r.get(1)?,
+                    anchor: r.get(2)?,
+                })
+            })
+            .optional()?;
+        others.extend(found);
+    }
+    Ok(others)
 }
 
 /// The start of a hit's plain text that its snippet is made from.
@@ -370,7 +572,7 @@ impl Window {
 fn snippets(
     conn: &Connection,
     query: &str,
-    hits: &[SearchHit],
+    hits: &[&SearchHit],
     bodies: &[Window],
 ) -> Result<Vec<String>, StoreError> {
     if hits.is_empty() {
@@ -393,12 +595,13 @@ fn snippets(
         "INSERT INTO temp.search_snippet_rows (id, page_title, section_title, body)
          VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for (i, (hit, body)) in hits.iter().zip(bodies).enumerate() {
+    let folded: Vec<Folded<'_>> = bodies.iter().map(|b| Folded::of(&b.text)).collect();
+    for (i, (hit, folded)) in hits.iter().zip(&folded).enumerate() {
         insert.execute(params![
             i as i64,
-            hit.page_title,
-            hit.section_title,
-            body.text
+            fold::text(&hit.page_title),
+            fold::text(&hit.section_title),
+            folded.text
         ])?;
     }
     conn.prepare_cached("INSERT INTO temp.search_snippets (search_snippets) VALUES ('rebuild')")?
@@ -419,7 +622,27 @@ fn snippets(
             continue;
         };
         let highlighted: String = row.get(1)?;
+        let highlighted =
+            folded[i].mark_original(&highlighted, |c| c == MARK_START || c == MARK_END);
         snippets[i] = snippet::around_first_match(&highlighted, bodies[i].cut_short);
     }
     Ok(snippets)
+}
+
+/// Which reading of the text the search rows come from (0: a database from before migration
+/// 18; `wiki::search` names the versions). The table was made for the rows of `Source:` pages
+/// (migration 18) and now versions every row.
+pub fn index_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT version FROM source_search_index WHERE id = 1")?
+        .query_row([], |row| row.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Records that the search rows come from reading `version`.
+pub fn set_index_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
+    conn.prepare_cached("INSERT OR REPLACE INTO source_search_index (id, version) VALUES (1, ?1)")?
+        .execute([version])?;
+    Ok(())
 }

@@ -148,40 +148,6 @@ pub fn resolve_id(conn: &Connection, page_id: i64) -> Result<Option<FoundSource>
     }
 }
 
-/// Which version of the boilerplate-free reading the search rows of `Source:` pages come from
-/// (0: none, a database from before migration 17).
-pub fn search_version(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT version FROM source_search_index WHERE id = 1")?
-        .query_row([], |row| row.get(0))
-        .optional()?
-        .unwrap_or(0))
-}
-
-/// Records that the search rows of `Source:` pages come from reading `version`.
-pub fn set_search_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
-    conn.prepare_cached("INSERT OR REPLACE INTO source_search_index (id, version) VALUES (1, ?1)")?
-        .execute([version])?;
-    Ok(())
-}
-
-/// A live `Source:` page: id, title, latest revision, whether it is a redirect.
-pub type SourcePage = (i64, String, i64, bool);
-
-/// Every live page in the `Source:` namespace, by id.
-pub fn source_pages(conn: &Connection) -> Result<Vec<SourcePage>, StoreError> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, title, latest_revision, redirect_to IS NOT NULL FROM pages
-         WHERE title >= 'Source:' AND title < 'Source;' AND deleted = 0
-             AND latest_revision IS NOT NULL
-         ORDER BY id",
-    )?;
-    let rows = statement.query_map([], |row| {
-        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// The live, non-redirect `Source:` page whose latest text has the SHA-256 `sha256` (the first
 /// by id), with its title: the same document imported before, wherever it was moved since.
 pub fn page_with_text(

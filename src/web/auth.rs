@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::session::{Admin, ClientAddress, MaybeUser, cookie, safe_next, set_cookie};
+use super::sign_in_why::Goal;
 use super::{AppState, WebError};
 use crate::auth::session::{self as sessions, LIFETIME_SECS, SESSION_COOKIE, SignIn};
 use crate::auth::{AuthError, SignInOutcome};
@@ -85,27 +86,39 @@ fn sign_in_response(
     response
 }
 
-/// `GET /login`: the sign-in form.
+/// `GET /login`: the sign-in form, saying what it is for when `next` tells (issue 15).
 pub(super) async fn login_form(
     State(state): State<AppState>,
     user: MaybeUser,
     headers: HeaderMap,
     Query(query): Query<NextQuery>,
-) -> Response {
+) -> Result<Response, WebError> {
     // Sent here by a save after the session had ended (`edit::keep_for_sign_in`).
-    let why = query
+    let kept = query
         .next
         .strip_suffix(super::drafts::KEPT_QUERY)
-        .is_some_and(|rest| rest.ends_with("/edit?"))
-        .then_some(KEPT_DRAFT);
-    sign_in_response(
+        .is_some_and(|rest| rest.ends_with("/edit?"));
+    let why = match Goal::of(safe_next(&query.next)) {
+        _ if kept => Some(KEPT_DRAFT.to_owned()),
+        Some(goal) => {
+            let exists = match &goal {
+                Goal::Edit(title) => crate::wiki::page_exists(state.db(), title.as_str())
+                    .await?
+                    .is_some(),
+                _ => true,
+            };
+            Some(goal.sentence(exists))
+        }
+        None => None,
+    };
+    Ok(sign_in_response(
         &state,
         &headers,
         &user,
         StatusCode::OK,
         ("", &query.next),
-        why,
-    )
+        why.as_deref(),
+    ))
 }
 
 /// Why the sign-in form is shown after a save that came once the session had ended.

@@ -156,7 +156,8 @@ pub(super) async fn person(
     let tabs = match found.person {
         Some(_) => tabs::for_person(&shown, tabs::Tab::Timeline),
         None => tabs::for_page(&shown, tabs::Tab::Read),
-    };
+    }
+    .for_viewer(&shown, tabs::Allowed::of(user.0.as_deref(), false));
     let (name, born, died) = match &found.person {
         Some(p) => (
             p.name.as_str(),
@@ -193,7 +194,11 @@ pub(super) async fn page_info(
     let tabs = match found.facts.person {
         Some(_) => tabs::for_person(&shown, tabs::Tab::Info),
         None => tabs::for_page(&shown, tabs::Tab::Info),
-    };
+    }
+    .for_viewer(
+        &shown,
+        tabs::Allowed::of(user.0.as_deref(), found.protected),
+    );
     let segment = shown.url_segment();
     let unsourced: Vec<info::Unsourced<'_>> = found
         .facts

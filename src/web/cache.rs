@@ -21,7 +21,19 @@ const CAPACITY: usize = 4096;
 /// Renderings of pages, each under a key and valid while its page has not changed.
 #[derive(Debug)]
 pub(super) struct PageCache<T = Bytes> {
-    entries: RwLock<HashMap<String, (u64, T)>>,
+    /// Each rendering with its generation and, for one that depends on today's date, the day
+    /// (since the Unix epoch, UTC) it is valid for.
+    entries: RwLock<HashMap<String, Entry<T>>>,
+}
+
+/// A rendering with its generation and the day it is valid for (`None`: any day).
+type Entry<T> = (u64, Option<u64>, T);
+
+/// Today, as days since the Unix epoch (UTC).
+pub(super) fn today() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400)
 }
 
 impl<T> Default for PageCache<T> {
@@ -37,7 +49,11 @@ impl<T: Clone> PageCache<T> {
     pub(super) fn get(&self, key: &str, title: &str, db: &Db) -> Option<T> {
         let entries = self.entries.read().ok()?;
         match entries.get(key) {
-            Some((seen, body)) if db.is_fresh([title], *seen) => Some(body.clone()),
+            Some((seen, day, body))
+                if db.is_fresh([title], *seen) && day.is_none_or(|day| day == today()) =>
+            {
+                Some(body.clone())
+            }
             _ => None,
         }
     }
@@ -51,13 +67,19 @@ impl<T: Clone> PageCache<T> {
 
     /// Keeps `body` under `key`, rendered at `generation` (read before rendering).
     pub(super) fn put(&self, key: &str, generation: u64, body: T) {
+        self.put_for(key, generation, body, false);
+    }
+
+    /// [`put`](Self::put), for today only when `dated` (the rendering shows today's date or
+    /// an age).
+    pub(super) fn put_for(&self, key: &str, generation: u64, body: T, dated: bool) {
         let Ok(mut entries) = self.entries.write() else {
             return;
         };
         if entries.len() >= CAPACITY && !entries.contains_key(key) {
             entries.clear();
         }
-        entries.insert(key.to_owned(), (generation, body));
+        entries.insert(key.to_owned(), (generation, dated.then(today), body));
     }
 }
 

@@ -1,15 +1,26 @@
 //! One error type for every handler, rendered as an HTML page for people.
 //!
+//! The page is made for an anonymous reader; [`dress`], a layer inside the session's, frames
+//! it again for the person looking (their header, the page's tabs).
+//!
 //! Policy: bad input (a missing page, an invalid title) is answered with a clear page and
 //! never logged as an error; internal failures are logged once, here, and shown without
 //! details.
 
+use axum::body::Body;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::AppState;
+use super::session::{CurrentUser, MaybeUser};
+use super::tabs::{self, Allowed, Tab, Tabs};
+use crate::auth::Role;
 use crate::render::views;
+use crate::render::views::errors::{Create, ErrorFrame};
 use crate::store::StoreError;
-use crate::wiki::{Title, TitleError, WikiError};
+use crate::wiki::{self, Title, TitleError, WikiError};
 
 /// What a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -98,72 +109,164 @@ impl From<WikiError> for WebError {
     }
 }
 
-impl IntoResponse for WebError {
-    fn into_response(self) -> Response {
-        let (status, page) = match &self {
+impl WebError {
+    /// The status and the page of an error shown as a page (`None`: a redirect to sign in).
+    fn view(&self) -> Option<(StatusCode, ErrorView)> {
+        let (status, heading, detail) = match self {
             Self::MissingPage(title) => {
-                let edit_url = format!("/wiki/{}/edit", title.url_segment());
-                (
+                return Some((
                     StatusCode::NOT_FOUND,
-                    views::errors::missing_page(title.as_str(), &edit_url),
-                )
+                    ErrorView {
+                        heading: "Not found",
+                        detail: String::new(),
+                        missing: Some(title.clone()),
+                    },
+                ));
             }
-            Self::NotFound => (
-                StatusCode::NOT_FOUND,
-                views::errors::error_page("Not found", &self.to_string()),
-            ),
-            Self::BadTitle(e) => (
-                StatusCode::BAD_REQUEST,
-                views::errors::error_page("Invalid title", &e.to_string()),
-            ),
-            Self::BadRequest(detail) => (
-                StatusCode::BAD_REQUEST,
-                views::errors::error_page("Bad request", detail),
-            ),
-            Self::SignInRequired { next } => {
-                return axum::response::Redirect::to(&super::session::login_url(next))
-                    .into_response();
-            }
-            Self::Forbidden(detail) => (
-                StatusCode::FORBIDDEN,
-                views::errors::error_page("Not allowed", detail),
-            ),
-            Self::Csrf => (
-                StatusCode::FORBIDDEN,
-                views::errors::error_page("Form expired", &self.to_string()),
-            ),
+            Self::SignInRequired { .. } => return None,
+            Self::NotFound => (StatusCode::NOT_FOUND, "Not found", self.to_string()),
+            Self::BadTitle(e) => (StatusCode::BAD_REQUEST, "Invalid title", e.to_string()),
+            Self::BadRequest(detail) => (StatusCode::BAD_REQUEST, "Bad request", detail.clone()),
+            Self::Forbidden(detail) => (StatusCode::FORBIDDEN, "Not allowed", detail.clone()),
+            Self::Csrf => (StatusCode::FORBIDDEN, "Form expired", self.to_string()),
             Self::Unprocessable(detail) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                views::errors::error_page("Cannot do that", detail),
+                "Cannot do that",
+                detail.clone(),
             ),
-            Self::TooLarge(detail) => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                views::errors::error_page("Too large", detail),
+            Self::TooLarge(detail) => (StatusCode::PAYLOAD_TOO_LARGE, "Too large", detail.clone()),
+            Self::Unavailable(detail) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Try again shortly",
+                detail.clone(),
             ),
-            Self::Unavailable(detail) => {
-                let mut response = (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    views::errors::error_page("Try again shortly", detail),
-                )
-                    .into_response();
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
-                return response;
-            }
             Self::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    views::errors::error_page(
-                        "Something went wrong",
-                        "The server could not answer this request. Please try again.",
-                    ),
+                    "Something went wrong",
+                    "The server could not answer this request. Please try again.".to_owned(),
                 )
             }
         };
-        (status, page).into_response()
+        Some((
+            status,
+            ErrorView {
+                heading,
+                detail,
+                missing: None,
+            },
+        ))
     }
+}
+
+impl IntoResponse for WebError {
+    /// The error's page for an anonymous reader, with what it shows kept in the response's
+    /// extensions: [`dress`] frames it again for the person looking.
+    fn into_response(self) -> Response {
+        let Some((status, view)) = self.view() else {
+            let Self::SignInRequired { next } = &self else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            return axum::response::Redirect::to(&super::session::login_url(next)).into_response();
+        };
+        let page = view.render(None, None);
+        let mut response = (status, page).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+        }
+        response.extensions_mut().insert(view);
+        response
+    }
+}
+
+/// What an error page shows, kept in the response until [`dress`] frames it.
+#[derive(Debug, Clone)]
+struct ErrorView {
+    heading: &'static str,
+    detail: String,
+    /// For a missing page: its title (the page offers to create it).
+    missing: Option<Title>,
+}
+
+impl ErrorView {
+    /// The page for `user` (`None`: anonymous), with `tabs` for an error about a page.
+    fn render(&self, user: Option<&CurrentUser>, tabs: Option<&Tabs>) -> maud::Markup {
+        let tab_refs = tabs.map(Tabs::as_refs).unwrap_or_default();
+        let more = tabs.map(Tabs::more_refs).unwrap_or_default();
+        let frame = ErrorFrame {
+            user: user.map(CurrentUser::signed_in),
+            tabs: &tab_refs,
+            more: &more,
+        };
+        let Some(title) = &self.missing else {
+            return views::errors::error_page(self.heading, &self.detail, frame);
+        };
+        let edit_url = format!("/wiki/{}/edit", title.url_segment());
+        let sign_in = super::session::login_url(&edit_url);
+        let create = match user {
+            None => Create::SignIn(&sign_in),
+            Some(user) if user.has(Role::Editor) => Create::Here(&edit_url),
+            Some(_) => Create::NotAllowed,
+        };
+        views::errors::missing_page(title.as_str(), create, frame)
+    }
+}
+
+/// Middleware: an error page answered to a signed-in user, or about a page (`/wiki/{title}…`),
+/// is framed again with the user's header and the page's tabs (only what they may do), like
+/// every other page (issue 15).
+pub(super) async fn dress(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let MaybeUser(user) = MaybeUser::of(request.extensions());
+    let about = page_of(request.uri().path());
+    let mut response = next.run(request).await;
+    let Some(view) = response.extensions_mut().remove::<ErrorView>() else {
+        return response;
+    };
+    if user.is_none() && about.is_none() {
+        return response;
+    }
+    let tabs = match about {
+        Some((title, current)) => {
+            // Whether the page is protected decides whether an editor may edit it.
+            let protected = wiki::protection(state.db(), &title)
+                .await
+                .is_ok_and(|found| found.is_some());
+            let allowed = Allowed::of(user.as_deref(), protected);
+            Some(tabs::for_page(&title, current).for_viewer(&title, allowed))
+        }
+        None => None,
+    };
+    let page = view.render(user.as_ref(), tabs.as_ref()).into_string();
+    response.headers_mut().remove(header::CONTENT_LENGTH);
+    *response.body_mut() = Body::from(page);
+    response
+}
+
+/// The page a path of the site is about, and the tab that path is: `/wiki/{title}` and the
+/// pages under it.
+fn page_of(path: &str) -> Option<(Title, Tab)> {
+    let rest = path.strip_prefix("/wiki/")?;
+    let (segment, action) = rest.split_once('/').unwrap_or((rest, ""));
+    let tab = match action {
+        "" | "feed" | "protect" | "hide" => Tab::Read,
+        "edit" => Tab::Edit,
+        "source" => Tab::Source,
+        "history" | "diff" | "revert" | "undo" => Tab::History,
+        "links" => Tab::Links,
+        "info" => Tab::Info,
+        "timeline" => Tab::Timeline,
+        "move" | "delete" | "undelete" => Tab::Move,
+        "topic" => Tab::Topic,
+        "watch" => Tab::Watch,
+        _ => return None,
+    };
+    let raw = percent_encoding::percent_decode_str(segment)
+        .decode_utf8()
+        .ok()?;
+    Some((Title::new(&raw).ok()?, tab))
 }
 
 /// An error message as a sentence: capitalised, with a full stop.

@@ -91,7 +91,8 @@ pub(super) async fn history(
         }),
         _ => None,
     };
-    let tabs = tabs::for_page(&title, tabs::Tab::History);
+    let tabs = tabs::for_page(&title, tabs::Tab::History)
+        .for_viewer(&title, tabs::Allowed::of(user.0.as_deref(), protected));
     let tabs = tabs.as_refs();
     let can_revert = user.0.as_ref().is_some_and(|u| u.has(Role::Editor));
     Ok(views::history::page(&HistoryPage {
@@ -154,7 +155,8 @@ pub(super) async fn diff(
         ],
     )
     .await?;
-    let tabs = tabs::for_page(&title, tabs::Tab::History);
+    let tabs = tabs::for_page(&title, tabs::Tab::History)
+        .for_viewer(&title, tabs::Allowed::of(user.0.as_deref(), false));
     let tabs = tabs.as_refs();
     Ok(views::diff::page(&views::diff::DiffPage {
         title: title.as_str(),

@@ -27,7 +27,8 @@ pub(super) struct SearchQuery {
     offset: usize,
 }
 
-/// `GET /search?q=`: an exact title goes straight to the page; otherwise hits by section.
+/// `GET /search?q=`: a title (exact, else ignoring case, then accents) goes straight to the
+/// page; otherwise one result per page, with the count of pages.
 pub(super) async fn search(
     State(state): State<AppState>,
     Query(query): Query<SearchQuery>,
@@ -49,26 +50,43 @@ pub(super) async fn search(
         Ok(title) if !q.is_empty() => create_offer(&user, &title),
         _ => None,
     };
-    let hits = wiki::search(
+    let results = wiki::search(
         state.db(),
         q,
         PAGE_SIZE + 1,
         wiki::HitsFrom::Offset(query.offset),
     )
     .await?;
+    // A title that differs only by accents or written-out letters (`strasse`, `Straße`).
+    if query.offset == 0 {
+        if let Some(hit) = wiki::hit_named(&results.hits, q) {
+            let to = format!("/wiki/{}", url_segment(&hit.title));
+            return Ok(Redirect::to(&to).into_response());
+        }
+    }
+    let hits = &results.hits;
     let more = hits.len() > PAGE_SIZE;
+    let section_url = |title: &str, anchor: &str| {
+        if anchor.is_empty() {
+            format!("/wiki/{}", url_segment(title))
+        } else {
+            format!("/wiki/{}#{}", url_segment(title), anchor)
+        }
+    };
     let shown: Vec<SearchHit<'_>> = hits
         .iter()
         .take(PAGE_SIZE)
         .map(|hit| SearchHit {
             title: &hit.title,
             section_title: &hit.section.title,
-            url: if hit.section.anchor.is_empty() {
-                format!("/wiki/{}", url_segment(&hit.title))
-            } else {
-                format!("/wiki/{}#{}", url_segment(&hit.title), hit.section.anchor)
-            },
+            url: section_url(&hit.title, &hit.section.anchor),
             snippet_html: &hit.snippet,
+            others: hit
+                .other_sections
+                .iter()
+                .map(|s| (s.title.as_str(), section_url(&hit.title, &s.anchor)))
+                .collect(),
+            others_total: hit.other_sections_total,
         })
         .collect();
     let more = more.then(|| {
@@ -78,6 +96,8 @@ pub(super) async fn search(
     let page = views::lists::search(&views::lists::SearchPage {
         query: q,
         hits: &shown,
+        total: results.total,
+        offset: query.offset,
         more: more.as_deref(),
         create: create.as_ref(),
         user: user.signed_in(),
@@ -328,7 +348,8 @@ pub(super) async fn what_links_here(
         )),
         _ => None,
     };
-    let tabs = tabs::for_page(&title, tabs::Tab::Links);
+    let tabs = tabs::for_page(&title, tabs::Tab::Links)
+        .for_viewer(&title, tabs::Allowed::of(user.0.as_deref(), false));
     let intro = maud::html! {
         p { "Pages that link to " a href=(format!("/wiki/{segment}")) { (title.as_str()) } ":" }
     };

@@ -14,10 +14,12 @@ mod diff_view;
 mod drafts;
 mod edit;
 mod error;
+mod files;
 mod history;
 mod jobs;
 mod lists;
 mod moderation;
+mod mwapi;
 mod own_account;
 mod page_actions;
 mod pages;
@@ -29,12 +31,15 @@ mod security;
 mod server;
 mod session;
 mod shareable;
+mod sign_in_why;
 mod sources;
 mod statics;
 mod tabs;
 mod talk;
 mod undo;
 mod upstream;
+mod users_admin;
+mod view_source;
 mod watchlist;
 
 pub use error::WebError;
@@ -168,7 +173,8 @@ impl AppState {
 
 /// The whole application as a router: tests call it with `oneshot`, `serve` binds it.
 pub fn app(state: AppState) -> Router {
-    let body_limit = state.settings().body_limit();
+    let body_limit = state.settings().largest_body_limit();
+    let api_state = api::ApiState::new(state.clone());
     Router::new()
         .route("/", get(pages::main_page))
         .route("/wiki/{title}", get(pages::read))
@@ -194,7 +200,10 @@ pub fn app(state: AppState) -> Router {
             "/wiki/{title}/undelete",
             post(page_actions::undelete_submit),
         )
-        .route("/wiki/{title}/source", post(sources::submit))
+        .route(
+            "/wiki/{title}/source",
+            get(view_source::show).post(sources::submit),
+        )
         .route("/wiki/{title}/topic", get(talk::form).post(talk::submit))
         .route(
             "/wiki/{title}/watch",
@@ -216,7 +225,13 @@ pub fn app(state: AppState) -> Router {
         .route("/people", get(bio::people_list))
         .route("/timeline", get(bio::everyone))
         .route("/healthz", get(statics::healthz))
-        .nest("/api", api::router(state.clone()))
+        .route("/upload", get(files::upload_form).post(files::upload))
+        .route("/file/{title}", get(files::original))
+        .route("/thumb/{width}/{title}", get(files::thumbnail))
+        .nest("/api", api::router(api_state.clone()))
+        .nest(api::rest::BASE, api::rest::router(api_state))
+        .route("/w/api.php", get(mwapi::handle).post(mwapi::handle))
+        .route("/api.php", get(mwapi::handle).post(mwapi::handle))
         .route("/problems/{kind}", get(api::problem))
         .route("/static/style.css", get(statics::stylesheet))
         .route("/login", get(auth::login_form).post(auth::login))
@@ -230,13 +245,18 @@ pub fn app(state: AppState) -> Router {
             post(own_account::sign_out_everywhere),
         )
         .route("/admin/log", get(auth::audit_log))
+        .route("/admin/users", get(users_admin::list))
+        .route("/admin/users/role", post(users_admin::set_role))
+        .route("/admin/users/add", post(users_admin::add))
         .route("/admin/jobs", get(jobs::list).post(jobs::start))
         .fallback(statics::not_found)
+        .layer(from_fn_with_state(state.clone(), error::dress))
         .layer(from_fn_with_state(state.clone(), replica::mark_writes))
         .layer(from_fn_with_state(state.clone(), session::authenticate))
         .layer(from_fn_with_state(state.clone(), deadline::set))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn_with_state(state.clone(), security::limit_body))
+        .layer(axum::middleware::from_fn(api::rest::mediawiki_errors))
         .layer(from_fn_with_state(state.clone(), replica::route))
         .layer(from_fn_with_state(state.clone(), security::headers))
         .layer(from_fn_with_state(state.clone(), proxies::resolve))

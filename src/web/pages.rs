@@ -11,10 +11,11 @@ use serde::Deserialize;
 use super::prerender::Stage;
 use super::session::{CurrentUser, MaybeUser};
 use super::shareable::TaggedPage;
+use super::tabs::Allowed;
 use super::{AppState, WebError, page_actions, tabs};
 use crate::auth::{Role, policy};
 use crate::render::RefSource;
-use crate::render::views::{self, Layout, SignedIn, moderation::HiddenNote};
+use crate::render::views::{self, Layout, moderation::HiddenNote};
 use crate::wiki::{self, Namespace, Title};
 
 /// The query a read accepts.
@@ -35,28 +36,37 @@ pub(super) struct ReadQuery {
 pub(super) struct RenderedArticle {
     /// The `<title>`.
     display_title: String,
-    /// The tabs.
+    /// The page shown (the tabs' URLs name it).
+    title: Title,
+    /// Whether it is protected (editors then see "View source" rather than Edit).
+    protected: bool,
+    /// All its tabs: each reader sees those for what they may do ([`tabs::Tabs::for_viewer`]).
     tabs: tabs::Tabs,
     /// The article part's HTML.
     html: String,
+    /// Whether it shows today's date or an age: kept for today only.
+    pub(super) dated: bool,
     /// The URL of the page's Atom feed.
     feed: String,
 }
 
 impl RenderedArticle {
     /// The whole page with the frame for `user` (`None`: an anonymous reader).
-    pub(super) fn page(&self, user: Option<SignedIn<'_>>) -> String {
+    pub(super) fn page(&self, user: Option<&CurrentUser>) -> String {
         self.page_with(user, None)
     }
 
     /// [`Self::page`] with a notice of what the reader just did.
-    fn page_with(&self, user: Option<SignedIn<'_>>, notice: Option<&str>) -> String {
-        let tabs = self.tabs.as_refs();
+    fn page_with(&self, user: Option<&CurrentUser>, notice: Option<&str>) -> String {
+        let allowed = Allowed::of(user.map(|u| &**u), self.protected);
+        let tabs = self.tabs.clone().for_viewer(&self.title, allowed);
+        let (tab_refs, more) = (tabs.as_refs(), tabs.more_refs());
         views::layout(
             Layout {
                 title: &self.display_title,
-                tabs: &tabs,
-                user,
+                tabs: &tab_refs,
+                more: &more,
+                user: user.map(CurrentUser::signed_in),
                 feed: Some(&self.feed),
                 notice,
             },
@@ -67,7 +77,7 @@ impl RenderedArticle {
 
     /// The whole page for `user`.
     fn framed(&self, user: &MaybeUser, notice: Option<&str>) -> Response {
-        Html(self.page_with(user.signed_in(), notice)).into_response()
+        Html(self.page_with(user.0.as_ref(), notice)).into_response()
     }
 }
 
@@ -214,20 +224,21 @@ async fn show(
         }
     };
     let editor = user.0.as_ref().filter(|_| source_editor);
-    let article = Arc::new(parts.render(editor)?);
+    let may_edit = Allowed::of(user.0.as_deref(), parts.page.protected).edit;
+    let article = Arc::new(parts.render(editor, may_edit)?);
     state.prerenders().count_on_request();
     let redirected = parts.page.redirected_from.is_some();
     if let (Some(key), false) = (&article_key, redirected) {
         state
             .article_cache()
-            .put(key, generation, Arc::clone(&article));
+            .put_for(key, generation, Arc::clone(&article), article.dated);
         return Ok(article.framed(user, query.notice()));
     }
     if cacheable && !redirected {
         let page = TaggedPage::new(Bytes::from(article.page(None)));
         state
             .page_cache()
-            .put(title.as_str(), generation, page.clone());
+            .put_for(title.as_str(), generation, page.clone(), article.dated);
         return Ok(page.response());
     }
     Ok(article.framed(user, query.notice()))
@@ -266,14 +277,27 @@ pub(super) fn article_key(role: Role, title: &str) -> String {
 /// seconds to render: it would compete with the requests for the CPU); they render when read.
 const MOST_BYTES_RENDERED_AT_SAVE: i64 = 256 << 10;
 
-/// Renders the latest revision of `title` as readers who may not see hidden text see it, for
-/// the caches (at save, off the request path): `None` for a page that has none to keep (no
-/// live page, a redirect, or a text over [`MOST_BYTES_RENDERED_AT_SAVE`]), else the article
-/// part and whether the latest revision is hidden (admins then see more than others).
+/// The latest revision of a page rendered for the caches, as readers who may not see hidden
+/// text see it.
+pub(super) struct LatestRenders {
+    /// For those who may not edit it (anonymous readers, readers; editors when protected):
+    /// without the sections' `[edit]` links.
+    pub(super) reading: RenderedArticle,
+    /// For those who may edit it: with them.
+    pub(super) editing: RenderedArticle,
+    /// Whether the latest revision is hidden (admins then see more than others).
+    pub(super) hidden: bool,
+    /// Whether the page is protected (editors then get `reading`).
+    pub(super) protected: bool,
+}
+
+/// Renders the latest revision of `title` for the caches (at save, off the request path):
+/// `None` for a page that has none to keep (no live page, a redirect, or a text over
+/// [`MOST_BYTES_RENDERED_AT_SAVE`]).
 pub(super) async fn render_latest(
     state: &AppState,
     title: &Title,
-) -> Result<Option<(RenderedArticle, bool)>, WebError> {
+) -> Result<Option<LatestRenders>, WebError> {
     // No live page (deleted since, say): nothing to keep; a large one renders when read.
     let size = wiki::latest_size(state.db(), title).await?;
     if size.is_none_or(|size| size > MOST_BYTES_RENDERED_AT_SAVE) {
@@ -286,10 +310,18 @@ pub(super) async fn render_latest(
         return Ok(None);
     }
     let hidden = parts.page.hidden.is_some();
-    let article = tokio::task::spawn_blocking(move || parts.render(None))
-        .await
-        .map_err(|e| WebError::Internal(format!("rendering a page: {e}")))??;
-    Ok(Some((article, hidden)))
+    let protected = parts.page.protected;
+    let (reading, editing) = tokio::task::spawn_blocking(move || {
+        Ok::<_, WebError>((parts.render(None, false)?, parts.render(None, true)?))
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("rendering a page: {e}")))??;
+    Ok(Some(LatestRenders {
+        reading,
+        editing,
+        hidden,
+        protected,
+    }))
 }
 
 /// What the read view of a page is made from, read from the database.
@@ -302,6 +334,8 @@ struct ReadParts {
     source: Option<wiki::sources::SourceInfo>,
     /// For an old revision: the revisions before and after it.
     neighbours: (Option<i64>, Option<i64>),
+    /// For a `File:` page: the uploaded file's versions.
+    file: Option<wiki::files::FileInfo>,
 }
 
 impl ReadParts {
@@ -325,6 +359,10 @@ impl ReadParts {
             Namespace::Source => wiki::sources::source_info(state.db(), &shown).await?,
             _ => None,
         };
+        let file = match shown.namespace() {
+            Namespace::File => wiki::files::file_info(state.db(), &shown).await?,
+            _ => None,
+        };
         let neighbours = match page.is_latest {
             true => (None, None),
             false => {
@@ -341,13 +379,20 @@ impl ReadParts {
             members,
             source,
             neighbours,
+            file,
         }))
     }
 
-    /// The article part, the same for every reader (the frame naming the reader is added per
-    /// request); with `editor` (an editor reading a `Source:` page, whose answer is never
-    /// kept), also the form to change the source's kind and metadata, with their CSRF token.
-    fn render(&self, editor: Option<&CurrentUser>) -> Result<RenderedArticle, WebError> {
+    /// The article part, the same for every reader who `may_edit` the page or not (the frame
+    /// naming the reader is added per request; only those who may edit see the sections'
+    /// `[edit]` links); with `editor` (an editor reading a `Source:` page, whose answer is
+    /// never kept), also the form to change the source's kind and metadata, with their CSRF
+    /// token.
+    fn render(
+        &self,
+        editor: Option<&CurrentUser>,
+        may_edit: bool,
+    ) -> Result<RenderedArticle, WebError> {
         let page = &self.page;
         let source = &self.source;
         let shown = Title::new(&page.page.title)?;
@@ -463,15 +508,24 @@ impl ReadParts {
                 speaker: q.speaker.as_deref(),
             })
             .collect();
+        let files = crate::render::StoredFiles::new(page.files.iter().map(|f| {
+            let image = crate::render::StoredImage {
+                width: f.width,
+                height: f.height,
+                key: f.sha256.get(..12).unwrap_or(&f.sha256).to_owned(),
+            };
+            (f.name.clone(), image)
+        }));
+        let file = self.file.as_ref().map(file_box);
         let view = views::read::ReadPage {
+            file,
+            files: &files,
             title: &page.page.title,
             doc: folded_doc.as_ref().unwrap_or(&page.doc),
             boilerplate: &folded,
             quotations: source.as_ref().map(|_| quoted.as_slice()),
             link_exists: &link_exists,
-            edit_url: page
-                .is_latest
-                .then_some(&edit_url as &dyn Fn(usize) -> String),
+            edit_url: (page.is_latest && may_edit).then_some(&edit_url as &dyn Fn(usize) -> String),
             saved: Some((&page.page.revision.author, &page.page.revision.timestamp)),
             members: self.members.as_deref(),
             old_revision: (!page.is_latest)
@@ -503,10 +557,52 @@ impl ReadParts {
                 Some((id, _)) => format!("{} (revision {id})", views::read::display_title(&view)),
                 None => views::read::display_title(&view).to_owned(),
             },
+            title: shown.clone(),
+            protected: page.protected,
             tabs: tabs::Tabs::from_refs(&tabs),
             html: views::read::article_part(&view).into_string(),
+            dated: page.dated,
             feed: format!("/wiki/{segment}/feed"),
         })
+    }
+}
+
+/// What a file page shows of its upload: a preview, the original, every version.
+fn file_box(info: &wiki::files::FileInfo) -> views::files::FileBox<'_> {
+    /// The width of a file page's preview.
+    const PREVIEW_WIDTH: u32 = 800;
+    let name = info.title.strip_prefix("File:").unwrap_or(&info.title);
+    let segment = wiki::title::url_segment(name);
+    let preview = match info.versions.first() {
+        Some(latest) => {
+            let (width, height) = crate::media::scaled(latest.width, latest.height, PREVIEW_WIDTH);
+            let key = latest.sha256.get(..12).unwrap_or(&latest.sha256);
+            (
+                format!("/thumb/{PREVIEW_WIDTH}/{segment}?v={key}"),
+                width,
+                height,
+            )
+        }
+        None => (format!("/file/{segment}"), 0, 0),
+    };
+    views::files::FileBox {
+        name,
+        preview,
+        original: format!("/file/{segment}"),
+        versions: info
+            .versions
+            .iter()
+            .map(|v| views::files::VersionRow {
+                version: v.version,
+                uploaded_at: &v.uploaded_at,
+                uploader: &v.uploader,
+                size: (v.width, v.height),
+                bytes: v.size,
+                comment: &v.comment,
+                url: format!("/file/{segment}?version={}", v.version),
+            })
+            .collect(),
+        upload_url: None,
     }
 }
 
@@ -540,6 +636,8 @@ fn category_without_page(
     let tabs = tabs::for_page(title, tabs::Tab::Read);
     let tabs = tabs.as_refs();
     let view = views::read::ReadPage {
+        file: None,
+        files: &crate::render::NoFiles,
         title: title.as_str(),
         doc: &doc,
         link_exists: &no_links,

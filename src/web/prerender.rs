@@ -181,25 +181,35 @@ fn kept(state: &AppState, title: &str) -> bool {
 async fn render(state: &AppState, job: &Job) -> Result<(), WebError> {
     let title = &job.title;
     let generation = state.db().generation();
-    let Some((article, hidden)) = pages::render_latest(state, title).await? else {
+    let Some(renders) = pages::render_latest(state, title).await? else {
         return Ok(());
     };
-    let article = Arc::new(article);
+    let reading = Arc::new(renders.reading);
+    let editing = Arc::new(renders.editing);
+    // Who sees the sections' [edit] links: editors unless the page is protected, admins.
     // Admins see a hidden revision's text: theirs renders when read.
-    let roles: &[Role] = match hidden {
-        true => &[Role::Reader, Role::Editor],
-        false => &[Role::Reader, Role::Editor, Role::Admin],
+    let editors = match renders.protected {
+        true => &reading,
+        false => &editing,
     };
-    for role in roles {
-        state.article_cache().put(
-            &article_key(*role, title.as_str()),
+    let mut kept: Vec<(Role, &Arc<pages::RenderedArticle>)> =
+        vec![(Role::Reader, &reading), (Role::Editor, editors)];
+    if !renders.hidden {
+        kept.push((Role::Admin, &editing));
+    }
+    for (role, article) in kept {
+        state.article_cache().put_for(
+            &article_key(role, title.as_str()),
             generation,
-            Arc::clone(&article),
+            Arc::clone(article),
+            article.dated,
         );
     }
     let _ = job.stage.send(Stage::ArticleKept);
-    let page = TaggedPage::new(Bytes::from(article.page(None)));
-    state.page_cache().put(title.as_str(), generation, page);
+    let page = TaggedPage::new(Bytes::from(reading.page(None)));
+    state
+        .page_cache()
+        .put_for(title.as_str(), generation, page, reading.dated);
     state.prerenders().at_save.fetch_add(1, Ordering::Relaxed);
     Ok(())
 }

@@ -156,6 +156,9 @@ pub(super) struct Lag {
     primary_latest: Option<i64>,
     /// Why the last question to the primary failed, if it did.
     primary_error: Option<String>,
+    /// Whether the replica has read its own newest revision yet: until then it cannot say it
+    /// holds what the primary holds, however early the primary answered.
+    read_own: bool,
 }
 
 impl Lag {
@@ -165,6 +168,7 @@ impl Lag {
             polls: VecDeque::new(),
             primary_latest: None,
             primary_error: None,
+            read_own: false,
         }
     }
 
@@ -246,7 +250,9 @@ async fn refresh_latest(db: &Db, replica: &Replica) -> bool {
                 .latest_event
                 .fetch_max(marks.event, Ordering::AcqRel);
             replica.latest.fetch_max(marks.revision, Ordering::AcqRel);
-            replica.lag().holds(replica.latest.load(Ordering::Acquire));
+            let mut lag = replica.lag();
+            lag.read_own = true;
+            lag.holds(replica.latest.load(Ordering::Acquire));
             true
         }
         Err(e) => {
@@ -429,8 +435,9 @@ struct Health {
 pub(super) fn health(replica: &Replica) -> Response {
     let lag = replica.lag();
     let lag_now = lag.at(Instant::now());
-    // Not before the primary answered once: until then nothing says the replica is current.
-    let healthy = lag.primary_latest.is_some() && lag_now <= replica.of.max_lag;
+    // Not before the primary answered once and the replica read its own newest revision:
+    // until then nothing says the replica is current.
+    let healthy = lag.read_own && lag.primary_latest.is_some() && lag_now <= replica.of.max_lag;
     let body = Health {
         status: if healthy { "ok" } else { "lagging" },
         role: "replica",

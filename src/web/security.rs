@@ -31,6 +31,9 @@ pub struct Settings {
     /// `PLUTARCH_API_RATE`; by token when one is sent, else by address): past it, 429 with
     /// `Retry-After`. `None`: no limit.
     pub api_rate: Option<std::num::NonZeroU32>,
+    /// The largest upload and the uploads per user and hour (`serve --max-upload-bytes`,
+    /// `PLUTARCH_MAX_UPLOAD_BYTES`, `--uploads-per-hour`; issue 16).
+    pub uploads: crate::wiki::files::UploadLimits,
     /// The reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`,
     /// `PLUTARCH_TRUSTED_PROXIES`), for the sign-in throttle and the API rate limit. Empty:
     /// the client is the connection's peer.
@@ -59,6 +62,7 @@ impl Default for Settings {
             request_deadline: DEFAULT_REQUEST_DEADLINE,
             base_url: None,
             api_rate: None,
+            uploads: crate::wiki::files::UploadLimits::default(),
             trusted_proxies: Vec::new(),
             cdn_max_age: DEFAULT_CDN_MAX_AGE,
             replica_of: None,
@@ -92,12 +96,32 @@ impl Settings {
     /// The largest body accepted for a request: [`body_limit`](Self::body_limit) if it may
     /// carry a page, else [`FORM_BODY_LIMIT`].
     pub fn body_limit_for(&self, method: &Method, path: &str) -> usize {
-        if carries_page_text(method, path) {
+        if carries_upload(method, path) {
+            self.upload_body_limit()
+        } else if carries_page_text(method, path) {
             self.body_limit()
         } else {
             FORM_BODY_LIMIT.min(self.body_limit())
         }
     }
+}
+
+impl Settings {
+    /// The largest body of an upload: the file limit plus 64 KiB for the other fields and the
+    /// multipart framing. The file's own size is checked against the limit when it is read.
+    pub fn upload_body_limit(&self) -> usize {
+        self.uploads.max_bytes.saturating_add(64 * 1024)
+    }
+
+    /// The largest body any route takes (the router's outer limit).
+    pub fn largest_body_limit(&self) -> usize {
+        self.body_limit().max(self.upload_body_limit())
+    }
+}
+
+/// Whether a request is an upload (`POST /upload`, `POST /api/files`).
+fn carries_upload(method: &Method, path: &str) -> bool {
+    method == Method::POST && matches!(path, "/upload" | "/api/files")
 }
 
 /// Whether a request may carry a whole page: an edit saved or previewed
@@ -115,6 +139,17 @@ fn carries_page_text(method: &Method, path: &str) -> bool {
         | (Some("api"), Some("pages"), Some(_), Some("sections"), Some(_), None) => {
             method == Method::PUT
         }
+        // MediaWiki's REST routes (issue 19): `POST /w/rest.php/v1/page`,
+        // `PUT /w/rest.php/v1/page/{title}`.
+        (Some("w"), Some("rest.php"), Some("v1"), Some("page"), None, None) => {
+            method == Method::POST
+        }
+        (Some("w"), Some("rest.php"), Some("v1"), Some("page"), Some(_), None) => {
+            method == Method::PUT
+        }
+        // MediaWiki's Action API: `action=edit` posts a whole page.
+        (Some("w"), Some("api.php"), None, None, None, None)
+        | (Some("api.php"), None, None, None, None, None) => method == Method::POST,
         _ => false,
     }
 }
@@ -165,7 +200,12 @@ pub(super) async fn limit_body(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if announced.is_some_and(|length| length > limit as u64) {
-        let detail = if limit < settings.body_limit() {
+        let detail = if carries_upload(request.method(), request.uri().path()) {
+            format!(
+                "the upload is larger than the limit of {} bytes (serve --max-upload-bytes)",
+                settings.uploads.max_bytes
+            )
+        } else if limit < settings.body_limit() {
             format!("the request body is larger than the limit of {limit} bytes for this form")
         } else {
             format!(
@@ -193,6 +233,8 @@ mod tests {
             (Method::POST, "/wiki/Ada_Lovelace/edit"),
             (Method::PUT, "/api/pages/Ada_Lovelace"),
             (Method::PUT, "/api/pages/Ada_Lovelace/sections/s1"),
+            (Method::PUT, "/w/rest.php/v1/page/Ada_Lovelace"),
+            (Method::POST, "/w/rest.php/v1/page"),
         ];
         for (method, path) in &page_sized {
             assert!(carries_page_text(method, path), "{method} {path}");

@@ -25,15 +25,19 @@ use crate::render::views::SignedIn;
 /// The name of the hidden form field that carries the CSRF token.
 pub const CSRF_FIELD: &str = "csrf";
 
-/// Whether a path belongs to the JSON API (which answers problem+json, not pages).
+/// Whether a path belongs to the JSON API (which answers problem+json, not pages), or to
+/// MediaWiki's REST routes (whose problems are reshaped as MediaWiki's errors).
 pub(super) fn is_api(path: &str) -> bool {
-    path == "/api" || path.starts_with("/api/")
+    path == "/api" || path.starts_with("/api/") || path.starts_with("/w/rest.php/")
 }
 
 /// Paths anyone may reach even when reading needs an account.
 fn always_open(path: &str) -> bool {
     path == "/login"
         || path == "/healthz"
+        // The Action API answers `readapidenied` itself, in MediaWiki's shape, and lets
+        // clients sign in through it (`mwapi`).
+        || super::mwapi::is_action_api(path)
         || path.starts_with("/static/")
         || path.starts_with("/problems/")
 }
@@ -177,6 +181,7 @@ impl CurrentUser {
         SignedIn {
             name: &self.0.user.name,
             csrf: &self.0.csrf,
+            admin: self.0.user.has(Role::Admin),
         }
     }
 
@@ -234,6 +239,12 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 pub struct MaybeUser(pub Option<CurrentUser>);
 
 impl MaybeUser {
+    /// The signed-in user of the request with these extensions (after [`authenticate`]).
+    pub(super) fn of(extensions: &axum::http::Extensions) -> Self {
+        let found = extensions.get::<Visitor>().and_then(|v| v.0.clone());
+        Self(found.map(CurrentUser))
+    }
+
     /// What the layout shows in the header: `None` shows "Sign in".
     pub fn signed_in(&self) -> Option<SignedIn<'_>> {
         self.0.as_ref().map(CurrentUser::signed_in)
@@ -244,8 +255,7 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let found = parts.extensions.get::<Visitor>().and_then(|v| v.0.clone());
-        Ok(Self(found.map(CurrentUser)))
+        Ok(Self::of(&parts.extensions))
     }
 }
 

@@ -38,7 +38,9 @@ pub(crate) struct Analysis {
 /// out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Targets {
-    /// Internal link targets, in order of first appearance (each written form once).
+    /// Internal link targets, in order of first appearance (each written form once), then the
+    /// `File:` pages of the files the page shows: a file shown is stored as a link to its page,
+    /// so its "What links here" lists the pages showing it and an upload refreshes them.
     pub links: Vec<String>,
     /// Categories with the sort key written in the link (`None` when absent or blank: the
     /// page's title sorts it).
@@ -84,6 +86,7 @@ impl Targets {
             links: found
                 .links
                 .iter()
+                .chain(&found.files)
                 .filter(|t| seen.insert(t.as_str()))
                 .filter_map(|t| normal(t))
                 .collect(),

@@ -9,11 +9,12 @@
 
 use std::collections::HashMap;
 
+use crate::bio::Person;
 use crate::bio::cites::{self, Target};
 use crate::bio::evidence::{self, Support};
 use crate::bio::kinds::SourceKind;
 use crate::store::citations::{self as store, QuotationCheck};
-use crate::store::{Connection, Db, StoreError, revisions, sources};
+use crate::store::{Connection, Db, PageRow, StoreError, revisions, sources};
 
 use super::citations::{CitedSource, source_title};
 use super::quote_checks::current_sha256;
@@ -109,13 +110,45 @@ pub async fn citation_report(db: &Db, title: &Title) -> Result<CitationReport, W
 
 /// [`citation_report`] inside a read.
 pub(crate) fn report_blocking(conn: &Connection, title: &str) -> Result<CitationReport, WikiError> {
-    let (page, revision) = page_and_revision(conn, title, None)?;
-    let rows = revisions::sections(conn, revision)?;
-    let text = sections::full_text(&rows);
-    let entries = sections::entries(&text, &rows);
-    let starts: Vec<usize> = entries.iter().map(|e| e.info.byte_start).collect();
-    let biography = super::facts::biography_of(&text, None, &page.title);
-    let living = evidence::is_living(&text, biography.as_ref().map(|b| &b.person), this_year());
+    let latest = LatestText::read(conn, title)?;
+    let biography = super::facts::biography_of(&latest.text, None, &latest.page.title);
+    report_of(conn, &latest, biography.as_ref().map(|b| &b.person))
+}
+
+/// A live page's latest revision and its text, read once for the views that need both its
+/// facts and its citation report.
+pub(crate) struct LatestText {
+    pub page: PageRow,
+    pub revision: i64,
+    pub text: String,
+    pub entries: Vec<SectionEntry>,
+}
+
+impl LatestText {
+    /// Reads the live page `title`'s latest revision.
+    pub(crate) fn read(conn: &Connection, title: &str) -> Result<Self, WikiError> {
+        let (page, revision) = page_and_revision(conn, title, None)?;
+        let rows = revisions::sections(conn, revision)?;
+        let text = sections::full_text(&rows);
+        let entries = sections::entries(&text, &rows);
+        Ok(Self {
+            page,
+            revision,
+            text,
+            entries,
+        })
+    }
+}
+
+/// The citation report of `latest`, whose person (when it is a biography) is `person`.
+pub(crate) fn report_of(
+    conn: &Connection,
+    latest: &LatestText,
+    person: Option<&Person>,
+) -> Result<CitationReport, WikiError> {
+    let (page, revision, text) = (&latest.page, latest.revision, &latest.text);
+    let starts: Vec<usize> = latest.entries.iter().map(|e| e.info.byte_start).collect();
+    let living = evidence::is_living(text, person, this_year());
 
     let mut resolver = Resolver::new(conn);
     let mut stored: HashMap<(Span, Key), Vec<StoredQuotation>> = HashMap::new();
@@ -136,7 +169,7 @@ pub(crate) fn report_blocking(conn: &Connection, title: &str) -> Result<Citation
     }
 
     let mut references = Vec::new();
-    for footnote in cites::footnotes(&text, &starts) {
+    for footnote in cites::footnotes(text, &starts) {
         let key = match &footnote.target {
             Some(target) => resolver.key(target)?,
             None => None,
@@ -167,7 +200,7 @@ pub(crate) fn report_blocking(conn: &Connection, title: &str) -> Result<Citation
             }
         }
         references.push(CitedReference {
-            section: entries.get(footnote.section).cloned(),
+            section: latest.entries.get(footnote.section).cloned(),
             source: source.map(|(_, s)| s),
             sentence: footnote.sentence,
             span: footnote.span,
@@ -181,7 +214,7 @@ pub(crate) fn report_blocking(conn: &Connection, title: &str) -> Result<Citation
         Vec::new()
     };
     Ok(CitationReport {
-        title: page.title,
+        title: page.title.clone(),
         revision,
         living,
         references,

@@ -11,8 +11,10 @@ use crate::store::{Db, moderation, pages, revisions};
 pub const MAX_AUTHOR_BYTES: usize = 255;
 
 /// An author's revisions of live pages, newest first, older than `before` (a revision id: the
-/// cursor). `None` when no author has this name: tried as given, then with `_` read as a space
-/// (as author names appear in URLs). Hidden revisions come without their summary.
+/// cursor): an account's, else those imported under that author name (an imported author
+/// without an account). `None` when no author has this name: tried as given, then with `_`
+/// read as a space (as author names appear in URLs). Hidden revisions come without their
+/// summary.
 pub async fn contributions(
     db: &Db,
     author: &str,
@@ -30,14 +32,27 @@ pub async fn contributions(
                 let mut found = None;
                 for name in [author.as_str(), spaced.as_str()] {
                     if let Some(id) = pages::user_id(conn, name)? {
-                        found = Some((name.to_owned(), id));
+                        found = Some((name.to_owned(), Some(id)));
                         break;
+                    }
+                }
+                // An imported author without an account here: their revisions name them.
+                if found.is_none() {
+                    for name in [author.as_str(), spaced.as_str()] {
+                        if revisions::has_author_name(conn, name)? {
+                            found = Some((name.to_owned(), None));
+                            break;
+                        }
                     }
                 }
                 let Some((name, id)) = found else {
                     return Ok::<_, WikiError>(None);
                 };
-                let metas = revisions::by_author(conn, id, limit, before)?;
+                let author = match id {
+                    Some(id) => revisions::Author::Account(id),
+                    None => revisions::Author::Imported(&name),
+                };
+                let metas = revisions::by_author(conn, author, limit, before)?;
                 let ids: Vec<i64> = metas.iter().map(|m| m.id).collect();
                 let hidden = moderation::hidden_among(conn, &ids)?;
                 Ok(Some((name, metas, hidden)))

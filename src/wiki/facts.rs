@@ -10,6 +10,7 @@ use crate::store::{
     self as storage, Connection, Db, RevisionMeta, StoreError, page_info, pages, revisions,
 };
 
+use super::citation_report::{LatestText, report_of};
 use super::moderation;
 use super::read::page_and_revision;
 use super::sections::{self, SectionEntry};
@@ -354,9 +355,14 @@ fn page_facts_blocking(
     let rows = revisions::sections(conn, revision)?;
     let text = sections::full_text(&rows);
     let entries = sections::entries(&text, &rows);
-    let doc = markup::parse(&text);
+    Ok(facts_of(&page.title, revision, &text, entries))
+}
+
+/// The facts of revision `revision` of page `title`, whose text is `text` cut into `entries`.
+fn facts_of(title: &str, revision: i64, text: &str, entries: Vec<SectionEntry>) -> PageFacts {
+    let doc = markup::parse(text);
     let starts: Vec<usize> = entries.iter().map(|e| e.info.byte_start).collect();
-    let mut biography = bio::biography(bio::person(&doc, &page.title), &text, &starts, &page.title);
+    let mut biography = bio::biography(bio::person(&doc, title), text, &starts, title);
     if let Some(b) = biography.as_mut() {
         let ids: Vec<String> = entries.iter().map(|e| e.id.clone()).collect();
         b.name_sections(&ids);
@@ -369,8 +375,8 @@ fn page_facts_blocking(
         Some(b) => (Some(b.person), Some(b.because), b.events, b.checks),
         None => (None, None, Vec::new(), Vec::new()),
     };
-    Ok(PageFacts {
-        title: page.title,
+    PageFacts {
+        title: title.to_owned(),
         revision,
         person,
         because,
@@ -378,7 +384,7 @@ fn page_facts_blocking(
         checks,
         unsourced_sections,
         sections: entries,
-    })
+    }
 }
 
 /// Whether a parsed page is about a person (a person's infobox, a lead that reads as a
@@ -413,9 +419,16 @@ pub async fn page_info(db: &Db, title: &Title) -> Result<PageInfo, WikiError> {
     let title = title.as_str().to_owned();
     db.read(move |conn| {
         Ok((|| {
-            let facts = page_facts_blocking(conn, &title, None)?;
-            let page = super::save::live_page(conn, &facts.title)?
-                .ok_or_else(|| WikiError::PageMissing(title.clone()))?;
+            // The text is read and the biography found once, for the facts and the report.
+            let latest = LatestText::read(conn, &title)?;
+            let facts = facts_of(
+                &latest.page.title,
+                latest.revision,
+                &latest.text,
+                latest.entries.clone(),
+            );
+            let citations = report_of(conn, &latest, facts.person.as_ref())?;
+            let page = &latest.page;
             let (count, first) = page_info::revision_span(conn, page.id)?;
             let meta = |id: Option<i64>| -> Result<Option<RevisionMeta>, WikiError> {
                 Ok(match id {
@@ -433,7 +446,7 @@ pub async fn page_info(db: &Db, title: &Title) -> Result<PageInfo, WikiError> {
                     page.id,
                     super::mentions::MAX_LISTED,
                 )?,
-                citations: super::citation_report::report_blocking(conn, &facts.title)?,
+                citations,
                 facts,
             })
         })())

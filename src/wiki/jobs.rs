@@ -60,14 +60,18 @@ pub enum JobKind {
     /// Checks again the quotations citing a source whose text changed (queued by itself when
     /// there are many; see `wiki::quote_checks`), or every quotation when started by hand.
     RecheckQuotations,
+    /// Indexes again, from their expanded text, the pages transcluding a page that was saved
+    /// (queued by the save; see `wiki::templates`), or every page when started by hand.
+    RefreshTransclusions,
 }
 
 impl JobKind {
     /// Every kind.
-    pub const ALL: [Self; 3] = [
+    pub const ALL: [Self; 4] = [
         Self::ReindexSearch,
         Self::RescanMentions,
         Self::RecheckQuotations,
+        Self::RefreshTransclusions,
     ];
 
     /// The kind's name, as stored and as the CLI and the admin page write it.
@@ -76,6 +80,7 @@ impl JobKind {
             Self::ReindexSearch => "reindex-search",
             Self::RescanMentions => super::mentions::RESCAN_KIND,
             Self::RecheckQuotations => super::quote_checks::RECHECK_KIND,
+            Self::RefreshTransclusions => super::templates::REFRESH_KIND,
         }
     }
 
@@ -89,6 +94,9 @@ impl JobKind {
             Self::RecheckQuotations => {
                 "Check again every quotation attributed to a stored source against its text"
             }
+            Self::RefreshTransclusions => {
+                "Expand every page's templates again and store its links, categories and transclusions"
+            }
         }
     }
 
@@ -98,6 +106,7 @@ impl JobKind {
             Self::ReindexSearch => to_json(&PageWalk { after: 0, batch }),
             Self::RescanMentions => super::mentions::initial_payload(batch),
             Self::RecheckQuotations => super::quote_checks::initial_payload(batch),
+            Self::RefreshTransclusions => super::templates::initial_payload(batch),
         }
     }
 
@@ -116,6 +125,15 @@ impl JobKind {
             }
             Self::RecheckQuotations => {
                 let step = super::quote_checks::recheck_step(tx, &job.payload, job.done)?;
+                Ok(Step {
+                    payload: step.payload,
+                    done: step.done,
+                    total: None,
+                    finished: step.finished,
+                })
+            }
+            Self::RefreshTransclusions => {
+                let step = super::templates::refresh_step(tx, &job.payload, job.done)?;
                 Ok(Step {
                     payload: step.payload,
                     done: step.done,

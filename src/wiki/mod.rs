@@ -13,23 +13,28 @@ pub mod contributions;
 mod diff;
 pub mod dump;
 mod facts;
+pub mod files;
 mod identity;
 pub mod jobs;
+pub mod mediawiki;
 pub mod mentions;
 mod merge;
 pub mod moderation;
 pub mod namespaces;
+mod page_revisions;
 mod people;
 pub mod quote_checks;
 mod read;
 pub mod samples;
 mod save;
 mod search;
+mod search_index;
 mod sections;
 mod source;
 pub mod source_edit;
 pub mod sources;
 pub mod talk;
+mod templates;
 pub mod title;
 pub mod transfer;
 mod undo;
@@ -48,6 +53,7 @@ pub use moderation::{
     deletion_log, hide_revision, protect_page, protection, unhide_revision,
 };
 pub use namespaces::{NamespaceReport, backfill_namespaces};
+pub use page_revisions::{ListedRevision, RevisionWindow, RevisionsFrom, page_revisions};
 pub use people::{
     EventKey, FilterError, MAX_FILTER_CHARS, PeopleFilter, PeopleParams, PersonItem, PersonKey,
     TimelineEvent, TimelineRange, people, timeline,
@@ -63,7 +69,9 @@ pub use save::{
     delete_page_with, deletion_notice, is_deleted, move_page, revert, save_blocking, save_page,
     save_page_if, undelete_page,
 };
-pub use search::{HitsFrom, SearchHit, SearchSection, page_exists, page_named, search};
+pub use search::{
+    HitsFrom, SearchHit, SearchResults, SearchSection, hit_named, page_exists, page_named, search,
+};
 pub use sections::{SectionEntry, SectionKey};
 pub use source::{
     DiffNeighbours, Preview, diff_neighbours, empty_document, existing_links, first_heading,
@@ -95,8 +103,8 @@ pub struct Backfills {
     pub citations_read: usize,
     /// Whether a rescan of every source's mentions was queued (a database from before them).
     pub mentions_queued: bool,
-    /// How many `Source:` pages were re-indexed without their boilerplate.
-    pub sources_reindexed: usize,
+    /// How many pages were re-indexed for search (the index came from an older reading).
+    pub search_reindexed: usize,
     /// Live pages whose titles hold an invisible character (made before such titles were
     /// refused), for an admin to move: see [`invisible_titles`].
     pub invisible_titles: Vec<String>,
@@ -135,9 +143,9 @@ pub fn backfill_all(db: &crate::store::Db) -> Result<Backfills, WikiError> {
     let facts_read = backfill(db)?;
     let citations_read = citations::backfill(db)?;
     let mentions_queued = mentions::backfill(db)?; // after the facts: it reads their aliases
-    let sources_reindexed = source_edit::backfill_search(db)?;
+    let search_reindexed = search_index::backfill_search(db)?;
     Ok(Backfills {
-        sources_reindexed,
+        search_reindexed,
         mentions_queued,
         namespaces,
         facts_read,

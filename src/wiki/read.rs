@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::doc::Document;
-use crate::markup;
 use crate::store::{
     Connection, Db, PageRevision, PageRow, RevisionMeta, links as link_store, pages, revisions,
 };
@@ -33,6 +32,9 @@ pub struct PageView {
     pub reference_sources: Vec<Option<super::citations::CitedSource>>,
     /// Whether this is the page's latest revision.
     pub is_latest: bool,
+    /// Whether what is shown depends on today's date (`{{#time}}`, `{{CURRENTYEAR}}`, ages):
+    /// its rendering is valid for today only.
+    pub dated: bool,
     /// Whether the page is protected (only admins edit it).
     pub protected: bool,
     /// When the revision shown is hidden: who hid it, when and why.
@@ -40,6 +42,8 @@ pub struct PageView {
     /// Whether the revision's text and summary were left out (a hidden revision, for a reader
     /// who may not see it): `page.text` and the summary are then empty.
     pub text_hidden: bool,
+    /// The stored files the revision shows (figures, infobox portraits; issue 16).
+    pub files: Vec<super::files::ShownFile>,
 }
 
 impl PageView {
@@ -115,7 +119,17 @@ fn read_blocking(
         revisions::sections(conn, revision)?
     };
     let text = sections::full_text(&rows);
-    let doc = markup::parse(&text).into_owned();
+    // Templates are pages (issue 14): expanded before parsing.
+    let expanded = super::templates::expand(conn, &page.title, &text);
+    let doc = expanded.document().into_owned();
+    // Today's date shows in the expansion (`{{#time}}`, `{{CURRENTYEAR}}`) or in an age the
+    // renderer reckons (`{{birth date and age}}`).
+    let dated = expanded.used().dated
+        || doc
+            .links
+            .templates
+            .iter()
+            .any(|name| crate::render::depends_on_today(name));
     let targets: Vec<String> = doc
         .links
         .links
@@ -125,6 +139,7 @@ fn read_blocking(
         .collect();
     let existing_links = pages::existing(conn, &targets)?.into_iter().collect();
     let reference_sources = super::citations::reference_sources(conn, &doc)?;
+    let files = super::files::shown_files(conn, &text)?;
     Ok(Some(PageView {
         page: PageRevision {
             title: page.title.clone(),
@@ -137,9 +152,11 @@ fn read_blocking(
         redirected_from,
         reference_sources,
         is_latest: revision == page.latest_revision.unwrap_or_default(),
+        dated,
         protected,
         hidden,
         text_hidden,
+        files,
     }))
 }
 

@@ -694,10 +694,19 @@ fn commit_text(
         fresh: page.deleted || page.latest_revision.is_none(),
         old_redirect: page.redirect_to.as_deref(),
     };
+    let now = matches!(indexing, Indexing::Now);
     let (redirect, retargeted) = index_page(tx, indexing, page.id, &page.title, &index)?;
     pages::set_latest(tx, page.id, revision, redirect.as_deref())?;
     let appeared = page.deleted || page.latest_revision.is_none();
     note_changes(tx, &page.title, appeared, retargeted.as_ref())?;
+    if now {
+        // Templates are pages (issue 14): what this page transcludes, and a refresh of the
+        // pages that transclude it.
+        if redirect.is_none() {
+            super::templates::index(tx, page.id, &page.title, text, true)?;
+        }
+        super::templates::on_save(tx, &page.title)?;
+    }
     Ok(SaveOutcome::Saved {
         title: page.title.clone(),
         revision,
@@ -730,6 +739,10 @@ fn note_changes(
     let mut touched = vec![title.to_owned()];
     if appeared || template.is_some() {
         touched.extend(links::dependents(tx, title, template)?);
+    } else {
+        touched.extend(crate::store::transclusions::users_by_title(
+            tx, title, 1_000_000, None,
+        )?);
     }
     touched.extend(retargeted.links.iter().cloned());
     touched.extend(

@@ -23,52 +23,98 @@ pub struct SearchSection {
     pub title: String,
 }
 
-/// One search hit.
+/// One search result: a page, its best section with a snippet, and its other matching sections.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchHit {
     /// The page's title.
     pub title: String,
-    /// Where in the page.
+    /// Its best section.
     pub section: SearchSection,
     /// Text around the match, HTML-escaped, with matches in `<mark>…</mark>`.
     pub snippet: String,
+    /// The page's other sections that match, in the page's order (at most
+    /// [`MAX_OTHER_SECTIONS`](crate::store::search::MAX_OTHER_SECTIONS)).
+    pub other_sections: Vec<SearchSection>,
+    /// How many other sections match in all.
+    pub other_sections_total: usize,
     /// Its place in the ranking: the next page starts after it.
     #[serde(skip)]
     pub place: HitsFrom,
 }
 
-/// Searches the latest revisions of all live pages, best hits first (bm25; page and section
-/// titles count more than text). Every word of `query` must occur (a trailing `*` makes a word a
-/// prefix); FTS5 syntax in the query is treated as text.
+/// A page of search results and how many pages match in all.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchResults {
+    /// One per page, best first.
+    pub hits: Vec<SearchHit>,
+    /// How many pages match.
+    pub total: usize,
+}
+
+/// Searches the latest revisions of all live pages, one result per page, best first (bm25;
+/// page and section titles count more than text). Every word of `query` must occur (a trailing
+/// `*` makes a word a prefix); FTS5 syntax in the query is treated as text; accents and letters
+/// such as `ł` and `ß` fold to plain letters on both sides.
 pub async fn search(
     db: &Db,
     query: &str,
     limit: usize,
     from: HitsFrom,
-) -> Result<Vec<SearchHit>, WikiError> {
+) -> Result<SearchResults, WikiError> {
     let Some(fts_query) = fts_query(query) else {
-        return Ok(Vec::new());
+        return Ok(SearchResults::default());
     };
-    let hits = db
+    let found = db
         .read_search(move |conn| fts::query(conn, &fts_query, limit, from, &search_body))
         .await?;
-    Ok(hits
+    let section = |position: usize, id: String, anchor: String, title: String| SearchSection {
+        index: position,
+        id,
+        anchor,
+        title,
+    };
+    let hits = found
+        .pages
         .into_iter()
-        .map(|hit| SearchHit {
-            title: hit.page_title,
-            section: SearchSection {
-                index: hit.position,
-                id: hit.section_id,
-                anchor: hit.anchor,
-                title: hit.section_title,
-            },
-            snippet: snippet_html(&hit.snippet),
+        .map(|page| SearchHit {
+            title: page.best.page_title,
+            section: section(
+                page.best.position,
+                page.best.section_id,
+                page.best.anchor,
+                page.best.section_title,
+            ),
+            snippet: snippet_html(&page.best.snippet),
+            other_sections: page
+                .others
+                .into_iter()
+                .map(|o| section(o.position, o.section_id, o.anchor, o.section_title))
+                .collect(),
+            other_sections_total: page.others_total,
             place: HitsFrom::After {
-                rank: hit.rank,
-                row: hit.row,
+                rank: page.rank,
+                row: page.page_id,
             },
         })
-        .collect())
+        .collect();
+    Ok(SearchResults {
+        hits,
+        total: found.total,
+    })
+}
+
+/// The result whose page title is the query, ignoring case, accents and written-out letters
+/// (`strasse` is `Straße`, `marie sklodowska-curie` is `Marie Skłodowska-Curie`), for "go to
+/// page" when no title matched exactly.
+pub fn hit_named<'h>(hits: &'h [SearchHit], query: &str) -> Option<&'h SearchHit> {
+    let title = Title::new(query).ok()?;
+    let wanted = fold_title(title.as_str());
+    hits.iter().find(|hit| fold_title(&hit.title) == wanted)
+}
+
+/// A title as [`hit_named`] compares it.
+fn fold_title(title: &str) -> String {
+    fold(&crate::doc::fold::text(title))
 }
 
 /// The live page whose title is exactly `query` (after normalisation), for "go to page".
@@ -134,7 +180,8 @@ pub(crate) fn fts_query(query: &str) -> Option<String> {
                 && i == last
                 && token.chars().count() >= MIN_PREFIX_CHARS
                 && prefixes < MAX_PREFIXES;
-            let key = (fold(token), prefix);
+            let token = crate::doc::fold::text(token);
+            let key = (fold(&token), prefix);
             if kept.contains(&key) {
                 continue;
             }

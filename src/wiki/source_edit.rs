@@ -18,33 +18,6 @@ use super::sources::{SourceError, SourceMeta};
 use super::title::Namespace;
 use super::{Title, WikiError, now_timestamp};
 
-/// The version of the search rows of `Source:` pages: 1 leaves boilerplate out.
-pub const SOURCE_SEARCH_VERSION: i64 = 1;
-
-/// Rewrites the search rows of every `Source:` page once, when they come from an older reading
-/// (a database from before migration 17 indexed their boilerplate). Returns how many pages were
-/// re-indexed (0 when they were up to date).
-pub fn backfill_search(db: &Db) -> Result<usize, WikiError> {
-    db.write_blocking(|conn| {
-        let tx = store::begin_write(conn)?;
-        if store::sources::search_version(&tx)? >= SOURCE_SEARCH_VERSION {
-            store::changes::nothing_shown();
-            return Ok(Ok(0));
-        }
-        let pages = store::sources::source_pages(&tx)?;
-        for (id, title, revision, redirect) in &pages {
-            if let Err(e) = super::save::rewrite_search_rows(&tx, *id, title, *revision, *redirect)
-            {
-                return Ok(Err(e));
-            }
-        }
-        store::changes::pages(pages.iter().map(|(_, title, _, _)| title.clone()));
-        store::sources::set_search_version(&tx, SOURCE_SEARCH_VERSION)?;
-        tx.commit()?;
-        Ok(Ok(pages.len()))
-    })?
-}
-
 /// The audit log's action for a change of a source's kind or metadata.
 pub const SOURCE_METADATA: &str = "source metadata changed";
 

@@ -163,7 +163,13 @@ fn conforms(doc: &Value, method: &Method, template: &str, answer: &Answer) -> St
             let media = content
                 .get(kind)
                 .unwrap_or_else(|| panic!("{method} {template} {status}: content type {kind}"));
-            let errors = violations(doc, &media["schema"], &answer.json(), "$");
+            // An HTML document (MediaWiki's REST `/html`) is checked as a string.
+            let body = if kind.starts_with("text/") {
+                Value::String(String::from_utf8_lossy(&answer.body).into_owned())
+            } else {
+                answer.json()
+            };
+            let errors = violations(doc, &media["schema"], &body, "$");
             assert!(
                 errors.is_empty(),
                 "{method} {template} {status}: {errors:#?}"
@@ -264,8 +270,212 @@ async fn every_route_answers_as_the_openapi_document_says() {
         "Checked source\n\nAda said: \"It works.\"\n\nShare this: Facebook Twitter\n",
     )
     .await;
+    // MediaWiki's REST routes (issue 19) read and write a page of their own.
+    let rest_first = create(&app, &token, "Rest_checked", "One.\n== Part ==\nTwo.\n").await;
+    let rest_second = Call::new(&app, Method::PUT, "/api/pages/Rest_checked")
+        .token(&token)
+        .json(&json!({"markup": "One.\n== Part ==\nTwo, again.\n", "base_revision": rest_first}))
+        .send()
+        .await
+        .ok(200)["revision"]
+        .as_i64()
+        .unwrap();
+    let rest = "/w/rest.php/v1/page/{title}";
+    let rest_revision = "/w/rest.php/v1/revision/{id}";
+    let rest_compare = "/w/rest.php/v1/revision/{from}/compare/{to}";
     // (method, path, template, token, body)
     let calls: Vec<Probe<'_>> = vec![
+        (
+            Method::GET,
+            "/w/rest.php/v1/page/Rest_checked".into(),
+            rest,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/w/rest.php/v1/page/Nobody_here".into(),
+            rest,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/w/rest.php/v1/page/A%5Bb%5D".into(),
+            rest,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/w/rest.php/v1/page/Rest_checked?x=1".into(),
+            rest,
+            None,
+            None,
+        ),
+        (
+            Method::PUT,
+            "/w/rest.php/v1/page/Rest_checked".into(),
+            rest,
+            Some(&token),
+            Some(
+                json!({"source": "One.\n== Part ==\nTwo, REST.\n", "latest": {"id": rest_second}}),
+            ),
+        ),
+        (
+            Method::PUT,
+            "/w/rest.php/v1/page/Rest_checked".into(),
+            rest,
+            Some(&token),
+            Some(json!({"source": "Conflict.\n", "latest": {"id": rest_first}})),
+        ),
+        (
+            Method::PUT,
+            "/w/rest.php/v1/page/Rest_created".into(),
+            rest,
+            Some(&token),
+            Some(json!({"source": "Made.\n"})),
+        ),
+        (
+            Method::PUT,
+            "/w/rest.php/v1/page/Rest_checked".into(),
+            rest,
+            None,
+            Some(json!({"source": "X.\n"})),
+        ),
+        (
+            Method::PUT,
+            "/w/rest.php/v1/page/Rest_checked".into(),
+            rest,
+            Some(&reader),
+            Some(json!({"source": "X.\n", "latest": {"id": rest_first}})),
+        ),
+        (
+            Method::POST,
+            "/w/rest.php/v1/page".into(),
+            "/w/rest.php/v1/page",
+            Some(&token),
+            Some(json!({"source": "Posted.\n", "title": "Rest_posted", "comment": "new"})),
+        ),
+        (
+            Method::POST,
+            "/w/rest.php/v1/page".into(),
+            "/w/rest.php/v1/page",
+            Some(&token),
+            Some(json!({"source": "Again.\n", "title": "Rest_posted"})),
+        ),
+        (
+            Method::GET,
+            "/w/rest.php/v1/page/Rest_checked/bare".into(),
+            "/w/rest.php/v1/page/{title}/bare",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/w/rest.php/v1/page/Rest_checked/html".into(),
+            "/w/rest.php/v1/page/{title}/html",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/w/rest.php/v1/page/Rest_checked/history".into(),
+            "/w/rest.php/v1/page/{title}/history",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/w/rest.php/v1/page/Rest_checked/history?older_than={rest_second}"),
+            "/w/rest.php/v1/page/{title}/history",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/w/rest.php/v1/revision/{rest_first}"),
+            rest_revision,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/w/rest.php/v1/revision/999999".into(),
+            rest_revision,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/w/rest.php/v1/revision/{rest_first}/bare"),
+            "/w/rest.php/v1/revision/{id}/bare",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/w/rest.php/v1/revision/{rest_first}/compare/{rest_second}"),
+            rest_compare,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/w/rest.php/v1/revision/{rest_first}/compare/999999"),
+            rest_compare,
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/w/rest.php/v1/search/page?q=part&limit=5".into(),
+            "/w/rest.php/v1/search/page",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/w/rest.php/v1/search/page?q=part&limit=0".into(),
+            "/w/rest.php/v1/search/page",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/w/api.php?action=query&meta=siteinfo&format=json&formatversion=2".into(),
+            "/w/api.php",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/w/api.php?action=frobnicate&format=json".into(),
+            "/w/api.php",
+            None,
+            None,
+        ),
+        (
+            Method::POST,
+            "/w/api.php?action=query&meta=tokens&format=json".into(),
+            "/w/api.php",
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/api.php?action=query&meta=userinfo&format=json".into(),
+            "/api.php",
+            None,
+            None,
+        ),
+        (
+            Method::POST,
+            "/api.php?action=query&meta=userinfo&format=json".into(),
+            "/api.php",
+            None,
+            None,
+        ),
         (
             Method::GET,
             "/api/openapi.json".into(),
@@ -1320,6 +1530,77 @@ async fn every_route_answers_as_the_openapi_document_says() {
         .await;
     conforms(&doc, &Method::GET, pages, &answer);
     statuses.insert(answer.status.as_u16());
+
+    // Files (issue 16): a multipart upload, a read, a revert, and their refusals.
+    let png = {
+        let image = image::RgbImage::from_pixel(4, 3, image::Rgb([1, 2, 3]));
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        image
+            .write_to(&mut bytes, image::ImageFormat::Png)
+            .expect("a PNG");
+        bytes.into_inner()
+    };
+    let boundary = "openapi-boundary";
+    let upload_body = |name: &str, bytes: &[u8], base: Option<i64>| {
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend(bytes);
+        if let Some(base) = base {
+            body.extend(
+                format!("\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"base_version\"\r\n\r\n{base}")
+                    .as_bytes(),
+            );
+        }
+        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let multipart_type = format!("multipart/form-data; boundary={boundary}");
+    for (name, bytes, base, token) in [
+        ("Probe.png", png.as_slice(), None, Some(&token)),
+        ("Probe.png", png.as_slice(), Some(1), Some(&token)),
+        ("Probe.png", png.as_slice(), None, Some(&token)),
+        ("Probe.png", b"<html>".as_slice(), None, Some(&token)),
+        ("Probe.png", png.as_slice(), None, Some(&reader)),
+        ("Probe.png", png.as_slice(), None, None),
+    ] {
+        let mut call = Call::new(&app, Method::POST, "/api/files")
+            .raw(&multipart_type, upload_body(name, bytes, base));
+        if let Some(token) = token {
+            call = call.token(token);
+        }
+        let answer = call.send().await;
+        statuses.insert(answer.status.as_u16());
+        exercised.insert(conforms(&doc, &Method::POST, "/api/files", &answer));
+    }
+    for path in [
+        "/api/files/Probe.png",
+        "/api/files/File:Nothing.png",
+        "/api/files/a%2Fb",
+    ] {
+        let answer = Call::new(&app, Method::GET, path).send().await;
+        exercised.insert(conforms(&doc, &Method::GET, "/api/files/{title}", &answer));
+    }
+    for (body, token) in [
+        (json!({"to_version": 1, "base_version": 2}), Some(&token)),
+        (json!({"to_version": 1, "base_version": 1}), Some(&token)),
+        (json!({"to_version": 9, "base_version": 3}), Some(&token)),
+        (json!({"to": 1}), Some(&token)),
+        (json!({"to_version": 1, "base_version": 3}), None),
+    ] {
+        let mut call = Call::new(&app, Method::POST, "/api/files/Probe.png/revert").json(&body);
+        if let Some(token) = token {
+            call = call.token(token);
+        }
+        let answer = call.send().await;
+        exercised.insert(conforms(
+            &doc,
+            &Method::POST,
+            "/api/files/{title}/revert",
+            &answer,
+        ));
+    }
 
     let documented: BTreeSet<String> = doc["paths"]
         .as_object()

@@ -361,8 +361,11 @@ async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
                  UPDATE bio_index SET version = 1;
                  DROP INDEX pages_by_title_nocase;
                  DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
-                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 DROP INDEX revisions_by_author_name; DROP INDEX revisions_edited;
+                 ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
+                 DROP TABLE transclusions;
+                 DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  PRAGMA user_version = 9;",
             )
             .map_err(plutarch::store::StoreError::from)

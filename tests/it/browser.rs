@@ -511,3 +511,89 @@ async fn a_new_user_creates_talks_watches_and_never_loses_text() {
     let (clean, stderr) = server.terminate();
     assert!(clean, "{stderr}");
 }
+
+/// Issue 15, the chrome: an anonymous reader sees View source (no Edit, no `[edit]` links),
+/// reads the markup, and the sign-in it leads to says what for and comes back to the edit form;
+/// signed in, a 404 names the admin and shows the page's tabs and the "More" menu (kept as
+/// `test-artifacts/issue15-404-signed-in-1280px.png` and `issue15-more-menu-*.png`).
+#[tokio::test(flavor = "multi_thread")]
+async fn each_person_sees_only_what_they_can_do_and_errors_know_who_is_looking() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start_with(
+        &dir.path().join("chrome.db"),
+        &[("PLUTARCH_ADMIN_PASSWORD", PASSWORD)],
+    );
+    let base = format!("http://{}", server.addr);
+    let c = &browser.client;
+    c.set_window_size(1280, 900).await.expect("window size");
+
+    // Anonymous: View source instead of Edit, no section edit links.
+    c.goto(&format!("{base}/wiki/Ada_Lovelace"))
+        .await
+        .expect("page");
+    expect_text(c, "nav.tabs", "View source").await;
+    let tabs = text_when(c, "nav.tabs", |t| !t.is_empty()).await;
+    assert!(!tabs.contains("Edit") && !tabs.contains("Move"), "{tabs}");
+    let edit_links = c
+        .find_all(Locator::Css(".mw-editsection"))
+        .await
+        .expect("query");
+    assert!(
+        edit_links.is_empty(),
+        "no [edit] links for an anonymous reader"
+    );
+    click(
+        c,
+        Locator::XPath("//nav[contains(@class,'tabs')]//a[.='View source']"),
+    )
+    .await;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("textarea.view-source"))
+        .await
+        .expect("the source");
+    assert!(
+        value_of(c, "textarea.view-source")
+            .await
+            .contains("Ada Lovelace")
+    );
+    click(c, Locator::XPath("//a[.='Sign in to edit this page']")).await;
+    expect_text(c, "main", "Sign in to edit “Ada Lovelace”.").await;
+    type_into(c, "#sign-in-name", "admin").await;
+    type_into(c, "#sign-in-password", PASSWORD).await;
+    click(c, Locator::Css("form.sign-in button[type=submit]")).await;
+    // Back where they were going: the edit form.
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#markup"))
+        .await
+        .expect("the edit form after signing in");
+    assert!(value_of(c, "#markup").await.contains("Ada Lovelace"));
+
+    // A 404 while signed in: the admin's header, the page's tabs.
+    c.goto(&format!("{base}/wiki/Nobody_Wrote_This"))
+        .await
+        .expect("404");
+    expect_text(c, "header.site .user-name", "admin").await;
+    expect_text(c, "nav.tabs", "History").await;
+    expect_text(c, "main", "Create the page “Nobody Wrote This”").await;
+    browser.screenshot("issue15-404-signed-in-1280px").await;
+
+    // The "More" menu on a page, wide and narrow.
+    for width in [1280, 390] {
+        c.set_window_size(width, 900).await.expect("window size");
+        c.goto(&format!("{base}/wiki/Ada_Lovelace"))
+            .await
+            .expect("page");
+        click(c, Locator::Css("details.page-actions summary")).await;
+        expect_text(c, "details.page-actions", "Delete").await;
+        browser
+            .screenshot(&format!("issue15-more-menu-{width}px"))
+            .await;
+        assert_eq!(sideways_overflow(c).await, 0, "{width} px scrolls sideways");
+    }
+    browser.close().await;
+}

@@ -152,9 +152,12 @@ async fn a_database_of_the_previous_schema_gets_the_title_index_that_ignores_cas
             conn.execute_batch(
                 "DROP INDEX pages_by_title_nocase;
                  DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
-                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 DROP INDEX revisions_by_author_name; DROP INDEX revisions_edited;
+                 ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
+                 DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  ALTER TABLE deleted_pages DROP COLUMN reason_private;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 18;",
             )
             .map_err(plutarch::store::StoreError::from)
@@ -180,4 +183,217 @@ async fn a_database_of_the_previous_schema_gets_the_title_index_that_ignores_cas
     let found = reopened.get("/search?q=ada+lovelace").await;
     assert_eq!(found.status, StatusCode::SEE_OTHER);
     assert_eq!(found.header(header::LOCATION), Some("/wiki/Ada_Lovelace"));
+}
+
+/// The lead of a page whose sections all mention the searched word, and a short section that
+/// also has it in its heading.
+const MANY_SECTIONS: &str = "Zanzibarian Quillfeather was a cartographer; the Quillfeather \
+charts are still read.\n== Early life ==\nQuillfeather grew up by the sea.\n== Work ==\nA \
+Quillfeather chart.\n== Travels ==\nQuillfeather sailed.\n== Later life ==\nQuillfeather \
+retired.\n== Legacy ==\nThe Quillfeather prize.\n";
+
+#[tokio::test]
+async fn letters_that_do_not_decompose_fold_in_the_text_the_query_and_the_title() {
+    let app = app();
+    let token = crate::api_support::editor(&app);
+    crate::api_support::create(
+        &app,
+        &token,
+        "Stra%C3%9Fe_des_Friedens",
+        "A street. Its Œuvre and the Þingvellir trip, with Ødegård and Đorđe.\n",
+    )
+    .await;
+
+    let results = app.get("/search?q=Sklodowska").await;
+    assert_eq!(results.status, StatusCode::OK);
+    let titles: Vec<String> = results.texts("ol.search-hits li > a");
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Marie Skłodowska-Curie")),
+        "{titles:?}"
+    );
+    // The snippet shows the page's own letters, marked.
+    let snippets = results.body.clone();
+    assert!(snippets.contains("<mark>Skłodowska</mark>"), "{snippets}");
+
+    for (query, word) in [
+        ("oeuvre", "Œuvre"),
+        ("thingvellir", "Þingvellir"),
+        ("odegard", "Ødegård"),
+        ("dorde", "Đorđe"),
+        ("Strasse+street", "street"),
+    ] {
+        let found = app.get(&format!("/search?q={query}")).await;
+        assert_eq!(found.status, StatusCode::OK, "{query}");
+        assert_eq!(
+            found.texts("ol.search-hits li > a"),
+            ["Straße des Friedens"],
+            "{query}"
+        );
+        assert!(
+            found.body.contains(&format!("<mark>{word}</mark>")),
+            "{query}: {}",
+            found.body
+        );
+    }
+    // Folded on the query's side too, and in the API.
+    let api = crate::api_support::get(&app, "/api/search?q=%C3%BEingvellir")
+        .await
+        .ok(200);
+    assert_eq!(api["hits"][0]["title"], "Straße des Friedens", "{api}");
+    assert_eq!(api["total"], 1);
+
+    // A title that differs by written-out letters goes to the page.
+    for query in ["strasse%20des%20friedens", "marie%20sklodowska-curie"] {
+        let found = app.get(&format!("/search?q={query}")).await;
+        assert_eq!(found.status, StatusCode::SEE_OTHER, "{query}");
+    }
+    assert_eq!(
+        app.get("/search?q=marie+sklodowska-curie")
+            .await
+            .header(header::LOCATION),
+        Some("/wiki/Marie_Sk%C5%82odowska-Curie")
+    );
+}
+
+#[tokio::test]
+async fn a_page_whose_many_sections_match_is_one_result_led_by_its_lead() {
+    let app = app();
+    let token = crate::api_support::editor(&app);
+    crate::api_support::create(&app, &token, "Zanzibarian_Quillfeather", MANY_SECTIONS).await;
+    crate::api_support::create(
+        &app,
+        &token,
+        "Charts",
+        "Charts of many makers.\n== Makers ==\nOne was Quillfeather.\n",
+    )
+    .await;
+
+    let results = app.get("/search?q=quillfeather+charts").await;
+    assert_eq!(results.status, StatusCode::OK);
+    // Two pages match both words: each is one result, shown by its section that holds them
+    // (the order between the two pages is bm25's: "charts" in a title weighs more).
+    let mut hits = results.texts("ol.search-hits li > a");
+    hits.sort();
+    assert_eq!(
+        hits,
+        ["Charts § Makers", "Zanzibarian Quillfeather"],
+        "{hits:?}"
+    );
+    assert_eq!(results.texts("p.search-total"), ["2 pages match."]);
+
+    let results = app.get("/search?q=quillfeather").await;
+    let hits = results.texts("ol.search-hits li > a");
+    assert_eq!(
+        hits.iter().filter(|h| h.starts_with("Zanzibarian")).count(),
+        1,
+        "one result for the page: {hits:?}"
+    );
+    // The lead matches as each section does (the title, the word in the text): it leads.
+    assert_eq!(hits[0], "Zanzibarian Quillfeather", "{hits:?}");
+    assert_eq!(
+        results.texts("ol.search-hits li:first-child p.other-sections a"),
+        ["Early life", "Work", "Travels", "Later life", "Legacy"]
+    );
+    assert_eq!(
+        results.attrs("ol.search-hits li:first-child p.other-sections a", "href")[1],
+        "/wiki/Zanzibarian_Quillfeather#Work"
+    );
+
+    // A heading that holds the word matches in more places than the lead: it leads.
+    let results = app.get("/search?q=travels").await;
+    assert_eq!(
+        results.texts("ol.search-hits li > a"),
+        ["Zanzibarian Quillfeather § Travels"]
+    );
+
+    // The API: the same grouping, today's fields kept, the count of pages added.
+    let api = crate::api_support::get(&app, "/api/search?q=quillfeather&limit=1")
+        .await
+        .ok(200);
+    assert_eq!(api["total"], 2, "{api}");
+    let hits = api["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["title"], "Zanzibarian Quillfeather");
+    assert_eq!(hits[0]["section"]["index"], 0);
+    assert_eq!(hits[0]["section"]["anchor"], "");
+    assert!(
+        hits[0]["snippet"]
+            .as_str()
+            .expect("snippet")
+            .contains("<mark>Quillfeather</mark>")
+    );
+    assert_eq!(hits[0]["other_sections_total"], 5);
+    assert_eq!(hits[0]["other_sections"][4]["heading"], "Legacy");
+    assert_eq!(hits[0]["other_sections"][4]["anchor"], "Legacy");
+    let cursor = api["next_cursor"].as_str().expect("a next page").to_owned();
+    let next = crate::api_support::get(
+        &app,
+        &format!("/api/search?q=quillfeather&limit=1&cursor={cursor}"),
+    )
+    .await
+    .ok(200);
+    assert_eq!(next["hits"][0]["title"], "Charts", "{next}");
+    assert_eq!(next["total"], 2);
+    assert_eq!(next["next_cursor"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn a_database_of_the_previous_schema_is_re_indexed_with_letters_written_out() {
+    let app = app();
+    let token = crate::api_support::editor(&app);
+    let _ =
+        crate::api_support::create(&app, &token, "%C3%98rsted", "Hans Christian Ørsted.\n").await;
+    // The database the previous main leaves (schema 19, search rows of reading 1): the page
+    // indexed with its letters as they are.
+    app.db
+        .write_blocking(|conn| {
+            let id: i64 =
+                conn.query_row("SELECT id FROM pages WHERE title = 'Ørsted'", [], |row| {
+                    row.get(0)
+                })?;
+            conn.execute("DELETE FROM search WHERE rowid = ?1", [id * 8192])?;
+            conn.execute(
+                "INSERT INTO search (rowid, page_title, section_title, body)
+                 VALUES (?1, 'Ørsted', '', 'Hans Christian Ørsted.')",
+                [id * 8192],
+            )?;
+            conn.execute_batch(
+                "UPDATE source_search_index SET version = 1;
+                 DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
+                 DROP INDEX revisions_by_author_name; DROP INDEX revisions_edited;
+                 ALTER TABLE revisions DROP COLUMN imported;
+                 ALTER TABLE revisions DROP COLUMN author_name;
+                 ALTER TABLE deleted_pages DROP COLUMN reason_private;
+                 DROP TABLE transclusions;
+                 DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
+                 PRAGMA user_version = 19;",
+            )?;
+            Ok(())
+        })
+        .expect("made old");
+    let found = crate::api_support::get(&app, "/api/search?q=orsted")
+        .await
+        .ok(200);
+    assert_eq!(found["total"], 0, "the old index: {found}");
+
+    let reopened = TestApp::at(app.db.path(), plutarch::web::Settings::default());
+    let found = crate::api_support::get(&reopened, "/api/search?q=orsted")
+        .await
+        .ok(200);
+    assert_eq!(found["hits"][0]["title"], "Ørsted", "{found}");
+    assert_eq!(found["total"], 1);
+    let version = reopened
+        .db
+        .read_blocking(plutarch::store::search::index_version)
+        .expect("version");
+    assert_eq!(version, 2);
+    // Every page, not only the one made old: the samples are all still found.
+    let found = crate::api_support::get(&reopened, "/api/search?q=Sklodowska")
+        .await
+        .ok(200);
+    assert!(found["total"].as_u64().unwrap_or(0) >= 1, "{found}");
+    let again = plutarch::wiki::backfill_all(&reopened.db).expect("backfills");
+    assert_eq!(again.search_reindexed, 0, "once is enough");
 }

@@ -382,7 +382,8 @@ async fn a_hidden_revision_is_gone_for_everyone_but_admins() {
     }
     let hits = wiki::search(&app.db, "SECRETCLAIM", 10, wiki::HitsFrom::Offset(0))
         .await
-        .expect("search");
+        .expect("search")
+        .hits;
     assert!(hits.is_empty(), "not in the index");
 
     // Export: latest texts only.

@@ -586,9 +586,12 @@ async fn a_database_of_the_previous_schema_keeps_old_deletion_reasons_private_an
             conn.execute_batch(
                 "ALTER TABLE deleted_pages DROP COLUMN reason_private;
                  DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
-                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 DROP INDEX revisions_by_author_name; DROP INDEX revisions_edited;
+                 ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
+                 DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  UPDATE categories SET sort_key = (SELECT title FROM pages WHERE id = page_id);
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 19;",
             )
             .map_err(plutarch::store::StoreError::from)

@@ -519,12 +519,38 @@ const HTML_ROUTES: &[(&str, &str, &[&str])] = &[
     ),
     ("/timeline", "/timeline", &["after"]),
     ("/healthz", "/healthz", &[]),
+    ("/upload", "/upload", &["name", "base"]),
+    ("/file/{title}", "/file/{title}", &["version"]),
+    ("/thumb/{width}/{title}", "/thumb/250/{title}", &["v"]),
     ("/static/style.css", "/static/style.css", &[]),
     ("/login", "/login", &["next"]),
     ("/logout", "/logout", &[]),
     ("/admin/log", "/admin/log", &["before"]),
     ("/admin/jobs", "/admin/jobs", &[]),
+    ("/admin/users", "/admin/users", &["done"]),
+    ("/admin/users/role", "/admin/users/role", &[]),
+    ("/admin/users/add", "/admin/users/add", &[]),
     ("/problems/{kind}", "/problems/{title}", &[]),
+    ("/w/api.php", "/w/api.php", ACTION_API_PARAMETERS),
+    ("/api.php", "/api.php", ACTION_API_PARAMETERS),
+];
+
+/// The Action API's parameters tried with hostile values (at `/w/api.php` and `/api.php`).
+const ACTION_API_PARAMETERS: &[&str] = &[
+    "action",
+    "page",
+    "pageid",
+    "oldid",
+    "prop",
+    "section",
+    "formatversion",
+    "fromrev",
+    "torev",
+    "fromtitle",
+    "totitle",
+    "fromid",
+    "toid",
+    "torelative",
 ];
 
 /// The quoted first argument of each `.route(` in `source`.
@@ -552,6 +578,8 @@ fn probes(openapi: &serde_json::Value) -> Vec<Probe> {
             .replace("{title}", "Ada_Lovelace")
             .replace("{key}", "1")
             .replace("{id}", "1")
+            .replace("{from}", "1")
+            .replace("{to}", "2")
     };
     let mut routes: Vec<(Vec<&'static str>, String, Vec<String>)> = HTML_ROUTES
         .iter()
@@ -594,7 +622,7 @@ fn probes(openapi: &serde_json::Value) -> Vec<Probe> {
     for (what, value) in hostile_values() {
         for (methods, template, query) in &routes {
             for &method in methods {
-                for segment in ["{title}", "{key}", "{id}"] {
+                for segment in ["{title}", "{key}", "{id}", "{from}", "{to}"] {
                     if template.contains(segment) {
                         probes.push(Probe {
                             method,
@@ -630,6 +658,14 @@ async fn no_hostile_value_in_any_parameter_of_any_route_is_a_server_error() {
     let openapi = app.get("/api/openapi.json").await.json();
     for route in routes_in(include_str!("../../src/web/api/mod.rs")) {
         let path = format!("/api{route}");
+        assert!(
+            openapi["paths"].get(&path).is_some(),
+            "{path} is not documented"
+        );
+    }
+    // MediaWiki's REST routes (issue 19) are documented too.
+    for route in routes_in(include_str!("../../src/web/api/rest/mod.rs")) {
+        let path = format!("/w/rest.php/v1{route}");
         assert!(
             openapi["paths"].get(&path).is_some(),
             "{path} is not documented"
@@ -772,4 +808,64 @@ async fn hostile_source_metadata_is_refused_or_shown_as_text() {
             assert_eq!(read["publisher"].as_str(), Some(payload.trim()));
         }
     }
+}
+
+/// MediaWiki's Action API (issue 19): unknown actions, hostile parameter values, bad tokens
+/// and oversize bodies are answered (errors in MediaWiki's shape, or 413), never a 500, and
+/// write nothing.
+#[tokio::test]
+async fn the_action_api_refuses_hostile_requests_in_mediawikis_shape() {
+    let app = app();
+    let before = counts(&app);
+    let mut client = app.client();
+    for (what, value) in hostile_values() {
+        // A URL cannot be that long (the oversize body below is the long value's test).
+        if value.len() > 16 * 1024 {
+            continue;
+        }
+        for query in [
+            format!("action={value}&format=json"),
+            format!("action=query&titles={value}&prop=info|revisions&rvprop=content&format=json"),
+            format!("action=query&list=search&srsearch={value}&format=json"),
+            format!("action=query&list=allpages&apfrom={value}&aplimit={value}&format=json"),
+            format!("action=query&prop=revisions&revids={value}&rvsection={value}&format=json"),
+            format!("action=query&meta=tokens&type={value}&format=json"),
+            format!("action=paraminfo&modules={value}&format=json"),
+        ] {
+            let page = client.get(&format!("/w/api.php?{query}")).await;
+            assert!(
+                page.status == StatusCode::OK || page.status == StatusCode::BAD_REQUEST,
+                "{what}: {query}: {}",
+                page.status
+            );
+            if page.status == StatusCode::OK {
+                let answer = page.json();
+                assert!(answer.is_object(), "{what}: {query}");
+            }
+        }
+        let page = client
+            .post_form(
+                "/w/api.php",
+                &[
+                    ("action", "edit"),
+                    ("title", &value),
+                    ("text", "x"),
+                    ("token", &value),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{what}");
+        assert_eq!(page.json()["error"]["code"], "badtoken", "{what}");
+    }
+    let page = client.get("/w/api.php?action=frobnicate&format=json").await;
+    assert_eq!(page.json()["error"]["code"], "unknown_action");
+    let huge = "x".repeat(plutarch::wiki::DEFAULT_MAX_PAGE_BYTES * 4);
+    let page = client
+        .post_form("/w/api.php", &[("action", "edit"), ("text", &huge)])
+        .await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let many: String = (0..300).map(|i| format!("p{i}=1&")).collect();
+    let page = client.get(&format!("/w/api.php?{many}action=query")).await;
+    assert_eq!(page.json()["error"]["code"], "toomanyparams");
+    assert_eq!(counts(&app), before, "nothing was written");
 }

@@ -57,6 +57,7 @@ fn search(db: &Path, query: &str) -> Vec<String> {
     runtime
         .block_on(wiki::search(&db, query, 10, wiki::HitsFrom::Offset(0)))
         .expect("search")
+        .hits
         .into_iter()
         .map(|hit| hit.title)
         .collect()

@@ -8,12 +8,11 @@
 //! fresh one the new.
 
 use axum::http::StatusCode;
-use plutarch::store::changes;
 use plutarch::wiki::jobs::{self, JobKind, Ran};
 use plutarch::wiki::{self, SaveRequest, Title, samples::SYSTEM_USER_ID};
 
 use crate::api_support::get;
-use crate::support::{PASSWORD, TestApp};
+use crate::support::{PASSWORD, TestApp, change_behind_the_caches};
 
 /// Saves `markup` as the latest text of `title` (creating it if needed).
 async fn save(app: &TestApp, title: &str, markup: &str) {
@@ -31,21 +30,6 @@ async fn save(app: &TestApp, title: &str, markup: &str) {
         author_id: SYSTEM_USER_ID,
     };
     wiki::save_page(&app.db, request).await.expect("save");
-}
-
-/// Replaces `from` with `to` in every stored chunk, telling no cache.
-fn change_behind_the_caches(app: &TestApp, from: &str, to: &str) {
-    let (from, to) = (from.to_owned(), to.to_owned());
-    app.db
-        .write_blocking(move |conn| {
-            conn.execute(
-                "UPDATE chunks SET text = replace(text, ?1, ?2)",
-                [from.as_str(), to.as_str()],
-            )?;
-            changes::nothing_shown();
-            Ok(())
-        })
-        .expect("a quiet change");
 }
 
 async fn view(app: &TestApp, path: &str) -> String {

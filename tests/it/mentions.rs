@@ -249,9 +249,12 @@ async fn a_database_of_the_previous_schema_gets_its_mentions_by_a_queued_rescan(
                  UPDATE bio_index SET version = 2;
                  DROP INDEX pages_by_title_nocase;
                  DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
-                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 DROP INDEX revisions_by_author_name; DROP INDEX revisions_edited;
+                 ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
+                 DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  ALTER TABLE deleted_pages DROP COLUMN reason_private;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 15;",
             )
             .map_err(plutarch::store::StoreError::from)

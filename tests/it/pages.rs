@@ -43,7 +43,13 @@ async fn a_missing_page_is_a_404_that_offers_to_create_it() {
     let app = TestApp::new();
     let page = app.get("/wiki/Nobody_Here").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
-    assert!(page.body.contains("href=\"/wiki/Nobody_Here/edit\""));
+    // An anonymous reader is offered to sign in, which comes back to the form (issue 15).
+    assert!(
+        page.body
+            .contains("href=\"/login?next=/wiki/Nobody_Here/edit\""),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]

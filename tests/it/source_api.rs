@@ -544,9 +544,12 @@ async fn a_sources_boilerplate_is_not_searched_and_an_older_database_is_reindexe
                  ALTER TABLE citations DROP COLUMN found_end;
                  DROP INDEX pages_by_title_nocase;
                  DROP INDEX revisions_by_author; DROP TABLE watches; DROP TABLE watchlist_feeds;
-                 DROP INDEX revisions_edited; ALTER TABLE revisions DROP COLUMN imported;
+                 DROP INDEX revisions_by_author_name; DROP INDEX revisions_edited;
+                 ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
+                 DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  ALTER TABLE deleted_pages DROP COLUMN reason_private;
+                 DROP TABLE transclusions;
                  PRAGMA user_version = 16;",
             )?;
             Ok(())
@@ -564,9 +567,9 @@ async fn a_sources_boilerplate_is_not_searched_and_an_older_database_is_reindexe
     assert!(found(&reopened, "Holyhead").await.contains(&source));
     let version: i64 = reopened
         .db
-        .read_blocking(plutarch::store::sources::search_version)
+        .read_blocking(plutarch::store::search::index_version)
         .expect("version");
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
 }
 
 #[tokio::test]

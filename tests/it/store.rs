@@ -639,6 +639,7 @@ async fn revert_move_delete_and_undelete() {
         wiki::search(&w.db, "bridges", 10, wiki::HitsFrom::Offset(0))
             .await
             .unwrap()
+            .hits
             .is_empty()
     );
     wiki::undelete_page(&w.db, &t("Grace Q. Example"), SYSTEM_USER_ID, "")
@@ -649,6 +650,7 @@ async fn revert_move_delete_and_undelete() {
         wiki::search(&w.db, "bridges", 10, wiki::HitsFrom::Offset(0))
             .await
             .unwrap()
+            .hits
             .len(),
         1
     );
@@ -710,7 +712,8 @@ async fn search_ranks_titles_first_and_escapes_snippets() {
     .await;
     let hits = wiki::search(&w.db, "bridges", 10, wiki::HitsFrom::Offset(0))
         .await
-        .unwrap();
+        .unwrap()
+        .hits;
     assert_eq!(hits.len(), 3);
     assert_eq!(hits[0].title, "Bridges", "a title match ranks first");
     let grace = hits.iter().find(|h| h.title == "Grace Example").unwrap();
@@ -745,12 +748,14 @@ async fn search_ranks_titles_first_and_escapes_snippets() {
         wiki::search(&w.db, "", 10, wiki::HitsFrom::Offset(0))
             .await
             .unwrap()
+            .hits
             .is_empty()
     );
     assert_eq!(
         wiki::search(&w.db, "bridg*", 10, wiki::HitsFrom::Offset(0))
             .await
             .unwrap()
+            .hits
             .len(),
         3
     );
@@ -776,12 +781,14 @@ async fn the_search_index_follows_edits() {
         wiki::search(&w.db, "bridges", 10, wiki::HitsFrom::Offset(0))
             .await
             .unwrap()
+            .hits
             .is_empty()
     );
     assert_eq!(
         wiki::search(&w.db, "tunnels", 10, wiki::HitsFrom::Offset(0))
             .await
             .unwrap()
+            .hits
             .len(),
         1
     );

@@ -339,3 +339,19 @@ impl Page {
         serde_json::from_str(&self.body).expect("JSON body")
     }
 }
+
+/// Replaces `from` with `to` in every stored chunk, telling no cache: a view still holding
+/// `from` afterwards came from a cache.
+pub fn change_behind_the_caches(app: &TestApp, from: &str, to: &str) {
+    let (from, to) = (from.to_owned(), to.to_owned());
+    app.db
+        .write_blocking(move |conn| {
+            conn.execute(
+                "UPDATE chunks SET text = replace(text, ?1, ?2)",
+                [from.as_str(), to.as_str()],
+            )?;
+            plutarch::store::changes::nothing_shown();
+            Ok(())
+        })
+        .expect("a quiet change");
+}

@@ -615,14 +615,14 @@ async fn pages_have_tabs_and_signed_in_pages_are_not_served_from_the_anonymous_c
         [
             "Read",
             "Discussion",
-            "Edit",
+            "View source",
             "History",
             "What links here",
             "Info",
             "Timeline",
-            "Move",
             "☆ Watch"
-        ]
+        ],
+        "an anonymous reader is offered only what they can do (issue 15)"
     );
     assert_eq!(anonymous.texts("nav.tabs a[aria-current=page]"), ["Read"]);
     assert_eq!(

@@ -197,14 +197,14 @@ async fn page_information_shows_facts_citations_and_protection() {
         [
             "Read",
             "Discussion",
-            "Edit",
+            "View source",
             "History",
             "What links here",
             "Info",
-            "Move",
             "☆ Watch"
         ],
-        "no Timeline tab for a page that is not about a person"
+        "no Timeline tab for a page that is not about a person; View source and no Move for \
+         an anonymous reader"
     );
     assert_eq!(
         app.get("/wiki/Nobody/info").await.status,

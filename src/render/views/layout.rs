@@ -9,6 +9,9 @@ pub struct Layout<'a> {
     pub title: &'a str,
     /// Tabs for the page (read, edit, history…), as (label, URL, current?).
     pub tabs: &'a [(&'a str, &'a str, bool)],
+    /// The page's "More" menu (move, protect, delete…), as (label, URL): only what the person
+    /// looking may do; no menu when empty.
+    pub more: &'a [(&'a str, &'a str)],
     /// The signed-in user, if any: the header shows their name and "Sign out", else
     /// "Sign in".
     pub user: Option<SignedIn<'a>>,
@@ -25,7 +28,12 @@ pub struct SignedIn<'a> {
     pub name: &'a str,
     /// The session's CSRF token, for the sign-out form.
     pub csrf: &'a str,
+    /// Whether they are an admin: the header links the audit log and user management.
+    pub admin: bool,
 }
+
+/// The `generator` every page names: the MediaWiki version whose APIs this wiki speaks.
+pub const GENERATOR: &str = "MediaWiki 1.39.0 (Plutarch)";
 
 /// Wraps `body` in the site's frame.
 pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
@@ -35,8 +43,11 @@ pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                // What MediaWiki's tools look for to find the API (issue 19).
+                meta name="generator" content=(GENERATOR);
+                link rel="EditURI" type="application/rsd+xml" href="/w/api.php?action=rsd";
                 title { (page.title) " — Plutarch" }
-                link rel="stylesheet" href="/static/style.css?v=6";
+                link rel="stylesheet" href="/static/style.css?v=7";
                 @if let Some(feed) = page.feed {
                     link rel="alternate" type="application/atom+xml" title=(format!("{} (Atom feed)", page.title)) href=(feed);
                 }
@@ -66,6 +77,14 @@ pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
                                 a href=(url) { (label) }
                             }
                         }
+                        @if !page.more.is_empty() {
+                            details.page-actions {
+                                summary { "More ▾" }
+                                ul {
+                                    @for (label, url) in page.more { li { a href=(url) { (label) } } }
+                                }
+                            }
+                        }
                     }
                 }
                 main #content {
@@ -89,6 +108,12 @@ fn account_links(user: Option<SignedIn<'_>>) -> Markup {
                 " · "
                 a href="/watchlist" { "Watchlist" }
                 " · "
+                @if user.admin {
+                    a href="/admin/users" { "Users" }
+                    " · "
+                    a href="/admin/log" { "Audit log" }
+                    " · "
+                }
                 form.sign-out action="/logout" method="post" {
                     (super::account::csrf_field(user.csrf))
                     button type="submit" { "Sign out" }

@@ -16,6 +16,10 @@ pub struct SearchHit<'a> {
     pub url: String,
     /// The snippet: HTML escaped by the store, with only `<mark>` added.
     pub snippet_html: &'a str,
+    /// The page's other matching sections: heading and URL.
+    pub others: Vec<(&'a str, String)>,
+    /// How many other sections match in all (more than `others` when some were left out).
+    pub others_total: usize,
 }
 
 /// An offer to create the page a search named, when none has that title.
@@ -32,8 +36,12 @@ pub struct CreateOffer {
 pub struct SearchPage<'a> {
     /// The query, trimmed.
     pub query: &'a str,
-    /// The hits of this page of results.
+    /// The hits of this page of results, one per page.
     pub hits: &'a [SearchHit<'a>],
+    /// How many pages match in all.
+    pub total: usize,
+    /// The place of this page's first hit among all (0 for the first).
+    pub offset: usize,
     /// The next page of results, if any.
     pub more: Option<&'a str>,
     /// Creating the page, when no page has the title searched for.
@@ -47,6 +55,8 @@ pub fn search(page: &SearchPage<'_>) -> Markup {
     let SearchPage {
         query,
         hits,
+        total,
+        offset,
         more,
         create,
         user,
@@ -91,7 +101,16 @@ pub fn search(page: &SearchPage<'_>) -> Markup {
             @if !query.is_empty() && hits.is_empty() {
                 p { "No page matches this search." }
             }
-            ol.search-hits {
+            @if total > 0 {
+                p.search-total {
+                    @if total == 1 { "1 page matches" } @else { (total) " pages match" }
+                    @if offset > 0 || hits.len() < total {
+                        " (showing " (offset + 1) "–" (offset + hits.len()) ")"
+                    }
+                    "."
+                }
+            }
+            ol.search-hits start=(offset + 1) {
                 @for hit in hits {
                     li {
                         a href=(hit.url) {
@@ -100,6 +119,20 @@ pub fn search(page: &SearchPage<'_>) -> Markup {
                         }
                         // The store escaped the snippet and added only <mark> elements.
                         p.snippet { (PreEscaped(hit.snippet_html)) }
+                        @if !hit.others.is_empty() {
+                            p.other-sections {
+                                "Also in: "
+                                @for (i, (heading, url)) in hit.others.iter().enumerate() {
+                                    @if i > 0 { ", " }
+                                    a href=(url) {
+                                        @if heading.is_empty() { "the introduction" } @else { (heading) }
+                                    }
+                                }
+                                @if hit.others_total > hit.others.len() {
+                                    " and " (hit.others_total - hit.others.len()) " more"
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -140,26 +173,34 @@ pub fn recent(changes: &[Change<'_>], older: Option<&str>, user: Option<SignedIn
         html! {
             h1.page-title { "Recent changes" }
             p.meta { a href="/recent.atom" type="application/atom+xml" { "Atom feed" } }
-            @for (day, changes) in super::when::by_day(changes, |c| c.timestamp, super::when::today()) {
-              h2.day { (day) }
-              ul.changes {
-                @for change in changes {
-                    li {
-                        (super::when::clock(change.timestamp)) " "
-                        a href=(format!("/wiki/{}", change.segment)) { (change.title) }
-                        @if let Some(parent) = change.parent {
-                            " (" a href=(format!("/wiki/{}/diff?from={parent}&to={}", change.segment, change.revision)) { "diff" } ")"
-                        } @else { " (new page)" }
-                        " by " (authors::link(change.author))
-                        " (" @if change.delta > 0 { "+" } (change.delta) ")"
-                        @if !change.summary.is_empty() { " — " em { (super::summary::summary(&change.segment, change.summary)) } }
-                    }
-                }
-              }
-            }
+            (changes_by_day(changes, "changes"))
             @if let Some(older) = older { p { a rel="next" href=(older) { "Older changes" } } }
         },
     )
+}
+
+/// Changes grouped under day headings ("Today", "Yesterday", then dates), each with its
+/// time of day: recent changes and the watchlist (issue 15). `class` is the lists' classes.
+pub fn changes_by_day(changes: &[Change<'_>], class: &str) -> Markup {
+    html! {
+        @for (day, changes) in super::when::by_day(changes, |c| c.timestamp, super::when::today()) {
+          h2.day { (day) }
+          ul class=(class) {
+            @for change in changes {
+                li {
+                    (super::when::clock(change.timestamp)) " "
+                    a href=(format!("/wiki/{}", change.segment)) { (change.title) }
+                    @if let Some(parent) = change.parent {
+                        " (" a href=(format!("/wiki/{}/diff?from={parent}&to={}", change.segment, change.revision)) { "diff" } ")"
+                    } @else { " (new page)" }
+                    " by " (authors::link(change.author))
+                    " (" @if change.delta > 0 { "+" } (change.delta) ")"
+                    @if !change.summary.is_empty() { " — " em { (super::summary::summary(&change.segment, change.summary)) } }
+                }
+            }
+          }
+        }
+    }
 }
 
 /// A page in a list: its title, URL, and whether it is a redirect (marked "(redirect page)",

@@ -53,7 +53,7 @@ pub fn hidden_notice(note: Option<HiddenNote<'_>>, text_shown: bool) -> Markup {
 pub fn protect_form(segment: &str, csrf: &str, protected: bool) -> Markup {
     let action = format!("/wiki/{segment}/protect");
     html! {
-        form.protect method="post" action=(action) {
+        form.protect id="protect" method="post" action=(action) {
             (csrf_field(csrf))
             input type="hidden" name="protected" value=(if protected { "off" } else { "on" });
             label for="protect-reason" { "Reason" }

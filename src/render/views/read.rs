@@ -56,6 +56,10 @@ pub struct ReadPage<'a> {
     pub mentions: Option<&'a [Mentioned<'a>]>,
     /// The stored source each footnote cites, by footnote index.
     pub reference_sources: &'a [Option<RefSource<'a>>],
+    /// The stored files the page shows.
+    pub files: &'a dyn crate::render::FileResolver,
+    /// For a `File:` page with an upload: the image and its versions.
+    pub file: Option<super::files::FileBox<'a>>,
 }
 
 /// A page at one of its revisions.
@@ -85,6 +89,7 @@ pub fn article_part(page: &ReadPage<'_>) -> Markup {
         watch_stars: page.edit_url.is_some(),
         reference_sources: page.reference_sources,
         page_title: Some(page.title),
+        files: page.files,
         ..RenderOptions::new(page.link_exists)
     };
     html! {
@@ -121,6 +126,7 @@ pub fn article_part(page: &ReadPage<'_>) -> Markup {
                 }
                 @if page.protected { (protected_notice()) }
                 @if let Some((note, shown)) = page.hidden { (hidden_notice(note, shown)) }
+                @if let Some(file) = &page.file { (super::files::file_box(file)) }
                 @if let Some(source) = &page.source { (source_box(source)) }
                 @if let Some(form) = &page.source_form { (metadata_form(form)) }
                 (article(page.doc, &options))

@@ -4,7 +4,6 @@
 use maud::{Markup, html};
 
 use super::account::csrf_field;
-use super::authors;
 use super::lists::Change;
 use super::{Layout, SignedIn, layout};
 
@@ -110,20 +109,7 @@ pub fn watchlist(page: &WatchlistPage<'_>) -> Markup {
             @if page.changes.is_empty() {
                 p { "No changes to what you watch. Watch a page or a section with its star (☆)." }
             } @else {
-                ul.changes.watchlist {
-                    @for change in page.changes {
-                        li {
-                            time datetime=(change.timestamp) { (change.timestamp) } " "
-                            a href=(format!("/wiki/{}", change.segment)) { (change.title) }
-                            @if let Some(parent) = change.parent {
-                                " (" a href=(format!("/wiki/{}/diff?from={parent}&to={}", change.segment, change.revision)) { "diff" } ")"
-                            } @else { " (new page)" }
-                            " by " (authors::link(change.author))
-                            " (" @if change.delta > 0 { "+" } (change.delta) ")"
-                            @if !change.summary.is_empty() { " — " em { (change.summary) } }
-                        }
-                    }
-                }
+                (super::lists::changes_by_day(page.changes, "changes watchlist"))
             }
             @if let Some(older) = page.older { p { a rel="next" href=(older) { "Older changes" } } }
             section.watchlist-feed {
@@ -134,7 +120,7 @@ pub fn watchlist(page: &WatchlistPage<'_>) -> Markup {
                         " — copy it now: it is not shown again. Anyone with it can read your watchlist."
                     }
                 } @else if let Some(made) = page.feed_made {
-                    p { "You have a feed URL, made " time datetime=(made) { (made) } "." }
+                    p { "You have a feed URL, made " (super::when::time(made)) "." }
                 } @else {
                     p { "Follow your watchlist in a feed reader with a private Atom feed URL." }
                 }

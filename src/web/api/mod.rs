@@ -14,12 +14,14 @@ mod cors;
 mod cursor;
 mod error;
 mod extract;
+mod files;
 mod log;
 mod moderation;
 mod pages;
 mod params;
 mod problem;
 mod rate;
+pub(crate) mod rest;
 mod sources;
 mod types;
 mod writes;
@@ -49,21 +51,28 @@ pub(crate) struct ApiState {
     limiter: Option<Arc<rate::RateLimiter>>,
 }
 
-/// The API's routes, to be nested under `/api`. CORS is on for the origins in
+impl ApiState {
+    /// The API's state over the app: one answer cache and one request rate per client, shared
+    /// by `/api` and MediaWiki's REST routes ([`rest`]).
+    pub(crate) fn new(app: AppState) -> Self {
+        let limiter = app
+            .settings()
+            .api_rate
+            .map(|rate| Arc::new(rate::RateLimiter::new(rate)));
+        Self {
+            app,
+            cache: Arc::new(cache::JsonCache::default()),
+            limiter,
+        }
+    }
+}
+
+/// The API's routes, to be nested under `/api`, over `state` ([`ApiState::new`]). CORS is on for the origins in
 /// `PLUTARCH_CORS_ORIGINS`, if any.
-pub(crate) fn router<S>(app: AppState) -> Router<S>
+pub(crate) fn router<S>(state: ApiState) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {
-    let limiter = app
-        .settings()
-        .api_rate
-        .map(|rate| Arc::new(rate::RateLimiter::new(rate)));
-    let state = ApiState {
-        app,
-        cache: Arc::new(cache::JsonCache::default()),
-        limiter,
-    };
     let router = Router::new()
         .route("/openapi.json", get(openapi))
         .route("/pages", get(pages::list))
@@ -109,6 +118,19 @@ where
         .route("/log/deletions", get(log::deletions))
         .route("/pages/{title}/archive", get(log::archive))
         .route("/me", get(account::me))
+        .route("/files", post(files::upload))
+        .route("/files/{title}", get(files::read))
+        .route("/files/{title}/revert", post(files::revert));
+    with_api_layers(router, state)
+}
+
+/// What every JSON route shares (`/api` and MediaWiki's REST routes): the 404 and 405 problems,
+/// the answer cache, the parameter check, the rate limit and CORS.
+pub(crate) fn with_api_layers<S>(router: Router<ApiState>, state: ApiState) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    let router = router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), cache::cached))

@@ -416,7 +416,8 @@ fn shared_unless(hidden: bool, mut response: Response) -> Response {
     response
 }
 
-/// `GET /api/search?q=`: hits in sections of the latest revisions, best first.
+/// `GET /api/search?q=`: one hit per page (its best section, its other matching sections),
+/// best first, with the count of pages.
 pub(crate) async fn search(
     State(state): State<ApiState>,
     ApiQuery(query): ApiQuery<SearchQuery>,
@@ -427,11 +428,15 @@ pub(crate) async fn search(
     };
     let limit = list.limit()?;
     let from = hits_from(&list)?;
-    let found = wiki::search(state.app.db(), &query.q, limit + 1, from).await?;
-    let (found, next_cursor) = cursor::page(found, limit, |hit| match hit.place {
+    let results = wiki::search(state.app.db(), &query.q, limit + 1, from).await?;
+    let (found, next_cursor) = cursor::page(results.hits, limit, |hit| match hit.place {
         wiki::HitsFrom::After { rank, row } => cursor::after_hit(rank, row),
         wiki::HitsFrom::Offset(n) => cursor::after_number(Kind::Offset, n as u64),
     });
     let hits: Vec<Hit> = found.into_iter().map(Hit::from).collect();
-    Ok(json(&Hits { hits, next_cursor }))
+    Ok(json(&Hits {
+        hits,
+        total: results.total,
+        next_cursor,
+    }))
 }

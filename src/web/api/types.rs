@@ -316,20 +316,36 @@ pub(crate) struct Hit {
     pub(crate) section: HitSection,
     /// Text around the match, HTML-escaped, with the matches in `<mark>…</mark>`.
     pub(crate) snippet: String,
+    /// The page's other matching sections (issue 15: one hit per page), in the page's order.
+    pub(crate) other_sections: Vec<HitSection>,
+    /// How many other sections match in all (more than listed when some were left out).
+    pub(crate) other_sections_total: usize,
+}
+
+impl From<wiki::SearchSection> for HitSection {
+    fn from(section: wiki::SearchSection) -> Self {
+        Self {
+            index: section.index,
+            id: section.id,
+            anchor: section.anchor,
+            heading: section.title.clone(),
+            title: section.title,
+        }
+    }
 }
 
 impl From<wiki::SearchHit> for Hit {
     fn from(hit: wiki::SearchHit) -> Self {
         Self {
             title: hit.title,
-            section: HitSection {
-                index: hit.section.index,
-                id: hit.section.id,
-                anchor: hit.section.anchor,
-                heading: hit.section.title.clone(),
-                title: hit.section.title,
-            },
+            section: HitSection::from(hit.section),
             snippet: hit.snippet,
+            other_sections: hit
+                .other_sections
+                .into_iter()
+                .map(HitSection::from)
+                .collect(),
+            other_sections_total: hit.other_sections_total,
         }
     }
 }
@@ -337,7 +353,10 @@ impl From<wiki::SearchHit> for Hit {
 /// `GET /api/search`.
 #[derive(Debug, Serialize)]
 pub(crate) struct Hits {
+    /// One per page, best first.
     pub(crate) hits: Vec<Hit>,
+    /// How many pages match in all.
+    pub(crate) total: usize,
     pub(crate) next_cursor: Option<String>,
 }
 

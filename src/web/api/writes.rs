@@ -85,30 +85,12 @@ pub(super) async fn written(
     let mut response = json_with_etag(&body, body.revision);
     if outcome.created() {
         *response.status_mut() = StatusCode::CREATED;
-        let location = format!("/api/pages/{}", url_segment(&body.title));
+        let location = format!("/api/pages/{}", wiki::title::url_segment(&body.title));
         if let Ok(location) = HeaderValue::from_str(&location) {
             response.headers_mut().insert(header::LOCATION, location);
         }
     }
     Ok(response)
-}
-
-/// A title as a URL path segment (`_` for spaces, the rest percent-encoded as needed).
-fn url_segment(title: &str) -> String {
-    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-    const SEGMENT: &AsciiSet = &CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'/')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}');
-    utf8_percent_encode(&title.replace(' ', "_"), SEGMENT).to_string()
 }
 
 /// `POST /api/pages/{title}/revert`: makes an older revision's text the latest again.

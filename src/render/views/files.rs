@@ -1,0 +1,119 @@
+//! A file's page (issue 16): the image (a large thumbnail linking to the original) and its
+//! versions, each viewable; "upload a new version" for editors. Shown above the description.
+
+use maud::{Markup, html};
+
+/// One version of a file, as the page lists it.
+#[derive(Debug, Clone)]
+pub struct VersionRow<'a> {
+    /// Its number.
+    pub version: i64,
+    /// When (RFC 3339).
+    pub uploaded_at: &'a str,
+    /// Who.
+    pub uploader: &'a str,
+    /// Width × height in pixels.
+    pub size: (u32, u32),
+    /// Bytes.
+    pub bytes: i64,
+    /// The uploader's comment.
+    pub comment: &'a str,
+    /// Where this version's bytes are served.
+    pub url: String,
+}
+
+/// What a file page shows above its description.
+#[derive(Debug, Clone)]
+pub struct FileBox<'a> {
+    /// The file's name (without `File:`).
+    pub name: &'a str,
+    /// The preview: thumbnail URL, width, height.
+    pub preview: (String, u32, u32),
+    /// Where the original is served.
+    pub original: String,
+    /// The versions, newest first.
+    pub versions: Vec<VersionRow<'a>>,
+    /// Where to upload a new version (for editors), if shown.
+    pub upload_url: Option<String>,
+}
+
+/// The image and its versions.
+pub fn file_box(file: &FileBox<'_>) -> Markup {
+    let (src, width, height) = &file.preview;
+    html! {
+        section.file-box aria-label="File" {
+            p.file-preview {
+                a href=(file.original) {
+                    img src=(src) width=(width) height=(height) alt=(file.name);
+                }
+            }
+            h2 { "File history" }
+            table.file-versions {
+                thead { tr { th { "Version" } th { "Date" } th { "Size" } th { "Uploaded by" } th { "Comment" } } }
+                tbody {
+                    @for row in &file.versions {
+                        tr {
+                            td { a href=(row.url) { (row.version) } }
+                            td { (super::when::time(row.uploaded_at)) }
+                            td { (row.size.0) " × " (row.size.1) " (" (row.bytes) " bytes)" }
+                            td { (row.uploader) }
+                            td { (row.comment) }
+                        }
+                    }
+                }
+            }
+            @if let Some(url) = &file.upload_url {
+                p { a href=(url) { "Upload a new version of this file" } }
+            }
+        }
+    }
+}
+
+/// The upload form: a new file, or (with `base_version`) a new version of `name`.
+#[derive(Debug, Clone)]
+pub struct UploadForm<'a> {
+    /// The session's CSRF token.
+    pub csrf: &'a str,
+    /// The name asked for (`/upload?name=X`, from a missing file's placeholder), if any.
+    pub name: &'a str,
+    /// For a new version: the version it replaces.
+    pub base_version: Option<i64>,
+    /// The largest file, in bytes.
+    pub max_bytes: usize,
+}
+
+/// The upload page's body.
+pub fn upload_form(form: &UploadForm<'_>) -> Markup {
+    html! {
+        article.page {
+            h1.page-title {
+                @match form.base_version {
+                    Some(_) => { "Upload a new version of " (form.name) }
+                    None => "Upload a file",
+                }
+            }
+            p {
+                "JPEG, PNG, GIF or WebP images of at most " (form.max_bytes) " bytes. "
+                "The type is read from the file itself; its name must end in the matching extension. "
+                "If the image holds a GPS position (photos from phones often do), you will be warned: the original keeps it."
+            }
+            form.upload-form method="post" action="/upload" enctype="multipart/form-data" {
+                input type="hidden" name="csrf" value=(form.csrf);
+                @if let Some(base) = form.base_version {
+                    input type="hidden" name="base_version" value=(base);
+                }
+                p { label { "File " input type="file" name="file" required accept="image/jpeg,image/png,image/gif,image/webp"; } }
+                p { label { "Name (File:…) " input type="text" name="name" value=(form.name) maxlength="240" placeholder="Portrait of Ada Lovelace.jpg"; } }
+                @if form.base_version.is_none() {
+                    p { label { "Description " textarea name="description" rows="3" maxlength="2000" {} } }
+                    p { label { "Author " input type="text" name="author" maxlength="200"; } }
+                    p { label { "Source " input type="text" name="source" maxlength="500" placeholder="Own work, or where it was found"; } }
+                    p { label { "Licence " input type="text" name="licence" maxlength="200" placeholder="CC BY-SA 4.0, public domain…"; } }
+                    p { label { "Date " input type="text" name="date" maxlength="50"; } }
+                }
+                p { label { "Comment " input type="text" name="comment" maxlength="500"; } }
+                p { button type="submit" { "Upload" } }
+            }
+        }
+    }
+}
