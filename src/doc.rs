@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod chars;
 pub mod fold;
+pub mod image;
 pub mod namespace;
 mod owned;
 pub mod template_kinds;
@@ -97,9 +98,10 @@ pub struct Document<'a> {
     pub links: PageLinks,
     /// The footnotes, in the order of their numbers (1 is `refs[0]`).
     pub refs: Vec<Reference<'a>>,
-    /// Footnotes from this index on were not listed by any `<references />`: the article
-    /// lists them at its end.
-    pub unlisted_refs: usize,
+    /// For each reference group with footnotes (the default group is `None`), in the order
+    /// the groups first appear: footnotes of the group from this index on were not listed by
+    /// any `<references />` of the group, and the article lists them at its end.
+    pub unlisted_refs: Vec<(Option<String>, usize)>,
     /// The table-of-contents switch the page sets.
     pub toc: TocRequest,
     /// Where `__TOC__` asks for the table of contents: (section index, block index).
@@ -141,8 +143,10 @@ pub enum Block<'a> {
     Table(Table<'a>),
     /// A template standing alone on its lines (an infobox, a navigation box…).
     Template(Template<'a>),
-    /// `<references />` or `{{reflist}}`: the footnotes `refs[from..to]`.
+    /// `<references />` or `{{reflist}}`: the footnotes of `group` among `refs[from..to]`.
     References {
+        /// The reference group listed (`None` for the default one).
+        group: Option<String>,
         /// The first footnote listed here (an index into `Document::refs`).
         from: usize,
         /// One past the last footnote listed here.
@@ -295,6 +299,11 @@ pub const MAX_GALLERY_ITEMS: usize = 200;
 pub struct Reference<'a> {
     /// The `name` attribute, if any.
     pub name: Option<String>,
+    /// The `group` attribute (`{{efn}}` gives `lower-alpha`); `None` for the default group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Its number within its group, from 1 (what its label shows: 3, c or "note 3").
+    pub number: usize,
     /// The footnote's content (empty until a `<ref name=…>` with content is seen).
     pub content: Vec<Inline<'a>>,
     /// How many times the footnote is cited in the text.
@@ -302,6 +311,96 @@ pub struct Reference<'a> {
     /// The stored source it cites, as written in `<ref source="Source:Title">`, if given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl Reference<'_> {
+    /// The label its citations show, as Wikipedia's: `3` in the default group, `c` in a
+    /// `lower-alpha` group (`{{efn}}`), `iii` in `lower-roman`, `note 3` in a group `note`.
+    pub fn label(&self) -> String {
+        footnote_label(self.group.as_deref(), self.number)
+    }
+}
+
+/// The counting style of a reference group whose labels are letters or numerals (MediaWiki's
+/// `cite_link_label_group-…` groups), if it is one.
+pub fn counting_style(group: Option<&str>) -> Option<&'static str> {
+    match group? {
+        "lower-alpha" | "lower-latin" => Some("lower-alpha"),
+        "upper-alpha" | "upper-latin" => Some("upper-alpha"),
+        "lower-roman" => Some("lower-roman"),
+        "upper-roman" => Some("upper-roman"),
+        "lower-greek" => Some("lower-greek"),
+        _ => None,
+    }
+}
+
+/// The label of footnote `number` (from 1) of `group` (see [`Reference::label`]).
+pub fn footnote_label(group: Option<&str>, number: usize) -> String {
+    let Some(name) = group else {
+        return number.to_string();
+    };
+    match counting_style(group) {
+        Some("lower-alpha") => letters(number, b'a'),
+        Some("upper-alpha") => letters(number, b'A'),
+        Some("lower-roman") => roman(number).to_lowercase(),
+        Some("upper-roman") => roman(number),
+        Some(_) => greek(number),
+        None => format!("{name} {number}"),
+    }
+}
+
+/// 1 → a, 26 → z, 27 → aa (as the CSS counter styles count).
+fn letters(number: usize, first: u8) -> String {
+    let mut n = number.max(1);
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(first + (n % 26) as u8);
+        n /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn roman(number: usize) -> String {
+    const NUMERALS: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    if number == 0 || number >= 4000 {
+        return number.to_string();
+    }
+    let mut n = number;
+    let mut out = String::new();
+    for (value, numeral) in NUMERALS {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
+fn greek(number: usize) -> String {
+    const LETTERS: [char; 24] = [
+        'α', 'β', 'γ', 'δ', 'ε', 'ζ', 'η', 'θ', 'ι', 'κ', 'λ', 'μ', 'ν', 'ξ', 'ο', 'π', 'ρ', 'σ',
+        'τ', 'υ', 'φ', 'χ', 'ψ', 'ω',
+    ];
+    match number.checked_sub(1).and_then(|i| LETTERS.get(i)) {
+        Some(c) => c.to_string(),
+        None => number.to_string(),
+    }
 }
 
 /// Inline content.
@@ -339,6 +438,8 @@ pub enum Inline<'a> {
         target: String,
         /// The caption (the last parameter that is not an image option).
         caption: Vec<Inline<'a>>,
+        /// The layout options (`thumb`, `right`, `200px`, `alt=`, `link=`…).
+        options: Box<image::ImageOptions>,
     },
     /// `<gallery>`: one file a line (`File:X.jpg|caption`), shown as a grid.
     Gallery {
@@ -384,8 +485,11 @@ pub enum Inline<'a> {
         /// The text.
         text: Cow<'a, str>,
     },
-    /// `<references />` or `{{reflist}}` (becomes a block when it stands alone).
+    /// `<references />` or `{{reflist}}` (becomes a block when it stands alone): the
+    /// footnotes of `group` among `refs[from..to]`.
     References {
+        /// The reference group listed (`None` for the default one).
+        group: Option<String>,
         /// The first footnote listed.
         from: usize,
         /// One past the last footnote listed.

@@ -22,6 +22,8 @@ mod mediawiki_headings;
 mod pieces;
 #[path = "markup/properties.rs"]
 mod properties;
+#[path = "markup/reference_groups.rs"]
+mod reference_groups;
 #[path = "markup/render_html.rs"]
 mod render_html;
 #[path = "markup/sections.rs"]

@@ -37,19 +37,40 @@ pub fn letter(c: char) -> Option<&'static str> {
 
 /// `text` with every letter [`letter`] knows written out; borrowed when there is none.
 pub fn text(text: &str) -> Cow<'_, str> {
-    match text.char_indices().find(|&(_, c)| letter(c).is_some()) {
-        None => Cow::Borrowed(text),
-        Some((first, _)) => {
-            let mut out = String::with_capacity(text.len() + 8);
-            out.push_str(&text[..first]);
-            for c in text[first..].chars() {
-                match letter(c) {
-                    Some(plain) => out.push_str(plain),
-                    None => out.push(c),
-                }
-            }
-            Cow::Owned(out)
+    let Some((first, _, _)) = next_written_out(text, 0) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut copied = 0;
+    let mut from = first;
+    // Every save folds its whole text for the search index (issue 13: an import's single
+    // writer does): plain ASCII, never written out, is copied by the run.
+    while let Some((at, len, plain)) = next_written_out(text, from) {
+        out.push_str(&text[copied..at]);
+        out.push_str(plain);
+        copied = at + len;
+        from = copied;
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// The next letter [`letter`] knows at or after byte `from` (a character boundary): where it
+/// starts, its length and how it is written out. ASCII has none: it is skipped byte by byte
+/// without decoding.
+fn next_written_out(text: &str, from: usize) -> Option<(usize, usize, &'static str)> {
+    let mut at = from;
+    loop {
+        at += text
+            .as_bytes()
+            .get(at..)?
+            .iter()
+            .position(|b| !b.is_ascii())?;
+        let c = text.get(at..)?.chars().next()?;
+        if let Some(plain) = letter(c) {
+            return Some((at, c.len_utf8(), plain));
         }
+        at += c.len_utf8();
     }
 }
 
@@ -179,6 +200,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn runs_copied_whole_fold_as_letter_by_letter(original in "(a|ß|ł|Æ|é|þ|x| |€|😀){0,24}") {
+            let by_letter: String = original
+                .chars()
+                .map(|c| letter(c).map_or_else(|| c.to_string(), str::to_owned))
+                .collect();
+            proptest::prop_assert_eq!(text(&original), by_letter);
+        }
+
         #[test]
         fn marks_around_words_land_around_the_same_words(
             words in proptest::collection::vec("(a|ß|ł|Æ|é|þ|x){1,4}", 1..6),

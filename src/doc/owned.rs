@@ -33,6 +33,8 @@ impl Document<'_> {
                 .into_iter()
                 .map(|r| Reference {
                     name: r.name,
+                    group: r.group,
+                    number: r.number,
                     content: own_all(r.content),
                     uses: r.uses,
                     source: r.source,
@@ -79,7 +81,7 @@ impl Block<'_> {
                     .collect(),
             }),
             Block::Template(t) => Block::Template(t.into_owned()),
-            Block::References { from, to } => Block::References { from, to },
+            Block::References { group, from, to } => Block::References { group, from, to },
         }
     }
 }
@@ -139,9 +141,14 @@ impl Inline<'_> {
                 fragment: fragment.map(own),
                 label: own_all(label),
             },
-            Inline::File { target, caption } => Inline::File {
+            Inline::File {
+                target,
+                caption,
+                options,
+            } => Inline::File {
                 target,
                 caption: own_all(caption),
+                options,
             },
             Inline::Gallery { items } => Inline::Gallery {
                 items: items
@@ -171,7 +178,7 @@ impl Inline<'_> {
             },
             Inline::LineBreak => Inline::LineBreak,
             Inline::Pre { text } => Inline::Pre { text: own(text) },
-            Inline::References { from, to } => Inline::References { from, to },
+            Inline::References { group, from, to } => Inline::References { group, from, to },
         }
     }
 }

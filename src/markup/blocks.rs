@@ -230,7 +230,7 @@ impl<'a> Container<'a> {
         for inline in std::mem::take(&mut self.para) {
             let block = match inline {
                 Inline::Template(t) if is_block_template(&t.name) => Block::Template(t),
-                Inline::References { from, to } => Block::References { from, to },
+                Inline::References { group, from, to } => Block::References { group, from, to },
                 Inline::Pre { text } => Block::Preformatted {
                     content: vec![Inline::Text { text }],
                 },

@@ -12,10 +12,11 @@ use std::collections::{HashMap, HashSet};
 use super::blocks::{Builder, LineKind, Split, trim_inlines};
 use super::entities::{decode, decode_all};
 use super::grammar::{Kind, Token, tokens};
-use super::scan::{CloseFinder, close_tag_end, pair_braces};
+use super::scan::{self, CloseFinder, close_tag_end, pair_braces};
 use super::text::{self, push_text, slice_of};
 use super::urls::{bare_url_at, safe_url};
 use super::{gallery, math};
+use crate::doc::image::ImageOptions;
 use crate::doc::namespace::Namespace;
 use crate::doc::template_kinds::{
     PORTRAIT_PARAMETERS, links_its_parameters, shows_a_portrait, template_key,
@@ -30,23 +31,112 @@ use crate::doc::{
 pub(crate) struct Ctx<'a> {
     pub links: PageLinks,
     pub refs: Vec<Reference<'a>>,
-    ref_names: HashMap<String, usize>,
+    /// Named footnotes by (group, name): names are per group, as in MediaWiki.
+    ref_names: HashMap<(Option<String>, String), usize>,
     /// The names already in `links.templates` (a set, so many templates stay linear).
     template_names: HashSet<String>,
-    /// Footnotes before this index have been listed by a `<references />`.
-    pub listed: usize,
+    /// The reference groups in the order they first appear: their footnote counts and
+    /// where their listing stands.
+    pub groups: Vec<RefGroup>,
     ext_numbers: usize,
     pub toc: TocRequest,
     pub toc_position: Option<(usize, usize)>,
     pub no_edit_section: bool,
     pub default_sort: Option<String>,
     closes: CloseFinder,
-    /// Inside `<references>…</references>`: refs define footnotes but cite nothing.
-    defining: bool,
+    /// Inside `<references group=…>…</references>`: refs define footnotes of that group (the
+    /// inner `Option`) but cite nothing.
+    defining: Option<Option<String>>,
     /// Fragment nesting (a `<ref>` inside a heading…), capped.
     nesting: usize,
     /// Which section is being parsed (for `__TOC__`).
     pub section: usize,
+}
+
+/// A reference group while parsing.
+pub(crate) struct RefGroup {
+    /// `None` for the default group.
+    pub name: Option<String>,
+    /// Its footnotes so far.
+    count: usize,
+    /// Its footnotes before this index (into `Ctx::refs`) have been listed.
+    pub listed: usize,
+}
+
+impl Ctx<'_> {
+    fn group_mut(&mut self, name: &Option<String>) -> &mut RefGroup {
+        let at = match self.groups.iter().position(|g| &g.name == name) {
+            Some(at) => at,
+            None => {
+                self.groups.push(RefGroup {
+                    name: name.clone(),
+                    count: 0,
+                    listed: 0,
+                });
+                self.groups.len() - 1
+            }
+        };
+        &mut self.groups[at]
+    }
+
+    /// The list of `group`'s footnotes not listed yet; later ones wait for the next list.
+    fn list_group(&mut self, group: Option<String>) -> Inline<'static> {
+        let to = self.refs.len();
+        let entry = self.group_mut(&group);
+        let from = entry.listed;
+        entry.listed = to;
+        Inline::References { group, from, to }
+    }
+}
+
+/// A group name as written (`group="note"`); empty means the default group.
+fn group_name(value: &str) -> Option<String> {
+    let value = value.trim().trim_matches('"').trim();
+    (!value.is_empty()).then(|| value.chars().take(64).collect())
+}
+
+/// The group a reference list template lists by default, if `name` is one: `{{reflist}}` the
+/// default group, `{{notelist}}` the `lower-alpha` group of `{{efn}}`, its variants theirs.
+fn listed_group_of(name: &str) -> Option<Option<&'static str>> {
+    const DEFAULT: [&str; 7] = [
+        "reflist",
+        "references",
+        "refs",
+        "reference list",
+        "fotnoteliste",
+        "einzelnachweise",
+        "verwysings",
+    ];
+    const NOTES: [(&str, &str); 7] = [
+        ("notelist", "lower-alpha"),
+        ("notelist-la", "lower-alpha"),
+        ("notelist-ua", "upper-alpha"),
+        ("notelist-ul", "upper-alpha"),
+        ("notelist-lr", "lower-roman"),
+        ("notelist-ur", "upper-roman"),
+        ("notelist-lg", "lower-greek"),
+    ];
+    if DEFAULT.iter().any(|k| name_is(name, k)) {
+        return Some(None);
+    }
+    NOTES
+        .iter()
+        .find(|(k, _)| name_is(name, k))
+        .map(|(_, group)| Some(*group))
+}
+
+/// The group of an `{{efn}}`-like template's notes, if `key` is one.
+fn note_group_of(key: &str) -> Option<Option<&'static str>> {
+    match key {
+        "efn" | "efn-la" => Some(Some("lower-alpha")),
+        "efn-ua" | "efn-ul" => Some(Some("upper-alpha")),
+        "efn-lr" => Some(Some("lower-roman")),
+        "efn-ur" => Some(Some("upper-roman")),
+        "efn-lg" => Some(Some("lower-greek")),
+        "refn" => Some(None),
+        _ if key.starts_with("#tag:ref") => Some(None),
+        _ => None,
+    }
 }
 
 const VOID_TAGS: [&str; 1] = ["wbr"];
@@ -747,33 +837,25 @@ impl<'a, 'c> Engine<'a, 'c> {
                 return None;
             }
         }
-        if [
-            "reflist",
-            "references",
-            "refs",
-            "notelist",
-            "reference list",
-            "fotnoteliste",
-            "einzelnachweise",
-            "verwysings",
-        ]
-        .iter()
-        .any(|k| name_is(&name, k))
-        {
+        if let Some(listed) = listed_group_of(&name) {
             self.record_template(&name);
-            let from = self.ctx.listed;
-            self.ctx.listed = self.ctx.refs.len();
-            return Some(Inline::References {
-                from,
-                to: self.ctx.listed,
-            });
+            let group = group_param(&params).or(listed.map(str::to_owned));
+            return Some(self.ctx.list_group(group));
         }
         let key = template_key(&name);
         if let Some(footnote) = footnote_of(&key, &params) {
             if !name.starts_with('#') {
                 self.record_template(&name);
             }
-            self.cite(footnote.0, Some(footnote.1), None);
+            // Inside `{{notelist|refs=…}}` an `{{efn|name=…|…}}` defines a note.
+            let defining = self.list_being_defined().is_some();
+            self.cite(
+                footnote.name,
+                footnote.group,
+                footnote.content,
+                None,
+                defining,
+            );
             return None;
         }
         if !name.is_empty() && !name.starts_with('#') {
@@ -975,14 +1057,20 @@ impl<'a, 'c> Engine<'a, 'c> {
                 }
                 if namespace == Some(Namespace::File) {
                     parts.push(self.take_children(start));
+                    let mut options = ImageOptions::default();
                     let caption = parts
                         .into_iter()
                         .skip(1)
-                        .rfind(|p| !is_image_option(p))
+                        .filter(|p| !options.read(&crate::doc::plain_text(p)))
+                        .last()
                         .unwrap_or_default();
                     self.record_file(rest);
                     let target = format!("File:{rest}");
-                    self.push_node(Inline::File { target, caption });
+                    self.push_node(Inline::File {
+                        target,
+                        caption,
+                        options: Box::new(options),
+                    });
                     return;
                 }
             }
@@ -1231,33 +1319,42 @@ impl<'a, 'c> Engine<'a, 'c> {
                     // The cited source counts as a link: its backlinks and the caches see it.
                     self.ctx.links.links.push(source.clone());
                 }
+                // Inside `{{reflist|refs=…}}` a ref defines a footnote of the list's group.
+                let list = self.list_being_defined();
+                let group = attrs
+                    .iter()
+                    .find(|(k, _)| k == "group")
+                    .and_then(|(_, v)| group_name(v))
+                    .or(list.clone().flatten());
+                let defining = list.is_some();
                 if self_closing {
-                    self.cite(ref_name, None, source);
+                    self.cite(ref_name, group, None, source, defining);
                     return None;
                 }
-                let Some((content_end, after)) = self.find_close("ref", t.end) else {
+                let Some((content_end, after)) = self.find_ref_close(t.end) else {
                     self.text_out(src);
                     return None;
                 };
                 let content = self.sub_inlines(t.end, content_end);
-                self.cite(ref_name, Some(content), source);
+                self.cite(ref_name, group, Some(content), source, defining);
                 Some(after)
             }
             "references" => {
+                let group = parse_attrs(attrs_src)
+                    .iter()
+                    .find(|(k, _)| k == "group")
+                    .and_then(|(_, v)| group_name(v));
                 let mut after = None;
                 if !self_closing {
                     if let Some((content_end, end)) = self.find_close("references", t.end) {
-                        let was = self.ctx.defining;
-                        self.ctx.defining = true;
+                        let was = self.ctx.defining.replace(group.clone());
                         let _ = self.sub_inlines(t.end, content_end);
                         self.ctx.defining = was;
                         after = Some(end);
                     }
                 }
-                let from = self.ctx.listed;
-                let to = self.ctx.refs.len();
-                self.ctx.listed = to;
-                self.push_node(Inline::References { from, to });
+                let list = self.ctx.list_group(group);
+                self.push_node(list);
                 after
             }
             "gallery" => {
@@ -1419,15 +1516,65 @@ impl<'a, 'c> Engine<'a, 'c> {
         out
     }
 
+    /// The content end and the position after the `</ref>` that closes a `<ref>` whose
+    /// content starts at `from`: a `<ref>…</ref>` inside it (`{{#tag:ref|note <ref>cite</ref>}}`
+    /// expands to one) closes first.
+    fn find_ref_close(&mut self, from: usize) -> Option<(usize, usize)> {
+        const MAX_NESTED: usize = 8;
+        let first = self.find_close("ref", from)?;
+        let mut close = first;
+        let mut open = scan::ref_opens(&self.text.as_bytes()[from..close.0]);
+        for _ in 0..MAX_NESTED {
+            if open == 0 {
+                return Some(close);
+            }
+            let Some(next) = self.find_close("ref", close.1) else {
+                return Some(first);
+            };
+            open = open - 1 + scan::ref_opens(&self.text.as_bytes()[close.1..next.0]);
+            close = next;
+        }
+        Some(first)
+    }
+
+    /// The group of the reference list template being read (`{{reflist|refs=…}}`), if a ref
+    /// here stands inside one.
+    fn list_being_defined(&self) -> Option<Option<String>> {
+        if let Some(defining) = &self.ctx.defining {
+            return Some(defining.clone());
+        }
+        let floor = self.template_floor();
+        let FrameKind::Template { parts, .. } = &self.stack.get(floor)?.kind else {
+            return None;
+        };
+        if floor == 0 {
+            return None;
+        }
+        let (_, name) = parts.first()?;
+        let listed = listed_group_of(&trimmed_plain_text(name))?;
+        let params: Vec<Param<'_>> = parts[1..]
+            .iter()
+            .map(|(name, value)| Param {
+                name: name.clone(),
+                value: value.clone(),
+            })
+            .filter(|p| p.name.is_some())
+            .collect();
+        Some(group_param(&params).or(listed.map(str::to_owned)))
+    }
+
     fn cite(
         &mut self,
         name: Option<String>,
+        group: Option<String>,
         content: Option<Vec<Inline<'a>>>,
         source: Option<String>,
+        defining: bool,
     ) {
-        let existing = name
+        let key = name.as_ref().map(|n| (group.clone(), n.clone()));
+        let existing = key
             .as_ref()
-            .and_then(|n| self.ctx.ref_names.get(n).copied());
+            .and_then(|k| self.ctx.ref_names.get(k).copied());
         let index = match existing {
             Some(i) => {
                 if let Some(c) = content.filter(|c| !c.is_empty()) {
@@ -1442,11 +1589,16 @@ impl<'a, 'c> Engine<'a, 'c> {
             }
             None => {
                 let i = self.ctx.refs.len();
-                if let Some(n) = &name {
-                    self.ctx.ref_names.insert(n.clone(), i);
+                if let Some(k) = key {
+                    self.ctx.ref_names.insert(k, i);
                 }
+                let entry = self.ctx.group_mut(&group);
+                entry.count += 1;
+                let number = entry.count;
                 self.ctx.refs.push(Reference {
                     name,
+                    group,
+                    number,
                     content: content.unwrap_or_default(),
                     uses: 0,
                     source,
@@ -1454,7 +1606,7 @@ impl<'a, 'c> Engine<'a, 'c> {
                 i
             }
         };
-        if self.ctx.defining {
+        if defining || self.ctx.defining.is_some() {
             return;
         }
         let use_number = self.ctx.refs[index].uses;
@@ -1579,55 +1731,10 @@ impl<'a, 'c> Engine<'a, 'c> {
     }
 }
 
-/// Whether a part of a file link is a layout option (`thumb`, `right`, `200px`…), not its
-/// caption.
-fn is_image_option(part: &[Inline<'_>]) -> bool {
-    let text = crate::doc::plain_text(part);
-    let t = text.trim().to_ascii_lowercase();
-    matches!(
-        t.as_str(),
-        "thumb"
-            | "thumbnail"
-            | "frame"
-            | "framed"
-            | "frameless"
-            | "border"
-            | "left"
-            | "right"
-            | "center"
-            | "centre"
-            | "none"
-            | "upright"
-            | "baseline"
-            | "middle"
-            | "sub"
-            | "super"
-            | "text-top"
-            | "text-bottom"
-            | "top"
-            | "bottom"
-    ) || (t.ends_with("px")
-        && t[..t.len() - 2]
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'x'))
-        || [
-            "alt=",
-            "link=",
-            "upright=",
-            "page=",
-            "class=",
-            "lang=",
-            "thumb=",
-            "thumbnail=",
-        ]
-        .iter()
-        .any(|p| t.starts_with(p))
-}
-
 /// The footnote a footnote-making template stands for: `{{sfn|Smith|2001|p=5}}` (a short
 /// citation, named by its arguments so repeats share it), `{{efn|…}}`, `{{refn|…}}`,
-/// `{{#tag:ref|…}}`. Its name (if any) and content.
-fn footnote_of<'a>(key: &str, params: &[Param<'a>]) -> Option<(Option<String>, Vec<Inline<'a>>)> {
+/// `{{#tag:ref|…}}`.
+fn footnote_of<'a>(key: &str, params: &[Param<'a>]) -> Option<TemplateFootnote<'a>> {
     let named = |wanted: &str| {
         params
             .iter()
@@ -1654,16 +1761,47 @@ fn footnote_of<'a>(key: &str, params: &[Param<'a>]) -> Option<(Option<String>, V
                 name: Cow::Borrowed("harvnb"),
                 params: params.to_vec(),
             };
-            Some((Some(id), vec![Inline::Template(short)]))
+            Some(TemplateFootnote {
+                name: Some(id),
+                group: None,
+                content: Some(vec![Inline::Template(short)]),
+            })
         }
-        "efn" | "refn" | "efn-ua" | "efn-lr" | "efn-la" | "efn-lg" | "efn-ur" | "efn-ul" => {
-            let content = params.iter().find(|p| p.name.is_none())?.value.clone();
-            Some((named("name"), content))
+        _ => {
+            let group = note_group_of(key)?;
+            let content = params
+                .iter()
+                .find(|p| p.name.is_none())
+                .map(|p| p.value.clone());
+            let name = named("name");
+            if content.is_none() && name.is_none() {
+                return None;
+            }
+            Some(TemplateFootnote {
+                name,
+                group: group_param(params).or(group.map(str::to_owned)),
+                content,
+            })
         }
-        _ if key.starts_with("#tag:ref") => {
-            let content = params.iter().find(|p| p.name.is_none())?.value.clone();
-            Some((named("name"), content))
-        }
-        _ => None,
     }
+}
+
+/// The footnote a template makes: its name (if any), group and content.
+struct TemplateFootnote<'a> {
+    name: Option<String>,
+    group: Option<String>,
+    /// `None` for a citation of a named footnote (`{{efn|name=x}}`).
+    content: Option<Vec<Inline<'a>>>,
+}
+
+/// The `group=` parameter of a template, if given and not empty.
+fn group_param(params: &[Param<'_>]) -> Option<String> {
+    params
+        .iter()
+        .find(|p| {
+            p.name
+                .as_deref()
+                .is_some_and(|n| n.trim().eq_ignore_ascii_case("group"))
+        })
+        .and_then(|p| group_name(&crate::doc::plain_text(&p.value)))
 }

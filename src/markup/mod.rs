@@ -113,7 +113,11 @@ fn parse_found(text: &str, found: Headings) -> Document<'_> {
         outline,
         sections,
         links,
-        unlisted_refs: ctx.listed,
+        unlisted_refs: ctx
+            .groups
+            .iter()
+            .map(|g| (g.name.clone(), g.listed))
+            .collect(),
         refs: ctx.refs,
         toc: ctx.toc,
         toc_position: ctx.toc_position,

@@ -72,6 +72,30 @@ fn find_close(text: &[u8], name: &str, from: usize) -> Option<usize> {
 }
 
 /// The end of the `>` of a closing tag that starts at `at` (or just after its name).
+/// How many `<ref …>` tags that open content (not `<ref … />`) `text` holds.
+pub(crate) fn ref_opens(text: &[u8]) -> usize {
+    let finder = memmem::Finder::new(b"<ref");
+    let mut count = 0;
+    let mut at = 0;
+    while let Some(hit) = finder.find(&text[at..]) {
+        let name_end = at + hit + 4;
+        at = name_end;
+        match text.get(name_end) {
+            Some(b'>') => count += 1,
+            Some(b) if b.is_ascii_whitespace() => {
+                if let Some(gt) = memchr::memchr(b'>', &text[name_end..]) {
+                    if text[name_end + gt - 1] != b'/' {
+                        count += 1;
+                    }
+                    at = name_end + gt + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    count
+}
+
 pub(crate) fn close_tag_end(text: &[u8], at: usize) -> usize {
     match memchr(b'>', &text[at..]) {
         Some(n) if !text[at..at + n].contains(&b'\n') => at + n + 1,

@@ -96,7 +96,7 @@ impl<'a> Renderer<'a> {
         match block {
             Block::Table(table) => self.table(table),
             Block::Template(t) => self.template_block(t),
-            Block::References { from, to } => self.references(*from, *to),
+            Block::References { group, from, to } => self.references(group.as_deref(), *from, *to),
             other => html! { (self.block(other)) },
         }
     }
@@ -151,7 +151,11 @@ impl<'a> Renderer<'a> {
                 fragment,
                 label,
             } => self.link_to(target, fragment.as_deref(), label),
-            Inline::File { target, caption } => self.figure(target, caption, "figure thumb"),
+            Inline::File {
+                target,
+                caption,
+                options,
+            } => self.file_link(target, caption, options),
             Inline::Gallery { items } => self.gallery(items),
             Inline::ExternalLink { url, label, number } => match href_of(url) {
                 Some(href) => match label {
@@ -176,7 +180,7 @@ impl<'a> Renderer<'a> {
                 let weak = self.reference_source(*index).filter(|s| s.weak);
                 html! {
                     sup.reference.weak-source[weak.is_some()] id=(format!("cite_ref-{n}-{use_number}")) {
-                        a href=(format!("#cite_note-{n}")) { "[" (n) "]" }
+                        a href=(format!("#cite_note-{n}")) { "[" (self.footnote_label(*index)) "]" }
                         @if let Some(source) = weak {
                             span.weak-source-mark title=(weak_note(source)) { "\u{2020}" }
                         }
@@ -203,7 +207,7 @@ impl<'a> Renderer<'a> {
             }
             Inline::LineBreak => html! { br; },
             Inline::Pre { text } => html! { code.pre { (text) } },
-            Inline::References { from, to } => self.references(*from, *to),
+            Inline::References { group, from, to } => self.references(group.as_deref(), *from, *to),
         }
     }
 
@@ -217,20 +221,39 @@ impl<'a> Renderer<'a> {
         self.reference_source(index).is_some_and(|s| s.weak)
     }
 
-    /// The numbered list of footnotes `from..to`, with back-links to each citation.
-    pub(crate) fn references(&self, from: usize, to: usize) -> Markup {
+    /// The label footnote `index` shows (`3`, `c`, `note 3`; see `Reference::label`).
+    pub(crate) fn footnote_label(&self, index: usize) -> String {
+        self.doc
+            .refs
+            .get(index)
+            .map_or_else(|| (index + 1).to_string(), |r| r.label())
+    }
+
+    /// The list of `group`'s footnotes among `from..to`, with back-links to each citation;
+    /// a group counted in letters or numerals (`{{notelist}}`) is counted so.
+    pub(crate) fn references(&self, group: Option<&str>, from: usize, to: usize) -> Markup {
         let refs = self
             .doc
             .refs
             .get(from..to.min(self.doc.refs.len()))
             .unwrap_or(&[]);
-        if refs.is_empty() {
+        let mut listed = refs
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.group.as_deref() == group)
+            .map(|(i, r)| (from + i, r))
+            .peekable();
+        let Some(start) = listed.peek().map(|(_, r)| r.number) else {
             return html! {};
-        }
+        };
+        let class = match crate::doc::counting_style(group) {
+            Some(style) => format!("references {style}"),
+            None => "references".to_owned(),
+        };
         html! {
-            ol.references start=(from + 1) {
-                @for (i, r) in refs.iter().enumerate() {
-                    @let n = from + i + 1;
+            ol class=(class) start=(start) {
+                @for (index, r) in listed {
+                    @let n = index + 1;
                     li id=(format!("cite_note-{n}")) {
                         span.backlinks {
                             @if r.uses <= 1 {
@@ -246,7 +269,7 @@ impl<'a> Renderer<'a> {
                         span.reference-text {
                             @if r.content.is_empty() { em.error { "Footnote without content" } } @else { (self.inlines(&r.content)) }
                         }
-                        @if let Some(source) = self.reference_source(from + i) { " " (cited_source(source)) }
+                        @if let Some(source) = self.reference_source(index) { " " (cited_source(source)) }
                     }
                 }
             }

@@ -113,10 +113,13 @@ impl<'s> Renderer<'s> {
             }
             Inline::Ref { index, use_number } => {
                 let n = index + 1;
+                let label = self.footnote_label(*index);
                 let _ = write!(
                     out,
-                    "<sup class=\"reference\" id=\"cite_ref-{n}-{use_number}\"><a href=\"#cite_note-{n}\">[{n}]</a></sup>"
+                    "<sup class=\"reference\" id=\"cite_ref-{n}-{use_number}\"><a href=\"#cite_note-{n}\">["
                 );
+                escape(out, &label);
+                out.push_str("]</a></sup>");
             }
             other => self.inline(other).render_to(out),
         }

@@ -9,12 +9,13 @@ use std::collections::HashMap;
 use maud::{Markup, html};
 use percent_encoding::utf8_percent_encode;
 
-use super::article::Renderer;
+use super::article::{Renderer, href_of};
 use super::links::{normalize_title, page_url};
+use crate::doc::image::{ImageAlign, ImageFrame, ImageOptions, ImageSize};
 use crate::doc::namespace::{Namespace, split as split_namespace};
 use crate::doc::url::SEGMENT;
 use crate::doc::{GalleryItem, Inline, plain_text};
-use crate::media::{scaled, standard_width};
+use crate::media::{STANDARD_WIDTHS, scaled, standard_width};
 
 /// A stored file as the renderer needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,21 +32,23 @@ pub struct ResolvedFile {
 
 /// Finds the files that pages show.
 pub trait FileResolver {
-    /// The file named `name` (without its `File:` prefix, normalised), or `None` if missing.
-    fn resolve(&self, name: &str) -> Option<ResolvedFile>;
+    /// The file named `name` (without its `File:` prefix, normalised) drawn within `size`
+    /// (`None`: its own size), or `None` if missing.
+    fn resolve(&self, name: &str, size: Option<ImageSize>) -> Option<ResolvedFile>;
 }
 
 /// No files are stored: every file is missing.
 pub struct NoFiles;
 
 impl FileResolver for NoFiles {
-    fn resolve(&self, _name: &str) -> Option<ResolvedFile> {
+    fn resolve(&self, _name: &str, _size: Option<ImageSize>) -> Option<ResolvedFile> {
         None
     }
 }
 
-/// How wide a figure is drawn, in CSS pixels.
-pub const FIGURE_WIDTH: u32 = 250;
+/// How wide a thumbnail (and a portrait) is drawn when no size is asked, in CSS pixels:
+/// MediaWiki's default.
+pub const FIGURE_WIDTH: u32 = 220;
 
 /// A stored image, as the page's files were looked up before rendering.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,10 +73,28 @@ impl StoredFiles {
     }
 }
 
+/// The width an image of `width` × `height` is drawn at within `size`: never larger than
+/// itself nor than the largest thumbnail.
+fn drawn_width(width: u32, height: u32, size: Option<ImageSize>) -> u32 {
+    let by_height = |h: u32| {
+        let w = u64::from(width) * u64::from(h) / u64::from(height.max(1));
+        u32::try_from(w).unwrap_or(u32::MAX).max(1)
+    };
+    let asked = size.map_or(width, |s| {
+        let w = s.width.unwrap_or(u32::MAX);
+        s.height.map_or(w, |h| w.min(by_height(h)))
+    });
+    asked
+        .min(width)
+        .min(STANDARD_WIDTHS[STANDARD_WIDTHS.len() - 1])
+        .max(1)
+}
+
 impl FileResolver for StoredFiles {
-    fn resolve(&self, name: &str) -> Option<ResolvedFile> {
+    fn resolve(&self, name: &str, size: Option<ImageSize>) -> Option<ResolvedFile> {
         let image = self.0.get(name)?;
-        let (width, height) = scaled(image.width, image.height, FIGURE_WIDTH);
+        let target = drawn_width(image.width, image.height, size);
+        let (width, height) = scaled(image.width, image.height, target);
         let url = |w: u32| {
             let segment = utf8_percent_encode(&name.replace(' ', "_"), SEGMENT).to_string();
             format!("/thumb/{}/{segment}?v={}", standard_width(w), image.key)
@@ -100,52 +121,145 @@ fn file_name(target: &str) -> String {
     normalize_title(bare).into_owned()
 }
 
+/// The classes of a file link's box: `figure`, its frame and its alignment.
+fn figure_classes(options: &ImageOptions) -> String {
+    let frame = match options.frame {
+        ImageFrame::Plain => "plain",
+        ImageFrame::Thumb => "thumb",
+        ImageFrame::Frame => "frame",
+        ImageFrame::Frameless => "frameless",
+    };
+    let align = match options.effective_align() {
+        Some(ImageAlign::Left) => " align-left",
+        Some(ImageAlign::Right) => " align-right",
+        Some(ImageAlign::Center) => " align-center",
+        Some(ImageAlign::None) => " align-none",
+        None => "",
+    };
+    format!("figure {frame}{align}")
+}
+
+/// Where an image leads: its file page, a page or URL of `link=`, or nowhere (`link=`).
+enum ImageLink {
+    To(String),
+    Nowhere,
+}
+
+impl ImageLink {
+    fn of(page: &str, options: &ImageOptions) -> Self {
+        match options.link.as_deref().map(str::trim) {
+            None => Self::To(page_url(page)),
+            Some("") => Self::Nowhere,
+            Some(link) => match href_of(link) {
+                Some(url) => Self::To(url.to_string()),
+                None => Self::To(page_url(&normalize_title(link))),
+            },
+        }
+    }
+}
+
 impl Renderer<'_> {
-    /// A figure for file `target` with its caption.
-    pub(crate) fn figure(&self, target: &str, caption: &[Inline<'_>], class: &str) -> Markup {
+    /// A file link, `[[File:X.jpg|thumb|right|200px|alt=…|caption]]`, drawn as MediaWiki does:
+    /// `thumb` and `frame` in a box with the caption, `frameless` and plain images alone (the
+    /// caption as their tooltip).
+    pub(crate) fn file_link(
+        &self,
+        target: &str,
+        caption: &[Inline<'_>],
+        options: &ImageOptions,
+    ) -> Markup {
+        let classes = figure_classes(options);
+        self.figure(target, caption, options, &classes)
+    }
+
+    /// A figure for file `target` with its caption, in a box of `classes`.
+    pub(crate) fn figure(
+        &self,
+        target: &str,
+        caption: &[Inline<'_>],
+        options: &ImageOptions,
+        classes: &str,
+    ) -> Markup {
         let name = file_name(target);
         let page = format!("File:{name}");
-        let alt = plain_text(caption);
+        let caption_text = plain_text(caption);
+        let caption_text = caption_text.trim();
+        let shows_caption = !matches!(options.frame, ImageFrame::Plain | ImageFrame::Frameless);
+        let alt = options.alt.as_deref().unwrap_or(caption_text);
+        let title = (!shows_caption && !caption_text.is_empty()).then_some(caption_text);
+        let link = ImageLink::of(&page, options);
+        let size = options.display_box(FIGURE_WIDTH);
         html! {
-            span class=(class) {
-                @match self.options.files.resolve(&name) {
+            span class=(classes) {
+                @match self.options.files.resolve(&name, size) {
                     Some(file) => {
-                        a.image href=(page_url(&page)) {
-                            img src=(file.thumbnail_url) srcset=[(!file.srcset.is_empty()).then_some(&file.srcset)] width=(file.width) height=(file.height) alt=(alt.trim()) loading="lazy";
+                        @let image = html! {
+                            img src=(file.thumbnail_url) srcset=[(!file.srcset.is_empty()).then_some(&file.srcset)] width=(file.width) height=(file.height) alt=(alt) class=[options.border.then_some("border")] loading="lazy";
+                        };
+                        @match &link {
+                            ImageLink::To(href) => { a.image href=(href) title=[title] { (image) } }
+                            ImageLink::Nowhere => { span.image title=[title] { (image) } }
                         }
                     }
                     None => {
-                        a.figure-missing href=(page_url(&page)) title="File not available" { (page) }
+                        a.figure-missing href=(upload_url(&name)) title="File not available: upload it" { (page) }
                     }
                 }
-                @if !caption.is_empty() { span.figure-caption { (self.inlines(caption)) } }
+                @if shows_caption && !caption.is_empty() { span.figure-caption { (self.inlines(caption)) } }
             }
         }
     }
 
     /// A `<gallery>`: its files as a grid of figures, each with its caption.
     pub(crate) fn gallery(&self, items: &[GalleryItem<'_>]) -> Markup {
+        let options = ImageOptions {
+            frame: ImageFrame::Thumb,
+            ..ImageOptions::default()
+        };
         html! {
             span.gallery {
                 @for item in items {
-                    (self.figure(&item.target, &item.caption, "figure gallery-item"))
+                    (self.figure(&item.target, &item.caption, &options, "figure gallery-item"))
                 }
             }
         }
     }
 
-    /// The image of an infobox: a file name, `File:X`, or a `[[File:X|…]]` link.
-    pub(crate) fn infobox_image(&self, value: &[Inline<'_>], caption: &[Inline<'_>]) -> Markup {
+    /// The image of an infobox: a file name, `File:X`, or a `[[File:X|…]]` link, at `size`
+    /// (`image_size`, e.g. `200px`; 220 px when none) with `alt` as its text.
+    pub(crate) fn infobox_image(
+        &self,
+        value: &[Inline<'_>],
+        caption: &[Inline<'_>],
+        size: Option<&str>,
+        alt: Option<&str>,
+    ) -> Markup {
         let linked = value.iter().find_map(|i| match i {
-            Inline::File { target, .. } => Some(target.clone()),
+            Inline::File {
+                target, options, ..
+            } => Some((target.clone(), options.clone())),
             _ => None,
         });
-        let target = linked.unwrap_or_else(|| plain_text(value).trim().to_string());
+        let (target, mut options) =
+            linked.unwrap_or_else(|| (plain_text(value).trim().to_string(), Box::default()));
         if target.is_empty() {
             return html! {};
         }
-        self.figure(&target, caption, "figure infobox-figure")
+        options.frame = ImageFrame::Thumb;
+        if let Some(size) = size.and_then(ImageSize::parse) {
+            options.size = Some(size);
+        }
+        if let Some(alt) = alt.map(str::trim).filter(|a| !a.is_empty()) {
+            options.alt = Some(alt.to_string());
+        }
+        self.figure(&target, caption, &options, "figure infobox-figure")
     }
+}
+
+/// Where a missing file is uploaded: the upload form with its name filled in.
+fn upload_url(name: &str) -> String {
+    let query = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>();
+    format!("/upload?name={query}")
 }
 
 #[cfg(test)]
@@ -158,5 +272,26 @@ mod tests {
         assert_eq!(file_name("Datei:X.png"), "X.png");
         assert_eq!(file_name("Image:X.png"), "X.png");
         assert_eq!(file_name("X.png"), "X.png");
+    }
+
+    #[test]
+    fn an_image_is_drawn_within_the_size_asked_never_larger_than_itself() {
+        let size = |w, h| {
+            Some(ImageSize {
+                width: w,
+                height: h,
+            })
+        };
+        assert_eq!(drawn_width(4000, 3000, size(Some(200), None)), 200);
+        assert_eq!(drawn_width(4000, 3000, size(None, Some(120))), 160);
+        assert_eq!(drawn_width(4000, 3000, size(Some(100), Some(60))), 80);
+        assert_eq!(drawn_width(100, 80, size(Some(500), None)), 100);
+        assert_eq!(drawn_width(4000, 3000, None), 1280);
+        assert_eq!(drawn_width(1, 50_000, size(None, Some(1))), 1);
+    }
+
+    #[test]
+    fn a_missing_file_links_to_its_upload_with_the_name_filled_in() {
+        assert_eq!(upload_url("A b&c.jpg"), "/upload?name=A+b%26c.jpg");
     }
 }

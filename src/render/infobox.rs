@@ -351,6 +351,9 @@ impl Renderer<'_> {
             }
         }
         let caption_text = named(t, &["caption", "image_caption"]);
+        let image_size =
+            named(t, &["image_size", "imagesize", "image size"]).map(|p| plain_text(&p.value));
+        let image_alt = named(t, &["alt", "image_alt"]).map(|p| plain_text(&p.value));
         html! {
             table.infobox {
                 caption.infobox-title {
@@ -358,7 +361,7 @@ impl Renderer<'_> {
                 }
                 @if let Some(image) = named(t, &PORTRAIT_PARAMETERS) {
                     tr { td.infobox-image colspan="2" {
-                        (self.infobox_image(&image.value, caption_text.map(|c| c.value.as_slice()).unwrap_or(&[])))
+                        (self.infobox_image(&image.value, caption_text.map(|c| c.value.as_slice()).unwrap_or(&[]), image_size.as_deref(), image_alt.as_deref()))
                     } }
                 }
                 @for row in &rows {

@@ -10,6 +10,7 @@ mod convert;
 mod countries;
 mod dates;
 mod direct;
+mod edit_links;
 mod figures;
 mod hatnotes;
 mod infobox;
@@ -24,6 +25,7 @@ use maud::{Markup, PreEscaped, Render, html};
 use crate::doc::{Document, TocRequest};
 use article::Renderer;
 pub use dates::depends_on_today;
+pub use edit_links::without_edit_links;
 pub use figures::{FIGURE_WIDTH, FileResolver, NoFiles, ResolvedFile, StoredFiles, StoredImage};
 pub use links::{edit_url, normalize_title, page_url};
 
@@ -131,7 +133,17 @@ pub fn article(doc: &Document, options: &RenderOptions<'_>) -> Markup {
     let placed = doc
         .toc_position
         .filter(|_| toc && doc.toc != TocRequest::Hide);
-    let unlisted = doc.refs.len() > doc.unlisted_refs;
+    // Each group's footnotes no list took, notes before references (Wikipedia's order).
+    let mut unlisted: Vec<&(Option<String>, usize)> = doc
+        .unlisted_refs
+        .iter()
+        .filter(|(group, mark)| {
+            doc.refs
+                .get(*mark..)
+                .is_some_and(|rest| rest.iter().any(|r| &r.group == group))
+        })
+        .collect();
+    unlisted.sort_by_key(|(group, _)| group.is_none());
     // One buffer for the whole page, sized for it up front: markup becomes about twice as
     // many bytes of HTML, and growing a large buffer step by step costs copies and fresh pages.
     let source_len = doc.outline.sections.iter().map(|s| s.byte_end).max();
@@ -154,10 +166,10 @@ pub fn article(doc: &Document, options: &RenderOptions<'_>) -> Markup {
     }
     html! {
         @if doc.outline.sections.len() == 1 && toc && placed.is_none() { (toc::toc(doc)) }
-        @if unlisted {
+        @for (group, mark) in unlisted {
             section.footnotes {
-                h2 #References { "References" }
-                (r.references(doc.unlisted_refs, doc.refs.len()))
+                @if group.is_some() { h2 { "Notes" } } @else { h2 #References { "References" } }
+                (r.references(group.as_deref(), *mark, doc.refs.len()))
             }
         }
         (r.navigation_box())

@@ -68,8 +68,9 @@ fn blocks(out: &mut String, bs: &[Block], doc: &Document) {
                     out.push_str("\n\n");
                 }
             }
-            Block::References { from, to } => {
-                for r in doc.refs.get(*from..*to).unwrap_or(&[]) {
+            Block::References { group, from, to } => {
+                let refs = doc.refs.get(*from..*to).unwrap_or(&[]);
+                for r in refs.iter().filter(|r| &r.group == group) {
                     inlines(out, &r.content);
                     out.push('\n');
                 }

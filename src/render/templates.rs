@@ -132,6 +132,10 @@ impl Renderer<'_> {
     /// An image-drawing template as figures: each `imageN`/`fileN` (or the first parameter)
     /// with its caption, or one framed figure named by the template with its caption.
     fn template_figure(&self, t: &Template) -> Markup {
+        let thumb = crate::doc::image::ImageOptions {
+            frame: crate::doc::image::ImageFrame::Thumb,
+            ..Default::default()
+        };
         let caption_of = |n: &str| {
             named(t, &[&format!("caption{n}"), &format!("text{n}")])
                 .map(|p| p.value.as_slice())
@@ -166,11 +170,11 @@ impl Renderer<'_> {
             } else {
                 t.name.trim().to_string()
             };
-            return self.figure(&target, caption, "figure thumb");
+            return self.file_link(&target, caption, &thumb);
         }
         html! {
             span.figure.thumb.multiple-image {
-                @for (file, caption) in &images { (self.figure(file, caption, "figure")) }
+                @for (file, caption) in &images { (self.figure(file, caption, &thumb, "figure")) }
                 @if has_content(footer) { span.figure-caption { (self.inlines(footer)) } }
             }
         }

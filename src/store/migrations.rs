@@ -36,6 +36,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0023_imported_authors.sql")),
     M::up(include_str!("../../db/0024_transclusions.sql")),
     M::up(include_str!("../../db/0025_files.sql")),
+    M::up(include_str!("../../db/0026_lookup_indexes.sql")),
 ];
 
 /// The newest schema version this Plutarch knows.

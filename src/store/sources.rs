@@ -156,9 +156,11 @@ pub fn page_with_text(
 ) -> Result<Option<(i64, String)>, StoreError> {
     Ok(conn
         .prepare_cached(
-            "SELECT p.id, p.title FROM pages p JOIN revisions r ON r.id = p.latest_revision
-             WHERE p.title >= 'Source:' AND p.title < 'Source;' AND p.deleted = 0
-                 AND p.redirect_to IS NULL AND r.sha256 = ?1
+            // From the revisions with that hash (indexed), each a page's latest or not.
+            "SELECT p.id, p.title FROM revisions r
+               JOIN pages p ON p.id = r.page_id AND p.latest_revision = r.id
+             WHERE r.sha256 = ?1 AND p.title >= 'Source:' AND p.title < 'Source;'
+                 AND p.deleted = 0 AND p.redirect_to IS NULL
              ORDER BY p.id LIMIT 1",
         )?
         .query_row([&sha256[..]], |row| Ok((row.get(0)?, row.get(1)?)))

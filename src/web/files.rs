@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use axum::extract::multipart::{MultipartError, MultipartRejection};
-use axum::extract::{Multipart, Path, RawQuery, State};
+use axum::extract::{Multipart, Path, Query, RawQuery, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -128,27 +128,26 @@ fn image_response(mime: &str, tag: &str, cache: &'static str, bytes: Vec<u8>) ->
     response
 }
 
+/// The upload form's query: the file's name (from a missing file's placeholder) and, for a new
+/// version, the version it follows.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct UploadQuery {
+    #[serde(default)]
+    name: String,
+    base: Option<i64>,
+}
+
 /// `GET /upload` (`?name=X` to name the file, from a missing file's placeholder; `?name=X&base=N`
 /// for a new version): the upload form, for editors.
 pub(super) async fn upload_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    RawQuery(query): RawQuery,
+    Query(query): Query<UploadQuery>,
 ) -> Result<Response, WebError> {
     user.require(Role::Editor)?;
-    let mut name = String::new();
-    let mut base_version = None;
-    for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        match key.as_ref() {
-            "name" => name = value.chars().take(240).collect(),
-            "base" => base_version = value.parse().ok(),
-            other => {
-                return Err(WebError::BadRequest(format!(
-                    "the upload form takes name and base, not {other:?}"
-                )));
-            }
-        }
-    }
+    let name: String = query.name.chars().take(240).collect();
+    let base_version = query.base;
     let form = views::files::UploadForm {
         csrf: user.csrf_token(),
         name: &name,

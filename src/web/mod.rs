@@ -14,6 +14,7 @@ mod diff_view;
 mod drafts;
 mod edit;
 mod error;
+mod file_revert;
 mod files;
 mod history;
 mod jobs;
@@ -226,6 +227,10 @@ pub fn app(state: AppState) -> Router {
         .route("/timeline", get(bio::everyone))
         .route("/healthz", get(statics::healthz))
         .route("/upload", get(files::upload_form).post(files::upload))
+        .route(
+            "/revert-file",
+            get(file_revert::revert_form).post(file_revert::revert),
+        )
         .route("/file/{title}", get(files::original))
         .route("/thumb/{width}/{title}", get(files::thumbnail))
         .nest("/api", api::router(api_state.clone()))

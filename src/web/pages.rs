@@ -51,6 +51,19 @@ pub(super) struct RenderedArticle {
 }
 
 impl RenderedArticle {
+    /// The same article for those who may not edit it: without the sections' `[edit]` links.
+    fn without_edit_links(&self) -> Self {
+        Self {
+            display_title: self.display_title.clone(),
+            title: self.title.clone(),
+            protected: self.protected,
+            tabs: self.tabs.clone(),
+            html: crate::render::without_edit_links(&self.html),
+            dated: self.dated,
+            feed: self.feed.clone(),
+        }
+    }
+
     /// The whole page with the frame for `user` (`None`: an anonymous reader).
     pub(super) fn page(&self, user: Option<&CurrentUser>) -> String {
         self.page_with(user, None)
@@ -303,19 +316,24 @@ pub(super) async fn render_latest(
     if size.is_none_or(|size| size > MOST_BYTES_RENDERED_AT_SAVE) {
         return Ok(None);
     }
+    let started = std::time::Instant::now();
     let Ok(parts) = ReadParts::read(state, title, None, false).await? else {
         return Ok(None);
     };
     if parts.page.redirected_from.is_some() {
         return Ok(None);
     }
+    let read = started.elapsed();
     let hidden = parts.page.hidden.is_some();
     let protected = parts.page.protected;
+    // One rendering with the sections' [edit] links; readers get the same without them.
     let (reading, editing) = tokio::task::spawn_blocking(move || {
-        Ok::<_, WebError>((parts.render(None, false)?, parts.render(None, true)?))
+        let editing = parts.render(None, true)?;
+        Ok::<_, WebError>((editing.without_edit_links(), editing))
     })
     .await
     .map_err(|e| WebError::Internal(format!("rendering a page: {e}")))??;
+    tracing::debug!(title = title.as_str(), ?read, total = ?started.elapsed(), "rendered at save");
     Ok(Some(LatestRenders {
         reading,
         editing,
@@ -585,6 +603,8 @@ fn file_box(info: &wiki::files::FileInfo) -> views::files::FileBox<'_> {
         }
         None => (format!("/file/{segment}"), 0, 0),
     };
+    let latest = info.versions.first().map(|v| v.version);
+    let query_name = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>();
     views::files::FileBox {
         name,
         preview,
@@ -593,6 +613,8 @@ fn file_box(info: &wiki::files::FileInfo) -> views::files::FileBox<'_> {
             .versions
             .iter()
             .map(|v| views::files::VersionRow {
+                revert_url: (Some(v.version) != latest)
+                    .then(|| format!("/revert-file?name={query_name}&version={}", v.version)),
                 version: v.version,
                 uploaded_at: &v.uploaded_at,
                 uploader: &v.uploader,
@@ -602,7 +624,17 @@ fn file_box(info: &wiki::files::FileInfo) -> views::files::FileBox<'_> {
                 url: format!("/file/{segment}?version={}", v.version),
             })
             .collect(),
-        upload_url: None,
+        upload_url: latest.map(|base| format!("/upload?name={query_name}&base={base}")),
+        usage: info
+            .usage
+            .iter()
+            .map(|title| {
+                (
+                    title.clone(),
+                    format!("/wiki/{}", wiki::title::url_segment(title)),
+                )
+            })
+            .collect(),
     }
 }
 

@@ -32,6 +32,9 @@ pub(crate) struct Analysis {
     pub person: Option<NewPerson>,
     /// The `<ref>`s that may cite a stored source (bound by the save).
     pub cites: Vec<crate::bio::cites::Candidate>,
+    /// The text's `{{DEFAULTSORT:…}}` key ([`super::facts::default_sort`]): read here, off an
+    /// import's writer (issue 13), for the person and the category links.
+    pub default_sort: Option<String>,
 }
 
 /// What a text points at, with titles normalised; targets that are not valid titles are left
@@ -55,7 +58,9 @@ impl Analysis {
     /// Analyses `text`, the text of page `title` (one full parse).
     pub fn of(text: &str, title: &str) -> Self {
         let document = markup::parse(text);
-        let person = super::facts::person_of(text, Some(&document), title);
+        let default_sort = super::facts::default_sort(text);
+        let person =
+            super::facts::person_sorted_as(text, Some(&document), title, default_sort.as_deref());
         let outline = document.outline;
         let starts: Vec<usize> = outline.sections.iter().map(|s| s.byte_start).collect();
         let chunks: Vec<&str> = chunk_texts(text, &starts);
@@ -73,6 +78,7 @@ impl Analysis {
             bodies,
             person,
             cites: crate::bio::cites::candidates(text),
+            default_sort,
         }
     }
 }

@@ -42,12 +42,19 @@ pub(crate) fn index(
 /// own facts and events (the lead sentence, dated sentences) are read from the raw text, so a
 /// page without an infobox is never parsed here. No database.
 pub(crate) fn person_of(text: &str, doc: Option<&Document>, title: &str) -> Option<NewPerson> {
+    person_sorted_as(text, doc, title, default_sort(text).as_deref())
+}
+
+/// [`person_of`], the text's `{{DEFAULTSORT:…}}` key read already (`sort_key`, as
+/// [`default_sort`] gives it).
+pub(crate) fn person_sorted_as(
+    text: &str,
+    doc: Option<&Document>,
+    title: &str,
+    sort_key: Option<&str>,
+) -> Option<NewPerson> {
     let biography = biography_of(text, doc, title)?;
-    let sort_key = default_sort(text);
-    Some(stored_person(
-        &biography,
-        sort_key.as_deref().unwrap_or(title),
-    ))
+    Some(stored_person(&biography, sort_key.unwrap_or(title)))
 }
 
 /// The biography of page `title` from its text (see [`person_of`]), section ids not named and

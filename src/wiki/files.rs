@@ -350,15 +350,17 @@ fn add_version(
 }
 
 /// Makes an older version of a file the latest again (a new version with its bytes), if the
-/// file is still at `base_version`.
+/// file is still at `base_version`; `summary` (may be empty) follows the comment.
 pub async fn revert(
     db: &Db,
     title: &Title,
     to_version: i64,
     base_version: i64,
     uploader_id: i64,
+    summary: &str,
 ) -> Result<FileVersion, FileError> {
     let title = title.as_str().to_owned();
+    let summary: String = summary.trim().chars().take(MAX_SUMMARY_CHARS).collect();
     db.write(move |conn| {
         Ok((|| {
             let tx = store::begin_write(conn)?;
@@ -382,7 +384,10 @@ pub async fn revert(
                 frames: old.frames,
                 gps: false,
             };
-            let comment = format!("Reverted to version {to_version}");
+            let comment = match summary.as_str() {
+                "" => format!("Reverted to version {to_version}"),
+                why => format!("Reverted to version {to_version}: {why}"),
+            };
             let version = add_version(
                 &tx,
                 page.id,
@@ -407,7 +412,16 @@ pub struct FileInfo {
     pub title: String,
     /// Its versions, newest first.
     pub versions: Vec<FileVersion>,
+    /// The pages that show it (their links to the file page), in title order, at most
+    /// [`MAX_USAGE`].
+    pub usage: Vec<String>,
 }
+
+/// The most pages a file's usage lists.
+pub const MAX_USAGE: usize = 500;
+
+/// The longest summary of a revert, in characters.
+const MAX_SUMMARY_CHARS: usize = 500;
 
 /// The file `title` with its versions, or `None` if it has none.
 pub async fn file_info(db: &Db, title: &Title) -> Result<Option<FileInfo>, FileError> {
@@ -418,7 +432,18 @@ pub async fn file_info(db: &Db, title: &Title) -> Result<Option<FileInfo>, FileE
                 return Ok(None);
             };
             let versions = file_store::versions(conn, page.id)?;
-            Ok((!versions.is_empty()).then_some(FileInfo { title, versions }))
+            if versions.is_empty() {
+                return Ok(None);
+            }
+            let usage = crate::store::links::incoming(conn, &title, MAX_USAGE, None)?
+                .into_iter()
+                .map(|(page, _)| page)
+                .collect();
+            Ok(Some(FileInfo {
+                title,
+                versions,
+                usage,
+            }))
         })
         .await?)
 }

@@ -691,6 +691,7 @@ fn commit_text(
         entries: &entries,
         text,
         cites: &analysis.cites,
+        default_sort: analysis.default_sort.as_deref(),
         fresh: page.deleted || page.latest_revision.is_none(),
         old_redirect: page.redirect_to.as_deref(),
     };
@@ -772,6 +773,8 @@ struct PageIndex<'a> {
     text: &'a str,
     /// Its `<ref>`s that may cite a stored source.
     cites: &'a [crate::bio::cites::Candidate],
+    /// Its `{{DEFAULTSORT:…}}` key, if it has one.
+    default_sort: Option<&'a str>,
     /// Whether the page had no text before (new, or deleted: it has no citations stored).
     fresh: bool,
     /// Where the page redirected before this text (a change renames a person: mentions).
@@ -790,8 +793,7 @@ fn index_page(
 ) -> Result<(Option<String>, Option<links::Retargeted>), WikiError> {
     let targets = index.targets;
     // A category link without a key sorts by the page's `{{DEFAULTSORT:…}}`, else its title.
-    let default_sort = super::facts::default_sort(index.text);
-    let categories = targets.categories_sorted_as(default_sort.as_deref().unwrap_or(title));
+    let categories = targets.categories_sorted_as(index.default_sort.unwrap_or(title));
     let redirect = targets.redirect.clone();
     // Mentions (issue 13): before the person is written, which it compares with.
     super::mentions::on_index(
@@ -934,7 +936,8 @@ fn reindex(tx: &Connection, page: &PageRow, revision: i64) -> Result<Option<Stri
         let chunks: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
         analysis::search_bodies(&page.title, &chunks)
     };
-    let person = super::facts::person_of(&text, None, &page.title);
+    let default_sort = super::facts::default_sort(&text);
+    let person = super::facts::person_sorted_as(&text, None, &page.title, default_sort.as_deref());
     let cites = crate::bio::cites::candidates(&text);
     let index = PageIndex {
         targets: &targets,
@@ -944,6 +947,7 @@ fn reindex(tx: &Connection, page: &PageRow, revision: i64) -> Result<Option<Stri
         entries: &entries,
         text: &text,
         cites: &cites,
+        default_sort: default_sort.as_deref(),
         fresh: false,
         old_redirect: page.redirect_to.as_deref(),
     };
@@ -1391,6 +1395,7 @@ pub(crate) fn index_imported(
         entries: &entries,
         text,
         cites: &analysis.cites,
+        default_sort: analysis.default_sort.as_deref(),
         fresh: page.deleted || page.latest_revision.is_none(),
         old_redirect: page.redirect_to.as_deref(),
     };

@@ -365,6 +365,7 @@ async fn a_database_at_the_previous_schema_gets_text_facts_at_start() {
                  ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
                  DROP TABLE transclusions;
+                 DROP INDEX revisions_by_sha256; DROP INDEX pages_by_redirect;
                  DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  PRAGMA user_version = 9;",
             )

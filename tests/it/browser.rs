@@ -46,10 +46,13 @@ pub(crate) async fn expect_no_text(client: &Client, css: &str, needle: &str) {
     );
 }
 
-/// Types `text` into the field `css`.
+/// Types `text` into the field `css`, once the page has it (after a navigation, as
+/// [`click`] waits).
 pub(crate) async fn type_into(client: &Client, css: &str, text: &str) {
     client
-        .find(Locator::Css(css))
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("cannot find {css}: {e}"))
         .send_keys(text)

@@ -219,6 +219,88 @@ async fn an_upload_makes_a_file_page_with_its_description_and_serves_the_origina
 }
 
 #[tokio::test]
+async fn figures_follow_their_options_as_mediawiki_draws_them() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    upload(&app, &token, "Portrait.jpg", &jpeg(600, 800))
+        .await
+        .ok(201);
+    create(
+        &app,
+        &token,
+        "Options",
+        "[[File:Portrait.jpg|thumb|left|200px|alt=A seated woman|Sized]]\n\n\
+         [[File:Portrait.jpg|thumb|upright|Standing]]\n\n\
+         [[File:Portrait.jpg|frameless|upright=1.2|link=|border|A tooltip]]\n\n\
+         [[File:Portrait.jpg|x120px|center|link=Ada Lovelace]]\n\n\
+         [[File:Portrait.jpg|frame|100px|In a frame]]\n\n\
+         [[File:Portrait.jpg|100x80px|none|link=https://example.org/x]]\n\n\
+         {{Infobox person\n| name = Ada\n| image = Portrait.jpg\n| image_size = 150px\n\
+         | alt = Ada, seated\n| caption = Ada in 1840\n}}\n",
+    )
+    .await;
+    let page = app.get("/wiki/Options").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.attrs("span.figure", "class"),
+        [
+            "figure thumb align-left",
+            "figure thumb align-right",
+            "figure frameless",
+            "figure plain align-center",
+            "figure frame align-right",
+            "figure plain align-none",
+            "figure infobox-figure",
+        ]
+    );
+    // The size asked (upright: 0.75 × 220 rounded to 10 px; upright=1.2: 264 → 260; x120px: the
+    // height; frame: the image's own size; a box: the tighter side), never larger than the image.
+    assert_eq!(
+        page.attrs("img", "width"),
+        ["200", "170", "260", "90", "600", "60", "150"]
+    );
+    assert_eq!(
+        page.attrs("img", "height"),
+        ["267", "227", "347", "120", "800", "80", "200"]
+    );
+    let widths: Vec<String> = page
+        .attrs("img", "src")
+        .iter()
+        .map(|src| src.split('/').nth(2).unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(widths, ["250", "180", "330", "120", "800", "120", "180"]);
+    let srcset = page.attrs("img", "srcset");
+    assert!(
+        srcset[1].starts_with("/thumb/330/Portrait.jpg?v=")
+            && srcset[1].contains(" 1.5x, /thumb/500/"),
+        "{srcset:?}"
+    );
+    assert_eq!(srcset.len(), 6, "the image at its own size has no srcset");
+    let alts = page.attrs("img", "alt");
+    assert_eq!(alts[0], "A seated woman");
+    assert_eq!(alts[1], "Standing");
+    assert_eq!(alts[6], "Ada, seated");
+    // Captions under thumb and frame only; a frameless image's caption is its tooltip.
+    assert_eq!(
+        page.texts(".figure-caption"),
+        ["Sized", "Standing", "In a frame", "Ada in 1840"]
+    );
+    assert_eq!(page.attrs("span.image", "title"), ["A tooltip"]);
+    assert_eq!(page.attrs("img.border", "width"), ["260"]);
+    assert_eq!(
+        page.attrs("a.image", "href"),
+        [
+            "/wiki/File:Portrait.jpg",
+            "/wiki/File:Portrait.jpg",
+            "/wiki/Ada_Lovelace",
+            "/wiki/File:Portrait.jpg",
+            "https://example.org/x",
+            "/wiki/File:Portrait.jpg",
+        ]
+    );
+}
+
+#[tokio::test]
 async fn pages_show_figures_and_portraits_as_cached_thumbnails_and_missing_files_as_placeholders() {
     let app = TestApp::new();
     let token = editor(&app);
@@ -241,8 +323,8 @@ async fn pages_show_figures_and_portraits_as_cached_thumbnails_and_missing_files
     for src in &sources {
         assert!(src.starts_with("/thumb/250/Ada_portrait.jpg?v="), "{src}");
     }
-    assert_eq!(page.attrs("img", "width"), ["250", "250"]);
-    assert_eq!(page.attrs("img", "height"), ["334", "334"]);
+    assert_eq!(page.attrs("img", "width"), ["220", "220"]);
+    assert_eq!(page.attrs("img", "height"), ["294", "294"]);
     let srcset = page.attrs("img", "srcset");
     assert!(srcset[0].contains("/thumb/500/Ada_portrait.jpg?v=") && srcset[0].ends_with(" 2x"));
     assert!(page.body.contains("figure-missing"), "{}", page.body);
@@ -371,6 +453,7 @@ async fn a_database_of_the_previous_schema_records_the_files_its_pages_show() {
             conn.execute_batch(
                 "DELETE FROM links WHERE target_id IN
                      (SELECT id FROM link_targets WHERE title LIKE 'File:%');
+                 DROP INDEX revisions_by_sha256; DROP INDEX pages_by_redirect;
                  DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  PRAGMA user_version = 24;",
             )
@@ -382,6 +465,124 @@ async fn a_database_of_the_previous_schema_records_the_files_its_pages_show() {
     assert!(ran > 0, "the upgrade queued a refresh of every page");
     let usage = reopened.get("/wiki/File:Old_portrait.jpg/links").await;
     assert!(usage.body.contains("/wiki/Ada"), "{}", usage.body);
+}
+
+#[tokio::test]
+async fn a_file_page_lists_its_usage_and_an_editor_reverts_an_older_version_with_a_summary() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    let first = png(20, 20);
+    upload(&app, &token, "Seal.png", &first).await.ok(201);
+    upload_with(
+        &app,
+        &token,
+        "Seal.png",
+        &png(30, 30),
+        &[("base_version", "1")],
+    )
+    .await
+    .ok(200);
+    create(
+        &app,
+        &token,
+        "Ada",
+        "[[File:Seal.png|thumb|The seal]] Text.\n",
+    )
+    .await;
+    create(
+        &app,
+        &token,
+        "Byron",
+        "{{Infobox person\n| image = Seal.png\n}}\nText.\n",
+    )
+    .await;
+    create(&app, &token, "Other", "No image here.\n").await;
+    let mut browser = app
+        .client()
+        .signed_in("editor", "a long enough password")
+        .await;
+    let page = browser.get("/wiki/File:Seal.png").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.texts("ul.file-usage a"), ["Ada", "Byron"]);
+    assert_eq!(
+        page.attrs("a.file-revert", "href"),
+        ["/revert-file?name=Seal.png&version=1"]
+    );
+    assert_eq!(
+        page.attrs("a[href^='/upload?']", "href"),
+        ["/upload?name=Seal.png&base=2"]
+    );
+    let info = Call::new(&app, Method::GET, "/api/files/Seal.png")
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(info["usage"], serde_json::json!(["Ada", "Byron"]));
+    // Readers get no form; an editor's asks for a summary and carries the latest version.
+    let anonymous = app.get("/revert-file?name=Seal.png&version=1").await;
+    assert_ne!(anonymous.status, 200);
+    let form = browser.get("/revert-file?name=Seal.png&version=1").await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    let csrf = form.csrf_of("form.revert-file-form");
+    assert_eq!(
+        form.attrs("form.revert-file-form input[name=base_version]", "value"),
+        ["2"]
+    );
+    let fields = |csrf: &str, base: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.to_owned()),
+            ("name".to_owned(), "Seal.png".to_owned()),
+            ("to_version".to_owned(), "1".to_owned()),
+            ("base_version".to_owned(), base.to_owned()),
+            (
+                "summary".to_owned(),
+                "the newer scan was cropped".to_owned(),
+            ),
+        ]
+    };
+    let post = |fields: &[(String, String)]| -> Vec<(String, String)> { fields.to_vec() };
+    let forged = post(&fields("not-the-token", "2"));
+    let forged: Vec<(&str, &str)> = forged
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert!(
+        browser
+            .post_form("/revert-file", &forged)
+            .await
+            .status
+            .as_u16()
+            >= 400
+    );
+    let good = post(&fields(&csrf, "2"));
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let done = browser.post_form("/revert-file", &good).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let info = Call::new(&app, Method::GET, "/api/files/Seal.png")
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(info["versions"].as_array().map(Vec::len), Some(3));
+    assert_eq!(info["versions"][0]["width"], 20);
+    assert_eq!(
+        info["versions"][0]["comment"],
+        "Reverted to version 1: the newer scan was cropped"
+    );
+    // The same form again is stale: refused, nothing made.
+    assert_eq!(browser.post_form("/revert-file", &good).await.status, 422);
+    let original = Call::new(&app, Method::GET, "/file/Seal.png").send().await;
+    assert_eq!(original.body, first);
+    // A missing file's placeholder leads to the upload form with its name filled in.
+    create(&app, &token, "Gone", "[[File:Not here.jpg|thumb|Lost]]\n").await;
+    let gone = browser.get("/wiki/Gone").await;
+    assert_eq!(
+        gone.attrs("a.figure-missing", "href"),
+        ["/upload?name=Not+here.jpg"]
+    );
+    let upload_form = browser.get("/upload?name=Not+here.jpg").await;
+    assert_eq!(
+        upload_form.attrs("input[name=name]", "value"),
+        ["Not here.jpg"]
+    );
 }
 
 #[tokio::test]

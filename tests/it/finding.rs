@@ -155,6 +155,7 @@ async fn a_database_of_the_previous_schema_gets_the_title_index_that_ignores_cas
                  DROP INDEX revisions_by_author_name; DROP INDEX revisions_edited;
                  ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
+                 DROP INDEX revisions_by_sha256; DROP INDEX pages_by_redirect;
                  DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  ALTER TABLE deleted_pages DROP COLUMN reason_private;
                  DROP TABLE transclusions;
@@ -367,6 +368,7 @@ async fn a_database_of_the_previous_schema_is_re_indexed_with_letters_written_ou
                  ALTER TABLE revisions DROP COLUMN author_name;
                  ALTER TABLE deleted_pages DROP COLUMN reason_private;
                  DROP TABLE transclusions;
+                 DROP INDEX revisions_by_sha256; DROP INDEX pages_by_redirect;
                  DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  PRAGMA user_version = 19;",
             )?;

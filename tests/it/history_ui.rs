@@ -589,6 +589,7 @@ async fn a_database_of_the_previous_schema_keeps_old_deletion_reasons_private_an
                  DROP INDEX revisions_by_author_name; DROP INDEX revisions_edited;
                  ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
+                 DROP INDEX revisions_by_sha256; DROP INDEX pages_by_redirect;
                  DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  UPDATE categories SET sort_key = (SELECT title FROM pages WHERE id = page_id);
                  DROP TABLE transclusions;

@@ -520,6 +520,7 @@ const HTML_ROUTES: &[(&str, &str, &[&str])] = &[
     ("/timeline", "/timeline", &["after"]),
     ("/healthz", "/healthz", &[]),
     ("/upload", "/upload", &["name", "base"]),
+    ("/revert-file", "/revert-file", &["name", "version"]),
     ("/file/{title}", "/file/{title}", &["version"]),
     ("/thumb/{width}/{title}", "/thumb/250/{title}", &["v"]),
     ("/static/style.css", "/static/style.css", &[]),

@@ -547,6 +547,7 @@ async fn a_sources_boilerplate_is_not_searched_and_an_older_database_is_reindexe
                  DROP INDEX revisions_by_author_name; DROP INDEX revisions_edited;
                  ALTER TABLE revisions DROP COLUMN imported;
                  ALTER TABLE revisions DROP COLUMN author_name;
+                 DROP INDEX revisions_by_sha256; DROP INDEX pages_by_redirect;
                  DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  ALTER TABLE deleted_pages DROP COLUMN reason_private;
                  DROP TABLE transclusions;

@@ -405,3 +405,105 @@ fn a_reimport_updates_the_source_where_it_was_moved_and_never_a_redirect() {
         Some(("#REDIRECT [[Ada]]\n".to_owned(), Some("Ada".to_owned())))
     );
 }
+
+/// A source page: its title, its latest text, and the people it mentions with how often.
+type StoredSource = (String, String, Vec<(String, i64)>);
+
+/// The source pages of `db`: title, latest text, and the people each mentions (and how often),
+/// in title order.
+fn sources_and_mentions(db: &Path) -> Vec<StoredSource> {
+    let db = Db::open(db).expect("open");
+    db.read_blocking(|conn| {
+        let mut pages = conn.prepare(
+            "SELECT p.id, p.title FROM pages p
+             WHERE p.title LIKE 'Source:%' AND p.deleted = 0 ORDER BY p.title",
+        )?;
+        let found: Vec<(i64, String)> = pages
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut mentions = conn.prepare(
+            "SELECT p.title, m.count FROM mentions m JOIN pages p ON p.id = m.person_id
+             WHERE m.source_id = ?1 ORDER BY p.title",
+        )?;
+        let mut out = Vec::new();
+        for (id, title) in found {
+            let page = plutarch::store::pages::by_title(conn, &title)?.expect("the page");
+            let text =
+                plutarch::store::revisions::text(conn, page.latest_revision.expect("latest"))?;
+            let named = mentions
+                .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            out.push((title, text, named));
+        }
+        Ok(out)
+    })
+    .expect("read the sources")
+}
+
+/// Issue 13: many source documents in one import (it slowed down with every source: finding
+/// the page with the same text, and the redirects to a source, scanned all pages; both are
+/// indexed now) land exactly as the same files imported one by one — the same pages, texts and
+/// mentions — and a copy of a text under another file name still goes to the first one's page.
+#[test]
+fn many_sources_in_one_import_land_as_the_same_files_one_by_one() {
+    let dir = tempfile::tempdir().expect("temp");
+    let person = dir.path().join("Ada Lovelace.wiki");
+    std::fs::write(
+        &person,
+        "'''Ada Lovelace''' (10 December 1815 – 27 November 1852) was an English mathematician.\n",
+    )
+    .expect("write the person");
+    let folder = dir.path().join("sources");
+    std::fs::create_dir(&folder).expect("the folder");
+    for i in 0..24 {
+        // No headline (two sentences on the first line), so each is titled by its file name;
+        // every sixth file repeats the text of the file three before it.
+        let n = if i % 6 == 5 { i - 3 } else { i };
+        let text = format!(
+            "Ada Lovelace wrote note {n} on the engine in 1843. It was printed a year later.\n\n\
+             The engine of note {n} was never built.\n"
+        );
+        std::fs::write(folder.join(format!("Report {i:02}.txt")), text).expect("write");
+    }
+    let at_once = dir.path().join("at-once.db");
+    let one_by_one = dir.path().join("one-by-one.db");
+    for db in [&at_once, &one_by_one] {
+        let output = run(plutarch(db).arg("import").arg(&person));
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+
+    let output = run(plutarch(&at_once).args(["import", "--source"]).arg(&folder));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .expect("list")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    for file in &files {
+        let output = import_source(&one_by_one, file, &[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+
+    let found = sources_and_mentions(&at_once);
+    assert_eq!(found, sources_and_mentions(&one_by_one));
+    assert_eq!(found.len(), 20, "four files repeat a text: {found:?}");
+    assert_eq!(count_sources(&at_once), 20);
+    assert!(stored(&at_once, "Source:Report 05").is_none());
+    assert!(stored(&at_once, "Source:Report 02").is_some());
+    assert!(
+        found
+            .iter()
+            .all(|(_, _, named)| named == &[("Ada Lovelace".to_owned(), 1)]),
+        "each names Ada Lovelace once: {found:?}"
+    );
+
+    // Again, all at once: nothing changes.
+    let again = run(plutarch(&at_once).args(["import", "--source"]).arg(&folder));
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stdout(&again).contains("24 unchanged"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(sources_and_mentions(&at_once), found);
+}

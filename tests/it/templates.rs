@@ -152,7 +152,8 @@ async fn a_database_of_the_previous_schema_gets_its_transclusions_from_the_templ
     app.db
         .write_blocking(|conn| {
             conn.execute_batch(
-                "DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
+                "DROP INDEX revisions_by_sha256; DROP INDEX pages_by_redirect;
+                 DROP TABLE file_thumbnails; DROP TABLE file_versions; DROP TABLE file_blobs;
                  DROP TABLE transclusions; PRAGMA user_version = 23;",
             )
             .map_err(plutarch::store::StoreError::from)

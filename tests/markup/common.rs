@@ -26,3 +26,27 @@ pub fn render(text: &str) -> String {
     options.edit_url = Some(&edit);
     article(&doc, &options).into_string()
 }
+
+/// The text of each element `css` selects in `html`, as written.
+pub fn texts(html: &str, css: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_fragment(html);
+    let sel = scraper::Selector::parse(css).expect("valid selector");
+    doc.select(&sel).map(|e| e.text().collect()).collect()
+}
+
+/// [`texts`], each trimmed.
+pub fn trimmed_texts(html: &str, css: &str) -> Vec<String> {
+    texts(html, css)
+        .into_iter()
+        .map(|t| t.trim().to_owned())
+        .collect()
+}
+
+/// The attribute `attr` of each element `css` selects in `html` that has it.
+pub fn attrs(html: &str, css: &str, attr: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_fragment(html);
+    let sel = scraper::Selector::parse(css).expect("valid selector");
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}

@@ -1,34 +1,18 @@
 //! Markup leftovers of issue 14: `<gallery>` as a grid, link labels over a line break,
 //! `<blockquote>` opened at a line end, `:{|` indented tables, `<math>` as readable source.
 
+use plutarch::doc::image::ImageSize;
 use plutarch::doc::{Block, Inline};
 use plutarch::markup::parse;
 use plutarch::render::{FileResolver, RenderOptions, ResolvedFile, article};
-use scraper::{Html, Selector};
 
-use super::common::render;
-
-fn select(html: &str, css: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(html);
-    let sel = Selector::parse(css).expect("valid selector");
-    doc.select(&sel)
-        .map(|e| e.text().collect::<String>().trim().to_owned())
-        .collect()
-}
-
-fn attrs(html: &str, css: &str, attr: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(html);
-    let sel = Selector::parse(css).expect("valid selector");
-    doc.select(&sel)
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
-        .collect()
-}
+use super::common::{attrs, render, trimmed_texts as select};
 
 /// Only `Stored.jpg` is stored.
 struct OneFile;
 
 impl FileResolver for OneFile {
-    fn resolve(&self, name: &str) -> Option<ResolvedFile> {
+    fn resolve(&self, name: &str, _size: Option<ImageSize>) -> Option<ResolvedFile> {
         (name == "Stored.jpg").then(|| ResolvedFile {
             width: 120,
             height: 80,

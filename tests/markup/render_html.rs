@@ -2,25 +2,8 @@
 
 use plutarch::markup::parse;
 use plutarch::render::{RenderOptions, TocMode, article, plain_text, section};
-use scraper::{Html, Selector};
 
-use super::common::render;
-
-fn select(html: &str, css: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(html);
-    let sel = Selector::parse(css).expect("valid selector");
-    doc.select(&sel)
-        .map(|e| e.text().collect::<String>())
-        .collect()
-}
-
-fn attrs(html: &str, css: &str, attr: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(html);
-    let sel = Selector::parse(css).expect("valid selector");
-    doc.select(&sel)
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
-        .collect()
-}
+use super::common::{attrs, render, texts as select};
 
 fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -340,9 +323,9 @@ fn file_and_category_links_are_known_by_every_name() {
     assert_eq!(
         attrs(&html, "a.figure-missing", "href"),
         [
-            "/wiki/File:Ada_portrait.jpg",
-            "/wiki/File:Engine.png",
-            "/wiki/File:Kaart.svg"
+            "/upload?name=Ada+portrait.jpg",
+            "/upload?name=Engine.png",
+            "/upload?name=Kaart.svg"
         ]
     );
     assert_eq!(select(&html, ".figure-caption"), ["Ada in 1840", "map"]);

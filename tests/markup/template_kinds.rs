@@ -3,25 +3,8 @@
 
 use plutarch::markup::parse;
 use plutarch::render::{RenderOptions, article};
-use scraper::{Html, Selector};
 
-use super::common::render;
-
-fn select(html: &str, css: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(html);
-    let sel = Selector::parse(css).expect("valid selector");
-    doc.select(&sel)
-        .map(|e| e.text().collect::<String>())
-        .collect()
-}
-
-fn attrs(html: &str, css: &str, attr: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(html);
-    let sel = Selector::parse(css).expect("valid selector");
-    doc.select(&sel)
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
-        .collect()
-}
+use super::common::{attrs, render, texts as select};
 
 #[test]
 fn page_level_and_maintenance_templates_draw_nothing() {
@@ -155,15 +138,16 @@ fn short_citations_and_notes_are_footnotes() {
         select(&html, "ol.references .reference-text"),
         [
             "Smith 2001, p. 5.",
-            "An aside.",
             "Tagged.",
-            "Smith & Jones 2001, pp. 3\u{2013}4."
+            "Smith & Jones 2001, pp. 3\u{2013}4.",
+            // `{{efn}}` notes are their own lettered group, listed at the end without a notelist.
+            "An aside.",
         ]
     );
     // The two identical short citations share one footnote.
     assert_eq!(
         select(&html, "sup.reference a"),
-        ["[1]", "[1]", "[2]", "[3]", "[4]"]
+        ["[1]", "[1]", "[a]", "[2]", "[3]"]
     );
     assert_eq!(select(&html, "sup.reference-page"), [":12"]);
 }
@@ -330,7 +314,7 @@ fn files_are_figures_with_captions_and_missing_ones_are_framed() {
     );
     assert_eq!(
         attrs(&html, ".figure-missing", "href"),
-        ["/wiki/File:Ada_portrait.jpg", "/wiki/File:Haus.png"]
+        ["/upload?name=Ada+portrait.jpg", "/upload?name=Haus.png"]
     );
 }
 

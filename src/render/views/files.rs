@@ -20,6 +20,8 @@ pub struct VersionRow<'a> {
     pub comment: &'a str,
     /// Where this version's bytes are served.
     pub url: String,
+    /// Where to revert to this version (an older version), if it can be.
+    pub revert_url: Option<String>,
 }
 
 /// What a file page shows above its description.
@@ -35,6 +37,8 @@ pub struct FileBox<'a> {
     pub versions: Vec<VersionRow<'a>>,
     /// Where to upload a new version (for editors), if shown.
     pub upload_url: Option<String>,
+    /// The pages that show the file, as (title, URL).
+    pub usage: Vec<(String, String)>,
 }
 
 /// The image and its versions.
@@ -49,7 +53,7 @@ pub fn file_box(file: &FileBox<'_>) -> Markup {
             }
             h2 { "File history" }
             table.file-versions {
-                thead { tr { th { "Version" } th { "Date" } th { "Size" } th { "Uploaded by" } th { "Comment" } } }
+                thead { tr { th { "Version" } th { "Date" } th { "Size" } th { "Uploaded by" } th { "Comment" } th { } } }
                 tbody {
                     @for row in &file.versions {
                         tr {
@@ -58,12 +62,58 @@ pub fn file_box(file: &FileBox<'_>) -> Markup {
                             td { (row.size.0) " × " (row.size.1) " (" (row.bytes) " bytes)" }
                             td { (row.uploader) }
                             td { (row.comment) }
+                            td { @if let Some(url) = &row.revert_url { a.file-revert href=(url) { "Revert" } } }
                         }
                     }
                 }
             }
             @if let Some(url) = &file.upload_url {
                 p { a href=(url) { "Upload a new version of this file" } }
+            }
+            h2 { "File usage" }
+            @if file.usage.is_empty() {
+                p.file-usage-none { "No page shows this file." }
+            } @else {
+                p { "These pages show this file:" }
+                ul.file-usage {
+                    @for (title, url) in &file.usage { li { a href=(url) { (title) } } }
+                }
+            }
+        }
+    }
+}
+
+/// The form that makes an older version of a file the latest again.
+#[derive(Debug, Clone)]
+pub struct RevertFileForm<'a> {
+    /// The session's CSRF token.
+    pub csrf: &'a str,
+    /// The file's name (without `File:`).
+    pub name: &'a str,
+    /// The version to bring back.
+    pub to_version: i64,
+    /// The latest version (the revert is refused if another upload came first).
+    pub base_version: i64,
+    /// Where the version to bring back is served.
+    pub version_url: String,
+}
+
+/// The revert page's body: the version brought back, and a summary to give.
+pub fn revert_file_form(form: &RevertFileForm<'_>) -> Markup {
+    html! {
+        article.page {
+            h1.page-title { "Revert " (form.name) " to version " (form.to_version) }
+            p {
+                "This makes a new version of the file with the bytes of "
+                a href=(form.version_url) { "version " (form.to_version) } "."
+            }
+            form.revert-file-form method="post" action="/revert-file" {
+                input type="hidden" name="csrf" value=(form.csrf);
+                input type="hidden" name="name" value=(form.name);
+                input type="hidden" name="to_version" value=(form.to_version);
+                input type="hidden" name="base_version" value=(form.base_version);
+                p { label { "Summary " input type="text" name="summary" maxlength="500" required; } }
+                p { button type="submit" { "Revert" } }
             }
         }
     }

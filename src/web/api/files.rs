@@ -84,6 +84,8 @@ struct FileAnswer {
     url: String,
     /// Newest first.
     versions: Vec<Version>,
+    /// The pages that show it.
+    usage: Vec<String>,
 }
 
 /// The URL of a file's original.
@@ -222,6 +224,7 @@ pub(crate) async fn read(
         url: file_url(&info.title),
         title: info.title,
         versions: info.versions.iter().map(Version::from).collect(),
+        usage: info.usage,
     }))
 }
 
@@ -249,6 +252,7 @@ pub(crate) async fn revert(
         body.to_version,
         body.base_version,
         writer.id(),
+        "",
     )
     .await?;
     Ok(json(&Uploaded {
