@@ -5,11 +5,11 @@
 //! `heading` rule decides each one; ordinary text is never tokenised. `parse()` takes
 //! its section boundaries from here too, so both always agree.
 
-use memchr::memmem;
+use memchr::{memchr_iter, memmem};
 
 use super::anchors::{Anchors, toc_numbers};
 use super::grammar;
-use super::scan::regions;
+use super::scan::{comment_end, regions};
 use crate::doc::{Outline, SectionInfo};
 
 /// A heading line.
@@ -81,6 +81,62 @@ pub(crate) fn headings(text: &str) -> Headings {
         _ => None,
     };
     Headings { title, sections }
+}
+
+/// The heading lines inside `text[from..to]` (a section's body) that make no section, each
+/// with `start` at its line's start: a line that begins with comments and then a heading line
+/// (MediaWiki makes it a heading once the comments are gone, but not an editable section:
+/// "editable headings can only have trailing comments"), or, in an expanded text, a heading
+/// line that a template made. Lines inside templates, tags or comments are left alone.
+/// `hidden` keeps the text's hidden regions once computed: only a line that reads as a
+/// heading needs them, so ordinary text costs one newline scan.
+pub(crate) fn inner_headings(
+    text: &str,
+    from: usize,
+    to: usize,
+    hidden: &mut Option<Vec<(usize, usize)>>,
+) -> Vec<HeadingLine> {
+    let bytes = text.as_bytes();
+    let to = to.min(bytes.len());
+    let mut found = Vec::new();
+    if from >= to {
+        return found;
+    }
+    let first =
+        (from == bom_len(text) || bytes.get(from.wrapping_sub(1)) == Some(&b'\n')).then_some(from);
+    let starts = first
+        .into_iter()
+        .chain(memchr_iter(b'\n', &bytes[from..to]).map(|n| from + n + 1));
+    let mut next_free = from;
+    for start in starts {
+        if start >= to || start < next_free {
+            continue;
+        }
+        let mut at = start;
+        while at < to && bytes[at..to].starts_with(b"<!--") {
+            at = comment_end(bytes, at);
+        }
+        if at >= to || bytes[at] != b'=' {
+            continue;
+        }
+        let Some(h) = heading_at(text, at) else {
+            continue;
+        };
+        if h.body_start > to {
+            continue;
+        }
+        let hidden = hidden.get_or_insert_with(|| regions(bytes).hidden);
+        let inside = |p: usize| {
+            let i = hidden.partition_point(|&(s, _)| s < p);
+            i > 0 && hidden[i - 1].1 > p
+        };
+        if inside(start) || inside(at) {
+            continue;
+        }
+        next_free = h.body_start;
+        found.push(HeadingLine { start, ..h });
+    }
+    found
 }
 
 /// Recognises a heading line starting at `start` (which holds `=`).
