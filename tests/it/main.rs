@@ -31,6 +31,7 @@ mod deletion;
 mod files;
 mod finding;
 mod guard;
+mod headings;
 mod history_ui;
 mod hostile;
 mod import_export;
