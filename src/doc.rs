@@ -12,6 +12,7 @@ pub mod image;
 pub mod namespace;
 mod owned;
 pub mod template_kinds;
+pub mod toc;
 pub mod url;
 
 use std::borrow::Cow;
@@ -143,6 +144,20 @@ pub enum Block<'a> {
     Table(Table<'a>),
     /// A template standing alone on its lines (an infobox, a navigation box…).
     Template(Template<'a>),
+    /// A heading that does not start a section: a heading line led by a comment
+    /// (`<!-- note -->== Career ==`), or one a template made. As in MediaWiki, it has an
+    /// anchor and a table-of-contents entry but no edit link ("editable headings can only
+    /// have trailing comments"); its text stays in the section before it.
+    Heading {
+        /// 1 to 6.
+        level: u8,
+        /// The heading's content.
+        content: Vec<Inline<'a>>,
+        /// Its plain text (the table of contents shows it).
+        title: String,
+        /// Its HTML id, unique on the page.
+        anchor: String,
+    },
     /// `<references />` or `{{reflist}}`: the footnotes of `group` among `refs[from..to]`.
     References {
         /// The reference group listed (`None` for the default one).

@@ -1,5 +1,7 @@
 //! The markup engine: parse, outline, render. One binary, a module per feature.
 
+#[path = "markup/comment_headings.rs"]
+mod comment_headings;
 #[path = "markup/common.rs"]
 mod common;
 #[path = "markup/corpus.rs"]

@@ -69,6 +69,7 @@ impl Check {
                     }
                 }
                 Block::Template(_)
+                | Block::Heading { .. }
                 | Block::Rule
                 | Block::Preformatted { .. }
                 | Block::References { .. } => {}

@@ -81,6 +81,17 @@ impl Block<'_> {
                     .collect(),
             }),
             Block::Template(t) => Block::Template(t.into_owned()),
+            Block::Heading {
+                level,
+                content,
+                title,
+                anchor,
+            } => Block::Heading {
+                level,
+                content: own_all(content),
+                title,
+                anchor,
+            },
             Block::References { group, from, to } => Block::References { group, from, to },
         }
     }

@@ -1,6 +1,8 @@
-//! HTML ids for headings, as MediaWiki makes them, and TOC numbers.
+//! HTML ids for headings, as MediaWiki makes them (TOC numbers are `doc::toc`'s).
 
 use std::collections::{HashMap, HashSet};
+
+pub(crate) use crate::doc::toc::numbers as toc_numbers;
 
 /// The longest anchor we produce, in characters.
 pub(crate) const MAX_ANCHOR_CHARS: usize = 1024;
@@ -14,6 +16,11 @@ pub(crate) struct Anchors {
 }
 
 impl Anchors {
+    /// Marks `anchor` as taken (an anchor another heading already has).
+    pub(crate) fn reserve(&mut self, anchor: &str) {
+        self.taken.insert(anchor.to_ascii_lowercase());
+    }
+
     /// The anchor for a heading titled `title`, unique on the page.
     pub(crate) fn unique(&mut self, title: &str) -> String {
         let base = base_anchor(title);
@@ -66,46 +73,6 @@ fn truncate_chars(s: &str, max: usize) -> &str {
         Some((at, _)) => &s[..at],
         None => s,
     }
-}
-
-/// Numbers headings like MediaWiki's table of contents (`1`, `2`, `2.1`…), where the
-/// nesting follows the relative order of levels, not their absolute values.
-pub(crate) fn toc_numbers(levels: &[u8]) -> Vec<String> {
-    // Port of Parser::finalizeHeadings: `level_of[t]` is the heading level last seen at TOC
-    // depth t, `count[t]` how many headings depth t has had since its parent changed.
-    let mut level_of = [0u8; 8];
-    let mut count = [0usize; 8];
-    let mut depth = 0usize;
-    let mut previous = 0u8;
-    let mut out = Vec::with_capacity(levels.len());
-    for &level in levels {
-        if level > previous {
-            depth = (depth + 1).min(7);
-            count[depth] = 0;
-        } else if level < previous && depth > 1 {
-            let mut found = None;
-            for i in (1..=depth).rev() {
-                if level_of[i] == level {
-                    found = Some(i);
-                    break;
-                } else if level_of[i] < level {
-                    found = Some(i + 1);
-                    break;
-                }
-            }
-            depth = found.unwrap_or(1).min(7);
-        }
-        depth = depth.max(1);
-        level_of[depth] = level;
-        count[depth] += 1;
-        let number: Vec<String> = (1..=depth)
-            .filter(|&i| count[i] > 0)
-            .map(|i| count[i].to_string())
-            .collect();
-        out.push(number.join("."));
-        previous = level;
-    }
-    out
 }
 
 #[cfg(test)]

@@ -291,6 +291,25 @@ pub(crate) fn tokens_by_grammar(
     end
 }
 
+/// A heading line as the grammar's `heading` rule sees it, at the start of `line`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HeadingMatch {
+    /// Where the closing `=` run ends (the `=` runs and title are `line[..core_end]`).
+    pub core_end: usize,
+    /// Just after the line's newline (or the end of the text).
+    pub line_end: usize,
+}
+
+/// Asks the grammar whether `line` begins with a heading line.
+pub(crate) fn heading(line: &str) -> Option<HeadingMatch> {
+    let outer = WikiParser::parse(Rule::heading, line).ok()?.next()?;
+    let core = outer.clone().into_inner().next()?;
+    Some(HeadingMatch {
+        core_end: core.as_span().end(),
+        line_end: outer.as_span().end(),
+    })
+}
+
 /// The target of `#REDIRECT [[Target]]` at the start of `text`, and where it ends.
 pub(crate) fn redirect(text: &str) -> Option<(String, usize)> {
     let head = text.trim_start_matches(['\u{feff}']);

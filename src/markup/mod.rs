@@ -33,7 +33,7 @@ mod urls;
 
 use serde::Serialize;
 
-use crate::doc::{Document, Inline, Outline, PageLinks, Section, SectionInfo, plain_text};
+use crate::doc::{Block, Document, Inline, Outline, PageLinks, Section, SectionInfo, plain_text};
 use inline::Ctx;
 use sections::{Headings, bom_len, headings, outline_from};
 
@@ -80,6 +80,7 @@ fn parse_found(text: &str, found: Headings) -> Document<'_> {
     let mut sections = Vec::with_capacity(outline.sections.len());
     let redirect = grammar::redirect(text);
     let mut headings = heading_inlines.into_iter();
+    let mut inner = InnerHeadings::new(&outline);
     for (index, _) in outline.sections.iter().enumerate() {
         let (from, to) = body_range(text, &found, index);
         let from = match (&redirect, index) {
@@ -87,7 +88,7 @@ fn parse_found(text: &str, found: Headings) -> Document<'_> {
             _ => from,
         };
         ctx.section = index;
-        let blocks = inline::blocks(text, from, to, &mut ctx);
+        let blocks = section_blocks(text, from, to, &mut ctx, &mut inner);
         let heading = if index == 0 {
             Vec::new()
         } else {
@@ -124,6 +125,85 @@ fn parse_found(text: &str, found: Headings) -> Document<'_> {
         no_edit_section: ctx.no_edit_section,
         default_sort: ctx.default_sort,
     }
+}
+
+/// The headings inside section bodies that make no section ([`sections::inner_headings`]):
+/// the text's hidden regions once a body needs them, and the page's anchors so far.
+struct InnerHeadings {
+    hidden: Option<Vec<(usize, usize)>>,
+    /// Seeded with the sections' anchors on the first inner heading (which keep theirs, as
+    /// `outline()` gives them).
+    anchors: Option<anchors::Anchors>,
+    section_anchors: Vec<String>,
+}
+
+impl InnerHeadings {
+    fn new(outline: &Outline) -> Self {
+        InnerHeadings {
+            hidden: None,
+            anchors: None,
+            section_anchors: outline
+                .sections
+                .iter()
+                .skip(1)
+                .map(|s| s.anchor.clone())
+                .collect(),
+        }
+    }
+
+    fn anchor(&mut self, title: &str) -> String {
+        let sections = &self.section_anchors;
+        self.anchors
+            .get_or_insert_with(|| {
+                let mut anchors = anchors::Anchors::default();
+                for a in sections {
+                    anchors.reserve(a);
+                }
+                anchors
+            })
+            .unique(title)
+    }
+}
+
+/// The blocks of a section body `text[from..to]`, with a [`Block::Heading`] for each heading
+/// line in it that makes no section (a comment-led one, one a template made).
+fn section_blocks<'a>(
+    text: &'a str,
+    from: usize,
+    to: usize,
+    ctx: &mut Ctx<'a>,
+    inner: &mut InnerHeadings,
+) -> Vec<Block<'a>> {
+    let found = sections::inner_headings(text, from, to, &mut inner.hidden);
+    if found.is_empty() {
+        return inline::blocks(text, from, to, ctx);
+    }
+    let mut blocks = Vec::new();
+    let mut at = from;
+    let chunk = |blocks: &mut Vec<Block<'a>>, from: usize, to: usize, ctx: &mut Ctx<'a>| {
+        let placed = ctx.toc_position.is_some();
+        let offset = blocks.len();
+        blocks.extend(inline::blocks(text, from, to, ctx));
+        // `__TOC__`'s block index counts the blocks before this run too.
+        if let (false, Some((_, block))) = (placed, ctx.toc_position.as_mut()) {
+            *block += offset;
+        }
+    };
+    for h in found {
+        chunk(&mut blocks, at, h.start, ctx);
+        let mut content = inline::inlines(text, h.content.0, h.content.1, ctx);
+        blocks::trim_inlines(&mut content);
+        let title = heading_title(text, h.content);
+        blocks.push(Block::Heading {
+            level: h.level,
+            content,
+            anchor: inner.anchor(&title),
+            title,
+        });
+        at = h.body_start;
+    }
+    chunk(&mut blocks, at, to, ctx);
+    blocks
 }
 
 /// Anchors depend on titles, so they are assigned after the titles are known.

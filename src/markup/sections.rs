@@ -1,12 +1,14 @@
 //! Section headings, found the way MediaWiki's preprocessor finds them, and the outline.
 //!
 //! This is the fast path behind [`crate::markup::outline`]: two memchr-driven passes (hidden
-//! regions, then lines that begin with `=`), no tokenising of ordinary text. `parse()` takes
+//! regions, then lines that begin with `=`) find the candidate lines, and the grammar's
+//! `heading` rule decides each one; ordinary text is never tokenised. `parse()` takes
 //! its section boundaries from here too, so both always agree.
 
-use memchr::{memchr2, memmem};
+use memchr::{memchr_iter, memmem};
 
 use super::anchors::{Anchors, toc_numbers};
+use super::grammar;
 use super::scan::{comment_end, regions};
 use crate::doc::{Outline, SectionInfo};
 
@@ -55,7 +57,7 @@ pub(crate) fn headings(text: &str) -> Headings {
         if hidden.get(hidden_at).is_some_and(|&(s, _)| s <= start) {
             return;
         }
-        if let Some(h) = heading_at(bytes, start) {
+        if let Some(h) = heading_at(text, start) {
             next_free = h.body_start;
             found.push(h);
         }
@@ -81,70 +83,87 @@ pub(crate) fn headings(text: &str) -> Headings {
     Headings { title, sections }
 }
 
+/// The heading lines inside `text[from..to]` (a section's body) that make no section, each
+/// with `start` at its line's start: a line that begins with comments and then a heading line
+/// (MediaWiki makes it a heading once the comments are gone, but not an editable section:
+/// "editable headings can only have trailing comments"), or, in an expanded text, a heading
+/// line that a template made. Lines inside templates, tags or comments are left alone.
+/// `hidden` keeps the text's hidden regions once computed: only a line that reads as a
+/// heading needs them, so ordinary text costs one newline scan.
+pub(crate) fn inner_headings(
+    text: &str,
+    from: usize,
+    to: usize,
+    hidden: &mut Option<Vec<(usize, usize)>>,
+) -> Vec<HeadingLine> {
+    let bytes = text.as_bytes();
+    let to = to.min(bytes.len());
+    let mut found = Vec::new();
+    if from >= to {
+        return found;
+    }
+    let first =
+        (from == bom_len(text) || bytes.get(from.wrapping_sub(1)) == Some(&b'\n')).then_some(from);
+    let starts = first
+        .into_iter()
+        .chain(memchr_iter(b'\n', &bytes[from..to]).map(|n| from + n + 1));
+    let mut next_free = from;
+    for start in starts {
+        if start >= to || start < next_free {
+            continue;
+        }
+        let mut at = start;
+        while at < to && bytes[at..to].starts_with(b"<!--") {
+            at = comment_end(bytes, at);
+        }
+        if at >= to || bytes[at] != b'=' {
+            continue;
+        }
+        let Some(h) = heading_at(text, at) else {
+            continue;
+        };
+        if h.body_start > to {
+            continue;
+        }
+        let hidden = hidden.get_or_insert_with(|| regions(bytes).hidden);
+        let inside = |p: usize| {
+            let i = hidden.partition_point(|&(s, _)| s < p);
+            i > 0 && hidden[i - 1].1 > p
+        };
+        if inside(start) || inside(at) {
+            continue;
+        }
+        next_free = h.body_start;
+        found.push(HeadingLine { start, ..h });
+    }
+    found
+}
+
 /// Recognises a heading line starting at `start` (which holds `=`).
 ///
-/// MediaWiki's rules: the level is the shorter `=` run (at most 6), surplus `=` belong to the
-/// title, a line of only `=` (three or more) is a heading whose title is the middle ones, and
-/// only spaces, tabs and comments may follow the closing run. Comments may span lines.
-pub(crate) fn heading_at(bytes: &[u8], start: usize) -> Option<HeadingLine> {
-    // The logical line: up to the first newline outside a comment.
-    let mut comments: Vec<(usize, usize)> = Vec::new();
-    let mut at = start;
-    let line_end = loop {
-        match memchr2(b'\n', b'<', &bytes[at..]) {
-            None => break bytes.len(),
-            Some(n) if bytes[at + n] == b'\n' => break at + n,
-            Some(n) => {
-                let p = at + n;
-                if bytes[p..].starts_with(b"<!--") {
-                    let end = comment_end(bytes, p);
-                    comments.push((p, end));
-                    at = end;
-                } else {
-                    at = p + 1;
-                }
-            }
-        }
-    };
-    let body_start = (line_end + 1).min(bytes.len());
-    // Drop trailing whitespace and comments.
-    let mut end = line_end;
-    loop {
-        while end > start && matches!(bytes[end - 1], b' ' | b'\t' | b'\r') {
-            end -= 1;
-        }
-        match comments.last() {
-            Some(&(s, e)) if e == end && s > start => {
-                end = s;
-                comments.pop();
-            }
-            _ => break,
-        }
-    }
-    let core = &bytes[start..end];
+/// The grammar's `heading` rule decides whether the line is a heading (`=` runs around a
+/// title, then only spaces, tabs and comments, which may span lines). MediaWiki's counting is
+/// done here: the level is the shorter `=` run (at most 6), surplus `=` belong to the title,
+/// and a line of only `=` (three or more) is a heading whose title is the middle ones.
+pub(crate) fn heading_at(text: &str, start: usize) -> Option<HeadingLine> {
+    let found = grammar::heading(text.get(start..)?)?;
+    let end = start + found.core_end;
+    let core = &text.as_bytes()[start..end];
     let open = core.iter().take_while(|&&b| b == b'=').count();
-    if open == 0 {
-        return None;
-    }
-    let (level, content) = if open == core.len() {
+    let level = if open == core.len() {
         if open < 3 {
             return None;
         }
-        let level = ((open - 1) / 2).min(6);
-        (level, (start + level, end - level))
+        ((open - 1) / 2).min(6)
     } else {
         let close = core.iter().rev().take_while(|&&b| b == b'=').count();
-        if close == 0 {
-            return None;
-        }
-        let level = open.min(close).min(6);
-        (level, (start + level, end - level))
+        open.min(close).min(6)
     };
     Some(HeadingLine {
         start,
         level: level as u8,
-        content,
-        body_start,
+        content: (start + level, end - level),
+        body_start: start + found.line_end,
     })
 }
 
@@ -205,7 +224,7 @@ mod tests {
     use super::*;
 
     fn level_and_title(line: &str) -> Option<(u8, &str)> {
-        heading_at(line.as_bytes(), 0).map(|h| (h.level, &line[h.content.0..h.content.1]))
+        heading_at(line, 0).map(|h| (h.level, &line[h.content.0..h.content.1]))
     }
 
     #[test]
@@ -229,6 +248,13 @@ mod tests {
         );
         assert_eq!(level_and_title("== a == <!-- x\n y --> z\n"), None);
         assert_eq!(level_and_title("======= x ======="), Some((6, "= x =")));
+        assert_eq!(level_and_title("=<!-- c -->="), Some((1, "<!-- c -->")));
+        assert_eq!(level_and_title("==<!-- c -->"), None);
+        assert_eq!(level_and_title("<!-- c -->== a =="), None);
+        let spanning = "== a <!-- x\n== --> ==\nnext";
+        let h = heading_at(spanning, 0).expect("a comment in the title may span lines");
+        assert_eq!(&spanning[h.content.0..h.content.1], " a <!-- x\n== --> ");
+        assert_eq!(&spanning[h.body_start..], "next");
     }
 
     #[test]

@@ -208,6 +208,20 @@ impl<'s> Renderer<'s> {
             Block::List(list) => self.write_list(out, list),
             Block::Rule => out.push_str("<hr>"),
             Block::Preformatted { content } => self.wrap(out, "pre", content),
+            Block::Heading {
+                level,
+                content,
+                anchor,
+                ..
+            } => {
+                // In the table of contents, but no edit link: it makes no section.
+                let level = (*level).clamp(1, 6);
+                let _ = write!(out, "<h{level} id=\"");
+                escape(out, anchor);
+                out.push_str("\">");
+                self.write_inlines(out, content);
+                let _ = write!(out, "</h{level}>");
+            }
             other => self.block_markup(other).render_to(out),
         }
     }

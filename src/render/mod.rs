@@ -111,7 +111,7 @@ impl<'a> RenderOptions<'a> {
 const TOC_MIN_HEADINGS: usize = 4;
 
 fn show_toc(doc: &Document, mode: TocMode) -> bool {
-    let headings = doc.outline.sections.len().saturating_sub(1);
+    let headings = toc::heading_count(doc);
     match mode {
         TocMode::Force => headings > 0,
         TocMode::Hide => false,

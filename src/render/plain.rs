@@ -54,6 +54,10 @@ fn blocks(out: &mut String, bs: &[Block], doc: &Document) {
                 out.push('\n');
             }
             Block::Rule => {}
+            Block::Heading { title, .. } => {
+                out.push_str(title);
+                out.push_str("\n\n");
+            }
             Block::Table(t) => {
                 for row in &t.rows {
                     for cell in &row.cells {

@@ -32,6 +32,7 @@ mod deploy_files;
 mod files;
 mod finding;
 mod guard;
+mod headings;
 mod history_ui;
 mod hostile;
 mod import_export;

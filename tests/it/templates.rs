@@ -10,7 +10,7 @@ use plutarch::wiki::{self, Title};
 use crate::support::{Client, PASSWORD, TestApp};
 
 /// Saves `markup` as `title` through the edit form (creating or replacing it).
-async fn edit(app: &TestApp, client: &mut Client<'_>, title: &str, markup: &str) {
+pub(crate) async fn edit(app: &TestApp, client: &mut Client<'_>, title: &str, markup: &str) {
     let csrf = client.sign_out_token().await;
     let base = wiki::latest_markup(&app.db, &Title::new(title).expect("title"))
         .await
