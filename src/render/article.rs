@@ -40,6 +40,9 @@ pub(crate) struct Renderer<'a> {
     pub options: &'a RenderOptions<'a>,
     /// Where the renderer is, for templates drawn by where they stand.
     pub place: Cell<Place>,
+    /// The first of the sections an article ends with (found once: asking per section was
+    /// quadratic in sections).
+    pub first_end_section: Option<usize>,
 }
 
 /// Where in the page the renderer is.
@@ -59,6 +62,7 @@ impl<'a> Renderer<'a> {
             doc,
             options,
             place: Cell::new(Place::default()),
+            first_end_section: super::hatnotes::first_end_section(doc),
         }
     }
 

@@ -184,7 +184,7 @@ impl<'s> Renderer<'s> {
             .unwrap_or(&[]);
         let place = self.place.get();
         self.place.set(super::article::Place {
-            at_end: super::hatnotes::is_end_section(self.doc, index),
+            at_end: self.first_end_section.is_some_and(|first| first <= index),
             ..place
         });
         for (i, block) in blocks.iter().enumerate() {

@@ -119,8 +119,9 @@ fn navigation_entry(t: &Template) -> String {
 /// line in a paragraph, anywhere in the page.
 fn navigation_templates<'d>(doc: &'d Document<'d>) -> Vec<&'d Template<'d>> {
     let mut found = Vec::new();
+    let first_end = first_end_section(doc);
     for (index, section) in doc.sections.iter().enumerate() {
-        let at_end = is_end_section(doc, index);
+        let at_end = first_end.is_some_and(|first| first <= index);
         for block in &section.blocks {
             match block {
                 Block::Template(t) if is_navigation_block(doc, t, at_end) => found.push(t),
@@ -204,15 +205,16 @@ const END_SECTIONS: &[&str] = &[
     "siehe auch",
 ];
 
-/// Whether section `index` of `doc` is one of the sections an article ends with (its
-/// references, external links…), or follows one.
-pub(crate) fn is_end_section(doc: &Document, index: usize) -> bool {
+/// The first section of `doc` (after the lead) that is one of those an article ends with (its
+/// references, external links…): it and every section after it are end sections.
+pub(crate) fn first_end_section(doc: &Document) -> Option<usize> {
     doc.outline
         .sections
-        .get(1..=index)
-        .unwrap_or(&[])
         .iter()
-        .any(|s| END_SECTIONS.contains(&s.title.trim().to_lowercase().as_str()))
+        .enumerate()
+        .skip(1)
+        .find(|(_, s)| END_SECTIONS.contains(&s.title.trim().to_lowercase().as_str()))
+        .map(|(index, _)| index)
 }
 
 /// Whether an unknown template, wherever it stands, is named as Wikipedia names its
