@@ -251,6 +251,8 @@ fn main() {
         let Ok(text) = std::fs::read_to_string(file) else {
             continue;
         };
+        // As `plutarch import` reads a file: wikitext saved still escaped as XML is unescaped.
+        let text = plutarch::wiki::transfer::unescaped_file_text(&text).into_owned();
         // As the wiki reads a page: expanded first (no template pages here, so only parser
         // functions and magic words change), then parsed.
         let context = PageContext {

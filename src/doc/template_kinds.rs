@@ -151,6 +151,7 @@ const INVISIBLE_PREFIXES: &[&str] = &[
     "pp-",
     "pp ",
     "defaultsort:",
+    "sortierung:",
     "displaytitle:",
     "italic title",
     "good article",
@@ -451,6 +452,7 @@ mod tests {
         assert_eq!(kind("pp-move-indef"), TemplateKind::Invisible);
         assert_eq!(kind("Short description"), TemplateKind::Invisible);
         assert_eq!(kind("EngvarB"), TemplateKind::Invisible);
+        assert_eq!(kind("SORTIERUNG:Lovelace, Ada"), TemplateKind::Invisible);
         assert_eq!(kind("Authority control"), TemplateKind::Navigation);
         assert_eq!(kind("Poland-athletics-bio-stub"), TemplateKind::Navigation);
         assert_eq!(kind("Portal"), TemplateKind::Navigation);

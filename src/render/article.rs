@@ -1,5 +1,7 @@
 //! Blocks and inlines -> HTML.
 
+use std::cell::Cell;
+
 use maud::{Markup, PreEscaped, html};
 
 use super::links::{normalize_title, page_url};
@@ -36,11 +38,37 @@ fn escape_attr(s: &str) -> String {
 pub(crate) struct Renderer<'a> {
     pub doc: &'a Document<'a>,
     pub options: &'a RenderOptions<'a>,
+    /// Where the renderer is, for templates drawn by where they stand.
+    pub place: Cell<Place>,
+    /// The first of the sections an article ends with (found once: asking per section was
+    /// quadratic in sections).
+    pub first_end_section: Option<usize>,
+}
+
+/// Where in the page the renderer is.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Place {
+    /// Among the sections an article ends with (references, external links…).
+    pub at_end: bool,
+    /// Inside a footnote.
+    pub in_footnote: bool,
+    /// Unknown templates are drawn as placeholders only (asking whether one is unknown).
+    pub strict: bool,
 }
 
 impl<'a> Renderer<'a> {
     pub(crate) fn new(doc: &'a Document<'a>, options: &'a RenderOptions<'a>) -> Self {
-        Renderer { doc, options }
+        Renderer {
+            doc,
+            options,
+            place: Cell::new(Place::default()),
+            first_end_section: super::hatnotes::first_end_section(doc),
+        }
+    }
+
+    /// Whether the renderer is among the sections an article ends with.
+    pub(crate) fn at_end(&self) -> bool {
+        self.place.get().at_end
     }
 
     pub(crate) fn heading(&self, index: usize) -> Markup {
@@ -267,13 +295,26 @@ impl<'a> Renderer<'a> {
                         }
                         " "
                         span.reference-text {
-                            @if r.content.is_empty() { em.error { "Footnote without content" } } @else { (self.inlines(&r.content)) }
+                            @if r.content.is_empty() { em.error { "Footnote without content" } } @else { (self.footnote_text(&r.content)) }
                         }
                         @if let Some(source) = self.reference_source(index) { " " (cited_source(source)) }
                     }
                 }
             }
         }
+    }
+
+    /// A footnote's text, unknown templates in it drawn as the sources they name.
+    fn footnote_text(&self, content: &[Inline]) -> Markup {
+        let place = self.place.get();
+        self.place.set(Place {
+            in_footnote: true,
+            ..place
+        });
+        // Drawn now, while the place says so (inline markup is drawn lazily).
+        let text = html! { (self.inlines(content)) };
+        self.place.set(place);
+        text
     }
 
     /// Categories box linking to each category page.

@@ -182,6 +182,11 @@ impl<'s> Renderer<'s> {
             .get(index)
             .map(|s| s.blocks.as_slice())
             .unwrap_or(&[]);
+        let place = self.place.get();
+        self.place.set(super::article::Place {
+            at_end: self.first_end_section.is_some_and(|first| first <= index),
+            ..place
+        });
         for (i, block) in blocks.iter().enumerate() {
             if toc_here == Some(i) {
                 toc::toc(self.doc).render_to(out);
@@ -191,13 +196,15 @@ impl<'s> Renderer<'s> {
         if toc_here.is_some_and(|i| i >= blocks.len()) {
             toc::toc(self.doc).render_to(out);
         }
+        self.place.set(place);
     }
 
     fn write_block(&self, out: &mut String, block: &Block<'_>) {
         match block {
             Block::Paragraph { content } => {
                 let cut = content.iter().enumerate().any(|(i, inline)| {
-                    matches!(inline, Inline::Template(_)) && is_block_template_at(content, i)
+                    matches!(inline, Inline::Template(_))
+                        && is_block_template_at(self.doc, content, i, self.at_end())
                 });
                 if cut {
                     self.write_cut_paragraph(out, content);
@@ -232,7 +239,8 @@ impl<'s> Renderer<'s> {
     fn write_cut_paragraph(&self, out: &mut String, content: &[Inline<'_>]) {
         let mut start = 0;
         for i in 0..=content.len() {
-            let at_block = i < content.len() && is_block_template_at(content, i);
+            let at_block =
+                i < content.len() && is_block_template_at(self.doc, content, i, self.at_end());
             if !at_block && i < content.len() {
                 continue;
             }

@@ -119,15 +119,17 @@ fn navigation_entry(t: &Template) -> String {
 /// line in a paragraph, anywhere in the page.
 fn navigation_templates<'d>(doc: &'d Document<'d>) -> Vec<&'d Template<'d>> {
     let mut found = Vec::new();
-    for section in &doc.sections {
+    let first_end = first_end_section(doc);
+    for (index, section) in doc.sections.iter().enumerate() {
+        let at_end = first_end.is_some_and(|first| first <= index);
         for block in &section.blocks {
             match block {
-                Block::Template(t) if is_navigation_block(t) => found.push(t),
+                Block::Template(t) if is_navigation_block(doc, t, at_end) => found.push(t),
                 Block::Paragraph { content } => {
                     for (i, inline) in content.iter().enumerate() {
                         if let Inline::Template(t) = inline {
                             if is_navigation(t)
-                                || (on_own_line(content, i) && is_navigation_block(t))
+                                || (on_own_line(content, i) && is_navigation_block(doc, t, at_end))
                             {
                                 found.push(t);
                             }
@@ -156,7 +158,12 @@ pub(crate) fn on_own_line(content: &[Inline], i: usize) -> bool {
 /// Whether inline `i` of a paragraph is a template drawn as a block of its own (a hatnote, an
 /// infobox, a navigation box, a page-level switch): the paragraph is cut around it, as
 /// Wikipedia's `<div>`s cut it.
-pub(crate) fn is_block_template_at(content: &[Inline], i: usize) -> bool {
+pub(crate) fn is_block_template_at(
+    doc: &Document,
+    content: &[Inline],
+    i: usize,
+    at_end: bool,
+) -> bool {
     let Some(Inline::Template(t)) = content.get(i) else {
         return false;
     };
@@ -166,29 +173,91 @@ pub(crate) fn is_block_template_at(content: &[Inline], i: usize) -> bool {
         | TemplateKind::Infobox
         | TemplateKind::Figure
         | TemplateKind::Invisible => true,
-        TemplateKind::Other => on_own_line(content, i) && is_navigation_block(t),
+        TemplateKind::Other => {
+            is_navigation_like(t)
+                || (on_own_line(content, i) && is_navigation_block(doc, t, at_end))
+        }
         _ => false,
     }
 }
 
 fn is_navigation(t: &Template) -> bool {
-    kind_of(&template_key(&t.name)) == TemplateKind::Navigation
+    kind_of(&template_key(&t.name)) == TemplateKind::Navigation || is_navigation_like(t)
 }
 
-/// Whether a template standing alone on its lines is a navigation box: one of that kind, or
-/// an unknown template without parameters (`{{Toronto}}`, `{{Anarchism}}`: Wikipedia's
-/// navigation boxes are called so).
-pub(crate) fn is_navigation_block(t: &Template) -> bool {
+/// Sections Wikipedia ends its articles with, where navigation boxes stand (English and
+/// German names, as the corpus has them).
+const END_SECTIONS: &[&str] = &[
+    "references",
+    "notes",
+    "external links",
+    "see also",
+    "further reading",
+    "bibliography",
+    "sources",
+    "footnotes",
+    "citations",
+    "notes and references",
+    "weblinks",
+    "einzelnachweise",
+    "literatur",
+    "anmerkungen",
+    "siehe auch",
+];
+
+/// The first section of `doc` (after the lead) that is one of those an article ends with (its
+/// references, external links…): it and every section after it are end sections.
+pub(crate) fn first_end_section(doc: &Document) -> Option<usize> {
+    doc.outline
+        .sections
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, s)| END_SECTIONS.contains(&s.title.trim().to_lowercase().as_str()))
+        .map(|(index, _)| index)
+}
+
+/// Whether an unknown template, wherever it stands, is named as Wikipedia names its
+/// navigation boxes and sidebars: no parameters and a name of three words or more
+/// (`{{Politics of Pakistan}}`, `{{Scottish Football League}}`).
+pub(crate) fn is_navigation_like(t: &Template) -> bool {
+    let key = template_key(&t.name);
+    kind_of(&key) == TemplateKind::Other
+        && t.params.is_empty()
+        && key.split(' ').count() >= 3
+        && !super::templates::is_built_in(&key)
+        && !key.starts_with('#')
+        && !key.contains(':')
+}
+
+/// Whether a template standing alone on its lines is a navigation box: one of that kind; an
+/// unknown template without parameters (`{{Toronto}}`, `{{Anarchism}}`: Wikipedia's
+/// navigation boxes are called so); a sidebar named in words with at most one short word
+/// of a parameter (`{{Green anarchism|Related}}`); or, at the end of the page (`at_end`:
+/// among its references and external links), any unknown template (a succession box, a
+/// "geographic location" box).
+pub(crate) fn is_navigation_block(doc: &Document, t: &Template, at_end: bool) -> bool {
     let key = template_key(&t.name);
     match kind_of(&key) {
         TemplateKind::Navigation => true,
         TemplateKind::Other => {
-            navbox_parameters_only(t)
+            let named_so = navbox_parameters_only(t) || at_end || is_sidebar_like(&key, t);
+            named_so
                 && !super::templates::is_built_in(&key)
                 && !key.starts_with('#')
+                && !key.contains(':')
+                && super::templates::is_unknown(doc, t)
         }
         _ => false,
     }
+}
+
+/// A template named in two words or more with one short plain parameter
+/// (`{{Green anarchism|Related}}`): how sidebars are called.
+fn is_sidebar_like(key: &str, t: &Template) -> bool {
+    key.contains(' ')
+        && matches!(t.params.as_slice(), [p] if p.name.is_none()
+            && matches!(p.value.as_slice(), [Inline::Text { text }] if text.trim().len() <= 20))
 }
 
 /// Parameters a navigation box takes that say nothing but how it is drawn.

@@ -125,6 +125,7 @@ impl Renderer<'_> {
             TemplateKind::ShortCitation => self.short_citation(&k, t),
             TemplateKind::Infobox => self.infobox(t),
             TemplateKind::Figure => self.template_figure(t),
+            TemplateKind::Other if super::hatnotes::is_navigation_like(t) => html! {},
             TemplateKind::Other => self.other_template(&k, t),
         }
     }
@@ -179,7 +180,7 @@ impl Renderer<'_> {
     /// A template standing alone: an infobox is a side table, a hatnote a block, navigation
     /// boxes wait for the end of the page; others render as inline.
     pub(crate) fn template_block(&self, t: &Template) -> Markup {
-        if super::hatnotes::is_navigation_block(t) {
+        if super::hatnotes::is_navigation_block(self.doc, t, self.at_end()) {
             return html! {};
         }
         let k = template_key(&t.name);
@@ -194,6 +195,53 @@ impl Renderer<'_> {
                 } else {
                     html! { div.template-block { (inner) } }
                 }
+            }
+        }
+    }
+
+    /// A template no page defines and the renderer does not know, drawn by what it looks
+    /// like: in a footnote, the source it names; a one-word name with one or two short plain
+    /// words (`{{lbs|Minehead}}`, `{{PakSen|PPP}}`: a page's own link and label shorthands),
+    /// its first word; without parameters and named in one or two
+    /// words (`{{Japan}}`, `{{DEU-1935}}`: flag templates), the country it names; else a
+    /// placeholder.
+    fn unknown_template(&self, t: &Template) -> Markup {
+        let place = self.place.get();
+        if place.strict {
+            return self.placeholder(t);
+        }
+        if place.in_footnote {
+            return self.named_source(t);
+        }
+        if let Some(word) = shorthand_word(t) {
+            return html! { span.shorthand title=(t.name.trim()) { (word) } };
+        }
+        if let Some(country) = flag_name(t) {
+            return html! { span.flagicon { (country) } };
+        }
+        self.placeholder(t)
+    }
+
+    /// An unknown template in a footnote, as the source it names: its name, then its
+    /// parameters (`{{GEOnet3|-3087388|Teymanak-e Olya}}` → "GEOnet3: -3087388, Teymanak-e
+    /// Olya.").
+    fn named_source(&self, t: &Template) -> Markup {
+        let params: Vec<String> = t
+            .params
+            .iter()
+            .filter_map(|p| {
+                let value = plain_text(&p.value).trim().to_string();
+                (!value.is_empty()).then(|| match &p.name {
+                    Some(name) => format!("{} {value}", name.trim()),
+                    None => value,
+                })
+            })
+            .collect();
+        html! {
+            cite.citation.named-source {
+                (t.name.trim().trim_start_matches("Template:"))
+                @if !params.is_empty() { ": " (params.join(", ")) }
+                "."
             }
         }
     }
@@ -509,7 +557,7 @@ impl Renderer<'_> {
             "baseball primary style" | "baseball secondary style" => {
                 html! { (self.inlines(first)) }
             }
-            _ => self.placeholder(t),
+            _ => self.unknown_template(t),
         }
     }
 
@@ -530,6 +578,66 @@ impl Renderer<'_> {
         let sounds = args.first().map(String::as_str).unwrap_or("");
         html! { span.ipa { "[" (sounds) "]" } }
     }
+}
+
+/// Whether `t`, a template of kind Other, is one the renderer does not know (it would draw
+/// a placeholder for it).
+pub(crate) fn is_unknown(doc: &crate::doc::Document, t: &Template) -> bool {
+    let no_pages = |_: &str| false;
+    let options = super::RenderOptions::new(&no_pages);
+    let probe = Renderer::new(doc, &options);
+    probe.place.set(super::article::Place {
+        strict: true,
+        ..Default::default()
+    });
+    probe
+        .other_template(&template_key(&t.name), t)
+        .0
+        .contains("template-placeholder")
+}
+
+/// The word an unknown shorthand template shows: a name of one word (`lbs`, `PakSen`), one or
+/// two positional parameters of plain short text (no markup, at most 40 bytes each) and no
+/// named ones; the first of them.
+fn shorthand_word(t: &Template) -> Option<String> {
+    if t.params.is_empty() || t.params.len() > 2 || t.name.trim().contains([' ', '_']) {
+        return None;
+    }
+    let mut words = Vec::new();
+    for p in &t.params {
+        let [Inline::Text { text }] = p.value.as_slice() else {
+            return None;
+        };
+        let text = text.trim();
+        if p.name.is_some() || text.is_empty() || text.len() > 40 || text.contains('\n') {
+            return None;
+        }
+        words.push(text.to_string());
+    }
+    words.into_iter().next()
+}
+
+/// The country an unknown flag template names: no parameters, a name of one or two words
+/// starting with a capital (`{{Japan}}`, `{{Vereinigte Staaten}}`), or a country code with a
+/// year of its flag (`{{DEU-1935}}`).
+fn flag_name(t: &Template) -> Option<String> {
+    if !t.params.is_empty() {
+        return None;
+    }
+    let name = t.name.trim();
+    let code = name
+        .rsplit_once('-')
+        .filter(|(_, year)| year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(name, |(code, _)| code);
+    if is_country_code(code) {
+        return Some(super::countries::country_name(code).to_string());
+    }
+    let words = name.split(' ').count();
+    let capital = name.chars().next().is_some_and(char::is_uppercase);
+    let plain = name
+        .chars()
+        .all(|c| c.is_alphabetic() || c == ' ' || c == '.');
+    (words <= 2 && capital && plain).then(|| name.to_string())
 }
 
 /// `{{POL}}`, `{{USA}}`: a country's flag template named by its three-letter code.

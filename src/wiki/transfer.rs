@@ -140,6 +140,52 @@ fn recorded_title(path: &Path) -> Result<Option<Title>, String> {
         .map_err(|e| format!("{} holds no usable title: {e}", beside.display()))
 }
 
+/// A file's wikitext, unescaped when it was saved still escaped as XML (copied out of a
+/// dump's `<text>` element or a page's source view: `&lt;ref&gt;`, `&quot;`): such a file has
+/// no `<`, `>` or `"` of its own, and has `&lt;` before a tag name, `/` or `!--`. Its
+/// entities are decoded once, as the XML reader would have; any other text is kept as is
+/// (a page may well write `&lt;` to show a `<`).
+pub fn unescaped_file_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = !text.contains(['<', '>', '"'])
+        && text.match_indices("&lt;").any(|(at, _)| {
+            let after = &text[at + 4..];
+            after.starts_with(|c: char| c.is_ascii_alphabetic())
+                || after.starts_with('/')
+                || after.starts_with("!--")
+        });
+    if !escaped {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = [
+            ("&lt;", '<'),
+            ("&gt;", '>'),
+            ("&quot;", '"'),
+            ("&apos;", '\''),
+            ("&#39;", '\''),
+            ("&amp;", '&'),
+        ]
+        .into_iter()
+        .find(|(entity, _)| rest.starts_with(entity));
+        match decoded {
+            Some((entity, c)) => {
+                out.push(c);
+                rest = &rest[entity.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// A file read, checked and analysed, ready for the writer.
 struct Prepared {
     title: Title,
@@ -170,6 +216,10 @@ fn prepare(db: &Db, path: &Path, as_source: Option<Option<&Title>>) -> Result<Pr
     })?;
     let text = match super::clean::markup(&text) {
         std::borrow::Cow::Owned(clean) => clean,
+        std::borrow::Cow::Borrowed(_) => text,
+    };
+    let text = match unescaped_file_text(&text) {
+        std::borrow::Cow::Owned(unescaped) => unescaped,
         std::borrow::Cow::Borrowed(_) => text,
     };
     let title_line = markup::outline(&text).title;

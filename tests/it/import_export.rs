@@ -406,3 +406,32 @@ fn titles_too_long_for_a_file_name_are_exported_whole_and_import_back() {
     };
     assert_eq!(pages(files(&out2)), pages(exported));
 }
+
+#[test]
+fn wikitext_saved_still_escaped_as_xml_is_unescaped_on_import_and_other_text_is_kept() {
+    // Issue 14: an article copied out of a dump's `<text>` element keeps its `&lt;ref&gt;`.
+    let dir = tempfile::tempdir().expect("temp");
+    let escaped = write(
+        dir.path(),
+        "Escaped.wiki",
+        b"Ada sailed.&lt;ref name=&quot;log&quot;&gt;The log &amp;amp; the map.&lt;/ref&gt;\n\n\
+          &lt;references/&gt;\n",
+    );
+    let meant = write(
+        dir.path(),
+        "Meant.wiki",
+        b"Write &lt;ref&gt; to cite, as in <code>x</code>.\n",
+    );
+    let db = dir.path().join("wiki.db");
+    let output = run(plutarch(&db).arg("import").args([&escaped, &meant]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        latest_text(&db, "Escaped").as_deref(),
+        Some("Ada sailed.<ref name=\"log\">The log &amp; the map.</ref>\n\n<references/>\n")
+    );
+    // A page with tags of its own wrote its `&lt;` on purpose.
+    assert_eq!(
+        latest_text(&db, "Meant").as_deref(),
+        Some("Write &lt;ref&gt; to cite, as in <code>x</code>.\n")
+    );
+}

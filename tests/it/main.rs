@@ -20,6 +20,7 @@ mod auth;
 mod backups;
 mod bio_text;
 mod browser;
+mod browser_corpus;
 mod browser_history;
 mod browser_support;
 mod chrome;

@@ -332,3 +332,38 @@ fn tables_keep_spans_alignment_and_sorting_as_classes() {
     // No inline style reaches the page.
     assert!(!html.contains("style="), "{html}");
 }
+
+#[test]
+fn unknown_templates_are_drawn_by_what_they_look_like_and_where_they_stand() {
+    let html = render(
+        "Ada sailed from {{lbx|Porthmere}} and {{Lbq|Alpha|B2}} with {{Ruritanian Painters League}}.\n\n\
+         * {{Ruritanien}}: 3 boats\n* {{DEU-1935}}: 2 boats\n\n\
+         {{Painting in words|Related}}\n\
+         A census.<ref>{{RuriCensus|unit=town|3520}}</ref> {{Odd template|a=1|b=2}}\n\n\
+         == References ==\n<references/>\n\n\
+         {{Regatta report\n| Previous = [[Regatta 1901]]\n| Next = [[Regatta 1903]]\n}}\n",
+    );
+    // Shorthands of one or two plain words show their first word.
+    assert_eq!(select(&html, "span.shorthand"), ["Porthmere", "Alpha"]);
+    // Flag templates named by a country (or its code with a flag's year) show the country.
+    assert_eq!(select(&html, "li span.flagicon"), ["Ruritanien", "Germany"]);
+    // In a footnote, an unknown template is the source it names.
+    assert_eq!(
+        select(&html, ".reference-text cite.named-source"),
+        ["RuriCensus: unit town, 3520."]
+    );
+    // Named like a navigation box (three words, no parameters), like a sidebar (words and a
+    // short parameter, alone on its line), or alone among the sections a page ends with: in
+    // the box at the end.
+    assert_eq!(
+        select(&html, "details.navboxes li"),
+        [
+            "Ruritanian Painters League",
+            "Painting in words",
+            "Regatta report"
+        ]
+    );
+    assert!(!html.contains("Related"), "{html}");
+    // Anything else stays a visible placeholder.
+    assert_eq!(select(&html, ".template-placeholder"), ["{{Odd template}}"]);
+}
