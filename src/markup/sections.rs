@@ -5,7 +5,7 @@
 //! `heading` rule decides each one; ordinary text is never tokenised. `parse()` takes
 //! its section boundaries from here too, so both always agree.
 
-use memchr::{memchr_iter, memmem};
+use memchr::{memchr, memchr_iter, memmem};
 
 use super::anchors::{Anchors, toc_numbers};
 use super::grammar;
@@ -88,8 +88,8 @@ pub(crate) fn headings(text: &str) -> Headings {
 /// (MediaWiki makes it a heading once the comments are gone, but not an editable section:
 /// "editable headings can only have trailing comments"), or, in an expanded text, a heading
 /// line that a template made. Lines inside templates, tags or comments are left alone.
-/// `hidden` keeps the text's hidden regions once computed: only a line that reads as a
-/// heading needs them, so ordinary text costs one newline scan.
+/// `hidden` keeps the text's hidden regions once computed: only a line that begins with `=`
+/// or a comment needs them, so ordinary text costs one newline scan.
 pub(crate) fn inner_headings(
     text: &str,
     from: usize,
@@ -112,25 +112,30 @@ pub(crate) fn inner_headings(
         if start >= to || start < next_free {
             continue;
         }
+        if bytes[start] != b'=' && !bytes[start..to].starts_with(b"<!--") {
+            continue;
+        }
+        // Lines inside a comment, tag or template are passed over before anything is read
+        // from them, so each comment is read once however many lines it covers.
+        let hidden = hidden.get_or_insert_with(|| regions(bytes).hidden);
+        let inside = |p: usize| {
+            let i = hidden.partition_point(|&(s, _)| s < p);
+            i > 0 && hidden[i - 1].1 > p
+        };
+        if inside(start) {
+            continue;
+        }
         let mut at = start;
         while at < to && bytes[at..to].starts_with(b"<!--") {
             at = comment_end(bytes, at);
         }
-        if at >= to || bytes[at] != b'=' {
+        if at >= to || bytes[at] != b'=' || inside(at) {
             continue;
         }
         let Some(h) = heading_at(text, at) else {
             continue;
         };
         if h.body_start > to {
-            continue;
-        }
-        let hidden = hidden.get_or_insert_with(|| regions(bytes).hidden);
-        let inside = |p: usize| {
-            let i = hidden.partition_point(|&(s, _)| s < p);
-            i > 0 && hidden[i - 1].1 > p
-        };
-        if inside(start) || inside(at) {
             continue;
         }
         next_free = h.body_start;
@@ -146,7 +151,8 @@ pub(crate) fn inner_headings(
 /// done here: the level is the shorter `=` run (at most 6), surplus `=` belong to the title,
 /// and a line of only `=` (three or more) is a heading whose title is the middle ones.
 pub(crate) fn heading_at(text: &str, start: usize) -> Option<HeadingLine> {
-    let found = grammar::heading(text.get(start..)?)?;
+    let end = logical_line_end(text.as_bytes(), start);
+    let found = grammar::heading(text.get(start..end)?)?;
     let end = start + found.core_end;
     let core = &text.as_bytes()[start..end];
     let open = core.iter().take_while(|&&b| b == b'=').count();
@@ -165,6 +171,22 @@ pub(crate) fn heading_at(text: &str, start: usize) -> Option<HeadingLine> {
         content: (start + level, end - level),
         body_start: start + found.line_end,
     })
+}
+
+/// Where the text a heading line starting at `start` may cover ends: just after its newline
+/// (or at the end of the text), passing over comments whole, since a heading's comments may
+/// span lines. The grammar is given only this much: a line that is no heading then costs its
+/// own length, never the rest of the text (a failed parse also measures the line it failed
+/// on), so finding the headings stays linear.
+fn logical_line_end(bytes: &[u8], start: usize) -> usize {
+    let mut at = start.min(bytes.len());
+    loop {
+        let line_end = memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |n| at + n + 1);
+        match memmem::find(&bytes[at..line_end], b"<!--") {
+            Some(open) => at = comment_end(bytes, at + open),
+            None => return line_end,
+        }
+    }
 }
 
 /// Builds the outline from the headings; `title_of` turns a heading's source into plain text.
