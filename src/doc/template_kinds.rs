@@ -336,20 +336,7 @@ const SHORT_CITATIONS: &[&str] = &[
 pub fn kind_of(key: &str) -> TemplateKind {
     static LISTED: std::sync::LazyLock<HashMap<&'static str, TemplateKind>> =
         std::sync::LazyLock::new(|| {
-            let lists = [
-                CITATIONS,
-                SHORT_CITATIONS,
-                INVISIBLE,
-                NAVIGATION,
-                EXTERNAL_LINKS,
-                FIGURES,
-            ];
-            let hatnotes = HATNOTES.iter().map(|(name, _)| *name);
-            lists
-                .into_iter()
-                .flatten()
-                .copied()
-                .chain(hatnotes)
+            listed_names()
                 .map(|name| (name, kind_by_rules(name, Lists::Consulted)))
                 .collect()
         });
@@ -357,6 +344,20 @@ pub fn kind_of(key: &str) -> TemplateKind {
         Some(&kind) => kind,
         None => kind_by_rules(key, Lists::Skipped),
     }
+}
+
+/// Every name the lists give whole.
+fn listed_names() -> impl Iterator<Item = &'static str> {
+    let lists = [
+        CITATIONS,
+        SHORT_CITATIONS,
+        INVISIBLE,
+        NAVIGATION,
+        EXTERNAL_LINKS,
+        FIGURES,
+    ];
+    let hatnotes = HATNOTES.iter().map(|(name, _)| *name);
+    lists.into_iter().flatten().copied().chain(hatnotes)
 }
 
 /// Whether [`kind_by_rules`] looks a name up in the lists of whole names: skipped for a name
@@ -492,15 +493,6 @@ mod tests {
 
     #[test]
     fn the_map_of_listed_names_answers_as_the_rules_do() {
-        let listed = [
-            CITATIONS,
-            SHORT_CITATIONS,
-            INVISIBLE,
-            NAVIGATION,
-            EXTERNAL_LINKS,
-            FIGURES,
-        ];
-        let hatnotes = HATNOTES.iter().map(|(name, _)| *name);
         let others = [
             "lang",
             "convert",
@@ -522,13 +514,7 @@ mod tests {
             "",
             "about-distinguish2",
         ];
-        for name in listed
-            .into_iter()
-            .flatten()
-            .copied()
-            .chain(hatnotes)
-            .chain(others)
-        {
+        for name in listed_names().chain(others) {
             assert_eq!(
                 kind_of(name),
                 kind_by_rules(name, Lists::Consulted),

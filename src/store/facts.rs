@@ -2,9 +2,9 @@
 //! latest revision in the save's transaction, read by the people list and the timeline.
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, ToSql, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
-use super::{StoreError, many_rows};
+use super::StoreError;
 
 /// A date as stored: its text, and the days it can mean when it could be read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -107,180 +107,110 @@ pub struct PagePerson<'a> {
 
 /// [`replace`] for many pages at once (an import batch, in page order): the old rows go (a
 /// fresh page has none), then the new ones table by table, so each table's pages are written
-/// in order while they are at hand, many rows to a statement.
+/// in order while they are at hand.
 pub fn replace_many(conn: &Connection, pages: &[PagePerson<'_>]) -> Result<(), StoreError> {
     for page in pages.iter().filter(|p| !p.fresh) {
         clear(conn, page.page_id)?;
     }
-    let people: Vec<(i64, &NewPerson)> = pages
-        .iter()
-        .filter_map(|p| Some((p.page_id, p.person?)))
-        .collect();
-    insert_people(conn, &people)?;
-    insert_facts(conn, &people)?;
-    insert_events(conn, &people)
+    let people = || pages.iter().filter_map(|p| Some((p.page_id, p.person?)));
+    for (page_id, person) in people() {
+        insert_person(conn, page_id, person)?;
+    }
+    for (page_id, person) in people() {
+        insert_facts(conn, page_id, &person.facts)?;
+    }
+    for (page_id, person) in people() {
+        insert_events(conn, page_id, &person.events)?;
+    }
+    Ok(())
 }
 
-/// A date's text and interval, as the `people` columns keep them.
-fn date_columns(d: Option<&StoredDate>) -> [Option<&str>; 3] {
-    let text = d.map(|d| d.text.as_str());
-    let (from, to) = d
-        .and_then(|d| d.interval.as_ref())
-        .map_or((None, None), |(f, t)| (Some(f.as_str()), Some(t.as_str())));
-    [text, from, to]
-}
-
-/// The `people` rows.
-fn insert_people(conn: &Connection, people: &[(i64, &NewPerson)]) -> Result<(), StoreError> {
-    let dates: Vec<[[Option<&str>; 3]; 2]> = people
-        .iter()
-        .map(|(_, p)| [date_columns(p.born.as_ref()), date_columns(p.died.as_ref())])
-        .collect();
-    let rows: Vec<[&dyn ToSql; 9]> = people
-        .iter()
-        .zip(&dates)
-        .map(|((page_id, person), [born, died])| {
-            [
-                page_id as &dyn ToSql,
-                &person.name,
-                &person.sort_key,
-                &born[0],
-                &born[1],
-                &born[2],
-                &died[0],
-                &died[1],
-                &died[2],
-            ]
-        })
-        .collect();
-    many_rows::insert(
-        conn,
+/// The `people` row.
+fn insert_person(conn: &Connection, page_id: i64, person: &NewPerson) -> Result<(), StoreError> {
+    fn date(d: &Option<StoredDate>) -> (Option<&str>, Option<&str>, Option<&str>) {
+        let text = d.as_ref().map(|d| d.text.as_str());
+        let (from, to) = d
+            .as_ref()
+            .and_then(|d| d.interval.as_ref())
+            .map_or((None, None), |(f, t)| (Some(f.as_str()), Some(t.as_str())));
+        (text, from, to)
+    }
+    let (born_text, born_from, born_to) = date(&person.born);
+    let (died_text, died_from, died_to) = date(&person.died);
+    conn.prepare_cached(
         "INSERT INTO people (page_id, name, sort_key, born_text, born_from, born_to,
-                             died_text, died_from, died_to)",
-        &rows,
-    )
-}
-
-/// What a `facts` row has beyond its fact.
-struct FactColumns<'a> {
-    position: i64,
-    normalized: String,
-    link_key: Option<String>,
-    interval: (Option<&'a str>, Option<&'a str>),
-    section: Option<i64>,
-    span: (Option<i64>, Option<i64>),
+                             died_text, died_from, died_to)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        page_id,
+        person.name,
+        person.sort_key,
+        born_text,
+        born_from,
+        born_to,
+        died_text,
+        died_from,
+        died_to
+    ])?;
+    Ok(())
 }
 
 /// The `facts` rows.
-fn insert_facts(conn: &Connection, people: &[(i64, &NewPerson)]) -> Result<(), StoreError> {
-    let facts: Vec<(&i64, &NewFact, FactColumns<'_>)> = people
-        .iter()
-        .flat_map(|(page_id, person)| {
-            person
-                .facts
-                .iter()
-                .zip(0i64..)
-                .map(move |(fact, position)| {
-                    let columns = FactColumns {
-                        position,
-                        normalized: fact.value.to_lowercase(),
-                        link_key: fact.link.as_ref().map(|l| l.to_lowercase()),
-                        interval: fact
-                            .interval
-                            .as_ref()
-                            .map_or((None, None), |(f, t)| (f.as_deref(), t.as_deref())),
-                        section: fact.from.as_ref().map(|f| f.section),
-                        span: fact
-                            .from
-                            .as_ref()
-                            .map_or((None, None), |f| (Some(f.span.0), Some(f.span.1))),
-                    };
-                    (page_id, fact, columns)
-                })
-        })
-        .collect();
-    let rows: Vec<[&dyn ToSql; 13]> = facts
-        .iter()
-        .map(|(page_id, fact, c)| {
-            [
-                *page_id as &dyn ToSql,
-                &fact.kind,
-                &c.position,
-                &fact.value,
-                &c.normalized,
-                &fact.link,
-                &c.link_key,
-                &fact.field,
-                &c.interval.0,
-                &c.interval.1,
-                &c.section,
-                &c.span.0,
-                &c.span.1,
-            ]
-        })
-        .collect();
-    many_rows::insert(
-        conn,
+fn insert_facts(conn: &Connection, page_id: i64, facts: &[NewFact]) -> Result<(), StoreError> {
+    let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO facts (page_id, kind, position, value, normalized, link, link_key,
-                                      field, date_from, date_to, section, span_start, span_end)",
-        &rows,
-    )
-}
-
-/// What an `events` row has beyond its event.
-struct EventColumns {
-    position: i64,
-    section: Option<i64>,
-    span: (Option<i64>, Option<i64>),
+                                      field, date_from, date_to, section, span_start, span_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    for (position, fact) in facts.iter().enumerate() {
+        let (from, to) = fact
+            .interval
+            .as_ref()
+            .map_or((None, None), |(f, t)| (f.as_deref(), t.as_deref()));
+        insert.execute(params![
+            page_id,
+            fact.kind,
+            position as i64,
+            fact.value,
+            fact.value.to_lowercase(),
+            fact.link,
+            fact.link.as_ref().map(|l| l.to_lowercase()),
+            fact.field,
+            from,
+            to,
+            fact.from.as_ref().map(|f| f.section),
+            fact.from.as_ref().map(|f| f.span.0),
+            fact.from.as_ref().map(|f| f.span.1)
+        ])?;
+    }
+    Ok(())
 }
 
 /// The `events` rows.
-fn insert_events(conn: &Connection, people: &[(i64, &NewPerson)]) -> Result<(), StoreError> {
-    let events: Vec<(&i64, &NewEvent, EventColumns)> = people
-        .iter()
-        .flat_map(|(page_id, person)| {
-            person
-                .events
-                .iter()
-                .zip(0i64..)
-                .map(move |(event, position)| {
-                    let columns = EventColumns {
-                        position,
-                        section: event.from.as_ref().map(|f| f.section),
-                        span: event
-                            .from
-                            .as_ref()
-                            .map_or((None, None), |f| (Some(f.span.0), Some(f.span.1))),
-                    };
-                    (page_id, event, columns)
-                })
-        })
-        .collect();
-    let rows: Vec<[&dyn ToSql; 12]> = events
-        .iter()
-        .map(|(page_id, event, c)| {
-            [
-                *page_id as &dyn ToSql,
-                &c.position,
-                &event.kind,
-                &event.label,
-                &event.date_text,
-                &event.interval.0,
-                &event.interval.1,
-                &event.link,
-                &event.qualifier,
-                &c.section,
-                &c.span.0,
-                &c.span.1,
-            ]
-        })
-        .collect();
-    many_rows::insert(
-        conn,
+fn insert_events(conn: &Connection, page_id: i64, events: &[NewEvent]) -> Result<(), StoreError> {
+    let mut insert = conn.prepare_cached(
         "INSERT INTO events (page_id, position, kind, label, date_text, date_from, date_to, link,
-                             qualifier, section, span_start, span_end)",
-        &rows,
-    )
+                             qualifier, section, span_start, span_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (position, event) in events.iter().enumerate() {
+        insert.execute(params![
+            page_id,
+            position as i64,
+            event.kind,
+            event.label,
+            event.date_text,
+            event.interval.0,
+            event.interval.1,
+            event.link,
+            event.qualifier,
+            event.from.as_ref().map(|f| f.section),
+            event.from.as_ref().map(|f| f.span.0),
+            event.from.as_ref().map(|f| f.span.1)
+        ])?;
+    }
+    Ok(())
 }
 
 /// Forgets `page_id`'s person (a deleted page, a page that is no longer a biography).

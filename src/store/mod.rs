@@ -16,7 +16,6 @@ pub mod facts;
 pub mod files;
 pub mod jobs;
 pub mod links;
-mod many_rows;
 pub mod mentions;
 pub(crate) mod migrations;
 pub mod moderation;
