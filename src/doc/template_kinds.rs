@@ -6,6 +6,8 @@
 //! Names are compared as [`template_key`] gives them: lower case, spaces for `_`, without a
 //! `Template:` prefix.
 
+use std::collections::HashMap;
+
 use crate::doc::{Param, plain_text};
 
 /// What a template is, for drawing it.
@@ -328,18 +330,61 @@ const SHORT_CITATIONS: &[&str] = &[
     "rp",
 ];
 
-/// The kind of template `key` (as [`template_key`] gives it) names.
+/// The kind of template `key` (as [`template_key`] gives it) names. An article calls
+/// templates by the hundred (issue 13: an import classifies every call on its reading threads):
+/// the names listed whole are looked up in one map, only the others go through the prefix and
+/// suffix rules.
 pub fn kind_of(key: &str) -> TemplateKind {
+    static LISTED: std::sync::LazyLock<HashMap<&'static str, TemplateKind>> =
+        std::sync::LazyLock::new(|| {
+            listed_names()
+                .map(|name| (name, kind_by_rules(name, Lists::Consulted)))
+                .collect()
+        });
+    match LISTED.get(key) {
+        Some(&kind) => kind,
+        None => kind_by_rules(key, Lists::Skipped),
+    }
+}
+
+/// Every name the lists give whole.
+fn listed_names() -> impl Iterator<Item = &'static str> {
+    let lists = [
+        CITATIONS,
+        SHORT_CITATIONS,
+        INVISIBLE,
+        NAVIGATION,
+        EXTERNAL_LINKS,
+        FIGURES,
+    ];
+    let hatnotes = HATNOTES.iter().map(|(name, _)| *name);
+    lists.into_iter().flatten().copied().chain(hatnotes)
+}
+
+/// Whether [`kind_by_rules`] looks a name up in the lists of whole names: skipped for a name
+/// in none of them, which only the prefix and suffix rules can classify.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lists {
+    Consulted,
+    Skipped,
+}
+
+/// The kind of template `key` names, by the rules in their order (the first that holds).
+fn kind_by_rules(key: &str, lists: Lists) -> TemplateKind {
+    let listed = |list: &[&str]| lists == Lists::Consulted && list.contains(&key);
     if INFOBOX_PREFIXES.iter().any(|p| key.starts_with(p)) {
         return TemplateKind::Infobox;
     }
-    if key.starts_with("cite ") || CITATIONS.contains(&key) {
+    if key.starts_with("cite ") || listed(CITATIONS) {
         return TemplateKind::Citation;
     }
-    if SHORT_CITATIONS.contains(&key) {
+    if listed(SHORT_CITATIONS) {
         return TemplateKind::ShortCitation;
     }
-    if let Some((_, h)) = HATNOTES.iter().find(|(n, _)| *n == key) {
+    let hatnote = HATNOTES
+        .iter()
+        .find(|(n, _)| lists == Lists::Consulted && *n == key);
+    if let Some((_, h)) = hatnote {
         return TemplateKind::Hatnote(*h);
     }
     // Numbered and combined variants: `{{Redirect2}}`, `{{About-distinguish2}}`, `{{For2}}`.
@@ -349,20 +394,20 @@ pub fn kind_of(key: &str) -> TemplateKind {
     }) {
         return TemplateKind::Hatnote(*h);
     }
-    if INVISIBLE.contains(&key) || INVISIBLE_PREFIXES.iter().any(|p| key.starts_with(p)) {
+    if listed(INVISIBLE) || INVISIBLE_PREFIXES.iter().any(|p| key.starts_with(p)) {
         return TemplateKind::Invisible;
     }
-    if NAVIGATION.contains(&key)
+    if listed(NAVIGATION)
         || NAVIGATION_SUFFIXES.iter().any(|s| key.ends_with(s))
         || key.starts_with("portal")
         || key.starts_with("navbox")
     {
         return TemplateKind::Navigation;
     }
-    if EXTERNAL_LINKS.contains(&key) || EXTERNAL_SUFFIXES.iter().any(|s| key.ends_with(s)) {
+    if listed(EXTERNAL_LINKS) || EXTERNAL_SUFFIXES.iter().any(|s| key.ends_with(s)) {
         return TemplateKind::ExternalLink;
     }
-    if FIGURES.contains(&key) {
+    if listed(FIGURES) {
         return TemplateKind::Figure;
     }
     TemplateKind::Other
@@ -415,10 +460,11 @@ pub fn figure_files(params: &[Param<'_>]) -> FigureFiles {
     FigureFiles::One(one)
 }
 
-/// The files a call of the template `key` shows: an infobox's portrait, a figure template's
-/// images (a single name that is no file name, without a `.`, is none).
-pub fn files_shown(key: &str, params: &[Param<'_>]) -> Vec<String> {
-    match kind_of(key) {
+/// The files a call of a template of kind `kind` ([`kind_of`] its key) shows: an infobox's
+/// portrait, a figure template's images (a single name that is no file name, without a `.`,
+/// is none).
+pub fn files_shown(kind: TemplateKind, params: &[Param<'_>]) -> Vec<String> {
+    match kind {
         TemplateKind::Infobox => named_text(params, &PORTRAIT_PARAMETERS)
             .into_iter()
             .collect(),
@@ -430,9 +476,10 @@ pub fn files_shown(key: &str, params: &[Param<'_>]) -> Vec<String> {
     }
 }
 
-/// Whether a template of this name links its positional parameters as pages (hatnotes do).
-pub fn links_its_parameters(key: &str) -> bool {
-    matches!(kind_of(key), TemplateKind::Hatnote(_))
+/// Whether a template of kind `kind` ([`kind_of`] its key) links its positional parameters as
+/// pages (hatnotes do).
+pub fn links_its_parameters(kind: TemplateKind) -> bool {
+    matches!(kind, TemplateKind::Hatnote(_))
 }
 
 #[cfg(test)]
@@ -443,6 +490,44 @@ mod tests {
     fn names_are_compared_as_keys() {
         assert_eq!(template_key(" Template:See_also "), "see also");
         assert_eq!(template_key("Cite  web"), "cite web");
+    }
+
+    #[test]
+    fn the_map_of_listed_names_answers_as_the_rules_do() {
+        let others = [
+            "lang",
+            "convert",
+            "infobox person",
+            "cite web",
+            "redirect2",
+            "for2",
+            "pp-move",
+            "use dmy dates",
+            "x navbox",
+            "portal bar",
+            "imdb name",
+            "chess diagram",
+            "main",
+            "further2",
+            "seealso",
+            "anchor",
+            "sfn",
+            "",
+            "about-distinguish2",
+        ];
+        for name in listed_names().chain(others) {
+            assert_eq!(
+                kind_of(name),
+                kind_by_rules(name, Lists::Consulted),
+                "{name}"
+            );
+        }
+        // Listed names a prefix rule claims first keep that rule's kind.
+        assert_eq!(kind_of("portal"), TemplateKind::Navigation);
+        assert_eq!(
+            kind_of("redirect-distinguish"),
+            TemplateKind::Hatnote(Hatnote::Redirect)
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use super::urls::{bare_url_at, safe_url};
 use super::{gallery, math};
 use crate::doc::image::ImageOptions;
 use crate::doc::namespace::Namespace;
-use crate::doc::template_kinds::{files_shown, links_its_parameters, template_key};
+use crate::doc::template_kinds::{files_shown, kind_of, links_its_parameters, template_key};
 use crate::doc::{
     ALLOWED_HTML_TAGS, Block, GalleryItem, Inline, MAX_DEPTH, MAX_LIST_DEPTH, PageLinks, Param,
     Reference, Template, TocRequest,
@@ -862,10 +862,11 @@ impl<'a, 'c> Engine<'a, 'c> {
         // The files it shows (an infobox's portrait, a figure template's images) are recorded
         // as links to them, as MediaWiki records the files a page shows: the renderer resolves
         // these and an upload refreshes the pages showing them.
-        for file in files_shown(&key, &params) {
+        let kind = kind_of(&key);
+        for file in files_shown(kind, &params) {
             self.record_file(&file);
         }
-        if links_its_parameters(&key) {
+        if links_its_parameters(kind) {
             // A hatnote's pages are links of the page, as MediaWiki records them.
             for p in params.iter().filter(|p| p.name.is_none()) {
                 let target = crate::doc::plain_text(&p.value);

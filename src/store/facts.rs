@@ -83,24 +83,36 @@ pub fn replace(
     page_id: i64,
     person: Option<&NewPerson>,
 ) -> Result<(), StoreError> {
-    replace_many(conn, &[(page_id, person)])
+    replace_many(
+        conn,
+        &[PagePerson {
+            page_id,
+            person,
+            fresh: false,
+        }],
+    )
 }
 
-/// [`replace`] for many pages at once (an import batch, in page order): the old rows go, then
-/// the new ones table by table, so each table's pages are written in order while they are at
-/// hand.
-pub fn replace_many(
-    conn: &Connection,
-    pages: &[(i64, Option<&NewPerson>)],
-) -> Result<(), StoreError> {
-    for &(page_id, _) in pages {
-        clear(conn, page_id)?;
+/// One page's person, for [`replace_many`].
+#[derive(Debug, Clone, Copy)]
+pub struct PagePerson<'a> {
+    /// The page.
+    pub page_id: i64,
+    /// Its person (`None`: the page is not about a person).
+    pub person: Option<&'a NewPerson>,
+    /// Whether the page has no rows here yet (its first text, or its first since it was
+    /// deleted, which forgot them): nothing to delete.
+    pub fresh: bool,
+}
+
+/// [`replace`] for many pages at once (an import batch, in page order): the old rows go (a
+/// fresh page has none), then the new ones table by table, so each table's pages are written
+/// in order while they are at hand.
+pub fn replace_many(conn: &Connection, pages: &[PagePerson<'_>]) -> Result<(), StoreError> {
+    for page in pages.iter().filter(|p| !p.fresh) {
+        clear(conn, page.page_id)?;
     }
-    let people = || {
-        pages
-            .iter()
-            .filter_map(|&(page_id, person)| Some((page_id, person?)))
-    };
+    let people = || pages.iter().filter_map(|p| Some((p.page_id, p.person?)));
     for (page_id, person) in people() {
         insert_person(conn, page_id, person)?;
     }

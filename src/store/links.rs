@@ -138,6 +138,9 @@ fn sync(
 pub struct PageTargets<'a> {
     /// The page.
     pub page_id: i64,
+    /// Whether the page has no rows here yet (its first text, or its first since it was
+    /// deleted, which cleared them): nothing to delete.
+    pub fresh: bool,
     /// Normalised link targets.
     pub links: &'a [String],
     /// Categories with sort keys.
@@ -151,7 +154,7 @@ pub struct PageTargets<'a> {
 /// scattered (measured: about 15 % faster than in target order, which favours the smaller
 /// by-target indexes instead). Each link target's id is looked up once per batch.
 pub fn replace_many(conn: &Connection, pages: &[PageTargets<'_>]) -> Result<(), StoreError> {
-    for page in pages {
+    for page in pages.iter().filter(|p| !p.fresh) {
         clear(conn, page.page_id)?;
     }
     // A batch of biographies links to a few thousand distinct titles: look each up once.

@@ -142,12 +142,17 @@ struct Shown {
 
 impl Shown {
     fn of(page_title: &str, row: &SearchRow<'_>) -> Self {
+        Self::hashed(page_title, row, sha256(row.body))
+    }
+
+    /// What is shown of `row`, whose body's SHA-256 is `body_sha256`.
+    fn hashed(page_title: &str, row: &SearchRow<'_>, body_sha256: [u8; 32]) -> Self {
         Self {
             page_title: page_title.to_owned(),
             section_title: row.section_title.to_owned(),
             section_id: row.section_id.to_owned(),
             anchor: row.anchor.to_owned(),
-            body_sha256: Some(sha256(row.body)),
+            body_sha256: Some(body_sha256),
         }
     }
 }
@@ -236,19 +241,48 @@ fn insert_shown(conn: &Connection, rowid: i64, shown: &Shown) -> Result<(), Stor
 pub struct PageRows<'a> {
     /// The page.
     pub page_id: i64,
+    /// Whether the page has no rows here yet (its first text, or its first since it was
+    /// deleted, which deleted them): nothing to delete.
+    pub fresh: bool,
     /// Its title.
     pub page_title: &'a str,
     /// Its sections.
     pub rows: &'a [SearchRow<'a>],
+    /// Each row's body as the index keeps it, in the order of `rows`, when it was worked out
+    /// before the write (an import's reading threads); empty: worked out here.
+    pub bodies: &'a [IndexedBody],
+}
+
+/// What the index keeps of a section's body, worked out from the body alone: an import works
+/// it out on its reading threads, so that its single writer does not (issue 13).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedBody {
+    /// The body with its letters written out ([`fold::text`]), when that changes it.
+    pub folded: Option<String>,
+    /// SHA-256 of the body (it tells whether a row changed).
+    pub sha256: [u8; 32],
+}
+
+impl IndexedBody {
+    /// What the index keeps of `body`.
+    pub fn of(body: &str) -> Self {
+        Self {
+            folded: match fold::text(body) {
+                std::borrow::Cow::Owned(folded) => Some(folded),
+                std::borrow::Cow::Borrowed(_) => None,
+            },
+            sha256: sha256(body),
+        }
+    }
 }
 
 /// Replaces the rows of many pages at once (an import batch). Inside a transaction, FTS5 writes
 /// its pending terms to a new segment at every statement that opens a statement savepoint, so
 /// one `INSERT` per row would leave a segment per row and keep the index busy merging them. Here
-/// the old rows go first, the new rows wait in a temporary table, and one `INSERT … SELECT`
+/// the old rows go first (a fresh page has none), the new rows wait in a temporary table, and one `INSERT … SELECT`
 /// moves them all, in rowid order, as one stream of terms.
 pub fn replace_pages(conn: &Connection, pages: &[PageRows<'_>]) -> Result<(), StoreError> {
-    for page in pages {
+    for page in pages.iter().filter(|p| !p.fresh) {
         delete_page(conn, page.page_id)?;
     }
     conn.execute_batch(
@@ -261,15 +295,28 @@ pub fn replace_pages(conn: &Connection, pages: &[PageRows<'_>]) -> Result<(), St
          VALUES (?1, ?2, ?3, ?4)",
     )?;
     for page in pages {
-        for row in page.rows {
+        let page_title = fold::text(page.page_title);
+        for (i, row) in page.rows.iter().enumerate() {
             let rowid = rowid(page.page_id, row.position);
+            let worked_out;
+            let body = match page.bodies.get(i) {
+                Some(body) => body,
+                None => {
+                    worked_out = IndexedBody::of(row.body);
+                    &worked_out
+                }
+            };
             stage.execute(params![
                 rowid,
-                fold::text(page.page_title),
+                page_title,
                 fold::text(row.section_title),
-                fold::text(row.body)
+                body.folded.as_deref().unwrap_or(row.body)
             ])?;
-            insert_shown(conn, rowid, &Shown::of(page.page_title, row))?;
+            insert_shown(
+                conn,
+                rowid,
+                &Shown::hashed(page.page_title, row, body.sha256),
+            )?;
         }
     }
     conn.prepare_cached(

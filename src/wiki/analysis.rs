@@ -11,6 +11,7 @@ use crate::doc::{Outline, PageLinks};
 use crate::markup;
 use crate::store::facts::NewPerson;
 use crate::store::revisions::sha256;
+use crate::store::search::IndexedBody;
 
 use super::Title;
 
@@ -28,6 +29,9 @@ pub(crate) struct Analysis {
     /// The plain text of each section for the search index (a heading chunk without its heading
     /// line); empty for a redirect, which is not indexed.
     pub bodies: Vec<String>,
+    /// What the search index keeps of each of `bodies` (folded, hashed): worked out here, off
+    /// an import's writer (issue 13).
+    pub indexed: Vec<IndexedBody>,
     /// The person the page describes, ready to be stored.
     pub person: Option<NewPerson>,
     /// The `<ref>`s that may cite a stored source (bound by the save).
@@ -75,6 +79,7 @@ impl Analysis {
             chunk_sha256: chunks.iter().map(|c| sha256(c)).collect(),
             outline,
             targets,
+            indexed: bodies.iter().map(|b| IndexedBody::of(b)).collect(),
             bodies,
             person,
             cites: crate::bio::cites::candidates(text),

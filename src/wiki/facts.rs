@@ -104,7 +104,7 @@ pub(crate) fn write(
 /// [`write`] for many pages at once, in page order (the end of an import batch).
 pub(crate) fn write_many(
     tx: &Connection,
-    pages: &[(i64, Option<&NewPerson>)],
+    pages: &[store::PagePerson<'_>],
 ) -> Result<(), StoreError> {
     store::replace_many(tx, pages)
 }

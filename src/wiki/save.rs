@@ -11,9 +11,9 @@ use std::cell::RefCell;
 use crate::doc::namespace::Namespace;
 use crate::doc::{Outline, SectionInfo};
 use crate::markup;
-use crate::store::facts::NewPerson;
+use crate::store::facts::{NewPerson, PagePerson};
 use crate::store::revisions::{self, NewRevision, sha256};
-use crate::store::search::{self as fts, SearchRow};
+use crate::store::search::{self as fts, IndexedBody, SearchRow};
 use crate::store::{
     self, Connection, Db, NewSection, PageRow, StoredSection, accounts, archive, changes, links,
     pages,
@@ -280,12 +280,16 @@ pub(crate) enum Indexing<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct StagedIndex {
     pub page_id: i64,
+    /// Whether the page had no text before (nothing of it is stored to be replaced).
+    pub fresh: bool,
     pub title: String,
     pub person: Option<NewPerson>,
     pub links: Vec<String>,
     pub categories: Vec<(String, String)>,
     pub templates: Vec<String>,
     pub search: Vec<StagedRow>,
+    /// What the index keeps of each search row's body (empty: worked out when written).
+    pub indexed: Vec<IndexedBody>,
 }
 
 /// A search row, owned.
@@ -305,18 +309,23 @@ impl StagedIndex {
         conn: &Connection,
         staged: &std::collections::BTreeMap<i64, StagedIndex>,
     ) -> Result<(), store::StoreError> {
-        let people: Vec<(i64, Option<&NewPerson>)> = staged
+        let people: Vec<PagePerson<'_>> = staged
             .values()
-            .map(|s| (s.page_id, s.person.as_ref()))
+            .map(|s| PagePerson {
+                page_id: s.page_id,
+                person: s.person.as_ref(),
+                fresh: s.fresh,
+            })
             .collect();
         super::facts::write_many(conn, &people)?; // people, facts, timeline (issue 6)
-        if people.iter().any(|(_, person)| person.is_some()) {
+        if people.iter().any(|p| p.person.is_some()) {
             super::mentions::names_changed(conn)?; // people's names (issue 13)
         }
         let pages: Vec<links::PageTargets<'_>> = staged
             .values()
             .map(|s| links::PageTargets {
                 page_id: s.page_id,
+                fresh: s.fresh,
                 links: &s.links,
                 categories: &s.categories,
                 templates: &s.templates,
@@ -343,8 +352,10 @@ impl StagedIndex {
             .zip(&rows)
             .map(|(s, rows)| fts::PageRows {
                 page_id: s.page_id,
+                fresh: s.fresh,
                 page_title: &s.title,
                 rows,
+                bodies: &s.indexed,
             })
             .collect();
         fts::replace_pages(conn, &pages)?;
@@ -739,6 +750,7 @@ fn commit_text(
         targets: &analysis.targets,
         person: analysis.person.as_ref(),
         bodies: &analysis.bodies,
+        indexed: &analysis.indexed,
         infos: &outline.sections,
         entries: &entries,
         text,
@@ -817,6 +829,8 @@ struct PageIndex<'a> {
     person: Option<&'a NewPerson>,
     /// The search text of each section (empty for a redirect).
     bodies: &'a [String],
+    /// What the index keeps of each of `bodies`, if worked out already (else empty).
+    indexed: &'a [IndexedBody],
     /// The sections.
     infos: &'a [SectionInfo],
     /// The sections with their ids.
@@ -900,12 +914,14 @@ fn index_page(
             .collect();
         *slot.borrow_mut() = Some(StagedIndex {
             page_id,
+            fresh: index.fresh,
             title: title.to_owned(),
             person: index.person.cloned(),
             links: targets.links.clone(),
             categories,
             templates: targets.templates.clone(),
             search,
+            indexed: index.indexed.to_vec(),
         });
         return Ok((redirect, None));
     }
@@ -996,6 +1012,7 @@ fn reindex(tx: &Connection, page: &PageRow, revision: i64) -> Result<Option<Stri
         targets: &targets,
         person: person.as_ref(),
         bodies: &bodies,
+        indexed: &[],
         infos: &infos,
         entries: &entries,
         text: &text,
@@ -1454,6 +1471,7 @@ pub(crate) fn index_imported(
         targets: &analysis.targets,
         person: analysis.person.as_ref(),
         bodies: &analysis.bodies,
+        indexed: &analysis.indexed,
         infos: &analysis.outline.sections,
         entries: &entries,
         text,

@@ -80,8 +80,10 @@ fn reindex_all(tx: &Connection) -> Result<usize, WikiError> {
             .zip(&rows)
             .map(|(page, rows)| PageRows {
                 page_id: page.id,
+                fresh: false, // a reindex replaces what is there
                 page_title: &page.title,
                 rows,
+                bodies: &[],
             })
             .collect();
         fts::replace_pages(tx, &pages)?;
