@@ -484,6 +484,12 @@ mod tests {
         }
     }
 
+    /// Asserts that `check` refuses `svg` with a message that says `why`.
+    fn assert_refused(svg: &str, why: &str) {
+        let refused = check(svg.as_bytes()).unwrap_err();
+        assert!(refused.to_string().contains(why), "{refused}");
+    }
+
     #[test]
     fn bounds_are_kept() {
         let deep = svg_with(&format!(
@@ -491,26 +497,11 @@ mod tests {
             "<g>".repeat(MAX_DEPTH),
             "</g>".repeat(MAX_DEPTH)
         ));
-        assert!(
-            check(deep.as_bytes())
-                .unwrap_err()
-                .to_string()
-                .contains("nested")
-        );
+        assert_refused(&deep, "nested");
         let many = svg_with(&"<rect/>".repeat(MAX_ELEMENTS));
-        assert!(
-            check(many.as_bytes())
-                .unwrap_err()
-                .to_string()
-                .contains("elements")
-        );
+        assert_refused(&many, "elements");
         let big = svg_with(&" ".repeat(MAX_SVG_BYTES));
-        assert!(
-            check(big.as_bytes())
-                .unwrap_err()
-                .to_string()
-                .contains("bytes")
-        );
+        assert_refused(&big, "bytes");
         // The "billion laughs" of SVG: each level uses the one before twice.
         let mut laughs = String::from(r#"<g id="l0"><rect/></g>"#);
         for level in 1..30 {
@@ -519,18 +510,12 @@ mod tests {
                 r##"<g id="l{level}"><use href="#l{before}"/><use href="#l{before}"/></g>"##
             ));
         }
-        let refused = check(svg_with(&laughs).as_bytes()).unwrap_err();
-        assert!(refused.to_string().contains("nested uses"), "{refused}");
+        assert_refused(&svg_with(&laughs), "nested uses");
         // Many uses of one large group, none nested.
         let group: String = (0..2_000).map(|_| "<rect/>").collect();
         let uses: String = (0..60).map(|_| r##"<use href="#big"/>"##).collect();
         let wide = svg_with(&format!(r#"<g id="big">{group}</g>{uses}"#));
-        assert!(
-            check(wide.as_bytes())
-                .unwrap_err()
-                .to_string()
-                .contains("expand")
-        );
+        assert_refused(&wide, "expand");
     }
 
     #[test]

@@ -85,7 +85,7 @@ impl Renderer<'_> {
     /// The navigation templates of the page (navboxes, authority control, portals, stub
     /// notices) as one collapsed box, or nothing when there are none.
     pub(crate) fn navigation_box(&self) -> Markup {
-        let found = navigation_templates(self.doc);
+        let found = navigation_templates(self.doc, self.first_end_section);
         if found.is_empty() {
             return html! {};
         }
@@ -117,9 +117,12 @@ fn navigation_entry(t: &Template) -> String {
 
 /// The navigation templates of a page, in order: standing alone, or standing on their own
 /// line in a paragraph, anywhere in the page.
-fn navigation_templates<'d>(doc: &'d Document<'d>) -> Vec<&'d Template<'d>> {
+/// `first_end` is the renderer's [`first_end_section`].
+fn navigation_templates<'d>(
+    doc: &'d Document<'d>,
+    first_end: Option<usize>,
+) -> Vec<&'d Template<'d>> {
     let mut found = Vec::new();
-    let first_end = first_end_section(doc);
     for (index, section) in doc.sections.iter().enumerate() {
         let at_end = first_end.is_some_and(|first| first <= index);
         for block in &section.blocks {

@@ -229,57 +229,40 @@ pub fn insert_after(
             == text_hash[..],
         "the revision's hash is not the hash of its sections"
     );
-    // A local revision leaves the import's columns to their defaults (not imported, the
-    // author's account), and one not marked minor the minor flag too, in the statement every
-    // save has used since before they existed (tests save at older schemas).
-    match &revision.origin {
-        Origin::Here if !revision.minor => conn
+    // A local revision not marked minor leaves the import's columns and the minor flag to their
+    // defaults, in the statement every save has used since before they existed (tests save at
+    // older schemas); any other revision names them all.
+    let head = params![
+        revision.page_id,
+        revision.parent_id,
+        revision.author_id,
+        revision.timestamp,
+        revision.summary,
+        size as i64,
+        &text_hash[..],
+    ];
+    match (&revision.origin, revision.minor) {
+        (Origin::Here, false) => conn
             .prepare_cached(
                 "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size,
                                         sha256)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![
-                revision.page_id,
-                revision.parent_id,
-                revision.author_id,
-                revision.timestamp,
-                revision.summary,
-                size as i64,
-                &text_hash[..],
-            ])?,
-        Origin::Here => conn
-            .prepare_cached(
-                "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size,
-                                        sha256, minor)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
-            )?
-            .execute(params![
-                revision.page_id,
-                revision.parent_id,
-                revision.author_id,
-                revision.timestamp,
-                revision.summary,
-                size as i64,
-                &text_hash[..],
-            ])?,
-        Origin::Imported { author_name } => conn
-            .prepare_cached(
+            .execute(head)?,
+        (origin, minor) => {
+            let (imported, author_name) = match origin {
+                Origin::Here => (false, None),
+                Origin::Imported { author_name } => (true, *author_name),
+            };
+            let mut values: Vec<&dyn rusqlite::ToSql> = head.to_vec();
+            values.extend([&imported as &dyn rusqlite::ToSql, &author_name, &minor]);
+            conn.prepare_cached(
                 "INSERT INTO revisions (page_id, parent_id, author_id, timestamp, summary, size,
                                         sha256, imported, author_name, minor)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
-            .execute(params![
-                revision.page_id,
-                revision.parent_id,
-                revision.author_id,
-                revision.timestamp,
-                revision.summary,
-                size as i64,
-                &text_hash[..],
-                author_name,
-                revision.minor,
-            ])?,
+            .execute(values.as_slice())?
+        }
     };
     let id = conn.last_insert_rowid();
     let mut insert_row = conn.prepare_cached(
