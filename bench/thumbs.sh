@@ -4,15 +4,19 @@
 #
 #   bash bench/thumbs.sh                 # builds the release binary, temporary database
 #   ADDR=127.0.0.1:18110 DURATION=10s bash bench/thumbs.sh
+#   PLUTARCH_BIN=/path/to/plutarch bash bench/thumbs.sh   # a binary built before (no build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 DURATION=${DURATION:-10s}
 ADDR=${ADDR:-127.0.0.1:18110}
-cargo build --release --quiet
+bin=${PLUTARCH_BIN:-}
+if [ -z "$bin" ]; then
+  cargo build --release --quiet
+  bin=./target/release/plutarch
+fi
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-bin=./target/release/plutarch
+trap 'kill "${pid:-}" 2>/dev/null || true; wait "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 "$bin" --db "$work/t.db" user add bench --role editor --password bench-password >/dev/null
 token=$("$bin" --db "$work/t.db" token create bench | tail -1)
 python3 - "$work/photo.png" <<'PY'

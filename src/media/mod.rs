@@ -5,6 +5,7 @@
 //! Pure: no storage, no HTTP. `wiki::files` applies it to uploads and stored files.
 
 mod exif;
+mod jpeg;
 mod kind;
 pub mod svg;
 mod thumbnail;

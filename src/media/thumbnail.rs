@@ -8,7 +8,7 @@ use std::io::Cursor;
 use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageFormat};
 
-use super::{Kind, MediaError, decode};
+use super::{Kind, MediaError, decode, dimensions};
 
 /// The widths thumbnails are made at; a request is rounded up to the next one.
 pub const STANDARD_WIDTHS: [u32; 7] = [120, 180, 250, 330, 500, 800, 1280];
@@ -52,9 +52,20 @@ pub fn thumbnail(bytes: &[u8], kind: Kind, width: u32) -> Result<Thumbnail, Medi
     if kind == Kind::Svg {
         return super::svg::thumbnail(bytes, width);
     }
-    let image = decode(bytes, kind)?;
-    let (w, h) = scaled(image.width(), image.height(), width);
-    let small = match w == image.width() {
+    let (original_width, original_height) = dimensions(bytes, kind)?;
+    let (w, h) = scaled(original_width, original_height, width);
+    let shrunk = w < original_width;
+    let image = match kind {
+        // A JPEG asked smaller is decoded small (its DCT scaled); anything that path cannot
+        // read is decoded whole below, which also gives a damaged file its error.
+        Kind::Jpeg if shrunk => super::jpeg::decode_at_least(bytes, w, h),
+        _ => None,
+    };
+    let image = match image {
+        Some(image) => image,
+        None => decode(bytes, kind)?,
+    };
+    let small = match (image.width(), image.height()) == (w, h) {
         true => image,
         false => image.thumbnail_exact(w, h),
     };
@@ -117,5 +128,26 @@ mod tests {
             (250, 125, Kind::Png)
         );
         assert_eq!(crate::media::detect(&small.bytes), Ok(Kind::Png));
+    }
+
+    #[test]
+    fn a_jpeg_decoded_small_comes_out_at_the_size_a_whole_decode_gives() {
+        // 1,000 × 777: an eighth is not a whole number of pixels, so the DCT-scaled image is
+        // resized to exactly what scaling the whole image gives.
+        let image = image::RgbImage::from_fn(1000, 777, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        });
+        let mut bytes = Cursor::new(Vec::new());
+        image
+            .write_to(&mut bytes, ImageFormat::Jpeg)
+            .expect("encode a JPEG");
+        let small = thumbnail(bytes.get_ref(), Kind::Jpeg, 120).expect("a thumbnail");
+        assert_eq!(
+            (small.width, small.height, small.kind),
+            (120, 94, Kind::Jpeg)
+        );
+        assert_eq!(scaled(1000, 777, 120), (120, 94));
+        let same = thumbnail(bytes.get_ref(), Kind::Jpeg, 1280).expect("no scaling");
+        assert_eq!((same.width, same.height), (1000, 777));
     }
 }

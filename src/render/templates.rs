@@ -342,6 +342,25 @@ impl Renderer<'_> {
     }
 
     /// Built-in inline templates, or a placeholder.
+    /// A file's description (`{{Information}}`, as the upload form writes it and as Wikimedia
+    /// Commons has it): a table of the rows given, in Commons' order.
+    fn information(&self, t: &Template) -> Markup {
+        let rows: Vec<(&str, &[Inline])> = INFORMATION_ROWS
+            .iter()
+            .filter_map(|(label, names)| named(t, names).map(|p| (*label, p.value.as_slice())))
+            .collect();
+        html! {
+            table.file-information {
+                tbody {
+                    @for (label, value) in &rows {
+                        tr { th scope="row" { (label) } td { (self.inlines(value)) } }
+                    }
+                    @if rows.is_empty() { tr { td { "No description was given." } } }
+                }
+            }
+        }
+    }
+
     fn other_template(&self, k: &str, t: &Template) -> Markup {
         if let Some(text) = date_text(t) {
             return html! { span.date { (text) } };
@@ -406,6 +425,7 @@ impl Renderer<'_> {
                     None => self.placeholder(t),
                 }
             }
+            "information" => self.information(t),
             "quote" | "blockquote" | "quotation" | "cquote" | "zitat" => {
                 let text = named(t, &["text", "quote"])
                     .map(|p| p.value.as_slice())
@@ -803,6 +823,17 @@ pub(crate) fn template_text(t: &Template) -> String {
         _ => String::new(),
     }
 }
+
+/// The rows of `{{Information}}`: a label and the parameter names it is read from.
+const INFORMATION_ROWS: [(&str, &[&str]); 7] = [
+    ("Description", &["description"]),
+    ("Date", &["date"]),
+    ("Source", &["source"]),
+    ("Author", &["author"]),
+    ("Licence", &["licence", "license"]),
+    ("Permission", &["permission"]),
+    ("Other versions", &["other versions", "other_versions"]),
+];
 
 /// Built-in templates that take no parameters (a parameterless template standing alone that is
 /// none of these is taken for a navigation box).

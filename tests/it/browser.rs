@@ -633,6 +633,41 @@ async fn each_person_sees_only_what_they_can_do_and_errors_know_who_is_looking()
     browser.close().await;
 }
 
+/// Writes a `width` × `height` PNG portrait at `path`: a face on a `ground` above dark
+/// shoulders.
+fn draw_portrait(path: &std::path::Path, width: u32, height: u32, ground: [u8; 3]) {
+    let (cx, cy, r) = (
+        i64::from(width / 2),
+        i64::from(width / 2),
+        i64::from(width * 4 / 15),
+    );
+    image::RgbImage::from_fn(width, height, |x, y| {
+        let (dx, dy) = (i64::from(x) - cx, i64::from(y) - cy);
+        if dx * dx + dy * dy < r * r {
+            image::Rgb([226, 184, 150])
+        } else if y > height * 27 / 40 {
+            image::Rgb([40, 52, 110])
+        } else {
+            image::Rgb(ground)
+        }
+    })
+    .save(path)
+    .expect("write the portrait");
+}
+
+/// What `script` returns once it returns something other than `null`, asked every 100 ms for
+/// up to 10 s (then its last answer).
+async fn script_answer(client: &Client, script: &str) -> serde_json::Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let answer = client.execute(script, vec![]).await.expect("run a script");
+        if !answer.is_null() || std::time::Instant::now() > deadline {
+            return answer;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Issue 16: an editor uploads a portrait the test draws at `/upload`, writes a biography with
 /// `{{Infobox person|image=…}}`, and sees the portrait loaded in the infobox (the `<img>` has
 /// pixels: `naturalWidth > 0`). A screenshot is kept as `issue16-portrait-infobox.png`.
@@ -653,18 +688,7 @@ async fn an_editor_uploads_a_portrait_and_sees_it_in_the_infobox() {
 
     // A 300 × 400 portrait: a face on a pale ground above dark shoulders.
     let portrait = dir.path().join("Somerville portrait.png");
-    image::RgbImage::from_fn(300, 400, |x, y| {
-        let (dx, dy) = (i64::from(x) - 150, i64::from(y) - 150);
-        if dx * dx + dy * dy < 80 * 80 {
-            image::Rgb([226, 184, 150])
-        } else if y > 270 {
-            image::Rgb([40, 52, 110])
-        } else {
-            image::Rgb([214, 226, 236])
-        }
-    })
-    .save(&portrait)
-    .expect("write the portrait");
+    draw_portrait(&portrait, 300, 400, [214, 226, 236]);
 
     c.goto(&format!("{base}/upload"))
         .await
@@ -685,8 +709,10 @@ async fn an_editor_uploads_a_portrait_and_sees_it_in_the_infobox() {
     .await;
     type_into(c, "form.upload-form input[name=licence]", "CC0").await;
     click(c, Locator::Css("form.upload-form button[type=submit]")).await;
-    // The new file's page (its description is an {{Information}} call).
+    // The new file's page (its description is an {{Information}} call, drawn as a table).
     expect_text(c, "article.page", "File history").await;
+    expect_text(c, "table.file-information", "Drawn by the test.").await;
+    expect_text(c, "table.file-information", "CC0").await;
 
     c.goto(&format!("{base}/wiki/Mary_Somerville/edit"))
         .await
@@ -715,24 +741,83 @@ async fn an_editor_uploads_a_portrait_and_sees_it_in_the_infobox() {
         "{src}"
     );
     // Loaded: the browser fetched and decoded the thumbnail.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    let natural = loop {
-        let natural = c
-            .execute(
-                "const i = document.querySelector('table.infobox img'); \
-                 return i && i.complete ? i.naturalWidth : 0;",
-                vec![],
-            )
-            .await
-            .expect("run a script");
-        let width = natural.as_i64().unwrap_or(0);
-        if width > 0 || std::time::Instant::now() > deadline {
-            break width;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    assert!(natural > 0, "the portrait did not load: {src}");
+    let natural = script_answer(
+        c,
+        "const i = document.querySelector('table.infobox img'); \
+         return i && i.complete && i.naturalWidth > 0 ? i.naturalWidth : null;",
+    )
+    .await;
+    assert!(
+        natural.as_i64() > Some(0),
+        "the portrait did not load: {src}"
+    );
     expect_text(c, "table.infobox", "Somerville, drawn").await;
     browser.screenshot("issue16-portrait-infobox").await;
+
+    // "Upload a new version of this file" from the file's page: a larger drawing on a dark red
+    // ground. The history then lists both versions, and the biography shows the new one.
+    c.goto(&format!("{base}/wiki/File:Somerville_portrait.png"))
+        .await
+        .expect("the file's page");
+    click(c, Locator::LinkText("Upload a new version of this file")).await;
+    expect_text(c, "h1.page-title", "Upload a new version of").await;
+    let second = dir.path().join("Somerville portrait, second.png");
+    draw_portrait(&second, 360, 480, [120, 20, 30]);
+    let path = second.to_str().expect("a UTF-8 path");
+    type_into(c, "form.upload-form input[type=file]", path).await;
+    type_into(
+        c,
+        "form.upload-form input[name=comment]",
+        "A larger drawing",
+    )
+    .await;
+    click(c, Locator::Css("form.upload-form button[type=submit]")).await;
+    let versions = text_when(c, "table.file-versions", |t| t.contains("A larger drawing")).await;
+    assert!(
+        versions.contains("360 × 480") && versions.contains("300 × 400"),
+        "{versions}"
+    );
+    let rows = c
+        .find_all(Locator::Css("table.file-versions tbody tr"))
+        .await
+        .expect("version rows");
+    assert_eq!(rows.len(), 2, "{versions}");
+    c.execute(
+        "document.querySelector('table.file-versions').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .expect("scroll to the versions");
+    browser.screenshot("issue16-file-new-version").await;
+
+    c.goto(&format!("{base}/wiki/Mary_Somerville"))
+        .await
+        .expect("the biography");
+    let img = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("table.infobox img"))
+        .await
+        .expect("an image in the infobox");
+    let new_src = img.attr("src").await.expect("src").unwrap_or_default();
+    assert_ne!(new_src, src, "the infobox still shows the first version");
+    // The corner of the thumbnail the browser drew is the new drawing's dark red ground.
+    let corner = script_answer(
+        c,
+        "const i = document.querySelector('table.infobox img'); \
+         if (!i || !i.complete || i.naturalWidth === 0) return null; \
+         const canvas = document.createElement('canvas'); \
+         canvas.width = i.naturalWidth; canvas.height = i.naturalHeight; \
+         const g = canvas.getContext('2d'); g.drawImage(i, 0, 0); \
+         return Array.from(g.getImageData(2, 2, 1, 1).data);",
+    )
+    .await;
+    let channel = |i: usize| corner.get(i).and_then(|v| v.as_i64()).unwrap_or(-1);
+    let near = |i: usize, want: i64| (channel(i) - want).abs() <= 3;
+    assert!(
+        near(0, 120) && near(1, 20) && near(2, 30),
+        "the corner of the new portrait is {corner}"
+    );
+    browser.screenshot("issue16-portrait-new-version").await;
     browser.close().await;
 }

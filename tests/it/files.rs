@@ -1014,44 +1014,46 @@ async fn size_rate_and_roles_limit_uploads() {
     not_multipart.problem(400);
 }
 
-#[tokio::test]
-async fn an_export_imports_back_as_the_same_file_pages_and_a_bare_image_becomes_one() {
+/// A wiki with one file uploaded as `name` (described by `description`), exported by the
+/// binary: the wiki, the folder holding the export, and the export. The bytes are checked at
+/// `files/NAME`.
+async fn one_file_exported(
+    name: &str,
+    bytes: &[u8],
+    description: &str,
+) -> (TestApp, tempfile::TempDir, std::path::PathBuf) {
     use crate::import_export::{plutarch, run, stderr};
     let app = TestApp::new();
     let token = editor(&app);
-    let bytes = png(12, 9);
-    upload_with(
-        &app,
-        &token,
-        "Kept.png",
-        &bytes,
-        &[("description", "Kept for the round trip.")],
-    )
-    .await
-    .ok(201);
+    upload_with(&app, &token, name, bytes, &[("description", description)])
+        .await
+        .ok(201);
     let dir = tempfile::tempdir().expect("a folder");
     let out = dir.path().join("out");
     let exported = run(plutarch(app.db.path()).arg("export").arg(&out));
     assert!(exported.status.success(), "{}", stderr(&exported));
     assert_eq!(
-        std::fs::read(out.join("files").join("Kept.png")).expect("the bytes"),
+        std::fs::read(out.join("files").join(name)).expect("the exported bytes"),
         bytes
     );
-    let bare = dir.path().join("Bare image.jpg");
-    std::fs::write(&bare, jpeg(10, 10)).expect("write");
+    (app, dir, out)
+}
 
-    let copy = dir.path().join("copy.db");
+/// Imports `paths` twice into the database at `copy` with the binary, then checks that the
+/// file page `title` has one revision and one version holding `bytes`; gives its versions.
+async fn imported_twice_as_one_file(
+    copy: &std::path::Path,
+    paths: &[&std::path::Path],
+    title: &str,
+    bytes: &[u8],
+) -> plutarch::wiki::files::FileInfo {
+    use crate::import_export::{plutarch, run, stderr};
     for _ in 0..2 {
-        let imported = run(plutarch(&copy).arg("import").arg(&out).arg(&bare));
+        let imported = run(plutarch(copy).arg("import").args(paths));
         assert!(imported.status.success(), "{}", stderr(&imported));
     }
-    let db = plutarch::store::Db::open(&copy).expect("open the copy");
-    let title = plutarch::wiki::Title::new("File:Kept.png").unwrap();
-    let view = plutarch::wiki::read_page(&db, &title, None)
-        .await
-        .unwrap()
-        .expect("the page");
-    assert!(view.page.text.contains("Kept for the round trip."));
+    let db = plutarch::store::Db::open(copy).expect("open the copy");
+    let title = plutarch::wiki::Title::new(title).unwrap();
     let history = plutarch::wiki::history(&db, &title, None, 10, None)
         .await
         .unwrap();
@@ -1065,13 +1067,129 @@ async fn an_export_imports_back_as_the_same_file_pages_and_a_bare_image_becomes_
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(back, bytes);
+    assert_eq!(back, bytes, "the same bytes");
+    info
+}
+
+#[tokio::test]
+async fn an_export_imports_back_as_the_same_file_pages_and_a_bare_image_becomes_one() {
+    let bytes = png(12, 9);
+    let (_app, dir, out) = one_file_exported("Kept.png", &bytes, "Kept for the round trip.").await;
+    let bare = dir.path().join("Bare image.jpg");
+    std::fs::write(&bare, jpeg(10, 10)).expect("write");
+
+    let copy = dir.path().join("copy.db");
+    imported_twice_as_one_file(&copy, &[&out, &bare], "File:Kept.png", &bytes).await;
+    let db = plutarch::store::Db::open(&copy).expect("open the copy");
+    let title = plutarch::wiki::Title::new("File:Kept.png").unwrap();
+    let view = plutarch::wiki::read_page(&db, &title, None)
+        .await
+        .unwrap()
+        .expect("the page");
+    assert!(view.page.text.contains("Kept for the round trip."));
     let bare = plutarch::wiki::Title::new("File:Bare image.jpg").unwrap();
     let info = plutarch::wiki::files::file_info(&db, &bare)
         .await
         .unwrap()
         .expect("a file");
     assert_eq!(info.versions[0].mime, "image/jpeg");
+}
+
+#[tokio::test]
+async fn a_file_page_shows_its_description_as_a_table_not_a_placeholder() {
+    let app = TestApp::new();
+    let token = editor(&app);
+    let description = "{{Information\n| description = A face drawn in [[London]]\n| author = The test\n\
+                       | source = Own work\n| licence = CC0\n| date = 1900\n| permission =\n}}\n";
+    upload_with(
+        &app,
+        &token,
+        "Drawn face.png",
+        &png(8, 8),
+        &[("description", description)],
+    )
+    .await
+    .ok(201);
+    let page = app.get("/wiki/File:Drawn_face.png").await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("template-placeholder"), "{}", page.body);
+    let trimmed =
+        |texts: Vec<String>| -> Vec<String> { texts.iter().map(|t| t.trim().to_owned()).collect() };
+    let labels = trimmed(page.texts("table.file-information th"));
+    assert_eq!(
+        labels,
+        ["Description", "Date", "Source", "Author", "Licence"]
+    );
+    let values = trimmed(page.texts("table.file-information td"));
+    assert_eq!(
+        values,
+        [
+            "A face drawn in London",
+            "1900",
+            "Own work",
+            "The test",
+            "CC0"
+        ]
+    );
+    assert_eq!(
+        page.attrs("table.file-information td a", "href"),
+        ["/wiki/London/edit"]
+    );
+
+    // The upload form's own text, with nothing filled in, says so.
+    let bare = "{{Information\n| description = \n| author = \n}}\n";
+    upload_with(
+        &app,
+        &token,
+        "Bare face.png",
+        &png(9, 9),
+        &[("description", bare)],
+    )
+    .await
+    .ok(201);
+    let page = app.get("/wiki/File:Bare_face.png").await;
+    assert_eq!(
+        trimmed(page.texts("table.file-information td")),
+        ["No description was given."]
+    );
+}
+
+#[tokio::test]
+async fn an_exported_svg_imports_back_as_the_same_drawing() {
+    // Yellow on the left, blue on the right.
+    let drawing = svg(
+        240,
+        120,
+        r##"<rect width="120" height="120" fill="#ffd200"/><rect x="120" width="120" height="120" fill="#1040c0"/>"##,
+    );
+    let (_app, dir, out) =
+        one_file_exported("Flag study.svg", &drawing, "A study in two colours.").await;
+    let copy_path = dir.path().join("copy.db");
+    let info =
+        imported_twice_as_one_file(&copy_path, &[&out], "File:Flag study.svg", &drawing).await;
+    assert_eq!(info.versions[0].mime, "image/svg+xml");
+
+    // The copy shows it as a PNG rendering, as the wiki it came from did.
+    let copy = TestApp::at(&copy_path, Settings::default());
+    let thumb = Call::new(&copy, Method::GET, "/thumb/120/Flag_study.svg")
+        .send()
+        .await;
+    assert_eq!(thumb.status, 200);
+    assert_eq!(thumb.header(header::CONTENT_TYPE), Some("image/png"));
+    let png = image::load_from_memory(&thumb.body)
+        .expect("a PNG")
+        .to_rgb8();
+    assert_eq!(png.dimensions(), (120, 60));
+    assert_eq!(
+        png.get_pixel(20, 30).0,
+        [0xff, 0xd2, 0x00],
+        "yellow on the left"
+    );
+    assert_eq!(
+        png.get_pixel(100, 30).0,
+        [0x10, 0x40, 0xc0],
+        "blue on the right"
+    );
 }
 
 #[tokio::test]
