@@ -819,5 +819,53 @@ async fn an_editor_uploads_a_portrait_and_sees_it_in_the_infobox() {
         "the corner of the new portrait is {corner}"
     );
     browser.screenshot("issue16-portrait-new-version").await;
+
+    // The same file as a figure and in a gallery: drawn at the size asked, its shape kept (a
+    // figure's box once shrank its image to the caption's longest word).
+    c.goto(&format!("{base}/wiki/Somerville_family/edit"))
+        .await
+        .expect("edit form");
+    type_into(
+        c,
+        "#markup",
+        "The Somerville family lived in [[Chelsea]].\n\n\
+         [[File:Somerville portrait.png|thumb|right|Mary, as the test drew her]]\n\
+         Her son wrote about her later life.\n\n\
+         <gallery>\nFile:Somerville portrait.png|Mary\nFile:Nobody drew this.png|Missing\n</gallery>\n",
+    )
+    .await;
+    type_into(c, "#summary", "A figure and a gallery").await;
+    click(c, Locator::Css("button[value=save]")).await;
+    expect_text(c, "article.page", "Her son wrote").await;
+    let figure = script_answer(
+        c,
+        "const i = document.querySelector('.figure.thumb img'); \
+         return i && i.complete && i.naturalWidth > 0 ? [i.clientWidth, i.clientHeight] : null;",
+    )
+    .await;
+    let side = |v: &serde_json::Value, i: usize| v.get(i).and_then(|v| v.as_i64()).unwrap_or(0);
+    assert_eq!(side(&figure, 0), 220, "a thumb is 220 px wide: {figure}");
+    assert!(
+        (side(&figure, 1) - 220 * 480 / 360).abs() <= 2,
+        "the figure keeps the portrait's shape: {figure}"
+    );
+    let tile = script_answer(
+        c,
+        "const i = document.querySelector('.gallery img'); \
+         const rem = parseFloat(getComputedStyle(document.documentElement).fontSize); \
+         return i && i.complete && i.naturalWidth > 0 \
+           ? [i.clientWidth, i.clientHeight, Math.round(10 * rem)] : null;",
+    )
+    .await;
+    assert!(
+        side(&tile, 1) > 0 && side(&tile, 1) <= side(&tile, 2),
+        "a gallery image fits its tile of 10 rem: {tile}"
+    );
+    assert!(
+        (side(&tile, 1) * 360 - side(&tile, 0) * 480).abs() <= 2 * 480,
+        "the gallery keeps the portrait's shape: {tile}"
+    );
+    expect_text(c, ".gallery", "Nobody drew this.png").await;
+    browser.screenshot("issue16-figure-and-gallery").await;
     browser.close().await;
 }
