@@ -1135,6 +1135,10 @@ async fn a_file_page_shows_its_description_as_a_table_not_a_placeholder() {
         page.attrs("table.file-information td a", "href"),
         ["/wiki/London/edit"]
     );
+    assert_eq!(
+        page.attrs("a.file-download", "href"),
+        ["/file/Drawn_face.png"]
+    );
 
     // The upload form's own text, with nothing filled in, says so.
     let bare = "{{Information\n| description = \n| author = \n}}\n";

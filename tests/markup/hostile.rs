@@ -49,6 +49,23 @@ fn two_hundred_thousand_headings() {
 }
 
 #[test]
+fn a_hundred_thousand_heading_lines_that_fail() {
+    // Candidate lines (they begin with `=`) that are no headings, asked of the grammar in
+    // batches, with a real heading every tenth line.
+    let text: String = (0..100_000)
+        .map(|i| match i % 10 {
+            0 => "== real ==\n",
+            1..=4 => "==x\n",
+            5..=8 => "== a = b\n",
+            _ => "=<!-- a note --> x\n",
+        })
+        .collect();
+    let o = outline(&text);
+    assert_eq!(o.sections.len(), 10_001);
+    survive(&text);
+}
+
+#[test]
 fn deep_lists() {
     survive(&format!("{} deep\n", "*".repeat(100_000)));
     survive(

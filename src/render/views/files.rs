@@ -51,6 +51,7 @@ pub fn file_box(file: &FileBox<'_>) -> Markup {
                     img src=(src) width=(width) height=(height) alt=(file.name);
                 }
             }
+            p { a.file-download href=(file.original) download { "Download the original file" } }
             h2 { "File history" }
             table.file-versions {
                 thead { tr { th { "Version" } th { "Date" } th { "Size" } th { "Uploaded by" } th { "Comment" } th { } } }
