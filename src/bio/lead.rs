@@ -620,8 +620,9 @@ fn place_after(rest: &str) -> Option<String> {
         };
         let found = [" in ", " at "].into_iter().filter_map(padded_find).min()?;
         let candidate = tail.get(found..)?;
-        if let Some(place) = place_words(candidate)
-            .filter(|p| when::mentions(p).is_empty() && !super::dates::MONTHS.contains(&p.as_str()))
+        // A place has no digit (`place_words`), so no date either.
+        if let Some(place) =
+            place_words(candidate).filter(|p| !super::dates::MONTHS.contains(&p.as_str()))
         {
             return Some(place);
         }

@@ -23,6 +23,7 @@ mod entities;
 pub mod expansion;
 mod gallery;
 mod grammar;
+mod headed;
 mod inline;
 mod math;
 pub mod preprocess;
@@ -34,6 +35,7 @@ mod urls;
 use serde::Serialize;
 
 use crate::doc::{Block, Document, Inline, Outline, PageLinks, Section, SectionInfo, plain_text};
+pub use headed::Headed;
 use inline::Ctx;
 use sections::{Headings, bom_len, headings, outline_from};
 

@@ -61,7 +61,14 @@ pub(crate) struct Targets {
 impl Analysis {
     /// Analyses `text`, the text of page `title` (one full parse).
     pub fn of(text: &str, title: &str) -> Self {
-        let document = markup::parse(text);
+        Self::of_headed(markup::Headed::of(text), title)
+    }
+
+    /// [`Analysis::of`] a text whose headings are found already (an import reads its title
+    /// line from them first).
+    pub fn of_headed(headed: markup::Headed<'_>, title: &str) -> Self {
+        let text = headed.text();
+        let document = headed.parse();
         let default_sort = super::facts::default_sort(text);
         let person =
             super::facts::person_sorted_as(text, Some(&document), title, default_sort.as_deref());

@@ -222,7 +222,9 @@ fn prepare(db: &Db, path: &Path, as_source: Option<Option<&Title>>) -> Result<Pr
         std::borrow::Cow::Owned(unescaped) => unescaped,
         std::borrow::Cow::Borrowed(_) => text,
     };
-    let title_line = markup::outline(&text).title;
+    // The headings are found once: for the title line here, and for the analysis's parse.
+    let headed = markup::Headed::of(&text);
+    let title_line = headed.title();
     // A source document without a `= Title =` line is titled by its headline, if it has one.
     let title_line = title_line.or_else(|| {
         as_source
@@ -245,7 +247,7 @@ fn prepare(db: &Db, path: &Path, as_source: Option<Option<&Title>>) -> Result<Pr
         .flatten();
     // A new page's text is not hashed here (the save hashes its sections anyway).
     let unchanged = stored.is_some_and(|stored| stored == sha256(&text));
-    let analysis = (!unchanged).then(|| Analysis::of(&text, title.as_str()));
+    let analysis = (!unchanged).then(|| Analysis::of_headed(headed, title.as_str()));
     Ok(Prepared {
         title,
         text,
