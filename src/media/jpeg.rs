@@ -40,16 +40,10 @@ fn scaled_decode(bytes: &[u8], width: u16, height: u16) -> Option<DynamicImage> 
 
 #[cfg(test)]
 mod tests {
-    use std::io::Cursor;
-
     use super::*;
 
     fn jpeg(image: DynamicImage) -> Vec<u8> {
-        let mut bytes = Cursor::new(Vec::new());
-        image
-            .write_to(&mut bytes, image::ImageFormat::Jpeg)
-            .expect("encode a JPEG");
-        bytes.into_inner()
+        crate::media::tests::encoded(image, image::ImageFormat::Jpeg)
     }
 
     #[test]

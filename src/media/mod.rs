@@ -104,7 +104,7 @@ pub fn inspect(bytes: &[u8], name: &str) -> Result<Inspected, MediaError> {
     let frames = match kind {
         Kind::Gif => count_frames(bytes, width, height)?,
         _ => {
-            decode(bytes, kind)?;
+            decode_sized(bytes, kind)?;
             1
         }
     };
@@ -160,9 +160,9 @@ pub fn dimensions(bytes: &[u8], kind: Kind) -> Result<(u32, u32), MediaError> {
     Ok((width, height))
 }
 
-/// The image decoded (an animation's first frame), under the limits.
-pub(crate) fn decode(bytes: &[u8], kind: Kind) -> Result<image::DynamicImage, MediaError> {
-    dimensions(bytes, kind)?;
+/// The image decoded (an animation's first frame), under the limits, once its
+/// [`dimensions`] have been judged.
+fn decode_sized(bytes: &[u8], kind: Kind) -> Result<image::DynamicImage, MediaError> {
     let mut reader = reader(bytes, kind)?;
     reader.limits(limits());
     reader.decode().map_err(|e| damaged(kind, e))
@@ -195,13 +195,18 @@ fn count_frames(bytes: &[u8], width: u32, height: u32) -> Result<u32, MediaError
 mod tests {
     use super::*;
 
-    pub(super) fn png(width: u32, height: u32) -> Vec<u8> {
-        let image = image::RgbImage::from_pixel(width, height, image::Rgb([200, 20, 20]));
+    /// `image` encoded as `format`.
+    pub(super) fn encoded(image: image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
         let mut bytes = Cursor::new(Vec::new());
         image
-            .write_to(&mut bytes, image::ImageFormat::Png)
-            .expect("encode a test PNG");
+            .write_to(&mut bytes, format)
+            .expect("encode a test image");
         bytes.into_inner()
+    }
+
+    pub(super) fn png(width: u32, height: u32) -> Vec<u8> {
+        let image = image::RgbImage::from_pixel(width, height, image::Rgb([200, 20, 20]));
+        encoded(image.into(), image::ImageFormat::Png)
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::io::Cursor;
 use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageFormat};
 
-use super::{Kind, MediaError, decode, dimensions};
+use super::{Kind, MediaError, decode_sized, dimensions};
 
 /// The widths thumbnails are made at; a request is rounded up to the next one.
 pub const STANDARD_WIDTHS: [u32; 7] = [120, 180, 250, 330, 500, 800, 1280];
@@ -54,16 +54,14 @@ pub fn thumbnail(bytes: &[u8], kind: Kind, width: u32) -> Result<Thumbnail, Medi
     }
     let (original_width, original_height) = dimensions(bytes, kind)?;
     let (w, h) = scaled(original_width, original_height, width);
-    let shrunk = w < original_width;
-    let image = match kind {
-        // A JPEG asked smaller is decoded small (its DCT scaled); anything that path cannot
-        // read is decoded whole below, which also gives a damaged file its error.
-        Kind::Jpeg if shrunk => super::jpeg::decode_at_least(bytes, w, h),
-        _ => None,
-    };
-    let image = match image {
+    // A JPEG asked smaller is decoded small (its DCT scaled); anything that path cannot read
+    // is decoded whole, which also gives a damaged file its error.
+    let small_jpeg = (kind == Kind::Jpeg && w < original_width)
+        .then(|| super::jpeg::decode_at_least(bytes, w, h))
+        .flatten();
+    let image = match small_jpeg {
         Some(image) => image,
-        None => decode(bytes, kind)?,
+        None => decode_sized(bytes, kind)?,
     };
     let small = match (image.width(), image.height()) == (w, h) {
         true => image,
@@ -137,17 +135,14 @@ mod tests {
         let image = image::RgbImage::from_fn(1000, 777, |x, y| {
             image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
         });
-        let mut bytes = Cursor::new(Vec::new());
-        image
-            .write_to(&mut bytes, ImageFormat::Jpeg)
-            .expect("encode a JPEG");
-        let small = thumbnail(bytes.get_ref(), Kind::Jpeg, 120).expect("a thumbnail");
+        let bytes = crate::media::tests::encoded(image.into(), ImageFormat::Jpeg);
+        let small = thumbnail(&bytes, Kind::Jpeg, 120).expect("a thumbnail");
         assert_eq!(
             (small.width, small.height, small.kind),
             (120, 94, Kind::Jpeg)
         );
         assert_eq!(scaled(1000, 777, 120), (120, 94));
-        let same = thumbnail(bytes.get_ref(), Kind::Jpeg, 1280).expect("no scaling");
+        let same = thumbnail(&bytes, Kind::Jpeg, 1280).expect("no scaling");
         assert_eq!((same.width, same.height), (1000, 777));
     }
 }

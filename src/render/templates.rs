@@ -341,7 +341,6 @@ impl Renderer<'_> {
         }
     }
 
-    /// Built-in inline templates, or a placeholder.
     /// A file's description (`{{Information}}`, as the upload form writes it and as Wikimedia
     /// Commons has it): a table of the rows given, in Commons' order.
     fn information(&self, t: &Template) -> Markup {
@@ -361,6 +360,7 @@ impl Renderer<'_> {
         }
     }
 
+    /// Built-in inline templates, or a placeholder.
     fn other_template(&self, k: &str, t: &Template) -> Markup {
         if let Some(text) = date_text(t) {
             return html! { span.date { (text) } };

@@ -655,6 +655,17 @@ fn draw_portrait(path: &std::path::Path, width: u32, height: u32, ground: [u8; 3
     .expect("write the portrait");
 }
 
+/// Fills the open upload form with the file at `path` and each `(field, value)` (selectors
+/// inside the form), then sends it.
+async fn submit_upload(client: &Client, path: &std::path::Path, fields: &[(&str, &str)]) {
+    let path = path.to_str().expect("a UTF-8 path");
+    type_into(client, "form.upload-form input[type=file]", path).await;
+    for (field, value) in fields {
+        type_into(client, &format!("form.upload-form {field}"), value).await;
+    }
+    click(client, Locator::Css("form.upload-form button[type=submit]")).await;
+}
+
 /// What `script` returns once it returns something other than `null`, asked every 100 ms for
 /// up to 10 s (then its last answer).
 async fn script_answer(client: &Client, script: &str) -> serde_json::Value {
@@ -693,22 +704,16 @@ async fn an_editor_uploads_a_portrait_and_sees_it_in_the_infobox() {
     c.goto(&format!("{base}/upload"))
         .await
         .expect("upload form");
-    let path = portrait.to_str().expect("a UTF-8 path");
-    type_into(c, "form.upload-form input[type=file]", path).await;
-    type_into(
+    submit_upload(
         c,
-        "form.upload-form input[name=name]",
-        "Somerville portrait.png",
+        &portrait,
+        &[
+            ("input[name=name]", "Somerville portrait.png"),
+            ("textarea[name=description]", "Drawn by the test."),
+            ("input[name=licence]", "CC0"),
+        ],
     )
     .await;
-    type_into(
-        c,
-        "form.upload-form textarea[name=description]",
-        "Drawn by the test.",
-    )
-    .await;
-    type_into(c, "form.upload-form input[name=licence]", "CC0").await;
-    click(c, Locator::Css("form.upload-form button[type=submit]")).await;
     // The new file's page (its description is an {{Information}} call, drawn as a table).
     expect_text(c, "article.page", "File history").await;
     expect_text(c, "table.file-information", "Drawn by the test.").await;
@@ -763,15 +768,7 @@ async fn an_editor_uploads_a_portrait_and_sees_it_in_the_infobox() {
     expect_text(c, "h1.page-title", "Upload a new version of").await;
     let second = dir.path().join("Somerville portrait, second.png");
     draw_portrait(&second, 360, 480, [120, 20, 30]);
-    let path = second.to_str().expect("a UTF-8 path");
-    type_into(c, "form.upload-form input[type=file]", path).await;
-    type_into(
-        c,
-        "form.upload-form input[name=comment]",
-        "A larger drawing",
-    )
-    .await;
-    click(c, Locator::Css("form.upload-form button[type=submit]")).await;
+    submit_upload(c, &second, &[("input[name=comment]", "A larger drawing")]).await;
     let versions = text_when(c, "table.file-versions", |t| t.contains("A larger drawing")).await;
     assert!(
         versions.contains("360 × 480") && versions.contains("300 × 400"),

@@ -90,4 +90,17 @@ async fn the_stylesheet_is_cacheable() {
             .unwrap_or("")
             .contains("max-age")
     );
+    // Pages link it under a version named by its content, so a new build's stylesheet is
+    // never taken from a cache that kept the old one.
+    let home = app.get("/wiki/Ada_Lovelace").await;
+    let links = home.attrs("link[rel=stylesheet]", "href");
+    let version = {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(&page.body);
+        digest[..6]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    assert_eq!(links, [format!("/static/style.css?v={version}")]);
 }

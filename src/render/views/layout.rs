@@ -54,7 +54,7 @@ pub fn layout(page: Layout<'_>, body: Markup) -> Markup {
                 meta name="generator" content=(GENERATOR);
                 link rel="EditURI" type="application/rsd+xml" href="/w/api.php?action=rsd";
                 title { (page.title) " — Plutarch" }
-                link rel="stylesheet" href="/static/style.css?v=7";
+                link rel="stylesheet" href=(super::stylesheet_url());
                 @if let Some(feed) = page.feed {
                     link rel="alternate" type="application/atom+xml" title=(format!("{} (Atom feed)", page.title)) href=(feed);
                 }

@@ -36,3 +36,16 @@ pub use layout::{Layout, PageTabs, SignedIn, layout};
 
 /// The stylesheet, served at `/static/style.css`.
 pub const STYLESHEET: &str = include_str!("../../../static/style.css");
+
+/// Where pages link the stylesheet: its URL with a version named by its content (the first 12
+/// hex digits of its SHA-256), so a build with another stylesheet is fetched anew however long
+/// caches keep the old one.
+pub fn stylesheet_url() -> &'static str {
+    static URL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(STYLESHEET.as_bytes());
+        let version: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+        format!("/static/style.css?v={version}")
+    });
+    &URL
+}

@@ -12,7 +12,7 @@ pub fn html_document(title: &str, revision: i64, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta property="mw:revisionId" content=(revision);
                 title { (title) }
-                link rel="stylesheet" href="/static/style.css?v=6";
+                link rel="stylesheet" href=(super::stylesheet_url());
             }
             body.mw-body-content.mw-parser-output lang="en" {
                 (body)
