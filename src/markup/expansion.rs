@@ -40,7 +40,7 @@ impl Expanded {
 /// Expands the templates of `text`, the text of the page `context.title`.
 pub fn expand(text: &str, templates: &dyn Templates, context: PageContext<'_>) -> Expanded {
     let found = headings(text);
-    let outline = super::outline(text);
+    let outline = super::outline_of(text, &found);
     if !text.contains("{{") {
         return Expanded {
             text: text.to_owned(),
@@ -73,7 +73,11 @@ pub fn expand(text: &str, templates: &dyn Templates, context: PageContext<'_>) -
     out.push_str(&expander.expand(&text[cursor..]));
     Expanded {
         text: out,
-        found: Headings { title, sections },
+        found: Headings {
+            title,
+            sections,
+            hidden: None,
+        },
         outline,
         used: expander.into_used(),
     }

@@ -61,28 +61,21 @@ pub fn parse(text: &str) -> Document<'_> {
 
 /// [`parse`] with the headings already found (those of the page's own text, for an expanded
 /// text: see [`expansion`]).
-fn parse_found(text: &str, found: Headings) -> Document<'_> {
+fn parse_found(text: &str, mut found: Headings) -> Document<'_> {
     let mut ctx = Ctx::default();
     let mut heading_inlines: Vec<Vec<Inline<'_>>> = Vec::with_capacity(found.sections.len());
     // Titles use the same function as `outline()`, so the two agree by construction.
-    let outline = {
-        let mut titles = |_: &str| String::new();
-        let mut o = outline_from(text, &found, &mut titles);
-        o.title = found.title.map(|h| heading_title(text, h.content));
-        for (info, h) in o.sections.iter_mut().skip(1).zip(&found.sections) {
-            ctx.section = info.index;
-            let mut content = inline::inlines(text, h.content.0, h.content.1, &mut ctx);
-            blocks::trim_inlines(&mut content);
-            heading_inlines.push(content);
-            info.title = heading_title(text, h.content);
-        }
-        fix_anchors(&mut o);
-        o
-    };
+    let outline = outline_from(text, &found, &mut |content| heading_title(text, content));
+    for (info, h) in outline.sections.iter().skip(1).zip(&found.sections) {
+        ctx.section = info.index;
+        let mut content = inline::inlines(text, h.content.0, h.content.1, &mut ctx);
+        blocks::trim_inlines(&mut content);
+        heading_inlines.push(content);
+    }
     let mut sections = Vec::with_capacity(outline.sections.len());
     let redirect = grammar::redirect(text);
     let mut headings = heading_inlines.into_iter();
-    let mut inner = InnerHeadings::new(&outline);
+    let mut inner = InnerHeadings::new(&outline, found.hidden.take());
     for (index, _) in outline.sections.iter().enumerate() {
         let (from, to) = body_range(text, &found, index);
         let from = match (&redirect, index) {
@@ -133,6 +126,9 @@ fn parse_found(text: &str, found: Headings) -> Document<'_> {
 /// the text's hidden regions once a body needs them, and the page's anchors so far.
 struct InnerHeadings {
     hidden: Option<Vec<(usize, usize)>>,
+    /// The sections were found in the text parsed (not an expansion of it), so its lines that
+    /// begin with `=` are decided already.
+    equals_decided: bool,
     /// Seeded with the sections' anchors on the first inner heading (which keep theirs, as
     /// `outline()` gives them).
     anchors: Option<anchors::Anchors>,
@@ -140,9 +136,11 @@ struct InnerHeadings {
 }
 
 impl InnerHeadings {
-    fn new(outline: &Outline) -> Self {
+    /// `hidden`: the text's hidden regions when [`sections::headings`] found them in it.
+    fn new(outline: &Outline, hidden: Option<Vec<(usize, usize)>>) -> Self {
         InnerHeadings {
-            hidden: None,
+            equals_decided: hidden.is_some(),
+            hidden,
             anchors: None,
             section_anchors: outline
                 .sections
@@ -176,7 +174,7 @@ fn section_blocks<'a>(
     ctx: &mut Ctx<'a>,
     inner: &mut InnerHeadings,
 ) -> Vec<Block<'a>> {
-    let found = sections::inner_headings(text, from, to, &mut inner.hidden);
+    let found = sections::inner_headings(text, (from, to), &mut inner.hidden, inner.equals_decided);
     if found.is_empty() {
         return inline::blocks(text, from, to, ctx);
     }
@@ -206,14 +204,6 @@ fn section_blocks<'a>(
     }
     chunk(&mut blocks, at, to, ctx);
     blocks
-}
-
-/// Anchors depend on titles, so they are assigned after the titles are known.
-fn fix_anchors(outline: &mut Outline) {
-    let mut anchors = anchors::Anchors::default();
-    for s in outline.sections.iter_mut().skip(1) {
-        s.anchor = anchors.unique(&s.title);
-    }
 }
 
 fn title_from(content: &[Inline<'_>]) -> String {
@@ -255,15 +245,12 @@ fn body_range(text: &str, found: &Headings, index: usize) -> (usize, usize) {
 /// non-blank line (after a byte-order mark) is the title, not a section. Byte offsets count
 /// the text exactly as given (BOM and `\r\n` included).
 pub fn outline(text: &str) -> Outline {
-    let found = headings(text);
-    let mut title_of = |_: &str| String::new();
-    let mut o = outline_from(text, &found, &mut title_of);
-    o.title = found.title.map(|h| heading_title(text, h.content));
-    for (info, h) in o.sections.iter_mut().skip(1).zip(&found.sections) {
-        info.title = heading_title(text, h.content);
-    }
-    fix_anchors(&mut o);
-    o
+    outline_of(text, &headings(text))
+}
+
+/// The outline of `text` from its headings.
+fn outline_of(text: &str, found: &Headings) -> Outline {
+    outline_from(text, found, &mut |content| heading_title(text, content))
 }
 
 /// How many tokens the grammar reads in `text`, building nothing (for the benchmark that

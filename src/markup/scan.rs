@@ -158,19 +158,42 @@ pub(crate) struct Regions {
 /// Pairs every `{{` with its `}}` (the innermost open one), outside comments and literal
 /// tags. Returns (open, close) positions sorted by `open`; unpaired braces are text.
 pub(crate) fn pair_braces(text: &[u8]) -> Vec<(usize, usize)> {
-    scan(text, false).1
+    let mut pairs = scan(text, false).1;
+    pairs.sort_unstable();
+    pairs
 }
 
 /// The hidden regions (comments, tag contents, paired templates) of a text.
+///
+/// Linear after the scan, with no sort: the scan finds comments and tags in the order they
+/// start, and brace pairs in the order they close, so a pair that opens before the pairs
+/// closed so far encloses them; only the outermost pairs are kept, disjoint and in order, and
+/// the two ordered lists are merged.
 pub(crate) fn regions(text: &[u8]) -> Regions {
-    let (mut hidden, pairs) = scan(text, true);
-    hidden.extend(pairs.iter().map(|&(open, close)| (open, close + 2)));
-    hidden.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(hidden.len());
-    for (start, end) in hidden {
-        match merged.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => merged.push((start, end)),
+    let (tags, pairs) = scan(text, true);
+    let mut outermost: Spans = Vec::with_capacity(pairs.len().min(1024));
+    for &(open, close) in &pairs {
+        while outermost.last().is_some_and(|&(start, _)| start > open) {
+            outermost.pop();
+        }
+        outermost.push((open, close + 2));
+    }
+    let mut merged: Spans = Vec::with_capacity(tags.len() + outermost.len());
+    let mut add = |(start, end): (usize, usize)| match merged.last_mut() {
+        Some(last) if start <= last.1 => last.1 = last.1.max(end),
+        _ => merged.push((start, end)),
+    };
+    let (mut t, mut o) = (tags.iter().peekable(), outermost.iter().peekable());
+    loop {
+        let tag_first = match (t.peek(), o.peek()) {
+            (Some(tag), Some(pair)) => tag <= pair,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let next = if tag_first { t.next() } else { o.next() };
+        if let Some(&span) = next {
+            add(span);
         }
     }
     Regions { hidden: merged }
@@ -179,6 +202,8 @@ pub(crate) fn regions(text: &[u8]) -> Regions {
 /// Byte ranges `(start, end)`.
 type Spans = Vec<(usize, usize)>;
 
+/// Comments and tags with content (when `want_hidden`) in the order they start, and the brace
+/// pairs in the order they close.
 fn scan(text: &[u8], want_hidden: bool) -> (Spans, Spans) {
     let mut hidden = Vec::new();
     let mut pairs = Vec::new();
@@ -235,7 +260,6 @@ fn scan(text: &[u8], want_hidden: bool) -> (Spans, Spans) {
             }
         }
     }
-    pairs.sort_unstable();
     (hidden, pairs)
 }
 
@@ -258,6 +282,45 @@ mod tests {
         assert!(r.hidden.is_empty());
         let r = regions(b"<pre>\n==a==\n</PRE>");
         assert_eq!(r.hidden, [(0, 18)]);
+    }
+
+    /// The regions as a sort of every span and a union computes them.
+    fn regions_by_sorting(text: &[u8]) -> Vec<(usize, usize)> {
+        let (mut spans, pairs) = scan(text, true);
+        spans.extend(pairs.iter().map(|&(open, close)| (open, close + 2)));
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in spans {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        merged
+    }
+
+    #[test]
+    fn regions_merge_nested_and_neighbouring_spans() {
+        let text = b"{{a {{b}} <!-- c -->}}{{d}}<ref>{{e</ref>}} <!--x-->{{f";
+        assert_eq!(regions(text).hidden, regions_by_sorting(text));
+        assert_eq!(regions(text).hidden, [(0, 43), (44, 52)]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn regions_are_the_sorted_union_of_every_span(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "{{", "}}", "{", "}", "<!--", "-->", "<ref>", "</ref>", "<ref/>",
+                    "<nowiki>", "</nowiki>", "<pre>", "</pre>", "a", "\n", "==",
+                ]),
+                0..40,
+            )
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(regions(text.as_bytes()).hidden, regions_by_sorting(text.as_bytes()));
+        }
     }
 
     #[test]

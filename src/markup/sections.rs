@@ -32,6 +32,9 @@ pub(crate) struct Headings {
     pub title: Option<HeadingLine>,
     /// Every other heading, in order.
     pub sections: Vec<HeadingLine>,
+    /// The hidden regions of the text they were found in ([`super::scan::Regions`]), for
+    /// [`inner_headings`]; `None` once the headings are placed in another text (an expansion).
+    pub hidden: Option<Vec<(usize, usize)>>,
 }
 
 /// The length of a leading byte-order mark.
@@ -80,7 +83,11 @@ pub(crate) fn headings(text: &str) -> Headings {
         }
         _ => None,
     };
-    Headings { title, sections }
+    Headings {
+        title,
+        sections,
+        hidden: Some(hidden),
+    }
 }
 
 /// The heading lines inside `text[from..to]` (a section's body) that make no section, each
@@ -89,12 +96,14 @@ pub(crate) fn headings(text: &str) -> Headings {
 /// "editable headings can only have trailing comments"), or, in an expanded text, a heading
 /// line that a template made. Lines inside templates, tags or comments are left alone.
 /// `hidden` keeps the text's hidden regions once computed: only a line that begins with `=`
-/// or a comment needs them, so ordinary text costs one newline scan.
+/// or a comment needs them, so ordinary text costs one newline scan. With `equals_decided`
+/// (the sections were found in this very text by [`headings`], which asked the grammar about
+/// every line that begins with `=`), such a line is no heading and is passed over.
 pub(crate) fn inner_headings(
     text: &str,
-    from: usize,
-    to: usize,
+    (from, to): (usize, usize),
     hidden: &mut Option<Vec<(usize, usize)>>,
+    equals_decided: bool,
 ) -> Vec<HeadingLine> {
     let bytes = text.as_bytes();
     let to = to.min(bytes.len());
@@ -112,7 +121,8 @@ pub(crate) fn inner_headings(
         if start >= to || start < next_free {
             continue;
         }
-        if bytes[start] != b'=' && !bytes[start..to].starts_with(b"<!--") {
+        let comment_led = bytes[start..to].starts_with(b"<!--");
+        if !comment_led && (equals_decided || bytes[start] != b'=') {
             continue;
         }
         // Lines inside a comment, tag or template are passed over before anything is read
@@ -189,16 +199,15 @@ fn logical_line_end(bytes: &[u8], start: usize) -> usize {
     }
 }
 
-/// Builds the outline from the headings; `title_of` turns a heading's source into plain text.
+/// Builds the outline from the headings; `title_of` turns a heading's source (its byte
+/// range) into plain text.
 pub(crate) fn outline_from(
     text: &str,
     found: &Headings,
-    title_of: &mut dyn FnMut(&str) -> String,
+    title_of: &mut dyn FnMut((usize, usize)) -> String,
 ) -> Outline {
     let len = text.len();
-    let title = found
-        .title
-        .map(|h| title_of(&text[h.content.0..h.content.1]));
+    let title = found.title.map(|h| title_of(h.content));
     let levels: Vec<u8> = found.sections.iter().map(|h| h.level).collect();
     let numbers = toc_numbers(&levels);
     let mut anchors = Anchors::default();
@@ -225,7 +234,7 @@ pub(crate) fn outline_from(
                 break;
             }
         }
-        let title = title_of(&text[h.content.0..h.content.1]);
+        let title = title_of(h.content);
         sections.push(SectionInfo {
             index,
             level: h.level,
