@@ -497,45 +497,48 @@ fn single_spaced(text: &str) -> String {
     if !needs_spacing(text) {
         return text.to_owned();
     }
-    // The words between runs of white space, joined by one space: a byte at a time (a
-    // character is decoded only where one of the white space lead bytes stands).
+    // Runs of white space made one space, a byte at a time (a character is decoded only where
+    // one of the white space lead bytes stands); the text between them, single ASCII spaces
+    // included, is copied in one piece.
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut word_start = 0;
+    let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let space_len = if !SPACE_STARTS[usize::from(bytes[i])] {
-            0
-        } else if bytes[i].is_ascii() {
-            1
-        } else {
-            text.get(i..)
-                .and_then(|rest| rest.chars().next())
-                .filter(|c| c.is_whitespace())
-                .map_or(0, char::len_utf8)
-        };
-        if space_len == 0 {
+        let first = space_len(text, i);
+        if first == 0 {
             i += 1;
             continue;
         }
-        push_word(&mut out, &text[word_start..i]);
-        i += space_len;
-        word_start = i;
+        let mut end = i + first;
+        loop {
+            match space_len(text, end) {
+                0 => break,
+                more => end += more,
+            }
+        }
+        if !(bytes[i] == b' ' && end == i + 1) {
+            out.push_str(&text[copied..i]);
+            out.push(' ');
+            copied = end;
+        }
+        i = end;
     }
-    push_word(&mut out, &text[word_start..]);
+    out.push_str(&text[copied..]);
     out
 }
 
-/// Adds `word` to `out` after one space (nothing for an empty word, no space before the
-/// first).
-fn push_word(out: &mut String, word: &str) {
-    if word.is_empty() {
-        return;
+/// The length of the white space character at byte `i` of `text` (0 when there is none).
+fn space_len(text: &str, i: usize) -> usize {
+    match text.as_bytes().get(i) {
+        Some(&b) if SPACE_STARTS[usize::from(b)] && b.is_ascii() => 1,
+        Some(&b) if SPACE_STARTS[usize::from(b)] => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
     }
-    if !out.is_empty() {
-        out.push(' ');
-    }
-    out.push_str(word);
 }
 
 /// The bytes white space starts with: the ASCII ones, and the lead bytes of every other white
