@@ -76,11 +76,11 @@ fn read(
     title: &str,
     checked: bool,
 ) -> Option<Biography> {
-    let mut sentences = prose::lead_sentences(text, starts);
+    // After the lead's first sentence (read whatever it says), only a sentence with a date (all
+    // have digits) or a birth or death says anything read here.
+    let mut sentences = prose::lead_sentences_where(text, starts, &may_say_something);
     let reading = sentences.first().map(lead::lead).unwrap_or_default();
     let because = classify(infobox.is_some(), &reading, text)?;
-    // After the lead, only a sentence with a date (all have digits) or a birth or death says
-    // anything read here.
     sentences.extend(prose::body_sentences_where(
         text,
         starts,
@@ -115,9 +115,23 @@ fn read(
 /// Whether a sentence after the lead may give an event or a birth or death fact: it has a digit
 /// (every date has one) or says `born` or `died` (a place without a date).
 fn may_say_something(sentence: &str) -> bool {
-    sentence.bytes().any(|b| b.is_ascii_digit())
-        || memchr::memmem::find(sentence.as_bytes(), b"born").is_some()
-        || memchr::memmem::find(sentence.as_bytes(), b"died").is_some()
+    let bytes = sentence.as_bytes();
+    if bytes.iter().any(u8::is_ascii_digit) {
+        return true;
+    }
+    // One pass for both words (a searcher built per sentence cost more than the search).
+    let mut from = 0;
+    while let Some(at) = bytes
+        .get(from..)
+        .and_then(|rest| memchr::memchr2(b'b', b'd', rest))
+    {
+        let word = &bytes[from + at..];
+        if word.starts_with(b"born") || word.starts_with(b"died") {
+            return true;
+        }
+        from += at + 1;
+    }
+    false
 }
 
 /// Why a page is about a person (`None`: it is not), as [`biography`] decides it: from whether

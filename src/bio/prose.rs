@@ -36,9 +36,21 @@ pub fn sentences(text: &str, starts: &[usize]) -> Vec<Sentence> {
 /// The sentences of the lead (section 0, from `starts[0]` to `starts[1]`; all of `text` when
 /// `starts` is empty): the first part of [`sentences`].
 pub fn lead_sentences(text: &str, starts: &[usize]) -> Vec<Sentence> {
+    lead_sentences_where(text, starts, &|_| true)
+}
+
+/// The first sentence of the lead, then those of its other sentences that `keep` accepts (as
+/// in [`body_sentences_where`]): the lead's first sentence is read whatever it says, the
+/// others only for what `keep` looks for.
+pub fn lead_sentences_where(
+    text: &str,
+    starts: &[usize],
+    keep: &dyn Fn(&str) -> bool,
+) -> Vec<Sentence> {
     let mut found = Vec::new();
     let mut out = Found {
-        keep: &|_| true,
+        keep,
+        first_always: true,
         sentences: &mut found,
     };
     if starts.is_empty() {
@@ -65,6 +77,7 @@ pub fn body_sentences_where(
     let mut found = Vec::new();
     let mut out = Found {
         keep,
+        first_always: false,
         sentences: &mut found,
     };
     sections_from(text, starts, 1, starts.len(), &mut out);
@@ -74,6 +87,8 @@ pub fn body_sentences_where(
 /// Where the sentences go, and which of them are wanted.
 struct Found<'a> {
     keep: &'a dyn Fn(&str) -> bool,
+    /// The first sentence is wanted whatever `keep` says.
+    first_always: bool,
     sentences: &'a mut Vec<Sentence>,
 }
 
@@ -251,7 +266,7 @@ impl Prose {
                     i += c.len_utf8();
                     i += bytes[i..]
                         .iter()
-                        .position(|b| matches!(b, b'{' | b'}' | b'[' | b']' | b'\n' | b'<'))
+                        .position(|&b| DEPTH_MARKS[usize::from(b)])
                         .unwrap_or(bytes.len() - i);
                 }
                 line_start = false;
@@ -361,8 +376,29 @@ impl Prose {
 
 /// Whether byte `b` may start markup or a line (else it is plain text, outside templates).
 fn may_start_markup(b: u8) -> bool {
-    matches!(b, b'\n' | b'<' | b'{' | b'[' | b'\'' | b'&')
+    MARKUP_STARTS[usize::from(b)]
 }
+
+/// The bytes [`may_start_markup`] accepts, as a table (one lookup a byte of prose).
+const MARKUP_STARTS: [bool; 256] = byte_set(b"\n<{['&");
+
+/// The bytes that may change a template's or a file link's depth or end the line.
+const DEPTH_MARKS: [bool; 256] = byte_set(b"{}[]\n<");
+
+/// A table of the bytes in `members`.
+const fn byte_set(members: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut k = 0;
+    while k < members.len() {
+        set[members[k] as usize] = true;
+        k += 1;
+    }
+    set
+}
+
+/// The bytes [`split`] stops at: a line break, a bracket, a sentence's end. Everything else is
+/// passed over in one step (issue 13: every byte of every page's prose is read here).
+const SPLIT_STOPS: [bool; 256] = byte_set(b"\n().!?");
 
 /// Cuts `prose` into sentences of section `section`.
 fn split(prose: &Prose, section: usize, found: &mut Found<'_>) {
@@ -370,9 +406,15 @@ fn split(prose: &Prose, section: usize, found: &mut Found<'_>) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut depth = 0usize;
-    let mut word_start = 0;
+    // The last sentence's end: a word before a full stop starts after the last ASCII byte
+    // that is not a letter or digit, but not before it.
+    let mut floor = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(skip) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| SPLIT_STOPS[usize::from(b)]))
+    {
+        i += skip;
         let b = bytes[i];
         match b {
             b'\n' => {
@@ -392,26 +434,37 @@ fn split(prose: &Prose, section: usize, found: &mut Found<'_>) {
                 let starts_upper = next.chars().next().is_none_or(|c| {
                     c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\n' || c == '“'
                 });
-                let word = &text[word_start..i];
-                let abbreviation = b == b'.'
-                    && (ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
-                        || (word.chars().count() == 1 && word.chars().all(char::is_uppercase)));
-                if (spaced || next.is_empty()) && starts_upper && !abbreviation {
-                    emit(prose, start, end, section, found);
-                    start = end;
-                    i = end;
-                    word_start = end;
-                    continue;
+                if (spaced || next.is_empty()) && starts_upper {
+                    let word = &text[word_start(bytes, floor, i)..i];
+                    let abbreviation = b == b'.'
+                        && (ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
+                            || (word.chars().count() == 1 && word.chars().all(char::is_uppercase)));
+                    if !abbreviation {
+                        emit(prose, start, end, section, found);
+                        start = end;
+                        i = end;
+                        floor = end;
+                        continue;
+                    }
                 }
             }
             _ => {}
         }
-        if !b.is_ascii_alphanumeric() && b < 0x80 {
-            word_start = i + 1;
-        }
         i += 1;
     }
     emit(prose, start, bytes.len(), section, found);
+}
+
+/// Where the word that ends at byte `end` starts: just after the last ASCII byte before it that
+/// is not a letter or digit, and not before `floor`.
+fn word_start(bytes: &[u8], floor: usize, end: usize) -> usize {
+    bytes
+        .get(floor..end)
+        .and_then(|word| {
+            word.iter()
+                .rposition(|&b| b < 0x80 && !b.is_ascii_alphanumeric())
+        })
+        .map_or(floor, |at| floor + at + 1)
 }
 
 fn emit(prose: &Prose, start: usize, end: usize, section: usize, found: &mut Found<'_>) {
@@ -420,7 +473,8 @@ fn emit(prose: &Prose, start: usize, end: usize, section: usize, found: &mut Fou
     };
     let lead = raw.len() - raw.trim_start().len();
     let text = raw.trim();
-    if text.is_empty() || !(found.keep)(text) {
+    let wanted = found.first_always && found.sentences.is_empty() || (found.keep)(text);
+    if text.is_empty() || !wanted {
         return;
     }
     let first = start + lead;
@@ -443,47 +497,74 @@ fn single_spaced(text: &str) -> String {
     if !needs_spacing(text) {
         return text.to_owned();
     }
+    // Runs of white space made one space, a byte at a time (a character is decoded only where
+    // one of the white space lead bytes stands); the text between them, single ASCII spaces
+    // included, is copied in one piece.
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut words = text.split_whitespace();
-    if let Some(word) = words.next() {
-        out.push_str(word);
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let first = space_len(text, i);
+        if first == 0 {
+            i += 1;
+            continue;
+        }
+        let mut end = i + first;
+        loop {
+            match space_len(text, end) {
+                0 => break,
+                more => end += more,
+            }
+        }
+        if !(bytes[i] == b' ' && end == i + 1) {
+            out.push_str(&text[copied..i]);
+            out.push(' ');
+            copied = end;
+        }
+        i = end;
     }
-    for word in words {
-        out.push(' ');
-        out.push_str(word);
-    }
+    out.push_str(&text[copied..]);
     out
 }
+
+/// The length of the white space character at byte `i` of `text` (0 when there is none).
+fn space_len(text: &str, i: usize) -> usize {
+    match text.as_bytes().get(i) {
+        Some(&b) if SPACE_STARTS[usize::from(b)] && b.is_ascii() => 1,
+        Some(&b) if SPACE_STARTS[usize::from(b)] => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
+}
+
+/// The bytes white space starts with: the ASCII ones, and the lead bytes of every other white
+/// space character (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
+const SPACE_STARTS: [bool; 256] = byte_set(b"\t\n\x0B\x0C\r \xC2\xE1\xE2\xE3");
 
 /// Whether `text` has white space other than single ASCII spaces (a run, a tab, a line break,
 /// a no-break or other Unicode space): what [`single_spaced`] changes.
 fn needs_spacing(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let mut after_space = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b' ' {
-            if after_space {
-                return true;
-            }
-            after_space = true;
-            continue;
-        }
-        after_space = false;
-        let other = match b {
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
-            // The first bytes of every other white space character (U+0085, U+00A0, U+1680,
-            // U+2000–U+205F, U+3000).
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => text
-                .get(i..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(char::is_whitespace),
-            _ => false,
-        };
-        if other {
-            return true;
-        }
+    // Each kind looked for over the whole sentence at once (most sentences have none).
+    if memchr::memmem::find(bytes, b"  ").is_some()
+        || memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some()
+        || memchr::memchr2(0x0B, 0x0C, bytes).is_some()
+    {
+        return true;
     }
-    false
+    // The first bytes of every other white space character (U+0085, U+00A0, U+1680,
+    // U+2000–U+205F, U+3000).
+    let space_at = |i: usize| {
+        text.get(i..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_whitespace)
+    };
+    memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes).any(space_at)
+        || memchr::memchr_iter(0xE3, bytes).any(space_at)
 }
 
 #[cfg(test)]

@@ -70,11 +70,7 @@ fn boundary(text: &str, mut at: usize) -> usize {
 /// The once-only verb nearest before the date in its sentence (within [`VERB_WINDOW`]), else
 /// the first after it.
 fn once_verb(text: &str, m: &Mention) -> Option<&'static str> {
-    let words = |s: &str| -> Vec<&'static str> {
-        s.split(|c: char| !c.is_alphabetic())
-            .filter_map(|w| ONCE.iter().find(|v| v.eq_ignore_ascii_case(w)).copied())
-            .collect()
-    };
+    let words = once_verbs_in;
     let from = boundary(text, m.span.0.saturating_sub(VERB_WINDOW));
     let before = text.get(from..m.span.0).map(words).unwrap_or_default();
     if let Some(last) = before.last() {
@@ -86,6 +82,37 @@ fn once_verb(text: &str, m: &Mention) -> Option<&'static str> {
     }
     let to = boundary(text, m.span.1.saturating_add(VERB_WINDOW));
     text.get(m.span.1..to).map(words)?.first().copied()
+}
+
+/// The once-only verbs of `s`, in order: its words (split at every character that is not
+/// alphabetic) that are one of [`ONCE`] in any case. A verb is ASCII, so only a run of ASCII
+/// letters with no other letter touching it can be one: the text is read a byte at a time.
+fn once_verbs_in(s: &str) -> Vec<&'static str> {
+    let bytes = s.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+        }
+        let Some(verb) = ONCE.iter().find(|v| v.eq_ignore_ascii_case(&s[start..i])) else {
+            continue;
+        };
+        let letter_before = s[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic);
+        let letter_after = s[i..].chars().next().is_some_and(char::is_alphabetic);
+        if !letter_before && !letter_after {
+            found.push(*verb);
+        }
+    }
+    found
 }
 
 /// Whether the date opens its sentence (`In July 2018, …`).
@@ -146,6 +173,24 @@ mod tests {
             .into_iter()
             .map(|e| (e.event.date.text, e.event.label, e.once))
             .collect()
+    }
+
+    #[test]
+    fn verbs_are_the_words_splitting_would_find() {
+        let by_split = |s: &str| -> Vec<&'static str> {
+            s.split(|c: char| !c.is_alphabetic())
+                .filter_map(|w| ONCE.iter().find(|v| v.eq_ignore_ascii_case(w)).copied())
+                .collect()
+        };
+        for s in [
+            "He was BORN, then died; buried",
+            "éborn bornå born–died “expelled” Died1990 retiredx",
+            "knighted",
+            "",
+            "東京born born東京 ΑΘborn, emigrated.",
+        ] {
+            assert_eq!(once_verbs_in(s), by_split(s), "{s:?}");
+        }
     }
 
     #[test]

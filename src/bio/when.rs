@@ -266,10 +266,12 @@ fn word_end(s: &str, mut at: usize) -> usize {
 fn month_of(word: &str) -> Option<i64> {
     // Month names and their abbreviations are 3 to 9 ASCII letters starting with one of these.
     let plausible = (3..=9).contains(&word.len())
-        && word
-            .as_bytes()
-            .first()
-            .is_some_and(|b| b"jfmasondJFMASOND".contains(b));
+        && word.as_bytes().first().is_some_and(|b| {
+            matches!(
+                b.to_ascii_lowercase(),
+                b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
+            )
+        });
     if !plausible {
         return None;
     }
@@ -353,6 +355,9 @@ fn date_at(t: &[Token<'_>], i: usize) -> Option<Found> {
             })
         }
         Kind::Word => {
+            // Both forms have a number after the month: most words are not followed by one,
+            // and are not looked up as months at all.
+            at(i + 1).and_then(number)?;
             let month = month_of(tok.text)?;
             // December 10, 1815
             if let Some(day) = at(i + 1).and_then(number).filter(|d| (1..=31).contains(d)) {
@@ -729,10 +734,12 @@ mod tests {
         // The reading before it looked only at the month of the word's first three letters.
         let by_list = |word: &str| {
             let plausible = (3..=9).contains(&word.len())
-                && word
-                    .as_bytes()
-                    .first()
-                    .is_some_and(|b| b"jfmasondJFMASOND".contains(b));
+                && word.as_bytes().first().is_some_and(|b| {
+                    matches!(
+                        b.to_ascii_lowercase(),
+                        b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
+                    )
+                });
             MONTHS
                 .iter()
                 .position(|m| {
