@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, sync_channel};
+use std::vec::IntoIter;
 
 use crate::doc::Outline;
 use crate::doc::namespace::Namespace;
@@ -28,15 +29,16 @@ use super::super::save::{
     ImportReference, ImportStamp, StagedIndex, index_imported, insert_imported,
 };
 use super::super::{Title, WikiError, max_page_bytes};
+use super::input;
+use super::prepare::{self, Raw};
 use super::read::{Contributor, DumpReader, DumpRevision, DumpText, Item, PageHead, ReadError};
-use super::{input, write::sha1_base36};
 
 /// Revisions per transaction: commits are rare, and the write lock is held about a second.
 const BATCH_REVISIONS: usize = 5000;
 /// Text bytes per transaction.
 const BATCH_BYTES: usize = 64 * 1024 * 1024;
-/// How many items the reading thread may prepare ahead of the writer.
-const READ_AHEAD: usize = 1024;
+/// How many jobs (of up to a few hundred revisions) may be read ahead of the writer.
+const JOBS_AHEAD: usize = 16;
 /// The name a revision whose contributor was hidden in its wiki is credited to.
 pub const HIDDEN_AUTHOR: &str = "(username removed)";
 /// The audit log's action for an import.
@@ -92,15 +94,15 @@ pub struct Progress {
 }
 
 /// A revision's text, ready for the writer.
-struct Ready {
-    text: String,
+pub(super) struct Ready {
+    pub(super) text: String,
     outline: Outline,
     chunk_sha256: Vec<[u8; 32]>,
     sha256: [u8; 32],
 }
 
-/// What the reading thread hands the writer.
-enum Message {
+/// What the reading thread (through the workers) hands the writer.
+pub(super) enum Message {
     /// A page starts: its title here, or why it cannot be imported.
     Page {
         dump_title: String,
@@ -121,7 +123,7 @@ enum Message {
 }
 
 /// Why a revision is not imported.
-enum Reject {
+pub(super) enum Reject {
     /// Its text was hidden in its wiki.
     Hidden,
     /// Something is wrong with it.
@@ -139,10 +141,15 @@ pub fn import_xml(
         .map_err(|e| WikiError::Invalid(format!("cannot open {}: {e}", path.display())))?;
     let size = opened.size;
     let read = std::sync::Arc::clone(&opened.read);
-    let (sender, receiver) = sync_channel(READ_AHEAD);
+    let (sender, receiver) = sync_channel(JOBS_AHEAD);
     let max_text = max_page_bytes();
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let report = std::thread::scope(|scope| {
-        scope.spawn(move || read_dump(opened.xml, max_text, &sender));
+        scope.spawn(move || {
+            prepare::run(workers, sender, |jobs| {
+                read_dump(opened.xml, max_text, jobs)
+            });
+        });
         let mut writer = Writer::new(receiver);
         let mut report = XmlImport::default();
         let mut counts = Progress {
@@ -182,64 +189,42 @@ pub fn import_xml(
     Ok(report)
 }
 
-/// The reading thread: parses the dump and prepares each item, until the end, an error, or
+/// The reading thread: parses the dump into jobs for the workers, until the end, an error, or
 /// the writer stops listening.
-fn read_dump(
-    xml: Box<dyn std::io::BufRead + Send>,
-    max_text: usize,
-    out: &std::sync::mpsc::SyncSender<Message>,
-) {
+fn read_dump(xml: Box<dyn std::io::BufRead + Send>, max_text: usize, jobs: &mut prepare::Jobs) {
     let mut reader = DumpReader::new(xml, max_text);
     let mut page_title: Option<Title> = None;
-    let mut last_text: Option<String> = None;
     loop {
         let position = reader.position();
-        let message = match reader.next_item() {
-            Ok(None) => return,
-            Err(stop) => Message::Stopped(stop),
+        let raw = match reader.next_item() {
+            Ok(None) => break,
+            Err(stop) => {
+                if jobs.push(Raw::Ready(Message::Stopped(stop)), None) {
+                    jobs.send(None);
+                }
+                return;
+            }
             Ok(Some(Item::Page(head))) => {
                 let title = title_for(&head, reader.namespaces());
                 page_title = title.clone().ok();
-                last_text = None;
-                Message::Page {
+                Raw::Ready(Message::Page {
                     dump_title: head.title,
                     title,
                     position,
-                }
+                })
             }
-            Ok(Some(Item::Revision(mut dump))) => {
-                let text = std::mem::replace(&mut dump.text, DumpText::Deleted);
-                let sha1_mismatch = matches!((&text, &dump.sha1), (DumpText::Text(t), Some(s)) if sha1_base36(t) != *s);
-                let ready = prepare(text, &dump.timestamp);
-                if let Ok(ready) = &ready {
-                    last_text = Some(ready.text.clone());
-                }
-                Message::Revision {
-                    dump,
-                    ready,
-                    sha1_mismatch,
-                    position,
-                }
-            }
-            Ok(Some(Item::PageEnd)) => {
-                let last = match (last_text.take(), &page_title) {
-                    (Some(text), Some(title)) => {
-                        Some(Box::new(Analysis::of(&text, title.as_str())))
-                    }
-                    _ => None,
-                };
-                Message::PageEnd { last }
-            }
+            Ok(Some(Item::Revision(dump))) => Raw::Revision { dump, position },
+            Ok(Some(Item::PageEnd)) => Raw::PageEnd,
         };
-        let stop = matches!(message, Message::Stopped(_));
-        if out.send(message).is_err() || stop {
+        if !jobs.push(raw, page_title.as_ref()) {
             return;
         }
     }
+    jobs.send(None);
 }
 
 /// A revision's text with its outline and hashes, or why it is not imported.
-fn prepare(text: DumpText, timestamp: &str) -> Result<Box<Ready>, Reject> {
+pub(super) fn prepare(text: DumpText, timestamp: &str) -> Result<Box<Ready>, Reject> {
     if !is_timestamp(timestamp) {
         return Err(Reject::Broken(format!(
             "its timestamp {timestamp:?} is not YYYY-MM-DDTHH:MM:SSZ"
@@ -327,7 +312,10 @@ struct Current {
 
 /// The writing side.
 struct Writer {
-    messages: Receiver<Message>,
+    /// Each job's messages, in the dump's order.
+    jobs: Receiver<Receiver<Vec<Message>>>,
+    /// The rest of the current job's messages.
+    messages: IntoIter<Message>,
     /// The current page: `None` before the first, and while a page that cannot be imported is
     /// skipped.
     current: Option<Current>,
@@ -339,13 +327,25 @@ struct Writer {
 }
 
 impl Writer {
-    fn new(messages: Receiver<Message>) -> Self {
+    fn new(jobs: Receiver<Receiver<Vec<Message>>>) -> Self {
         Self {
-            messages,
+            jobs,
+            messages: Vec::new().into_iter(),
             current: None,
             dump_title: String::new(),
             authors: HashMap::new(),
             done: false,
+        }
+    }
+
+    /// The next message in the dump's order, `None` at the end.
+    fn next_message(&mut self) -> Option<Message> {
+        loop {
+            if let Some(message) = self.messages.next() {
+                return Some(message);
+            }
+            let job = self.jobs.recv().ok()?;
+            self.messages = job.recv().ok()?.into_iter();
         }
     }
 
@@ -362,8 +362,8 @@ impl Writer {
         let mut revisions = 0;
         let mut bytes = 0;
         while revisions < BATCH_REVISIONS && bytes < BATCH_BYTES {
-            let Ok(message) = self.messages.recv() else {
-                // The dump ended (or the reading thread died: the scope passes its panic on).
+            let Some(message) = self.next_message() else {
+                // The dump ended (or a reading thread died: the scope passes its panic on).
                 self.finish_page(&tx, report, &mut staged)?;
                 self.done = true;
                 break;

@@ -4,6 +4,7 @@
 mod export;
 mod import;
 mod input;
+mod prepare;
 pub mod read;
 pub mod write;
 
