@@ -47,18 +47,13 @@ pub fn lead_sentences_where(
     starts: &[usize],
     keep: &dyn Fn(&str) -> bool,
 ) -> Vec<Sentence> {
-    let mut found = Vec::new();
-    let mut out = Found {
-        keep,
-        first_always: true,
-        sentences: &mut found,
-    };
-    if starts.is_empty() {
-        split(&Prose::of(text, 0), 0, &mut out);
-    } else {
-        sections_from(text, starts, 0, 1, &mut out);
-    }
-    found
+    Found::collect(keep, true, |out| {
+        if starts.is_empty() {
+            split(&Prose::of(text, 0), 0, out);
+        } else {
+            sections_from(text, starts, 0, 1, out);
+        }
+    })
 }
 
 /// The sentences after the lead: the rest of [`sentences`].
@@ -74,14 +69,9 @@ pub fn body_sentences_where(
     starts: &[usize],
     keep: &dyn Fn(&str) -> bool,
 ) -> Vec<Sentence> {
-    let mut found = Vec::new();
-    let mut out = Found {
-        keep,
-        first_always: false,
-        sentences: &mut found,
-    };
-    sections_from(text, starts, 1, starts.len(), &mut out);
-    found
+    Found::collect(keep, false, |out| {
+        sections_from(text, starts, 1, starts.len(), out)
+    })
 }
 
 /// Where the sentences go, and which of them are wanted.
@@ -90,6 +80,24 @@ struct Found<'a> {
     /// The first sentence is wanted whatever `keep` says.
     first_always: bool,
     sentences: &'a mut Vec<Sentence>,
+}
+
+impl Found<'_> {
+    /// The sentences `fill` finds, those that `keep` accepts (and the first whatever it says,
+    /// with `first_always`).
+    fn collect(
+        keep: &dyn Fn(&str) -> bool,
+        first_always: bool,
+        fill: impl FnOnce(&mut Found<'_>),
+    ) -> Vec<Sentence> {
+        let mut sentences = Vec::new();
+        fill(&mut Found {
+            keep,
+            first_always,
+            sentences: &mut sentences,
+        });
+        sentences
+    }
 }
 
 /// The sentences of sections `first..end` (indexes into `starts`).

@@ -70,9 +70,11 @@ fn boundary(text: &str, mut at: usize) -> usize {
 /// The once-only verb nearest before the date in its sentence (within [`VERB_WINDOW`]), else
 /// the first after it.
 fn once_verb(text: &str, m: &Mention) -> Option<&'static str> {
-    let words = once_verbs_in;
     let from = boundary(text, m.span.0.saturating_sub(VERB_WINDOW));
-    let before = text.get(from..m.span.0).map(words).unwrap_or_default();
+    let before = text
+        .get(from..m.span.0)
+        .map(once_verbs_in)
+        .unwrap_or_default();
     if let Some(last) = before.last() {
         return Some(last);
     }
@@ -81,7 +83,7 @@ fn once_verb(text: &str, m: &Mention) -> Option<&'static str> {
         return None;
     }
     let to = boundary(text, m.span.1.saturating_add(VERB_WINDOW));
-    text.get(m.span.1..to).map(words)?.first().copied()
+    text.get(m.span.1..to).map(once_verbs_in)?.first().copied()
 }
 
 /// The once-only verbs of `s`, in order: its words (split at every character that is not

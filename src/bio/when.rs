@@ -263,16 +263,20 @@ fn word_end(s: &str, mut at: usize) -> usize {
     at
 }
 
-fn month_of(word: &str) -> Option<i64> {
-    // Month names and their abbreviations are 3 to 9 ASCII letters starting with one of these.
-    let plausible = (3..=9).contains(&word.len())
+/// Whether `word` has a month's shape: month names and their abbreviations are 3 to 9 ASCII
+/// letters starting with one of these.
+fn month_shaped(word: &str) -> bool {
+    (3..=9).contains(&word.len())
         && word.as_bytes().first().is_some_and(|b| {
             matches!(
                 b.to_ascii_lowercase(),
                 b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
             )
-        });
-    if !plausible {
+        })
+}
+
+fn month_of(word: &str) -> Option<i64> {
+    if !month_shaped(word) {
         return None;
     }
     // Every form of a month starts with its first three letters, and no two months share them:
@@ -733,13 +737,7 @@ mod tests {
     fn a_month_is_read_as_the_list_reads_it() {
         // The reading before it looked only at the month of the word's first three letters.
         let by_list = |word: &str| {
-            let plausible = (3..=9).contains(&word.len())
-                && word.as_bytes().first().is_some_and(|b| {
-                    matches!(
-                        b.to_ascii_lowercase(),
-                        b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
-                    )
-                });
+            let plausible = month_shaped(word);
             MONTHS
                 .iter()
                 .position(|m| {

@@ -7,7 +7,7 @@
 use crate::doc::{Document, Outline};
 
 use super::preprocess::{Expander, Limits, PageContext, Templates, Used};
-use super::sections::{HeadingLine, Headings, headings};
+use super::sections::{HeadingLine, Headings, headings, outline_from};
 
 /// A text expanded (see the module documentation).
 pub struct Expanded {
@@ -40,7 +40,7 @@ impl Expanded {
 /// Expands the templates of `text`, the text of the page `context.title`.
 pub fn expand(text: &str, templates: &dyn Templates, context: PageContext<'_>) -> Expanded {
     let found = headings(text);
-    let outline = super::outline_of(text, &found);
+    let outline = outline_from(text, &found);
     if !text.contains("{{") {
         return Expanded {
             text: text.to_owned(),

@@ -64,8 +64,8 @@ pub fn parse(text: &str) -> Document<'_> {
 fn parse_found(text: &str, mut found: Headings) -> Document<'_> {
     let mut ctx = Ctx::default();
     let mut heading_inlines: Vec<Vec<Inline<'_>>> = Vec::with_capacity(found.sections.len());
-    // Titles use the same function as `outline()`, so the two agree by construction.
-    let outline = outline_from(text, &found, &mut |content| heading_title(text, content));
+    // The same outline as `outline()`'s, by construction.
+    let outline = outline_from(text, &found);
     for (info, h) in outline.sections.iter().skip(1).zip(&found.sections) {
         ctx.section = info.index;
         let mut content = inline::inlines(text, h.content.0, h.content.1, &mut ctx);
@@ -245,12 +245,7 @@ fn body_range(text: &str, found: &Headings, index: usize) -> (usize, usize) {
 /// non-blank line (after a byte-order mark) is the title, not a section. Byte offsets count
 /// the text exactly as given (BOM and `\r\n` included).
 pub fn outline(text: &str) -> Outline {
-    outline_of(text, &headings(text))
-}
-
-/// The outline of `text` from its headings.
-fn outline_of(text: &str, found: &Headings) -> Outline {
-    outline_from(text, found, &mut |content| heading_title(text, content))
+    outline_from(text, &headings(text))
 }
 
 /// How many tokens the grammar reads in `text`, building nothing (for the benchmark that

@@ -9,6 +9,7 @@ use memchr::{memchr, memchr_iter, memmem};
 
 use super::anchors::{Anchors, toc_numbers};
 use super::grammar;
+use super::heading_title;
 use super::scan::{comment_end, regions};
 use crate::doc::{Outline, SectionInfo};
 
@@ -199,14 +200,10 @@ fn logical_line_end(bytes: &[u8], start: usize) -> usize {
     }
 }
 
-/// Builds the outline from the headings; `title_of` turns a heading's source (its byte
-/// range) into plain text.
-pub(crate) fn outline_from(
-    text: &str,
-    found: &Headings,
-    title_of: &mut dyn FnMut((usize, usize)) -> String,
-) -> Outline {
+/// Builds the outline of `text` from its headings, each titled by the plain text of its source.
+pub(crate) fn outline_from(text: &str, found: &Headings) -> Outline {
     let len = text.len();
+    let title_of = |content| heading_title(text, content);
     let title = found.title.map(|h| title_of(h.content));
     let levels: Vec<u8> = found.sections.iter().map(|h| h.level).collect();
     let numbers = toc_numbers(&levels);
