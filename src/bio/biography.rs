@@ -112,13 +112,14 @@ fn read(
     })
 }
 
-/// Whether a sentence after the lead may give an event or a birth or death fact: it has a digit
-/// (every date has one) or says `born` or `died` (a place without a date).
+/// Whether a sentence after the lead may give an event or a birth or death fact: it has a
+/// number that can be a date's year (every date has one) or says `born` or `died` (a place
+/// without a date).
 fn may_say_something(sentence: &str) -> bool {
-    let bytes = sentence.as_bytes();
-    if bytes.iter().any(u8::is_ascii_digit) {
+    if super::when::may_have_a_date(sentence) {
         return true;
     }
+    let bytes = sentence.as_bytes();
     // One pass for both words (a searcher built per sentence cost more than the search).
     let mut from = 0;
     while let Some(at) = bytes

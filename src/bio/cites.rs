@@ -211,20 +211,21 @@ fn cut(text: &str, max: usize) -> String {
 /// The `<ref>` tags of `text`, outside comments, in order. One pass: each closing marker is
 /// looked for once and the answer reused while it lies ahead.
 fn ref_tags(text: &str) -> Vec<RefTag<'_>> {
-    let lower = text.to_ascii_lowercase();
+    // Markers are matched in any case where they stand, without a lowercased copy of the whole
+    // text (issue 13: every page of an import is read here).
+    let bytes = text.as_bytes();
+    let after = |from: usize, byte: u8| memchr::memchr(byte, &bytes[from..]).map(|i| from + i);
     let mut tags = Vec::new();
     let mut close_ahead: Option<Option<usize>> = None;
     let mut from = 0;
-    while let Some(found) = next_open(&lower, from) {
-        if lower[found..].starts_with("<!--") {
-            from = lower[found..]
-                .find("-->")
-                .map_or(text.len(), |e| found + e + 3);
+    while let Some(found) = next_open(text, from) {
+        if text[found..].starts_with("<!--") {
+            from = memchr::memmem::find(&bytes[found..], b"-->").map_or(text.len(), |e| found + e + 3);
             continue;
         }
         let tag_start = found;
         let after_name = tag_start + 4;
-        let Some(gt) = lower[after_name..].find('>').map(|g| after_name + g) else {
+        let Some(gt) = after(after_name, b'>') else {
             break;
         };
         let attrs_src = &text[after_name..gt];
@@ -252,7 +253,7 @@ fn ref_tags(text: &str) -> Vec<RefTag<'_>> {
             Some(Some(c)) if c > gt => Some(c),
             Some(None) => None,
             _ => {
-                let c = lower[gt..].find("</ref").map(|c| gt + c);
+                let c = super::prose::find_ignore_case(text, gt, "</ref");
                 close_ahead = Some(c);
                 c
             }
@@ -267,25 +268,26 @@ fn ref_tags(text: &str) -> Vec<RefTag<'_>> {
             source,
             content: Some(&text[gt + 1..close]),
         });
-        from = lower[close..]
-            .find('>')
-            .map_or(text.len(), |e| close + e + 1);
+        from = after(close, b'>').map_or(text.len(), |e| e + 1);
     }
     tags
 }
 
-/// The next `<ref` tag (followed by a space, `>` or `/`) or comment at or after `from`.
-fn next_open(lower: &str, mut from: usize) -> Option<usize> {
-    while let Some(i) = lower.get(from..)?.find('<') {
+/// The next `<ref` tag (in any case, followed by a space, `>` or `/`) or comment at or after
+/// `from`.
+fn next_open(text: &str, mut from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    while let Some(i) = memchr::memchr(b'<', bytes.get(from..)?) {
         let at = from + i;
-        let rest = &lower[at..];
-        if rest.starts_with("<!--") {
+        let rest = &bytes[at..];
+        if rest.starts_with(b"<!--") {
             return Some(at);
         }
-        if let Some(after) = rest.strip_prefix("<ref") {
-            if after.starts_with([' ', '\t', '\n', '>', '/']) {
-                return Some(at);
-            }
+        if rest.len() > 4
+            && rest[1..4].eq_ignore_ascii_case(b"ref")
+            && matches!(rest[4], b' ' | b'\t' | b'\n' | b'>' | b'/')
+        {
+            return Some(at);
         }
         from = at + 1;
     }
@@ -443,6 +445,37 @@ mod tests {
             .filter(|c| !matches!(&c.target, Target::Url(url) if url != BLOG))
             .collect();
         cites(text, &starts, bound)
+    }
+
+    #[test]
+    fn ref_tags_are_found_in_any_case_and_not_in_comments() {
+        let text = "Ada.<REF Name=\"a\" SOURCE=\"Source:Notes\">p. 1</Ref >\
+                    <!-- <ref source=\"Source:Hidden\">x</ref> -->\
+                    Then.<Ref name=a/> Again.<reference>no</reference><refx>no</refx>\
+                    Last.<rEf>[[Source:Letters]]</REF>";
+        let tags = ref_tags(text);
+        let read: Vec<_> = tags
+            .iter()
+            .map(|t| (t.at, t.name.as_deref(), t.source.as_deref(), t.content))
+            .collect();
+        let at = |marker: &str| text.find(marker).unwrap_or(usize::MAX);
+        assert_eq!(
+            read,
+            [
+                (at("<REF"), Some("a"), Some("Source:Notes"), Some("p. 1")),
+                (at("<Ref name"), Some("a"), None, None),
+                (at("<rEf"), None, None, Some("[[Source:Letters]]")),
+            ]
+        );
+        let targets: Vec<_> = every_ref(text).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(
+            targets,
+            [
+                Some(Target::Page("Source:Notes".into())),
+                Some(Target::Page("Source:Notes".into())),
+                Some(Target::Page("Source:Letters".into())),
+            ]
+        );
     }
 
     #[test]

@@ -150,7 +150,8 @@ impl Ahead {
     }
 }
 
-fn find_ignore_case(text: &str, from: usize, marker: &str) -> Option<usize> {
+/// The first `marker` at or after byte `from` of `text`, ASCII letters in any case.
+pub(super) fn find_ignore_case(text: &str, from: usize, marker: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let m = marker.as_bytes();
     let first = m.first()?;

@@ -574,11 +574,37 @@ fn before(t: &[Token<'_>], i: usize) -> (Option<Qualifier>, bool, bool, usize) {
     (qualifier, approximate, deadline, k)
 }
 
+/// Whether `text` has a number that can be the year of a date: a run of three or four ASCII
+/// digits worth 100 to 2100 (a year is 1000 to 2100, a decade 100 to 2100, a day a date only
+/// with a year after it). [`mentions`] finds nothing in a text without one, so a reader may
+/// pass over it (issue 13: most numbers of an article's prose are not years).
+pub fn may_have_a_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(at) = bytes.get(i..).and_then(|rest| rest.iter().position(u8::is_ascii_digit)) {
+        let start = i + at;
+        let len = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(bytes.len() - start);
+        if (3..=4).contains(&len) {
+            let value = bytes[start..start + len]
+                .iter()
+                .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+            if (100..=2100).contains(&value) {
+                return true;
+            }
+        }
+        i = start + len;
+    }
+    false
+}
+
 /// Every date of `sentence`, in order. Ranges (`1815–1852`, `between 1981 and 1994`, `from
 /// 1986 until 1990`, and a date followed by `until` … another date) come as one.
 pub fn mentions(sentence: &str) -> Vec<Mention> {
     // Every date has a year or a decade in digits.
-    if !sentence.bytes().any(|b| b.is_ascii_digit()) {
+    if !may_have_a_date(sentence) {
         return Vec::new();
     }
     let t = tokens(sentence);
@@ -890,6 +916,43 @@ mod tests {
         ] {
             assert_eq!(texts(s), Vec::<String>::new(), "{s}");
         }
+    }
+
+    #[test]
+    fn a_year_like_number_is_what_a_date_needs() {
+        for (s, yes) in [
+            ("In 1815 he left.", true),
+            ("the 1970s", true),
+            ("the 0990s", true),
+            ("12 May 2100", true),
+            ("3 May 2101, 99 and 19991", false),
+            ("10:30 on 5 May", false),
+        ] {
+            assert_eq!(may_have_a_date(s), yes, "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_year_like_number_no_date(
+            s in r"([ ,.'s–\-:a-z]|May |the |between |and |until |c\. |[0-9]{1,5}|[0-9]{2,3}0s |2[01][0-9]{2} ){0,40}"
+        ) {
+            if !may_have_a_date(&s) {
+                proptest::prop_assert!(mentions_of_every_token(&s).is_empty());
+            }
+        }
+    }
+
+    /// [`mentions`] without its quick look for a year-like number.
+    fn mentions_of_every_token(s: &str) -> Vec<String> {
+        // A year no date reads as a number is appended far from the text: it lets the text
+        // through the quick look and adds nothing of its own.
+        let padded = format!("{s} p. 1999");
+        mentions(&padded)
+            .into_iter()
+            .filter(|m| m.span.0 < s.len())
+            .map(|m| m.date.text)
+            .collect()
     }
 
     #[test]
