@@ -513,7 +513,12 @@ fn single_spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    // From one byte that may start white space to the next, passing over the others at once.
+    while let Some(at) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| SPACE_STARTS[usize::from(b)]))
+    {
+        i += at;
         let first = space_len(text, i);
         if first == 0 {
             i += 1;

@@ -166,11 +166,17 @@ struct Token<'s> {
 }
 
 fn tokens(s: &str) -> Vec<Token<'_>> {
+    tokens_within(s, 0..s.len())
+}
+
+/// The tokens of `s` from byte `range.start` (just after white space, or 0) up to
+/// `range.end` (white space, or the end): exactly those of [`tokens`] in that range.
+fn tokens_within(s: &str, range: std::ops::Range<usize>) -> Vec<Token<'_>> {
     let bytes = s.as_bytes();
     // About one token per five bytes of prose: grown once or twice instead of six times.
-    let mut found = Vec::with_capacity(s.len() / 5 + 4);
-    let mut i = 0;
-    while i < bytes.len() {
+    let mut found = Vec::with_capacity(range.len() / 5 + 4);
+    let mut i = range.start;
+    while i < range.end.min(bytes.len()) {
         // Most of a sentence is ASCII: its bytes need no decoding (issue 13: every dated
         // sentence of an import is read here).
         let c = match bytes[i] {
@@ -579,7 +585,14 @@ fn before(t: &[Token<'_>], i: usize) -> (Option<Qualifier>, bool, bool, usize) {
 /// with a year after it). [`mentions`] finds nothing in a text without one, so a reader may
 /// pass over it (issue 13: most numbers of an article's prose are not years).
 pub fn may_have_a_date(text: &str) -> bool {
+    year_like_span(text).is_some()
+}
+
+/// From the start of the first to the end of the last number of `text` that can be a date's
+/// year (see [`may_have_a_date`]).
+fn year_like_span(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
+    let mut span: Option<(usize, usize)> = None;
     let mut i = 0;
     while let Some(at) = bytes.get(i..).and_then(|rest| rest.iter().position(u8::is_ascii_digit)) {
         let start = i + at;
@@ -592,35 +605,83 @@ pub fn may_have_a_date(text: &str) -> bool {
                 .iter()
                 .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
             if (100..=2100).contains(&value) {
-                return true;
+                span = Some((span.map_or(start, |(first, _)| first), start + len));
             }
         }
         i = start + len;
     }
-    false
+    span
+}
+
+/// How many words a date reaches before its year (`the early part of 10th of December, 1815`
+/// reaches back 11 tokens, qualifiers and `between` included) and after it (one), with room to
+/// spare: each is counted as a space after an ASCII byte that is not white space, which ends at
+/// least one token.
+const WORDS_BEFORE_A_YEAR: usize = 16;
+const WORDS_AFTER_A_YEAR: usize = 4;
+
+/// The bytes of `sentence` whose tokens [`mentions`] reads, given the span of its year-like
+/// numbers: from [`WORDS_BEFORE_A_YEAR`] words before the first to [`WORDS_AFTER_A_YEAR`]
+/// after the last. Each end is at a space (or the sentence's end), where a token never
+/// continues, so the tokens are exactly those of the whole sentence there.
+fn date_window(sentence: &str, (first, last): (usize, usize)) -> std::ops::Range<usize> {
+    let bytes = sentence.as_bytes();
+    let ends_a_token = |space: usize| {
+        space > 0
+            && bytes[space - 1].is_ascii()
+            && !bytes[space - 1].is_ascii_whitespace()
+    };
+    let mut start = 0;
+    let mut words = 0;
+    for space in memchr::memrchr_iter(b' ', &bytes[..first]) {
+        if ends_a_token(space) {
+            words += 1;
+            if words > WORDS_BEFORE_A_YEAR {
+                start = space + 1;
+                break;
+            }
+        }
+    }
+    let mut end = bytes.len();
+    let mut words = 0;
+    for space in memchr::memchr_iter(b' ', &bytes[last..]).map(|at| last + at) {
+        if ends_a_token(space) {
+            words += 1;
+            if words > WORDS_AFTER_A_YEAR {
+                end = space;
+                break;
+            }
+        }
+    }
+    start..end
 }
 
 /// Every date of `sentence`, in order. Ranges (`1815–1852`, `between 1981 and 1994`, `from
 /// 1986 until 1990`, and a date followed by `until` … another date) come as one.
 pub fn mentions(sentence: &str) -> Vec<Mention> {
     // Every date has a year or a decade in digits.
-    if !may_have_a_date(sentence) {
+    let Some(years) = year_like_span(sentence) else {
         return Vec::new();
-    }
-    let t = tokens(sentence);
+    };
+    // Only the words near those numbers can be part of a date or place one.
+    found_in(sentence, &tokens_within(sentence, date_window(sentence, years)))
+}
+
+/// The dates of `sentence` whose tokens (or those around its year-like numbers) are `t`.
+fn found_in(sentence: &str, t: &[Token<'_>]) -> Vec<Mention> {
     let mut singles: Vec<(usize, usize, Found, Option<Qualifier>, bool, bool)> = Vec::new();
     let mut i = 0;
     while i < t.len() {
-        match date_at(&t, i) {
+        match date_at(t, i) {
             Some(found) => {
                 let bare = found.end.is_none()
                     && found.start.precision() == super::dates::Precision::Year
                     && !found.decade;
-                if bare && not_a_year(sentence, &t, i) {
+                if bare && not_a_year(sentence, t, i) {
                     i += 1;
                     continue;
                 }
-                let (qualifier, approximate, deadline, first) = before(&t, i);
+                let (qualifier, approximate, deadline, first) = before(t, i);
                 let next = found.next;
                 singles.push((first, next, found, qualifier, approximate, deadline));
                 i = next;
@@ -645,7 +706,7 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
             let joined = match t.get(next..o_first).unwrap_or(&[]) {
                 [x] if matches!(x.text, "–" | "—" | "-") || is(x, "to") || until(x) => true,
                 [x] if is(x, "and") => {
-                    first > 0 && lower_word(&t, Some(first - 1)).as_deref() == Some("between")
+                    first > 0 && lower_word(t, Some(first - 1)).as_deref() == Some("between")
                 }
                 words => words.iter().any(until),
             };
@@ -660,7 +721,7 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
             && found.start.precision() == super::dates::Precision::Year;
         // A lone year is one token: words before it (`the`, `late`…) already place it.
         let qualified = first + 1 < next;
-        if bare && !approximate && !qualified && !anchored(&t, first) {
+        if bare && !approximate && !qualified && !anchored(t, first) {
             k += used;
             continue;
         }
@@ -941,6 +1002,39 @@ mod tests {
                 proptest::prop_assert!(mentions_of_every_token(&s).is_empty());
             }
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_window_reads_as_the_whole_sentence(
+            s in r"([ ,.'s–\-():a-z]|May |the |early |between |and |until |by |c\. |of |10th |page |[0-9]{1,4}|1[0-9]{3}|[0-9]{2,3}0s |The |\u{a0}|é |between the early 1[0-9]{3}s and 1[0-9]{3} |the 10th of May, 1[0-9]{3} |x, 1[0-9]{3} |in the mid-1990s |in 1[0-9]{3} people ){0,80}"
+        ) {
+            let whole = tokens(&s);
+            if let Some(years) = year_like_span(&s) {
+                let window = date_window(&s, years);
+                let inside: Vec<(usize, usize)> = whole
+                    .iter()
+                    .filter(|t| window.contains(&t.start))
+                    .map(|t| (t.start, t.end))
+                    .collect();
+                let read: Vec<(usize, usize)> = tokens_within(&s, window)
+                    .iter()
+                    .map(|t| (t.start, t.end))
+                    .collect();
+                proptest::prop_assert_eq!(read, inside);
+            }
+            let by_whole = mentions_with_tokens(&s, whole);
+            let found: Vec<_> = mentions(&s).into_iter().map(|m| (m.span, m.date.text)).collect();
+            proptest::prop_assert_eq!(found, by_whole);
+        }
+    }
+
+    /// What [`mentions`] finds reading all of `tokens` (those of the whole sentence).
+    fn mentions_with_tokens(s: &str, tokens: Vec<Token<'_>>) -> Vec<((usize, usize), String)> {
+        found_in(s, &tokens)
+            .into_iter()
+            .map(|m| (m.span, m.date.text))
+            .collect()
     }
 
     /// [`mentions`] without its quick look for a year-like number.
