@@ -165,12 +165,8 @@ struct Token<'s> {
     possessive: bool,
 }
 
-fn tokens(s: &str) -> Vec<Token<'_>> {
-    tokens_within(s, 0..s.len())
-}
-
 /// The tokens of `s` from byte `range.start` (just after white space, or 0) up to
-/// `range.end` (white space, or the end): exactly those of [`tokens`] in that range.
+/// `range.end` (white space, or the end): exactly those of the whole of `s` in that range.
 fn tokens_within(s: &str, range: std::ops::Range<usize>) -> Vec<Token<'_>> {
     let bytes = s.as_bytes();
     // About one token per five bytes of prose: grown once or twice instead of six times.
@@ -1027,6 +1023,11 @@ mod tests {
             let found: Vec<_> = mentions(&s).into_iter().map(|m| (m.span, m.date.text)).collect();
             proptest::prop_assert_eq!(found, by_whole);
         }
+    }
+
+    /// All the tokens of `s`.
+    fn tokens(s: &str) -> Vec<Token<'_>> {
+        tokens_within(s, 0..s.len())
     }
 
     /// What [`mentions`] finds reading all of `tokens` (those of the whole sentence).
