@@ -220,7 +220,8 @@ fn ref_tags(text: &str) -> Vec<RefTag<'_>> {
     let mut from = 0;
     while let Some(found) = next_open(text, from) {
         if text[found..].starts_with("<!--") {
-            from = memchr::memmem::find(&bytes[found..], b"-->").map_or(text.len(), |e| found + e + 3);
+            from =
+                memchr::memmem::find(&bytes[found..], b"-->").map_or(text.len(), |e| found + e + 3);
             continue;
         }
         let tag_start = found;

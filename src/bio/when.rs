@@ -590,7 +590,10 @@ fn year_like_span(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut span: Option<(usize, usize)> = None;
     let mut i = 0;
-    while let Some(at) = bytes.get(i..).and_then(|rest| rest.iter().position(u8::is_ascii_digit)) {
+    while let Some(at) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(u8::is_ascii_digit))
+    {
         let start = i + at;
         let len = bytes[start..]
             .iter()
@@ -623,9 +626,7 @@ const WORDS_AFTER_A_YEAR: usize = 4;
 fn date_window(sentence: &str, (first, last): (usize, usize)) -> std::ops::Range<usize> {
     let bytes = sentence.as_bytes();
     let ends_a_token = |space: usize| {
-        space > 0
-            && bytes[space - 1].is_ascii()
-            && !bytes[space - 1].is_ascii_whitespace()
+        space > 0 && bytes[space - 1].is_ascii() && !bytes[space - 1].is_ascii_whitespace()
     };
     let mut start = 0;
     let mut words = 0;
@@ -660,7 +661,10 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
         return Vec::new();
     };
     // Only the words near those numbers can be part of a date or place one.
-    found_in(sentence, &tokens_within(sentence, date_window(sentence, years)))
+    found_in(
+        sentence,
+        &tokens_within(sentence, date_window(sentence, years)),
+    )
 }
 
 /// The dates of `sentence` whose tokens (or those around its year-like numbers) are `t`.
