@@ -156,6 +156,13 @@ impl AppState {
         self.prerenders().counts()
     }
 
+    /// Whether pages are being rendered after a save, or a change is not yet heard of by the
+    /// renderer: a test that changes the database behind the caches waits for this to end,
+    /// else a rendering still running could read its change and keep it.
+    pub fn rendering_at_save(&self) -> bool {
+        self.prerenders().busy(self.db())
+    }
+
     /// The site settings (read access, cookies, limits).
     pub fn settings(&self) -> &Settings {
         &self.inner.settings

@@ -126,6 +126,12 @@ impl Prerenders {
         }
     }
 
+    /// Whether renderings at save are queued or running, or a change is not heard of yet.
+    pub(super) fn busy(&self, db: &Db) -> bool {
+        self.running.load(Ordering::Acquire)
+            && (self.heard.load(Ordering::Acquire) < db.generation() || !self.pending().is_empty())
+    }
+
     /// Queues a rendering of `title`.
     fn queue(&self, title: Title, jobs: &mpsc::Sender<Job>) {
         let (stage, waiting) = watch::channel(Stage::Queued);

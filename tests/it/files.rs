@@ -425,7 +425,7 @@ async fn an_upload_refreshes_the_pages_showing_the_file_and_no_other() {
         usage.body
     );
 
-    change_behind_the_caches(&app, "built engines", "made engines");
+    change_behind_the_caches(&app, "built engines", "made engines").await;
     upload(&app, &token, "Later portrait.jpg", &jpeg(300, 400))
         .await
         .ok(201);

@@ -49,7 +49,7 @@ async fn a_page_view_stays_cached_until_its_page_or_a_page_it_links_to_changes()
     .await;
     save(&app, "Other", "Another page.\n").await;
     assert!(view(&app, "/wiki/Ada").await.contains("first program"));
-    change_behind_the_caches(&app, "first program", "sneaky words");
+    change_behind_the_caches(&app, "first program", "sneaky words").await;
     assert!(
         view(&app, "/wiki/Ada").await.contains("first program"),
         "served from the cache"
@@ -75,7 +75,7 @@ async fn a_category_page_is_made_again_when_a_page_joins_it_and_kept_otherwise()
     save(&app, "Category:Engineers", "People who built things.\n").await;
     save(&app, "Ada", "Ada.\n[[Category:Engineers]]\n").await;
     assert!(view(&app, "/wiki/Category:Engineers").await.contains("Ada"));
-    change_behind_the_caches(&app, "built things", "sneaky words");
+    change_behind_the_caches(&app, "built things", "sneaky words").await;
 
     save(&app, "Grace", "Grace wrote compilers.\n").await;
     let kept = view(&app, "/wiki/Category:Engineers").await;
@@ -101,7 +101,7 @@ async fn api_answers_about_a_page_outlive_edits_of_other_pages_but_listings_do_n
     let text = |answer: &serde_json::Value| answer["markup"].as_str().unwrap_or("").to_owned();
     assert!(text(&get(&app, section).await.ok(200)).contains("first program"));
     let listing = get(&app, "/api/pages").await.ok(200);
-    change_behind_the_caches(&app, "first program", "sneaky words");
+    change_behind_the_caches(&app, "first program", "sneaky words").await;
 
     save(&app, "Grace", "Grace wrote compilers.\n").await;
     assert!(
@@ -123,7 +123,7 @@ async fn a_job_running_keeps_cached_page_views() {
     let app = TestApp::new();
     save(&app, "Ada", "Ada wrote the first program.\n").await;
     assert!(view(&app, "/wiki/Ada").await.contains("first program"));
-    change_behind_the_caches(&app, "first program", "sneaky words");
+    change_behind_the_caches(&app, "first program", "sneaky words").await;
 
     jobs::enqueue(&app.db, JobKind::ReindexSearch, None)
         .await
@@ -149,7 +149,7 @@ async fn signed_in_readers_get_the_kept_article_in_a_frame_of_their_own() {
     let mut dave = app.client().signed_in("dave", PASSWORD).await;
     let first = bob.get("/wiki/Ada").await;
     assert!(first.body.contains("first program"));
-    change_behind_the_caches(&app, "first program", "sneaky words");
+    change_behind_the_caches(&app, "first program", "sneaky words").await;
 
     let kept = dave.get("/wiki/Ada").await;
     assert!(

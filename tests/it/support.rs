@@ -341,8 +341,17 @@ impl Page {
 }
 
 /// Replaces `from` with `to` in every stored chunk, telling no cache: a view still holding
-/// `from` afterwards came from a cache.
-pub fn change_behind_the_caches(app: &TestApp, from: &str, to: &str) {
+/// `from` afterwards came from a cache. Waits first for the renderings after the saves before
+/// (a rendering still running would read the change and keep it, as if cached before it).
+pub async fn change_behind_the_caches(app: &TestApp, from: &str, to: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.state.rendering_at_save() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the renderings after the saves never ended"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
     let (from, to) = (from.to_owned(), to.to_owned());
     app.db
         .write_blocking(move |conn| {
