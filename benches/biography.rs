@@ -1,7 +1,8 @@
 //! What reading a biography from its text costs: cutting the prose into sentences, the lead's
 //! facts, the dated events and the checks (`bio::biography`, without the infobox, which the
-//! parse gives), on the real biographies and on generated ones, side by side with the parse the
-//! import makes of the same texts anyway.
+//! parse gives), then the same as an import reads it for storing (`biography_unchecked`: no
+//! checks, no sentence kept with each event), on the real biographies and on generated ones,
+//! side by side with the parse the import makes of the same texts anyway.
 //!
 //! The real corpus is `../shared/corpus/wikipedia/*.txt` (skipped when absent); generated
 //! biographies are read from `PLUTARCH_SYNTHETIC_DIR` (a folder made by `gen_synthetic.py`),
@@ -13,7 +14,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use plutarch::bio::biography;
+use plutarch::bio::{biography, biography_unchecked};
 use plutarch::markup::{outline, parse};
 
 /// The binary's allocator (see `src/main.rs`), so that these figures are the server's.
@@ -83,6 +84,18 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 for page in &pages {
                     black_box(biography(None, &page.text, &page.starts, &page.title));
+                }
+            })
+        });
+        group.bench_function("biography as stored (no checks)", |b| {
+            b.iter(|| {
+                for page in &pages {
+                    black_box(biography_unchecked(
+                        None,
+                        &page.text,
+                        &page.starts,
+                        &page.title,
+                    ));
                 }
             })
         });

@@ -90,7 +90,13 @@ fn read(
     for s in &sentences {
         facts.extend(lead::born_or_died(s, title));
     }
-    let mut found: Vec<TextEvent> = text_events::text_events(&sentences, MAX_TEXT_EVENTS);
+    // What is stored (unchecked) keeps no sentence; the page's own biography shows them.
+    let keep = if checked {
+        text_events::Sentences::Kept
+    } else {
+        text_events::Sentences::LeftOut
+    };
+    let mut found: Vec<TextEvent> = text_events::text_events(&sentences, MAX_TEXT_EVENTS, keep);
     // Births and deaths are facts of the person, not events of their own.
     found.retain(|e| !matches!(e.once, Some("born" | "died")));
     let mut person = infobox.unwrap_or_else(|| empty_person(title));
@@ -371,10 +377,21 @@ mod tests {
         assert!(checked.events.len() >= 3, "{:?}", checked.events);
         let unchecked = biography_unchecked(None, text, &starts, "Jo Bloggs").unwrap();
         assert!(unchecked.checks.is_empty());
+        // The events keep their sections and spans, not their sentences (nothing stores them).
+        let mut events = checked.events.clone();
+        for e in &mut events {
+            if let Origin::Text(t) = &mut e.from {
+                if e.kind == timeline::EventKind::Event {
+                    assert!(!t.sentence.is_empty());
+                    t.sentence.clear();
+                }
+            }
+        }
         assert_eq!(
             unchecked,
             Biography {
                 checks: Vec::new(),
+                events,
                 ..checked
             }
         );

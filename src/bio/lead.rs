@@ -467,6 +467,39 @@ fn push_place(kind: TextFactKind, text: &str, sentence: &Sentence, facts: &mut V
     }
 }
 
+/// Where a description after `is a`/`was a` stops: a clause, a comma or a preposition (the
+/// earliest of these), looked for in one pass.
+static DESCRIPTION_STOPS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build([
+                " who ",
+                " which ",
+                " that ",
+                ",",
+                ";",
+                " best ",
+                " known ",
+                " from ",
+                " born ",
+                " whose ",
+                " with ",
+                " in ",
+                " for ",
+                " of ",
+                " at ",
+                " on ",
+                " during ",
+                " between ",
+                " to ",
+                " by ",
+                " (",
+                ".",
+            ])
+            .unwrap_or_else(|e| panic!("the description stops are fixed words: {e}"))
+    });
+
 /// `a British political activist who…`: nationality, occupations, and whether it is a thing.
 fn describe(after: &str, sentence: &Sentence, reading: &mut LeadReading) {
     let mut phrase = after.trim_start();
@@ -478,35 +511,9 @@ fn describe(after: &str, sentence: &Sentence, reading: &mut LeadReading) {
             }
         }
     }
-    let stops = [
-        " who ",
-        " which ",
-        " that ",
-        ",",
-        ";",
-        " best ",
-        " known ",
-        " from ",
-        " born ",
-        " whose ",
-        " with ",
-        " in ",
-        " for ",
-        " of ",
-        " at ",
-        " on ",
-        " during ",
-        " between ",
-        " to ",
-        " by ",
-        " (",
-        ".",
-    ];
-    let end = stops
-        .iter()
-        .filter_map(|s| phrase.find(s))
-        .min()
-        .unwrap_or(phrase.len());
+    let end = DESCRIPTION_STOPS
+        .find(phrase)
+        .map_or(phrase.len(), |m| m.start());
     let phrase = &phrase[..end];
     let mut words: Vec<&str> = phrase.split_whitespace().collect();
     while words

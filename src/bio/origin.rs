@@ -62,10 +62,18 @@ impl TextOrigin {
             text.push('…');
         }
         Self {
+            sentence: text,
+            ..Self::without_sentence(sentence)
+        }
+    }
+
+    /// [`TextOrigin::of`] without the sentence's text: its section and span only, as stored.
+    pub fn without_sentence(sentence: &super::prose::Sentence) -> Self {
+        Self {
             section: String::new(),
             section_index: sentence.section,
             span: [sentence.span.0, sentence.span.1],
-            sentence: text,
+            sentence: String::new(),
         }
     }
 }

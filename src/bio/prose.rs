@@ -283,19 +283,19 @@ impl Prose {
             }
             if line_start {
                 line_start = false;
-                let line_end = chunk[i..].find('\n').map_or(bytes.len(), |n| i + n);
-                let line = &chunk[i..line_end];
+                let line = &chunk[i..];
                 if line.starts_with('=')
                     || line.starts_with('|')
                     || line.starts_with('!')
                     || line.starts_with("{|")
                     || line.starts_with("__")
                 {
-                    i = line_end;
+                    // A heading, table or magic word line: all of it goes (only such a line is
+                    // searched for its end).
+                    i = memchr::memchr(b'\n', line.as_bytes()).map_or(bytes.len(), |n| i + n);
                     continue;
                 }
-                let markers = line.len() - line.trim_start_matches(['*', '#', ':', ';']).len();
-                i += markers;
+                i += line.len() - line.trim_start_matches(['*', '#', ':', ';']).len();
                 continue;
             }
             if starts_with_ignore_case(chunk, i, "<ref") {
@@ -336,9 +336,7 @@ impl Prose {
                     continue;
                 }
                 if let Some(close) = link_end.find(chunk, inner) {
-                    let target = &chunk[inner..close];
-                    if target.len() < 600 && !target.contains("[[") && !target.contains('\n') {
-                        let label_at = target.rfind('|').map_or(inner, |p| inner + p + 1);
+                    if let Some(label_at) = link_label(chunk.as_bytes(), inner, close) {
                         prose.push_str(&chunk[label_at..close], base + label_at);
                         i = close + 2;
                         continue;
@@ -381,6 +379,24 @@ impl Prose {
         }
         prose
     }
+}
+
+/// Where the label of the link whose inside is `bytes[inner..close]` starts (after its last
+/// `|`, else the target is the label), when it is a plain link: shorter than 600 bytes, on one
+/// line, with no link inside. One pass over the few bytes of a link (issue 13: a page has a
+/// hundred or more, and a substring searcher built for each cost more than its search).
+fn link_label(bytes: &[u8], inner: usize, close: usize) -> Option<usize> {
+    let inside = bytes.get(inner..close).filter(|b| b.len() < 600)?;
+    let mut label_at = inner;
+    for (k, &b) in inside.iter().enumerate() {
+        match b {
+            b'\n' => return None,
+            b'[' if inside.get(k + 1) == Some(&b'[') => return None,
+            b'|' => label_at = inner + k + 1,
+            _ => {}
+        }
+    }
+    Some(label_at)
 }
 
 /// Whether byte `b` may start markup or a line (else it is plain text, outside templates).
@@ -513,11 +529,17 @@ fn single_spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut i = 0;
-    // From one byte that may start white space to the next, passing over the others at once.
-    while let Some(at) = bytes
-        .get(i..)
-        .and_then(|rest| rest.iter().position(|&b| SPACE_STARTS[usize::from(b)]))
-    {
+    // From one byte that may start white space to the next, passing over the others at once,
+    // and over each single ASCII space between words (nothing changes there).
+    while let Some(at) = bytes.get(i..).and_then(|rest| {
+        rest.iter().enumerate().position(|(k, &b)| {
+            SPACE_STARTS[usize::from(b)]
+                && (b != b' '
+                    || rest
+                        .get(k + 1)
+                        .is_some_and(|&n| SPACE_STARTS[usize::from(n)]))
+        })
+    }) {
         i += at;
         let first = space_len(text, i);
         if first == 0 {
@@ -559,12 +581,16 @@ fn space_len(text: &str, i: usize) -> usize {
 /// space character (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
 const SPACE_STARTS: [bool; 256] = byte_set(b"\t\n\x0B\x0C\r \xC2\xE1\xE2\xE3");
 
+/// Two ASCII spaces, looked for in every sentence: the searcher is built once.
+static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+
 /// Whether `text` has white space other than single ASCII spaces (a run, a tab, a line break,
 /// a no-break or other Unicode space): what [`single_spaced`] changes.
 fn needs_spacing(text: &str) -> bool {
     let bytes = text.as_bytes();
     // Each kind looked for over the whole sentence at once (most sentences have none).
-    if memchr::memmem::find(bytes, b"  ").is_some()
+    if DOUBLE_SPACE.find(bytes).is_some()
         || memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some()
         || memchr::memchr2(0x0B, 0x0C, bytes).is_some()
     {

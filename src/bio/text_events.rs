@@ -30,8 +30,18 @@ pub struct TextEvent {
     pub once: Option<&'static str>,
 }
 
+/// Whether each event keeps a copy of its sentence in its origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sentences {
+    /// Kept: what a page's own biography shows.
+    Kept,
+    /// Left out (the origin keeps the section and span only): what is stored, which does not
+    /// keep the sentence (issue 13: an import reads every page's events).
+    LeftOut,
+}
+
 /// The events of `sentences`, in text order, at most `limit`.
-pub fn text_events(sentences: &[Sentence], limit: usize) -> Vec<TextEvent> {
+pub fn text_events(sentences: &[Sentence], limit: usize, keep: Sentences) -> Vec<TextEvent> {
     let mut found = Vec::new();
     for sentence in sentences {
         let mentions = when::mentions(&sentence.text);
@@ -39,6 +49,10 @@ pub fn text_events(sentences: &[Sentence], limit: usize) -> Vec<TextEvent> {
             if found.len() >= limit {
                 return found;
             }
+            let origin = match keep {
+                Sentences::Kept => TextOrigin::of(sentence),
+                Sentences::LeftOut => TextOrigin::without_sentence(sentence),
+            };
             found.push(TextEvent {
                 event: Event {
                     kind: EventKind::Event,
@@ -46,7 +60,7 @@ pub fn text_events(sentences: &[Sentence], limit: usize) -> Vec<TextEvent> {
                     date: m.date.clone(),
                     link: None,
                     qualifier: m.qualifier,
-                    from: Origin::Text(TextOrigin::of(sentence)),
+                    from: Origin::Text(origin),
                 },
                 once: once_verb(&sentence.text, m),
             });
@@ -71,11 +85,10 @@ fn boundary(text: &str, mut at: usize) -> usize {
 /// the first after it.
 fn once_verb(text: &str, m: &Mention) -> Option<&'static str> {
     let from = boundary(text, m.span.0.saturating_sub(VERB_WINDOW));
-    let before = text
+    if let Some(last) = text
         .get(from..m.span.0)
-        .map(once_verbs_in)
-        .unwrap_or_default();
-    if let Some(last) = before.last() {
+        .and_then(|s| once_verbs_in(s).last())
+    {
         return Some(last);
     }
     // A date that opens the sentence (`In late 2022, he was expelled`) is about its verb.
@@ -83,38 +96,39 @@ fn once_verb(text: &str, m: &Mention) -> Option<&'static str> {
         return None;
     }
     let to = boundary(text, m.span.1.saturating_add(VERB_WINDOW));
-    text.get(m.span.1..to).map(once_verbs_in)?.first().copied()
+    once_verbs_in(text.get(m.span.1..to)?).next()
 }
 
 /// The once-only verbs of `s`, in order: its words (split at every character that is not
 /// alphabetic) that are one of [`ONCE`] in any case. A verb is ASCII, so only a run of ASCII
 /// letters with no other letter touching it can be one: the text is read a byte at a time.
-fn once_verbs_in(s: &str) -> Vec<&'static str> {
+fn once_verbs_in(s: &str) -> impl Iterator<Item = &'static str> + '_ {
     let bytes = s.as_bytes();
-    let mut found = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_alphabetic() {
-            i += 1;
-            continue;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                i += 1;
+            }
+            let Some(verb) = ONCE.iter().find(|v| v.eq_ignore_ascii_case(&s[start..i])) else {
+                continue;
+            };
+            let letter_before = s[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
+            let letter_after = s[i..].chars().next().is_some_and(char::is_alphabetic);
+            if !letter_before && !letter_after {
+                return Some(*verb);
+            }
         }
-        let start = i;
-        while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
-            i += 1;
-        }
-        let Some(verb) = ONCE.iter().find(|v| v.eq_ignore_ascii_case(&s[start..i])) else {
-            continue;
-        };
-        let letter_before = s[..start]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphabetic);
-        let letter_after = s[i..].chars().next().is_some_and(char::is_alphabetic);
-        if !letter_before && !letter_after {
-            found.push(*verb);
-        }
-    }
-    found
+        None
+    })
 }
 
 /// Whether the date opens its sentence (`In July 2018, …`).
@@ -171,7 +185,7 @@ mod tests {
             span: (10, 10 + text.len()),
             text: text.to_owned(),
         };
-        text_events(&[s], 100)
+        text_events(&[s], 100, Sentences::Kept)
             .into_iter()
             .map(|e| (e.event.date.text, e.event.label, e.once))
             .collect()
@@ -191,7 +205,7 @@ mod tests {
             "",
             "東京born born東京 ΑΘborn, emigrated.",
         ] {
-            assert_eq!(once_verbs_in(s), by_split(s), "{s:?}");
+            assert_eq!(once_verbs_in(s).collect::<Vec<_>>(), by_split(s), "{s:?}");
         }
     }
 
