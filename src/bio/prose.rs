@@ -671,6 +671,18 @@ mod tests {
     }
 
     #[test]
+    fn a_link_shows_its_last_label_unless_it_is_not_a_plain_link() {
+        assert_eq!(texts("In [[A|B|C]] and [[D]] now."), ["In C and D now."]);
+        assert_eq!(texts("To [[Leeds|]] now."), ["To now."]);
+        // A link with a link or a line break inside is not a plain link: its text stays.
+        assert_eq!(texts("See [[A [[B]] c]] now."), ["See [[A B c]] now."]);
+        let text = format!("Go [[{}]] now.", "x".repeat(700));
+        assert_eq!(texts(&text), [format!("Go [[{}]] now.", "x".repeat(700))]);
+        assert_eq!(link_label(b"[[A\nB]]", 2, 5), None);
+        assert_eq!(link_label(b"[[A|B]]", 2, 5), Some(4));
+    }
+
+    #[test]
     fn abbreviations_and_parentheses_do_not_end_sentences() {
         assert_eq!(
             texts("Ann (c. 1820 – 1881) met Dr. Who in St. Ives. J. R. Smith came. Then?"),
