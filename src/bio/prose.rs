@@ -529,18 +529,8 @@ fn single_spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut i = 0;
-    // From one byte that may start white space to the next, passing over the others at once,
-    // and over each single ASCII space between words (nothing changes there).
-    while let Some(at) = bytes.get(i..).and_then(|rest| {
-        rest.iter().enumerate().position(|(k, &b)| {
-            SPACE_STARTS[usize::from(b)]
-                && (b != b' '
-                    || rest
-                        .get(k + 1)
-                        .is_some_and(|&n| SPACE_STARTS[usize::from(n)]))
-        })
-    }) {
-        i += at;
+    while let Some(at) = next_spacing(bytes, i) {
+        i = at;
         let first = space_len(text, i);
         if first == 0 {
             i += 1;
@@ -562,6 +552,18 @@ fn single_spaced(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// The next byte at or after `from` where [`single_spaced`] may have white space to change: one
+/// that may start white space, but not a single ASCII space between words (nothing changes
+/// there). The bytes between are passed over at once.
+fn next_spacing(bytes: &[u8], from: usize) -> Option<usize> {
+    let may_start = |b: &u8| SPACE_STARTS[usize::from(*b)];
+    let rest = bytes.get(from..)?;
+    let at = rest.iter().enumerate().position(|(k, b)| {
+        may_start(b) && (*b != b' ' || rest.get(k + 1).is_some_and(may_start))
+    })?;
+    Some(from + at)
 }
 
 /// The length of the white space character at byte `i` of `text` (0 when there is none).
