@@ -10,7 +10,7 @@
 //! text), [`target_of`] reads a parsed footnote (for the references list). Both are linear and
 //! never panic.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::doc::{Inline, Reference, plain_text};
 
@@ -95,7 +95,7 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
 /// reuse) the target of the first footnote of that name.
 fn every_ref(text: &str) -> Vec<(RefTag<'_>, Option<Target>)> {
     let tags = ref_tags(text);
-    let mut named: HashMap<String, Target> = HashMap::new();
+    let mut named: HashMap<String, Target> = HashMap::default();
     let mut targets = Vec::with_capacity(tags.len());
     for tag in &tags {
         let target = tag

@@ -6,8 +6,8 @@
 //! stack is capped at [`MAX_DEPTH`]; deeper openers are text. Nothing recurses except the
 //! content of a `<ref>` (whose own `<ref>` cannot be closed, so that is one level).
 
+use foldhash::{HashMap, HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 use super::blocks::{Builder, LineKind, Split, trim_inlines};
 use super::entities::{decode, decode_all};
@@ -114,12 +114,18 @@ fn listed_group_of(name: &str) -> Option<Option<&'static str>> {
         ("notelist-ur", "upper-roman"),
         ("notelist-lg", "lower-greek"),
     ];
-    if DEFAULT.iter().any(|k| name_is(name, k)) {
+    let name = bare_name(name);
+    // Every one of them starts with one of these letters: most templates go at the first.
+    let first = name.as_bytes().first()?.to_ascii_lowercase();
+    if !b"rfevn".contains(&first) {
+        return None;
+    }
+    if DEFAULT.iter().any(|k| bare_is(name, k)) {
         return Some(None);
     }
     NOTES
         .iter()
-        .find(|(k, _)| name_is(name, k))
+        .find(|(k, _)| bare_is(name, k))
         .map(|(_, group)| Some(*group))
 }
 
@@ -360,11 +366,24 @@ fn keep_attrs(tag: &str, attrs: Vec<(String, String)>) -> Vec<(String, String)> 
 /// Whether a template's name is `key` (an ASCII lower-case name): case and `_`/space
 /// ignored, an optional `Template:` prefix allowed. No allocation.
 fn name_is(name: &str, key: &str) -> bool {
+    bare_is(bare_name(name), key)
+}
+
+/// A template's name without the blanks (white space, `_`) around it and its optional
+/// `Template:` prefix.
+fn bare_name(name: &str) -> &str {
     let blank = |c: char| c.is_whitespace() || c == '_';
-    let mut n = name.trim_matches(blank);
+    let n = name.trim_matches(blank);
     if n.len() >= 9 && n.as_bytes()[..9].eq_ignore_ascii_case(b"template:") {
-        n = n[9..].trim_matches(blank);
+        n[9..].trim_matches(blank)
+    } else {
+        n
     }
+}
+
+/// Whether a [`bare_name`] `n` is `key` (an ASCII lower-case name), case ignored and `_` read
+/// as a space.
+fn bare_is(n: &str, key: &str) -> bool {
     n.len() == key.len()
         && n.bytes().zip(key.bytes()).all(|(a, b)| {
             let a = if a == b'_' {

@@ -99,7 +99,10 @@ impl Targets {
     /// Normalises what the parser found.
     pub fn from_links(found: &PageLinks) -> Self {
         // A biography links to the same pages many times: normalise each target once.
-        let mut seen = std::collections::HashSet::with_capacity(found.links.len());
+        let mut seen = foldhash::HashSet::with_capacity_and_hasher(
+            found.links.len(),
+            foldhash::fast::RandomState::default(),
+        );
         Self {
             links: found
                 .links
@@ -139,7 +142,7 @@ impl Targets {
 fn normal(raw: &str) -> Option<String> {
     Title::new(raw.trim_start_matches(':'))
         .ok()
-        .map(|t| t.as_str().to_owned())
+        .map(Title::into_string)
 }
 
 /// The chunks of `text` cut at `starts` (the outline's section starts).

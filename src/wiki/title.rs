@@ -129,6 +129,11 @@ impl Title {
         &self.0
     }
 
+    /// The title as shown, owned (no copy).
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
     /// The title as written in a URL path segment: `_` for spaces, unsafe bytes percent-encoded.
     pub fn url_segment(&self) -> String {
         url_segment(&self.0)
