@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""CPU of an import's threads over time: the writer (the main thread) and the reading threads.
+
+    python3 bench/import-timeline.py BINARY FOLDER [STEP]
+
+Imports FOLDER (e.g. 10,000 generated biographies:
+`python3 ../shared/corpus/gen_synthetic.py --dir DIR --count 10000 --kb 10`) into a new
+database in a temporary folder, reads /proc/PID/task/*/stat every STEP seconds (default 0.25),
+and prints, per step, the CPU seconds the writer and the readers used and a bar of both: whether
+both cores are busy, and how long the writer works alone at the end (issue 13).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def cpu_by_thread(pid, tick):
+    seconds = {}
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return seconds
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[int(task)] = (int(fields[11]) + int(fields[12])) / tick
+    return seconds
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    binary, folder = sys.argv[1], sys.argv[2]
+    step = float(sys.argv[3]) if len(sys.argv) > 3 else 0.25
+    tick = os.sysconf("SC_CLK_TCK")
+    with tempfile.TemporaryDirectory() as work:
+        started = time.time()
+        run = subprocess.Popen(
+            [binary, "--db", os.path.join(work, "timeline.db"), "import", folder],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        before, rows = {}, []
+        while run.poll() is None:
+            now = cpu_by_thread(run.pid, tick)
+            rows.append((time.time() - started, {t: s - before.get(t, 0) for t, s in now.items()}))
+            before = now
+            time.sleep(step)
+        wall = time.time() - started
+    print(f"wall {wall:.2f} s; CPU seconds per {step} s step (# = a tenth of a core)")
+    for at, used in rows:
+        writer = used.get(run.pid, 0)
+        readers = sum(s for t, s in used.items() if t != run.pid)
+        bar = "#" * int(round((writer + readers) / step * 10))
+        print(f"{at:6.2f}  writer {writer:4.2f}  readers {readers:4.2f}  {bar}")
+
+
+if __name__ == "__main__":
+    main()
