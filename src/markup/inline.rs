@@ -115,9 +115,10 @@ fn listed_group_of(name: &str) -> Option<Option<&'static str>> {
         ("notelist-lg", "lower-greek"),
     ];
     let name = bare_name(name);
-    // Every one of them starts with one of these letters: most templates go at the first.
+    // Most templates start with a letter none of these does: they go at the first byte.
     let first = name.as_bytes().first()?.to_ascii_lowercase();
-    if !b"rfevn".contains(&first) {
+    let starts_one = |k: &&str| k.as_bytes().first() == Some(&first);
+    if !DEFAULT.iter().any(starts_one) && !NOTES.iter().map(|(k, _)| k).any(starts_one) {
         return None;
     }
     if DEFAULT.iter().any(|k| bare_is(name, k)) {
