@@ -3,14 +3,15 @@
 # against the same commit without the text's reading (bench/without-text-extraction.patch: the
 # person from its infobox alone, as before issue 13, and no citations looked for), side by side
 # with bench/import-ab.sh (10,000 generated biographies, builds alternated round by round).
-#   bash bench/import-cost.sh [ROUNDS]   (default 5; an odd number gives a true median)
+#   bash bench/import-cost.sh [ROUNDS]   (default 7: one five-round run moves by several points
+#   on a 2-core host; an odd number gives a true median)
 # Both are release builds in target folders under COST_TARGET (default /tmp/plutarch-cost),
 # kept for the next run: the first run builds twice from nothing (about 10 minutes each on two
 # cores). The build without the reading is made from HEAD; uncommitted changes are measured in
 # the build with it only, so commit first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=${1:-5}
+rounds=${1:-7}
 out=${COST_TARGET:-${TMPDIR:-/tmp}/plutarch-cost}
 mkdir -p "$out"
 [ -z "$(git status --porcelain --untracked-files=no)" ] ||
