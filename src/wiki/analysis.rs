@@ -7,6 +7,8 @@
 //! (`transfer`), and hands the analysis to the save. Anything else a save must derive from the
 //! parsed document belongs here too, so that it is also computed off the writer.
 
+use foldhash::HashSetExt;
+
 use crate::doc::{Outline, PageLinks};
 use crate::markup;
 use crate::store::facts::NewPerson;
@@ -99,10 +101,7 @@ impl Targets {
     /// Normalises what the parser found.
     pub fn from_links(found: &PageLinks) -> Self {
         // A biography links to the same pages many times: normalise each target once.
-        let mut seen = foldhash::HashSet::with_capacity_and_hasher(
-            found.links.len(),
-            foldhash::fast::RandomState::default(),
-        );
+        let mut seen: foldhash::HashSet<&str> = HashSetExt::with_capacity(found.links.len());
         Self {
             links: found
                 .links
