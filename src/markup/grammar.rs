@@ -482,6 +482,82 @@ mod tests {
         }
     }
 
+    /// Where `entity` as first written ends on `text` (which starts with `&`): its counted
+    /// repetitions `#` `x` hex{1,6}, `#` digit{1,7} or alnum{1,32}, each the longest run up to
+    /// its bound, then `;`. The first alternative that matches is kept, as in the grammar.
+    fn entity_by_count(text: &str) -> Option<usize> {
+        let b = text.as_bytes();
+        let run = |from: usize, most: usize, ok: fn(&u8) -> bool| {
+            let n = b.get(from..).map_or(0, |r| r.iter().take(most).take_while(|c| ok(c)).count());
+            (n > 0).then_some(from + n)
+        };
+        let name_end = match (b.get(1), b.get(2)) {
+            (Some(b'#'), Some(b'x' | b'X')) => run(3, 6, u8::is_ascii_hexdigit),
+            (Some(b'#'), _) => run(2, 7, u8::is_ascii_digit),
+            _ => run(1, 32, u8::is_ascii_alphanumeric),
+        }?;
+        (b.get(name_end) == Some(&b';')).then_some(name_end + 1)
+    }
+
+    /// Where `ext_open` as first written ends on `text` (which starts with `[https://`): one or
+    /// more characters that are not a URL's stops.
+    fn url_by_char(text: &str) -> Option<usize> {
+        let from = "[https://".len();
+        let stops = " \t[]<>\"{}|\n";
+        let run = text[from..].find(|c| stops.contains(c)).unwrap_or(text.len() - from);
+        (run > 0).then_some(from + run)
+    }
+
+    #[test]
+    fn entities_at_their_bounds() {
+        for (name, longest) in [("x", 6), ("", 7)] {
+            for n in 1..=longest + 1 {
+                let digits = "1".repeat(n);
+                let text = format!("&#{name}{digits};");
+                let expected = (n <= longest).then_some(text.len());
+                assert_eq!(entity_by_count(&text), expected, "{text}");
+            }
+        }
+        for n in [1, 31, 32, 33, 40] {
+            let text = format!("&{};", "a".repeat(n));
+            assert_eq!(entity_by_count(&text), (n <= 32).then_some(text.len()));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// `entity`'s nested options match what its counted form matched.
+        #[test]
+        fn entity_matches_its_counted_form(
+            text in "&(#[xX]?)?([0-9a-fA-FzZ]{0,8}|[0-9a-z]{28,36})[; &<a]{0,3}"
+        ) {
+            let mut out = Vec::new();
+            tokens(&text, 0, text.len(), false, &mut out);
+            let first = out.first().map(|t| (t.kind, t.end));
+            let expected = match entity_by_count(&text) {
+                Some(end) => (Kind::Entity, end),
+                None => (Kind::Other, 1),
+            };
+            proptest::prop_assert_eq!(first, Some(expected));
+        }
+
+        /// `ext_open`'s URL, one search for its stops, ends where the rule tried at every
+        /// character ended.
+        #[test]
+        fn url_ends_where_its_characters_end(
+            text in "\\[https://([a-z0-9/.%?=&_:-]|[ \t\\[\\]<>\"{}|\n]|é){0,24}"
+        ) {
+            let mut out = Vec::new();
+            tokens(&text, 0, text.len(), false, &mut out);
+            let first = out.first().map(|t| (t.kind, t.end));
+            let expected = match url_by_char(&text) {
+                Some(end) => (Kind::ExtOpen, end),
+                None => (Kind::Other, 1),
+            };
+            proptest::prop_assert_eq!(first, Some(expected));
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         #[test]
