@@ -488,7 +488,9 @@ mod tests {
     fn entity_by_count(text: &str) -> Option<usize> {
         let b = text.as_bytes();
         let run = |from: usize, most: usize, ok: fn(&u8) -> bool| {
-            let n = b.get(from..).map_or(0, |r| r.iter().take(most).take_while(|c| ok(c)).count());
+            let n = b
+                .get(from..)
+                .map_or(0, |r| r.iter().take(most).take_while(|c| ok(c)).count());
             (n > 0).then_some(from + n)
         };
         let name_end = match (b.get(1), b.get(2)) {
@@ -504,7 +506,9 @@ mod tests {
     fn url_by_char(text: &str) -> Option<usize> {
         let from = "[https://".len();
         let stops = " \t[]<>\"{}|\n";
-        let run = text[from..].find(|c| stops.contains(c)).unwrap_or(text.len() - from);
+        let run = text[from..]
+            .find(|c| stops.contains(c))
+            .unwrap_or(text.len() - from);
         (run > 0).then_some(from + run)
     }
 
