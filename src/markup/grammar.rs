@@ -512,6 +512,19 @@ mod tests {
         (run > 0).then_some(from + run)
     }
 
+    /// The first token of `text` on its own (not at a line start): its kind and end.
+    fn first_token(text: &str) -> Option<(Kind, usize)> {
+        let mut out = Vec::new();
+        tokens(text, 0, text.len(), false, &mut out);
+        out.first().map(|t| (t.kind, t.end))
+    }
+
+    /// The first token a rule's reference expects: `kind` up to `end` when it matches, else the
+    /// one-character `Other` the entry rules fall back to.
+    fn matched_or_other(kind: Kind, end: Option<usize>) -> Option<(Kind, usize)> {
+        Some(end.map_or((Kind::Other, 1), |end| (kind, end)))
+    }
+
     #[test]
     fn entities_at_their_bounds() {
         for (name, longest) in [("x", 6), ("", 7)] {
@@ -535,14 +548,10 @@ mod tests {
         fn entity_matches_its_counted_form(
             text in "&(#[xX]?)?([0-9a-fA-FzZ]{0,8}|[0-9a-z]{28,36})[; &<a]{0,3}"
         ) {
-            let mut out = Vec::new();
-            tokens(&text, 0, text.len(), false, &mut out);
-            let first = out.first().map(|t| (t.kind, t.end));
-            let expected = match entity_by_count(&text) {
-                Some(end) => (Kind::Entity, end),
-                None => (Kind::Other, 1),
-            };
-            proptest::prop_assert_eq!(first, Some(expected));
+            proptest::prop_assert_eq!(
+                first_token(&text),
+                matched_or_other(Kind::Entity, entity_by_count(&text))
+            );
         }
 
         /// `ext_open`'s URL, one search for its stops, ends where the rule tried at every
@@ -551,14 +560,10 @@ mod tests {
         fn url_ends_where_its_characters_end(
             text in "\\[https://([a-z0-9/.%?=&_:-]|[ \t\\[\\]<>\"{}|\n]|é){0,24}"
         ) {
-            let mut out = Vec::new();
-            tokens(&text, 0, text.len(), false, &mut out);
-            let first = out.first().map(|t| (t.kind, t.end));
-            let expected = match url_by_char(&text) {
-                Some(end) => (Kind::ExtOpen, end),
-                None => (Kind::Other, 1),
-            };
-            proptest::prop_assert_eq!(first, Some(expected));
+            proptest::prop_assert_eq!(
+                first_token(&text),
+                matched_or_other(Kind::ExtOpen, url_by_char(&text))
+            );
         }
     }
 
