@@ -148,6 +148,12 @@ impl std::ops::Deref for WriteTx<'_> {
     }
 }
 
+/// How many rows the connection's statements have inserted, changed or deleted since it was
+/// opened: compared before and after a step, whether that step wrote anything.
+pub fn rows_written(conn: &rusqlite::Connection) -> u64 {
+    conn.total_changes()
+}
+
 impl WriteTx<'_> {
     /// Keeps the changes (durable once the transaction, or the group, commits).
     pub fn commit(self) -> Result<(), StoreError> {

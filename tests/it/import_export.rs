@@ -274,6 +274,53 @@ fn a_long_import_keeps_the_order_of_the_files_across_batches_and_reading_threads
 }
 
 #[test]
+fn a_file_that_fails_after_its_page_was_made_leaves_nothing_behind() {
+    // Files are saved without a savepoint each. A new page with too many sections fails after
+    // its page row is written, so the batch is undone and saved again with a savepoint for
+    // each file: the files around it go in whole, with their links and search rows, and no
+    // half page is left.
+    let dir = tempfile::tempdir().expect("temp");
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).expect("mkdir");
+    write(
+        &files,
+        "Alpha.wiki",
+        b"Alpha links to [[Gamma]] and grows quinces.\n",
+    );
+    let many = "== s ==\n".repeat(wiki::MAX_SECTIONS + 1);
+    write(&files, "Beta.wiki", many.as_bytes());
+    write(
+        &files,
+        "Gamma.wiki",
+        b"Gamma links to [[Alpha]] and grows medlars.\n",
+    );
+    let db = dir.path().join("wiki.db");
+    let output = run(plutarch(&db).arg("import").arg(&files));
+    assert!(
+        !output.status.success(),
+        "the failed file makes the exit code non-zero"
+    );
+    assert!(
+        stdout(&output).contains("2 pages created, 0 updated, 0 unchanged, 1 failed"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stderr(&output).contains("Beta.wiki"), "{}", stderr(&output));
+    assert_eq!(
+        latest_text(&db, "Alpha").as_deref(),
+        Some("Alpha links to [[Gamma]] and grows quinces.\n")
+    );
+    assert_eq!(latest_text(&db, "Beta"), None);
+    assert_eq!(search(&db, "quinces"), ["Alpha"]);
+    assert_eq!(search(&db, "medlars"), ["Gamma"]);
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).expect(sql) };
+    assert_eq!(count("SELECT count(*) FROM pages WHERE title = 'Beta'"), 0);
+    assert_eq!(count("SELECT count(*) FROM pages"), 2);
+    assert_eq!(count("SELECT count(*) FROM links"), 2);
+}
+
+#[test]
 fn an_unknown_author_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("temp");
     let file = write(dir.path(), "a.wiki", b"x");
