@@ -1,7 +1,9 @@
 //! What pages point at: links, categories and templates of each page's latest revision.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
@@ -175,10 +177,16 @@ pub fn replace_many(conn: &Connection, pages: &[PageTargets<'_>]) -> Result<(), 
     }
     links.sort_unstable();
     links.dedup();
-    let mut insert =
-        conn.prepare_cached("INSERT OR IGNORE INTO links (page_id, target_id) VALUES (?1, ?2)")?;
-    for (page_id, target_id) in links {
-        insert.execute(params![page_id, target_id])?;
+    // A statement a page, its target ids given as one array (`rarray`): a biography links to
+    // about 90 pages, and a statement's own cost (its cursors opened and closed, its parameters
+    // bound) was about a third of a row's. The rows' foreign keys are checked at commit
+    // (db/0029), so the statement needs no journal of its own.
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO links (page_id, target_id) SELECT ?1, value FROM rarray(?2)",
+    )?;
+    for page in links.chunk_by(|a, b| a.0 == b.0) {
+        let targets: Vec<Value> = page.iter().map(|&(_, id)| Value::Integer(id)).collect();
+        insert.execute(params![page[0].0, Rc::new(targets)])?;
     }
     let mut categories: Vec<(i64, &str, &str)> = pages
         .iter()

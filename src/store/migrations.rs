@@ -39,6 +39,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0026_lookup_indexes.sql")),
     M::up(include_str!("../../db/0027_minor_edits.sql")),
     M::up(include_str!("../../db/0028_figure_template_files.sql")),
+    M::up(include_str!("../../db/0029_links_checked_at_commit.sql")),
 ];
 
 /// The newest schema version this Plutarch knows.
@@ -249,6 +250,34 @@ mod tests {
             .query_row("SELECT count(*) FROM link_targets", [], |row| row.get(0))
             .unwrap();
         assert_eq!(titles, 3, "each target once");
+    }
+
+    #[test]
+    fn links_of_a_schema_28_database_are_kept_and_checked_at_commit() {
+        let mut conn = upgraded_from(
+            28,
+            "INSERT INTO pages (id, title) VALUES (1, 'Ada'), (2, 'Byron');
+             INSERT INTO link_targets (id, title) VALUES (7, 'Byron'), (8, 'London');
+             INSERT INTO links (page_id, target_id) VALUES (1, 7), (1, 8), (2, 8);",
+        );
+        let rows = |conn: &Connection, sql: &str| -> Vec<(i64, i64)> {
+            conn.prepare(sql)
+                .unwrap()
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let by_target = "SELECT target_id, page_id FROM links INDEXED BY links_by_target
+                         ORDER BY target_id, page_id";
+        assert_eq!(rows(&conn, by_target), [(7, 1), (8, 1), (8, 2)]);
+        // A row naming a missing target is refused when the transaction commits, not before.
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute("INSERT INTO links (page_id, target_id) VALUES (2, 99)", [])
+            .expect("the statement itself passes");
+        assert!(tx.commit().is_err(), "the commit checks the key");
+        assert_eq!(rows(&conn, by_target), [(7, 1), (8, 1), (8, 2)]);
     }
 
     #[test]
