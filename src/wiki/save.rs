@@ -270,9 +270,9 @@ pub(crate) enum Indexing<'a> {
     /// In the save itself.
     Now,
     /// Left in the slot for the caller to write at the end of its batch (an import): written
-    /// together, sorted, outside the per-file savepoints, they cost a fraction of one write per
-    /// file (FTS5 flushes a segment at every savepoint, and scattered index inserts inside a
-    /// savepoint copy a page each into its journal).
+    /// together, sorted, at the end of the batch, they cost a fraction of one write per file
+    /// (FTS5 flushes a segment at every statement savepoint, and an index insert inside a
+    /// savepoint copies its page into the savepoint's journal).
     Staged(&'a RefCell<Option<StagedIndex>>),
 }
 

@@ -2,8 +2,8 @@
 //!
 //! Import: a page's title is the text of its leading `= Title =` line, else the file name
 //! without extension, percent-decoded; the stored text is the file's bytes unchanged. Files go in
-//! batches, one transaction per batch and a savepoint per file, so a file that fails leaves
-//! nothing behind and the others still go in. Export: one `TITLE.wiki` per live page, the title
+//! batches, one transaction per batch, and a file that fails leaves nothing behind while the
+//! others still go in (see `save_batch`). Export: one `TITLE.wiki` per live page, the title
 //! percent-encoded where a file name could not hold it, the latest text byte for byte.
 
 use std::cell::RefCell;
@@ -520,7 +520,7 @@ impl Edit<'_> {
     }
 }
 
-/// Saves one file (inside its savepoint), and a source document's metadata.
+/// Saves one file, and a source document's metadata.
 fn import_one(
     tx: &store::Connection,
     file: &Prepared,
