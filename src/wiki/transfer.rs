@@ -378,11 +378,11 @@ pub fn import(
 /// A file is saved without a savepoint of its own. A savepoint copies each database page the
 /// file's rows touch into a journal, 16 KiB a page and about 70 pages a biography: without
 /// them the writer of an import of generated biographies executes 8 % fewer instructions
-/// (`bench/import-instructions.sh`).
-/// Nearly every file that cannot be saved fails before it writes a row (a bad title, a
-/// protected page, a conflict) and is simply reported. Should one fail after writing (a new
-/// page with too many sections), the batch is undone and saved again from the texts kept, each
-/// file in a savepoint of its own as before, so that only the failed file is left out.
+/// (`bench/import-instructions.sh`). Nearly every file that cannot be saved fails before it
+/// writes a row (a bad title, a protected page, a conflict) and is simply reported. Should one
+/// fail after writing (a new page with too many sections), the transaction is undone, the
+/// batch's files so far and that one are saved again from their texts, each in a savepoint of
+/// its own, and the batch ends there: only the failed file is left out.
 fn save_batch(
     conn: &mut store::Connection,
     prepared: &mut InOrder,
@@ -405,22 +405,17 @@ fn save_batch(
             }
         };
         bytes += file.text.len();
-        let result = if batch.careful {
-            batch.save_in_savepoint(&mut tx, &file, edit)?
-        } else {
-            let before = store::rows_written(&tx);
-            match batch.save(&tx, &file, edit) {
-                Ok(result) => result,
-                Err(WikiError::Store(e)) => return Err(e),
-                Err(e) if store::rows_written(&tx) == before => ImportResult::Failed(e.to_string()),
-                Err(_) => {
-                    // Rows of the failed file are in the transaction: undo it, and save the
-                    // batch again with a savepoint for each file.
-                    drop(tx);
-                    tx = store::begin_write(conn)?;
-                    batch.save_again(&mut tx, edit)?;
-                    batch.save_in_savepoint(&mut tx, &file, edit)?
-                }
+        let before = store::rows_written(&tx);
+        let result = match batch.save(&tx, &file, edit) {
+            Ok(result) => result,
+            Err(WikiError::Store(e)) => return Err(e),
+            Err(e) if store::rows_written(&tx) == before => ImportResult::Failed(e.to_string()),
+            Err(_) => {
+                // Rows of the failed file are in the transaction: undo it.
+                drop(tx);
+                tx = store::begin_write(conn)?;
+                batch.save_again(&mut tx, &file, edit)?;
+                break;
             }
         };
         batch.results.push(result);
@@ -443,8 +438,6 @@ struct Batch {
     /// The files so far, in order: without their analysis (a save works it out again), or why
     /// a file could not be read.
     kept: Vec<Result<Prepared, String>>,
-    /// Whether each file gets a savepoint of its own (after a file failed part-way).
-    careful: bool,
 }
 
 impl Batch {
@@ -458,7 +451,6 @@ impl Batch {
         let slot = RefCell::new(None);
         let result = import_one(tx, file, edit, &slot)?;
         if let Some(index) = slot.into_inner() {
-            let index: StagedIndex = index;
             self.staged.insert(index.page_id, index);
         }
         Ok(result)
@@ -482,25 +474,25 @@ impl Batch {
         }
     }
 
-    /// Saves the files kept so far again, into `tx` (a new transaction: the first one was
-    /// undone), each in a savepoint, and saves the rest of the batch that way too.
+    /// Saves the files kept so far, then `failed` (the file that failed after writing), into
+    /// `tx`, a new transaction (the first one was undone), each in a savepoint of its own.
     fn save_again(
         &mut self,
         tx: &mut store::WriteTx<'_>,
+        failed: &Prepared,
         edit: &Edit<'_>,
     ) -> Result<(), StoreError> {
-        self.careful = true;
         self.staged.clear();
         self.results.clear();
-        let kept = std::mem::take(&mut self.kept);
-        for file in &kept {
+        for file in std::mem::take(&mut self.kept) {
             let result = match file {
-                Ok(file) => self.save_in_savepoint(tx, file, edit)?,
-                Err(reason) => ImportResult::Failed(reason.clone()),
+                Ok(file) => self.save_in_savepoint(tx, &file, edit)?,
+                Err(reason) => ImportResult::Failed(reason),
             };
             self.results.push(result);
         }
-        self.kept = kept;
+        let result = self.save_in_savepoint(tx, failed, edit)?;
+        self.results.push(result);
         Ok(())
     }
 }
