@@ -1,6 +1,9 @@
 //! Search: user queries made safe for FTS5, hits with HTML-escaped snippets, and the crude
 //! plain-text form of markup that is indexed.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 use serde::Serialize;
 
 pub use crate::store::search::HitsFrom;
@@ -254,11 +257,11 @@ pub(crate) fn plain_text(markup: &str) -> String {
     let bytes = markup.as_bytes();
     // Where each closing mark is next: a mark that never comes is searched for once, not
     // from every opening (`<ref>` x n without `</ref>` was n^2).
-    let mut comment_end = NextMatch::new(bytes, b"-->");
-    let mut ref_end = NextMatch::new(bytes, b"</ref>");
-    let mut tag_end = NextMatch::new(bytes, b">");
-    let mut link_end = NextMatch::new(bytes, b"]]");
-    let mut url_end = NextMatch::new(bytes, b"]");
+    let mut comment_end = NextMatch::new(bytes, &COMMENT_END);
+    let mut ref_end = NextMatch::new(bytes, &REF_END);
+    let mut tag_end = NextMatch::new(bytes, &TAG_END);
+    let mut link_end = NextMatch::new(bytes, &LINK_END);
+    let mut url_end = NextMatch::new(bytes, &URL_END);
     let mut lines = LineEdges::default();
     let mut i = 0;
     let mut template_depth = 0usize;
@@ -331,22 +334,31 @@ pub(crate) fn plain_text(markup: &str) -> String {
     out
 }
 
+/// The closing marks [`plain_text`] looks for, each searcher built once: a page's every
+/// section is indexed, and building five searchers for each cost more than most of their
+/// searches (issue 13: an import's reading threads do this for every section).
+static COMMENT_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-->"));
+static REF_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"</ref>"));
+static TAG_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b">"));
+static LINK_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"]]"));
+static URL_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"]"));
+
 /// The next occurrence of a needle at or after a position that only moves forward, searched
 /// again only once the position has passed the last answer: every byte is searched at most
 /// once, however often the question is asked.
 struct NextMatch<'t> {
     haystack: &'t [u8],
-    finder: memchr::memmem::Finder<'static>,
+    finder: &'static Finder<'static>,
     /// The occurrence found from `from`, as an absolute position (`None`: there is none).
     found: Option<usize>,
     from: usize,
 }
 
 impl<'t> NextMatch<'t> {
-    fn new(haystack: &'t [u8], needle: &'static [u8]) -> Self {
+    fn new(haystack: &'t [u8], finder: &'static Finder<'static>) -> Self {
         Self {
             haystack,
-            finder: memchr::memmem::Finder::new(needle),
+            finder,
             found: None,
             from: usize::MAX,
         }
