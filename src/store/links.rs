@@ -211,10 +211,16 @@ pub fn replace_many(conn: &Connection, pages: &[PageTargets<'_>]) -> Result<(), 
         .collect();
     templates.sort_unstable();
     templates.dedup();
-    let mut insert =
-        conn.prepare_cached("INSERT OR IGNORE INTO templates (page_id, name) VALUES (?1, ?2)")?;
-    for (page_id, name) in templates {
-        insert.execute(params![page_id, name])?;
+    // A statement a page, as for the links (its key checked at commit: db/0030).
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO templates (page_id, name) SELECT ?1, value FROM rarray(?2)",
+    )?;
+    for page in templates.chunk_by(|a, b| a.0 == b.0) {
+        let names: Vec<Value> = page
+            .iter()
+            .map(|&(_, name)| Value::Text(name.to_owned()))
+            .collect();
+        insert.execute(params![page[0].0, Rc::new(names)])?;
     }
     Ok(())
 }

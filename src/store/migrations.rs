@@ -40,6 +40,9 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../db/0027_minor_edits.sql")),
     M::up(include_str!("../../db/0028_figure_template_files.sql")),
     M::up(include_str!("../../db/0029_links_checked_at_commit.sql")),
+    M::up(include_str!(
+        "../../db/0030_templates_checked_at_commit.sql"
+    )),
 ];
 
 /// The newest schema version this Plutarch knows.
@@ -278,6 +281,40 @@ mod tests {
             .expect("the statement itself passes");
         assert!(tx.commit().is_err(), "the commit checks the key");
         assert_eq!(rows(&conn, by_target), [(7, 1), (8, 1), (8, 2)]);
+    }
+
+    #[test]
+    fn templates_of_a_schema_29_database_are_kept_and_checked_at_commit() {
+        let mut conn = upgraded_from(
+            29,
+            "INSERT INTO pages (id, title) VALUES (1, 'Ada'), (2, 'Byron');
+             INSERT INTO templates (page_id, name) VALUES
+                 (1, 'Infobox person'), (1, 'Cite web'), (2, 'Cite web');",
+        );
+        let rows = |conn: &Connection| -> Vec<(String, i64)> {
+            conn.prepare(
+                "SELECT name, page_id FROM templates INDEXED BY templates_by_name
+                 ORDER BY name, page_id",
+            )
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+        };
+        let kept = [("Cite web", 1), ("Cite web", 2), ("Infobox person", 1)]
+            .map(|(name, page)| (name.to_owned(), page));
+        assert_eq!(rows(&conn), kept);
+        // A row naming a missing page is refused when the transaction commits, not before.
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute(
+            "INSERT INTO templates (page_id, name) VALUES (99, 'Cite book')",
+            [],
+        )
+        .expect("the statement itself passes");
+        assert!(tx.commit().is_err(), "the commit checks the key");
+        assert_eq!(rows(&conn), kept);
     }
 
     #[test]
