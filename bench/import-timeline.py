@@ -7,7 +7,8 @@ Imports FOLDER (e.g. 10,000 generated biographies:
 `python3 ../shared/corpus/gen_synthetic.py --dir DIR --count 10000 --kb 10`) into a new
 database in a temporary folder, reads /proc/PID/task/*/stat every STEP seconds (default 0.25),
 and prints, per step, the CPU seconds the writer and the readers used and a bar of both: whether
-both cores are busy, and how long the writer works alone at the end (issue 13).
+both cores are busy, and how long the writer works alone at the end (issue 13). Then the totals,
+and the core-seconds the import left unused (the cores times the wall time, less its CPU).
 """
 import os
 import subprocess
@@ -53,11 +54,21 @@ def main():
             time.sleep(step)
         wall = time.time() - started
     print(f"wall {wall:.2f} s; CPU seconds per {step} s step (# = a tenth of a core)")
+    totals = [0.0, 0.0]
     for at, used in rows:
         writer = used.get(run.pid, 0)
         readers = sum(s for t, s in used.items() if t != run.pid)
+        totals[0] += writer
+        totals[1] += readers
         bar = "#" * int(round((writer + readers) / step * 10))
         print(f"{at:6.2f}  writer {writer:4.2f}  readers {readers:4.2f}  {bar}")
+    # The last sample can miss the threads' last moments: the totals are a floor.
+    cores = os.cpu_count() or 1
+    unused = cores * wall - sum(totals)
+    print(
+        f"total: writer {totals[0]:.2f} s, readers {totals[1]:.2f} s of CPU; "
+        f"{unused:.2f} core-seconds unused of {cores} x {wall:.2f}"
+    )
 
 
 if __name__ == "__main__":
