@@ -54,19 +54,19 @@ def main():
             time.sleep(step)
         wall = time.time() - started
     print(f"wall {wall:.2f} s; CPU seconds per {step} s step (# = a tenth of a core)")
-    totals = [0.0, 0.0]
+    writer_cpu = readers_cpu = 0.0
     for at, used in rows:
         writer = used.get(run.pid, 0)
         readers = sum(s for t, s in used.items() if t != run.pid)
-        totals[0] += writer
-        totals[1] += readers
+        writer_cpu += writer
+        readers_cpu += readers
         bar = "#" * int(round((writer + readers) / step * 10))
         print(f"{at:6.2f}  writer {writer:4.2f}  readers {readers:4.2f}  {bar}")
     # The last sample can miss the threads' last moments: the totals are a floor.
     cores = os.cpu_count() or 1
-    unused = cores * wall - sum(totals)
+    unused = cores * wall - writer_cpu - readers_cpu
     print(
-        f"total: writer {totals[0]:.2f} s, readers {totals[1]:.2f} s of CPU; "
+        f"total: writer {writer_cpu:.2f} s, readers {readers_cpu:.2f} s of CPU; "
         f"{unused:.2f} core-seconds unused of {cores} x {wall:.2f}"
     )
 

@@ -177,17 +177,12 @@ pub fn replace_many(conn: &Connection, pages: &[PageTargets<'_>]) -> Result<(), 
     }
     links.sort_unstable();
     links.dedup();
-    // A statement a page, its target ids given as one array (`rarray`): a biography links to
-    // about 90 pages, and a statement's own cost (its cursors opened and closed, its parameters
-    // bound) was about a third of a row's. The rows' foreign keys are checked at commit
-    // (db/0029), so the statement needs no journal of its own.
-    let mut insert = conn.prepare_cached(
+    insert_by_page(
+        conn,
         "INSERT OR IGNORE INTO links (page_id, target_id) SELECT ?1, value FROM rarray(?2)",
+        &links,
+        |&id| Value::Integer(id),
     )?;
-    for page in links.chunk_by(|a, b| a.0 == b.0) {
-        let targets: Vec<Value> = page.iter().map(|&(_, id)| Value::Integer(id)).collect();
-        insert.execute(params![page[0].0, Rc::new(targets)])?;
-    }
     let mut categories: Vec<(i64, &str, &str)> = pages
         .iter()
         .flat_map(|p| {
@@ -211,16 +206,29 @@ pub fn replace_many(conn: &Connection, pages: &[PageTargets<'_>]) -> Result<(), 
         .collect();
     templates.sort_unstable();
     templates.dedup();
-    // A statement a page, as for the links (its key checked at commit: db/0030).
-    let mut insert = conn.prepare_cached(
+    insert_by_page(
+        conn,
         "INSERT OR IGNORE INTO templates (page_id, name) SELECT ?1, value FROM rarray(?2)",
-    )?;
-    for page in templates.chunk_by(|a, b| a.0 == b.0) {
-        let names: Vec<Value> = page
-            .iter()
-            .map(|&(_, name)| Value::Text(name.to_owned()))
-            .collect();
-        insert.execute(params![page[0].0, Rc::new(names)])?;
+        &templates,
+        |&name| Value::Text(name.to_owned()),
+    )
+}
+
+/// Runs `sql` once a page of `rows` (sorted by page), its page id as `?1` and the values of its
+/// rows as one array, `?2` (`rarray`): a biography links to about 90 pages and uses about 15
+/// templates, and a statement's own cost (its cursors opened and closed, its parameters bound)
+/// was about a third of a row's. The tables' foreign keys are checked at commit (db/0029,
+/// db/0030), so such a statement needs no journal of its own.
+fn insert_by_page<T>(
+    conn: &Connection,
+    sql: &str,
+    rows: &[(i64, T)],
+    value: impl Fn(&T) -> Value,
+) -> Result<(), StoreError> {
+    let mut insert = conn.prepare_cached(sql)?;
+    for page in rows.chunk_by(|a, b| a.0 == b.0) {
+        let values: Vec<Value> = page.iter().map(|(_, row)| value(row)).collect();
+        insert.execute(params![page[0].0, Rc::new(values)])?;
     }
     Ok(())
 }

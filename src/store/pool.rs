@@ -164,7 +164,7 @@ fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
     conn.pragma_update(None, "cache_size", -65536)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // `rarray(?)`: a list of values given as one parameter, so that a batch writes each page's
-    // links with one statement (`links::replace_many`).
+    // links, and its templates, with one statement (`links::replace_many`).
     rusqlite::vtab::array::load_module(conn)?;
     Ok(())
 }

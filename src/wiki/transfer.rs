@@ -407,16 +407,14 @@ fn save_batch(
         bytes += file.text.len();
         let before = store::rows_written(&tx);
         let result = match batch.save(&tx, &file, edit) {
-            Ok(result) => result,
-            Err(WikiError::Store(e)) => return Err(e),
-            Err(e) if store::rows_written(&tx) == before => ImportResult::Failed(e.to_string()),
-            Err(_) => {
+            Err(e) if !matches!(e, WikiError::Store(_)) && store::rows_written(&tx) != before => {
                 // Rows of the failed file are in the transaction: undo it.
                 drop(tx);
                 tx = store::begin_write(conn)?;
                 batch.save_again(&mut tx, &file, edit)?;
                 break;
             }
+            saved => reported(saved)?,
         };
         batch.results.push(result);
         batch.kept.push(Ok(Prepared {
@@ -464,14 +462,11 @@ impl Batch {
         edit: &Edit<'_>,
     ) -> Result<ImportResult, StoreError> {
         let savepoint = tx.savepoint()?;
-        match self.save(&savepoint, file, edit) {
-            Ok(result) => {
-                savepoint.commit()?;
-                Ok(result)
-            }
-            Err(WikiError::Store(e)) => Err(e),
-            Err(e) => Ok(ImportResult::Failed(e.to_string())),
+        let saved = self.save(&savepoint, file, edit);
+        if saved.is_ok() {
+            savepoint.commit()?;
         }
+        reported(saved)
     }
 
     /// Saves the files kept so far, then `failed` (the file that failed after writing), into
@@ -494,6 +489,16 @@ impl Batch {
         let result = self.save_in_savepoint(tx, failed, edit)?;
         self.results.push(result);
         Ok(())
+    }
+}
+
+/// What a file's save says of the file: a database error stops the import, any other error is
+/// the file's failure, reported.
+fn reported(saved: Result<ImportResult, WikiError>) -> Result<ImportResult, StoreError> {
+    match saved {
+        Ok(result) => Ok(result),
+        Err(WikiError::Store(e)) => Err(e),
+        Err(e) => Ok(ImportResult::Failed(e.to_string())),
     }
 }
 
