@@ -8,7 +8,8 @@ Imports FOLDER (e.g. 10,000 generated biographies:
 database in a temporary folder, reads /proc/PID/task/*/stat every STEP seconds (default 0.25),
 and prints, per step, the CPU seconds the writer and the readers used and a bar of both: whether
 both cores are busy, and how long the writer works alone at the end (issue 13). Then the totals,
-and the core-seconds the import left unused (the cores times the wall time, less its CPU).
+the core-seconds the import left unused (the cores times the wall time, less its CPU), and for
+each thread its time running, waiting for a core and blocked (the kernel's scheduler figures).
 """
 import os
 import subprocess
@@ -17,20 +18,38 @@ import tempfile
 import time
 
 
-def cpu_by_thread(pid, tick):
-    seconds = {}
+def by_thread(pid, tick):
+    """Per thread id: (CPU seconds, scheduler figures or None). The figures are the kernel's
+    `schedstat` (seconds running, seconds runnable but waiting for a core) and the context
+    switches from `status` (voluntary ones are blocks: on a queue, a lock, the disk)."""
+    found = {}
     try:
         tasks = os.listdir(f"/proc/{pid}/task")
     except OSError:
-        return seconds
+        return found
     for task in tasks:
+        base = f"/proc/{pid}/task/{task}"
         try:
-            with open(f"/proc/{pid}/task/{task}/stat") as stat:
+            with open(f"{base}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        seconds[int(task)] = (int(fields[11]) + int(fields[12])) / tick
-    return seconds
+        cpu = (int(fields[11]) + int(fields[12])) / tick
+        try:
+            with open(f"{base}/schedstat") as schedstat:
+                running, waiting, _ = schedstat.read().split()
+            with open(f"{base}/status") as status:
+                lines = dict(l.split(":", 1) for l in status.read().splitlines() if ":" in l)
+            sched = (
+                int(running) / 1e9,
+                int(waiting) / 1e9,
+                int(lines["voluntary_ctxt_switches"]),
+                int(lines["nonvoluntary_ctxt_switches"]),
+            )
+        except (OSError, ValueError, KeyError):
+            sched = None
+        found[int(task)] = (cpu, sched)
+    return found
 
 
 def main():
@@ -46,11 +65,14 @@ def main():
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        before, rows = {}, []
+        before, rows, sched = {}, [], {}
         while run.poll() is None:
-            now = cpu_by_thread(run.pid, tick)
+            found = by_thread(run.pid, tick)
+            now = {t: cpu for t, (cpu, _) in found.items()}
             rows.append((time.time() - started, {t: s - before.get(t, 0) for t, s in now.items()}))
             before = now
+            # Each thread's last figures are kept after it ends.
+            sched.update({t: s for t, (_, s) in found.items() if s is not None})
             time.sleep(step)
         wall = time.time() - started
     print(f"wall {wall:.2f} s; CPU seconds per {step} s step (# = a tenth of a core)")
@@ -69,6 +91,16 @@ def main():
         f"total: writer {writer_cpu:.2f} s, readers {readers_cpu:.2f} s of CPU; "
         f"{unused:.2f} core-seconds unused of {cores} x {wall:.2f}"
     )
+    # Where each thread's wall time went (what is neither running nor waiting was blocked).
+    for tid, (running, waiting, blocks, preemptions) in sorted(
+        sched.items(), key=lambda item: (item[0] != run.pid, item[0])
+    ):
+        role = "writer" if tid == run.pid else "reader"
+        blocked = max(0.0, wall - running - waiting)
+        print(
+            f"{role}: running {running:.2f} s, waiting for a core {waiting:.2f} s, "
+            f"blocked about {blocked:.2f} s ({blocks} blocks, {preemptions} preemptions)"
+        )
 
 
 if __name__ == "__main__":
