@@ -8,7 +8,6 @@
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, sync_channel};
 use std::thread::Scope;
 
 use percent_encoding::percent_decode_str;
@@ -22,6 +21,10 @@ use super::save::{Indexing, SaveOutcome, SaveRequest, StagedIndex, live_page, sa
 use super::sources::{self, SourceMeta};
 use super::{Title, WikiError, max_page_bytes, now_timestamp};
 
+mod in_order;
+
+use in_order::InOrder;
+
 /// The extensions an import picks up in folders.
 pub const EXTENSIONS: &[&str] = &["wiki", "txt", "mediawiki"];
 
@@ -32,8 +35,8 @@ pub const EXTENSIONS: &[&str] = &["wiki", "txt", "mediawiki"];
 const BATCH_FILES: usize = 1000;
 /// Bytes per transaction, for the same reasons.
 const BATCH_BYTES: usize = 32 * 1024 * 1024;
-/// How many files each reading thread may have read and analysed ahead of the writer: with
-/// two readers, about a batch. While the writer finishes a batch (its links, search rows and
+/// How many files may be read and analysed ahead of the writer, for each reading thread (the
+/// threads share one window of this times their number): with two readers, about a batch. While the writer finishes a batch (its links, search rows and
 /// facts, and the commit: about a third of its time) the readers prepare the next one; with 64
 /// they sat idle then. 10,000 biographies: 6.1–6.6 s with 64, 5.0–5.9 s with 512 (peak memory
 /// about 200 MB).
@@ -255,48 +258,32 @@ fn prepare(db: &Db, path: &Path, as_source: Option<Option<&Title>>) -> Result<Pr
     })
 }
 
-/// Files prepared by the reading threads, handed out in the order given: reader `k` of `n`
-/// prepares files `k`, `k + n`, `k + 2n`…, so taking from each reader in turn restores the order.
-struct InOrder {
-    readers: Vec<Receiver<Result<Prepared, String>>>,
-    next: usize,
-}
+/// A file read, checked and analysed by a reading thread, or why it cannot be imported.
+type Read = Result<Prepared, String>;
 
-impl InOrder {
-    /// Starts the reading threads in `scope`, one per core (at most [`MAX_READERS`]): the parse
-    /// is most of the work that needs no database, so it runs beside the writer.
-    fn start<'scope>(
-        scope: &'scope Scope<'scope, '_>,
-        db: &'scope Db,
-        files: &'scope [PathBuf],
-        as_source: Option<Option<&'scope Title>>,
-    ) -> Self {
-        let count = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, MAX_READERS);
-        let readers = (0..count)
-            .map(|k| {
-                let (sender, receiver) = sync_channel(READ_AHEAD);
-                scope.spawn(move || {
-                    yield_to_the_writer();
-                    for path in files.iter().skip(k).step_by(count) {
-                        if sender.send(prepare(db, path, as_source)).is_err() {
-                            break; // the writer stopped (a database error)
-                        }
-                    }
-                });
-                receiver
-            })
-            .collect();
-        Self { readers, next: 0 }
-    }
-
-    /// The next file, or `None` when a reader has stopped (all files handed out, or a panic).
-    fn recv(&mut self) -> Option<Result<Prepared, String>> {
-        let file = self.readers[self.next % self.readers.len()].recv().ok()?;
-        self.next += 1;
-        Some(file)
-    }
+/// Starts the reading threads in `scope`, one per core (at most [`MAX_READERS`]): the parse is
+/// most of the work that needs no database, so it runs beside the writer. They hand the files
+/// out in the order given, each taking the next file nobody took, all together at most
+/// [`READ_AHEAD`] files a thread ahead of the writer.
+fn start_readers<'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    shared: &'scope in_order::Shared<Read>,
+    db: &'scope Db,
+    files: &'scope [PathBuf],
+    as_source: Option<Option<&'scope Title>>,
+) -> InOrder<'scope, Read> {
+    let count = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_READERS);
+    InOrder::start(
+        scope,
+        shared,
+        count,
+        READ_AHEAD * count,
+        files.len(),
+        yield_to_the_writer,
+        move |index| prepare(db, &files[index], as_source),
+    )
 }
 
 /// How much the reading threads lower their priority (their nice value, 0 to 19).
@@ -330,8 +317,8 @@ pub struct AsSource<'a> {
 /// `source`, as source documents (`Source:` pages) with that metadata. Fails only when the
 /// database does; a file that cannot be imported is reported and skipped.
 ///
-/// Reading threads read and analyse the files at most [`READ_AHEAD`] files ahead each, while
-/// this thread saves them, batch by batch.
+/// Reading threads read and analyse the files, at most [`READ_AHEAD`] files a thread ahead,
+/// while this thread saves them, batch by batch.
 pub fn import(
     db: &Db,
     files: &[PathBuf],
@@ -345,8 +332,9 @@ pub fn import(
         summary,
         source: source.map(|s| s.meta),
     };
+    let shared = in_order::Shared::new();
     std::thread::scope(|scope| {
-        let mut prepared = InOrder::start(scope, db, files, source.map(|s| s.title));
+        let mut prepared = start_readers(scope, &shared, db, files, source.map(|s| s.title));
         let mut report = ImportReport::default();
         let mut rest = files;
         while !rest.is_empty() {
@@ -385,7 +373,7 @@ pub fn import(
 /// its own, and the batch ends there: only the failed file is left out.
 fn save_batch(
     conn: &mut store::Connection,
-    prepared: &mut InOrder,
+    prepared: &mut InOrder<'_, Read>,
     left: usize,
     edit: &Edit<'_>,
 ) -> Result<Vec<ImportResult>, StoreError> {
@@ -393,7 +381,7 @@ fn save_batch(
     let mut batch = Batch::default();
     let mut bytes = 0;
     while batch.results.len() < left.min(BATCH_FILES) && bytes <= BATCH_BYTES {
-        let Some(file) = prepared.recv() else {
+        let Some(file) = prepared.next() else {
             break;
         };
         let mut file = match file {
