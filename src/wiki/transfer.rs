@@ -36,9 +36,9 @@ const BATCH_FILES: usize = 1000;
 /// Bytes per transaction, for the same reasons.
 const BATCH_BYTES: usize = 32 * 1024 * 1024;
 /// How many files may be read and analysed ahead of the writer, for each reading thread (the
-/// threads share one window of this times their number): with two readers, about a batch. While the writer finishes a batch (its links, search rows and
-/// facts, and the commit: about a third of its time) the readers prepare the next one; with 64
-/// they sat idle then. 10,000 biographies: 6.1–6.6 s with 64, 5.0–5.9 s with 512 (peak memory
+/// threads share one window of this times their number): with two readers, about a batch.
+/// While the writer finishes a batch (its links, search rows and facts, and the commit: about a
+/// third of its time) the readers prepare the next one; with 64 they sat idle then. 10,000 biographies: 6.1–6.6 s with 64, 5.0–5.9 s with 512 (peak memory
 /// about 200 MB).
 const READ_AHEAD: usize = 512;
 /// The most reading threads.
@@ -267,17 +267,15 @@ type Read = Result<Prepared, String>;
 /// [`READ_AHEAD`] files a thread ahead of the writer.
 fn start_readers<'scope>(
     scope: &'scope Scope<'scope, '_>,
-    shared: &'scope in_order::Shared<Read>,
     db: &'scope Db,
     files: &'scope [PathBuf],
     as_source: Option<Option<&'scope Title>>,
-) -> InOrder<'scope, Read> {
+) -> InOrder<Read> {
     let count = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, MAX_READERS);
     InOrder::start(
         scope,
-        shared,
         count,
         READ_AHEAD * count,
         files.len(),
@@ -332,9 +330,8 @@ pub fn import(
         summary,
         source: source.map(|s| s.meta),
     };
-    let shared = in_order::Shared::new();
     std::thread::scope(|scope| {
-        let mut prepared = start_readers(scope, &shared, db, files, source.map(|s| s.title));
+        let mut prepared = start_readers(scope, db, files, source.map(|s| s.title));
         let mut report = ImportReport::default();
         let mut rest = files;
         while !rest.is_empty() {
@@ -373,7 +370,7 @@ pub fn import(
 /// its own, and the batch ends there: only the failed file is left out.
 fn save_batch(
     conn: &mut store::Connection,
-    prepared: &mut InOrder<'_, Read>,
+    prepared: &mut InOrder<Read>,
     left: usize,
     edit: &Edit<'_>,
 ) -> Result<Vec<ImportResult>, StoreError> {

@@ -12,16 +12,16 @@
 //! ahead, so the results waiting to be taken stay bounded, however slow one job is.
 
 use std::collections::BTreeMap;
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::Scope;
 
 /// The results of `count` jobs, handed out in order (see the module documentation).
-pub(super) struct InOrder<'scope, T> {
-    shared: &'scope Shared<T>,
+pub(super) struct InOrder<T> {
+    shared: Arc<Shared<T>>,
 }
 
 /// What the workers and the taker share.
-pub(super) struct Shared<T> {
+struct Shared<T> {
     state: Mutex<State<T>>,
     /// Signalled whenever a job is done, a result taken, a worker ends, or the taker stops.
     changed: Condvar,
@@ -41,20 +41,6 @@ struct State<T> {
 }
 
 impl<T> Shared<T> {
-    /// Shared state for one [`InOrder`].
-    pub(super) fn new() -> Self {
-        Self {
-            state: Mutex::new(State {
-                given: 0,
-                taken: 0,
-                done: BTreeMap::new(),
-                working: 0,
-                stopped: false,
-            }),
-            changed: Condvar::new(),
-        }
-    }
-
     fn lock(&self) -> MutexGuard<'_, State<T>> {
         // A worker that panicked while holding the lock left the state consistent (each change
         // is a single assignment or insertion); its panic reaches the scope.
@@ -68,28 +54,40 @@ impl<T> Shared<T> {
     }
 }
 
-impl<'scope, T: Send + 'scope> InOrder<'scope, T> {
+impl<T: Send> InOrder<T> {
     /// Starts `workers` threads in `scope` (at least one) doing jobs `0..count` with `job`, at
     /// most `window` jobs ahead of [`InOrder::next`]; each thread first calls `on_start`.
-    pub(super) fn start<'env>(
-        scope: &'scope Scope<'scope, 'env>,
-        shared: &'scope Shared<T>,
+    pub(super) fn start<'scope>(
+        scope: &'scope Scope<'scope, '_>,
         workers: usize,
         window: usize,
         count: usize,
         on_start: fn(),
         job: impl Fn(usize) -> T + Send + Sync + 'scope,
-    ) -> Self {
+    ) -> Self
+    where
+        T: 'scope,
+    {
         let window = window.max(1);
         let workers = workers.max(1);
-        shared.lock().working = workers;
-        let job = std::sync::Arc::new(job);
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State {
+                given: 0,
+                taken: 0,
+                done: BTreeMap::new(),
+                working: workers,
+                stopped: false,
+            }),
+            changed: Condvar::new(),
+        });
+        let job = Arc::new(job);
         for _ in 0..workers {
-            let job = std::sync::Arc::clone(&job);
+            let job = Arc::clone(&job);
+            let shared = Arc::clone(&shared);
             scope.spawn(move || {
-                let _ending = Ending(shared);
+                let _ending = Ending(&shared);
                 on_start();
-                while let Some(index) = next_job(shared, window, count) {
+                while let Some(index) = next_job(&shared, window, count) {
                     let result = job(index);
                     shared.lock().done.insert(index, result);
                     shared.changed.notify_all();
@@ -102,7 +100,7 @@ impl<'scope, T: Send + 'scope> InOrder<'scope, T> {
     /// The next job's result, in order; `None` once every job's result was taken, or when a
     /// worker died (its panic reaches the scope).
     pub(super) fn next(&mut self) -> Option<T> {
-        let shared = self.shared;
+        let shared = &self.shared;
         let mut state = shared.lock();
         loop {
             let wanted = state.taken;
@@ -120,7 +118,7 @@ impl<'scope, T: Send + 'scope> InOrder<'scope, T> {
     }
 }
 
-impl<T> Drop for InOrder<'_, T> {
+impl<T> Drop for InOrder<T> {
     /// The taker stops (a database error, or done): the workers take no more jobs.
     fn drop(&mut self) {
         self.shared.lock().stopped = true;
@@ -171,9 +169,8 @@ mod tests {
 
     #[test]
     fn results_come_in_order_whatever_order_the_jobs_end_in() {
-        let shared = Shared::new();
         let taken: Vec<usize> = std::thread::scope(|scope| {
-            let mut results = InOrder::start(scope, &shared, 3, 8, 200, nothing, |i| {
+            let mut results = InOrder::start(scope, 3, 8, 200, nothing, |i| {
                 // Early jobs are slow: later ones end first.
                 if i % 7 == 0 {
                     std::thread::sleep(Duration::from_millis(2));
@@ -194,23 +191,37 @@ mod tests {
         count.load(Ordering::SeqCst)
     }
 
+    /// Two workers doing jobs `0..count` at most `window` ahead, each job counted in `started`
+    /// and giving its own number.
+    fn counted<'scope>(
+        scope: &'scope Scope<'scope, '_>,
+        window: usize,
+        count: usize,
+        started: &'scope AtomicUsize,
+    ) -> InOrder<usize> {
+        InOrder::start(scope, 2, window, count, nothing, move |i| {
+            started.fetch_add(1, Ordering::SeqCst);
+            i
+        })
+    }
+
+    /// What `count` reaches on its way to `wanted` (see [`reaches`]), and its value a moment
+    /// later.
+    fn settles(count: &AtomicUsize, wanted: usize) -> (usize, usize) {
+        let reached = reaches(count, wanted);
+        std::thread::sleep(Duration::from_millis(30));
+        (reached, count.load(Ordering::SeqCst))
+    }
+
     #[test]
     fn workers_never_run_more_than_the_window_ahead() {
-        let shared = Shared::new();
         let started = AtomicUsize::new(0);
         std::thread::scope(|scope| {
-            let mut results = InOrder::start(scope, &shared, 2, 5, 100, nothing, |i| {
-                started.fetch_add(1, Ordering::SeqCst);
-                i
-            });
+            let mut results = counted(scope, 5, 100, &started);
             // Nothing taken yet: the workers stop after the first 5 jobs.
-            assert_eq!(reaches(&started, 5), 5);
-            std::thread::sleep(Duration::from_millis(30));
-            assert_eq!(started.load(Ordering::SeqCst), 5);
+            assert_eq!(settles(&started, 5), (5, 5));
             assert_eq!(results.next(), Some(0));
-            assert_eq!(reaches(&started, 6), 6);
-            std::thread::sleep(Duration::from_millis(30));
-            assert_eq!(started.load(Ordering::SeqCst), 6);
+            assert_eq!(settles(&started, 6), (6, 6));
             while results.next().is_some() {}
         });
         assert_eq!(started.load(Ordering::SeqCst), 100);
@@ -220,10 +231,9 @@ mod tests {
     fn a_slow_job_does_not_stop_the_other_workers_within_the_window() {
         // The job the taker waits for is slow; the other worker goes on with all the next ones
         // (with jobs dealt out in turn it would have done only its own, then waited).
-        let shared = Shared::new();
         let others_done = AtomicUsize::new(0);
         std::thread::scope(|scope| {
-            let mut results = InOrder::start(scope, &shared, 2, 50, 40, nothing, |i| {
+            let mut results = InOrder::start(scope, 2, 50, 40, nothing, |i| {
                 if i == 0 {
                     reaches(&others_done, 39)
                 } else {
@@ -242,13 +252,9 @@ mod tests {
 
     #[test]
     fn a_stopped_taker_stops_the_workers() {
-        let shared = Shared::new();
         let started = AtomicUsize::new(0);
         std::thread::scope(|scope| {
-            let mut results = InOrder::start(scope, &shared, 2, 4, 1_000_000, nothing, |i| {
-                started.fetch_add(1, Ordering::SeqCst);
-                i
-            });
+            let mut results = counted(scope, 4, 1_000_000, &started);
             assert_eq!(results.next(), Some(0));
             drop(results);
         });
@@ -259,10 +265,9 @@ mod tests {
 
     #[test]
     fn a_panicking_job_ends_the_results_and_reaches_the_scope() {
-        let shared = Shared::new();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             std::thread::scope(|scope| {
-                let mut results = InOrder::start(scope, &shared, 2, 4, 100, nothing, |i| {
+                let mut results = InOrder::start(scope, 2, 4, 100, nothing, |i| {
                     assert!(i != 3, "job 3 fails");
                     i
                 });
