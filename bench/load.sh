@@ -4,6 +4,7 @@
 #   bash bench/load.sh            # builds the release binary, starts it on a temporary database
 #   DURATION=10s bash bench/load.sh
 #   ADDR=127.0.0.1:18301 CYCLES=200 bash bench/load.sh
+#   BIN=/path/to/plutarch bash bench/load.sh   # that binary, not built (to compare builds)
 #
 # Prints requests/s and latency percentiles for /healthz, a biography page view (anonymous and
 # signed in), and (when those routes exist) history, search and the sections API, with wrk
@@ -18,11 +19,15 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 DURATION=${DURATION:-10s}
 ADDR=${ADDR:-127.0.0.1:0}
 CYCLES=${CYCLES:-200}
-cargo build --release --quiet
+bin=${BIN:-}
+if [ -z "$bin" ]; then
+  cargo build --release --quiet
+  bin=./target/release/plutarch
+fi
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 export PLUTARCH_ADMIN_PASSWORD=load-test-password
-RUST_LOG=warn ./target/release/plutarch serve --db "$work/load.db" --addr "$ADDR" > "$work/out" 2> "$work/err" &
+RUST_LOG=warn "$bin" serve --db "$work/load.db" --addr "$ADDR" > "$work/out" 2> "$work/err" &
 pid=$!
 for _ in $(seq 100); do grep -q '^listening on ' "$work/out" 2>/dev/null && break; sleep 0.1; done
 base=$(sed -n 's/^listening on //p' "$work/out" | head -1)
@@ -32,7 +37,7 @@ long=../shared/corpus/wikipedia/al_Haytham.txt
 usual=../shared/corpus/wikipedia/julia_kristeva.txt
 if [ -f "$long" ]; then
   # Imported beside the running server (which made the sample pages on its first start).
-  ./target/release/plutarch --db "$work/load.db" import "$long" "$usual" > /dev/null 2>&1
+  "$bin" --db "$work/load.db" import "$long" "$usual" > /dev/null 2>&1
 fi
 
 # The admin's session cookie, signed in through the form as a browser does.
@@ -77,8 +82,8 @@ if [ -f "$long" ]; then
   [ -z "$cookie" ] || run "  signed in" /wiki/Al_Haytham "$cookie"
 fi
 if [ -f "$long" ] && [ -n "$cookie" ]; then
-  ./target/release/plutarch --db "$work/load.db" user add bench --role editor --password bench-password-123 > /dev/null
-  token=$(./target/release/plutarch --db "$work/load.db" token create bench | tail -1)
+  "$bin" --db "$work/load.db" user add bench --role editor --password bench-password-123 > /dev/null
+  token=$("$bin" --db "$work/load.db" token create bench | tail -1)
   python3 bench/first-view.py "$base" "$token" "$cookie" Julia_kristeva "$CYCLES"
   python3 bench/first-view.py "$base" "$token" "$cookie" Al_Haytham "$CYCLES"
 fi
