@@ -38,8 +38,8 @@ const BATCH_BYTES: usize = 32 * 1024 * 1024;
 /// How many files may be read and analysed ahead of the writer, for each reading thread (the
 /// threads share one window of this times their number): with two readers, about a batch.
 /// While the writer finishes a batch (its links, search rows and facts, and the commit: about a
-/// third of its time) the readers prepare the next one; with 64 they sat idle then. 10,000 biographies: 6.1–6.6 s with 64, 5.0–5.9 s with 512 (peak memory
-/// about 200 MB).
+/// third of its time) the readers prepare the next one; with 64 they sat idle then. 10,000
+/// biographies: 6.1–6.6 s with 64, 5.0–5.9 s with 512 (peak memory about 200 MB).
 const READ_AHEAD: usize = 512;
 /// The most reading threads.
 const MAX_READERS: usize = 4;
